@@ -1,0 +1,32 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * The search attributes operations staff filter on. The dev server registers them at start-up
+ * (see shared/node/dev-server.ts); an existing cluster needs them registered once by its operators.
+ */
+export const SA = {
+  stage: defineSearchAttributeKey('ReviewStage', SearchAttributeType.KEYWORD),
+  lab: defineSearchAttributeKey('ReviewLab', SearchAttributeType.KEYWORD),
+  policy: defineSearchAttributeKey('ReviewPolicy', SearchAttributeType.KEYWORD),
+  nextDeadline: defineSearchAttributeKey('ReviewNextDeadline', SearchAttributeType.DATETIME),
+  windowEnd: defineSearchAttributeKey('ReviewWindowEnd', SearchAttributeType.DATETIME),
+  atRisk: defineSearchAttributeKey('ReviewAtRisk', SearchAttributeType.BOOL),
+  overdue: defineSearchAttributeKey('ReviewOverdue', SearchAttributeType.BOOL),
+  outcome: defineSearchAttributeKey('ReviewOutcome', SearchAttributeType.KEYWORD),
+  callbackFailing: defineSearchAttributeKey('ReviewCallbackFailing', SearchAttributeType.BOOL),
+  flags: defineSearchAttributeKey('ReviewFlags', SearchAttributeType.KEYWORD_LIST),
+} as const;
+
+/** Server-side type names, as `temporal server start-dev --search-attribute Name=Type` spells them. */
+const CLI_TYPE: Record<SearchAttributeType, string> = {
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
+
+export const searchAttributeDefinitions = (): { name: string; type: string }[] =>
+  Object.values(SA).map((k) => ({ name: k.name, type: CLI_TYPE[k.type] }));

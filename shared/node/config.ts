@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from '../domain/task-queues';
+
+// Every setting the product reads from the environment, parsed once at start-up. `.env.example` documents each.
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+
+    // Unset: the main job starts an embedded dev server. Set: nothing is started locally.
+    TEMPORAL_ADDRESS: z.string().min(1).optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    TEMPORAL_TLS: bool.optional(),
+    TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+
+    EMBEDDED_TEMPORAL_IP: z.string().min(1).default('127.0.0.1'),
+    EMBEDDED_TEMPORAL_PORT: port.default(7233),
+    EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
+    DATA_DIR: z.string().min(1).default('.data'),
+    TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    HTTP_PORT: port.default(3000),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.TEMPORAL_TLS_CERT_PATH === undefined) !== (c.TEMPORAL_TLS_KEY_PATH === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_CERT_PATH'],
+        message:
+          'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS client certificate)',
+      });
+    }
+    const usesRemoteOnly =
+      c.TEMPORAL_API_KEY ?? c.TEMPORAL_TLS ?? c.TEMPORAL_TLS_CERT_PATH ?? c.TEMPORAL_TLS_CA_PATH;
+    if (usesRemoteOnly !== undefined && c.TEMPORAL_ADDRESS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_ADDRESS'],
+        message: 'TLS or API-key settings need TEMPORAL_ADDRESS; the embedded dev server uses neither',
+      });
+    }
+  });
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws a ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).flatMap((k) =>
+      env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]],
+    ),
+  );
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** True when the main job must start its own dev server. */
+export const isEmbedded = (config: Config): boolean => config.TEMPORAL_ADDRESS === undefined;

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import pino from 'pino';
+import { startDevServer, freePort, type DevServer } from '../../shared/node/dev-server';
+import { TemporalPinoLogger, type Logger } from '../../shared/node/logger';
+import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
+import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
+
+/** What the root hooks start once per test run and every test shares. */
+export interface TestServers {
+  logger: Logger;
+  timeSkipping: TestWorkflowEnvironment;
+  dev: DevServer;
+  devClient: Client;
+  workflowBundle: WorkflowBundleWithSourceMap;
+}
+
+let servers: TestServers | undefined;
+
+export function testServers(): TestServers {
+  if (servers === undefined)
+    throw new Error('test servers are not running: run mocha with the project .mocharc.json');
+  return servers;
+}
+
+/** Logs of the servers and the SDK go to test-results/test.log, so mocha's output stays readable. */
+function testLogger(): Logger {
+  const dir = path.join(PROJECT_ROOT, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  return pino(
+    { level: process.env.LOG_LEVEL ?? 'info', base: { service: 'frontier-review-test' } },
+    pino.destination({ dest: path.join(dir, 'test.log'), sync: true }),
+  );
+}
+
+export async function startTestServers(): Promise<void> {
+  const logger = testLogger();
+  installTemporalRuntime(logger);
+  const [cliPath, testServerPath] = await Promise.all([resolveTemporalCli(), resolveTestServer()]);
+  const [timeSkipping, dev, workflowBundle] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testServerPath } },
+    }),
+    freePort().then((port) =>
+      startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger }),
+    ),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../fixtures/workflows'),
+      logger: new TemporalPinoLogger(logger.child({ component: 'bundler' })),
+    }),
+  ]);
+  const devClient = new Client({
+    connection: await Connection.connect({ address: dev.address }),
+    namespace: 'default',
+  });
+  servers = { logger, timeSkipping, dev, devClient, workflowBundle };
+}
+
+export async function stopTestServers(): Promise<void> {
+  const s = servers;
+  servers = undefined;
+  if (s === undefined) return;
+  await Promise.allSettled([s.devClient.connection.close(), s.timeSkipping.teardown()]);
+  await s.dev.stop();
+}

@@ -1,0 +1,25 @@
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Config } from '../shared/node/config';
+import type { Logger } from '../shared/node/logger';
+import { createActivities } from '../activities';
+
+export interface ReviewWorkerDeps {
+  connection: NativeConnection;
+  config: Config;
+  logger: Logger;
+  /** A prebuilt bundle (tests build one per run); otherwise the worker bundles workflows/ at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The review worker: the product's workflows and activities on the configured task queue. */
+export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.config.TEMPORAL_NAMESPACE,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    activities: createActivities({ config: deps.config, logger: deps.logger }),
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
+  });
+}

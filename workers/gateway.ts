@@ -1,0 +1,25 @@
+import { Client } from '@temporalio/client';
+import { buildApp } from '../gateway/app';
+import type { Config } from '../shared/node/config';
+import type { Logger } from '../shared/node/logger';
+import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
+import { runMain } from './run-main';
+
+/** The HTTP gateway alone, for deployments that run it apart from the worker. */
+async function main(config: Config, logger: Logger): Promise<void> {
+  const target = temporalTarget(config);
+  const connection = await connectClient(target);
+  const app = buildApp({ logger, temporal: new Client({ connection, namespace: target.namespace }) });
+  try {
+    await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  } finally {
+    await app.close();
+    await connection.close();
+  }
+}
+
+runMain('gateway', main);

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { buildApp } from '../gateway/app';
+import { isEmbedded, type Config } from '../shared/node/config';
+import { startDevServer, type DevServer } from '../shared/node/dev-server';
+import type { Logger } from '../shared/node/logger';
+import { connectClient, connectWorker, temporalTarget } from '../shared/node/temporal-connection';
+import { PROJECT_ROOT, resolveTemporalCli } from '../shared/node/tools';
+import { createReviewWorker } from './create-worker';
+import { runMain } from './run-main';
+
+/**
+ * The main job: on the embedded default it starts a persistent local Temporal dev server, then the review
+ * worker and the HTTP gateway in this process. With TEMPORAL_ADDRESS set it starts nothing locally.
+ * Ctrl-C (or SIGTERM) shuts the worker down, closes the gateway, then stops the dev server.
+ */
+async function main(config: Config, logger: Logger): Promise<void> {
+  const devServer = isEmbedded(config) ? await startEmbeddedServer(config, logger) : undefined;
+  try {
+    const target = temporalTarget(config);
+    const workerConnection = await connectWorker(target);
+    const clientConnection = await connectClient(target);
+    try {
+      const worker = await createReviewWorker({ connection: workerConnection, config, logger });
+      const app = buildApp({
+        logger,
+        temporal: new Client({ connection: clientConnection, namespace: target.namespace }),
+      });
+      await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+      logger.info(
+        {
+          api: `http://${config.HTTP_HOST}:${config.HTTP_PORT}`,
+          temporal: target.address,
+          namespace: target.namespace,
+          temporalUi: devServer?.uiUrl,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+        },
+        'frontier-review is up; Ctrl-C stops it',
+      );
+      try {
+        // Resolves when the runtime's shutdown signals (SIGINT, SIGTERM) have drained the worker.
+        await worker.run();
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await clientConnection.close();
+      await workerConnection.close();
+    }
+  } finally {
+    await devServer?.stop();
+  }
+}
+
+async function startEmbeddedServer(config: Config, logger: Logger): Promise<DevServer> {
+  const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
+  return startDevServer({
+    cliPath: config.TEMPORAL_CLI_PATH ?? (await resolveTemporalCli()),
+    ip: config.EMBEDDED_TEMPORAL_IP,
+    port: config.EMBEDDED_TEMPORAL_PORT,
+    uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dbFile: path.join(dataDir, 'temporal.db'),
+    logger,
+  });
+}
+
+runMain('main', main);

@@ -1,0 +1,19 @@
+import type { Config } from '../shared/node/config';
+import type { Logger } from '../shared/node/logger';
+import { connectWorker, temporalTarget } from '../shared/node/temporal-connection';
+import { createReviewWorker } from './create-worker';
+import { runMain } from './run-main';
+
+/** The review worker alone, for deployments that run it apart from the gateway. */
+async function main(config: Config, logger: Logger): Promise<void> {
+  const connection = await connectWorker(temporalTarget(config));
+  try {
+    const worker = await createReviewWorker({ connection, config, logger });
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'review worker polling');
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+runMain('review-worker', main);
