@@ -1,0 +1,164 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { EVENT_ID_HEADER, signCallback, type CallbackEventBody } from '../shared/node/callback-signature';
+
+export interface CallbackActivityDeps {
+  /** The lab's active callback secrets; throws or returns [] for an unknown lab. */
+  secretsFor: (labId: string) => string[];
+  requestTimeoutMs?: number;
+  userAgent?: string;
+}
+
+export interface DeliverCallbackInput {
+  labId: string;
+  url: string;
+  event: CallbackEventBody;
+}
+
+export interface DeliverCallbackResult {
+  status: number;
+  attempt: number;
+  deliveredAt: string;
+}
+
+const MIN_RETRY_AFTER_MS = 1_000;
+const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/** Retry-After (delay-seconds or HTTP-date) in ms, clamped to [1 s, 1 h]; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: Date): number | undefined {
+  if (value === null) return undefined;
+  const v = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(v)) {
+    ms = Number(v) * 1000;
+  } else if (/[a-z]/i.test(v) && Number.isFinite(Date.parse(v))) {
+    // Requiring letters keeps Date.parse from reading things like "7.5" as a calendar date.
+    ms = Date.parse(v) - now.getTime();
+  } else {
+    return undefined;
+  }
+  return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS);
+}
+
+// 408 and 429 say "not now" rather than "never".
+function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
+function lookUpSecrets(secretsFor: CallbackActivityDeps['secretsFor'], labId: string): string[] {
+  const missing = (cause?: Error) =>
+    ApplicationFailure.create({
+      type: 'CallbackSecretMissing',
+      nonRetryable: true,
+      message: `no callback secret is configured for lab ${labId}`,
+      cause,
+    });
+  let secrets: string[];
+  try {
+    secrets = secretsFor(labId);
+  } catch (err) {
+    throw missing(err instanceof Error ? err : undefined);
+  }
+  if (secrets.length === 0) throw missing();
+  return secrets;
+}
+
+function describeFetchError(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error && err.name === 'TimeoutError') {
+    return `callback endpoint did not answer within ${timeoutMs} ms`;
+  }
+  // Node's fetch reports "fetch failed" and keeps the socket error (ECONNREFUSED, ENOTFOUND...) as the cause.
+  const cause = err instanceof Error ? err.cause : undefined;
+  const code = cause instanceof Error && 'code' in cause ? String(cause.code) : undefined;
+  return `callback endpoint unreachable: ${code ?? (err instanceof Error ? err.message : String(err))}`;
+}
+
+export function createCallbackActivities(deps: CallbackActivityDeps) {
+  const timeoutMs = deps.requestTimeoutMs ?? 10_000;
+  const userAgent = deps.userAgent ?? 'frontier-review-callbacks/1';
+
+  async function deliverCallback({
+    labId,
+    url,
+    event,
+  }: DeliverCallbackInput): Promise<DeliverCallbackResult> {
+    const ctx = Context.current();
+    const { attempt } = ctx.info;
+    const logAttrs = {
+      labId,
+      submissionId: event.submissionId,
+      eventId: event.id,
+      sequence: event.sequence,
+      attempt,
+    };
+    // URLs are validated when registered; one that does not parse now would fail on every retry.
+    if (!URL.canParse(url)) {
+      throw ApplicationFailure.create({
+        type: 'CallbackUrlInvalid',
+        nonRetryable: true,
+        message: 'callback URL is not a valid absolute URL',
+      });
+    }
+    // Secrets are looked up here, never passed in, so they stay out of workflow history.
+    const secrets = lookUpSecrets(deps.secretsFor, labId);
+    const rawBody = JSON.stringify(event);
+    // Signed per attempt, so a retry hours later still falls inside the receiver's timestamp tolerance.
+    const headers = {
+      'Content-Type': 'application/json',
+      'User-Agent': userAgent,
+      [EVENT_ID_HEADER]: event.id,
+      ...signCallback(rawBody, secrets, Math.floor(Date.now() / 1000)),
+    };
+
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: rawBody,
+        // A redirect could lead to an address the URL check never saw.
+        redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ctx.cancellationSignal]),
+      });
+    } catch (err) {
+      if (ctx.cancellationSignal.aborted) throw err;
+      const message = describeFetchError(err, timeoutMs);
+      ctx.log.warn('callback not delivered', { ...logAttrs, error: message });
+      throw ApplicationFailure.create({
+        type: 'CallbackUnavailable',
+        nonRetryable: false,
+        message,
+        cause: err instanceof Error ? err : undefined,
+      });
+    }
+    const { status } = response;
+    // The lab's response body is never read; cancelling it releases the connection.
+    await response.body?.cancel().catch(() => undefined);
+
+    if (status >= 200 && status < 300) {
+      ctx.log.info('callback delivered', { ...logAttrs, status });
+      return { status, attempt, deliveredAt: new Date().toISOString() };
+    }
+    const message = `callback endpoint answered ${status}${status < 400 ? '; redirects are not followed' : ''}`;
+    if (isRetryableStatus(status)) {
+      const nextRetryDelay = parseRetryAfter(response.headers.get('retry-after'), new Date());
+      ctx.log.warn('callback not delivered', { ...logAttrs, status, nextRetryDelay });
+      throw ApplicationFailure.create({
+        type: 'CallbackUnavailable',
+        nonRetryable: false,
+        message,
+        details: [{ status }],
+        nextRetryDelay,
+      });
+    }
+    ctx.log.warn('callback rejected', { ...logAttrs, status });
+    throw ApplicationFailure.create({
+      type: 'CallbackRejected',
+      nonRetryable: true,
+      message,
+      details: [{ status }],
+    });
+  }
+
+  return { deliverCallback };
+}
