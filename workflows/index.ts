@@ -1,2 +1,2 @@
 // The workflow bundle's entry point: every workflow the review worker runs is exported here.
-export {};
+export { review } from './review';

@@ -6,6 +6,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import pino from 'pino';
 import { startDevServer, freePort, type DevServer } from '../../shared/node/dev-server';
 import { TemporalPinoLogger, type Logger } from '../../shared/node/logger';
+import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
 import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
 
@@ -36,33 +37,42 @@ function testLogger(): Logger {
   );
 }
 
+/** Everything started so far, so a failed start still stops what it began. */
+const started: { stop: () => Promise<unknown> }[] = [];
+
 export async function startTestServers(): Promise<void> {
   const logger = testLogger();
   installTemporalRuntime(logger);
   const [cliPath, testServerPath] = await Promise.all([resolveTemporalCli(), resolveTestServer()]);
+  const track = <T>(p: Promise<T>, stop: (x: T) => Promise<unknown>): Promise<T> =>
+    p.then((x) => {
+      started.push({ stop: () => stop(x) });
+      return x;
+    });
   const [timeSkipping, dev, workflowBundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServerPath } },
-    }),
-    freePort().then((port) =>
-      startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger }),
+    track(
+      TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: testServerPath } },
+      }),
+      (env) => env.teardown(),
+    ),
+    track(
+      freePort().then((port) => startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger })),
+      (d) => d.stop(),
     ),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../fixtures/workflows'),
       logger: new TemporalPinoLogger(logger.child({ component: 'bundler' })),
     }),
   ]);
-  const devClient = new Client({
-    connection: await Connection.connect({ address: dev.address }),
-    namespace: 'default',
-  });
+  await registerSearchAttributes(timeSkipping.connection, timeSkipping.namespace ?? 'default');
+  const devConnection = await track(Connection.connect({ address: dev.address }), (c) => c.close());
+  const devClient = new Client({ connection: devConnection, namespace: 'default' });
   servers = { logger, timeSkipping, dev, devClient, workflowBundle };
 }
 
 export async function stopTestServers(): Promise<void> {
-  const s = servers;
   servers = undefined;
-  if (s === undefined) return;
-  await Promise.allSettled([s.devClient.connection.close(), s.timeSkipping.teardown()]);
-  await s.dev.stop();
+  // Last started, first stopped: the client connection before the servers.
+  for (const s of started.splice(0).reverse()) await s.stop().catch(() => undefined);
 }

@@ -1,0 +1,47 @@
+import { ApplicationFailure } from '@temporalio/common';
+
+/**
+ * The one catalogue of stable error codes. A code is never reused for another meaning. Workflow update
+ * validators reject with an ApplicationFailure whose `type` is the code; the gateway maps the code to its
+ * HTTP status and an RFC 9457 problem document.
+ */
+export const ERRORS = {
+  // Input and identity
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  UNAUTHENTICATED: { status: 401, title: 'Missing or unknown API key' },
+  FORBIDDEN: { status: 403, title: 'Not permitted for this principal' },
+  NOT_ENTITLED: { status: 403, title: 'This principal may not act on this case now' },
+  CASE_NOT_FOUND: { status: 404, title: 'No such case' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  // Case state
+  CASE_CLOSED: { status: 409, title: 'The case is closed' },
+  WRONG_STAGE: { status: 409, title: 'The action does not belong to the stage that is open now' },
+  NOT_DEFICIENT: { status: 409, title: 'The case is not waiting for a supplement' },
+  NOT_ACCEPTED: { status: 409, title: 'The case has not been accepted yet' },
+  ALREADY_DECIDED: {
+    status: 409,
+    title: 'This agency has already decided in this stage; the first decision stands',
+  },
+  DEADLINE_PASSED: { status: 409, title: 'The deadline for this action has passed' },
+  INFORMATION_REQUEST_OPEN: { status: 409, title: 'This agency already has an open information request' },
+  INFORMATION_REQUEST_NOT_OPEN: { status: 409, title: 'No open information request with that id' },
+  EXTENSION_ALREADY_USED: { status: 422, title: 'This agency has already extended its deadline' },
+  EXTENSION_TOO_LONG: { status: 422, title: 'The extension is longer than the policy allows' },
+  NO_EXTENSION_OFFER: { status: 409, title: 'No window extension is on offer' },
+  NOT_ESCALATED: { status: 409, title: 'The case is not escalated to the chair' },
+  RELEASE_DATE_INVALID: { status: 422, title: 'The release date is not acceptable' },
+  FUNDING_LAPSE_ACTIVE: { status: 409, title: 'A funding lapse is already tolling the clocks' },
+  FUNDING_LAPSE_NOT_ACTIVE: { status: 409, title: 'No funding lapse with that id is tolling the clocks' },
+  ALREADY_RELEASED: { status: 409, title: 'The release has already been reported' },
+  // Platform
+  TEMPORAL_UNAVAILABLE: { status: 503, title: 'The workflow service is unavailable; retry later' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const isErrorCode = (s: string | undefined): s is ErrorCode => s !== undefined && s in ERRORS;
+
+/** The failure a validator throws: no history is written, and the caller gets the code and reason at once. */
+export const rejection = (code: ErrorCode, detail?: string): ApplicationFailure =>
+  ApplicationFailure.create({ type: code, message: detail ?? ERRORS[code].title, nonRetryable: true });

@@ -1,0 +1,67 @@
+import { Policy } from './policy';
+
+const rosters = {
+  NATIONAL_SECURITY: ['NSA', 'CISA', 'DOW'].map((agency) => ({ agency, required: true })),
+  CIVILIAN: ['CAISI', 'DOE', 'TREASURY'].map((agency) => ({ agency, required: true })),
+};
+const calendarDays = (days: number) => ({ days, calendar: 'CALENDAR_DAYS' as const });
+const common = {
+  holidayCalendar: 'US_FEDERAL' as const,
+  informationResponse: { days: 3, calendar: 'BUSINESS_DAYS' as const },
+  atRiskFraction: 0.8,
+  covered: { trainingComputeFlop: 1e26, cyberBenchmarkScore: 0.7 },
+  severityOrder: ['CONCERNS_UNRESOLVED', 'CONCERNS_MITIGATED', 'UNABLE_TO_ASSESS', 'NO_CONCERNS'] as const,
+  silence: 'NO_RESPONSE_COUNTS_AS_NO_CONCERNS_FLAGGED' as const,
+  minimumNoticeDays: null,
+  supplementDays: 30,
+  callbackGiveUpDays: 3,
+};
+
+/**
+ * The presets. The 90-day numbers are domain.md's; the 30- and 14-day presets scale the stage and
+ * determination deadlines, the tolling cap and the extension limit in proportion to the window (rounded).
+ */
+export const POLICY_PRESETS: readonly Policy[] = [
+  {
+    ...common,
+    id: 'draft-2026-90d',
+    version: 1,
+    title: 'Draft executive order of May 2026: 90-day pre-release window',
+    windowDays: 90,
+    stages: {
+      NATIONAL_SECURITY: { roster: rosters.NATIONAL_SECURITY, deadline: calendarDays(45) },
+      CIVILIAN: { roster: rosters.CIVILIAN, deadline: calendarDays(75) },
+    },
+    determination: calendarDays(85),
+    tollingCapDays: 7,
+    extension: { maxPerAgency: 1, maxDays: 10 },
+  },
+  {
+    ...common,
+    id: 'eo-2026-30d',
+    version: 1,
+    title: 'Executive order of 2 June 2026: 30-day pre-release window',
+    windowDays: 30,
+    stages: {
+      NATIONAL_SECURITY: { roster: rosters.NATIONAL_SECURITY, deadline: calendarDays(15) },
+      CIVILIAN: { roster: rosters.CIVILIAN, deadline: calendarDays(25) },
+    },
+    determination: calendarDays(28),
+    tollingCapDays: 3,
+    extension: { maxPerAgency: 1, maxDays: 4 },
+  },
+  {
+    ...common,
+    id: 'industry-14d',
+    version: 1,
+    title: "Industry's proposal: 14-day pre-release window",
+    windowDays: 14,
+    stages: {
+      NATIONAL_SECURITY: { roster: rosters.NATIONAL_SECURITY, deadline: calendarDays(7) },
+      CIVILIAN: { roster: rosters.CIVILIAN, deadline: calendarDays(11) },
+    },
+    determination: calendarDays(13),
+    tollingCapDays: 1,
+    extension: { maxPerAgency: 1, maxDays: 2 },
+  },
+].map((p) => Policy.parse(p));

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { CalendarKind } from './calendar';
+import { DecisionKind } from './decisions';
+
+/** The two review stages, in order. */
+export const ReviewStageName = z.enum(['NATIONAL_SECURITY', 'CIVILIAN']);
+export type ReviewStageName = z.infer<typeof ReviewStageName>;
+export const REVIEW_STAGES: readonly ReviewStageName[] = ReviewStageName.options;
+
+export const AgencyId = z.string().regex(/^[A-Z0-9_]{1,32}$/, 'an upper-case agency id such as NSA');
+
+/** A due time counted from acceptance (day 0) in a calendar. Fractional days serve the benchmark policy. */
+export const DayCount = z.object({ days: z.number().positive(), calendar: CalendarKind });
+export type DayCount = z.infer<typeof DayCount>;
+
+export const StagePolicy = z.object({
+  roster: z.array(z.object({ agency: AgencyId, required: z.boolean() })).min(1),
+  deadline: DayCount,
+});
+
+/** Versioned policy data (domain.md section 7). The copy in force at acceptance is pinned to the case. */
+export const Policy = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  version: z.int().positive(),
+  title: z.string(),
+  windowDays: z.number().positive(),
+  stages: z.object({ NATIONAL_SECURITY: StagePolicy, CIVILIAN: StagePolicy }),
+  determination: DayCount,
+  holidayCalendar: z.literal('US_FEDERAL'),
+  informationResponse: DayCount,
+  /** Total information-request tolling per agency deadline. */
+  tollingCapDays: z.number().nonnegative(),
+  extension: z.object({ maxPerAgency: z.int().nonnegative(), maxDays: z.int().positive() }),
+  atRiskFraction: z.number().gt(0).lt(1),
+  covered: z.object({
+    trainingComputeFlop: z.number().positive(),
+    cyberBenchmarkScore: z.number().min(0).max(1),
+  }),
+  severityOrder: z.array(DecisionKind.exclude(['NO_RESPONSE'])).length(4),
+  silence: z.literal('NO_RESPONSE_COUNTS_AS_NO_CONCERNS_FLAGGED'),
+  /** When set, a release planned closer than this to acceptance is refused instead of compressed. */
+  minimumNoticeDays: z.number().positive().nullable(),
+  supplementDays: z.number().positive(),
+  /** Callbacks still failing after this long are marked failed until operations staff redeliver. */
+  callbackGiveUpDays: z.number().positive(),
+});
+export type Policy = z.infer<typeof Policy>;
+
+export const DEFAULT_POLICY_ID = 'draft-2026-90d';

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Who acts: `lab:<id>`, `agency:<id>`, `chair` or `ops`. The gateway authenticates the caller and sets it;
+ * the workflow checks it against the case (an agency acts only on its own slot in the open stage).
+ * `system` marks what the workflow records on its own, such as silence at a deadline.
+ */
+export const Principal = z
+  .string()
+  .regex(
+    /^(lab:[A-Za-z0-9_.-]{1,64}|agency:[A-Z0-9_]{1,32}|chair|ops)$/,
+    'must be lab:<id>, agency:<ID>, chair or ops',
+  );
+export type Principal = z.infer<typeof Principal>;
+
+/** A principal, or `system` for what the workflow records on its own. */
+export type Actor = string;
+
+export const labPrincipal = (labId: string): Principal => `lab:${labId}`;
+export const agencyPrincipal = (agency: string): Principal => `agency:${agency}`;
+
+/** The agency id of an `agency:<id>` principal, else undefined. */
+export const agencyOf = (p: string): string | undefined => (p.startsWith('agency:') ? p.slice(7) : undefined);
+/** The lab id of a `lab:<id>` principal, else undefined. */
+export const labOf = (p: string): string | undefined => (p.startsWith('lab:') ? p.slice(4) : undefined);

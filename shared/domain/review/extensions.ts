@@ -1,0 +1,115 @@
+import { extend } from '../deadlines';
+import type { Actor } from '../principal';
+import {
+  capGovernmentDeadlines,
+  due,
+  iso,
+  isGovernment,
+  key,
+  openDeadlines,
+  uncappedDue,
+  updateDeadline,
+  windowEnd,
+} from './clock';
+import { record } from './record';
+import type { AgencySlot, CaseState } from './state';
+
+/** An agency extends its own deadline, once, within the policy's limit; checked by the validator. */
+export function requestExtension(
+  c: CaseState,
+  slot: AgencySlot,
+  days: number,
+  reason: string,
+  actor: Actor,
+  now: Date,
+) {
+  slot.extensionsUsed += 1;
+  const k = key.agency(slot.stage, slot.agency);
+  updateDeadline(c, k, (d) =>
+    extend(d, { id: `${slot.agency}-ext-${slot.extensionsUsed}`, who: actor, days, at: iso(now) }),
+  );
+  return record(
+    c,
+    now,
+    actor,
+    'CLOCK_EXTENDED',
+    `${slot.agency} extended its ${slot.stage} deadline by ${days} day(s): ${reason}`,
+    {
+      agency: slot.agency,
+      stage: slot.stage,
+      days,
+      newDueAt: iso(due(c, k, now)),
+    },
+  );
+}
+
+/** The latest due time any open government deadline would need, were the window no limit. */
+export function neededWindowEnd(c: CaseState, now: Date): Date | undefined {
+  const needs = openDeadlines(c)
+    .filter(isGovernment)
+    .map((d) => uncappedDue(c, d, now).getTime());
+  return needs.length === 0 ? undefined : new Date(Math.max(...needs));
+}
+
+export const windowAtRisk = (c: CaseState, now: Date): boolean => {
+  const need = neededWindowEnd(c, now);
+  return c.acceptedAt !== undefined && c.stage !== 'CLOSED' && need !== undefined && need > windowEnd(c);
+};
+
+/**
+ * No government deadline may pass the window's end without the lab's consent. When one would, the case is
+ * WINDOW_AT_RISK and the lab is offered an extension to the needed end; a declined offer is not repeated
+ * unless the need grows beyond it.
+ */
+export function offerExtensionIfAtRisk(c: CaseState, now: Date): boolean {
+  if (!windowAtRisk(c, now)) return false;
+  const need = neededWindowEnd(c, now)!;
+  const last = c.extensionOffers[c.extensionOffers.length - 1];
+  if (
+    last !== undefined &&
+    (last.response === undefined || Date.parse(last.proposedWindowEnd) >= need.getTime())
+  ) {
+    return false;
+  }
+  const offer = {
+    id: `offer-${c.extensionOffers.length + 1}`,
+    proposedWindowEnd: iso(need),
+    offeredAt: iso(now),
+  };
+  c.extensionOffers.push(offer);
+  record(
+    c,
+    now,
+    'system',
+    'WINDOW_AT_RISK',
+    `government deadlines need the window until ${offer.proposedWindowEnd}`,
+    {
+      offerId: offer.id,
+      windowEnd: iso(windowEnd(c)),
+      proposedWindowEnd: offer.proposedWindowEnd,
+    },
+  );
+  return true;
+}
+
+export function respondToOffer(c: CaseState, offerId: string, accept: boolean, actor: Actor, now: Date) {
+  const offer = c.extensionOffers.find((o) => o.id === offerId)!;
+  offer.response = accept ? 'ACCEPTED' : 'DECLINED';
+  offer.respondedAt = iso(now);
+  if (accept) {
+    updateDeadline(c, key.window, (d) => ({ ...d, baseDue: offer.proposedWindowEnd }));
+    capGovernmentDeadlines(c);
+  }
+  return record(
+    c,
+    now,
+    actor,
+    accept ? 'WINDOW_EXTENDED' : 'EXTENSION_DECLINED',
+    accept ? `lab extended its window to ${offer.proposedWindowEnd}` : 'lab declined the window extension',
+    {
+      offerId,
+      accepted: accept,
+      windowEnd: iso(windowEnd(c)),
+    },
+  );
+}

@@ -1,0 +1,22 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { SA } from '../search-attributes';
+import { windowEnd } from './clock';
+import { flagsOf, nextDeadlineOf } from './status';
+import type { CaseState } from './state';
+
+/** What operations staff filter on, as of `now`. Unset values are null, which removes them. */
+export function searchAttributesOf(c: CaseState, now: Date): SearchAttributeUpdatePair[] {
+  const flags = flagsOf(c, now);
+  const next = nextDeadlineOf(c, now);
+  return [
+    { key: SA.stage, value: c.stage },
+    { key: SA.lab, value: c.submission.labId },
+    { key: SA.policy, value: c.policy?.id ?? c.submission.policyId },
+    { key: SA.nextDeadline, value: next ? new Date(next.dueAt) : null },
+    { key: SA.windowEnd, value: c.acceptedAt ? windowEnd(c) : null },
+    { key: SA.atRisk, value: flags.includes('AT_RISK') },
+    { key: SA.overdue, value: flags.includes('OVERDUE') },
+    { key: SA.outcome, value: c.determination?.outcome ?? null },
+    { key: SA.flags, value: flags },
+  ] as SearchAttributeUpdatePair[];
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import type { Deadline } from '../deadlines';
+import { DecisionKind, Outcome } from '../decisions';
+import type { Policy, ReviewStageName } from '../policy';
+import type { Actor } from '../principal';
+import type { IntakeGap, ScreenResult, Submission } from '../submission';
+
+/** Where a case is. The two review stages carry the policy's stage names. */
+export const Stage = z.enum([
+  'INTAKE',
+  'DEFICIENT',
+  'NATIONAL_SECURITY',
+  'CIVILIAN',
+  'DETERMINATION',
+  'PRE_RELEASE',
+  'CLOSED',
+]);
+export type Stage = z.infer<typeof Stage>;
+
+export const ClosedReason = z.enum([
+  'NOT_COVERED',
+  'DEFICIENCY_NOT_CURED',
+  'INSUFFICIENT_NOTICE',
+  'WITHDRAWN',
+  'RELEASED',
+  'WINDOW_ENDED',
+]);
+export type ClosedReason = z.infer<typeof ClosedReason>;
+
+export const Flag = z.enum([
+  'SHORT_NOTICE',
+  'AT_RISK',
+  'OVERDUE',
+  'ESCALATED',
+  'CHAIR_DID_NOT_RESOLVE',
+  'WINDOW_AT_RISK',
+  'NO_RESPONSE',
+  'INFORMATION_OVERDUE',
+  'FUNDING_LAPSE',
+  'EARLY_RELEASE',
+]);
+export type Flag = z.infer<typeof Flag>;
+
+export const RecordedDecision = z.object({
+  kind: DecisionKind,
+  summary: z.string(),
+  restrictedNote: z.string().optional(),
+  commitments: z.array(z.string()),
+  recordedAt: z.iso.datetime(),
+  recordedBy: z.string(),
+  /** The lab shortened the window after acceptance and this silence fell at a compressed deadline. */
+  silentAfterCompression: z.boolean().optional(),
+});
+export type RecordedDecision = z.infer<typeof RecordedDecision>;
+
+export interface AgencySlot {
+  agency: string;
+  stage: ReviewStageName;
+  required: boolean;
+  decision?: RecordedDecision;
+  extensionsUsed: number;
+}
+
+export interface InformationRequest {
+  id: string;
+  agency: string;
+  stage: ReviewStageName;
+  questions: string[];
+  askedAt: string;
+  /** The lab's due time to answer (policy: 3 business days). */
+  dueAt: string;
+  status: 'OPEN' | 'ANSWERED' | 'CLOSED_BY_DECISION';
+  answeredAt?: string;
+  answer?: string;
+  /** The lab was told it is late (once). */
+  overdueNoticeAt?: string;
+}
+
+export interface ExtensionOffer {
+  id: string;
+  proposedWindowEnd: string;
+  offeredAt: string;
+  response?: 'ACCEPTED' | 'DECLINED';
+  respondedAt?: string;
+}
+
+export interface FundingLapse {
+  id: string;
+  reason: string;
+  from: string;
+  to?: string;
+}
+
+export interface Escalation {
+  at: string;
+  unresolvedAgencies: string[];
+  resolvedAt?: string;
+  resolvedBy?: Actor;
+}
+
+export const Determination = z.object({
+  outcome: Outcome,
+  rationale: z.string(),
+  commitments: z.array(z.string()),
+  agencySummaries: z.array(z.object({ agency: z.string(), kind: DecisionKind, summary: z.string() })),
+  issuedAt: z.iso.datetime(),
+  by: z.enum(['RULE', 'CHAIR']),
+  flags: z.array(Flag),
+});
+export type Determination = z.infer<typeof Determination>;
+
+export const TimelineEntry = z.object({
+  seq: z.int().positive(),
+  at: z.iso.datetime(),
+  actor: z.string(),
+  type: z.string(),
+  summary: z.string(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** An event the lab is told about through its callback; unclassified by construction. */
+export const LabEvent = z.object({
+  id: z.string(),
+  submissionId: z.string(),
+  sequence: z.int().positive(),
+  type: z.string(),
+  occurredAt: z.iso.datetime(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type LabEvent = z.infer<typeof LabEvent>;
+
+/** Everything one review knows. Lives only in the workflow; the status query projects it. */
+export interface CaseState {
+  submission: Submission;
+  receivedAt: string;
+  stage: Stage;
+  closedReason?: ClosedReason;
+  closedAt?: string;
+  policy?: Policy;
+  acceptedAt?: string;
+  screen?: ScreenResult;
+  deficiency?: { gaps: IntakeGap[]; since: string };
+  shortNotice: boolean;
+  /** Government deadlines the lab compressed by moving its release earlier after acceptance. */
+  compressedByLab?: string[];
+  deadlines: Record<string, Deadline>;
+  agencies: AgencySlot[];
+  informationRequests: InformationRequest[];
+  extensionOffers: ExtensionOffer[];
+  fundingLapses: FundingLapse[];
+  escalation?: Escalation;
+  determination?: Determination;
+  release?: { releasedAt: string; reportedAt: string; early: boolean };
+  timeline: TimelineEntry[];
+  labEvents: LabEvent[];
+  /** Bumped by every accepted message, so the main loop knows to re-evaluate. */
+  version: number;
+}

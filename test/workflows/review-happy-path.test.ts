@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { withTimeSkippingWorker } from '../helpers/workers';
+import { createTestActivities } from '../helpers/activities';
+import {
+  CIVILIAN_AGENCIES,
+  completeSubmission,
+  DAY_MS,
+  decide,
+  decision,
+  NS_AGENCIES,
+  startReview,
+  status,
+  untilStage,
+} from '../helpers/review';
+
+describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)', () => {
+  it('issues the determination at once and makes the lab release-eligible on day 90, not before', async () => {
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+      const h = await startReview(client, taskQueue, completeSubmission());
+      const accepted = await untilStage(h, 'NATIONAL_SECURITY');
+      const day0 = Date.parse(accepted.acceptedAt!);
+      assert.equal(accepted.windowEnd, new Date(day0 + 90 * DAY_MS).toISOString());
+      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 1 });
+
+      for (const agency of NS_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+      await untilStage(h, 'CIVILIAN');
+      for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+      const determined = await untilStage(h, 'PRE_RELEASE');
+      assert.equal(determined.determination?.outcome, 'NO_CONCERNS_IDENTIFIED');
+      assert.equal(determined.determination?.by, 'RULE');
+      assert.ok(
+        Date.parse(determined.determination.issuedAt) < day0 + DAY_MS,
+        'determination issued on day 0',
+      );
+      assert.ok(!determined.timeline.some((e) => e.type === 'WINDOW_ENDED'));
+
+      const { closedAt, ...result } = await h.result();
+      assert.deepEqual(result, {
+        submissionId: accepted.submissionId,
+        closedReason: 'WINDOW_ENDED',
+        outcome: 'NO_CONCERNS_IDENTIFIED',
+      });
+      // The window's timer fires at its end, not before; the workflow task that closes the case follows it.
+      const windowEnd = day0 + 90 * DAY_MS;
+      assert.ok(Date.parse(closedAt) >= windowEnd && Date.parse(closedAt) < windowEnd + 60_000, closedAt);
+      const closed = await status(h);
+      assert.equal(closed.timeline.find((e) => e.type === 'WINDOW_ENDED')?.at, closedAt);
+      assert.deepEqual(closed.flags, []);
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { IntakeActivities } from '../../activities/intake';
+import { advance } from '../../shared/domain/review/advance';
+import { nextWake } from '../../shared/domain/review/clock';
+import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/domain/review/intake';
+import { searchAttributesOf } from '../../shared/domain/review/search-attributes';
+import type { CaseState, ClosedReason } from '../../shared/domain/review/state';
+import type { Outcome } from '../../shared/domain/decisions';
+import { Submission, type SubmissionInput } from '../../shared/domain/submission';
+import { handleMessages } from './messages';
+
+export interface ReviewInput {
+  submission: SubmissionInput;
+}
+
+export interface ReviewResult {
+  submissionId: string;
+  closedReason: ClosedReason;
+  outcome?: Outcome;
+  closedAt: string;
+}
+
+const intake = proxyActivities<IntakeActivities>({
+  startToCloseTimeout: '1 minute',
+  // Intake waits for its checks, but not forever: after a day the workflow fails visibly for operations.
+  scheduleToCloseTimeout: '1 day',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['UnknownPolicy'],
+  },
+});
+
+/**
+ * One submission's whole review (domain.md section 3):
+ *
+ *   INTAKE ─┬─> DEFICIENT ──supplement──> INTAKE      (or CLOSED when the supplement period ends)
+ *           ├─> CLOSED (NOT_COVERED)
+ *           └─> NATIONAL_SECURITY ─> CIVILIAN ─> DETERMINATION ─> PRE_RELEASE ─> CLOSED (WINDOW_ENDED)
+ *   and from any open state: withdraw, release reported ─> CLOSED
+ *
+ * Messages (updates) change the case through handleMessages; time changes it through advance(). Both are
+ * pure domain code in shared/domain/review; this loop only sleeps until the next message or the next
+ * deadline the data says, so every wait has a deadline.
+ */
+export async function review(input: ReviewInput): Promise<ReviewResult> {
+  const c = openCase(Submission.parse(input.submission), new Date());
+  handleMessages(c);
+  let published = publish(c, '');
+  while (c.stage !== 'CLOSED') {
+    if (c.stage === 'INTAKE') await runIntake(c);
+    else await nextMessageOrDeadline(c);
+    advance(c, new Date());
+    published = publish(c, published);
+  }
+  await condition(allHandlersFinished);
+  return {
+    submissionId: c.submission.submissionId,
+    closedReason: c.closedReason!,
+    outcome: c.determination?.outcome,
+    closedAt: c.closedAt!,
+  };
+}
+
+async function runIntake(c: CaseState): Promise<void> {
+  const seen = c.version;
+  const policy = await intake.policyInForce({ policyId: c.submission.policyId });
+  const { gaps } = await intake.checkCompleteness({ submission: c.submission });
+  if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
+  if (gaps.length > 0) return markDeficient(c, gaps, policy, new Date());
+  const screen = await intake.screenCoveredModel({ model: c.submission.model, thresholds: policy.covered });
+  if (c.version !== seen) return;
+  if (!screen.covered) return closeNotCovered(c, screen, new Date());
+  accept(c, policy, screen, new Date());
+}
+
+async function nextMessageOrDeadline(c: CaseState): Promise<void> {
+  const seen = c.version;
+  const wake = nextWake(c, new Date());
+  if (wake === undefined)
+    throw new Error(`open case ${c.submission.submissionId} in ${c.stage} has no deadline to wait for`);
+  await condition(() => c.version !== seen, wake.getTime() - Date.now());
+}
+
+/** Upserts the search attributes when they changed (each upsert is a billable action). */
+function publish(c: CaseState, previous: string): string {
+  const pairs = searchAttributesOf(c, new Date());
+  const next = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
+  if (next !== previous) upsertSearchAttributes(pairs);
+  return next;
+}
