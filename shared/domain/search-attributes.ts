@@ -15,6 +15,8 @@ export const SA = {
   outcome: defineSearchAttributeKey('ReviewOutcome', SearchAttributeType.KEYWORD),
   callbackFailing: defineSearchAttributeKey('ReviewCallbackFailing', SearchAttributeType.BOOL),
   flags: defineSearchAttributeKey('ReviewFlags', SearchAttributeType.KEYWORD_LIST),
+  /** Agencies whose decision the open stage still waits for. */
+  awaiting: defineSearchAttributeKey('ReviewAwaiting', SearchAttributeType.KEYWORD_LIST),
 } as const;
 
 /** Server-side type names, as `temporal server start-dev --search-attribute Name=Type` spells them. */

@@ -73,6 +73,6 @@ export const decide = (h: ReviewHandle, agency: string, d: DecisionInput): Promi
 
 /** The part of a status that a rejected message must leave untouched. */
 export const unchangedPart = (s: ReviewStatus) => {
-  const { asOf: _asOf, ...rest } = s;
+  const { asOf, ...rest } = s;
   return rest;
 };

@@ -1,8 +1,14 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { SA } from '../search-attributes';
 import { windowEnd } from './clock';
+import { openStage, slotsOf } from './stages';
 import { flagsOf, nextDeadlineOf } from './status';
 import type { CaseState } from './state';
+
+const awaiting = (c: CaseState): string[] => {
+  const stage = openStage(c);
+  return stage === undefined ? [] : slotsOf(c, stage).filter((s) => s.decision === undefined).map((s) => s.agency);
+};
 
 /** What operations staff filter on, as of `now`. Unset values are null, which removes them. */
 export function searchAttributesOf(c: CaseState, now: Date): SearchAttributeUpdatePair[] {
@@ -18,5 +24,6 @@ export function searchAttributesOf(c: CaseState, now: Date): SearchAttributeUpda
     { key: SA.overdue, value: flags.includes('OVERDUE') },
     { key: SA.outcome, value: c.determination?.outcome ?? null },
     { key: SA.flags, value: flags },
+    { key: SA.awaiting, value: awaiting(c) },
   ] as SearchAttributeUpdatePair[];
 }
