@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { replayAndRecord } from '../helpers/replay';
 import { withTimeSkippingWorker } from '../helpers/workers';
 import { createTestActivities } from '../helpers/activities';
 import {
@@ -46,6 +47,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       const closed = await status(h);
       assert.equal(closed.timeline.find((e) => e.type === 'WINDOW_ENDED')?.at, closedAt);
       assert.deepEqual(closed.flags, []);
+      await replayAndRecord(h, 'all-no-concerns-early');
     });
   });
 });
