@@ -7,6 +7,8 @@ export interface CallbackActivityDeps {
   secretsFor: (labId: string) => string[];
   requestTimeoutMs?: number;
   userAgent?: string;
+  /** Endpoint safety, checked at every attempt (DNS may change after registration); a message means refuse. */
+  checkUrl?: (url: string) => Promise<string | undefined>;
 }
 
 export interface DeliverCallbackInput {
@@ -98,6 +100,10 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         nonRetryable: true,
         message: 'callback URL is not a valid absolute URL',
       });
+    }
+    const unsafe = await deps.checkUrl?.(url);
+    if (unsafe !== undefined) {
+      throw ApplicationFailure.create({ type: 'CallbackUrlInvalid', nonRetryable: true, message: unsafe });
     }
     // Secrets are looked up here, never passed in, so they stay out of workflow history.
     const secrets = lookUpSecrets(deps.secretsFor, labId);

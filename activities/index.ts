@@ -1,18 +1,41 @@
+import path from 'node:path';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
-import type { Config } from '../shared/node/config';
+import { validateCallbackUrl } from '../shared/node/callback-url';
+import { CallbackSecrets } from '../shared/node/callback-secrets';
+import { callbackAllowInsecure, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
+import { PROJECT_ROOT } from '../shared/node/tools';
+import { createCallbackActivities } from './callbacks';
 import { createIntakeActivities } from './intake';
 
 export interface ActivityDeps {
   config: Config;
   logger: Logger;
   policies?: PolicyRegistry;
+  callbackSecrets?: CallbackSecrets;
 }
 
 /** Every activity the review worker registers, built from its dependencies so tests can inject fakes. */
 export function createActivities(deps: ActivityDeps) {
+  const { config } = deps;
+  const urlOptions = {
+    allowInsecure: callbackAllowInsecure(config),
+    allowedHosts: config.CALLBACK_ALLOWED_HOSTS,
+  };
+  const checkUrl = async (url: string) => {
+    const result = await validateCallbackUrl(url, urlOptions);
+    return result.ok ? undefined : result.message;
+  };
+  const secrets =
+    deps.callbackSecrets ??
+    CallbackSecrets.fromFile(path.resolve(PROJECT_ROOT, config.CALLBACK_SECRETS_FILE));
   return {
-    ...createIntakeActivities({ policies: deps.policies ?? new PolicyRegistry() }),
+    ...createIntakeActivities({ policies: deps.policies ?? new PolicyRegistry(), checkUrl }),
+    ...createCallbackActivities({
+      secretsFor: (labId) => secrets.secretsFor(labId),
+      requestTimeoutMs: config.CALLBACK_TIMEOUT_MS,
+      checkUrl,
+    }),
   };
 }
 

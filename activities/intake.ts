@@ -6,6 +6,8 @@ import type { IntakeGap, ScreenResult, Submission } from '../shared/domain/submi
 
 export interface IntakeActivityDeps {
   policies: PolicyRegistry;
+  /** Endpoint safety of the callback URL: a message when it must be refused. */
+  checkUrl: (url: string) => Promise<string | undefined>;
 }
 
 /**
@@ -26,8 +28,15 @@ export function createIntakeActivities(deps: IntakeActivityDeps) {
       }
       return policy;
     },
-    async checkCompleteness(input: { submission: Submission }): Promise<{ gaps: IntakeGap[] }> {
-      return { gaps: completenessGaps(input.submission) };
+    async checkCompleteness(input: {
+      submission: Submission;
+    }): Promise<{ gaps: IntakeGap[]; problems: string[] }> {
+      const gaps = completenessGaps(input.submission);
+      const url = input.submission.callbackUrl;
+      const unsafe = url === undefined ? undefined : await deps.checkUrl(url);
+      // An unsafe endpoint is a gap like a missing one: the lab supplements a usable URL.
+      if (unsafe !== undefined) gaps.push('callbackUrl');
+      return { gaps, problems: unsafe === undefined ? [] : [`callbackUrl: ${unsafe}`] };
     },
     async screenCoveredModel(input: {
       model: Submission['model'];

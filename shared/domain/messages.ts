@@ -24,6 +24,7 @@ export const AmendReleaseDate = withActor({ plannedReleaseDate: z.iso.datetime()
 export const RespondToExtensionOffer = withActor({ offerId: Id, accept: z.boolean() });
 export const Withdraw = withActor({ reason: z.string().max(2000).optional() });
 export const ReportRelease = withActor({ releasedAt: z.iso.datetime().optional() });
+export const ChangeCallbackEndpoint = withActor({ callbackUrl: z.url().max(2000) });
 // Agencies
 export const RecordDecision = withActor({ decision: DecisionInput });
 export const RequestInformation = withActor({
@@ -39,6 +40,8 @@ export const ResolveEscalation = withActor({
 // Operations
 export const TollClocks = withActor({ lapseId: Id, reason: z.string().min(1).max(2000) });
 export const ResumeClocks = withActor({ lapseId: Id });
+/** Without eventId: everything pending from the failed event on. With one: that event (again). */
+export const RedeliverCallbacks = withActor({ eventId: z.string().min(1).max(200).optional() });
 export const ProjectDeadlines = z.object({ change: Projection });
 
 export type Supplement = z.infer<typeof Supplement>;
@@ -47,12 +50,14 @@ export type AmendReleaseDate = z.infer<typeof AmendReleaseDate>;
 export type RespondToExtensionOffer = z.infer<typeof RespondToExtensionOffer>;
 export type Withdraw = z.infer<typeof Withdraw>;
 export type ReportRelease = z.infer<typeof ReportRelease>;
+export type ChangeCallbackEndpoint = z.infer<typeof ChangeCallbackEndpoint>;
 export type RecordDecision = z.infer<typeof RecordDecision>;
 export type RequestInformation = z.infer<typeof RequestInformation>;
 export type RequestExtension = z.infer<typeof RequestExtension>;
 export type ResolveEscalation = z.infer<typeof ResolveEscalation>;
 export type TollClocks = z.infer<typeof TollClocks>;
 export type ResumeClocks = z.infer<typeof ResumeClocks>;
+export type RedeliverCallbacks = z.infer<typeof RedeliverCallbacks>;
 export type ProjectDeadlines = z.infer<typeof ProjectDeadlines>;
 
 export const supplementUpdate = defineUpdate<Receipt, [Supplement]>('supplement');
@@ -65,12 +70,16 @@ export const respondToExtensionOfferUpdate = defineUpdate<Receipt, [RespondToExt
 );
 export const withdrawUpdate = defineUpdate<Receipt, [Withdraw]>('withdraw');
 export const reportReleaseUpdate = defineUpdate<Receipt, [ReportRelease]>('reportRelease');
+export const changeCallbackEndpointUpdate = defineUpdate<Receipt, [ChangeCallbackEndpoint]>(
+  'changeCallbackEndpoint',
+);
 export const recordDecisionUpdate = defineUpdate<Receipt, [RecordDecision]>('recordDecision');
 export const requestInformationUpdate = defineUpdate<Receipt, [RequestInformation]>('requestInformation');
 export const requestExtensionUpdate = defineUpdate<Receipt, [RequestExtension]>('requestExtension');
 export const resolveEscalationUpdate = defineUpdate<Receipt, [ResolveEscalation]>('resolveEscalation');
 export const tollClocksUpdate = defineUpdate<Receipt, [TollClocks]>('tollClocks');
 export const resumeClocksUpdate = defineUpdate<Receipt, [ResumeClocks]>('resumeClocks');
+export const redeliverCallbacksUpdate = defineUpdate<Receipt, [RedeliverCallbacks]>('redeliverCallbacks');
 
 /** The whole case as the workflow knows it now; the gateway trims it to what each role may see. */
 export const statusQuery = defineQuery<ReviewStatus>('status');

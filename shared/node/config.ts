@@ -30,6 +30,30 @@ export const ConfigSchema = z
 
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
+
+    // Lab callbacks: per-lab HMAC secrets (JSON {"<labId>": ["<secret>", ...]}), endpoint safety.
+    CALLBACK_SECRETS_FILE: z.string().min(1).default('.data/callback-secrets.json'),
+    CALLBACK_ALLOWED_HOSTS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim())
+          .filter((h) => h !== ''),
+      )
+      .optional(),
+    /** http and loopback/private callback addresses; defaults to true only when NODE_ENV=development or test. */
+    CALLBACK_ALLOW_INSECURE: bool.optional(),
+    CALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** Largest request body the gateway reads; larger bodies get 413. */
+    HTTP_BODY_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(2 * 1024 * 1024)
+      .default(256 * 1024),
+    /** The gateway's API keys (hashes only). The embedded default creates development keys here on first start. */
+    API_KEYS_FILE: z.string().min(1).default('.data/api-keys.json'),
   })
   .superRefine((c, ctx) => {
     if ((c.TEMPORAL_TLS_CERT_PATH === undefined) !== (c.TEMPORAL_TLS_KEY_PATH === undefined)) {
@@ -73,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return Object.freeze(parsed.data);
 }
+
+/** Development and test may call back to http and loopback addresses; production may not unless told. */
+export const callbackAllowInsecure = (config: Config): boolean =>
+  config.CALLBACK_ALLOW_INSECURE ?? config.NODE_ENV !== 'production';
 
 /** True when the main job must start its own dev server. */
 export const isEmbedded = (config: Config): boolean => config.TEMPORAL_ADDRESS === undefined;

@@ -1,13 +1,19 @@
 import pino from 'pino';
 import { createActivities } from '../../activities';
 import type { PolicyRegistry } from '../../shared/domain/policy-registry';
+import { CallbackSecrets } from '../../shared/node/callback-secrets';
 import { loadConfig } from '../../shared/node/config';
+import { TEST_CALLBACK_SECRET } from './lab-receiver';
 
-/** The product's real activities, with test settings; pass a registry to control the policies in force. */
+/**
+ * The product's real activities, with test settings: callbacks signed with the test labs' secret and allowed
+ * to loopback receivers. Pass a registry to control the policies in force.
+ */
 export function createTestActivities(opts: { policies?: PolicyRegistry } = {}) {
   return createActivities({
-    config: loadConfig({ NODE_ENV: 'test' }),
+    config: loadConfig({ NODE_ENV: 'test', CALLBACK_TIMEOUT_MS: '2000' }),
     logger: pino({ level: 'silent' }),
     policies: opts.policies,
+    callbackSecrets: CallbackSecrets.of({ acme: [TEST_CALLBACK_SECRET], other: [TEST_CALLBACK_SECRET] }),
   });
 }

@@ -23,7 +23,7 @@ export function completeSubmission(overrides: Partial<SubmissionInput> = {}): Su
     labId: 'acme',
     model: { name: 'Frontier-1', version: '1.0', trainingComputeFlop: 3e26 },
     access: { kind: 'API', details: 'gated endpoint with evaluator keys' },
-    callbackUrl: 'https://callbacks.acme.example/frontier-review',
+    callbackUrl: testServers().labReceiver.url,
     plannedReleaseDate: new Date(Date.now() + 365 * DAY_MS).toISOString(),
     ...overrides,
   };

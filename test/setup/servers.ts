@@ -6,6 +6,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import pino from 'pino';
 import { startDevServer, freePort, type DevServer } from '../../shared/node/dev-server';
 import { TemporalPinoLogger, type Logger } from '../../shared/node/logger';
+import { startLabReceiver, type LabReceiver } from '../helpers/lab-receiver';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
 import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
@@ -17,6 +18,7 @@ export interface TestServers {
   dev: DevServer;
   devClient: Client;
   workflowBundle: WorkflowBundleWithSourceMap;
+  labReceiver: LabReceiver;
 }
 
 let servers: TestServers | undefined;
@@ -57,7 +59,9 @@ export async function startTestServers(): Promise<void> {
       (env) => env.teardown(),
     ),
     track(
-      freePort().then((port) => startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger })),
+      freePort().then((port) =>
+        startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger }),
+      ),
       (d) => d.stop(),
     ),
     bundleWorkflowCode({
@@ -68,7 +72,8 @@ export async function startTestServers(): Promise<void> {
   await registerSearchAttributes(timeSkipping.connection, timeSkipping.namespace ?? 'default');
   const devConnection = await track(Connection.connect({ address: dev.address }), (c) => c.close());
   const devClient = new Client({ connection: devConnection, namespace: 'default' });
-  servers = { logger, timeSkipping, dev, devClient, workflowBundle };
+  const labReceiver = await track(startLabReceiver(), (r) => r.close());
+  servers = { logger, timeSkipping, dev, devClient, workflowBundle, labReceiver };
 }
 
 export async function stopTestServers(): Promise<void> {

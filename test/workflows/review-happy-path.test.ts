@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { replayAndRecord } from '../helpers/replay';
+import { testServers } from '../setup/servers';
 import { withTimeSkippingWorker } from '../helpers/workers';
 import { createTestActivities } from '../helpers/activities';
 import {
@@ -47,6 +48,25 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       const closed = await status(h);
       assert.equal(closed.timeline.find((e) => e.type === 'WINDOW_ENDED')?.at, closedAt);
       assert.deepEqual(closed.flags, []);
+
+      // The lab heard of every change, in order, once, signed (the receiver verifies signatures).
+      const received = testServers().labReceiver.eventsFor(accepted.submissionId);
+      assert.deepEqual(
+        received.map((e) => [e.sequence, e.type]),
+        [
+          [1, 'RECEIVED'],
+          [2, 'ACCEPTED'],
+          [3, 'STAGE_OPENED'],
+          [4, 'STAGE_CLOSED'],
+          [5, 'STAGE_OPENED'],
+          [6, 'STAGE_CLOSED'],
+          [7, 'DETERMINATION_ISSUED'],
+          [8, 'WINDOW_ENDED'],
+          [9, 'CLOSED'],
+        ],
+      );
+      assert.equal(closed.callbacks.delivered, 9);
+      assert.equal(closed.callbacks.pending, 0);
       await replayAndRecord(h, 'all-no-concerns-early');
     });
   });

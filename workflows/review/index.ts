@@ -12,7 +12,12 @@ import { searchAttributesOf } from '../../shared/domain/review/search-attributes
 import type { CaseState, ClosedReason } from '../../shared/domain/review/state';
 import type { Outcome } from '../../shared/domain/decisions';
 import { Submission, type SubmissionInput } from '../../shared/domain/submission';
+import { createCourier } from './courier';
 import { handleMessages } from './messages';
+import { allDelivered } from '../../shared/domain/review/callbacks';
+
+/** How long a closed case waits for its last callbacks before it completes with them marked undelivered. */
+const CALLBACK_GRACE = '7 days';
 
 export interface ReviewInput {
   submission: SubmissionInput;
@@ -51,7 +56,9 @@ const intake = proxyActivities<IntakeActivities>({
  */
 export async function review(input: ReviewInput): Promise<ReviewResult> {
   const c = openCase(Submission.parse(input.submission), new Date());
-  handleMessages(c);
+  const courier = createCourier(c, () => c.policy);
+  handleMessages(c, courier);
+  const delivering = courier.run();
   let published = publish(c, '');
   while (c.stage !== 'CLOSED') {
     if (c.stage === 'INTAKE') await runIntake(c);
@@ -59,6 +66,12 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     advance(c, new Date());
     published = publish(c, published);
   }
+  // The last events still go out. A failing endpoint keeps the case open for a while so operations staff can
+  // redeliver or the lab can change its endpoint; after that the undelivered events stay visible as failed.
+  await condition(() => allDelivered(c) || c.submission.callbackUrl === undefined, CALLBACK_GRACE);
+  courier.stop();
+  await delivering;
+  publish(c, published);
   await condition(allHandlersFinished);
   return {
     submissionId: c.submission.submissionId,
@@ -71,9 +84,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
 async function runIntake(c: CaseState): Promise<void> {
   const seen = c.version;
   const policy = await intake.policyInForce({ policyId: c.submission.policyId });
-  const { gaps } = await intake.checkCompleteness({ submission: c.submission });
+  const { gaps, problems } = await intake.checkCompleteness({ submission: c.submission });
   if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
-  if (gaps.length > 0) return markDeficient(c, gaps, policy, new Date());
+  if (gaps.length > 0) return markDeficient(c, gaps, problems, policy, new Date());
   const screen = await intake.screenCoveredModel({ model: c.submission.model, thresholds: policy.covered });
   if (c.version !== seen) return;
   if (!screen.covered) return closeNotCovered(c, screen, new Date());
@@ -85,7 +98,8 @@ async function nextMessageOrDeadline(c: CaseState): Promise<void> {
   const wake = nextWake(c, new Date());
   if (wake === undefined)
     throw new Error(`open case ${c.submission.submissionId} in ${c.stage} has no deadline to wait for`);
-  await condition(() => c.version !== seen, wake.getTime() - Date.now());
+  const blocked = c.callbacks.blockedOn;
+  await condition(() => c.version !== seen || c.callbacks.blockedOn !== blocked, wake.getTime() - Date.now());
 }
 
 /** Upserts the search attributes when they changed (each upsert is a billable action). */

@@ -16,6 +16,8 @@ import { openStage, recordDecision, slotOf } from '../../shared/domain/review/st
 import type { AgencySlot, CaseState } from '../../shared/domain/review/state';
 import { toStatus } from '../../shared/domain/review/status';
 import { validate } from '../../shared/domain/review/validators';
+import { changeCallbackEndpoint, redeliverCallbacks } from '../../shared/domain/review/callbacks';
+import type { Courier } from './courier';
 
 /** Parses a payload with its shared schema; a bad payload is rejected before anything is written. */
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
@@ -51,7 +53,7 @@ function onUpdate<T>(
 const slotFor = (c: CaseState, actor: string): AgencySlot => slotOf(c, openStage(c)!, agencyOf(actor)!)!;
 
 /** Every message the review accepts, in one table: who sends it, how it is checked, what it does. */
-export function handleMessages(c: CaseState): void {
+export function handleMessages(c: CaseState, courier: Courier): void {
   // Lab
   onUpdate(c, M.supplementUpdate, M.Supplement, validate.supplement, (m, now) =>
     applySupplement(c, m.fields, now),
@@ -77,6 +79,17 @@ export function handleMessages(c: CaseState): void {
   onUpdate(c, M.reportReleaseUpdate, M.ReportRelease, validate.reportRelease, (m, now) =>
     reportRelease(c, m, now),
   );
+  onUpdate(
+    c,
+    M.changeCallbackEndpointUpdate,
+    M.ChangeCallbackEndpoint,
+    validate.changeCallbackEndpoint,
+    (m, now) => {
+      const receipt = changeCallbackEndpoint(c, m, now);
+      courier.redirect();
+      return receipt;
+    },
+  );
   // Agencies
   onUpdate(c, M.recordDecisionUpdate, M.RecordDecision, validate.recordDecision, (m, now) =>
     recordDecision(c, slotFor(c, m.actor), m.decision, m.actor, now),
@@ -94,6 +107,9 @@ export function handleMessages(c: CaseState): void {
   );
   // Operations
   onUpdate(c, M.tollClocksUpdate, M.TollClocks, validate.tollClocks, (m, now) => tollForLapse(c, m, now));
+  onUpdate(c, M.redeliverCallbacksUpdate, M.RedeliverCallbacks, validate.redeliverCallbacks, (m, now) =>
+    redeliverCallbacks(c, m, now),
+  );
   onUpdate(c, M.resumeClocksUpdate, M.ResumeClocks, validate.resumeClocks, (m, now) =>
     resumeAfterLapse(c, m, now),
   );

@@ -13,6 +13,7 @@ import {
   updateDeadline,
   windowEnd,
 } from './clock';
+import { newLedger } from './callbacks';
 import { close } from './closing';
 import { record } from './record';
 import type { CaseState } from './state';
@@ -31,6 +32,7 @@ export function openCase(submission: Submission, now: Date): CaseState {
     fundingLapses: [],
     timeline: [],
     labEvents: [],
+    callbacks: newLedger(),
     version: 0,
   };
   record(c, now, `lab:${submission.labId}`, 'RECEIVED', 'submission received', {
@@ -73,7 +75,13 @@ export function screenModel(model: Submission['model'], thresholds: Policy['cove
   };
 }
 
-export function markDeficient(c: CaseState, gaps: IntakeGap[], policy: Policy, now: Date): void {
+export function markDeficient(
+  c: CaseState,
+  gaps: IntakeGap[],
+  problems: string[],
+  policy: Policy,
+  now: Date,
+): void {
   const since = c.deficiency?.since ?? iso(now);
   c.stage = 'DEFICIENT';
   c.deficiency = { gaps, since };
@@ -83,7 +91,11 @@ export function markDeficient(c: CaseState, gaps: IntakeGap[], policy: Policy, n
     calendar: 'CALENDAR_DAYS',
   });
   const supplementDue = iso(due(c, key.supplement, now));
-  record(c, now, 'system', 'DEFICIENT', `filing incomplete: ${gaps.join(', ')}`, { gaps, supplementDue });
+  record(c, now, 'system', 'DEFICIENT', `filing incomplete: ${gaps.join(', ')}`, {
+    gaps,
+    problems,
+    supplementDue,
+  });
 }
 
 export function applySupplement(c: CaseState, fields: SupplementFields, now: Date) {

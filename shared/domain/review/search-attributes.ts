@@ -7,7 +7,11 @@ import type { CaseState } from './state';
 
 const awaiting = (c: CaseState): string[] => {
   const stage = openStage(c);
-  return stage === undefined ? [] : slotsOf(c, stage).filter((s) => s.decision === undefined).map((s) => s.agency);
+  return stage === undefined
+    ? []
+    : slotsOf(c, stage)
+        .filter((s) => s.decision === undefined)
+        .map((s) => s.agency);
 };
 
 /** What operations staff filter on, as of `now`. Unset values are null, which removes them. */
@@ -25,5 +29,6 @@ export function searchAttributesOf(c: CaseState, now: Date): SearchAttributeUpda
     { key: SA.outcome, value: c.determination?.outcome ?? null },
     { key: SA.flags, value: flags },
     { key: SA.awaiting, value: awaiting(c) },
+    { key: SA.callbackFailing, value: flags.includes('CALLBACK_FAILING') },
   ] as SearchAttributeUpdatePair[];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deadline } from '../deadlines';
+import type { CallbackLedger } from './callbacks';
 import { DecisionKind, Outcome } from '../decisions';
 import type { Policy, ReviewStageName } from '../policy';
 import type { Actor } from '../principal';
@@ -38,6 +39,7 @@ export const Flag = z.enum([
   'INFORMATION_OVERDUE',
   'FUNDING_LAPSE',
   'EARLY_RELEASE',
+  'CALLBACK_FAILING',
 ]);
 export type Flag = z.infer<typeof Flag>;
 
@@ -153,6 +155,7 @@ export interface CaseState {
   release?: { releasedAt: string; reportedAt: string; early: boolean };
   timeline: TimelineEntry[];
   labEvents: LabEvent[];
+  callbacks: CallbackLedger;
   /** Bumped by every accepted message, so the main loop knows to re-evaluate. */
   version: number;
 }

@@ -3,6 +3,7 @@ import { Deadline, dueAt, Urgency } from '../deadlines';
 import { ModelDescription, ScreenResult } from '../submission';
 import { IntakeGap } from '../submission';
 import { due, iso, key, openDeadlines, tollCapMs, urgencyOf, watchedForRisk, windowEnd } from './clock';
+import { callbackFailing, callbackView } from './callbacks';
 import { windowAtRisk } from './extensions';
 import {
   ClosedReason,
@@ -92,6 +93,24 @@ export const ReviewStatus = z.object({
     .optional(),
   flags: z.array(Flag),
   timeline: z.array(TimelineEntry),
+  callbacks: z.object({
+    endpoint: z.string().optional(),
+    events: z.int(),
+    delivered: z.int(),
+    pending: z.int(),
+    failing: z.object({ eventId: z.string(), error: z.string(), at: z.iso.datetime() }).optional(),
+    deliveries: z.array(
+      z.object({
+        eventId: z.string(),
+        status: z.enum(['DELIVERED', 'FAILED']),
+        at: z.iso.datetime(),
+        attempts: z.int().optional(),
+        httpStatus: z.int().optional(),
+        error: z.string().optional(),
+        endpoint: z.string(),
+      }),
+    ),
+  }),
 });
 export type ReviewStatus = z.infer<typeof ReviewStatus>;
 
@@ -116,6 +135,7 @@ export function flagsOf(c: CaseState, now: Date): Flag[] {
   for (const f of c.determination?.flags ?? []) flags.add(f);
   if (c.agencies.some((s) => s.decision?.kind === 'NO_RESPONSE')) flags.add('NO_RESPONSE');
   if (c.release?.early === true) flags.add('EARLY_RELEASE');
+  if (callbackFailing(c)) flags.add('CALLBACK_FAILING');
   return Flag.options.filter((f) => flags.has(f));
 }
 
@@ -186,5 +206,6 @@ export function toStatus(c: CaseState, now: Date): ReviewStatus {
     release: c.release,
     flags: flagsOf(c, now),
     timeline: c.timeline,
+    callbacks: callbackView(c),
   };
 }

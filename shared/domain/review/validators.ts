@@ -88,6 +88,13 @@ export const validate = {
       throw rejection('RELEASE_DATE_INVALID', 'a release is reported once it has happened, not before');
     }
   },
+  /** Allowed after closing too, while undelivered callbacks keep the workflow open. */
+  changeCallbackEndpoint: (c: CaseState, _now: Date, msg: M.ChangeCallbackEndpoint) => {
+    if (msg.actor !== `lab:${c.submission.labId}`)
+      throw rejection('NOT_ENTITLED', 'only the submitting lab may do this');
+    if (msg.callbackUrl === c.submission.callbackUrl)
+      throw rejection('VALIDATION_FAILED', 'that is already the endpoint');
+  },
   recordDecision: (c: CaseState, now: Date, msg: M.RecordDecision) => {
     agencySlot(c, msg.actor, now);
   },
@@ -129,6 +136,19 @@ export const validate = {
     accepted(c);
     if (c.fundingLapses.some((l) => l.to === undefined || l.id === msg.lapseId))
       throw rejection('FUNDING_LAPSE_ACTIVE');
+  },
+  redeliverCallbacks: (c: CaseState, _now: Date, msg: M.RedeliverCallbacks) => {
+    if (msg.actor !== 'ops') throw rejection('NOT_ENTITLED', 'only operations staff redeliver callbacks');
+    const blocked = c.callbacks.blockedOn;
+    if (msg.eventId === undefined && blocked === undefined)
+      throw rejection('NOTHING_TO_REDELIVER', 'no callback is failing');
+    if (msg.eventId !== undefined) {
+      const index = c.labEvents.findIndex((e) => e.id === msg.eventId);
+      if (index < 0) throw rejection('CALLBACK_EVENT_NOT_FOUND', `no event ${msg.eventId}`);
+      if (msg.eventId !== blocked && index >= c.callbacks.cursor) {
+        throw rejection('NOTHING_TO_REDELIVER', `${msg.eventId} has not been attempted yet`);
+      }
+    }
   },
   resumeClocks: (c: CaseState, _now: Date, msg: M.ResumeClocks) => {
     if (msg.actor !== 'ops') throw rejection('NOT_ENTITLED', 'only operations staff resume the clocks');

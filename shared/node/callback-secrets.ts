@@ -1,0 +1,30 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const SecretsFile = z.record(z.string().min(1), z.array(z.string().min(16)).min(1).max(2));
+
+/**
+ * The product's secret store for lab callback secrets, to begin with a JSON file: `{ "<labId>": ["<secret>"] }`,
+ * two secrets while one is rotated out. Secrets stay here and in the delivery activity, never in history.
+ */
+export class CallbackSecrets {
+  private constructor(private readonly byLab: Map<string, string[]>) {}
+
+  static fromFile(file: string): CallbackSecrets {
+    if (!existsSync(file)) return new CallbackSecrets(new Map());
+    const parsed = SecretsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success)
+      throw new Error(
+        `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    return new CallbackSecrets(new Map(Object.entries(parsed.data)));
+  }
+
+  static of(entries: Record<string, string[]>): CallbackSecrets {
+    return new CallbackSecrets(new Map(Object.entries(SecretsFile.parse(entries))));
+  }
+
+  secretsFor(labId: string): string[] {
+    return this.byLab.get(labId) ?? [];
+  }
+}

@@ -1,0 +1,31 @@
+import type { AddressInfo } from 'node:net';
+import { createReceiver } from '../../examples/callback-receiver';
+import type { CallbackEventBody } from '../../shared/node/callback-signature';
+
+/** The callback secret every test lab shares; test activities sign with it. */
+export const TEST_CALLBACK_SECRET = 'test-callback-secret-0123456789abcdef';
+
+export interface LabReceiver {
+  url: string;
+  eventsFor(submissionId: string): CallbackEventBody[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real lab endpoint on loopback (the example receiver: verifies signatures, de-duplicates by event id) that
+ * keeps what it accepted, per submission.
+ */
+export async function startLabReceiver(): Promise<LabReceiver> {
+  const events = new Map<string, CallbackEventBody[]>();
+  const server = createReceiver({
+    secrets: [TEST_CALLBACK_SECRET],
+    onEvent: (e) => void events.set(e.submissionId, [...(events.get(e.submissionId) ?? []), e]),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/callbacks`,
+    eventsFor: (id) => events.get(id) ?? [],
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

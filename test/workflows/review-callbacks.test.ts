@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import * as M from '../../shared/domain/messages';
+import { createTestActivities } from '../helpers/activities';
+import { replayAndRecord } from '../helpers/replay';
+import {
+  CIVILIAN_AGENCIES,
+  completeSubmission,
+  decide,
+  decision,
+  NS_AGENCIES,
+  skip,
+  startReview,
+  status,
+  untilStage,
+  type ReviewHandle,
+} from '../helpers/review';
+import { startScriptedReceiver, type Reply } from '../helpers/scripted-receiver';
+import { withTimeSkippingWorker } from '../helpers/workers';
+
+const ok: Reply = { status: 204 };
+
+async function decideEverything(h: ReviewHandle): Promise<void> {
+  await untilStage(h, 'NATIONAL_SECURITY');
+  for (const agency of NS_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+  await untilStage(h, 'CIVILIAN');
+  for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+  await untilStage(h, 'PRE_RELEASE');
+}
+
+/** Every event of the case, each accepted exactly once, in sequence order. */
+async function assertDeliveredInOrderOnce(h: ReviewHandle, accepted: string[]): Promise<void> {
+  const s = await status(h);
+  const ids = Array.from({ length: s.callbacks.events }, (_, i) => `${s.submissionId}:${i + 1}`);
+  assert.deepEqual(accepted, ids);
+  assert.equal(s.callbacks.pending, 0);
+}
+
+describe('review workflow: lab status callbacks', () => {
+  it('delivers every event of a 90-day review once and in order to a receiver that fails, throttles and times out', async () => {
+    const receiver = await startScriptedReceiver(({ event, nth }) => {
+      if (nth === 1) return { status: 500 };
+      if (nth === 2) return { status: 429, headers: { 'Retry-After': '30' } };
+      // One slow attempt is enough to prove timeouts retry; more would only cost wall time.
+      if (nth === 3 && event.sequence === 1) return 'hang';
+      return ok;
+    });
+    try {
+      await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+        const h = await startReview(client, taskQueue, completeSubmission({ callbackUrl: receiver.url }));
+        await decideEverything(h);
+        await h.result();
+        await assertDeliveredInOrderOnce(h, receiver.accepted());
+        assert.ok(receiver.attempts.every((a) => a.signatureOk));
+        const first = receiver.attempts.filter((a) => a.sequence === 1).map((a) => a.reply);
+        assert.deepEqual(first, [
+          { status: 500 },
+          { status: 429, headers: { 'Retry-After': '30' } },
+          'hang',
+          ok,
+        ]);
+        await replayAndRecord(h, 'callbacks-flaky-receiver');
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('gets the backlog to a receiver that was down for a day, while the review went on without it', async () => {
+    let down = true;
+    const receiver = await startScriptedReceiver(() => (down ? { status: 503 } : ok));
+    try {
+      await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+        const h = await startReview(client, taskQueue, completeSubmission({ callbackUrl: receiver.url }));
+        await decideEverything(h); // the review does not wait for the lab's endpoint
+        await skip('1 day');
+        const during = await status(h);
+        assert.equal(during.callbacks.delivered, 0);
+        assert.equal(during.callbacks.failing, undefined);
+        down = false;
+        await h.result();
+        await assertDeliveredInOrderOnce(h, receiver.accepted());
+        assert.ok(receiver.attempts.filter((a) => a.sequence === 1).length > 10, 'retried through the day');
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('marks an event answered 410 as failed, holds later events behind it, and delivers all after redelivery', async () => {
+    let gone = true;
+    const receiver = await startScriptedReceiver(() => (gone ? { status: 410 } : ok));
+    try {
+      await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+        const h = await startReview(client, taskQueue, completeSubmission({ callbackUrl: receiver.url }));
+        await decideEverything(h);
+        const failing = await status(h);
+        assert.equal(failing.callbacks.failing?.eventId, `${failing.submissionId}:1`);
+        assert.match(failing.callbacks.failing?.error ?? '', /^CallbackRejected: /);
+        assert.ok(failing.flags.includes('CALLBACK_FAILING'));
+        assert.equal(failing.callbacks.delivered, 0);
+        assert.deepEqual(receiver.accepted(), []);
+        assert.equal(receiver.attempts.length, 1, 'a 410 is not retried');
+
+        gone = false;
+        await h.executeUpdate(M.redeliverCallbacksUpdate, { args: [{ actor: 'ops' }] });
+        await h.result();
+        await assertDeliveredInOrderOnce(h, receiver.accepted());
+        assert.ok(!(await status(h)).flags.includes('CALLBACK_FAILING'));
+        await replayAndRecord(h, 'callbacks-410-then-redelivered');
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('gives up after the policy horizon of 3 days, then sends the backlog to the endpoint the lab changes to', async () => {
+    const dead = await startScriptedReceiver(() => ({ status: 503 }));
+    const fresh = await startScriptedReceiver(() => ok);
+    try {
+      await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+        const h = await startReview(client, taskQueue, completeSubmission({ callbackUrl: dead.url }));
+        await decideEverything(h);
+        await skip('4 days');
+        const failing = await status(h);
+        assert.equal(failing.callbacks.failing?.eventId, `${failing.submissionId}:1`);
+        assert.ok(failing.flags.includes('CALLBACK_FAILING'));
+
+        await h.executeUpdate(M.changeCallbackEndpointUpdate, {
+          args: [{ actor: 'lab:acme', callbackUrl: fresh.url }],
+        });
+        await h.result();
+        await assertDeliveredInOrderOnce(h, fresh.accepted());
+        assert.deepEqual(dead.accepted(), []);
+        await replayAndRecord(h, 'callbacks-gave-up-then-endpoint-changed');
+      });
+    } finally {
+      await Promise.all([dead.close(), fresh.close()]);
+    }
+  });
+});

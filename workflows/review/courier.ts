@@ -1,0 +1,97 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  TimeoutFailure,
+} from '@temporalio/workflow';
+import type { createCallbackActivities } from '../../activities/callbacks';
+import type { Policy } from '../../shared/domain/policy';
+import { allDelivered, markDelivered, markFailed, nextJob } from '../../shared/domain/review/callbacks';
+import type { CaseState } from '../../shared/domain/review/state';
+
+type CallbackActivities = ReturnType<typeof createCallbackActivities>;
+
+/** Before acceptance no policy is pinned yet; the default policy's horizon applies. */
+const DEFAULT_GIVE_UP_DAYS = 3;
+
+const deliverer = (giveUpDays: number) =>
+  proxyActivities<CallbackActivities>({
+    startToCloseTimeout: '1 minute',
+    // The give-up horizon: past it the event is marked failed and holds the line until redelivered.
+    scheduleToCloseTimeout: `${giveUpDays} days`,
+    retry: {
+      initialInterval: '10 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 hour',
+      nonRetryableErrorTypes: ['CallbackRejected', 'CallbackSecretMissing', 'CallbackUrlInvalid'],
+    },
+  }).deliverCallback;
+
+export interface Courier {
+  /** Delivers lab events in order, one at a time, until stop() and nothing is in flight. */
+  run(): Promise<void>;
+  /** The endpoint changed: abandon the attempt in flight so it is sent again to the new endpoint. */
+  redirect(): void;
+  stop(): void;
+}
+
+/**
+ * The lab's status callbacks, delivered beside the review, never in its way: the review's deadlines and
+ * determination do not wait for a slow or dead endpoint. Runs as a coroutine of the review workflow.
+ */
+export function createCourier(c: CaseState, policy: () => Policy | undefined): Courier {
+  let stopped = false;
+  let inflight: CancellationScope | undefined;
+  let redirected = false;
+
+  async function deliverOne(): Promise<void> {
+    const job = nextJob(c)!;
+    const url = c.submission.callbackUrl!;
+    const deliver = deliverer(policy()?.callbackGiveUpDays ?? DEFAULT_GIVE_UP_DAYS);
+    redirected = false;
+    inflight = new CancellationScope();
+    try {
+      const result = await inflight.run(() => deliver({ labId: c.submission.labId, url, event: job.event }));
+      markDelivered(c, job, result, new Date());
+    } catch (err) {
+      if (isCancellation(err) && (redirected || stopped)) return;
+      markFailed(c, job, describe(err), new Date());
+    } finally {
+      inflight = undefined;
+    }
+  }
+
+  return {
+    async run() {
+      for (;;) {
+        await condition(() => stopped || nextJob(c) !== undefined);
+        if (stopped) return;
+        await deliverOne();
+      }
+    },
+    redirect() {
+      redirected = true;
+      inflight?.cancel();
+    },
+    stop() {
+      stopped = true;
+      inflight?.cancel();
+    },
+  };
+}
+
+export const courierIdle = (c: CaseState): boolean => allDelivered(c) || c.callbacks.blockedOn !== undefined;
+
+function describe(err: unknown): string {
+  if (err instanceof ActivityFailure) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
+    if (cause instanceof TimeoutFailure)
+      return 'gave up: the retry horizon passed without a successful delivery';
+    return cause?.message ?? err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
