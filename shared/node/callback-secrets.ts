@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 const SecretsFile = z.record(z.string().min(1), z.array(z.string().min(16)).min(1).max(2));
@@ -27,4 +29,16 @@ export class CallbackSecrets {
   secretsFor(labId: string): string[] {
     return this.byLab.get(labId) ?? [];
   }
+}
+
+/**
+ * Development only: makes sure the development lab has a callback secret, creating the file when missing.
+ * Returns the secret when it was just created, so the caller can show it once.
+ */
+export function ensureDevelopmentSecret(file: string, labId: string): string | undefined {
+  if (existsSync(file)) return undefined;
+  const secret = randomBytes(24).toString('base64url');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ [labId]: [secret] }, null, 2)}\n`, { mode: 0o600 });
+  return secret;
 }

@@ -8,7 +8,7 @@ import type { Stage } from '../../shared/domain/review/state';
 import { reviewWorkflowId, type SubmissionInput } from '../../shared/domain/submission';
 import type { review } from '../../workflows';
 import { testServers } from '../setup/servers';
-import { uniqueId } from './workers';
+import { trackWorkflow, uniqueId } from './workers';
 
 export const DAY_MS = 86_400_000;
 export type ReviewHandle = WorkflowHandle<typeof review>;
@@ -24,7 +24,8 @@ export function completeSubmission(overrides: Partial<SubmissionInput> = {}): Su
     model: { name: 'Frontier-1', version: '1.0', trainingComputeFlop: 3e26 },
     access: { kind: 'API', details: 'gated endpoint with evaluator keys' },
     callbackUrl: testServers().labReceiver.url,
-    plannedReleaseDate: new Date(Date.now() + 365 * DAY_MS).toISOString(),
+    // Fixed and far off: the time-skipping server's clock runs years ahead of the wall clock during a run.
+    plannedReleaseDate: '2199-12-31T00:00:00.000Z',
     ...overrides,
   };
 }
@@ -34,11 +35,13 @@ export async function startReview(
   taskQueue: string,
   submission: SubmissionInput,
 ): Promise<ReviewHandle> {
-  return client.workflow.start<typeof review>('review', {
+  const handle = await client.workflow.start<typeof review>('review', {
     taskQueue,
     workflowId: reviewWorkflowId(submission.submissionId),
     args: [{ submission }],
   });
+  trackWorkflow(taskQueue, handle);
+  return handle;
 }
 
 export const status = (h: ReviewHandle): Promise<ReviewStatus> => h.query(M.statusQuery);

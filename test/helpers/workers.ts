@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { currentTestTitle } from '../setup/current-test';
 import { testServers } from '../setup/servers';
+import { replayAndRecord } from './replay';
 
 export interface WorkerContext {
   client: Client;
@@ -10,6 +12,35 @@ export interface WorkerContext {
 
 /** A unique id for one test's workflows and task queue. */
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID()}`;
+
+const startedOn = new Map<string, WorkflowHandle[]>();
+
+/** Remembers a workflow a test started, so it is ended with the test's worker. */
+export function trackWorkflow(taskQueue: string, handle: WorkflowHandle): void {
+  startedOn.set(taskQueue, [...(startedOn.get(taskQueue) ?? []), handle]);
+}
+
+/**
+ * After each test: terminates what it left running (an open workflow keeps timers and activity attempts on
+ * the time-skipping server, whose clock then serves them during later tests), then replays every history the
+ * test made with the current code, and records it as a fixture when RECORD_HISTORIES=1.
+ */
+async function endLeftovers(taskQueue: string): Promise<void> {
+  const handles = startedOn.get(taskQueue) ?? [];
+  startedOn.delete(taskQueue);
+  for (const [i, h] of handles.entries()) {
+    const { status } = await h.describe();
+    if (status.name === 'RUNNING') await h.terminate('test finished');
+    await replayAndRecord(h, fixtureName(currentTestTitle(), i));
+  }
+}
+
+const fixtureName = (title: string, index: number): string =>
+  `${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 120)}-${index + 1}`;
 
 async function runWithWorker<T>(
   connection: NativeConnection,
@@ -26,7 +57,13 @@ async function runWithWorker<T>(
     activities,
     workflowBundle: testServers().workflowBundle,
   });
-  return worker.runUntil(fn({ client, taskQueue }));
+  return worker.runUntil(async () => {
+    try {
+      return await fn({ client, taskQueue });
+    } finally {
+      await endLeftovers(taskQueue);
+    }
+  });
 }
 
 /** Runs `fn` with a worker on the time-skipping test server (time skips while results are awaited). */

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import * as M from '../../shared/domain/messages';
 import { createTestActivities } from '../helpers/activities';
-import { replayAndRecord } from '../helpers/replay';
 import {
   CIVILIAN_AGENCIES,
   completeSubmission,
@@ -58,7 +57,6 @@ describe('review workflow: lab status callbacks', () => {
           'hang',
           ok,
         ]);
-        await replayAndRecord(h, 'callbacks-flaky-receiver');
       });
     } finally {
       await receiver.close();
@@ -106,7 +104,6 @@ describe('review workflow: lab status callbacks', () => {
         await h.result();
         await assertDeliveredInOrderOnce(h, receiver.accepted());
         assert.ok(!(await status(h)).flags.includes('CALLBACK_FAILING'));
-        await replayAndRecord(h, 'callbacks-410-then-redelivered');
       });
     } finally {
       await receiver.close();
@@ -131,7 +128,6 @@ describe('review workflow: lab status callbacks', () => {
         await h.result();
         await assertDeliveredInOrderOnce(h, fresh.accepted());
         assert.deepEqual(dead.accepted(), []);
-        await replayAndRecord(h, 'callbacks-gave-up-then-endpoint-changed');
       });
     } finally {
       await Promise.all([dead.close(), fresh.close()]);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { replayAndRecord } from '../helpers/replay';
 import { testServers } from '../setup/servers';
 import { withTimeSkippingWorker } from '../helpers/workers';
 import { createTestActivities } from '../helpers/activities';
@@ -67,7 +66,6 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       );
       assert.equal(closed.callbacks.delivered, 9);
       assert.equal(closed.callbacks.pending, 0);
-      await replayAndRecord(h, 'all-no-concerns-early');
     });
   });
 });

@@ -1,3 +1,4 @@
+import { addDays } from '../calendar';
 import { extend } from '../deadlines';
 import type { Actor } from '../principal';
 import {
@@ -71,9 +72,12 @@ export function offerExtensionIfAtRisk(c: CaseState, now: Date): boolean {
   ) {
     return false;
   }
+  // The window keeps the policy's gap after the determination (5 days in the 90-day policy), so the lab's
+  // release-eligibility never coincides with a determination falling due.
+  const proposed = addDays(need, c.policy!.windowDays - c.policy!.determination.days, 'CALENDAR_DAYS');
   const offer = {
     id: `offer-${c.extensionOffers.length + 1}`,
-    proposedWindowEnd: iso(need),
+    proposedWindowEnd: iso(proposed),
     offeredAt: iso(now),
   };
   c.extensionOffers.push(offer);

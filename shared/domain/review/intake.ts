@@ -124,6 +124,12 @@ export function closeNotCovered(c: CaseState, screen: ScreenResult, now: Date): 
  */
 export function accept(c: CaseState, policy: Policy, screen: ScreenResult, now: Date): void {
   const release = new Date(c.submission.plannedReleaseDate);
+  if (release <= now) {
+    const reason = 'the planned release date has already passed: there is no pre-release window to review in';
+    record(c, now, 'system', 'INSUFFICIENT_NOTICE', reason, { reason });
+    close(c, 'INSUFFICIENT_NOTICE', now);
+    return;
+  }
   if (
     policy.minimumNoticeDays !== null &&
     release < addDays(now, policy.minimumNoticeDays, 'CALENDAR_DAYS')

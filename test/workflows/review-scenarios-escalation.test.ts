@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import * as M from '../../shared/domain/messages';
+import { createTestActivities } from '../helpers/activities';
+import {
+  CIVILIAN_AGENCIES,
+  completeSubmission,
+  DAY_MS,
+  decide,
+  decision,
+  skip,
+  startReview,
+  status,
+  untilStage,
+  type ReviewHandle,
+} from '../helpers/review';
+import type { ReviewStatus } from '../../shared/domain/review/status';
+import { withTimeSkippingWorker, type WorkerContext } from '../helpers/workers';
+import { testServers } from '../setup/servers';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const serverNow = () => testServers().timeSkipping.currentTimeMs();
+
+/** A timer's effect is recorded by the workflow task that follows it: at its due time or within the minute. */
+function atOrJustAfter(actual: string | undefined, expected: number): void {
+  const t = Date.parse(actual ?? '');
+  assert.ok(t >= expected && t < expected + 60_000, `${actual} is not at ${iso(expected)}`);
+}
+
+/**
+ * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
+ * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
+ * server's time locked for every later test.
+ */
+async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
+  let s = await status(h);
+  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    s = await status(h);
+  }
+  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
+  return s;
+}
+
+async function skipTo(h: ReviewHandle, at: number): Promise<void> {
+  await untilDelivered(h);
+  await skip(at - (await serverNow()));
+}
+
+/**
+ * NSA CONCERNS_UNRESOLVED, CISA CONCERNS_MITIGATED, DOW silent past day 45, the civilians NO_CONCERNS: the
+ * case is escalated to the chair. Returns the handle and day 0.
+ */
+async function escalatedCase({
+  client,
+  taskQueue,
+}: WorkerContext): Promise<{ h: ReviewHandle; day0: number }> {
+  const now = await serverNow();
+  const h = await startReview(
+    client,
+    taskQueue,
+    completeSubmission({ plannedReleaseDate: iso(now + 365 * DAY_MS) }),
+  );
+  const day0 = Date.parse((await untilStage(h, 'NATIONAL_SECURITY')).acceptedAt!);
+  await decide(h, 'NSA', decision('CONCERNS_UNRESOLVED'));
+  await decide(h, 'CISA', decision('CONCERNS_MITIGATED'));
+  await skipTo(h, day0 + 45 * DAY_MS + 60 * 60_000);
+  const civilian = await untilStage(h, 'CIVILIAN');
+  const dow = civilian.agencies.find((a) => a.agency === 'DOW');
+  assert.equal(dow?.decision?.kind, 'NO_RESPONSE');
+  atOrJustAfter(dow?.decision?.recordedAt, day0 + 45 * DAY_MS);
+
+  for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+  const escalated = await status(h);
+  assert.equal(escalated.stage, 'DETERMINATION');
+  assert.deepEqual(escalated.flags, ['ESCALATED', 'NO_RESPONSE']);
+  assert.deepEqual(escalated.escalation?.unresolvedAgencies, ['NSA']);
+  assert.equal(escalated.determination, undefined);
+  return { h, day0 };
+}
+
+describe('review workflow: conflicting positions go to the chair (scenario 7)', () => {
+  it('issues the determination the chair resolves with, PROCEED_WITH_COMMITMENTS, by the CHAIR', async () => {
+    await withTimeSkippingWorker(createTestActivities(), async (ctx) => {
+      const { h } = await escalatedCase(ctx);
+      const resolved = await h.executeUpdate(M.resolveEscalationUpdate, {
+        args: [
+          { actor: 'chair', outcome: 'PROCEED_WITH_COMMITMENTS', rationale: "CISA's mitigation suffices" },
+        ],
+      });
+      const s = await status(h);
+      assert.equal(s.stage, 'PRE_RELEASE');
+      assert.deepEqual(
+        {
+          outcome: s.determination?.outcome,
+          by: s.determination?.by,
+          rationale: s.determination?.rationale,
+          commitments: s.determination?.commitments,
+          flags: s.determination?.flags,
+          issuedAt: s.determination?.issuedAt,
+        },
+        {
+          outcome: 'PROCEED_WITH_COMMITMENTS',
+          by: 'CHAIR',
+          rationale: "CISA's mitigation suffices",
+          commitments: ['keep the mitigation'],
+          flags: ['NO_RESPONSE'],
+          issuedAt: resolved.at,
+        },
+      );
+      assert.deepEqual(s.escalation, {
+        at: s.escalation?.at,
+        unresolvedAgencies: ['NSA'],
+        resolvedAt: resolved.at,
+        resolvedBy: 'chair',
+      });
+      assert.deepEqual(s.flags, ['NO_RESPONSE']);
+      await untilDelivered(h);
+      await h.terminate('test done');
+    });
+  });
+
+  it('lets the most severe position stand at day 85 when the chair is silent, flagged, with DOW shown as NO_RESPONSE', async () => {
+    await withTimeSkippingWorker(createTestActivities(), async (ctx) => {
+      const { h, day0 } = await escalatedCase(ctx);
+      const { closedAt, ...result } = await h.result();
+      assert.deepEqual(result, {
+        submissionId: (await status(h)).submissionId,
+        closedReason: 'WINDOW_ENDED',
+        outcome: 'DEFERRAL_RECOMMENDED',
+      });
+      atOrJustAfter(closedAt, day0 + 90 * DAY_MS);
+
+      const s = await status(h);
+      assert.equal(s.determination?.by, 'RULE');
+      assert.deepEqual(s.determination?.flags, ['NO_RESPONSE', 'CHAIR_DID_NOT_RESOLVE']);
+      atOrJustAfter(s.determination?.issuedAt, day0 + 85 * DAY_MS);
+      assert.deepEqual(s.flags, ['CHAIR_DID_NOT_RESOLVE', 'NO_RESPONSE']);
+      assert.deepEqual(
+        s.agencies.map((a) => [a.agency, a.decision?.kind]),
+        [
+          ['NSA', 'CONCERNS_UNRESOLVED'],
+          ['CISA', 'CONCERNS_MITIGATED'],
+          ['DOW', 'NO_RESPONSE'],
+          ['CAISI', 'NO_CONCERNS'],
+          ['DOE', 'NO_CONCERNS'],
+          ['TREASURY', 'NO_CONCERNS'],
+        ],
+      );
+      assert.deepEqual(
+        s.determination?.agencySummaries.find((a) => a.agency === 'DOW'),
+        { agency: 'DOW', kind: 'NO_RESPONSE', summary: 'No response by the deadline.' },
+      );
+    });
+  });
+});

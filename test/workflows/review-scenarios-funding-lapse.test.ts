@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import * as M from '../../shared/domain/messages';
+import type { ReviewStatus } from '../../shared/domain/review/status';
+import { createTestActivities } from '../helpers/activities';
+import {
+  CIVILIAN_AGENCIES,
+  completeSubmission,
+  DAY_MS,
+  decide,
+  decision,
+  skip,
+  startReview,
+  status,
+  untilStage,
+  type ReviewHandle,
+} from '../helpers/review';
+import { withTimeSkippingWorker, type WorkerContext } from '../helpers/workers';
+import { testServers } from '../setup/servers';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const serverNow = () => testServers().timeSkipping.currentTimeMs();
+
+/**
+ * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
+ * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
+ * server's time locked for every later test.
+ */
+async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
+  let s = await status(h);
+  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    s = await status(h);
+  }
+  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
+  return s;
+}
+
+async function skipTo(h: ReviewHandle, at: number): Promise<void> {
+  await untilDelivered(h);
+  await skip(at - (await serverNow()));
+}
+
+/** A timer's effect is recorded by the workflow task that follows it: at its due time or within the minute. */
+function atOrJustAfter(actual: string | undefined, expected: number): void {
+  const t = Date.parse(actual ?? '');
+  assert.ok(t >= expected && t < expected + 60_000, `${actual} is not at ${iso(expected)}`);
+}
+
+const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, Date.parse(d.dueAt)]));
+const GOVERNMENT_STAGE_AND_AGENCY_KEYS = [
+  'stage:NATIONAL_SECURITY',
+  'agency:NATIONAL_SECURITY:NSA',
+  'agency:NATIONAL_SECURITY:CISA',
+  'agency:NATIONAL_SECURITY:DOW',
+  'stage:CIVILIAN',
+  'agency:CIVILIAN:CAISI',
+  'agency:CIVILIAN:DOE',
+  'agency:CIVILIAN:TREASURY',
+];
+
+/** A case accepted now; returns its handle and day 0. */
+async function acceptedCase({
+  client,
+  taskQueue,
+}: WorkerContext): Promise<{ h: ReviewHandle; day0: number }> {
+  const submission = completeSubmission({ plannedReleaseDate: iso((await serverNow()) + 365 * DAY_MS) });
+  const h = await startReview(client, taskQueue, submission);
+  const day0 = Date.parse((await untilStage(h, 'NATIONAL_SECURITY')).acceptedAt!);
+  await untilDelivered(h);
+  return { h, day0 };
+}
+
+const toll = (h: ReviewHandle) =>
+  h.executeUpdate(M.tollClocksUpdate, {
+    args: [{ actor: 'ops', lapseId: 'lapse-fy27', reason: 'lapse in appropriations' }],
+  });
+const resume = (h: ReviewHandle) =>
+  h.executeUpdate(M.resumeClocksUpdate, { args: [{ actor: 'ops', lapseId: 'lapse-fy27' }] });
+const acceptOffer = (h: ReviewHandle) =>
+  h.executeUpdate(M.respondToExtensionOfferUpdate, {
+    args: [{ actor: 'lab:acme', offerId: 'offer-1', accept: true }],
+  });
+
+describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
+  it("moves every open government deadline by the lapse, not the lab's window, and offers the lab an extension where the determination would pass it", async () => {
+    await withTimeSkippingWorker(createTestActivities(), async (ctx) => {
+      const { h, day0 } = await acceptedCase(ctx);
+      const windowEnd = day0 + 90 * DAY_MS;
+      const before = dues(await status(h));
+
+      await skipTo(h, day0 + 10 * DAY_MS);
+      const tolled = await toll(h);
+      const during = await untilDelivered(h);
+      assert.deepEqual(during.flags, ['FUNDING_LAPSE']);
+      assert.deepEqual(during.fundingLapses, [
+        { id: 'lapse-fy27', reason: 'lapse in appropriations', from: tolled.at },
+      ]);
+
+      await skipTo(h, Date.parse(tolled.at) + 8 * DAY_MS);
+      const resumed = await resume(h);
+      // The server's clock also runs while the test works: the lapse is eight days and a few milliseconds.
+      const lapse = Date.parse(resumed.at) - Date.parse(tolled.at);
+      assert.ok(lapse >= 8 * DAY_MS && lapse < 8 * DAY_MS + 60_000, `lapse of ${lapse} ms`);
+
+      const after = await untilDelivered(h);
+      assert.deepEqual(dues(after), {
+        ...Object.fromEntries(GOVERNMENT_STAGE_AND_AGENCY_KEYS.map((k) => [k, before[k] + lapse])),
+        window: windowEnd,
+        // Day 85 + 8 = day 93 would pass the window's end (day 90): it is held there until the lab consents.
+        determination: windowEnd,
+      });
+      assert.equal(after.windowEnd, iso(windowEnd));
+      assert.deepEqual(after.flags, ['WINDOW_AT_RISK']);
+      // The offer keeps the policy's five days between the determination and the window's end.
+      const proposed = day0 + 85 * DAY_MS + lapse + 5 * DAY_MS;
+      assert.deepEqual(after.extensionOffers, [
+        { id: 'offer-1', proposedWindowEnd: iso(proposed), offeredAt: resumed.at },
+      ]);
+
+      await acceptOffer(h);
+      const extended = await untilDelivered(h);
+      assert.equal(extended.windowEnd, iso(proposed));
+      assert.equal(dues(extended).determination, day0 + 85 * DAY_MS + lapse);
+      assert.deepEqual(extended.flags, []);
+      await h.terminate('test done');
+    });
+  });
+
+  it('lets the most severe position stand at the moved determination deadline when the lab accepted the extension and the chair is silent', async () => {
+    await withTimeSkippingWorker(createTestActivities(), async (ctx) => {
+      const { h, day0 } = await acceptedCase(ctx);
+      await skipTo(h, day0 + 10 * DAY_MS);
+      const tolled = await toll(h);
+      await skipTo(h, Date.parse(tolled.at) + 8 * DAY_MS);
+      const lapse = Date.parse((await resume(h)).at) - Date.parse(tolled.at);
+      await untilDelivered(h);
+      await acceptOffer(h);
+
+      await decide(h, 'NSA', decision('CONCERNS_UNRESOLVED'));
+      await decide(h, 'CISA', decision('NO_CONCERNS'));
+      await decide(h, 'DOW', decision('NO_CONCERNS'));
+      await untilStage(h, 'CIVILIAN');
+      for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+      const escalated = await untilDelivered(h);
+      assert.deepEqual(escalated.flags, ['ESCALATED']);
+
+      // The chair stays silent: at the determination deadline (day 85 + the lapse) NSA's position stands.
+      const { closedAt: _closedAt, ...result } = await h.result();
+      assert.deepEqual(result, {
+        submissionId: escalated.submissionId,
+        closedReason: 'WINDOW_ENDED',
+        outcome: 'DEFERRAL_RECOMMENDED',
+      });
+      const closed = await status(h);
+      assert.deepEqual(closed.determination?.flags, ['CHAIR_DID_NOT_RESOLVE']);
+      atOrJustAfter(closed.determination?.issuedAt, day0 + 85 * DAY_MS + lapse);
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { POLICY_PRESETS } from '../../shared/domain/policy-presets';
+import { PolicyRegistry } from '../../shared/domain/policy-registry';
+import type { ReviewStatus } from '../../shared/domain/review/status';
+import { createTestActivities } from '../helpers/activities';
+import {
+  completeSubmission,
+  DAY_MS,
+  startReview,
+  status,
+  unchangedPart,
+  untilStage,
+  type ReviewHandle,
+} from '../helpers/review';
+import { withTimeSkippingWorker } from '../helpers/workers';
+import { testServers } from '../setup/servers';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
+ * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
+ * server's time locked for every later test.
+ */
+async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
+  let s = await status(h);
+  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    s = await status(h);
+  }
+  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
+  return s;
+}
+
+const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt]));
+
+/** The deadlines of a case accepted at day0 under stage days ns, civilian and determination. */
+const expectedDues = (day0: number, ns: number, civilian: number, determination: number) => ({
+  window: iso(day0 + 90 * DAY_MS),
+  'stage:NATIONAL_SECURITY': iso(day0 + ns * DAY_MS),
+  'agency:NATIONAL_SECURITY:NSA': iso(day0 + ns * DAY_MS),
+  'agency:NATIONAL_SECURITY:CISA': iso(day0 + ns * DAY_MS),
+  'agency:NATIONAL_SECURITY:DOW': iso(day0 + ns * DAY_MS),
+  'stage:CIVILIAN': iso(day0 + civilian * DAY_MS),
+  'agency:CIVILIAN:CAISI': iso(day0 + civilian * DAY_MS),
+  'agency:CIVILIAN:DOE': iso(day0 + civilian * DAY_MS),
+  'agency:CIVILIAN:TREASURY': iso(day0 + civilian * DAY_MS),
+  determination: iso(day0 + determination * DAY_MS),
+});
+
+describe('review workflow: a policy change while cases are open (scenario 11)', () => {
+  it('keeps an open case on the policy version it was accepted under; a case accepted afterwards gets the new one', async () => {
+    const registry = new PolicyRegistry();
+    await withTimeSkippingWorker(
+      createTestActivities({ policies: registry }),
+      async ({ client, taskQueue }) => {
+        const release = iso((await testServers().timeSkipping.currentTimeMs()) + 365 * DAY_MS);
+        const a = await startReview(client, taskQueue, completeSubmission({ plannedReleaseDate: release }));
+        await untilStage(a, 'NATIONAL_SECURITY');
+        const acceptedA = await untilDelivered(a);
+        const day0A = Date.parse(acceptedA.acceptedAt!);
+        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 1 });
+        assert.deepEqual(dues(acceptedA), expectedDues(day0A, 45, 75, 85));
+
+        const v1 = POLICY_PRESETS.find((p) => p.id === 'draft-2026-90d')!;
+        registry.publish({
+          ...v1,
+          version: 2,
+          stages: {
+            NATIONAL_SECURITY: {
+              ...v1.stages.NATIONAL_SECURITY,
+              deadline: { days: 30, calendar: 'CALENDAR_DAYS' },
+            },
+            CIVILIAN: { ...v1.stages.CIVILIAN, deadline: { days: 60, calendar: 'CALENDAR_DAYS' } },
+          },
+          determination: { days: 80, calendar: 'CALENDAR_DAYS' },
+        });
+
+        const b = await startReview(client, taskQueue, completeSubmission({ plannedReleaseDate: release }));
+        const acceptedB = await untilStage(b, 'NATIONAL_SECURITY');
+        const day0B = Date.parse(acceptedB.acceptedAt!);
+        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 2 });
+        assert.deepEqual(dues(acceptedB), expectedDues(day0B, 30, 60, 80));
+
+        const laterA = await untilDelivered(a);
+        assert.deepEqual(unchangedPart(laterA), unchangedPart(acceptedA));
+
+        await untilDelivered(b);
+        await a.terminate('test done');
+        await b.terminate('test done');
+      },
+    );
+  });
+});
