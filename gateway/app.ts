@@ -1,33 +1,82 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { PolicyRegistry } from '../shared/domain/policy-registry';
+import type { ApiKeys } from '../shared/node/api-keys';
+import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
+import { authenticate } from './auth';
+import { Cases } from './cases';
+import { registerOpenApi } from './openapi';
+import { handleError, handleNotFound } from './problem';
+import { agencyRoutes } from './routes/agency';
+import { caseRoutes } from './routes/cases';
+import { chairRoutes } from './routes/chair';
+import type { RouteContext } from './routes/context';
+import { labRoutes } from './routes/lab';
+import { opsRoutes } from './routes/ops';
+import { systemRoutes } from './routes/system';
 
 export interface AppDeps {
   logger: Logger;
   temporal: Client;
+  apiKeys: ApiKeys;
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT'>;
+  /** Policy ids a filing may name; the presets unless the worker was given others. */
+  policyIds?: readonly string[];
+  /** Deadline of one Temporal call; past it the client gets 503 and may retry. */
+  callTimeoutMs?: number;
 }
+
+/** Never log a credential, whatever the root logger's settings. */
+const REDACT = ['req.headers.authorization', 'headers.authorization', 'authorization'];
 
 /** Builds the HTTP gateway without listening, so tests can `inject` requests in-process. */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const loggerInstance: FastifyBaseLogger = deps.logger.child({ component: 'gateway' });
+  const loggerInstance: FastifyBaseLogger = deps.logger.child(
+    { component: 'gateway' },
+    { redact: { paths: REDACT, censor: '[redacted]' } },
+  );
   const app = Fastify({
     loggerInstance,
-    bodyLimit: 256 * 1024,
+    bodyLimit: deps.config.HTTP_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
   });
 
-  app.get('/health', () => ({ status: 'ok' }));
+  const callTimeoutMs = deps.callTimeoutMs ?? 10_000;
+  const ctx: RouteContext = {
+    temporal: deps.temporal,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    callTimeoutMs,
+    cases: new Cases({
+      temporal: deps.temporal,
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      policyIds: deps.policyIds ?? new PolicyRegistry().ids(),
+      callTimeoutMs,
+    }),
+  };
 
-  app.get('/ready', async (_req, reply) => {
-    try {
-      const { connection } = deps.temporal;
-      await connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({}));
-      return { status: 'ready' };
-    } catch (err) {
-      app.log.warn({ err }, 'temporal unreachable');
-      return reply.code(503).header('retry-after', '5').send({ status: 'temporal-unreachable' });
-    }
-  });
-
+  registerOpenApi(app);
+  void app.register(systemRoutes(deps.temporal));
+  void app.register(
+    async (v1) => {
+      v1.addHook('onRequest', authenticate(deps.apiKeys));
+      await v1.register(caseRoutes(ctx));
+      await v1.register(labRoutes(ctx));
+      await v1.register(agencyRoutes(ctx));
+      await v1.register(chairRoutes(ctx));
+      await v1.register(opsRoutes(ctx));
+    },
+    { prefix: '/v1' },
+  );
   return app;
 }

@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { buildApp } from '../gateway/app';
-import type { Config } from '../shared/node/config';
+import { gatewayApiKeys } from '../gateway/keys';
+import { isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
 import { runMain } from './run-main';
@@ -8,8 +9,15 @@ import { runMain } from './run-main';
 /** The HTTP gateway alone, for deployments that run it apart from the worker. */
 async function main(config: Config, logger: Logger): Promise<void> {
   const target = temporalTarget(config);
+  // Local development (no TEMPORAL_ADDRESS) gets development keys on first start; a deployment brings its own.
+  const apiKeys = await gatewayApiKeys(config, logger, isEmbedded(config));
   const connection = await connectClient(target);
-  const app = buildApp({ logger, temporal: new Client({ connection, namespace: target.namespace }) });
+  const app = buildApp({
+    logger,
+    temporal: new Client({ connection, namespace: target.namespace }),
+    apiKeys,
+    config,
+  });
   try {
     await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
     await new Promise<void>((resolve) => {

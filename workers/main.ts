@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { buildApp } from '../gateway/app';
+import { gatewayApiKeys } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import { startDevServer, type DevServer } from '../shared/node/dev-server';
 import type { Logger } from '../shared/node/logger';
@@ -25,6 +26,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
       const app = buildApp({
         logger,
         temporal: new Client({ connection: clientConnection, namespace: target.namespace }),
+        apiKeys: await gatewayApiKeys(config, logger, isEmbedded(config)),
+        config,
       });
       await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       logger.info(

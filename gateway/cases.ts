@@ -1,0 +1,189 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import * as M from '../shared/domain/messages';
+import type { ProjectedDeadline } from '../shared/domain/deadlines';
+import type { ReviewStatus } from '../shared/domain/review/status';
+import { SA } from '../shared/domain/search-attributes';
+import { reviewWorkflowId, Submission } from '../shared/domain/submission';
+import type { Caller } from './auth';
+import { ApiError } from './problem';
+import type { CreateSubmissionBody } from './schemas';
+import { mapped } from './temporal-errors';
+
+export interface CasesDeps {
+  temporal: Client;
+  taskQueue: string;
+  /** Policy ids the worker knows; a case under another id would fail at intake. */
+  policyIds: readonly string[];
+  /** How long one Temporal call may take before the client is told to retry (503). */
+  callTimeoutMs: number;
+}
+
+/** What the gateway stores on each case it starts, to recognise a retried create. */
+interface CaseMemo {
+  labId?: string;
+  fingerprint?: string;
+}
+
+const memoOf = (memo: Record<string, unknown> | undefined): CaseMemo => ({
+  labId: typeof memo?.labId === 'string' ? memo.labId : undefined,
+  fingerprint: typeof memo?.fingerprint === 'string' ? memo.fingerprint : undefined,
+});
+
+const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/**
+ * The gateway's side of the workflow contract: start a case, read it, send it an update. Every call has a
+ * deadline, so a Temporal outage becomes a 503 with Retry-After instead of a hanging request.
+ */
+export class Cases {
+  constructor(private readonly deps: CasesDeps) {}
+
+  handle(submissionId: string): WorkflowHandle {
+    return this.deps.temporal.workflow.getHandle(reviewWorkflowId(submissionId));
+  }
+
+  /** Runs Temporal calls under the gateway's deadline, mapping their failures to catalogue errors. */
+  within<T>(fn: () => Promise<T>, timeoutMs = this.deps.callTimeoutMs): Promise<T> {
+    const { connection } = this.deps.temporal;
+    return mapped(() => connection.withDeadline(Date.now() + timeoutMs, fn));
+  }
+
+  /**
+   * Starts a case, or finds the one an earlier try of the same request started. The case id is the
+   * client's submissionId, else derived from the lab and its Idempotency-Key, else random. The same id with
+   * a different filing (or another lab's) is refused: the first filing stands.
+   */
+  async create(
+    caller: Caller,
+    input: z.infer<typeof CreateSubmissionBody>,
+    idempotencyKey: string | undefined,
+  ): Promise<{ submissionId: string; created: boolean }> {
+    const labId = caller.id!;
+    if (!this.deps.policyIds.includes(input.policyId)) {
+      throw new ApiError('VALIDATION_FAILED', `unknown policy ${input.policyId}`, [
+        {
+          in: 'body',
+          path: '/policyId',
+          code: 'invalid_value',
+          message: `one of ${this.deps.policyIds.join(', ')}`,
+        },
+      ]);
+    }
+    if (
+      input.previousSubmissionId !== undefined &&
+      (await this.labOf(input.previousSubmissionId)) !== labId
+    ) {
+      throw new ApiError('VALIDATION_FAILED', 'previousSubmissionId does not name one of your cases', [
+        {
+          in: 'body',
+          path: '/previousSubmissionId',
+          code: 'invalid_value',
+          message: 'not one of your cases',
+        },
+      ]);
+    }
+    const submissionId =
+      input.submissionId ??
+      (idempotencyKey === undefined
+        ? `sub-${randomUUID()}`
+        : `sub-${sha256(`${labId}\n${idempotencyKey}`).slice(0, 32)}`);
+    const submission = Submission.parse({ ...input, submissionId, labId });
+    const memo: CaseMemo = { labId, fingerprint: sha256(JSON.stringify(submission)) };
+    try {
+      await this.within(() =>
+        this.deps.temporal.workflow.start('review', {
+          taskQueue: this.deps.taskQueue,
+          workflowId: reviewWorkflowId(submissionId),
+          args: [{ submission }],
+          // One case per id, ever: a retry, running or closed, finds the first one instead of starting another.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+          memo: { ...memo },
+          typedSearchAttributes: [{ key: SA.lab, value: labId }],
+        }),
+      );
+      return { submissionId, created: true };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    const existing = await this.memoOf(submissionId);
+    if (existing.labId !== labId || existing.fingerprint !== memo.fingerprint) {
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        `submission ${submissionId} already exists with a different filing; reuse an id or Idempotency-Key only to retry the same request`,
+      );
+    }
+    return { submissionId, created: false };
+  }
+
+  status(submissionId: string): Promise<ReviewStatus> {
+    return this.within(() => this.handle(submissionId).query(M.statusQuery));
+  }
+
+  project(submissionId: string, change: M.ProjectDeadlines): Promise<ProjectedDeadline[]> {
+    return this.within(() => this.handle(submissionId).query(M.projectDeadlinesQuery, change));
+  }
+
+  /** The lab that owns a case, without needing a worker: the memo the gateway wrote, else the search attribute. */
+  async labOf(submissionId: string): Promise<string | undefined> {
+    try {
+      const d = await this.within(() => this.handle(submissionId).describe());
+      return (
+        memoOf(d.memo).labId ?? d.typedSearchAttributes.get(SA.lab) ?? (await this.status(submissionId)).labId
+      );
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  private async memoOf(submissionId: string): Promise<CaseMemo> {
+    const d = await this.within(() => this.handle(submissionId).describe());
+    return memoOf(d.memo);
+  }
+
+  /**
+   * Sends one action. A lab's action on a case that is not its own is "not found" before anything is sent.
+   * With an Idempotency-Key the update id is derived from it, so a retry returns the first receipt and the
+   * action applies once (Temporal de-duplicates update ids per case, also after the case has closed).
+   */
+  async act<T>(
+    caller: Caller,
+    submissionId: string,
+    update: UpdateDefinition<M.Receipt, [T]>,
+    payload: T,
+    idempotencyKey?: string,
+    timeoutMs?: number,
+  ): Promise<M.Receipt> {
+    if (caller.role === 'lab' && (await this.labOf(submissionId)) !== caller.id) {
+      throw new ApiError('CASE_NOT_FOUND');
+    }
+    const updateId =
+      idempotencyKey === undefined ? undefined : `http:${update.name}:${caller.principal}:${idempotencyKey}`;
+    try {
+      return await this.within(
+        () => this.handle(submissionId).executeUpdate(update, { args: [payload], updateId }),
+        timeoutMs,
+      );
+    } catch (err) {
+      // Temporal answers an update to a closed case as "not found"; the case may well exist.
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND' && (await this.exists(submissionId))) {
+        throw new ApiError('CASE_CLOSED', 'the case is closed', undefined, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private async exists(submissionId: string): Promise<boolean> {
+    try {
+      await this.within(() => this.handle(submissionId).describe());
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') return false;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ERRORS, type ErrorCode } from '../shared/domain/errors';
+
+/** One field-level problem in a request that failed validation. */
+export const Issue = z.object({
+  in: z.enum(['body', 'querystring', 'params', 'headers']),
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type Issue = z.infer<typeof Issue>;
+
+/** An RFC 9457 problem document; `code` is a stable code from the error catalogue. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    issues: z.array(Issue).optional(),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof Problem>;
+
+/** Seconds a client should wait before retrying while Temporal is unavailable. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** An error the HTTP layer answers with a problem document carrying `code`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly issues?: Issue[],
+    options?: { cause?: unknown },
+  ) {
+    super(detail ?? ERRORS[code].title, options);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+export function problemOf(err: ApiError, req: FastifyRequest): Problem {
+  return {
+    type: `urn:frontier-review:error:${err.code}`,
+    title: ERRORS[err.code].title,
+    status: err.status,
+    code: err.code,
+    detail: err.detail,
+    instance: req.url,
+    requestId: req.id,
+    issues: err.issues,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, err: ApiError): FastifyReply {
+  if (err.code === 'TEMPORAL_UNAVAILABLE') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="frontier-review"');
+  return reply.code(err.status).type('application/problem+json').send(problemOf(err, reply.request));
+}
+
+function validationIssues(err: FastifyError): Issue[] {
+  const where = err.validationContext ?? 'body';
+  if (!hasZodFastifySchemaValidationErrors(err)) {
+    return [{ in: where, path: '', code: 'invalid', message: err.message }];
+  }
+  return err.validation.map((v) => ({
+    in: where,
+    path: v.instancePath,
+    code: v.keyword,
+    message: v.message ?? 'invalid',
+  }));
+}
+
+/** Fastify's own errors (parsing, limits, validation) as catalogue errors. */
+function fromFastify(err: FastifyError): ApiError | undefined {
+  if (err.validation !== undefined) {
+    return new ApiError('VALIDATION_FAILED', 'the request does not match the schema', validationIssues(err));
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('PAYLOAD_TOO_LARGE', err.message);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError('VALIDATION_FAILED', err.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      // The catalogue has no 415 code yet; the body is refused as invalid.
+      return new ApiError('VALIDATION_FAILED', 'send the body as application/json');
+    default:
+      return undefined;
+  }
+}
+
+/** The one place errors become responses: known codes keep their status, anything else is a 500 without internals. */
+export function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = err instanceof ApiError ? err : fromFastify(err);
+  if (known !== undefined) {
+    if (known.status >= 500) req.log.warn({ err, code: known.code }, 'request failed');
+    return sendProblem(reply, known);
+  }
+  req.log.error({ err }, 'unhandled error');
+  return sendProblem(reply, new ApiError('INTERNAL', `see request ${req.id} in the server log`));
+}
+
+export function handleNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // The catalogue's only 404 code is CASE_NOT_FOUND; an unknown route is reported with it and says so.
+  return sendProblem(
+    reply,
+    new ApiError('CASE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
+  );
+}

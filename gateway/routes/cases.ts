@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { allow, callerOfRequest } from '../auth';
+import { AnyCaseView, CaseParams, Me, Projection, ProjectDeadlinesBody } from '../schemas';
+import { viewFor } from '../views';
+import { bearer, problems, type RouteContext } from './context';
+
+/** Reads of one case, each caller's own view of it, and who the caller is. */
+export const caseRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/me',
+      {
+        schema: {
+          tags: ['all roles'],
+          security: bearer,
+          summary: 'The principal behind this API key',
+          response: { 200: Me, ...problems() },
+        },
+      },
+      async (req) => {
+        const { principal, role, keyId } = callerOfRequest(req);
+        return { principal, role, keyId };
+      },
+    );
+
+    app.get(
+      '/submissions/:submissionId',
+      {
+        schema: {
+          tags: ['all roles'],
+          security: bearer,
+          summary: "Read one case, as the caller's role may see it",
+          description:
+            'Read from the workflow itself, so it is current. `view` says which view this is: a lab sees its own ' +
+            'cases only (another lab’s is 404) and never restricted notes; an agency sees the cases whose rosters ' +
+            'name it, with the restricted notes of its own stage; the chair sees everything; operations staff see ' +
+            'everything but the content of restricted notes (`restrictedNoteWithheld`).',
+          params: CaseParams,
+          response: { 200: AnyCaseView, ...problems('FORBIDDEN', 'CASE_NOT_FOUND') },
+        },
+      },
+      async (req) => viewFor(callerOfRequest(req), await ctx.cases.status(req.params.submissionId)),
+    );
+
+    app.post(
+      '/submissions/:submissionId/deadline-projections',
+      {
+        onRequest: allow('ops', 'chair'),
+        schema: {
+          tags: ['ops'],
+          security: bearer,
+          summary: 'What-if: every deadline under a hypothetical change (changes nothing)',
+          params: CaseParams,
+          body: ProjectDeadlinesBody,
+          response: { 200: Projection, ...problems('FORBIDDEN', 'CASE_NOT_FOUND') },
+        },
+      },
+      async (req) => ({ deadlines: await ctx.cases.project(req.params.submissionId, req.body) }),
+    );
+  };

@@ -1,0 +1,41 @@
+import type { Client } from '@temporalio/client';
+import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
+import type { Cases } from '../cases';
+import { Problem } from '../problem';
+
+/** What every route module needs. */
+export interface RouteContext {
+  cases: Cases;
+  temporal: Client;
+  taskQueue: string;
+  callTimeoutMs: number;
+}
+
+/**
+ * Problem responses for the OpenAPI document (and the serializer), one per HTTP status the codes can produce,
+ * each described by the codes it may carry.
+ */
+export function problems(...codes: ErrorCode[]) {
+  const all: ErrorCode[] = [
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'TEMPORAL_UNAVAILABLE',
+    ...new Set(codes),
+  ];
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const c of all) byStatus.set(ERRORS[c].status, [...(byStatus.get(ERRORS[c].status) ?? []), c]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, cs]) => [
+      status,
+      {
+        description: cs.map((c) => `\`${c}\`: ${ERRORS[c].title}`).join('; '),
+        content: { 'application/problem+json': { schema: Problem } },
+      },
+    ]),
+  );
+}
+
+/** The errors any update to a case can be rejected with, besides its own. */
+export const CASE_UPDATE_ERRORS: ErrorCode[] = ['FORBIDDEN', 'NOT_ENTITLED', 'CASE_NOT_FOUND', 'CASE_CLOSED'];
+
+export const bearer = [{ bearerAuth: [] }];

@@ -1,0 +1,64 @@
+import {
+  ApplicationFailure,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { isErrorCode } from '../shared/domain/errors';
+import { ApiError } from './problem';
+
+// gRPC status codes (the SDK's ServiceError keeps the gRPC error as its cause).
+const INVALID_ARGUMENT = 3;
+const DEADLINE_EXCEEDED = 4;
+const RESOURCE_EXHAUSTED = 8;
+const UNAVAILABLE = 14;
+
+const grpcCodeOf = (err: unknown): number | undefined => {
+  if (isGrpcServiceError(err)) return err.code;
+  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  return isGrpcServiceError(cause) ? cause.code : undefined;
+};
+
+/** True when Temporal could not be reached or did not answer in time: the client may retry. */
+export function isUnavailable(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return true;
+  const code = grpcCodeOf(err);
+  return code === UNAVAILABLE || code === DEADLINE_EXCEEDED || code === RESOURCE_EXHAUSTED;
+}
+
+export const isInvalidArgument = (err: unknown): boolean => grpcCodeOf(err) === INVALID_ARGUMENT;
+
+/**
+ * A Temporal client error as a catalogue error, or undefined when it is none of the expected ones (then
+ * it is an internal error). A rejected update carries its code as the ApplicationFailure's `type`.
+ */
+export function fromTemporal(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    const code = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+    if (isErrorCode(code)) {
+      return new ApiError(code, cause!.message, undefined, { cause: err });
+    }
+    return undefined;
+  }
+  if (err instanceof WorkflowNotFoundError)
+    return new ApiError('CASE_NOT_FOUND', undefined, undefined, { cause: err });
+  if (isUnavailable(err)) {
+    return new ApiError('TEMPORAL_UNAVAILABLE', 'the workflow service did not answer in time', undefined, {
+      cause: err,
+    });
+  }
+  return undefined;
+}
+
+/** Runs a Temporal call and rethrows what it fails with as a catalogue error where one fits. */
+export async function mapped<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw fromTemporal(err) ?? err;
+  }
+}

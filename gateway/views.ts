@@ -1,0 +1,92 @@
+import type { ReviewStatus } from '../shared/domain/review/status';
+import type { Caller } from './auth';
+import { ApiError } from './problem';
+import type { CaseView, LabCaseView } from './schemas';
+
+/**
+ * Who may read what of one case (domain.md section 2). Called after the case was read from the workflow;
+ * throws the refusal for a caller who may not read it at all.
+ *
+ * - A lab reads only its own cases; another lab's case is "not found", so ids reveal nothing.
+ * - An agency reads the cases whose rosters name it. A restricted note is read by the agencies on the
+ *   roster of the stage it was recorded in, and by the chair: national-security notes never reach civilian
+ *   agencies, labs or operations staff.
+ * - Operations staff read everything but the content of restricted notes; they see that one exists.
+ */
+export function viewFor(caller: Caller, status: ReviewStatus): LabCaseView | CaseView {
+  switch (caller.role) {
+    case 'lab':
+      if (status.labId !== caller.id) throw new ApiError('CASE_NOT_FOUND');
+      return labView(status);
+    case 'agency': {
+      const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
+      if (stages.size === 0)
+        throw new ApiError('FORBIDDEN', `${caller.id} is not on this case's review rosters`);
+      return governmentView(status, 'agency', (stage) => stages.has(stage));
+    }
+    case 'chair':
+      return governmentView(status, 'chair', () => true);
+    case 'ops':
+      return governmentView(status, 'ops', () => false);
+  }
+}
+
+function governmentView(
+  s: ReviewStatus,
+  view: CaseView['view'],
+  readsNotesOf: (stage: string) => boolean,
+): CaseView {
+  return {
+    ...s,
+    view,
+    agencies: s.agencies.map((a) => {
+      if (a.decision?.restrictedNote === undefined || readsNotesOf(a.stage)) return a;
+      const { restrictedNote, ...decision } = a.decision;
+      return { ...a, decision: { ...decision, restrictedNoteWithheld: true as const } };
+    }),
+  };
+}
+
+/** Timeline entries the lab is told about (its status callbacks), with summaries fit for the lab. */
+const LAB_EVENTS: Record<string, ((summary: string) => string) | true> = {
+  RECEIVED: true,
+  DEFICIENT: true,
+  SUPPLEMENTED: true,
+  NOT_COVERED: true,
+  INSUFFICIENT_NOTICE: true,
+  ACCEPTED: true,
+  STAGE_OPENED: true,
+  STAGE_CLOSED: true,
+  INFORMATION_REQUESTED: true,
+  INFORMATION_ANSWERED: true,
+  INFORMATION_OVERDUE: true,
+  // An agency's reason for more time is internal; the lab learns the fact and the new due time.
+  CLOCK_EXTENDED: (s) => s.replace(/:.*$/s, ''),
+  WINDOW_AT_RISK: true,
+  WINDOW_EXTENDED: true,
+  EXTENSION_DECLINED: true,
+  CLOCK_TOLLED: true,
+  CLOCK_RESUMED: true,
+  RELEASE_DATE_AMENDED: true,
+  ESCALATED: () => 'escalated to the review chair',
+  DETERMINATION_ISSUED: true,
+  WINDOW_ENDED: true,
+  WITHDRAWN: true,
+  RELEASE_REPORTED: true,
+  CLOSED: true,
+};
+
+function labView(s: ReviewStatus): LabCaseView {
+  const { agencies, escalation, timeline, ...rest } = s;
+  return {
+    ...rest,
+    view: 'lab',
+    agencies: agencies.map(({ agency, stage, state, dueAt }) => ({ agency, stage, state, dueAt })),
+    escalation: escalation && { at: escalation.at, resolvedAt: escalation.resolvedAt },
+    timeline: timeline.flatMap((e) => {
+      const rule = LAB_EVENTS[e.type];
+      if (rule === undefined) return [];
+      return [{ ...e, summary: rule === true ? e.summary : rule(e.summary) }];
+    }),
+  };
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import { SA } from '../shared/domain/search-attributes';
+import { ApiError } from './problem';
+import type { CaseSummary } from './schemas';
+import { isInvalidArgument, mapped } from './temporal-errors';
+
+/**
+ * Lists of cases come from Temporal's visibility store, filtered by the product's search attributes. It is
+ * eventually consistent: a case changed a moment ago may still be listed as it was.
+ */
+
+const WORKFLOW_ID_PREFIX = 'review-';
+const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+
+/** A string literal for a visibility query; values are validated ids and enums, escaped all the same. */
+export const literal = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** A visibility query over review cases: the clauses are ANDed. */
+export const casesWhere = (...clauses: (string | undefined)[]): string =>
+  ["WorkflowType = 'review'", ...clauses.filter((c): c is string => c !== undefined)].join(' AND ');
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+const iso = (ms: number | undefined): string | undefined =>
+  ms === undefined ? undefined : new Date(ms).toISOString();
+
+function summaryOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): CaseSummary {
+  const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+  const workflowId = raw.execution?.workflowId ?? '';
+  const date = (d: Date | undefined) => d?.toISOString();
+  return {
+    submissionId: workflowId.startsWith(WORKFLOW_ID_PREFIX)
+      ? workflowId.slice(WORKFLOW_ID_PREFIX.length)
+      : workflowId,
+    labId: sa.get(SA.lab),
+    stage: sa.get(SA.stage) as CaseSummary['stage'],
+    policy: sa.get(SA.policy),
+    nextDeadline: date(sa.get(SA.nextDeadline)),
+    windowEnd: date(sa.get(SA.windowEnd)),
+    atRisk: sa.get(SA.atRisk),
+    overdue: sa.get(SA.overdue),
+    outcome: sa.get(SA.outcome),
+    callbackFailing: sa.get(SA.callbackFailing),
+    flags: sa.get(SA.flags) ?? [],
+    awaiting: sa.get(SA.awaiting) ?? [],
+    running: raw.status === RUNNING,
+    startedAt: iso(optionalTsToMs(raw.startTime)) ?? new Date(0).toISOString(),
+    closedAt: iso(optionalTsToMs(raw.closeTime)),
+  };
+}
+
+/**
+ * A cursor is Temporal's page token with a check bound to the query it came from. Temporal answers a
+ * damaged token with a retryable error (so the client would retry until its deadline); the check turns a
+ * damaged cursor, or one from another list or filter, into a 400 at once.
+ */
+const check = (query: string, token: string): string =>
+  createHash('sha256').update(`${query}\n${token}`).digest('hex').slice(0, 16);
+
+export const encodeCursor = (query: string, token: Uint8Array): string => {
+  const t = Buffer.from(token).toString('base64url');
+  return `${t}.${check(query, t)}`;
+};
+
+function decodeCursor(query: string, cursor: string): Buffer {
+  const [t, sum] = cursor.split('.');
+  if (t === undefined || sum !== check(query, t)) {
+    throw new ApiError('VALIDATION_FAILED', 'the cursor is not valid for this list', [
+      {
+        in: 'querystring',
+        path: '/cursor',
+        code: 'invalid_value',
+        message: 'use the nextCursor of this same list',
+      },
+    ]);
+  }
+  return Buffer.from(t, 'base64url');
+}
+
+/** One page of cases, newest first. */
+export async function listCases(
+  client: Client,
+  query: string,
+  pageSize: number,
+  cursor: string | undefined,
+  timeoutMs: number,
+): Promise<Page<CaseSummary>> {
+  const { connection } = client;
+  try {
+    const response = await mapped(() =>
+      connection.withDeadline(Date.now() + timeoutMs, () =>
+        client.workflowService.listWorkflowExecutions({
+          namespace: client.options.namespace,
+          query,
+          pageSize,
+          nextPageToken: cursor === undefined ? undefined : decodeCursor(query, cursor),
+        }),
+      ),
+    );
+    const token = response.nextPageToken;
+    return {
+      items: response.executions.map(summaryOf),
+      nextCursor: token && token.length > 0 ? encodeCursor(query, token) : undefined,
+    };
+  } catch (err) {
+    if (isInvalidArgument(err))
+      throw new ApiError('VALIDATION_FAILED', 'the cursor is not valid for this list');
+    throw err;
+  }
+}
+
+/** Every case a query matches, page by page (for operations' fan-out actions). */
+export async function* allCases(
+  client: Client,
+  query: string,
+  timeoutMs: number,
+): AsyncGenerator<CaseSummary> {
+  let cursor: string | undefined;
+  do {
+    const page = await listCases(client, query, 100, cursor, timeoutMs);
+    yield* page.items;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+}

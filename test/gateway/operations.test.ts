@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { FanOutReport, Projection, Receipt } from '../../gateway/schemas';
+import { DAY_MS } from '../helpers/review';
+import { uniqueId } from '../helpers/workers';
+import { testServers } from '../setup/servers';
+import {
+  assertProblem,
+  CasePage,
+  eventually,
+  file,
+  ok,
+  readGov,
+  untilListed,
+  untilStage,
+  withGateway,
+  type Gateway,
+} from './support';
+
+type Report = z.infer<typeof FanOutReport>;
+
+/** Repeats a fan-out (safe: it applies once per case) until visibility has caught up with `id`. */
+const fanOutUntil = (gw: Gateway, url: string, body: unknown, id: string): Promise<Report> =>
+  eventually(
+    async () => ok(await gw.call(gw.parties.ops, 'POST', url, body), FanOutReport),
+    (r) => r.results.some((x) => x.submissionId === id),
+    `${url} reaching ${id}`,
+  );
+
+describe('gateway: operations staff', () => {
+  it('lists every case with filters and pages through them with a cursor', async () => {
+    await withGateway(async (gw) => {
+      const { ops, otherLab } = gw.parties;
+      const labId = gw.parties.lab.slice(4);
+      const ids = [await file(gw), await file(gw)];
+      for (const id of ids) await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      const mine = `/v1/ops/cases?lab=${labId}`;
+      await untilListed(gw, ops, `${mine}&stage=NATIONAL_SECURITY`, (p) => p.items.length === 2);
+
+      const first = ok(await gw.call(ops, 'GET', `${mine}&pageSize=1`), CasePage);
+      assert.equal(first.items.length, 1);
+      assert.ok(first.nextCursor !== undefined);
+      const second = ok(await gw.call(ops, 'GET', `${mine}&pageSize=1&cursor=${first.nextCursor}`), CasePage);
+      assert.deepEqual([...first.items, ...second.items].map((c) => c.submissionId).sort(), [...ids].sort());
+      // A cursor belongs to its list: reused with other filters it is refused, not misread.
+      const reused = await gw.call(
+        ops,
+        'GET',
+        `/v1/ops/cases?lab=${otherLab.slice(4)}&cursor=${first.nextCursor}`,
+      );
+      assertProblem(reused, 400, 'VALIDATION_FAILED');
+
+      const [row] = first.items;
+      assert.equal(row.labId, labId);
+      assert.equal(row.policy, 'draft-2026-90d');
+      assert.deepEqual(row.awaiting, ['NSA', 'CISA', 'DOW']);
+      assert.equal(row.running, true);
+      const far = new Date(Date.now() + 200 * DAY_MS).toISOString();
+      const matching = [
+        `${mine}&policy=draft-2026-90d`,
+        `${mine}&atRisk=false&overdue=false`,
+        `${mine}&nextDeadlineBefore=${far}`,
+      ];
+      for (const url of matching) {
+        assert.equal(ok(await gw.call(ops, 'GET', url), CasePage).items.length, 2, url);
+      }
+      const none = [
+        `${mine}&stage=CIVILIAN`,
+        `${mine}&overdue=true`,
+        `${mine}&outcome=NO_CONCERNS_IDENTIFIED`,
+        `${mine}&nextDeadlineBefore=${new Date().toISOString()}`,
+        `${mine}&policy=industry-14d`,
+      ];
+      for (const url of none) assert.deepEqual(ok(await gw.call(ops, 'GET', url), CasePage).items, [], url);
+      assert.equal(
+        ok(await gw.call(ops, 'GET', `${mine}&callbackFailing=true`), CasePage).items.length >= 0,
+        true,
+      );
+    });
+  });
+
+  it('tolls every open case’s government clocks for a funding lapse and resumes them, each once', async () => {
+    await withGateway(async (gw) => {
+      const { ops, lab } = gw.parties;
+      const id = await file(gw);
+      const accepted = await readGov(
+        gw,
+        ops,
+        (await untilStage(gw, id, 'NATIONAL_SECURITY', lab)).submissionId,
+      );
+      const lapseId = uniqueId('lapse');
+      const toll = { lapseId, reason: 'appropriations lapse' };
+      const tolled = await fanOutUntil(gw, '/v1/ops/funding-lapses', toll, id);
+      const mine = tolled.results.find((r) => r.submissionId === id)!;
+      assert.equal(mine.outcome, 'APPLIED');
+      // Repeating the request is safe: the case answers with the same receipt.
+      const again = ok(await gw.call(ops, 'POST', '/v1/ops/funding-lapses', toll), FanOutReport);
+      assert.deepEqual(
+        again.results.find((r) => r.submissionId === id),
+        mine,
+      );
+      const during = await readGov(gw, ops, id);
+      assert.deepEqual(
+        during.fundingLapses.map((l) => [l.id, l.to]),
+        [[lapseId, undefined]],
+      );
+      assert.ok(during.flags.includes('FUNDING_LAPSE'));
+      assert.equal(during.windowEnd, accepted.windowEnd, 'the window keeps running');
+
+      const resumeUrl = `/v1/ops/funding-lapses/${lapseId}/resume`;
+      const resumed = await fanOutUntil(gw, resumeUrl, undefined, id);
+      assert.equal(resumed.results.find((r) => r.submissionId === id)?.outcome, 'APPLIED');
+      ok(await gw.call(ops, 'POST', resumeUrl), FanOutReport);
+      const after = await readGov(gw, ops, id);
+      assert.ok(after.fundingLapses[0].to !== undefined);
+      assert.deepEqual(
+        after.timeline.filter((e) => e.type.startsWith('CLOCK_')).map((e) => e.type),
+        ['CLOCK_TOLLED', 'CLOCK_RESUMED'],
+      );
+    });
+  });
+
+  it('projects the deadlines under a what-if change without changing the case', async () => {
+    await withGateway(async (gw) => {
+      const { ops, chair } = gw.parties;
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      const before = await readGov(gw, chair, id);
+      const change = { change: { kind: 'EXTENSION', party: 'agency:CISA', days: 5 } };
+      const { deadlines } = ok(
+        await gw.call(ops, 'POST', `/v1/submissions/${id}/deadline-projections`, change),
+        Projection,
+      );
+      const shifted = deadlines.filter((d) => d.shiftMs !== 0);
+      assert.deepEqual(
+        shifted.map((d) => [d.party, d.shiftMs]),
+        [['agency:CISA', 5 * DAY_MS]],
+      );
+      const { asOf, callbacks, ...after } = await readGov(gw, chair, id);
+      const { asOf: _a, callbacks: _c, ...unchanged } = before;
+      assert.deepEqual(after, unchanged);
+    });
+  });
+
+  it('redelivers a delivered callback event and follows a changed callback endpoint', async () => {
+    const receiver = testServers().labReceiver;
+    await withGateway(
+      async (gw) => {
+        const { ops, lab } = gw.parties;
+        const id = await file(gw, { callbackUrl: receiver.url });
+        const delivered = await eventually(
+          () => readGov(gw, ops, id),
+          (c) => c.callbacks.deliveries.some((d) => d.eventId === `${id}:1` && d.status === 'DELIVERED'),
+          'the first callback delivered',
+        );
+        assert.equal(delivered.callbacks.failing, undefined);
+        const at = `/v1/submissions/${id}/callbacks/redeliver`;
+        assertProblem(await gw.call(ops, 'POST', at, {}), 409, 'NOTHING_TO_REDELIVER');
+        assertProblem(
+          await gw.call(ops, 'POST', at, { eventId: `${id}:999` }),
+          404,
+          'CALLBACK_EVENT_NOT_FOUND',
+        );
+        ok(await gw.call(ops, 'POST', at, { eventId: `${id}:1` }), Receipt);
+        await eventually(
+          () => readGov(gw, ops, id),
+          (c) => c.callbacks.deliveries.filter((d) => d.eventId === `${id}:1`).length === 2,
+          'event 1 delivered again',
+        );
+
+        const moved = `${receiver.url}?moved=1`;
+        ok(
+          await gw.call(lab, 'POST', `/v1/submissions/${id}/callback-endpoint`, { callbackUrl: moved }),
+          Receipt,
+        );
+        const labView = await eventually(
+          () => gw.call(lab, 'GET', `/v1/submissions/${id}`),
+          (r) => r.text.includes('moved=1'),
+          'the new endpoint in the lab view',
+        );
+        assert.equal(labView.status, 200);
+      },
+      { labId: 'acme' },
+    );
+  });
+});

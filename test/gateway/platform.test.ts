@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { buildApp } from '../../gateway/app';
+import { ApiKeys, newApiKey } from '../../shared/node/api-keys';
+import { freePort } from '../../shared/node/dev-server';
+import { assertProblem, filing, withGateway } from './support';
+
+describe('gateway: the platform around the API', () => {
+  it('answers health and readiness without a key', async () => {
+    await withGateway(async (gw) => {
+      assert.deepEqual((await gw.call(undefined, 'GET', '/health')).body, { status: 'ok' });
+      assert.deepEqual((await gw.call(undefined, 'GET', '/ready')).body, { status: 'ready' });
+    });
+  });
+
+  it('serves an OpenAPI 3.1 document of every route, and a docs page', async () => {
+    await withGateway(async (gw) => {
+      const doc = (await gw.call(undefined, 'GET', '/openapi.json')).body as {
+        openapi: string;
+        paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+        components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+      };
+      assert.equal(doc.openapi, '3.1.0');
+      const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+      );
+      assert.equal(routes.length, 24);
+      for (const r of [
+        'POST /v1/submissions',
+        'GET /v1/ops/cases',
+        'POST /v1/submissions/{submissionId}/decisions',
+      ]) {
+        assert.ok(routes.includes(r), r);
+      }
+      assert.deepEqual(doc.components.securitySchemes.bearerAuth, {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key',
+      });
+      for (const schema of [
+        'CaseView',
+        'LabCaseView',
+        'Problem',
+        'CreateSubmission',
+        'RecordDecisionRequest',
+      ]) {
+        assert.ok(schema in doc.components.schemas, schema);
+      }
+      const decide = doc.paths['/v1/submissions/{submissionId}/decisions'].post;
+      assert.deepEqual(decide.security, [{ bearerAuth: [] }]);
+      assert.deepEqual(Object.keys(decide.responses).sort(), [
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        '413',
+        '503',
+      ]);
+
+      const docs = await gw.app.inject({ method: 'GET', url: '/docs/' });
+      assert.equal(docs.statusCode, 200);
+      assert.match(docs.body, /swagger-ui/i);
+    });
+  });
+
+  it('answers an unknown route with a problem document', async () => {
+    await withGateway(async (gw) => {
+      const res = await gw.call(gw.parties.ops, 'GET', '/v1/nothing-here');
+      assert.equal(assertProblem(res, 404, 'CASE_NOT_FOUND').detail, 'no route GET /v1/nothing-here');
+    });
+  });
+
+  it('answers 503 with Retry-After while Temporal is unreachable', async () => {
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+    const { key, record } = newApiKey('lab:acme');
+    const app = buildApp({
+      logger: pino({ level: 'silent' }),
+      temporal: new Client({ connection }),
+      apiKeys: new ApiKeys([record]),
+      config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024 },
+      callTimeoutMs: 300,
+    });
+    try {
+      const auth = { authorization: `Bearer ${key}` };
+      const ready = await app.inject({ method: 'GET', url: '/ready' });
+      assert.equal(ready.statusCode, 503);
+      assert.equal(ready.headers['retry-after'], '5');
+      for (const req of [
+        { method: 'GET' as const, url: '/v1/submissions/sub-1' },
+        { method: 'POST' as const, url: '/v1/submissions', payload: filing() },
+        { method: 'POST' as const, url: '/v1/submissions/sub-1/withdrawal', payload: {} },
+      ]) {
+        const res = await app.inject({ ...req, headers: auth });
+        const body = {
+          status: res.statusCode,
+          body: JSON.parse(res.body) as unknown,
+          text: res.body,
+          headers: res.headers,
+        };
+        assertProblem(body, 503, 'TEMPORAL_UNAVAILABLE');
+        assert.equal(res.headers['retry-after'], '5');
+      }
+    } finally {
+      await app.close();
+      await connection.close();
+    }
+  });
+
+  it('never writes an API key to its logs', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    await withGateway(
+      async (gw) => {
+        const key = gw.keys[gw.parties.ops];
+        await gw.call(gw.parties.ops, 'GET', '/v1/me');
+        await gw.call(gw.parties.ops, 'GET', '/v1/ops/cases?stage=LIMBO');
+        await gw.call(undefined, 'GET', '/v1/me', undefined, { authorization: 'Bearer frk_wrong-key-123' });
+        const log = lines.join('');
+        assert.ok(log.includes('"principal":"ops"'), 'requests are logged with their principal');
+        assert.ok(!log.includes(key), 'no API key in the logs');
+        assert.ok(!log.includes('frk_wrong-key-123'), 'no presented key either');
+      },
+      { logger: pino({ level: 'trace' }, sink) },
+    );
+  });
+});

@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { z } from 'zod';
+import { buildApp } from '../../gateway/app';
+import { Problem } from '../../gateway/problem';
+import {
+  AnyCaseView,
+  CaseSummary,
+  LabCaseSummary,
+  page,
+  SubmissionCreated,
+  type CaseView,
+} from '../../gateway/schemas';
+import { ApiKeys, newApiKey } from '../../shared/node/api-keys';
+import type { Logger } from '../../shared/node/logger';
+import type { Principal } from '../../shared/domain/principal';
+import { createTestActivities } from '../helpers/activities';
+import { DAY_MS } from '../helpers/review';
+import { uniqueId, withDevServerWorker } from '../helpers/workers';
+
+/** The parties of one test: two labs with fresh ids (so lists never see another test's cases), every agency, the chair, ops. */
+export interface Parties {
+  lab: Principal;
+  otherLab: Principal;
+  NSA: Principal;
+  CISA: Principal;
+  DOW: Principal;
+  CAISI: Principal;
+  DOE: Principal;
+  TREASURY: Principal;
+  /** An agency on no default roster. */
+  FBI: Principal;
+  chair: Principal;
+  ops: Principal;
+}
+
+export interface Response {
+  status: number;
+  body: unknown;
+  /** The raw body, for checks that no text leaks anywhere in it. */
+  text: string;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  client: Client;
+  taskQueue: string;
+  parties: Parties;
+  /** The plaintext API key of each principal. */
+  keys: Record<string, string>;
+  /** A request as a principal (or with no key at all when `as` is undefined). */
+  call(
+    as: Principal | undefined,
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+}
+
+export function freshParties(): Parties {
+  const suffix = uniqueId('x').slice(2, 14);
+  return {
+    lab: `lab:acme-${suffix}`,
+    otherLab: `lab:globex-${suffix}`,
+    NSA: 'agency:NSA',
+    CISA: 'agency:CISA',
+    DOW: 'agency:DOW',
+    CAISI: 'agency:CAISI',
+    DOE: 'agency:DOE',
+    TREASURY: 'agency:TREASURY',
+    FBI: 'agency:FBI',
+    chair: 'chair',
+    ops: 'ops',
+  };
+}
+
+/** Builds the app in-process against the real dev server, with a worker on a fresh task queue. */
+export async function withGateway(
+  fn: (gw: Gateway) => Promise<void>,
+  opts: { logger?: Logger; bodyLimit?: number; labId?: string } = {},
+): Promise<void> {
+  await withDevServerWorker(createTestActivities(), async ({ client, taskQueue }) => {
+    const parties = freshParties();
+    if (opts.labId !== undefined) parties.lab = `lab:${opts.labId}`;
+    const created = (Object.values(parties) as Principal[]).map((p) => newApiKey(p));
+    const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
+    const app = buildApp({
+      logger: opts.logger ?? pino({ level: 'silent' }),
+      temporal: client,
+      apiKeys: new ApiKeys(created.map((c) => c.record)),
+      config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
+    });
+    const call: Gateway['call'] = async (as, method, url, body, headers = {}) => {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { ...(as === undefined ? {} : { authorization: `Bearer ${keys[as] ?? as}` }), ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      const json = res.body === '' ? undefined : (JSON.parse(res.body) as unknown);
+      return { status: res.statusCode, body: json, text: res.body, headers: res.headers };
+    };
+    try {
+      await fn({ app, client, taskQueue, parties, keys, call });
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+/** A complete filing of a covered model (no labId: the API key says which lab files). */
+export function filing(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    model: { name: 'Frontier-1', version: '1.0', trainingComputeFlop: 3e26 },
+    access: { kind: 'API', details: 'gated endpoint with evaluator keys' },
+    callbackUrl: 'https://callbacks.acme.example/frontier-review',
+    plannedReleaseDate: new Date(Date.now() + 365 * DAY_MS).toISOString(),
+    ...overrides,
+  };
+}
+
+/** Files a submission as the lab and returns its id. */
+export async function file(gw: Gateway, overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await gw.call(gw.parties.lab, 'POST', '/v1/submissions', filing(overrides));
+  assert.equal(res.status, 201, res.text);
+  return SubmissionCreated.parse(res.body).submissionId;
+}
+
+/** A 200 body read as a schema. */
+export function ok<T extends z.ZodType>(res: Response, schema: T): z.infer<T> {
+  assert.equal(res.status, 200, res.text);
+  return schema.parse(res.body);
+}
+
+export const CasePage = page(CaseSummary);
+export type CasePage = z.infer<typeof CasePage>;
+export type AnyView = z.infer<typeof AnyCaseView>;
+
+/** Reads a case as a principal. */
+export async function read(gw: Gateway, as: Principal, id: string): Promise<AnyView> {
+  return ok(await gw.call(as, 'GET', `/v1/submissions/${id}`), AnyCaseView);
+}
+
+/** Reads a case as a government principal (agency, chair, ops). */
+export async function readGov(gw: Gateway, as: Principal, id: string): Promise<CaseView> {
+  const view = await read(gw, as, id);
+  assert.notEqual(view.view, 'lab');
+  return view as CaseView;
+}
+
+/** Polls (bounded, real time) until `check` accepts what `read` returns. */
+export async function eventually<T>(
+  readOnce: () => Promise<T>,
+  check: (x: T) => boolean,
+  what: string,
+): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < 100; i++) {
+    last = await readOnce();
+    if (check(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${what}: still ${JSON.stringify(last)}`);
+}
+
+/** Reads a case as a principal until it reaches a stage. */
+export function untilStage(gw: Gateway, id: string, stage: string, as: Principal): Promise<AnyView> {
+  return eventually(
+    () => read(gw, as, id),
+    (c) => c.stage === stage,
+    `case ${id} reaching ${stage}`,
+  );
+}
+
+/** Lists (polling, since visibility lags) until `check` accepts the page. */
+export function untilListed(
+  gw: Gateway,
+  as: Principal,
+  url: string,
+  check: (p: CasePage) => boolean,
+): Promise<CasePage> {
+  return eventually(async () => ok(await gw.call(as, 'GET', url), CasePage), check, `list ${url}`);
+}
+
+/** Every submission id a list holds, following its cursors to the end. */
+export async function allListed(gw: Gateway, as: Principal, url: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = `pageSize=100${cursor === undefined ? '' : `&cursor=${cursor}`}`;
+    const p = ok(await gw.call(as, 'GET', `${url}${url.includes('?') ? '&' : '?'}${query}`), CasePage);
+    ids.push(...p.items.map((c) => c.submissionId));
+    cursor = p.nextCursor;
+  } while (cursor !== undefined);
+  return ids;
+}
+
+export const LabCasePage = page(LabCaseSummary);
+export type LabCasePage = z.infer<typeof LabCasePage>;
+
+/** The lab's own list, polled until `check` accepts it. */
+export function untilLabListed(gw: Gateway, check: (p: LabCasePage) => boolean): Promise<LabCasePage> {
+  const url = '/v1/submissions?pageSize=100';
+  return eventually(async () => ok(await gw.call(gw.parties.lab, 'GET', url), LabCasePage), check, url);
+}
+
+export const decision = (kind: string, extra: Record<string, unknown> = {}) => ({
+  decision: {
+    kind,
+    summary: `${kind} summary`,
+    ...(kind === 'CONCERNS_MITIGATED' ? { commitments: ['keep the mitigation'] } : {}),
+    ...extra,
+  },
+});
+
+/** The problem document every refusal must be: exact status and code, no internals. */
+export function assertProblem(res: Response, status: number, code: string): Problem {
+  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${res.text}`);
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+  const problem = Problem.parse(res.body);
+  assert.equal(problem.code, code, res.text);
+  assert.equal(problem.status, status);
+  assert.ok(!res.text.includes('    at '), 'no stack trace');
+  return problem;
+}
+
+/**
+ * A gateway kept open across the tests of one `describe` (from `before` to `after`), for suites that run many
+ * small requests against one prepared case.
+ */
+export async function openGateway(
+  opts: Parameters<typeof withGateway>[1] = {},
+): Promise<{ gw: Gateway; close: () => Promise<void> }> {
+  let release!: () => void;
+  const closed = new Promise<void>((r) => (release = r));
+  let running!: Promise<void>;
+  const gw = await new Promise<Gateway>((resolve, reject) => {
+    running = withGateway(async (g) => {
+      resolve(g);
+      await closed;
+    }, opts);
+    running.catch(reject);
+  });
+  return {
+    gw,
+    close: async () => {
+      release();
+      await running;
+    },
+  };
+}
