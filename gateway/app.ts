@@ -44,6 +44,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
+  // The API speaks JSON only: without the built-in text parser a text/plain body is 415, not a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

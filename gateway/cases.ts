@@ -112,7 +112,7 @@ export class Cases {
     const existing = await this.memoOf(submissionId);
     if (existing.labId !== labId || existing.fingerprint !== memo.fingerprint) {
       throw new ApiError(
-        'VALIDATION_FAILED',
+        'SUBMISSION_ID_TAKEN',
         `submission ${submissionId} already exists with a different filing; reuse an id or Idempotency-Key only to retry the same request`,
       );
     }

@@ -92,8 +92,7 @@ function fromFastify(err: FastifyError): ApiError | undefined {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiError('VALIDATION_FAILED', err.message);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      // The catalogue has no 415 code yet; the body is refused as invalid.
-      return new ApiError('VALIDATION_FAILED', 'send the body as application/json');
+      return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     default:
       return undefined;
   }
@@ -112,8 +111,5 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
 
 export function handleNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   // The catalogue's only 404 code is CASE_NOT_FOUND; an unknown route is reported with it and says so.
-  return sendProblem(
-    reply,
-    new ApiError('CASE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
-  );
+  return sendProblem(reply, new ApiError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`));
 }

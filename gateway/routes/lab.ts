@@ -40,8 +40,8 @@ export const labRoutes =
           summary: 'File a submission (idempotent)',
           description:
             'Starts one review case. A retry with the same `Idempotency-Key` or the same `submissionId` returns ' +
-            'the first case (200) instead of a second one; the same key or id with a different filing is 400 ' +
-            'VALIDATION_FAILED and changes nothing.',
+            'the first case (200) instead of a second one; the same key or id with a different filing is 409 ' +
+            'SUBMISSION_ID_TAKEN and changes nothing.',
           headers: IdempotentHeaders,
           body: CreateSubmissionBody,
           response: {

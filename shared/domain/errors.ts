@@ -12,6 +12,12 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, title: 'Not permitted for this principal' },
   NOT_ENTITLED: { status: 403, title: 'This principal may not act on this case now' },
   CASE_NOT_FOUND: { status: 404, title: 'No such case' },
+  NOT_FOUND: { status: 404, title: 'No such resource' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Send the body as application/json' },
+  SUBMISSION_ID_TAKEN: {
+    status: 409,
+    title: 'That submission id or Idempotency-Key already names a different filing',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   // Case state
   CASE_CLOSED: { status: 409, title: 'The case is closed' },

@@ -64,20 +64,20 @@ describe('gateway: retried requests with the same Idempotency-Key apply once', (
       const changed = filing({ model: { name: 'Something-Else', version: '2', trainingComputeFlop: 1e27 } });
       assertProblem(
         await gw.call(gw.parties.lab, 'POST', '/v1/submissions', changed, key),
-        400,
-        'VALIDATION_FAILED',
+        409,
+        'SUBMISSION_ID_TAKEN',
       );
       assertProblem(
         await gw.call(gw.parties.lab, 'POST', '/v1/submissions', { ...changed, submissionId }),
-        400,
-        'VALIDATION_FAILED',
+        409,
+        'SUBMISSION_ID_TAKEN',
       );
       // Another lab naming the same id gets the same answer: it learns nothing about whose case it is.
       const other = await gw.call(gw.parties.otherLab, 'POST', '/v1/submissions', {
         ...filing(),
         submissionId,
       });
-      assertProblem(other, 400, 'VALIDATION_FAILED');
+      assertProblem(other, 409, 'SUBMISSION_ID_TAKEN');
       const { model } = await untilStage(gw, submissionId, 'NATIONAL_SECURITY', gw.parties.lab);
       assert.equal(model.name, 'Frontier-1');
     });

@@ -155,8 +155,8 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
       assertProblem(await send('[1, 2, 3]'), 400, 'VALIDATION_FAILED');
       assertProblem(
         await send(JSON.stringify(e.valid), { 'content-type': 'text/plain' }),
-        400,
-        'VALIDATION_FAILED',
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
       );
       const oversized = JSON.stringify({ ...e.valid, padding: 'x'.repeat(BODY_LIMIT) });
       assertProblem(await send(oversized), 413, 'PAYLOAD_TOO_LARGE');

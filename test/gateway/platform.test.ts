@@ -70,7 +70,7 @@ describe('gateway: the platform around the API', () => {
   it('answers an unknown route with a problem document', async () => {
     await withGateway(async (gw) => {
       const res = await gw.call(gw.parties.ops, 'GET', '/v1/nothing-here');
-      assert.equal(assertProblem(res, 404, 'CASE_NOT_FOUND').detail, 'no route GET /v1/nothing-here');
+      assert.equal(assertProblem(res, 404, 'NOT_FOUND').detail, 'no route GET /v1/nothing-here');
     });
   });
 
