@@ -8,10 +8,16 @@ import type { Stage } from '../../shared/domain/review/state';
 import { reviewWorkflowId, type SubmissionInput } from '../../shared/domain/submission';
 import type { review } from '../../workflows';
 import { testServers } from '../setup/servers';
-import { trackWorkflow, uniqueId } from './workers';
+import { createTestActivities } from './activities';
+import { trackWorkflow, uniqueId, withDevServerWorker } from './workers';
 
 export const DAY_MS = 86_400_000;
 export type ReviewHandle = WorkflowHandle<typeof review>;
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The time-skipping server's clock, not ours: earlier tests have moved it ahead. */
+export const serverNow = (): Promise<number> => testServers().timeSkipping.currentTimeMs();
 
 export const NS_AGENCIES = ['NSA', 'CISA', 'DOW'] as const;
 export const CIVILIAN_AGENCIES = ['CAISI', 'DOE', 'TREASURY'] as const;
@@ -28,6 +34,14 @@ export function completeSubmission(overrides: Partial<SubmissionInput> = {}): Su
     plannedReleaseDate: '2199-12-31T00:00:00.000Z',
     ...overrides,
   };
+}
+
+/** A complete filing released a year after the time-skipping server's now. */
+export async function filingReleasedInAYear(
+  overrides: Partial<SubmissionInput> = {},
+): Promise<SubmissionInput> {
+  const now = await serverNow();
+  return completeSubmission({ ...overrides, plannedReleaseDate: iso(now + 365 * DAY_MS) });
 }
 
 export async function startReview(
@@ -61,8 +75,63 @@ export async function untilStage(h: ReviewHandle, stage: Stage, attempts = 200):
   return s;
 }
 
+/** Starts a case and waits until it is accepted (the national-security stage is open); `day0` is its acceptance. */
+export async function startAccepted(
+  client: Client,
+  taskQueue: string,
+  submission: SubmissionInput,
+): Promise<{ h: ReviewHandle; accepted: ReviewStatus; day0: number }> {
+  const h = await startReview(client, taskQueue, submission);
+  const accepted = await untilStage(h, 'NATIONAL_SECURITY');
+  return { h, accepted, day0: Date.parse(accepted.acceptedAt!) };
+}
+
+/**
+ * Waits (real time, bounded) until the lab has every event so far, so that deliveries do not change the case
+ * under a check. The time-skipping server must not skip time, and a case must not end, while a callback
+ * delivery is in flight: terminating such a case leaves the server's time locked for every later test.
+ */
+export async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
+  let s = await status(h);
+  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    s = await status(h);
+  }
+  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
+  return s;
+}
+
+/** Terminates a case the test is done with, once no delivery is in flight (see untilDelivered). */
+export async function terminateWhenDelivered(h: ReviewHandle): Promise<void> {
+  await untilDelivered(h);
+  await h.terminate('test done');
+}
+
+/**
+ * Runs `fn` on a case just accepted on the real dev server (the national-security stage is open), then
+ * terminates the case. `day0` is its acceptance.
+ */
+export async function withAcceptedCaseOnDevServer(
+  fn: (h: ReviewHandle, day0: number) => Promise<void>,
+): Promise<void> {
+  await withDevServerWorker(createTestActivities(), async ({ client, taskQueue }) => {
+    const { h, day0 } = await startAccepted(client, taskQueue, completeSubmission());
+    await fn(h, day0);
+    await h.terminate('test done');
+  });
+}
+
 /** Skips time on the time-skipping server. */
 export const skip = (duration: Duration): Promise<void> => testServers().timeSkipping.sleep(duration);
+
+/** Skips to the server time `at`, once no delivery is in flight (see untilDelivered). */
+export async function skipTo(h: ReviewHandle, at: number): Promise<void> {
+  await untilDelivered(h);
+  await skip(at - (await serverNow()));
+}
+
+export const historyLength = async (h: ReviewHandle): Promise<number | undefined> =>
+  (await h.fetchHistory()).events?.length;
 
 export const decision = (kind: DecisionInput['kind'], extra: Partial<DecisionInput> = {}): DecisionInput => ({
   kind,
@@ -73,6 +142,19 @@ export const decision = (kind: DecisionInput['kind'], extra: Partial<DecisionInp
 
 export const decide = (h: ReviewHandle, agency: string, d: DecisionInput): Promise<M.Receipt> =>
   h.executeUpdate(M.recordDecisionUpdate, { args: [{ actor: `agency:${agency}`, decision: d }] });
+
+/** Each of `agencies` decides NO_CONCERNS, one after the other. */
+export async function noConcernsFrom(h: ReviewHandle, agencies: readonly string[]): Promise<void> {
+  for (const agency of agencies) await decide(h, agency, decision('NO_CONCERNS'));
+}
+
+/** From an accepted case, every agency decides NO_CONCERNS; returns the status once the determination is issued. */
+export async function everyAgencyNoConcerns(h: ReviewHandle): Promise<ReviewStatus> {
+  await noConcernsFrom(h, NS_AGENCIES);
+  await untilStage(h, 'CIVILIAN');
+  await noConcernsFrom(h, CIVILIAN_AGENCIES);
+  return untilStage(h, 'PRE_RELEASE');
+}
 
 /** The part of a status that a rejected message must leave untouched. */
 export const unchangedPart = (s: ReviewStatus) => {

@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import * as M from '../../shared/domain/messages';
 import { createTestActivities } from '../helpers/activities';
 import {
-  CIVILIAN_AGENCIES,
   completeSubmission,
-  decide,
-  decision,
-  NS_AGENCIES,
+  everyAgencyNoConcerns,
   skip,
   startReview,
   status,
@@ -20,10 +17,7 @@ const ok: Reply = { status: 204 };
 
 async function decideEverything(h: ReviewHandle): Promise<void> {
   await untilStage(h, 'NATIONAL_SECURITY');
-  for (const agency of NS_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
-  await untilStage(h, 'CIVILIAN');
-  for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
-  await untilStage(h, 'PRE_RELEASE');
+  await everyAgencyNoConcerns(h);
 }
 
 /** Every event of the case, each accepted exactly once, in sequence order. */

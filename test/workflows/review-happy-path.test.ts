@@ -2,31 +2,16 @@ import assert from 'node:assert/strict';
 import { testServers } from '../setup/servers';
 import { withTimeSkippingWorker } from '../helpers/workers';
 import { createTestActivities } from '../helpers/activities';
-import {
-  CIVILIAN_AGENCIES,
-  completeSubmission,
-  DAY_MS,
-  decide,
-  decision,
-  NS_AGENCIES,
-  startReview,
-  status,
-  untilStage,
-} from '../helpers/review';
+import { completeSubmission, DAY_MS, everyAgencyNoConcerns, startAccepted, status } from '../helpers/review';
 
 describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)', () => {
   it('issues the determination at once and makes the lab release-eligible on day 90, not before', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
-      const h = await startReview(client, taskQueue, completeSubmission());
-      const accepted = await untilStage(h, 'NATIONAL_SECURITY');
-      const day0 = Date.parse(accepted.acceptedAt!);
+      const { h, accepted, day0 } = await startAccepted(client, taskQueue, completeSubmission());
       assert.equal(accepted.windowEnd, new Date(day0 + 90 * DAY_MS).toISOString());
       assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 1 });
 
-      for (const agency of NS_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
-      await untilStage(h, 'CIVILIAN');
-      for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
-      const determined = await untilStage(h, 'PRE_RELEASE');
+      const determined = await everyAgencyNoConcerns(h);
       assert.equal(determined.determination?.outcome, 'NO_CONCERNS_IDENTIFIED');
       assert.equal(determined.determination?.by, 'RULE');
       assert.ok(

@@ -1,53 +1,21 @@
 import assert from 'node:assert/strict';
 import * as M from '../../shared/domain/messages';
 import { createTestActivities } from '../helpers/activities';
-import type { ReviewStatus } from '../../shared/domain/review/status';
+import { atOrJustAfter } from '../helpers/assertions';
 import {
-  completeSubmission,
   DAY_MS,
-  skip,
+  filingReleasedInAYear,
+  iso,
+  skipTo,
   startReview,
-  status,
+  terminateWhenDelivered,
+  untilDelivered,
   untilStage,
-  type ReviewHandle,
 } from '../helpers/review';
 import { withTimeSkippingWorker } from '../helpers/workers';
-import { testServers } from '../setup/servers';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const serverNow = () => testServers().timeSkipping.currentTimeMs();
-
-/**
- * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
- * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
- * server's time locked for every later test.
- */
-async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
-  let s = await status(h);
-  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    s = await status(h);
-  }
-  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
-  return s;
-}
-
-async function skipTo(h: ReviewHandle, at: number): Promise<void> {
-  await untilDelivered(h);
-  await skip(at - (await serverNow()));
-}
 
 /** A filing without a model access arrangement, released a year after the time-skipping server's now. */
-async function filingWithoutAccess() {
-  const now = await serverNow();
-  return completeSubmission({ access: undefined, plannedReleaseDate: iso(now + 365 * DAY_MS) });
-}
-
-/** A timer's effect is recorded by the workflow task that follows it: at its due time or within the minute. */
-function atOrJustAfter(actual: string | undefined, expected: number): void {
-  const t = Date.parse(actual ?? '');
-  assert.ok(t >= expected && t < expected + 60_000, `${actual} is not at ${iso(expected)}`);
-}
+const filingWithoutAccess = () => filingReleasedInAYear({ access: undefined });
 
 describe('review workflow: a deficient filing (scenario 3)', () => {
   it('starts day 0 at acceptance after a supplement on day 6, not at first receipt', async () => {
@@ -82,8 +50,7 @@ describe('review workflow: a deficient filing (scenario 3)', () => {
         s.timeline.map((e) => e.type),
         ['RECEIVED', 'DEFICIENT', 'SUPPLEMENTED', 'ACCEPTED', 'STAGE_OPENED'],
       );
-      await untilDelivered(h);
-      await h.terminate('test done');
+      await terminateWhenDelivered(h);
     });
   });
 

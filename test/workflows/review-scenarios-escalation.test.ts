@@ -1,50 +1,22 @@
 import assert from 'node:assert/strict';
 import * as M from '../../shared/domain/messages';
 import { createTestActivities } from '../helpers/activities';
+import { atOrJustAfter } from '../helpers/assertions';
 import {
   CIVILIAN_AGENCIES,
-  completeSubmission,
   DAY_MS,
   decide,
   decision,
-  skip,
-  startReview,
+  filingReleasedInAYear,
+  noConcernsFrom,
+  skipTo,
+  startAccepted,
   status,
+  terminateWhenDelivered,
   untilStage,
   type ReviewHandle,
 } from '../helpers/review';
-import type { ReviewStatus } from '../../shared/domain/review/status';
 import { withTimeSkippingWorker, type WorkerContext } from '../helpers/workers';
-import { testServers } from '../setup/servers';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const serverNow = () => testServers().timeSkipping.currentTimeMs();
-
-/** A timer's effect is recorded by the workflow task that follows it: at its due time or within the minute. */
-function atOrJustAfter(actual: string | undefined, expected: number): void {
-  const t = Date.parse(actual ?? '');
-  assert.ok(t >= expected && t < expected + 60_000, `${actual} is not at ${iso(expected)}`);
-}
-
-/**
- * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
- * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
- * server's time locked for every later test.
- */
-async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
-  let s = await status(h);
-  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    s = await status(h);
-  }
-  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
-  return s;
-}
-
-async function skipTo(h: ReviewHandle, at: number): Promise<void> {
-  await untilDelivered(h);
-  await skip(at - (await serverNow()));
-}
 
 /**
  * NSA CONCERNS_UNRESOLVED, CISA CONCERNS_MITIGATED, DOW silent past day 45, the civilians NO_CONCERNS: the
@@ -54,13 +26,7 @@ async function escalatedCase({
   client,
   taskQueue,
 }: WorkerContext): Promise<{ h: ReviewHandle; day0: number }> {
-  const now = await serverNow();
-  const h = await startReview(
-    client,
-    taskQueue,
-    completeSubmission({ plannedReleaseDate: iso(now + 365 * DAY_MS) }),
-  );
-  const day0 = Date.parse((await untilStage(h, 'NATIONAL_SECURITY')).acceptedAt!);
+  const { h, day0 } = await startAccepted(client, taskQueue, await filingReleasedInAYear());
   await decide(h, 'NSA', decision('CONCERNS_UNRESOLVED'));
   await decide(h, 'CISA', decision('CONCERNS_MITIGATED'));
   await skipTo(h, day0 + 45 * DAY_MS + 60 * 60_000);
@@ -69,7 +35,7 @@ async function escalatedCase({
   assert.equal(dow?.decision?.kind, 'NO_RESPONSE');
   atOrJustAfter(dow?.decision?.recordedAt, day0 + 45 * DAY_MS);
 
-  for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+  await noConcernsFrom(h, CIVILIAN_AGENCIES);
   const escalated = await status(h);
   assert.equal(escalated.stage, 'DETERMINATION');
   assert.deepEqual(escalated.flags, ['ESCALATED', 'NO_RESPONSE']);
@@ -114,8 +80,7 @@ describe('review workflow: conflicting positions go to the chair (scenario 7)', 
         resolvedBy: 'chair',
       });
       assert.deepEqual(s.flags, ['NO_RESPONSE']);
-      await untilDelivered(h);
-      await h.terminate('test done');
+      await terminateWhenDelivered(h);
     });
   });
 

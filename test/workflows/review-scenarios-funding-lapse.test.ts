@@ -2,49 +2,23 @@ import assert from 'node:assert/strict';
 import * as M from '../../shared/domain/messages';
 import type { ReviewStatus } from '../../shared/domain/review/status';
 import { createTestActivities } from '../helpers/activities';
+import { atOrJustAfter } from '../helpers/assertions';
 import {
   CIVILIAN_AGENCIES,
-  completeSubmission,
   DAY_MS,
   decide,
   decision,
-  skip,
-  startReview,
+  filingReleasedInAYear,
+  iso,
+  noConcernsFrom,
+  skipTo,
+  startAccepted,
   status,
+  untilDelivered,
   untilStage,
   type ReviewHandle,
 } from '../helpers/review';
 import { withTimeSkippingWorker, type WorkerContext } from '../helpers/workers';
-import { testServers } from '../setup/servers';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const serverNow = () => testServers().timeSkipping.currentTimeMs();
-
-/**
- * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
- * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
- * server's time locked for every later test.
- */
-async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
-  let s = await status(h);
-  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    s = await status(h);
-  }
-  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
-  return s;
-}
-
-async function skipTo(h: ReviewHandle, at: number): Promise<void> {
-  await untilDelivered(h);
-  await skip(at - (await serverNow()));
-}
-
-/** A timer's effect is recorded by the workflow task that follows it: at its due time or within the minute. */
-function atOrJustAfter(actual: string | undefined, expected: number): void {
-  const t = Date.parse(actual ?? '');
-  assert.ok(t >= expected && t < expected + 60_000, `${actual} is not at ${iso(expected)}`);
-}
 
 const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, Date.parse(d.dueAt)]));
 const GOVERNMENT_STAGE_AND_AGENCY_KEYS = [
@@ -63,9 +37,7 @@ async function acceptedCase({
   client,
   taskQueue,
 }: WorkerContext): Promise<{ h: ReviewHandle; day0: number }> {
-  const submission = completeSubmission({ plannedReleaseDate: iso((await serverNow()) + 365 * DAY_MS) });
-  const h = await startReview(client, taskQueue, submission);
-  const day0 = Date.parse((await untilStage(h, 'NATIONAL_SECURITY')).acceptedAt!);
+  const { h, day0 } = await startAccepted(client, taskQueue, await filingReleasedInAYear());
   await untilDelivered(h);
   return { h, day0 };
 }
@@ -137,10 +109,9 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
       await acceptOffer(h);
 
       await decide(h, 'NSA', decision('CONCERNS_UNRESOLVED'));
-      await decide(h, 'CISA', decision('NO_CONCERNS'));
-      await decide(h, 'DOW', decision('NO_CONCERNS'));
+      await noConcernsFrom(h, ['CISA', 'DOW']);
       await untilStage(h, 'CIVILIAN');
-      for (const agency of CIVILIAN_AGENCIES) await decide(h, agency, decision('NO_CONCERNS'));
+      await noConcernsFrom(h, CIVILIAN_AGENCIES);
       const escalated = await untilDelivered(h);
       assert.deepEqual(escalated.flags, ['ESCALATED']);
 

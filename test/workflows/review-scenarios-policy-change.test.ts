@@ -6,31 +6,13 @@ import { createTestActivities } from '../helpers/activities';
 import {
   completeSubmission,
   DAY_MS,
-  startReview,
-  status,
+  iso,
+  serverNow,
+  startAccepted,
   unchangedPart,
-  untilStage,
-  type ReviewHandle,
+  untilDelivered,
 } from '../helpers/review';
 import { withTimeSkippingWorker } from '../helpers/workers';
-import { testServers } from '../setup/servers';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/**
- * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
- * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
- * server's time locked for every later test.
- */
-async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
-  let s = await status(h);
-  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    s = await status(h);
-  }
-  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
-  return s;
-}
 
 const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt]));
 
@@ -54,9 +36,9 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
     await withTimeSkippingWorker(
       createTestActivities({ policies: registry }),
       async ({ client, taskQueue }) => {
-        const release = iso((await testServers().timeSkipping.currentTimeMs()) + 365 * DAY_MS);
-        const a = await startReview(client, taskQueue, completeSubmission({ plannedReleaseDate: release }));
-        await untilStage(a, 'NATIONAL_SECURITY');
+        const release = iso((await serverNow()) + 365 * DAY_MS);
+        const filing = () => completeSubmission({ plannedReleaseDate: release });
+        const { h: a } = await startAccepted(client, taskQueue, filing());
         const acceptedA = await untilDelivered(a);
         const day0A = Date.parse(acceptedA.acceptedAt!);
         assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 1 });
@@ -76,9 +58,7 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
           determination: { days: 80, calendar: 'CALENDAR_DAYS' },
         });
 
-        const b = await startReview(client, taskQueue, completeSubmission({ plannedReleaseDate: release }));
-        const acceptedB = await untilStage(b, 'NATIONAL_SECURITY');
-        const day0B = Date.parse(acceptedB.acceptedAt!);
+        const { h: b, accepted: acceptedB, day0: day0B } = await startAccepted(client, taskQueue, filing());
         assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 2 });
         assert.deepEqual(dues(acceptedB), expectedDues(day0B, 30, 60, 80));
 

@@ -1,48 +1,24 @@
 import assert from 'node:assert/strict';
 import * as M from '../../shared/domain/messages';
-import type { ReviewStatus } from '../../shared/domain/review/status';
 import { createTestActivities } from '../helpers/activities';
 import {
   completeSubmission,
   DAY_MS,
-  skip,
-  startReview,
+  filingReleasedInAYear,
+  iso,
+  serverNow,
+  skipTo,
+  startAccepted,
   status,
-  untilStage,
-  type ReviewHandle,
+  terminateWhenDelivered,
 } from '../helpers/review';
 import { uniqueId, withTimeSkippingWorker } from '../helpers/workers';
-import { testServers } from '../setup/servers';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const serverNow = () => testServers().timeSkipping.currentTimeMs();
-
-/**
- * Waits (real time, bounded) until the lab has every event so far. The time-skipping server must not skip
- * time, and a case must not end, while a callback delivery is in flight: terminating such a case leaves the
- * server's time locked for every later test.
- */
-async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
-  let s = await status(h);
-  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    s = await status(h);
-  }
-  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
-  return s;
-}
-
-async function skipTo(h: ReviewHandle, at: number): Promise<void> {
-  await untilDelivered(h);
-  await skip(at - (await serverNow()));
-}
 
 describe('review workflow: the lab withdraws on day 10 and resubmits (scenario 10)', () => {
   it('closes the case as WITHDRAWN, and the resubmission is a new case linked to it with a fresh clock', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
-      const first = completeSubmission({ plannedReleaseDate: iso((await serverNow()) + 365 * DAY_MS) });
-      const h = await startReview(client, taskQueue, first);
-      const day0 = Date.parse((await untilStage(h, 'NATIONAL_SECURITY')).acceptedAt!);
+      const first = await filingReleasedInAYear();
+      const { h, day0 } = await startAccepted(client, taskQueue, first);
 
       await skipTo(h, day0 + 10 * DAY_MS);
       const withdrawn = await h.executeUpdate(M.withdrawUpdate, {
@@ -69,9 +45,7 @@ describe('review workflow: the lab withdraws on day 10 and resubmits (scenario 1
         previousSubmissionId: first.submissionId,
         plannedReleaseDate: iso(resubmittedAt + 365 * DAY_MS),
       });
-      const h2 = await startReview(client, taskQueue, second);
-      const s = await untilStage(h2, 'NATIONAL_SECURITY');
-      const newDay0 = Date.parse(s.acceptedAt!);
+      const { h: h2, accepted: s, day0: newDay0 } = await startAccepted(client, taskQueue, second);
       assert.equal(s.previousSubmissionId, first.submissionId);
       assert.ok(newDay0 >= resubmittedAt && newDay0 < resubmittedAt + 60_000, `accepted at ${s.acceptedAt}`);
       assert.equal(s.windowEnd, iso(newDay0 + 90 * DAY_MS));
@@ -86,8 +60,7 @@ describe('review workflow: the lab withdraws on day 10 and resubmits (scenario 1
           ['TREASURY', iso(newDay0 + 75 * DAY_MS)],
         ],
       );
-      await untilDelivered(h2);
-      await h2.terminate('test done');
+      await terminateWhenDelivered(h2);
     });
   });
 });

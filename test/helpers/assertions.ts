@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ErrorCode } from '../../shared/domain/errors';
+import { historyLength, iso, status, unchangedPart, untilDelivered, type ReviewHandle } from './review';
+
+/** A timer's effect is recorded by the workflow task that follows it: at its due time or within the minute. */
+export function atOrJustAfter(actual: string | undefined, expected: number): void {
+  const t = Date.parse(actual ?? '');
+  assert.ok(t >= expected && t < expected + 60_000, `${actual} is not at ${iso(expected)}`);
+}
+
+/**
+ * The update is rejected with `code`, and neither the case nor its history shows any trace of it. Only the
+ * real dev server drops a rejected update's speculative workflow task; the time-skipping server records it.
+ */
+export async function rejectedWithoutTrace(
+  h: ReviewHandle,
+  code: ErrorCode,
+  send: () => Promise<unknown>,
+): Promise<void> {
+  const before = unchangedPart(await untilDelivered(h));
+  const events = await historyLength(h);
+  await assert.rejects(send, (err: unknown) => {
+    assert.ok(
+      err instanceof WorkflowUpdateFailedError,
+      `expected WorkflowUpdateFailedError, got ${String(err)}`,
+    );
+    assert.ok(err.cause instanceof ApplicationFailure, `expected an ApplicationFailure cause`);
+    assert.equal(err.cause.type, code);
+    return true;
+  });
+  assert.deepEqual(unchangedPart(await status(h)), before);
+  assert.equal(await historyLength(h), events);
+}
