@@ -51,13 +51,14 @@ export async function startTestServers(): Promise<void> {
       started.push({ stop: () => stop(x) });
       return x;
     });
-  const [timeSkipping, dev, workflowBundle] = await Promise.all([
-    track(
-      TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: testServerPath } },
-      }),
-      (env) => env.teardown(),
-    ),
+  // The time-skipping server first and alone: the SDK gives its JVM only 5 s to accept connections.
+  const timeSkipping = await track(
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testServerPath } },
+    }),
+    (env) => env.teardown(),
+  );
+  const [dev, workflowBundle] = await Promise.all([
     track(
       freePort().then((port) =>
         startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger }),
