@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
+import type { ProductMetrics } from '../shared/node/metrics';
 import { validateCallbackUrl } from '../shared/node/callback-url';
 import { CallbackSecrets } from '../shared/node/callback-secrets';
 import { callbackAllowInsecure, type Config } from '../shared/node/config';
@@ -13,6 +15,7 @@ export interface ActivityDeps {
   logger: Logger;
   policies?: PolicyRegistry;
   callbackSecrets?: CallbackSecrets;
+  metrics?: ProductMetrics;
 }
 
 /** Every activity the review worker registers, built from its dependencies so tests can inject fakes. */
@@ -29,13 +32,26 @@ export function createActivities(deps: ActivityDeps) {
   const secrets =
     deps.callbackSecrets ??
     CallbackSecrets.fromFile(path.resolve(PROJECT_ROOT, config.CALLBACK_SECRETS_FILE));
+  const callbacks = createCallbackActivities({
+    secretsFor: (labId) => secrets.secretsFor(labId),
+    requestTimeoutMs: config.CALLBACK_TIMEOUT_MS,
+    checkUrl,
+  });
+  const counter = deps.metrics?.callbackDeliveries;
   return {
     ...createIntakeActivities({ policies: deps.policies ?? new PolicyRegistry(), checkUrl }),
-    ...createCallbackActivities({
-      secretsFor: (labId) => secrets.secretsFor(labId),
-      requestTimeoutMs: config.CALLBACK_TIMEOUT_MS,
-      checkUrl,
-    }),
+    async deliverCallback(input: Parameters<typeof callbacks.deliverCallback>[0]) {
+      try {
+        const result = await callbacks.deliverCallback(input);
+        counter?.inc({ outcome: 'delivered' });
+        return result;
+      } catch (err) {
+        counter?.inc({
+          outcome: err instanceof ApplicationFailure && err.nonRetryable ? 'rejected' : 'retryable',
+        });
+        throw err;
+      }
+    },
   };
 }
 

@@ -17,6 +17,8 @@ import type { RouteContext } from './routes/context';
 import { labRoutes } from './routes/lab';
 import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
+import { metricsRoutes } from './routes/metrics';
+import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
 
 export interface AppDeps {
   logger: Logger;
@@ -27,6 +29,9 @@ export interface AppDeps {
   policyIds?: readonly string[];
   /** Deadline of one Temporal call; past it the client gets 503 and may retry. */
   callTimeoutMs?: number;
+  /** The process's metrics, served at /metrics; the Temporal runtime's own are appended from this URL. */
+  metrics?: ProductMetrics;
+  runtimeMetricsUrl?: string;
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -67,7 +72,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }),
   };
 
+  const metrics = deps.metrics ?? createMetrics({ temporal: deps.temporal });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  ctx.metrics = metrics;
+
   registerOpenApi(app);
+  void app.register(metricsRoutes(metrics, deps.apiKeys, deps.runtimeMetricsUrl));
   void app.register(systemRoutes(deps.temporal));
   void app.register(
     async (v1) => {

@@ -2,6 +2,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { createActivities } from '../activities';
+import type { ProductMetrics } from '../shared/node/metrics';
 
 export interface ReviewWorkerDeps {
   connection: NativeConnection;
@@ -9,6 +10,8 @@ export interface ReviewWorkerDeps {
   logger: Logger;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles workflows/ at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Counters the activities feed (callback attempts); shared with the gateway in the main job. */
+  metrics?: ProductMetrics;
 }
 
 /** The review worker: the product's workflows and activities on the configured task queue. */
@@ -17,7 +20,7 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ config: deps.config, logger: deps.logger }),
+    activities: createActivities({ config: deps.config, logger: deps.logger, metrics: deps.metrics }),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

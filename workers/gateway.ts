@@ -4,6 +4,7 @@ import { gatewayApiKeys } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
+import { runtimeMetricsUrl } from '../shared/node/metrics';
 import { runMain } from './run-main';
 
 /** The HTTP gateway alone, for deployments that run it apart from the worker. */
@@ -17,6 +18,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     temporal: new Client({ connection, namespace: target.namespace }),
     apiKeys,
     config,
+    runtimeMetricsUrl: runtimeMetricsUrl(config),
   });
   try {
     await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });

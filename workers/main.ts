@@ -8,6 +8,11 @@ import type { Logger } from '../shared/node/logger';
 import { connectClient, connectWorker, temporalTarget } from '../shared/node/temporal-connection';
 import { PROJECT_ROOT, resolveTemporalCli } from '../shared/node/tools';
 import { createReviewWorker } from './create-worker';
+import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
+import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
+
+/** The lab the embedded default's development API key acts for (see shared/node/api-keys.ts). */
+const DEVELOPMENT_LAB = 'sample-lab';
 import { runMain } from './run-main';
 
 /**
@@ -22,12 +27,17 @@ async function main(config: Config, logger: Logger): Promise<void> {
     const workerConnection = await connectWorker(target);
     const clientConnection = await connectClient(target);
     try {
-      const worker = await createReviewWorker({ connection: workerConnection, config, logger });
+      const temporal = new Client({ connection: clientConnection, namespace: target.namespace });
+      const metrics = createMetrics({ temporal });
+      if (isEmbedded(config)) showDevelopmentCallbackSecret(config);
+      const worker = await createReviewWorker({ connection: workerConnection, config, logger, metrics });
       const app = buildApp({
         logger,
-        temporal: new Client({ connection: clientConnection, namespace: target.namespace }),
+        temporal,
         apiKeys: await gatewayApiKeys(config, logger, isEmbedded(config)),
         config,
+        metrics,
+        runtimeMetricsUrl: runtimeMetricsUrl(config),
       });
       await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       logger.info(
@@ -53,6 +63,16 @@ async function main(config: Config, logger: Logger): Promise<void> {
   } finally {
     await devServer?.stop();
   }
+}
+
+/** The development lab's callback secret is created on the first embedded start and shown that once. */
+function showDevelopmentCallbackSecret(config: Config): void {
+  const file = path.resolve(PROJECT_ROOT, config.CALLBACK_SECRETS_FILE);
+  const secret = ensureDevelopmentSecret(file, DEVELOPMENT_LAB);
+  if (secret === undefined) return;
+  process.stdout.write(
+    `\nCallback secret of ${DEVELOPMENT_LAB}, created in ${file} (verify callbacks with it; shown this once):\n  ${secret}\n`,
+  );
 }
 
 async function startEmbeddedServer(config: Config, logger: Logger): Promise<DevServer> {

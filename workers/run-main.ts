@@ -18,7 +18,7 @@ export function runMain(name: string, main: (config: Config, logger: Logger) => 
     throw err;
   }
   const logger = createLogger(config).child({ process: name });
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, { metricsPort: config.TEMPORAL_RUNTIME_METRICS_PORT });
   main(config, logger).then(
     () => {
       logger.info('stopped');

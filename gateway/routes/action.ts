@@ -23,6 +23,8 @@ export interface ActionSpec<P extends z.ZodObject, B extends z.ZodObject, T> {
   /** The codes this update's validator may answer with, for the OpenAPI document. */
   errors: ErrorCode[];
   payload: (actor: Principal, params: z.infer<P>, body: z.infer<B>) => T;
+  /** Runs once the update was accepted (metrics). */
+  accepted?: (payload: T) => void;
 }
 
 /**
@@ -53,7 +55,15 @@ export function actionRoute<P extends z.ZodObject, B extends z.ZodObject, T>(
       const caller = callerOfRequest(req);
       const params = req.params as z.infer<P> & { submissionId: string };
       const payload = spec.payload(caller.principal, params, req.body as z.infer<B>);
-      return ctx.cases.act(caller, params.submissionId, spec.update, payload, req.headers['idempotency-key']);
+      const receipt = await ctx.cases.act(
+        caller,
+        params.submissionId,
+        spec.update,
+        payload,
+        req.headers['idempotency-key'],
+      );
+      spec.accepted?.(payload);
+      return receipt;
     },
   );
 }

@@ -58,6 +58,7 @@ export const agencyRoutes =
       update: M.recordDecisionUpdate,
       errors: [...SLOT_ERRORS],
       payload: (actor, _p, body) => ({ actor, ...body }),
+      accepted: (p) => ctx.metrics?.decisions.inc({ kind: p.decision.kind }),
     });
 
     actionRoute(app, ctx, {

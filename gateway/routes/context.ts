@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
+import type { ProductMetrics } from '../../shared/node/metrics';
 import { Problem } from '../problem';
 
 /** What every route module needs. */
@@ -9,6 +10,7 @@ export interface RouteContext {
   temporal: Client;
   taskQueue: string;
   callTimeoutMs: number;
+  metrics?: ProductMetrics;
 }
 
 /**

@@ -30,6 +30,8 @@ export const ConfigSchema = z
 
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
+    /** Loopback port where the Temporal runtime serves its Prometheus metrics (appended to /metrics); 0 disables. */
+    TEMPORAL_RUNTIME_METRICS_PORT: port.default(9464),
 
     // Lab callbacks: per-lab HMAC secrets (JSON {"<labId>": ["<secret>", ...]}), endpoint safety.
     CALLBACK_SECRETS_FILE: z.string().min(1).default('.data/callback-secrets.json'),

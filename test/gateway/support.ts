@@ -101,7 +101,8 @@ export async function withGateway(
         headers: { ...(as === undefined ? {} : { authorization: `Bearer ${keys[as] ?? as}` }), ...headers },
         ...(body === undefined ? {} : { payload: body as object }),
       });
-      const json = res.body === '' ? undefined : (JSON.parse(res.body) as unknown);
+      const isJson = /json/.test(String(res.headers['content-type'] ?? ''));
+      const json = res.body === '' || !isJson ? undefined : (JSON.parse(res.body) as unknown);
       return { status: res.statusCode, body: json, text: res.body, headers: res.headers };
     };
     try {

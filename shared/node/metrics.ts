@@ -1,0 +1,141 @@
+import type { Client } from '@temporalio/client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SA } from '../domain/search-attributes';
+import { Stage } from '../domain/review/state';
+
+/**
+ * The product's own Prometheus metrics. Counters are incremented where things happen (gateway, activities);
+ * the case gauges are read from Temporal visibility at scrape time, cached briefly so scrapes stay cheap.
+ */
+export interface ProductMetrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  decisions: Counter<'kind'>;
+  callbackDeliveries: Counter<'outcome'>;
+}
+
+const OPEN_STAGES = Stage.options.filter((s) => s !== 'CLOSED');
+const CACHE_MS = 15_000;
+
+export function createMetrics(opts: { temporal?: Client } = {}): ProductMetrics {
+  const registry = new Registry();
+  const counts = visibilityCounts(opts.temporal);
+
+  const casesByStage = new Gauge({
+    name: 'frontier_review_open_cases',
+    help: 'Open cases by stage (from Temporal visibility).',
+    labelNames: ['stage'] as const,
+    registers: [registry],
+    async collect() {
+      const c = await counts();
+      for (const stage of OPEN_STAGES) this.set({ stage }, c.stages[stage] ?? 0);
+    },
+  });
+  void casesByStage;
+  new Gauge({
+    name: 'frontier_review_cases_at_risk',
+    help: 'Open cases with a stage at risk (80% of its time gone with decisions missing).',
+    registers: [registry],
+    async collect() {
+      this.set((await counts()).atRisk);
+    },
+  });
+  new Gauge({
+    name: 'frontier_review_cases_overdue',
+    help: 'Open cases with a stage past its deadline.',
+    registers: [registry],
+    async collect() {
+      this.set((await counts()).overdue);
+    },
+  });
+  new Gauge({
+    name: 'frontier_review_cases_callback_failing',
+    help: 'Cases whose lab callback has failed past the give-up horizon.',
+    registers: [registry],
+    async collect() {
+      this.set((await counts()).callbackFailing);
+    },
+  });
+
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'frontier_review_http_request_duration_seconds',
+      help: 'API request latency.',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    decisions: new Counter({
+      name: 'frontier_review_decisions_total',
+      help: 'Agency decisions recorded through the API.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    callbackDeliveries: new Counter({
+      name: 'frontier_review_callback_attempts_total',
+      help: 'Lab callback delivery attempts by outcome (delivered, retryable, rejected).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+interface Counts {
+  stages: Partial<Record<string, number>>;
+  atRisk: number;
+  overdue: number;
+  callbackFailing: number;
+}
+
+function visibilityCounts(temporal: Client | undefined): () => Promise<Counts> {
+  let cached: { at: number; value: Promise<Counts> } | undefined;
+  const count = async (query: string) =>
+    temporal === undefined
+      ? 0
+      : (
+          await temporal.workflow.count(
+            `WorkflowType = 'review' AND ExecutionStatus = 'Running' AND ${query}`,
+          )
+        ).count;
+  const read = async (): Promise<Counts> => {
+    const stages = Object.fromEntries(
+      await Promise.all(OPEN_STAGES.map(async (s) => [s, await count(`${SA.stage.name} = '${s}'`)] as const)),
+    );
+    const [atRisk, overdue, callbackFailing] = await Promise.all([
+      count(`${SA.atRisk.name} = true`),
+      count(`${SA.overdue.name} = true`),
+      count(`${SA.callbackFailing.name} = true`),
+    ]);
+    return { stages, atRisk, overdue, callbackFailing };
+  };
+  return () => {
+    if (cached === undefined || Date.now() - cached.at > CACHE_MS) {
+      const value = read();
+      cached = { at: Date.now(), value };
+      value.catch(() => (cached = undefined));
+    }
+    return cached.value;
+  };
+}
+
+/** Our metrics followed by the Temporal runtime's (served by its core on a loopback port), as one scrape. */
+export async function renderMetrics(
+  m: ProductMetrics,
+  runtimeMetricsUrl: string | undefined,
+): Promise<string> {
+  const ours = await m.registry.metrics();
+  if (runtimeMetricsUrl === undefined) return ours;
+  try {
+    const res = await fetch(runtimeMetricsUrl, { signal: AbortSignal.timeout(2_000) });
+    return `${ours}\n${await res.text()}`;
+  } catch {
+    return `${ours}\n# temporal runtime metrics unavailable from ${runtimeMetricsUrl}\n`;
+  }
+}
+
+/** Where this process's Temporal runtime serves its metrics, if it does. */
+export const runtimeMetricsUrl = (config: { TEMPORAL_RUNTIME_METRICS_PORT: number }): string | undefined =>
+  config.TEMPORAL_RUNTIME_METRICS_PORT === 0
+    ? undefined
+    : `http://127.0.0.1:${config.TEMPORAL_RUNTIME_METRICS_PORT}/metrics`;
