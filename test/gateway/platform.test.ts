@@ -26,11 +26,12 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 24);
+      assert.equal(routes.length, 25);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
         'POST /v1/submissions/{submissionId}/decisions',
+        'GET /metrics',
       ]) {
         assert.ok(routes.includes(r), r);
       }
