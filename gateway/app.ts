@@ -19,6 +19,7 @@ import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { metricsRoutes } from './routes/metrics';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
+import { dashboardRoutes } from './dashboard';
 
 export interface AppDeps {
   logger: Logger;
@@ -32,6 +33,8 @@ export interface AppDeps {
   /** The process's metrics, served at /metrics; the Temporal runtime's own are appended from this URL. */
   metrics?: ProductMetrics;
   runtimeMetricsUrl?: string;
+  /** Base URL of the Temporal Web UI; when set, the dashboard's case page links each case's workflow. */
+  temporalUiUrl?: string;
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -84,6 +87,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerOpenApi(app);
   void app.register(metricsRoutes(metrics, deps.apiKeys, deps.runtimeMetricsUrl));
   void app.register(systemRoutes(deps.temporal));
+  void app.register(
+    dashboardRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.temporal.options.namespace }),
+  );
   void app.register(
     async (v1) => {
       v1.addHook('onRequest', authenticate(deps.apiKeys));

@@ -19,6 +19,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     apiKeys,
     config,
     runtimeMetricsUrl: runtimeMetricsUrl(config),
+    temporalUiUrl: config.TEMPORAL_UI_URL,
   });
   try {
     await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });

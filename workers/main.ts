@@ -38,6 +38,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
         config,
         metrics,
         runtimeMetricsUrl: runtimeMetricsUrl(config),
+        temporalUiUrl: devServer?.uiUrl ?? config.TEMPORAL_UI_URL,
       });
       await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       logger.info(

@@ -32,6 +32,8 @@ export const ConfigSchema = z
     HTTP_PORT: port.default(3000),
     /** Loopback port where the Temporal runtime serves its Prometheus metrics (appended to /metrics); 0 disables. */
     TEMPORAL_RUNTIME_METRICS_PORT: port.default(9464),
+    /** The Temporal Web UI of an existing cluster, for the dashboard's links (the embedded one is known). */
+    TEMPORAL_UI_URL: z.url().optional(),
 
     // Lab callbacks: per-lab HMAC secrets (JSON {"<labId>": ["<secret>", ...]}), endpoint safety.
     CALLBACK_SECRETS_FILE: z.string().min(1).default('.data/callback-secrets.json'),

@@ -1,0 +1,302 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+
+/**
+ * The operations dashboard: public page shells and static assets, no front-end build step. Every datum comes
+ * from the authenticated JSON API, called by the page with the key the operator pasted into the sign-in form
+ * (kept in the tab's sessionStorage); nothing secret is ever rendered into a page.
+ */
+export interface DashboardOptions {
+  /** Base URL of the Temporal Web UI, e.g. http://127.0.0.1:8233; without it the case page has no link. */
+  temporalUiUrl?: string;
+  /** The Temporal namespace of the review workflows, for the Web UI link. */
+  namespace: string;
+}
+
+const STATIC_DIR = path.join(__dirname, 'static');
+const ASSETS: Record<string, string> = {
+  'dashboard.css': 'text/css; charset=utf-8',
+  'common.js': 'text/javascript; charset=utf-8',
+  'overview.js': 'text/javascript; charset=utf-8',
+  'case.js': 'text/javascript; charset=utf-8',
+};
+
+/** Scripts and styles only from this origin, no inline code, no framing, no referrer leaking case ids. */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Only an absolute http(s) URL is linked; anything else means no link. */
+function uiBase(url: string | undefined): string {
+  if (url === undefined) return '';
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href.replace(/\/+$/, '') : '';
+  } catch {
+    return '';
+  }
+}
+
+const SIGN_IN = `
+    <section id="signin" class="panel" aria-labelledby="signin-title" hidden>
+      <h2 id="signin-title">Sign in</h2>
+      <form id="signin-form" novalidate>
+        <label for="api-key">Operations API key</label>
+        <input id="api-key" name="api-key" type="password" autocomplete="off" spellcheck="false" required
+          aria-describedby="signin-help signin-error" />
+        <button type="submit">Sign in</button>
+        <p id="signin-help" class="hint">
+          Paste an <code>ops</code> key. It stays in this browser tab only (sessionStorage) and is sent to the API
+          as a bearer token; closing the tab forgets it.
+        </p>
+        <p id="signin-error" class="error" role="alert"></p>
+      </form>
+    </section>`;
+
+function page(opts: DashboardOptions, title: string, script: string, main: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="referrer" content="no-referrer" />
+    <title>${escapeHtml(title)} · frontier-review operations</title>
+    <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
+    <script type="module" src="/dashboard/assets/${script}"></script>
+  </head>
+  <body data-temporal-ui="${escapeHtml(uiBase(opts.temporalUiUrl))}" data-namespace="${escapeHtml(opts.namespace)}">
+    <a class="skip" href="#main">Skip to content</a>
+    <header class="top">
+      <p class="brand"><a href="/dashboard">frontier-review · operations</a></p>
+      <nav aria-label="Dashboard">
+        <ul>
+          <li><a href="/dashboard">Open cases</a></li>
+          <li><a href="/docs">API reference</a></li>
+        </ul>
+      </nav>
+      <div id="session" class="session" hidden>
+        <span id="whoami"></span>
+        <button type="button" id="signout">Sign out</button>
+      </div>
+    </header>
+    <main id="main" tabindex="-1">
+${SIGN_IN}
+${main}
+    </main>
+  </body>
+</html>
+`;
+}
+
+const OVERVIEW = `
+      <div id="app" hidden>
+        <h1>Open cases</h1>
+        <section aria-labelledby="counts-title" class="counts">
+          <h2 id="counts-title" class="visually-hidden">Counts</h2>
+          <div>
+            <h3>By stage</h3>
+            <ul id="stage-counts" class="chips"></ul>
+          </div>
+          <div>
+            <h3>By flag</h3>
+            <ul id="flag-counts" class="chips"></ul>
+          </div>
+        </section>
+        <form id="filters" class="filters" role="search" aria-label="Filter cases">
+          <label for="filter-stage">Stage</label>
+          <select id="filter-stage" name="stage"><option value="">All stages</option></select>
+          <label for="filter-flag">Flag</label>
+          <select id="filter-flag" name="flag"><option value="">Any flag</option></select>
+          <label for="filter-text">Lab, model or case id</label>
+          <input id="filter-text" name="q" type="search" autocomplete="off" />
+          <button type="reset">Clear filters</button>
+        </form>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <p id="load-error" class="error" role="alert"></p>
+        <table id="cases" class="grid">
+          <caption id="cases-caption">Open cases</caption>
+          <thead>
+            <tr>
+              <th scope="col" data-sort="submissionId">Case</th>
+              <th scope="col" data-sort="labId">Lab</th>
+              <th scope="col" data-sort="model">Model</th>
+              <th scope="col" data-sort="stage">Stage</th>
+              <th scope="col" data-sort="policy">Policy</th>
+              <th scope="col" data-sort="daysLeft">Days left in window</th>
+              <th scope="col" data-sort="nextDeadline">Next deadline</th>
+              <th scope="col" data-sort="whose">Whose</th>
+              <th scope="col" data-sort="flags">Flags</th>
+            </tr>
+          </thead>
+          <tbody></tbody>
+        </table>
+      </div>`;
+
+const CASE = `
+      <div id="app" hidden>
+        <p class="crumbs"><a href="/dashboard">← Open cases</a></p>
+        <h1 id="case-title">Case</h1>
+        <p id="load-error" class="error" role="alert"></p>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <section aria-labelledby="summary-title" class="panel">
+          <h2 id="summary-title">Summary</h2>
+          <dl id="summary" class="facts"></dl>
+        </section>
+        <section aria-labelledby="deadlines-title" class="panel">
+          <h2 id="deadlines-title">Deadlines</h2>
+          <div id="deadline-chart" class="chart"></div>
+          <table id="deadlines" class="grid">
+            <caption>Every deadline with its ledger of tolled intervals and extensions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Deadline</th><th scope="col">Whose</th><th scope="col">Starts</th>
+                <th scope="col">Base due</th><th scope="col">Due now</th><th scope="col">Urgency</th>
+                <th scope="col">Ledger</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="agencies-title" class="panel">
+          <h2 id="agencies-title">Agencies</h2>
+          <table id="agencies" class="grid">
+            <caption>Each agency's state and decision</caption>
+            <thead>
+              <tr>
+                <th scope="col">Agency</th><th scope="col">Stage</th><th scope="col">Required</th>
+                <th scope="col">State</th><th scope="col">Due</th><th scope="col">Urgency</th>
+                <th scope="col">Decision</th><th scope="col">Extensions used</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="timeline-title" class="panel">
+          <h2 id="timeline-title">Timeline</h2>
+          <table id="timeline" class="grid">
+            <caption>Every event, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th>
+                <th scope="col">Event</th><th scope="col">Summary</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="requests-title" class="panel">
+          <h2 id="requests-title">Information requests</h2>
+          <div id="requests"></div>
+        </section>
+        <section aria-labelledby="callbacks-title" class="panel">
+          <h2 id="callbacks-title">Callback deliveries</h2>
+          <p id="callback-summary"></p>
+          <table id="callbacks" class="grid">
+            <caption>Delivery attempts that settled, newest last</caption>
+            <thead>
+              <tr>
+                <th scope="col">Event</th><th scope="col">Status</th><th scope="col">At</th>
+                <th scope="col">Attempts</th><th scope="col">HTTP</th><th scope="col">Error</th>
+                <th scope="col">Endpoint</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="actions-title" class="panel">
+          <h2 id="actions-title">Operations actions</h2>
+          <div class="actions">
+            <form id="redeliver-form" aria-labelledby="redeliver-title">
+              <h3 id="redeliver-title">Redeliver callbacks</h3>
+              <label for="redeliver-event">Event id (optional: empty sends everything from the failing event on)</label>
+              <input id="redeliver-event" name="eventId" type="text" autocomplete="off" />
+              <button type="submit">Redeliver</button>
+              <p id="redeliver-result" role="status" aria-live="polite"></p>
+            </form>
+            <form id="whatif-form" aria-labelledby="whatif-title">
+              <h3 id="whatif-title">What-if projection</h3>
+              <label for="whatif-kind">Change</label>
+              <select id="whatif-kind" name="kind">
+                <option value="EXTENSION">An extension of one party's deadline</option>
+                <option value="TOLL">A funding lapse (toll every government deadline)</option>
+                <option value="RELEASE_DATE">The lab moves its release date</option>
+              </select>
+              <div data-kind="EXTENSION">
+                <label for="whatif-party">Party</label>
+                <input id="whatif-party" name="party" type="text" value="agency:NSA" autocomplete="off" />
+                <label for="whatif-days">Days</label>
+                <input id="whatif-days" name="days" type="number" min="1" step="1" value="10" />
+              </div>
+              <div data-kind="TOLL" hidden>
+                <label for="whatif-from">From</label>
+                <input id="whatif-from" name="from" type="datetime-local" />
+                <label for="whatif-to">To</label>
+                <input id="whatif-to" name="to" type="datetime-local" />
+              </div>
+              <div data-kind="RELEASE_DATE" hidden>
+                <label for="whatif-release">New release date</label>
+                <input id="whatif-release" name="newEnd" type="datetime-local" />
+              </div>
+              <button type="submit">Project</button>
+              <p id="whatif-error" class="error" role="alert"></p>
+              <table id="whatif" class="grid" hidden>
+                <caption>Projected deadlines (nothing is changed)</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Deadline</th><th scope="col">Whose</th><th scope="col">Due now</th>
+                    <th scope="col">Projected</th><th scope="col">Shift</th>
+                  </tr>
+                </thead>
+                <tbody></tbody>
+              </table>
+            </form>
+          </div>
+        </section>
+      </div>`;
+
+/** Registers GET /dashboard, /dashboard/cases/:submissionId and /dashboard/assets/*. */
+export const dashboardRoutes =
+  (opts: DashboardOptions): FastifyPluginAsync =>
+  async (app) => {
+    const assets = new Map(
+      Object.entries(ASSETS).map(([name, type]) => [
+        name,
+        { type, body: readFileSync(path.join(STATIC_DIR, name)) },
+      ]),
+    );
+    const overview = page(opts, 'Open cases', 'overview.js', OVERVIEW);
+    const casePage = page(opts, 'Case', 'case.js', CASE);
+    const html = (reply: FastifyReply, body: string) =>
+      reply
+        .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store' })
+        .type('text/html; charset=utf-8')
+        .send(body);
+    const hide = { schema: { hide: true } };
+
+    app.get('/dashboard', hide, async (_req, reply) => html(reply, overview));
+    app.get('/dashboard/', hide, async (_req, reply) => reply.redirect('/dashboard'));
+    app.get('/dashboard/cases/:submissionId', hide, async (_req, reply) => html(reply, casePage));
+    app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
+      const asset = assets.get(req.params.name);
+      if (asset === undefined) return reply.callNotFound();
+      return reply
+        .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' })
+        .type(asset.type)
+        .send(asset.body);
+    });
+  };

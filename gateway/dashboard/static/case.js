@@ -1,0 +1,529 @@
+/* global document, window */
+import {
+  api,
+  ApiError,
+  autoRefresh,
+  DAY_MS,
+  daysLeft,
+  deadlineLabel,
+  el,
+  flagBadge,
+  fmtDuration,
+  fmtRelative,
+  fmtTime,
+  human,
+  partyLabel,
+  withSession,
+} from './common.js';
+
+const id = decodeURIComponent(
+  window.location.pathname.replace(/^\/dashboard\/cases\//, '').replace(/\/$/, ''),
+);
+const caseUrl = `/v1/submissions/${encodeURIComponent(id)}`;
+let current;
+
+const text = (v) => el('td', { text: v === undefined || v === null || v === '' ? '—' : v });
+
+function temporalLink() {
+  const base = document.body.dataset.temporalUi;
+  if (!base) return undefined;
+  const ns = encodeURIComponent(document.body.dataset.namespace || 'default');
+  return `${base}/namespaces/${ns}/workflows/${encodeURIComponent(`review-${id}`)}`;
+}
+
+function renderSummary(c) {
+  document.getElementById('case-title').textContent =
+    `${c.model.name} ${c.model.version} — case ${c.submissionId}`;
+  document.title = `${c.submissionId} · frontier-review operations`;
+  const left = daysLeft(c.windowEnd);
+  const facts = [
+    ['Case', c.submissionId],
+    ['Lab', c.labId],
+    ['Model', `${c.model.name} ${c.model.version}`],
+    ['Stage', human(c.stage) + (c.closedReason ? ` (${human(c.closedReason)})` : '')],
+    ['Policy', c.policy ? `${c.policy.id} v${c.policy.version}` : `${c.requestedPolicyId} (requested)`],
+    ['Received', fmtTime(c.receivedAt)],
+    ['Accepted (day 0)', fmtTime(c.acceptedAt)],
+    ['Planned release', fmtTime(c.plannedReleaseDate)],
+    [
+      'Window ends',
+      c.windowEnd
+        ? `${fmtTime(c.windowEnd)} (${left.toFixed(1)} days left, ${fmtRelative(c.windowEnd)})`
+        : '—',
+    ],
+    [
+      'Next deadline',
+      c.nextDeadline
+        ? `${deadlineLabel(c.nextDeadline.key)}, owed by ${partyLabel(c.nextDeadline.party)}: ` +
+          `${fmtTime(c.nextDeadline.dueAt)} (${fmtRelative(c.nextDeadline.dueAt)})`
+        : '—',
+    ],
+    ['Flags', c.flags.length ? c.flags.map(flagBadge) : 'none'],
+  ];
+  if (c.escalation) {
+    facts.push([
+      'Escalation',
+      `escalated ${fmtTime(c.escalation.at)}` +
+        (c.escalation.resolvedAt ? `, resolved ${fmtTime(c.escalation.resolvedAt)}` : ', unresolved'),
+    ]);
+  }
+  if (c.determination) {
+    facts.push(['Determination', `${human(c.determination.outcome)} (${fmtTime(c.determination.issuedAt)})`]);
+  }
+  const link = temporalLink();
+  if (link) {
+    facts.push([
+      'Workflow',
+      el('a', { href: link, rel: 'noopener noreferrer', text: 'Open in the Temporal Web UI' }),
+    ]);
+  }
+  document
+    .getElementById('summary')
+    .replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, v)]));
+}
+
+/** Every deadline on one time axis, against the window (inline SVG; the table below holds the same data). */
+function renderChart(c) {
+  const now = new Date(c.asOf).getTime();
+  const ds = c.deadlines;
+  const holder = document.getElementById('deadline-chart');
+  if (ds.length === 0) {
+    holder.replaceChildren(
+      el('p', { className: 'muted', text: 'No deadlines yet: the case is not accepted.' }),
+    );
+    return;
+  }
+  const times = ds.flatMap((d) => [d.startsAt, d.dueAt, d.baseDue]).map((t) => new Date(t).getTime());
+  if (c.windowEnd) times.push(new Date(c.windowEnd).getTime());
+  times.push(now);
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times);
+  const span = Math.max(t1 - t0, 1);
+  const W = 960;
+  const LEFT = 230;
+  const RIGHT = 20;
+  const ROW = 26;
+  const TOP = 34;
+  const H = TOP + ds.length * ROW + 30;
+  const x = (t) => LEFT + ((new Date(t).getTime() - t0) / span) * (W - LEFT - RIGHT);
+  const svg = el('svg', {
+    svg: true,
+    viewBox: `0 0 ${W} ${H}`,
+    width: '100%',
+    role: 'img',
+    'aria-labelledby': 'chart-title chart-desc',
+    className: 'timeaxis',
+  });
+  svg.append(
+    el('title', { svg: true, id: 'chart-title', text: 'Deadlines on a time axis' }),
+    el('desc', {
+      svg: true,
+      id: 'chart-desc',
+      text:
+        'One bar per deadline from its start to its due time, coloured by urgency; hatched spans are tolled ' +
+        'intervals, a tick marks the base due time before extensions; vertical lines mark now and the window end.',
+    }),
+    el(
+      'defs',
+      { svg: true },
+      el(
+        'pattern',
+        {
+          svg: true,
+          id: 'hatch',
+          width: 6,
+          height: 6,
+          patternUnits: 'userSpaceOnUse',
+          patternTransform: 'rotate(45)',
+        },
+        el('rect', { svg: true, width: 6, height: 6, fill: '#fff' }),
+        el('line', { svg: true, x1: 0, y1: 0, x2: 0, y2: 6, stroke: '#444', 'stroke-width': 3 }),
+      ),
+    ),
+  );
+  // Axis with five ticks.
+  for (let i = 0; i <= 4; i++) {
+    const t = t0 + (span * i) / 4;
+    const xi = x(t);
+    svg.append(
+      el('line', { svg: true, x1: xi, x2: xi, y1: TOP - 6, y2: H - 24, className: 'grid-line' }),
+      el('text', {
+        svg: true,
+        x: xi,
+        y: H - 8,
+        'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle',
+        className: 'tick',
+        text:
+          span < 2 * DAY_MS
+            ? fmtTime(new Date(t).toISOString()).slice(11)
+            : fmtTime(new Date(t).toISOString()).slice(0, 10),
+      }),
+    );
+  }
+  ds.forEach((d, i) => {
+    const y = TOP + i * ROW;
+    const g = el('g', { svg: true, className: `deadline urgency-${d.urgency}` });
+    g.append(
+      el('text', { svg: true, x: 6, y: y + 16, className: 'row-label', text: deadlineLabel(d.key) }),
+      el(
+        'rect',
+        {
+          svg: true,
+          x: x(d.startsAt),
+          y: y + 4,
+          width: Math.max(2, x(d.dueAt) - x(d.startsAt)),
+          height: ROW - 10,
+          rx: 3,
+          className: 'bar',
+        },
+        el('title', {
+          svg: true,
+          text: `${deadlineLabel(d.key)} (${partyLabel(d.party)}): ${fmtTime(d.startsAt)} → ${fmtTime(d.dueAt)}, ${human(d.urgency)}`,
+        }),
+      ),
+    );
+    for (const t of d.tolls) {
+      const end = t.to || c.asOf;
+      g.append(
+        el(
+          'rect',
+          {
+            svg: true,
+            x: x(t.from),
+            y: y + 4,
+            width: Math.max(2, x(end) - x(t.from)),
+            height: ROW - 10,
+            fill: 'url(#hatch)',
+            className: 'toll',
+          },
+          el('title', {
+            svg: true,
+            text: `tolled (${human(t.reason)}) ${fmtTime(t.from)} → ${t.to ? fmtTime(t.to) : 'still tolled'}`,
+          }),
+        ),
+      );
+    }
+    if (d.extensions.length > 0 || d.baseDue !== d.dueAt) {
+      const bx = x(d.baseDue);
+      g.append(
+        el(
+          'line',
+          { svg: true, x1: bx, x2: bx, y1: y + 1, y2: y + ROW - 3, className: 'base-due' },
+          el('title', { svg: true, text: `base due ${fmtTime(d.baseDue)}` }),
+        ),
+      );
+    }
+    if (d.metAt) {
+      g.append(
+        el(
+          'circle',
+          { svg: true, cx: x(d.metAt), cy: y + ROW / 2 - 1, r: 5, className: 'met' },
+          el('title', { svg: true, text: `met ${fmtTime(d.metAt)}` }),
+        ),
+      );
+    }
+    svg.append(g);
+  });
+  const marker = (t, cls, label, anchor) => {
+    const xi = x(t);
+    svg.append(
+      el('line', { svg: true, x1: xi, x2: xi, y1: TOP - 8, y2: H - 24, className: cls }),
+      el('text', {
+        svg: true,
+        x: xi,
+        y: TOP - 14,
+        'text-anchor': anchor,
+        className: `${cls}-label`,
+        text: label,
+      }),
+    );
+  };
+  if (c.windowEnd) marker(c.windowEnd, 'window-end', 'window end', 'end');
+  marker(c.asOf, 'now', 'now', 'middle');
+  const legend = el(
+    'ul',
+    { className: 'legend', 'aria-label': 'Legend' },
+    ...['ON_TRACK', 'AT_RISK', 'OVERDUE', 'PAUSED', 'MET'].map((u) =>
+      el('li', {}, el('span', { className: `swatch urgency-${u}`, 'aria-hidden': 'true' }), human(u)),
+    ),
+    el('li', {}, el('span', { className: 'swatch toll', 'aria-hidden': 'true' }), 'tolled'),
+    el(
+      'li',
+      {},
+      el('span', { className: 'swatch base', 'aria-hidden': 'true' }),
+      'base due (before extensions)',
+    ),
+  );
+  holder.replaceChildren(svg, legend);
+}
+
+function ledger(d) {
+  const items = [
+    ...d.tolls.map((t) =>
+      el('li', {
+        text: `tolled by ${t.who} (${human(t.reason)}): ${fmtTime(t.from)} → ${t.to ? fmtTime(t.to) : 'still tolled'}`,
+      }),
+    ),
+    ...d.extensions.map((e) =>
+      el('li', { text: `extended ${e.days} d by ${partyLabel(e.who)} at ${fmtTime(e.at)}` }),
+    ),
+  ];
+  if (d.capAt)
+    items.push(el('li', { className: 'muted', text: `capped at the window end ${fmtTime(d.capAt)}` }));
+  if (d.metAt) items.push(el('li', { text: `met ${fmtTime(d.metAt)}` }));
+  return items.length
+    ? el('ul', { className: 'ledger' }, items)
+    : el('span', { className: 'muted', text: 'no tolls or extensions' });
+}
+
+function renderDeadlines(c) {
+  renderChart(c);
+  document
+    .querySelector('#deadlines tbody')
+    .replaceChildren(
+      ...c.deadlines.map((d) =>
+        el(
+          'tr',
+          { 'data-deadline': d.key },
+          el('th', { scope: 'row', text: deadlineLabel(d.key) }),
+          text(partyLabel(d.party)),
+          text(fmtTime(d.startsAt)),
+          text(fmtTime(d.baseDue)),
+          el(
+            'td',
+            {},
+            fmtTime(d.dueAt),
+            el('br'),
+            el('small', { text: fmtRelative(d.dueAt, new Date(c.asOf).getTime()) }),
+          ),
+          el('td', {}, el('span', { className: `urgency urgency-${d.urgency}`, text: human(d.urgency) })),
+          el('td', {}, ledger(d)),
+        ),
+      ),
+    );
+}
+
+function renderAgencies(c) {
+  document.querySelector('#agencies tbody').replaceChildren(
+    ...c.agencies.map((a) => {
+      const dec = a.decision;
+      // Restricted notes are withheld by the API for operations; none is ever shown here.
+      const decision = dec
+        ? [
+            el('strong', { text: human(dec.kind) }),
+            ` — ${dec.summary} (${fmtTime(dec.recordedAt)})`,
+            dec.restrictedNoteWithheld
+              ? el('span', { className: 'muted', text: ' · a restricted note exists (withheld)' })
+              : '',
+          ]
+        : '—';
+      return el(
+        'tr',
+        {},
+        el('th', { scope: 'row', text: a.agency }),
+        text(human(a.stage)),
+        text(a.required ? 'yes' : 'no'),
+        text(human(a.state)),
+        text(fmtTime(a.dueAt)),
+        el('td', {}, el('span', { className: `urgency urgency-${a.urgency}`, text: human(a.urgency) })),
+        el('td', {}, decision),
+        el('td', { className: 'num', text: a.extensionsUsed }),
+      );
+    }),
+  );
+}
+
+function renderTimeline(c) {
+  document
+    .querySelector('#timeline tbody')
+    .replaceChildren(
+      ...c.timeline.map((e) =>
+        el(
+          'tr',
+          {},
+          text(e.seq),
+          text(fmtTime(e.at)),
+          text(e.actor),
+          el('td', {}, el('code', { text: e.type })),
+          text(e.summary),
+        ),
+      ),
+    );
+}
+
+function renderRequests(c) {
+  const holder = document.getElementById('requests');
+  if (c.informationRequests.length === 0) {
+    holder.replaceChildren(el('p', { className: 'muted', text: 'None.' }));
+    return;
+  }
+  holder.replaceChildren(
+    el(
+      'table',
+      { className: 'grid' },
+      el('caption', { text: 'Questions agencies asked the lab' }),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...['Request', 'Agency', 'Asked', 'Answer due', 'Status', 'Questions'].map((h) =>
+            el('th', { scope: 'col', text: h }),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        ...c.informationRequests.map((r) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row', text: r.id }),
+            text(r.agency),
+            text(fmtTime(r.askedAt)),
+            text(fmtTime(r.dueAt)),
+            text(human(r.status) + (r.overdueNoticeAt ? ' (overdue)' : '')),
+            el(
+              'td',
+              {},
+              el(
+                'ul',
+                {},
+                r.questions.map((q) => el('li', { text: q })),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function renderCallbacks(c) {
+  const cb = c.callbacks;
+  const failing = cb.failing
+    ? ` Failing: event ${cb.failing.eventId} since ${fmtTime(cb.failing.at)} (${cb.failing.error}).`
+    : '';
+  document.getElementById('callback-summary').textContent =
+    `Endpoint ${cb.endpoint || '—'}: ${cb.events} events, ${cb.delivered} delivered, ${cb.pending} pending.${failing}`;
+  const body = document.querySelector('#callbacks tbody');
+  body.replaceChildren(
+    ...cb.deliveries.map((d) =>
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'row', text: d.eventId }),
+        el('td', {}, el('span', { className: `status status-${d.status}`, text: human(d.status) })),
+        text(fmtTime(d.at)),
+        text(d.attempts),
+        text(d.httpStatus),
+        text(d.error),
+        text(d.endpoint),
+      ),
+    ),
+  );
+  if (cb.deliveries.length === 0)
+    body.append(
+      el('tr', {}, el('td', { colspan: 7, className: 'empty', text: 'No deliveries settled yet.' })),
+    );
+}
+
+async function load() {
+  const error = document.getElementById('load-error');
+  try {
+    current = await api('GET', caseUrl);
+    error.textContent = '';
+    renderSummary(current);
+    renderDeadlines(current);
+    renderAgencies(current);
+    renderTimeline(current);
+    renderRequests(current);
+    renderCallbacks(current);
+    document.getElementById('status').textContent = `As of ${fmtTime(current.asOf)} · refreshes itself`;
+  } catch (err) {
+    error.textContent =
+      err instanceof ApiError && err.status === 404
+        ? `No case ${id}.`
+        : `Could not load the case: ${err.message}`;
+  }
+}
+
+const isoOf = (local) => (local ? new Date(local).toISOString() : undefined);
+
+function setupActions(refresh) {
+  document.getElementById('redeliver-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = document.getElementById('redeliver-result');
+    const eventId = document.getElementById('redeliver-event').value.trim();
+    out.textContent = 'Sending…';
+    try {
+      const r = await api('POST', `${caseUrl}/callbacks/redeliver`, eventId ? { eventId } : {});
+      out.textContent = `Redelivery recorded as timeline entry #${r.seq} at ${fmtTime(r.at)}.`;
+      void refresh();
+    } catch (err) {
+      out.textContent = `Refused: ${err.code ? `${err.code}: ` : ''}${err.message}`;
+    }
+  });
+
+  const kind = document.getElementById('whatif-kind');
+  const showKind = () => {
+    for (const div of document.querySelectorAll('#whatif-form [data-kind]'))
+      div.hidden = div.dataset.kind !== kind.value;
+  };
+  kind.addEventListener('change', showKind);
+  showKind();
+  document.getElementById('whatif-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const err = document.getElementById('whatif-error');
+    const table = document.getElementById('whatif');
+    err.textContent = '';
+    let change;
+    const v = (name) => document.getElementById(name).value;
+    if (kind.value === 'EXTENSION')
+      change = { kind: 'EXTENSION', party: v('whatif-party').trim(), days: Number(v('whatif-days')) };
+    else if (kind.value === 'TOLL')
+      change = {
+        kind: 'TOLL',
+        parties: 'ALL_GOVERNMENT',
+        from: isoOf(v('whatif-from')),
+        to: isoOf(v('whatif-to')),
+        reason: 'FUNDING_LAPSE',
+      };
+    else
+      change = {
+        kind: 'RELEASE_DATE',
+        oldEnd: current && current.windowEnd,
+        newEnd: isoOf(v('whatif-release')),
+      };
+    try {
+      const { deadlines } = await api('POST', `${caseUrl}/deadline-projections`, { change });
+      table
+        .querySelector('tbody')
+        .replaceChildren(
+          ...deadlines.map((d) =>
+            el(
+              'tr',
+              { className: d.shiftMs !== 0 ? 'changed' : undefined },
+              el('th', { scope: 'row', text: deadlineLabel(d.key) }),
+              text(partyLabel(d.party)),
+              text(fmtTime(d.before)),
+              text(fmtTime(d.dueAt)),
+              text(d.shiftMs === 0 ? 'unchanged' : fmtDuration(d.shiftMs)),
+            ),
+          ),
+        );
+      table.hidden = false;
+    } catch (e2) {
+      table.hidden = true;
+      err.textContent = `Refused: ${e2.code ? `${e2.code}: ` : ''}${e2.message}`;
+    }
+  });
+}
+
+withSession(() => {
+  const refresh = autoRefresh(load);
+  document.getElementById('refresh').addEventListener('click', () => void refresh());
+  setupActions(refresh);
+});

@@ -1,0 +1,214 @@
+/* global document, window, sessionStorage, fetch, URLSearchParams, setTimeout, clearTimeout */
+// Shared by the dashboard's pages: the operator's key (this tab only), API calls, and small DOM helpers.
+// Every value from the API is written with textContent or attributes, never as HTML.
+
+const KEY = 'frontier-review.ops-key';
+
+export const DAY_MS = 86_400_000;
+
+export function el(tag, attrs = {}, ...children) {
+  const ns = attrs.svg ? 'http://www.w3.org/2000/svg' : undefined;
+  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'svg' || v === undefined || v === null || v === false) continue;
+    if (k === 'text') node.textContent = String(v);
+    else if (k === 'className') node.setAttribute('class', v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return node;
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.code = problem && problem.code;
+  }
+}
+
+export const getKey = () => sessionStorage.getItem(KEY);
+
+/** A call to the JSON API with the operator's key; a 401 signs out. */
+export async function api(method, url, body) {
+  const headers = { authorization: `Bearer ${getKey()}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  const text = await res.text();
+  const json = text === '' ? undefined : JSON.parse(text);
+  if (res.status === 401) {
+    sessionStorage.removeItem(KEY);
+    showSignIn('Your key was not accepted; sign in again.');
+  }
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+function showSignIn(message) {
+  document.getElementById('signin').hidden = false;
+  document.getElementById('app').hidden = true;
+  document.getElementById('session').hidden = true;
+  document.getElementById('signin-error').textContent = message || '';
+  document.getElementById('api-key').focus();
+}
+
+/**
+ * Runs `start(me)` once a valid ops key is known: from this tab's sessionStorage, or from the sign-in form.
+ */
+export function withSession(start) {
+  const form = document.getElementById('signin-form');
+  const begin = async () => {
+    try {
+      const me = await api('GET', '/v1/me');
+      if (me.role !== 'ops') {
+        sessionStorage.removeItem(KEY);
+        showSignIn(`That key belongs to ${me.principal}; the dashboard needs an ops key.`);
+        return;
+      }
+      document.getElementById('signin').hidden = true;
+      document.getElementById('app').hidden = false;
+      document.getElementById('session').hidden = false;
+      document.getElementById('whoami').textContent = `Signed in as ${me.principal} (key ${me.keyId})`;
+      start(me);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) showSignIn(`Could not sign in: ${err.message}`);
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = document.getElementById('api-key');
+    const key = input.value.trim();
+    input.value = '';
+    if (key === '') {
+      showSignIn('Paste an API key first.');
+      return;
+    }
+    sessionStorage.setItem(KEY, key);
+    void begin();
+  });
+  document.getElementById('signout').addEventListener('click', () => {
+    sessionStorage.removeItem(KEY);
+    window.location.reload();
+  });
+  if (getKey()) void begin();
+  else showSignIn();
+}
+
+/** Seconds between automatic refreshes: ?refresh=N (at least 2), else 15. */
+export function refreshSeconds() {
+  const n = Number(new URLSearchParams(window.location.search).get('refresh'));
+  return Number.isFinite(n) && n >= 2 ? n : 15;
+}
+
+/** Calls `load` now and every few seconds while the tab is visible; returns a function to load at once. */
+export function autoRefresh(load) {
+  let timer;
+  let running = false;
+  const run = async () => {
+    clearTimeout(timer);
+    if (!running) {
+      running = true;
+      try {
+        await load();
+      } finally {
+        running = false;
+      }
+    }
+    timer = setTimeout(() => {
+      if (document.visibilityState === 'visible') void run();
+      else timer = setTimeout(run, 1000);
+    }, refreshSeconds() * 1000);
+  };
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void run();
+  });
+  void run();
+  return run;
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** A time as YYYY-MM-DD HH:MM:SS UTC: unambiguous for staff in different time zones. */
+export function fmtTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`
+  );
+}
+
+/** A signed duration in words: "in 3 d 4 h", "2 min ago". */
+export function fmtRelative(iso, now = Date.now()) {
+  if (!iso) return '';
+  const ms = new Date(iso).getTime() - now;
+  const a = Math.abs(ms);
+  let s;
+  if (a >= DAY_MS) s = `${Math.floor(a / DAY_MS)} d ${Math.floor((a % DAY_MS) / 3_600_000)} h`;
+  else if (a >= 3_600_000) s = `${Math.floor(a / 3_600_000)} h ${Math.floor((a % 3_600_000) / 60_000)} min`;
+  else if (a >= 60_000) s = `${Math.floor(a / 60_000)} min ${Math.floor((a % 60_000) / 1000)} s`;
+  else s = `${Math.floor(a / 1000)} s`;
+  return ms >= 0 ? `in ${s}` : `${s} ago`;
+}
+
+export function fmtDuration(ms) {
+  const sign = ms < 0 ? '−' : '+';
+  const a = Math.abs(ms);
+  if (a >= DAY_MS) return `${sign}${(a / DAY_MS).toFixed(1)} d`;
+  if (a >= 3_600_000) return `${sign}${(a / 3_600_000).toFixed(1)} h`;
+  return `${sign}${Math.round(a / 60_000)} min`;
+}
+
+/** Fractional days left, to one decimal (negative when passed). */
+export function daysLeft(iso, now = Date.now()) {
+  if (!iso) return undefined;
+  return (new Date(iso).getTime() - now) / DAY_MS;
+}
+
+export const STAGES = [
+  'INTAKE',
+  'DEFICIENT',
+  'NATIONAL_SECURITY',
+  'CIVILIAN',
+  'DETERMINATION',
+  'PRE_RELEASE',
+];
+export const FLAGS = [
+  'SHORT_NOTICE',
+  'AT_RISK',
+  'OVERDUE',
+  'ESCALATED',
+  'CHAIR_DID_NOT_RESOLVE',
+  'WINDOW_AT_RISK',
+  'NO_RESPONSE',
+  'INFORMATION_OVERDUE',
+  'FUNDING_LAPSE',
+  'EARLY_RELEASE',
+  'CALLBACK_FAILING',
+];
+export const human = (s) => (s ? s.replace(/_/g, ' ').toLowerCase() : '—');
+
+export function flagBadge(flag) {
+  return el('span', { className: `flag flag-${flag}`, text: flag.replace(/_/g, ' ') });
+}
+
+/** 'agency:NATIONAL_SECURITY:NSA' → 'NSA (national security)'; 'stage:CIVILIAN' → 'civilian stage'. */
+export function deadlineLabel(key) {
+  const [kind, a, b] = key.split(':');
+  if (kind === 'agency') return `${b} (${human(a)})`;
+  if (kind === 'stage') return `${human(a)} stage`;
+  if (kind === 'information') return `information answer ${a}`;
+  return human(key);
+}
+
+/** 'agency:NSA' → 'NSA'. */
+export const partyLabel = (p) => (p ? p.replace(/^agency:/, '') : '—');

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { decision, file, readGov, untilListed, untilStage } from '../gateway/support';
+import { launchChromium, QUICK_RISK_POLICY, SCREENSHOTS, TEMPORAL_UI, withLiveGateway } from './support';
+
+const MINUTE_MS = 60_000;
+const RESTRICTED = 'restricted-note-that-must-never-reach-ops';
+
+/** Fails the test on any error thrown by the page's own scripts. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** The case ids of the overview's rows, in order. */
+async function rowIds(page: Page): Promise<(string | null)[]> {
+  const rows = await page.locator('#cases tbody tr[data-case]').all();
+  return Promise.all(rows.map((r) => r.getAttribute('data-case')));
+}
+
+describe('dashboard in headless Chromium', function () {
+  this.timeout(3 * MINUTE_MS);
+  let browser: Browser;
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('shows the at-risk case with its flag, filters, and draws the case with its timeline and deadlines', async () => {
+    await withLiveGateway(async (gw) => {
+      const { ops, NSA, CISA, DOW } = gw.parties;
+      const labId = gw.parties.lab.slice(4);
+
+      // A release 10 minutes away: SHORT_NOTICE, and under the quick-risk policy AT_RISK within seconds.
+      const risky = await file(gw, {
+        policyId: QUICK_RISK_POLICY.id,
+        model: { name: 'Hurry-1', version: '0.9', trainingComputeFlop: 3e26 },
+        plannedReleaseDate: new Date(Date.now() + 10 * MINUTE_MS).toISOString(),
+      });
+      // An ordinary case that moves on to civilian review, with a restricted national-security note.
+      const calm = await file(gw, { model: { name: 'Steady-2', version: '2.0', trainingComputeFlop: 3e26 } });
+      await untilStage(gw, calm, 'NATIONAL_SECURITY', ops);
+      for (const agency of [NSA, CISA, DOW]) {
+        const extra = agency === NSA ? { restrictedNote: RESTRICTED } : {};
+        const res = await gw.call(
+          agency,
+          'POST',
+          `/v1/submissions/${calm}/decisions`,
+          decision('NO_CONCERNS', extra),
+        );
+        assert.equal(res.status, 200, res.text);
+      }
+      await untilStage(gw, calm, 'CIVILIAN', ops);
+      await untilListed(gw, ops, `/v1/ops/cases?lab=${labId}&stage=CIVILIAN`, (p) => p.items.length === 1);
+
+      // The page shells carry no key and no case data: everything comes through the authenticated API.
+      const shell = await gw.call(undefined, 'GET', '/dashboard');
+      assert.equal(shell.status, 200);
+      assert.match(String(shell.headers['content-security-policy']), /script-src 'self'/);
+      for (const key of Object.values(gw.keys)) assert.ok(!shell.text.includes(key));
+      assert.equal((await gw.call(undefined, 'GET', '/v1/ops/cases')).status, 401);
+
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+
+        // Sign in with the ops key, the overview narrowed to this test's lab, refreshing every 2 s.
+        await page.goto(`${gw.baseUrl}/dashboard?q=${labId}&refresh=2`);
+        await page.getByLabel('Operations API key').fill(gw.keys[ops]);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'Open cases' }).waitFor();
+
+        // The at-risk case is listed with its flag (the workflow raises it about 9 s after acceptance).
+        const riskyRow = page.locator(`#cases tr[data-case="${risky}"]`);
+        await riskyRow.locator('.flag-AT_RISK').waitFor({ timeout: MINUTE_MS });
+        await riskyRow.locator('.flag-SHORT_NOTICE').waitFor();
+        await page.locator(`#cases tr[data-case="${calm}"]`).waitFor();
+        await riskyRow.getByText('Hurry-1 0.9').waitFor(); // the model, read from the case
+        assert.deepEqual((await rowIds(page)).sort(), [risky, calm].sort());
+        const riskyText = await riskyRow.innerText();
+        assert.match(riskyText, /national security/);
+        assert.match(riskyText, /dashboard-quick-risk/);
+        assert.match(riskyText, /NSA|CISA|DOW/, 'whose the next deadline is');
+        const atRiskChip = page.locator('#flag-counts button[data-value="AT_RISK"] .chip-count');
+        assert.ok(Number(await atRiskChip.innerText()) >= 1);
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png'), fullPage: true });
+
+        // Filtering narrows the list: by flag, then by stage.
+        await page.getByLabel('Flag').selectOption('AT_RISK');
+        assert.deepEqual(await rowIds(page), [risky]);
+        await page.getByLabel('Flag').selectOption('');
+        await page.getByLabel('Stage').selectOption('CIVILIAN');
+        assert.deepEqual(await rowIds(page), [calm]);
+        assert.match(await page.locator('#cases caption').innerText(), /1 of 2 shown/);
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-filtered.png'), fullPage: true });
+        await page.getByRole('button', { name: 'Clear filters' }).click();
+        await page.getByLabel('Stage').selectOption('NATIONAL_SECURITY');
+        assert.deepEqual(await rowIds(page), [risky]);
+
+        // The case page: summary, deadlines on a time axis with their ledger, agencies, the timeline.
+        await riskyRow.getByRole('link', { name: risky }).click();
+        await page.waitForURL(`**/dashboard/cases/${risky}`);
+        await page.locator('#timeline tbody tr').first().waitFor();
+        const timeline = await page.locator('#timeline tbody').innerText();
+        for (const event of ['RECEIVED', 'ACCEPTED', 'STAGE_OPENED'])
+          assert.match(timeline, new RegExp(event));
+        assert.match(timeline, /system/, 'each event shows its actor');
+        const view = await readGov(gw, ops, risky);
+        assert.equal(await page.locator('#timeline tbody tr').count(), view.timeline.length);
+        assert.equal(await page.locator('#deadlines tbody tr').count(), view.deadlines.length);
+        const stageRow = page.locator('#deadlines tr[data-deadline="stage:NATIONAL_SECURITY"]');
+        assert.match(await stageRow.innerText(), /at risk/);
+        assert.equal(await page.locator('svg.timeaxis g.deadline').count(), view.deadlines.length);
+        await page.locator('svg.timeaxis .window-end').waitFor({ state: 'attached' });
+        const summary = await page.locator('#summary').innerText();
+        assert.match(summary, /AT RISK/);
+        assert.match(summary, /SHORT NOTICE/);
+        assert.equal(
+          await page.getByRole('link', { name: 'Open in the Temporal Web UI' }).getAttribute('href'),
+          `${TEMPORAL_UI}/namespaces/default/workflows/review-${risky}`,
+        );
+        assert.equal(await page.locator('#agencies tbody tr').count(), view.agencies.length);
+
+        // The what-if projection: NSA's deadline extended by one day, nothing changed.
+        await page.getByLabel('Party').fill('agency:NSA');
+        await page.getByLabel('Days').fill('1');
+        await page.getByRole('button', { name: 'Project' }).click();
+        await page.locator('#whatif tbody tr.changed').first().waitFor();
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'case-at-risk.png'), fullPage: true });
+
+        // Redelivery: the API's answer (a receipt, or its refusal with the code) is shown.
+        await page.getByRole('button', { name: 'Redeliver' }).click();
+        const redelivered = page.locator('#redeliver-result', { hasText: /Refused|recorded/ });
+        await redelivered.waitFor();
+        assert.match(await redelivered.innerText(), /NOTHING_TO_REDELIVER|timeline entry #\d+/);
+
+        // The other case: decisions shown, the restricted note only as "withheld", never its text.
+        await page.goto(`${gw.baseUrl}/dashboard/cases/${calm}`);
+        await page.locator('#agencies tbody tr', { hasText: 'withheld' }).waitFor();
+        assert.ok(!(await page.content()).includes(RESTRICTED));
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'case-civilian.png'), fullPage: true });
+
+        // No key in the page or its URL; the key lives only in this tab's sessionStorage.
+        const html = await page.content();
+        for (const key of Object.values(gw.keys)) {
+          assert.ok(!html.includes(key));
+          assert.ok(!page.url().includes(key));
+        }
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});
