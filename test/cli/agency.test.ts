@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { Problem } from '../../gateway/problem';
+import { CasePage, file, readGov, untilStage } from '../gateway/support';
+import { openLiveApi, receipt, refused, rowOf, shown, succeeded, until, type LiveApi } from './support';
+
+describe('cli: agency commands', () => {
+  let api: LiveApi;
+  before(async () => {
+    api = await openLiveApi();
+  });
+  after(async () => {
+    await api.close();
+  });
+
+  it('lists the cases awaiting it, asks the lab, extends its deadline and decides, each a timeline entry', async () => {
+    const { gw } = api;
+    const { NSA } = gw.parties;
+    const id = await file(gw);
+    await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.ops);
+    const page = await until(
+      () => api.as(NSA, 'cases', 'awaiting', '--page-size', '100', '--json'),
+      CasePage,
+      (p) => p.items.some((c) => c.submissionId === id),
+      'the case awaiting NSA',
+    );
+    const row = page.items.find((c) => c.submissionId === id)!;
+    const table = succeeded(await api.as(NSA, 'cases', 'awaiting', '--page-size', '100'));
+    assert.deepEqual(rowOf(table, 'SUBMISSION'), [
+      'SUBMISSION',
+      'LAB',
+      'STAGE',
+      'POLICY',
+      'NEXT DEADLINE',
+      'WINDOW END',
+      'OUTCOME',
+      'FLAGS',
+      'AWAITING',
+    ]);
+    assert.deepEqual(rowOf(table, id), [
+      id,
+      row.labId,
+      'NATIONAL_SECURITY',
+      'draft-2026-90d',
+      shown(row.nextDeadline!),
+      shown(row.windowEnd!),
+      '-',
+      row.flags.length === 0 ? '-' : row.flags.join(', '),
+      'NSA, CISA, DOW',
+    ]);
+
+    const asked = receipt(
+      await api.as(NSA, 'request-info', id, '--question', 'Which evals ran?', '--question', 'At what scale?'),
+      `Asked the lab of ${id} 2 question(s)`,
+    );
+    const extended = receipt(
+      await api.as(NSA, 'extend', id, '--days', '3', '--reason', 'a second red-team pass'),
+      `Extended the deadline on ${id} by 3 day(s)`,
+    );
+    const decided = receipt(
+      await api.as(
+        NSA,
+        ...['decide', id, '--kind', 'CONCERNS_MITIGATED', '--summary', 'Mitigations adequate.'],
+        ...[
+          '--commitment',
+          'staged rollout',
+          '--commitment',
+          'no weights release',
+          '--restricted-note',
+          'exploit chain',
+        ],
+      ),
+      `Decision CONCERNS_MITIGATED recorded on ${id}`,
+    );
+
+    const view = await readGov(gw, NSA, id);
+    const typeOf = (seq: number) => view.timeline.find((e) => e.seq === seq)?.type;
+    assert.deepEqual(
+      [typeOf(asked), typeOf(extended), typeOf(decided)],
+      ['INFORMATION_REQUESTED', 'CLOCK_EXTENDED', 'DECISION_RECORDED'],
+    );
+    assert.deepEqual(view.informationRequests[0].questions, ['Which evals ran?', 'At what scale?']);
+    const nsa = view.agencies.find((a) => a.agency === 'NSA')!;
+    assert.equal(nsa.extensionsUsed, 1);
+    const { recordedAt: _at, ...decision } = nsa.decision!;
+    assert.deepEqual(decision, {
+      kind: 'CONCERNS_MITIGATED',
+      summary: 'Mitigations adequate.',
+      commitments: ['staged rollout', 'no weights release'],
+      restrictedNote: 'exploit chain',
+      recordedBy: NSA,
+    });
+  });
+
+  it('exits 1 with the problem when the case refuses its action, as text or as JSON', async () => {
+    const { gw } = api;
+    const { NSA, CAISI } = gw.parties;
+    const id = await file(gw);
+    await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.ops);
+    const decide = ['decide', id, '--kind', 'NO_CONCERNS', '--summary', 'No concerns.'];
+    succeeded(await api.as(NSA, ...decide));
+    const [again, early] = await Promise.all([api.as(NSA, ...decide), api.as(CAISI, ...decide, '--json')]);
+    refused(again, 409, 'ALREADY_DECIDED');
+    assert.equal(early.code, 1);
+    assert.equal(early.stdout, '');
+    const problem = Problem.parse(JSON.parse(early.stderr));
+    assert.deepEqual(
+      { status: problem.status, code: problem.code, detail: problem.detail, instance: problem.instance },
+      {
+        status: 409,
+        code: 'WRONG_STAGE',
+        detail: 'CAISI reviews in CIVILIAN; the case is in NATIONAL_SECURITY',
+        instance: `/v1/submissions/${id}/decisions`,
+      },
+    );
+  });
+});

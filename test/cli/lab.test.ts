@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Receipt, SubmissionCreated } from '../../gateway/schemas';
+import { eventually, file, filing, ok, read, readGov, untilStage } from '../gateway/support';
+import {
+  cells,
+  filingFile,
+  jsonOf,
+  openLiveApi,
+  rowOf,
+  scratch,
+  shown,
+  succeeded,
+  receipt,
+  refused,
+  type LiveApi,
+} from './support';
+
+/** The `label  value` block at the top of `cases show`, as a map. */
+function summaryBlock(text: string): Record<string, string> {
+  const [, block] = text.split('\n\n');
+  const pairs = block.split('\n').map((l): [string, string] => {
+    const [label, value] = l.split(/ {2,}(.*)/s);
+    return [label, value];
+  });
+  return Object.fromEntries(pairs);
+}
+
+describe('cli: lab commands', () => {
+  let api: LiveApi;
+  before(async () => {
+    api = await openLiveApi();
+  });
+  after(async () => {
+    await api.close();
+  });
+
+  it('files a submission from a JSON file, gets the same case on a retry, and reads its case', async () => {
+    const { gw } = api;
+    const { lab } = gw.parties;
+    const { id, file: filingPath } = filingFile();
+    const retryKey = `file-${id}`;
+    const first = await api.as(lab, 'submit', '--file', filingPath, '--idempotency-key', retryKey);
+    assert.equal(succeeded(first), `Filed ${id}: a new case\n`);
+    const again = await api.as(lab, 'submit', '--file', filingPath, '--idempotency-key', retryKey, '--json');
+    assert.deepEqual(jsonOf(again, SubmissionCreated), { submissionId: id, created: false });
+
+    await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+    // Callbacks settle (all delivered, or one failing that holds the rest back), so the case stands still.
+    await eventually(
+      () => read(gw, lab, id),
+      (v) => v.callbacks.pending === 0 || v.callbacks.failing !== undefined,
+      'callbacks settled',
+    );
+    const out = succeeded(await api.as(lab, 'cases', 'show', id));
+    const view = await read(gw, lab, id);
+    assert.equal(view.view, 'lab');
+
+    assert.match(
+      out.split('\n')[0],
+      new RegExp(`^Case ${id} \\(lab view, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\)$`),
+    );
+    const summary = summaryBlock(out);
+    assert.match(summary['window end'], new RegExp(`^${shown(view.windowEnd!)} \\(in (89d 23h|90d 0h)\\)$`));
+    assert.match(
+      summary['next deadline'],
+      /^stage:NATIONAL_SECURITY \(government\) .+ \(in (44d 23h|45d 0h)\)$/,
+    );
+    delete summary['window end'];
+    delete summary['next deadline'];
+    assert.deepEqual(summary, {
+      lab: lab.slice(4),
+      model: 'Frontier-1 1.0 (3e+26 FLOP)',
+      stage: 'NATIONAL_SECURITY',
+      policy: 'draft-2026-90d v1',
+      flags: view.flags.length === 0 ? 'none' : view.flags.join(', '),
+      received: shown(view.receivedAt),
+      accepted: shown(view.acceptedAt!),
+      release: `planned ${shown(view.plannedReleaseDate)}`,
+      screen: `covered: ${view.screen!.reason}`,
+      callbacks:
+        `${view.callbacks.delivered} of ${view.callbacks.events} delivered, ${view.callbacks.pending} pending` +
+        (view.callbacks.failing === undefined
+          ? ''
+          : `; FAILING since ${shown(view.callbacks.failing.at)}: ${view.callbacks.failing.eventId}: ${view.callbacks.failing.error}`),
+    });
+
+    assert.deepEqual(rowOf(out, 'DEADLINE'), ['DEADLINE', 'PARTY', 'DUE', 'URGENCY', 'LEDGER']);
+    for (const d of view.deadlines) {
+      const [key, party, due, urgency, ledger] = rowOf(out, d.key);
+      assert.deepEqual([key, party, urgency, ledger], [d.key, d.party, 'ON_TRACK', '-']);
+      assert.match(due, new RegExp(`^${shown(d.dueAt)} \\(in \\d+d \\d+h\\)$`));
+    }
+    // The lab's view of the agencies: who reviews when, never their positions.
+    assert.deepEqual(rowOf(out, 'AGENCY'), ['AGENCY', 'STAGE', 'STATE', 'DUE']);
+    assert.deepEqual(rowOf(out, 'CAISI').slice(0, 3), ['CAISI', 'CIVILIAN', 'NOT_OPEN']);
+    assert.deepEqual(rowOf(out, 'SEQ'), ['SEQ', 'AT', 'ACTOR', 'TYPE', 'SUMMARY']);
+    const timeline = out.slice(out.indexOf('\nTimeline ')).split('\n').slice(3, -1);
+    assert.equal(
+      out.split('\n').find((l) => l.startsWith('Timeline ')),
+      `Timeline (${view.timeline.length} entries)`,
+    );
+    assert.deepEqual(
+      timeline.map(cells),
+      view.timeline.map((e) => [
+        String(e.seq),
+        shown(e.at),
+        e.actor,
+        e.type,
+        e.summary.length <= 80 ? e.summary : `${e.summary.slice(0, 79)}…`,
+      ]),
+    );
+  });
+
+  it('exits 1 when the API refuses a filing, with every problem in it', async () => {
+    const bad = path.join(scratch, 'bad-filing.json');
+    const { plannedReleaseDate: _dropped, ...rest } = filing();
+    writeFileSync(bad, JSON.stringify({ ...rest, model: { name: '' } }));
+    const run = await api.as(api.gw.parties.lab, 'submit', '--file', bad);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    const lines = run.stderr.split('\n');
+    assert.equal(lines[0], 'error: 400 VALIDATION_FAILED: the request does not match the schema');
+    assert.deepEqual(
+      lines
+        .slice(1, -2)
+        .map((l) => l.replace(/: .*$/, ''))
+        .sort(),
+      ['  body /model/name', '  body /plannedReleaseDate'],
+    );
+    assert.match(lines.at(-2)!, /^ {2}request id: [0-9a-f-]{36}$/);
+  });
+
+  it('answers, amends and reports on its case, each a timeline entry, and is refused what the case does not allow', async () => {
+    const { gw } = api;
+    const { lab, NSA, ops } = gw.parties;
+    const id = await file(gw);
+    await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+    ok(
+      await gw.call(NSA, 'POST', `/v1/submissions/${id}/information-requests`, {
+        questions: ['Which evals?'],
+      }),
+      Receipt,
+    );
+    const [request] = (await read(gw, lab, id)).informationRequests;
+
+    const newRelease = new Date(
+      Date.parse((await read(gw, lab, id)).plannedReleaseDate) + 86_400_000,
+    ).toISOString();
+    const [answered, amended, moved, supplemented, consented] = await Promise.all([
+      api.as(lab, 'answer', id, request.id, 'The full cyber suite, at scale.'),
+      api.as(lab, 'amend-release', id, newRelease),
+      api.as(lab, 'callback-endpoint', id, 'https://callbacks.acme.example/v2'),
+      api.as(lab, 'supplement', id, '--callback-url', 'https://callbacks.acme.example/v3'),
+      api.as(lab, 'extension-offer', 'accept', id, 'offer-1'),
+    ]);
+    const seqs = {
+      INFORMATION_ANSWERED: receipt(answered, `Answered request ${request.id} on ${id}`),
+      RELEASE_DATE_AMENDED: receipt(amended, `Planned release of ${id} moved to ${newRelease}`),
+      CALLBACK_ENDPOINT_CHANGED: receipt(
+        moved,
+        `Callbacks of ${id} now go to https://callbacks.acme.example/v2`,
+      ),
+    };
+    refused(supplemented, 409, 'NOT_DEFICIENT');
+    refused(consented, 409, 'NO_EXTENSION_OFFER');
+
+    const released = await api.as(lab, 'report-release', id);
+    const reported = receipt(released, `Reported the release of ${id}`);
+    refused(await api.as(lab, 'withdraw', id, '--reason', 'too late'), 409, 'CASE_CLOSED');
+
+    const view = await readGov(gw, ops, id);
+    const typeOf = (seq: number) => view.timeline.find((e) => e.seq === seq)?.type;
+    for (const [type, seq] of Object.entries(seqs)) assert.equal(typeOf(seq), type);
+    assert.equal(typeOf(reported), 'RELEASE_REPORTED');
+    assert.equal(view.plannedReleaseDate, newRelease);
+    assert.equal(view.callbackUrl, 'https://callbacks.acme.example/v2');
+    assert.equal(view.closedReason, 'RELEASED');
+  });
+});

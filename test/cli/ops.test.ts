@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { FanOutReport, Projection } from '../../gateway/schemas';
+import { DAY_MS } from '../helpers/review';
+import { uniqueId } from '../helpers/workers';
+import { eventually, file, readGov, untilStage } from '../gateway/support';
+import {
+  jsonOf,
+  openLiveApi,
+  receipt,
+  refused,
+  rowOf,
+  shown,
+  succeeded,
+  until,
+  type LiveApi,
+} from './support';
+
+describe('cli: operations commands', () => {
+  let api: LiveApi;
+  before(async () => {
+    api = await openLiveApi();
+  });
+  after(async () => {
+    await api.close();
+  });
+
+  it('projects deadlines under an extension, a toll and a new window end, changing nothing', async () => {
+    const { gw } = api;
+    const { ops } = gw.parties;
+    const id = await file(gw);
+    await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+    const before = await readGov(gw, ops, id);
+    const now = Date.now();
+    const from = new Date(now + DAY_MS).toISOString();
+    const to = new Date(now + 3 * DAY_MS).toISOString();
+    const newEnd = new Date(Date.parse(before.windowEnd!) - 10 * DAY_MS).toISOString();
+    const extension = ['project', 'extension', id, '--party', 'agency:CISA', '--days', '10'];
+    const [extJson, extTable, toll, moved] = await Promise.all([
+      api.as(ops, ...extension, '--json'),
+      api.as(ops, ...extension),
+      api.as(ops, 'project', 'toll', id, '--from', from, '--to', to, '--party', 'agency:NSA', '--json'),
+      api.as(ops, 'project', 'release-date', id, '--new-end', newEnd, '--json'),
+    ]);
+
+    const ext = jsonOf(extJson, Projection).deadlines;
+    assert.deepEqual(
+      ext.filter((d) => d.shiftMs !== 0).map((d) => d.party),
+      ['agency:CISA'],
+    );
+    const out = succeeded(extTable);
+    assert.deepEqual(rowOf(out, 'DEADLINE'), ['DEADLINE', 'PARTY', 'DUE NOW', 'WOULD BE DUE', 'SHIFT']);
+    for (const d of ext) {
+      const shift =
+        d.shiftMs === 0
+          ? '0'
+          : `+${Math.floor(d.shiftMs / DAY_MS)}d ${Math.floor((d.shiftMs % DAY_MS) / 3_600_000)}h`;
+      assert.deepEqual(rowOf(out, d.key), [d.key, d.party, shown(d.before), shown(d.dueAt), shift]);
+    }
+    const tolled = jsonOf(toll, Projection).deadlines.filter((d) => d.shiftMs !== 0);
+    assert.deepEqual(
+      tolled.map((d) => [d.party, d.shiftMs]),
+      [['agency:NSA', 2 * DAY_MS]],
+    );
+    const window = jsonOf(moved, Projection).deadlines.find((d) => d.key === 'window')!;
+    assert.deepEqual([window.before, window.dueAt], [before.windowEnd, newEnd]);
+
+    const after = await readGov(gw, ops, id);
+    assert.deepEqual(after.deadlines, before.deadlines, 'a projection changes nothing');
+  });
+
+  it("tolls and resumes every open case's government clocks in a funding lapse", async () => {
+    const { gw } = api;
+    const { ops } = gw.parties;
+    const id = await file(gw);
+    await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+    const lapse = uniqueId('lapse');
+    // Repeating the toll is safe (once per case), so it is repeated until visibility has caught up with the case.
+    const tolled = await until(
+      () => api.as(ops, 'toll', lapse, '--reason', 'appropriations lapse', '--json'),
+      FanOutReport,
+      (r) => r.results.some((x) => x.submissionId === id),
+      'the lapse reaching the case',
+    );
+    const mine = tolled.results.find((x) => x.submissionId === id)!;
+    assert.equal(mine.outcome, 'APPLIED');
+
+    const resumed = succeeded(await api.as(ops, 'resume', lapse));
+    const [headline] = resumed.split('\n');
+    assert.match(
+      headline,
+      new RegExp(
+        `^Funding lapse ${lapse} resumed: \\d+ case\\(s\\) matched, \\d+ applied, 0 rejected, 0 unavailable$`,
+      ),
+    );
+    assert.deepEqual(rowOf(resumed, 'SUBMISSION'), ['SUBMISSION', 'OUTCOME', 'TIMELINE', 'CODE', 'DETAIL']);
+    const [, outcome, seq, code, detail] = rowOf(resumed, id);
+    assert.deepEqual([outcome, code, detail], ['APPLIED', '-', '-']);
+
+    const view = await readGov(gw, ops, id);
+    assert.deepEqual(
+      view.fundingLapses.map((l) => ({ id: l.id, reason: l.reason, resumed: l.to !== undefined })),
+      [{ id: lapse, reason: 'appropriations lapse', resumed: true }],
+    );
+    assert.deepEqual(
+      [mine.receipt?.seq, Number(seq.slice(1))].map((s) => view.timeline.find((e) => e.seq === s)?.type),
+      ['CLOCK_TOLLED', 'CLOCK_RESUMED'],
+    );
+  });
+
+  it("redelivers a case's failing callbacks, and exits 1 for an event the case never had", async () => {
+    const { gw } = api;
+    const { ops } = gw.parties;
+    const id = await file(gw);
+    // The test lab has no callback secret, so its first callback fails for good and holds the rest back.
+    await eventually(
+      () => readGov(gw, ops, id),
+      (v) => v.callbacks.failing !== undefined,
+      'a failing callback',
+    );
+    const [again, unknown] = await Promise.all([
+      api.as(ops, 'redeliver', id),
+      api.as(ops, 'redeliver', id, '--event-id', `${id}:999`),
+    ]);
+    const seq = receipt(again, `Redelivery of pending callbacks on ${id} scheduled`);
+    refused(unknown, 404, 'CALLBACK_EVENT_NOT_FOUND');
+    assert.equal(
+      (await readGov(gw, ops, id)).timeline.find((e) => e.seq === seq)?.type,
+      'CALLBACKS_REDELIVERED',
+    );
+  });
+});
