@@ -36,7 +36,8 @@ export function authenticate(keys: ApiKeys): onRequestHookHandler {
     const match = BEARER.exec(req.headers.authorization ?? '');
     const record = match === null ? undefined : keys.find(match[1]);
     if (record === undefined) {
-      done(new ApiError('UNAUTHENTICATED', 'send Authorization: Bearer <API key>'));
+      const detail = match === null ? 'send Authorization: Bearer <API key>' : 'the API key is not known';
+      done(new ApiError('UNAUTHENTICATED', detail));
       return;
     }
     req.caller = callerOf(record.principal, record.id);

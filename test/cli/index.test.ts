@@ -165,7 +165,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
     const run = await runCli(['whoami'], { FRONTIER_REVIEW_API: api.url, FRONTIER_REVIEW_API_KEY: key });
     assert.equal(run.code, 1);
     const [first, ...rest] = run.stderr.split('\n');
-    assert.equal(first, 'error: 401 UNAUTHENTICATED: send Authorization: Bearer <API key>');
+    assert.equal(first, 'error: 401 UNAUTHENTICATED: the API key is not known');
     assert.match(rest.join('\n'), /^ {2}request id: [0-9a-f-]{36}\n$/);
     assert.ok(!run.stderr.includes(key));
   });
