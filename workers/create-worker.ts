@@ -20,6 +20,7 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS,
     activities: createActivities({ config: deps.config, logger: deps.logger, metrics: deps.metrics }),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
