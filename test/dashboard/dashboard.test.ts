@@ -75,6 +75,8 @@ describe('dashboard in headless Chromium', function () {
         await page.getByLabel('Operations API key').fill(gw.keys[ops]);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.getByRole('heading', { name: 'Open cases' }).waitFor();
+        // Other tests' cases share the dev server: narrow to this test's lab by the text filter itself.
+        await page.getByLabel('Lab, model or case id').fill(labId);
 
         // The at-risk case is listed with its flag (the workflow raises it about 9 s after acceptance).
         const riskyRow = page.locator(`#cases tr[data-case="${risky}"]`);
@@ -104,6 +106,7 @@ describe('dashboard in headless Chromium', function () {
         );
         await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-filtered.png'), fullPage: true });
         await page.getByRole('button', { name: 'Clear filters' }).click();
+        await page.getByLabel('Lab, model or case id').fill(labId);
         await page.getByLabel('Stage').selectOption('NATIONAL_SECURITY');
         assert.deepEqual(await rowIds(page), [risky]);
 
