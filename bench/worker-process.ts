@@ -1,0 +1,116 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createActivities } from '../activities';
+import { Policy } from '../shared/domain/policy';
+import { POLICY_PRESETS } from '../shared/domain/policy-presets';
+import { PolicyRegistry } from '../shared/domain/policy-registry';
+import { CallbackSecrets } from '../shared/node/callback-secrets';
+import { loadConfig } from '../shared/node/config';
+import { connectWorker, temporalTarget } from '../shared/node/temporal-connection';
+import { installTemporalRuntime } from '../shared/node/temporal-runtime';
+import { createBaselineActivities } from './baseline-activities';
+
+/**
+ * The benchmark's worker, in its own process so its memory is measured alone: the product's activities
+ * (with the benchmark policies and lab secret) plus the baseline's, the prebuilt bundle of both workflows,
+ * and the worker options the product uses (the SDK's defaults). Driven over IPC by bench/run.ts.
+ */
+export interface WorkerProcessConfig {
+  /** The bench-started server; undefined means TEMPORAL_ADDRESS and friends from the environment. */
+  address?: string;
+  namespace: string;
+  taskQueue: string;
+  codePath: string;
+  labId: string;
+  secret: string;
+  policies: Policy[];
+  logFile: string;
+  memoryIntervalMs: number;
+  maxCachedWorkflows?: number;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; maxCachedWorkflows: number; pid: number }
+  | { type: 'memory'; at: number; rss: number; heapUsed: number; heapTotal: number; external: number }
+  | { type: 'stopped' }
+  | { type: 'failed'; error: string };
+
+const send = (m: WorkerMessage): void => {
+  if (process.connected) process.send?.(m);
+};
+
+async function main(cfg: WorkerProcessConfig): Promise<void> {
+  const logger = pino({ level: 'warn', base: { service: 'bench-worker' } }, pino.destination(cfg.logFile));
+  installTemporalRuntime(logger);
+  const env = loadConfig({ ...process.env, NODE_ENV: 'development', CALLBACK_ALLOW_INSECURE: 'true' });
+  const connection =
+    cfg.address === undefined
+      ? await connectWorker(temporalTarget(env))
+      : await NativeConnection.connect({ address: cfg.address });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: cfg.namespace,
+      taskQueue: cfg.taskQueue,
+      workflowBundle: { codePath: cfg.codePath },
+      maxCachedWorkflows: cfg.maxCachedWorkflows,
+      activities: {
+        ...createActivities({
+          config: env,
+          logger,
+          policies: new PolicyRegistry([...POLICY_PRESETS, ...cfg.policies.map((p) => Policy.parse(p))]),
+          callbackSecrets: CallbackSecrets.of({ [cfg.labId]: [cfg.secret] }),
+        }),
+        ...createBaselineActivities({ secret: cfg.secret, timeoutMs: env.CALLBACK_TIMEOUT_MS }),
+      },
+    });
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      send({
+        type: 'memory',
+        at: Date.now(),
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+      });
+    };
+    const sampler = setInterval(sample, cfg.memoryIntervalMs);
+    const stop = (): void => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    };
+    process.on('message', (m: { type?: string }) => {
+      if (m.type === 'stop') stop();
+      if (m.type === 'sample') sample();
+    });
+    process.on('disconnect', stop);
+    process.on('SIGTERM', stop);
+    send({ type: 'ready', maxCachedWorkflows: worker.options.maxCachedWorkflows, pid: process.pid });
+    try {
+      await worker.run();
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+const raw = process.env.BENCH_WORKER_CONFIG;
+if (raw === undefined) {
+  process.stderr.write(
+    'bench/worker-process.ts is started by bench/run.ts (BENCH_WORKER_CONFIG is missing)\n',
+  );
+  process.exit(2);
+}
+main(JSON.parse(raw) as WorkerProcessConfig).then(
+  () => {
+    send({ type: 'stopped' });
+    if (process.connected) process.disconnect();
+  },
+  (err: unknown) => {
+    send({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    process.exitCode = 1;
+    if (process.connected) process.disconnect();
+  },
+);

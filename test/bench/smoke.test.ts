@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../shared/node/tools';
+
+const run = promisify(execFile);
+
+interface PhaseResult {
+  completed: number;
+  failed: number;
+}
+
+// CI keeps the benchmark working at its smoke size; figures are the benchmark's business, not a test's.
+describe('npm run bench -- --smoke', () => {
+  it('drives every review and baseline case to completion and writes the figures', async function () {
+    this.timeout(5 * 60_000);
+    const json = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-')), 'smoke.json');
+    await run('npx', ['tsx', 'bench/run.ts', '--smoke', '--json', json], {
+      cwd: PROJECT_ROOT,
+      maxBuffer: 32 * 1024 * 1024,
+      env: { ...process.env, TEMPORAL_ADDRESS: '' },
+    });
+    const figures = JSON.parse(readFileSync(json, 'utf8')) as { review: PhaseResult; baseline: PhaseResult };
+    assert.deepEqual(
+      [figures.review.completed, figures.review.failed, figures.baseline.completed, figures.baseline.failed],
+      [4, 0, 4, 0],
+    );
+  });
+});
