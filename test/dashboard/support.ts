@@ -1,18 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
-import { buildApp } from '../../gateway/app';
 import { DEFAULT_POLICY_ID, type Policy } from '../../shared/domain/policy';
 import { POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
-import type { Principal } from '../../shared/domain/principal';
-import { ApiKeys, newApiKey } from '../../shared/node/api-keys';
 import { PROJECT_ROOT } from '../../shared/node/tools';
-import { createTestActivities } from '../helpers/activities';
-import { withDevServerWorker } from '../helpers/workers';
-import { freshParties, type Gateway } from '../gateway/support';
+import { withGateway, type Gateway } from '../gateway/support';
 
 export const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 export const TEMPORAL_UI = 'http://temporal-ui.test:8233';
@@ -36,42 +29,13 @@ export interface LiveGateway extends Gateway {
   baseUrl: string;
 }
 
-/**
- * Like test/gateway/support.ts's withGateway (a worker on a fresh task queue of the real dev server, fresh
- * parties and keys), plus the quick-risk policy and a Temporal UI URL, listening on a real port for the browser.
- */
+/** withGateway with the quick-risk policy and a Temporal UI URL, listening on a real port for the browser. */
 export async function withLiveGateway(fn: (gw: LiveGateway) => Promise<void>): Promise<void> {
   const policies = new PolicyRegistry([...POLICY_PRESETS, QUICK_RISK_POLICY]);
-  await withDevServerWorker(createTestActivities({ policies }), async ({ client, taskQueue }) => {
-    const parties = freshParties();
-    const created = (Object.values(parties) as Principal[]).map((p) => newApiKey(p));
-    const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
-    const app = buildApp({
-      logger: pino({ level: 'silent' }),
-      temporal: client,
-      apiKeys: new ApiKeys(created.map((c) => c.record)),
-      config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: 256 * 1024 },
-      policyIds: policies.ids(),
-      temporalUiUrl: TEMPORAL_UI,
-    });
-    const call: Gateway['call'] = async (as, method, url, body, headers = {}) => {
-      const res = await app.inject({
-        method,
-        url,
-        headers: { ...(as === undefined ? {} : { authorization: `Bearer ${keys[as] ?? as}` }), ...headers },
-        ...(body === undefined ? {} : { payload: body as object }),
-      });
-      const isJson = /json/.test(String(res.headers['content-type'] ?? ''));
-      const json = res.body === '' || !isJson ? undefined : (JSON.parse(res.body) as unknown);
-      return { status: res.statusCode, body: json, text: res.body, headers: res.headers };
-    };
-    try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as AddressInfo;
-      await fn({ app, client, taskQueue, parties, keys, call, baseUrl: `http://127.0.0.1:${port}` });
-    } finally {
-      await app.close();
-    }
+  await withGateway((gw) => fn({ ...gw, baseUrl: gw.baseUrl! }), {
+    policies,
+    temporalUiUrl: TEMPORAL_UI,
+    listen: true,
   });
 }
 

@@ -1,3 +1,5 @@
+import type { PolicyRegistry } from '../../shared/domain/policy-registry';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -78,39 +80,63 @@ export function freshParties(): Parties {
   };
 }
 
-/** Builds the app in-process against the real dev server, with a worker on a fresh task queue. */
+export interface GatewayOptions {
+  logger?: Logger;
+  bodyLimit?: number;
+  labId?: string;
+  /** Policies the worker and the gateway know (the presets by default). */
+  policies?: PolicyRegistry;
+  temporalUiUrl?: string;
+  /** Listen on a loopback port too (for a browser); `baseUrl` is then set. */
+  listen?: boolean;
+}
+
+/**
+ * Builds the app in-process against the real dev server, with a worker on a fresh task queue, fresh parties
+ * and their keys; with `listen` it also serves on a loopback port.
+ */
 export async function withGateway(
-  fn: (gw: Gateway) => Promise<void>,
-  opts: { logger?: Logger; bodyLimit?: number; labId?: string } = {},
+  fn: (gw: Gateway & { baseUrl?: string }) => Promise<void>,
+  opts: GatewayOptions = {},
 ): Promise<void> {
-  await withDevServerWorker(createTestActivities(), async ({ client, taskQueue }) => {
-    const parties = freshParties();
-    if (opts.labId !== undefined) parties.lab = `lab:${opts.labId}`;
-    const created = (Object.values(parties) as Principal[]).map((p) => newApiKey(p));
-    const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
-    const app = buildApp({
-      logger: opts.logger ?? pino({ level: 'silent' }),
-      temporal: client,
-      apiKeys: new ApiKeys(created.map((c) => c.record)),
-      config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
-    });
-    const call: Gateway['call'] = async (as, method, url, body, headers = {}) => {
-      const res = await app.inject({
-        method,
-        url,
-        headers: { ...(as === undefined ? {} : { authorization: `Bearer ${keys[as] ?? as}` }), ...headers },
-        ...(body === undefined ? {} : { payload: body as object }),
+  await withDevServerWorker(
+    createTestActivities({ policies: opts.policies }),
+    async ({ client, taskQueue }) => {
+      const parties = freshParties();
+      if (opts.labId !== undefined) parties.lab = `lab:${opts.labId}`;
+      const created = (Object.values(parties) as Principal[]).map((p) => newApiKey(p));
+      const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
+      const app = buildApp({
+        logger: opts.logger ?? pino({ level: 'silent' }),
+        temporal: client,
+        apiKeys: new ApiKeys(created.map((c) => c.record)),
+        config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
+        policyIds: opts.policies?.ids(),
+        temporalUiUrl: opts.temporalUiUrl,
       });
-      const isJson = /json/.test(String(res.headers['content-type'] ?? ''));
-      const json = res.body === '' || !isJson ? undefined : (JSON.parse(res.body) as unknown);
-      return { status: res.statusCode, body: json, text: res.body, headers: res.headers };
-    };
-    try {
-      await fn({ app, client, taskQueue, parties, keys, call });
-    } finally {
-      await app.close();
-    }
-  });
+      const call: Gateway['call'] = async (as, method, url, body, headers = {}) => {
+        const res = await app.inject({
+          method,
+          url,
+          headers: { ...(as === undefined ? {} : { authorization: `Bearer ${keys[as] ?? as}` }), ...headers },
+          ...(body === undefined ? {} : { payload: body as object }),
+        });
+        const isJson = /json/.test(String(res.headers['content-type'] ?? ''));
+        const json = res.body === '' || !isJson ? undefined : (JSON.parse(res.body) as unknown);
+        return { status: res.statusCode, body: json, text: res.body, headers: res.headers };
+      };
+      try {
+        let baseUrl: string | undefined;
+        if (opts.listen === true) {
+          await app.listen({ port: 0, host: '127.0.0.1' });
+          baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+        }
+        await fn({ app, client, taskQueue, parties, keys, call, baseUrl });
+      } finally {
+        await app.close();
+      }
+    },
+  );
 }
 
 /** A complete filing of a covered model (no labId: the API key says which lab files). */
