@@ -52,7 +52,6 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
   const random = seededRandom(opts.seed);
   const review = opts.scaleWorkload === 'review';
   const atRisk = Array.from({ length: opts.scale }, () => review && random() < opts.scaleAtRisk);
-  const expectedAtRisk = atRisk.filter(Boolean).length;
   const ids: string[] = [];
   const log = (msg: string) => void process.stderr.write(`bench: ${msg}\n`);
   if (server.dbFile === undefined) {
@@ -95,6 +94,8 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
   let launched = 0;
   const inIntake = () => launched - receiver.count('STAGE_OPENED');
   const launchUntil = Date.now() + opts.scaleOpenMinutes * 60_000;
+  // Cases are launched in index order, so the at-risk ones among those started are a prefix count.
+  const atRiskStarted = () => atRisk.slice(0, launched).filter(Boolean).length;
   await pool(
     opts.scale,
     opts.scaleConcurrency,
@@ -172,7 +173,7 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
   const visible = await until(
     async () =>
       review
-        ? (await count(byStage)) >= opened && (await count(byAtRisk)) >= (intakeDone ? expectedAtRisk : 0)
+        ? (await count(byStage)) >= opened && (await count(byAtRisk)) >= (intakeDone ? atRiskStarted() : 0)
         : (await count(running)) >= ids.length,
     300_000,
     2000,
@@ -238,7 +239,7 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
     opened,
     workerEnded,
     startErrors,
-    atRiskCases: expectedAtRisk,
+    atRiskCases: atRiskStarted(),
     atRiskAfterSeconds,
     intakeComplete: intakeDone,
     visibilityCaughtUp: visible,
