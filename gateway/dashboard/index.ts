@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { Flag, Stage } from '../../shared/domain/review/state';
 
 /**
  * The operations dashboard: public page shells and static assets, no front-end build step. Every datum comes
@@ -269,6 +270,13 @@ const CASE = `
         </section>
       </div>`;
 
+/** The open stages and the flags, from shared/domain, so the pages never keep a copy that could drift. */
+const DOMAIN_JS = [
+  `export const STAGES = ${JSON.stringify(Stage.options.filter((s) => s !== 'CLOSED'))};`,
+  `export const FLAGS = ${JSON.stringify(Flag.options)};`,
+  '',
+].join('\n');
+
 /** Registers GET /dashboard, /dashboard/cases/:submissionId and /dashboard/assets/*. */
 export const dashboardRoutes =
   (opts: DashboardOptions): FastifyPluginAsync =>
@@ -279,6 +287,7 @@ export const dashboardRoutes =
         { type, body: readFileSync(path.join(STATIC_DIR, name)) },
       ]),
     );
+    assets.set('domain.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(DOMAIN_JS) });
     const overview = page(opts, 'Open cases', 'overview.js', OVERVIEW);
     const casePage = page(opts, 'Case', 'case.js', CASE);
     const html = (reply: FastifyReply, body: string) =>

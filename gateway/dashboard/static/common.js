@@ -174,27 +174,8 @@ export function daysLeft(iso, now = Date.now()) {
   return (new Date(iso).getTime() - now) / DAY_MS;
 }
 
-export const STAGES = [
-  'INTAKE',
-  'DEFICIENT',
-  'NATIONAL_SECURITY',
-  'CIVILIAN',
-  'DETERMINATION',
-  'PRE_RELEASE',
-];
-export const FLAGS = [
-  'SHORT_NOTICE',
-  'AT_RISK',
-  'OVERDUE',
-  'ESCALATED',
-  'CHAIR_DID_NOT_RESOLVE',
-  'WINDOW_AT_RISK',
-  'NO_RESPONSE',
-  'INFORMATION_OVERDUE',
-  'FUNDING_LAPSE',
-  'EARLY_RELEASE',
-  'CALLBACK_FAILING',
-];
+// Stage and flag names come from the product's own schemas, served as /dashboard/assets/domain.js.
+export { STAGES, FLAGS } from './domain.js';
 export const human = (s) => (s ? s.replace(/_/g, ' ').toLowerCase() : '—');
 
 export function flagBadge(flag) {
