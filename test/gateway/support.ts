@@ -20,7 +20,8 @@ import type { Logger } from '../../shared/node/logger';
 import type { Principal } from '../../shared/domain/principal';
 import { createTestActivities } from '../helpers/activities';
 import { DAY_MS } from '../helpers/review';
-import { uniqueId, withDevServerWorker } from '../helpers/workers';
+import { reviewWorkflowId } from '../../shared/domain/submission';
+import { trackWorkflow, uniqueId, withDevServerWorker } from '../helpers/workers';
 
 /** The parties of one test: two labs with fresh ids (so lists never see another test's cases), every agency, the chair, ops. */
 export interface Parties {
@@ -113,6 +114,14 @@ export async function withGateway(
         config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
         policyIds: opts.policies?.ids(),
         temporalUiUrl: opts.temporalUiUrl,
+      });
+      // Every case the gateway starts is ended and replayed (and recorded) with the test's worker.
+      app.addHook('onSend', async (req, reply, payload) => {
+        if (req.method === 'POST' && req.routeOptions.url === '/v1/submissions' && reply.statusCode === 201) {
+          const { submissionId } = SubmissionCreated.parse(JSON.parse(String(payload)));
+          trackWorkflow(taskQueue, client.workflow.getHandle(reviewWorkflowId(submissionId)));
+        }
+        return payload;
       });
       const call: Gateway['call'] = async (as, method, url, body, headers = {}) => {
         const res = await app.inject({

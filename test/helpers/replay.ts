@@ -1,16 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { RELEASE } from '../../workflows/release';
 import { testServers } from '../setup/servers';
 
+/** Recorded histories, one folder per release of the workflow code (test/fixtures/histories/<release>). */
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'fixtures', 'histories');
+/** Each release's frozen workflow bundle (scripts/freeze-release.ts). */
+export const BUNDLES_DIR = path.resolve(__dirname, '..', 'fixtures', 'bundles');
 
 /**
  * Replays a finished case's history with the current workflow code (a non-determinism fails the test) and,
- * when RECORD_HISTORIES=1, saves it as a fixture that test/workflows/replay.test.ts replays on every run
- * from then on, so a change that breaks histories already in flight fails CI.
+ * when RECORD_HISTORIES=1, saves it into this release's folder, which test/workflows/replay.test.ts replays on
+ * every run from then on. A recorded history is never overwritten: it is what cases of its release did, and
+ * cases of that release may still be in flight.
  */
 export async function replayAndRecord(handle: WorkflowHandle, name: string): Promise<void> {
   // Through JSON, exactly as a fixture is read back.
@@ -21,7 +26,10 @@ export async function replayAndRecord(handle: WorkflowHandle, name: string): Pro
     handle.workflowId,
   );
   if (process.env.RECORD_HISTORIES === '1') {
-    mkdirSync(HISTORIES_DIR, { recursive: true });
-    writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
+    const dir = path.join(HISTORIES_DIR, RELEASE);
+    const file = path.join(dir, `${name}.json`);
+    if (existsSync(file)) return;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, json);
   }
 }

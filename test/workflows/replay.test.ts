@@ -1,29 +1,48 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { HISTORIES_DIR } from '../helpers/replay';
+import { BUNDLES_DIR, HISTORIES_DIR } from '../helpers/replay';
 import { testServers } from '../setup/servers';
 
-// Recorded histories of every review path (see test/helpers/replay.ts); cases live 90 days and more, so the
-// current code must replay each of them exactly.
-const fixtures = readdirSync(HISTORIES_DIR)
-  .filter((f) => f.endsWith('.json'))
+// Recorded histories of every review path, per release (see test/helpers/replay.ts). Cases live 90 days and
+// more, so the current code must replay every release's histories exactly; each history must also replay on
+// its own release's frozen bundle, which proves it is a record of that release and not of later code.
+const releases = readdirSync(HISTORIES_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
   .sort();
+const fixturesOf = (release: string): string[] =>
+  readdirSync(path.join(HISTORIES_DIR, release))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
 describe('replay of recorded review histories', () => {
-  it('has recorded histories to replay', () => {
-    assert.ok(fixtures.length > 0, `no fixtures in ${HISTORIES_DIR}`);
+  it('has recorded histories of release 1 to replay', () => {
+    assert.ok(releases.includes('release-1'), `no release-1 folder in ${HISTORIES_DIR}`);
+    assert.ok(fixturesOf('release-1').length > 0, 'release-1 has no histories');
   });
 
-  for (const file of fixtures) {
-    it(`replays ${file} with the current workflow code`, async () => {
-      const history = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as unknown;
-      await Worker.runReplayHistory(
-        { workflowBundle: testServers().workflowBundle },
-        history,
-        path.basename(file, '.json'),
-      );
+  for (const release of releases) {
+    const frozen = path.join(BUNDLES_DIR, `${release}.js`);
+    describe(release, () => {
+      let releaseBundle: { code: string } | undefined;
+      before(() => {
+        if (existsSync(frozen)) releaseBundle = { code: readFileSync(frozen, 'utf8') };
+      });
+
+      for (const file of fixturesOf(release)) {
+        it(`replays ${file}`, async () => {
+          const history = JSON.parse(
+            readFileSync(path.join(HISTORIES_DIR, release, file), 'utf8'),
+          ) as unknown;
+          const id = path.basename(file, '.json');
+          await Worker.runReplayHistory({ workflowBundle: testServers().workflowBundle }, history, id);
+          if (releaseBundle !== undefined) {
+            await Worker.runReplayHistory({ workflowBundle: releaseBundle }, history, `${id}@${release}`);
+          }
+        });
+      }
     });
   }
 });
