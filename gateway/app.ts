@@ -19,7 +19,7 @@ import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { metricsRoutes } from './routes/metrics';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
-import { dashboardRoutes } from './dashboard';
+import { dashboardRoutes } from '../dashboard/server';
 
 export interface AppDeps {
   logger: Logger;

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { decision, file, readGov, untilListed, untilStage } from '../gateway/support';
-import { launchChromium, QUICK_RISK_POLICY, SCREENSHOTS, TEMPORAL_UI, withLiveGateway } from './support';
+import {
+  assertAccessible,
+  launchChromium,
+  QUICK_RISK_POLICY,
+  SCREENSHOTS,
+  TEMPORAL_UI,
+  withLiveGateway,
+} from './support';
 
 const MINUTE_MS = 60_000;
 const RESTRICTED = 'restricted-note-that-must-never-reach-ops';
@@ -72,6 +79,8 @@ describe('dashboard in headless Chromium', function () {
 
         // Sign in with the ops key, the overview narrowed to this test's lab, refreshing every 2 s.
         await page.goto(`${gw.baseUrl}/dashboard?q=${labId}&refresh=2`);
+        await page.getByLabel('Operations API key').waitFor();
+        await assertAccessible(page, 'sign-in form');
         await page.getByLabel('Operations API key').fill(gw.keys[ops]);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.getByRole('heading', { name: 'Open cases' }).waitFor();
@@ -92,6 +101,7 @@ describe('dashboard in headless Chromium', function () {
         const atRiskChip = page.locator('#flag-counts button[data-value="AT_RISK"] .chip-count');
         assert.ok(Number(await atRiskChip.innerText()) >= 1);
         await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png'), fullPage: true });
+        await assertAccessible(page, 'overview');
 
         // Filtering narrows the list: by flag, then by stage.
         await page.getByLabel('Flag').selectOption('AT_RISK');
@@ -140,6 +150,7 @@ describe('dashboard in headless Chromium', function () {
         await page.getByRole('button', { name: 'Project' }).click();
         await page.locator('#whatif tbody tr.changed').first().waitFor();
         await page.screenshot({ path: path.join(SCREENSHOTS, 'case-at-risk.png'), fullPage: true });
+        await assertAccessible(page, 'case page');
 
         // Redelivery: the API's answer (a receipt, or its refusal with the code) is shown.
         await page.getByRole('button', { name: 'Redeliver' }).click();
@@ -159,6 +170,51 @@ describe('dashboard in headless Chromium', function () {
           assert.ok(!html.includes(key));
           assert.ok(!page.url().includes(key));
         }
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  it('keeps the sort column and direction in the URL, so a reload shows the same order', async () => {
+    await withLiveGateway(async (gw) => {
+      const { ops } = gw.parties;
+      const labId = gw.parties.lab.slice(4);
+      const alpha = await file(gw, { model: { name: 'Alpha-1', version: '1.0', trainingComputeFlop: 3e26 } });
+      const beta = await file(gw, { model: { name: 'Beta-1', version: '1.0', trainingComputeFlop: 3e26 } });
+      await untilListed(gw, ops, `/v1/ops/cases?lab=${labId}`, (p) => p.items.length === 2);
+
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        await page.goto(`${gw.baseUrl}/dashboard?q=${labId}&refresh=2`);
+        await page.getByLabel('Operations API key').fill(gw.keys[ops]);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        // The model column is filled in once each case has been read.
+        const modelsShown = async () => {
+          await page.locator('#cases tbody td', { hasText: 'Alpha-1 1.0' }).waitFor();
+          await page.locator('#cases tbody td', { hasText: 'Beta-1 1.0' }).waitFor();
+        };
+        await modelsShown();
+
+        const modelHeader = page.locator('#cases th[data-sort="model"]');
+        await modelHeader.getByRole('button').click();
+        assert.deepEqual(await rowIds(page), [alpha, beta]);
+        await modelHeader.getByRole('button').click();
+        assert.deepEqual(await rowIds(page), [beta, alpha]);
+        const query = new URL(page.url()).searchParams;
+        assert.deepEqual(
+          { sort: query.get('sort'), dir: query.get('dir'), q: query.get('q') },
+          { sort: 'model', dir: 'desc', q: labId },
+        );
+
+        await page.reload();
+        await modelsShown();
+        assert.deepEqual(await rowIds(page), [beta, alpha]);
+        assert.equal(await modelHeader.getAttribute('aria-sort'), 'descending');
+        assert.equal(await page.getByLabel('Lab, model or case id').inputValue(), labId);
         assert.deepEqual(errors, []);
       } finally {
         await context.close();

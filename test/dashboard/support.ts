@@ -1,6 +1,8 @@
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFAULT_POLICY_ID, type Policy } from '../../shared/domain/policy';
 import { POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
@@ -56,4 +58,21 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Runs axe-core on the page as it stands and fails on any serious or critical violation, listing each rule
+ * with the elements that break it.
+ */
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const severe = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+    }));
+  assert.deepEqual(severe, [], `${what}: serious or critical accessibility violations`);
 }

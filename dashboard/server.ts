@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { Flag, Stage } from '../../shared/domain/review/state';
+import { Flag, Stage } from '../shared/domain/review/state';
 
 /**
  * The operations dashboard: public page shells and static assets, no front-end build step. Every datum comes
@@ -49,7 +49,7 @@ function uiBase(url: string | undefined): string {
 
 const SIGN_IN = `
     <section id="signin" class="panel" aria-labelledby="signin-title" hidden>
-      <h2 id="signin-title">Sign in</h2>
+      <h1 id="signin-title">Sign in</h1>
       <form id="signin-form" novalidate>
         <label for="api-key">Operations API key</label>
         <input id="api-key" name="api-key" type="password" autocomplete="off" spellcheck="false" required

@@ -21,12 +21,13 @@ import {
 // read once and read again only when its next deadline moves.
 const MAX_PAGES = 10;
 const ENRICH_CONCURRENCY = 4;
+const DEFAULT_SORT = { key: 'nextDeadline', dir: 1 };
 
 const state = {
   rows: [],
   truncated: false,
   details: new Map(), // submissionId -> { model, party, key, forDeadline }
-  sort: { key: 'nextDeadline', dir: 1 },
+  sort: DEFAULT_SORT,
   filter: { stage: '', flag: '', q: '' },
   loadedAt: undefined,
 };
@@ -233,11 +234,20 @@ async function load() {
   }
 }
 
+/** The filters and the sort live in the query string, so a reload or a shared link shows the same list. */
 function syncUrl() {
   const q = new URLSearchParams(window.location.search);
   for (const k of ['stage', 'flag', 'q']) {
     if (state.filter[k]) q.set(k, state.filter[k]);
     else q.delete(k);
+  }
+  const { key, dir } = state.sort;
+  if (key === DEFAULT_SORT.key && dir === DEFAULT_SORT.dir) {
+    q.delete('sort');
+    q.delete('dir');
+  } else {
+    q.set('sort', key);
+    q.set('dir', dir > 0 ? 'asc' : 'desc');
   }
   const s = q.toString();
   window.history.replaceState(null, '', s ? `?${s}` : window.location.pathname);
@@ -256,6 +266,10 @@ function setupControls() {
     flag: params.get('flag') || '',
     q: params.get('q') || '',
   };
+  const sortable = [...document.querySelectorAll('#cases th[data-sort]')].map((th) => th.dataset.sort);
+  state.sort = sortable.includes(params.get('sort'))
+    ? { key: params.get('sort'), dir: params.get('dir') === 'desc' ? -1 : 1 }
+    : DEFAULT_SORT;
   const show = () => {
     stageSel.value = state.filter.stage;
     flagSel.value = state.filter.flag;
@@ -286,6 +300,7 @@ function setupControls() {
     button.addEventListener('click', () => {
       const key = th.dataset.sort;
       state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : 1 };
+      syncUrl();
       renderTable();
     });
     th.replaceChildren(button);
