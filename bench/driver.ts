@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { DecisionInput } from '../shared/domain/decisions';
-import * as M from '../shared/domain/messages';
-import { reviewWorkflowId, type SubmissionInput } from '../shared/domain/submission';
+import { MESSAGES as M } from '../shared/domain/review/messages';
+import { reviewWorkflowId } from '../shared/domain/review/workflow';
+import type { SubmissionInput } from '../shared/domain/submission';
 import { baselineUpdate, type BaselineInput } from './baseline-workflow';
 import type { Arrival, BenchReceiver } from './receiver';
 import { seededRandom, shuffle } from './stats';
@@ -113,7 +114,7 @@ export const reviewWorkload: Workload = {
   },
   decide: (h, agency, decision, updateId) =>
     acceptThenComplete(() =>
-      h.startUpdate(M.recordDecisionUpdate, {
+      h.startUpdate(M.recordDecision.update, {
         args: [{ actor: `agency:${agency}`, decision }],
         waitForStage: WorkflowUpdateStage.ACCEPTED,
         updateId,

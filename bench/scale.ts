@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_POLICY_ID } from '../shared/domain/policy';
-import { reviewWorkflowId, type SubmissionInput } from '../shared/domain/submission';
+import { reviewWorkflowId } from '../shared/domain/review/workflow';
+import type { SubmissionInput } from '../shared/domain/submission';
 import { countHistories, memoryOver } from './lifecycle';
 import { averageCounts } from './actions';
 import type { BaselineInput } from './baseline-workflow';

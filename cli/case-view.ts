@@ -1,4 +1,4 @@
-import type { CaseView, LabCaseView } from '../gateway/schemas';
+import type { CaseView, LabCaseView } from '../shared/api/responses';
 import { cut, fields, heading, list, relative, table, when, type Cell } from './output';
 
 export type AnyCaseView = CaseView | LabCaseView;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Problem } from '../gateway/problem';
+import type { Problem } from '../shared/api/problem';
 
 /** The API answered with a refusal: a problem document (or, from something that is not the API, a bare status). */
 export class ApiRefused extends Error {

@@ -3,7 +3,7 @@ import { ApiClient } from './client';
 import { resolveSettings } from './config';
 import { UsageError } from './errors';
 import { when } from './output';
-import type { Receipt } from '../shared/domain/messages';
+import type { Receipt } from '../shared/domain/review/record';
 
 /** What every command's action needs: the API client, and how to print. */
 export interface Context {

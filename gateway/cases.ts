@@ -1,15 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from 'zod';
-import * as M from '../shared/domain/messages';
+import type { CreateSubmissionBody } from '../shared/api/requests';
 import type { ProjectedDeadline } from '../shared/domain/deadlines';
+import {
+  projectDeadlinesQuery,
+  statusQuery,
+  type Message,
+  type ProjectDeadlines,
+} from '../shared/domain/review/messages';
+import type { Receipt } from '../shared/domain/review/record';
 import type { ReviewStatus } from '../shared/domain/review/status';
+import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
-import { reviewWorkflowId, Submission } from '../shared/domain/submission';
+import { Submission } from '../shared/domain/submission';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
-import type { CreateSubmissionBody } from './schemas';
 import { mapped } from './temporal-errors';
 
 export interface CasesDeps {
@@ -58,7 +63,7 @@ export class Cases {
    */
   async create(
     caller: Caller,
-    input: z.infer<typeof CreateSubmissionBody>,
+    input: CreateSubmissionBody,
     idempotencyKey: string | undefined,
   ): Promise<{ submissionId: string; created: boolean }> {
     const labId = caller.id!;
@@ -94,7 +99,7 @@ export class Cases {
     const memo: CaseMemo = { labId, fingerprint: sha256(JSON.stringify(submission)) };
     try {
       await this.within(() =>
-        this.deps.temporal.workflow.start('review', {
+        this.deps.temporal.workflow.start(REVIEW_WORKFLOW_TYPE, {
           taskQueue: this.deps.taskQueue,
           workflowId: reviewWorkflowId(submissionId),
           args: [{ submission }],
@@ -120,11 +125,11 @@ export class Cases {
   }
 
   status(submissionId: string): Promise<ReviewStatus> {
-    return this.within(() => this.handle(submissionId).query(M.statusQuery));
+    return this.within(() => this.handle(submissionId).query(statusQuery));
   }
 
-  project(submissionId: string, change: M.ProjectDeadlines): Promise<ProjectedDeadline[]> {
-    return this.within(() => this.handle(submissionId).query(M.projectDeadlinesQuery, change));
+  project(submissionId: string, change: ProjectDeadlines): Promise<ProjectedDeadline[]> {
+    return this.within(() => this.handle(submissionId).query(projectDeadlinesQuery, change));
   }
 
   /** The lab that owns a case, without needing a worker: the memo the gateway wrote, else the search attribute. */
@@ -150,22 +155,22 @@ export class Cases {
    * With an Idempotency-Key the update id is derived from it, so a retry returns the first receipt and the
    * action applies once (Temporal de-duplicates update ids per case, also after the case has closed).
    */
-  async act<T>(
+  async act(
     caller: Caller,
     submissionId: string,
-    update: UpdateDefinition<M.Receipt, [T]>,
-    payload: T,
+    message: Message,
+    payload: unknown,
     idempotencyKey?: string,
     timeoutMs?: number,
-  ): Promise<M.Receipt> {
+  ): Promise<Receipt> {
     if (caller.role === 'lab' && (await this.labOf(submissionId)) !== caller.id) {
       throw new ApiError('CASE_NOT_FOUND');
     }
     const updateId =
-      idempotencyKey === undefined ? undefined : `http:${update.name}:${caller.principal}:${idempotencyKey}`;
+      idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
     try {
       return await this.within(
-        () => this.handle(submissionId).executeUpdate(update, { args: [payload], updateId }),
+        () => this.handle(submissionId).executeUpdate(message.update, { args: [payload as never], updateId }),
         timeoutMs,
       );
     } catch (err) {

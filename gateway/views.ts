@@ -1,7 +1,8 @@
+import { audienceOf } from '../shared/domain/review/events';
 import type { ReviewStatus } from '../shared/domain/review/status';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
-import type { CaseView, LabCaseView } from './schemas';
+import type { CaseView, LabCaseView } from '../shared/api/responses';
 
 /**
  * Who may read what of one case (domain.md section 2). Called after the case was read from the workflow;
@@ -47,35 +48,6 @@ function governmentView(
   };
 }
 
-/** Timeline entries the lab is told about (its status callbacks), with summaries fit for the lab. */
-const LAB_EVENTS: Record<string, ((summary: string) => string) | true> = {
-  RECEIVED: true,
-  DEFICIENT: true,
-  SUPPLEMENTED: true,
-  NOT_COVERED: true,
-  INSUFFICIENT_NOTICE: true,
-  ACCEPTED: true,
-  STAGE_OPENED: true,
-  STAGE_CLOSED: true,
-  INFORMATION_REQUESTED: true,
-  INFORMATION_ANSWERED: true,
-  INFORMATION_OVERDUE: true,
-  // An agency's reason for more time is internal; the lab learns the fact and the new due time.
-  CLOCK_EXTENDED: (s) => s.replace(/:.*$/s, ''),
-  WINDOW_AT_RISK: true,
-  WINDOW_EXTENDED: true,
-  EXTENSION_DECLINED: true,
-  CLOCK_TOLLED: true,
-  CLOCK_RESUMED: true,
-  RELEASE_DATE_AMENDED: true,
-  ESCALATED: () => 'escalated to the review chair',
-  DETERMINATION_ISSUED: true,
-  WINDOW_ENDED: true,
-  WITHDRAWN: true,
-  RELEASE_REPORTED: true,
-  CLOSED: true,
-};
-
 function labView(s: ReviewStatus): LabCaseView {
   const { agencies, escalation, timeline, ...rest } = s;
   return {
@@ -83,10 +55,9 @@ function labView(s: ReviewStatus): LabCaseView {
     view: 'lab',
     agencies: agencies.map(({ agency, stage, state, dueAt }) => ({ agency, stage, state, dueAt })),
     escalation: escalation && { at: escalation.at, resolvedAt: escalation.resolvedAt },
-    timeline: timeline.flatMap((e) => {
-      const rule = LAB_EVENTS[e.type];
-      if (rule === undefined) return [];
-      return [{ ...e, summary: rule === true ? e.summary : rule(e.summary) }];
-    }),
+    // The events the lab is told about (events.ts), each with the summary written for the lab.
+    timeline: timeline.flatMap(({ labSummary, ...e }) =>
+      audienceOf(e.type) === 'lab' ? [{ ...e, summary: labSummary ?? e.summary }] : [],
+    ),
   };
 }

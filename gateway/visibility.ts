@@ -3,9 +3,11 @@ import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { REVIEW_WORKFLOW_TYPE, submissionIdOf } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
+import { iso } from '../shared/domain/time';
 import { ApiError } from './problem';
-import type { CaseSummary } from './schemas';
+import type { CaseSummary } from '../shared/api/responses';
 import { isInvalidArgument, mapped } from './temporal-errors';
 
 /**
@@ -13,7 +15,6 @@ import { isInvalidArgument, mapped } from './temporal-errors';
  * eventually consistent: a case changed a moment ago may still be listed as it was.
  */
 
-const WORKFLOW_ID_PREFIX = 'review-';
 const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
 
 /** A string literal for a visibility query; values are validated ids and enums, escaped all the same. */
@@ -21,24 +22,24 @@ export const literal = (v: string): string => `'${v.replace(/\\/g, '\\\\').repla
 
 /** A visibility query over review cases: the clauses are ANDed. */
 export const casesWhere = (...clauses: (string | undefined)[]): string =>
-  ["WorkflowType = 'review'", ...clauses.filter((c): c is string => c !== undefined)].join(' AND ');
+  [
+    `WorkflowType = ${literal(REVIEW_WORKFLOW_TYPE)}`,
+    ...clauses.filter((c): c is string => c !== undefined),
+  ].join(' AND ');
 
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
 
-const iso = (ms: number | undefined): string | undefined =>
-  ms === undefined ? undefined : new Date(ms).toISOString();
+const isoOrNone = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : iso(ms));
 
 function summaryOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): CaseSummary {
   const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
   const workflowId = raw.execution?.workflowId ?? '';
-  const date = (d: Date | undefined) => d?.toISOString();
+  const date = (d: Date | undefined) => (d === undefined ? undefined : iso(d));
   return {
-    submissionId: workflowId.startsWith(WORKFLOW_ID_PREFIX)
-      ? workflowId.slice(WORKFLOW_ID_PREFIX.length)
-      : workflowId,
+    submissionId: submissionIdOf(workflowId),
     labId: sa.get(SA.lab),
     stage: sa.get(SA.stage) as CaseSummary['stage'],
     policy: sa.get(SA.policy),
@@ -51,8 +52,8 @@ function summaryOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): CaseSu
     flags: sa.get(SA.flags) ?? [],
     awaiting: sa.get(SA.awaiting) ?? [],
     running: raw.status === RUNNING,
-    startedAt: iso(optionalTsToMs(raw.startTime)) ?? new Date(0).toISOString(),
-    closedAt: iso(optionalTsToMs(raw.closeTime)),
+    startedAt: isoOrNone(optionalTsToMs(raw.startTime)) ?? iso(0),
+    closedAt: isoOrNone(optionalTsToMs(raw.closeTime)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DecisionKind } from '../../shared/domain/decisions';
-import type { Receipt } from '../../shared/domain/messages';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import type { Receipt } from '../../shared/domain/review/record';
 import { casePath, collect, contextOf, idempotencyKeyOption, positiveInt, receiptText } from '../context';
 
 interface KeyOption {
@@ -19,6 +20,7 @@ export function register(program: Command): void {
   program.commandsGroup('Agencies:');
   program
     .command('decide')
+    .summary(MESSAGES.recordDecision.summary)
     .description("Record this agency's decision in the open stage; the first decision stands")
     .argument('<submissionId>')
     .addOption(
@@ -48,6 +50,7 @@ export function register(program: Command): void {
 
   program
     .command('request-info')
+    .summary(MESSAGES.requestInformation.summary)
     .description("Ask the lab for information; tolls only this agency's deadline (capped by policy)")
     .argument('<submissionId>')
     .requiredOption('--question <text>', 'a question (repeat for more)', collect)
@@ -61,6 +64,7 @@ export function register(program: Command): void {
 
   program
     .command('extend')
+    .summary(MESSAGES.requestExtension.summary)
     .description("Extend this agency's deadline, once, within the policy's limit")
     .argument('<submissionId>')
     .requiredOption('--days <n>', 'days to add, in the deadline’s calendar', positiveInt)

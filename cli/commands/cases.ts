@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
-import type { CaseSummary, LabCaseSummary, Me, OpsCaseQuery } from '../../gateway/schemas';
+import type { OpsCaseQuery } from '../../shared/api/requests';
+import type { CaseSummary, LabCaseSummary, Me } from '../../shared/api/responses';
 import { Outcome } from '../../shared/domain/decisions';
 import { Stage } from '../../shared/domain/review/state';
 import type { Query } from '../client';

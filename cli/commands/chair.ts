@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { Outcome } from '../../shared/domain/decisions';
-import type { Receipt } from '../../shared/domain/messages';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import type { Receipt } from '../../shared/domain/review/record';
 import { casePath, collect, contextOf, idempotencyKeyOption, receiptText } from '../context';
 
 /** What the review chair does besides listing escalations (`cases escalated`). */
@@ -8,6 +9,7 @@ export function register(program: Command): void {
   program.commandsGroup('The chair:');
   program
     .command('resolve-escalation')
+    .summary(MESSAGES.resolveEscalation.summary)
     .description('Resolve an escalated case (chair): issues the determination')
     .argument('<submissionId>')
     .addOption(

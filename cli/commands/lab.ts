@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
-import type { SubmissionCreated } from '../../gateway/schemas';
-import type { Receipt } from '../../shared/domain/messages';
+import type { SubmissionCreated } from '../../shared/api/responses';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import type { Receipt } from '../../shared/domain/review/record';
 import { casePath, contextOf, ensure, idempotencyKeyOption, isoInstant, receiptText } from '../context';
 import { readJsonObject, readText } from '../input';
 
@@ -83,6 +84,7 @@ export function register(program: Command): void {
 
   program
     .command('supplement')
+    .summary(MESSAGES.supplement.summary)
     .description(
       'Supplement a deficient filing (lab): the fields intake found missing; intake then runs again',
     )
@@ -105,6 +107,7 @@ export function register(program: Command): void {
 
   program
     .command('answer')
+    .summary(MESSAGES.answerInformationRequest.summary)
     .description("Answer an agency's information request (lab); that agency's clock resumes")
     .argument('<submissionId>')
     .argument('<requestId>', 'the request id (cases show lists them)')
@@ -120,7 +123,7 @@ export function register(program: Command): void {
 
   program
     .command('amend-release')
-    .summary('Move the planned release date')
+    .summary(MESSAGES.amendReleaseDate.summary)
     .description(
       "Move the planned release date (lab). Earlier than the window's end flags SHORT_NOTICE and compresses " +
         'the open government deadlines.',
@@ -165,6 +168,7 @@ export function register(program: Command): void {
 
   program
     .command('withdraw')
+    .summary(MESSAGES.withdraw.summary)
     .description('Withdraw a submission (lab); the case closes and its record is kept')
     .argument('<submissionId>')
     .option('--reason <text>', 'why, for the record')
@@ -181,6 +185,7 @@ export function register(program: Command): void {
 
   program
     .command('report-release')
+    .summary(MESSAGES.reportRelease.summary)
     .description("Report the model's public release (lab); the case closes")
     .argument('<submissionId>')
     .option('--released-at <date>', 'when it was released (default: now)', isoInstant)
@@ -194,6 +199,7 @@ export function register(program: Command): void {
 
   program
     .command('callback-endpoint')
+    .summary(MESSAGES.changeCallbackEndpoint.summary)
     .description('Change where status callbacks go (lab); pending and failing callbacks follow')
     .argument('<submissionId>')
     .argument('<url>', 'the new callback endpoint')

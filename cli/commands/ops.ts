@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
-import type { FanOutReport, Projection } from '../../gateway/schemas';
-import type { Receipt } from '../../shared/domain/messages';
+import type { FanOutReport, Projection } from '../../shared/api/responses';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import type { Receipt } from '../../shared/domain/review/record';
 import { TollReason } from '../../shared/domain/tolling';
 import type { AnyCaseView } from '../case-view';
 import {
@@ -158,7 +159,7 @@ export function register(program: Command): void {
 
   program
     .command('redeliver')
-    .summary("Redeliver a case's status callbacks")
+    .summary(MESSAGES.redeliverCallbacks.summary)
     .description(
       "Redeliver a case's status callbacks (ops): without --event-id, everything pending from the failing " +
         'event on; with one, that event again',

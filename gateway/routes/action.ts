@@ -1,68 +1,73 @@
-import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
-import type { ErrorCode } from '../../shared/domain/errors';
-import type { Receipt as ReceiptType } from '../../shared/domain/messages';
-import type { Principal } from '../../shared/domain/principal';
-import { allow, callerOfRequest, type Role } from '../auth';
-import { IdempotentHeaders, Receipt } from '../schemas';
+import { z } from 'zod';
+import type { Message } from '../../shared/domain/review/messages';
+import type { Payload } from '../../shared/domain/review/messages/define';
+import { CaseParams, IdempotentHeaders, messageBody } from '../../shared/api/requests';
+import { Receipt } from '../../shared/api/responses';
+import { allow, callerOfRequest } from '../auth';
 import { bearer, CASE_UPDATE_ERRORS, problems, type RouteContext } from './context';
 
 /** The Fastify instance a route module gets, typed by the zod provider. */
 export type ZodApp = Parameters<FastifyPluginAsyncZod>[0];
 
-export interface ActionSpec<P extends z.ZodObject, B extends z.ZodObject, T> {
+export interface ActionRoute<S extends z.ZodRawShape> {
+  /** The path; a `:name` other than `:submissionId` is a field of the message's body. */
   url: string;
-  roles: Role[];
+  message: Message<string, S>;
   tags: string[];
-  summary: string;
-  description?: string;
-  params: P;
-  body: B;
-  update: UpdateDefinition<ReceiptType, [T]>;
-  /** The codes this update's validator may answer with, for the OpenAPI document. */
-  errors: ErrorCode[];
-  payload: (actor: Principal, params: z.infer<P>, body: z.infer<B>) => T;
-  /** Runs once the update was accepted (metrics). */
-  accepted?: (payload: T) => void;
+  /** Runs once the message was accepted (metrics). */
+  accepted?: (payload: Payload<S>) => void;
 }
 
+const pathFieldsOf = (url: string): string[] =>
+  [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]).filter((name) => name !== 'submissionId');
+
 /**
- * One action on one case: the body is the update's payload without `actor`, which comes from the API key;
- * the answer is the update's receipt. An `Idempotency-Key` makes a retry apply once.
+ * One message to one case, everything derived from its entry in the message table: who may send it, the
+ * body (its payload without `actor`, which comes from the caller's credential, and without the path's
+ * fields), the refusals it can produce, its description. The answer is the message's receipt. An
+ * `Idempotency-Key` makes a retry apply once.
  */
-export function actionRoute<P extends z.ZodObject, B extends z.ZodObject, T>(
+export function actionRoute<S extends z.ZodRawShape>(
   app: ZodApp,
   ctx: RouteContext,
-  spec: ActionSpec<P, B, T>,
+  route: ActionRoute<S>,
 ): void {
+  const { message } = route;
+  const pathFields = pathFieldsOf(route.url);
+  const params = CaseParams.extend(
+    Object.fromEntries(pathFields.map((f) => [f, message.body[f] as z.ZodType])),
+  ).strict();
   app.post(
-    spec.url,
+    route.url,
     {
-      onRequest: allow(...spec.roles),
+      onRequest: allow(...message.senders),
       schema: {
-        tags: spec.tags,
+        tags: route.tags,
         security: bearer,
-        summary: spec.summary,
-        description: spec.description,
+        summary: message.summary,
+        description: message.description,
         headers: IdempotentHeaders,
-        params: spec.params,
-        body: spec.body,
-        response: { 200: Receipt, ...problems(...CASE_UPDATE_ERRORS, 'PAYLOAD_TOO_LARGE', ...spec.errors) },
+        params,
+        body: messageBody(message as Message, pathFields),
+        response: {
+          200: Receipt,
+          ...problems(...CASE_UPDATE_ERRORS, 'PAYLOAD_TOO_LARGE', ...message.rejects),
+        },
       },
     },
     async (req) => {
       const caller = callerOfRequest(req);
-      const params = req.params as z.infer<P> & { submissionId: string };
-      const payload = spec.payload(caller.principal, params, req.body as z.infer<B>);
+      const { submissionId, ...fromPath } = req.params as Record<string, string>;
+      const payload = { ...(req.body as object), ...fromPath, actor: caller.principal } as Payload<S>;
       const receipt = await ctx.cases.act(
         caller,
-        params.submissionId,
-        spec.update,
+        submissionId,
+        message,
         payload,
         req.headers['idempotency-key'],
       );
-      spec.accepted?.(payload);
+      route.accepted?.(payload);
       return receipt;
     },
   );

@@ -1,23 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import * as M from '../../shared/domain/messages';
+import { PageQuery } from '../../shared/api/requests';
+import { CaseSummary, page } from '../../shared/api/responses';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
-import {
-  CaseParams,
-  CaseSummary,
-  page,
-  PageQuery,
-  RecordDecisionBody,
-  RequestExtensionBody,
-  RequestInformationBody,
-} from '../schemas';
 import { casesWhere, listCases, literal } from '../visibility';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
 
 const tags = ['agency'];
 const roles = ['agency' as const];
-/** Why an agency's action in a stage may be refused. */
-const SLOT_ERRORS = ['WRONG_STAGE', 'NOT_ACCEPTED', 'ALREADY_DECIDED', 'DEADLINE_PASSED'] as const;
 
 /** What a reviewing agency does, each only on its own slot in the stage open now. */
 export const agencyRoutes =
@@ -39,7 +31,7 @@ export const agencyRoutes =
       async (req) => {
         const where = casesWhere(
           "ExecutionStatus = 'Running'",
-          `ReviewAwaiting = ${literal(callerOfRequest(req).id!)}`,
+          `${SA.awaiting.name} = ${literal(callerOfRequest(req).id!)}`,
         );
         return listCases(ctx.temporal, where, req.query.pageSize, req.query.cursor, ctx.callTimeoutMs);
       },
@@ -47,41 +39,18 @@ export const agencyRoutes =
 
     actionRoute(app, ctx, {
       url: '/submissions/:submissionId/decisions',
-      roles,
+      message: MESSAGES.recordDecision,
       tags,
-      summary: "Record this agency's decision in the open stage",
-      description:
-        'The first decision stands: a second one is 409 ALREADY_DECIDED. The restricted note is read only by ' +
-        "the agencies on this stage's roster and the chair.",
-      params: CaseParams,
-      body: RecordDecisionBody,
-      update: M.recordDecisionUpdate,
-      errors: [...SLOT_ERRORS],
-      payload: (actor, _p, body) => ({ actor, ...body }),
       accepted: (p) => ctx.metrics?.decisions.inc({ kind: p.decision.kind }),
     });
-
     actionRoute(app, ctx, {
       url: '/submissions/:submissionId/information-requests',
-      roles,
+      message: MESSAGES.requestInformation,
       tags,
-      summary: 'Ask the lab for information (tolls only this agency’s deadline)',
-      params: CaseParams,
-      body: RequestInformationBody,
-      update: M.requestInformationUpdate,
-      errors: [...SLOT_ERRORS, 'INFORMATION_REQUEST_OPEN'],
-      payload: (actor, _p, body) => ({ actor, ...body }),
     });
-
     actionRoute(app, ctx, {
       url: '/submissions/:submissionId/extensions',
-      roles,
+      message: MESSAGES.requestExtension,
       tags,
-      summary: "Extend this agency's deadline (once, within the policy's limit)",
-      params: CaseParams,
-      body: RequestExtensionBody,
-      update: M.requestExtensionUpdate,
-      errors: [...SLOT_ERRORS, 'EXTENSION_ALREADY_USED', 'EXTENSION_TOO_LONG'],
-      payload: (actor, _p, body) => ({ actor, ...body }),
     });
   };

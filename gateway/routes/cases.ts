@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, callerOfRequest } from '../auth';
-import { AnyCaseView, CaseParams, Me, Projection, ProjectDeadlinesBody } from '../schemas';
+import { CaseParams, ProjectDeadlinesBody } from '../../shared/api/requests';
+import { AnyCaseView, Me, Projection } from '../../shared/api/responses';
 import { viewFor } from '../views';
 import { bearer, problems, type RouteContext } from './context';
 

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import * as M from '../../shared/domain/messages';
+import { PageQuery } from '../../shared/api/requests';
+import { CaseSummary, page } from '../../shared/api/responses';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import { SA } from '../../shared/domain/search-attributes';
 import { allow } from '../auth';
-import { CaseParams, CaseSummary, page, PageQuery, ResolveEscalationBody } from '../schemas';
-import { casesWhere, listCases } from '../visibility';
+import { casesWhere, listCases, literal } from '../visibility';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
 
 const tags = ['chair'];
-const roles = ['chair' as const];
 
 /** What the review chair does: find escalated cases and resolve them before the determination deadline. */
 export const chairRoutes =
@@ -16,7 +17,7 @@ export const chairRoutes =
     app.get(
       '/chair/escalations',
       {
-        onRequest: allow(...roles),
+        onRequest: allow('chair'),
         schema: {
           tags,
           security: bearer,
@@ -26,20 +27,14 @@ export const chairRoutes =
         },
       },
       async (req) => {
-        const where = casesWhere("ExecutionStatus = 'Running'", "ReviewFlags = 'ESCALATED'");
+        const where = casesWhere("ExecutionStatus = 'Running'", `${SA.flags.name} = ${literal('ESCALATED')}`);
         return listCases(ctx.temporal, where, req.query.pageSize, req.query.cursor, ctx.callTimeoutMs);
       },
     );
 
     actionRoute(app, ctx, {
       url: '/submissions/:submissionId/escalation/resolution',
-      roles,
+      message: MESSAGES.resolveEscalation,
       tags,
-      summary: 'Resolve an escalation: issue the determination',
-      params: CaseParams,
-      body: ResolveEscalationBody,
-      update: M.resolveEscalationUpdate,
-      errors: ['NOT_ESCALATED'],
-      payload: (actor, _p, body) => ({ actor, ...body }),
     });
   };

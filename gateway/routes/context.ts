@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
 import type { ProductMetrics } from '../../shared/node/metrics';
-import { Problem } from '../problem';
+import { Problem } from '../../shared/api/problem';
 
 /** What every route module needs. */
 export interface RouteContext {

@@ -1,24 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import * as M from '../../shared/domain/messages';
+import { CreateSubmissionBody, IdempotentHeaders, PageQuery } from '../../shared/api/requests';
+import { LabCaseSummary, page, SubmissionCreated } from '../../shared/api/responses';
+import { MESSAGES, type Message } from '../../shared/domain/review/messages';
+import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
-import {
-  AmendReleaseDateBody,
-  AnswerBody,
-  CaseParams,
-  ChangeCallbackEndpointBody,
-  CreateSubmissionBody,
-  ExtensionOfferResponseBody,
-  IdempotentHeaders,
-  LabCaseSummary,
-  OfferParams,
-  page,
-  PageQuery,
-  ReportReleaseBody,
-  RequestParams,
-  SubmissionCreated,
-  SupplementBody,
-  WithdrawBody,
-} from '../schemas';
 import { casesWhere, listCases, literal } from '../visibility';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
@@ -74,97 +59,20 @@ export const labRoutes =
       },
       async (req) => {
         const lab = callerOfRequest(req).id!;
-        const where = casesWhere(`ReviewLab = ${literal(lab)}`);
+        const where = casesWhere(`${SA.lab.name} = ${literal(lab)}`);
         return listCases(ctx.temporal, where, req.query.pageSize, req.query.cursor, ctx.callTimeoutMs);
       },
     );
 
-    actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/supplement',
-      roles,
-      tags,
-      summary: 'Supplement a deficient filing',
-      params: CaseParams,
-      body: SupplementBody,
-      update: M.supplementUpdate,
-      errors: ['NOT_DEFICIENT'],
-      payload: (actor, _p, body) => ({ actor, ...body }),
-    });
-
-    actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/information-requests/:requestId/answer',
-      roles,
-      tags,
-      summary: "Answer an agency's information request",
-      params: RequestParams,
-      body: AnswerBody,
-      update: M.answerInformationRequestUpdate,
-      errors: ['INFORMATION_REQUEST_NOT_OPEN'],
-      payload: (actor, p, body) => ({ actor, requestId: p.requestId, ...body }),
-    });
-
-    actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/release-date',
-      roles,
-      tags,
-      summary: 'Amend the planned release date',
-      description:
-        "A date before the window's end flags SHORT_NOTICE and compresses the open government deadlines.",
-      params: CaseParams,
-      body: AmendReleaseDateBody,
-      update: M.amendReleaseDateUpdate,
-      errors: ['RELEASE_DATE_INVALID'],
-      payload: (actor, _p, body) => ({ actor, ...body }),
-    });
-
-    actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/extension-offers/:offerId/response',
-      roles,
-      tags,
-      summary: 'Consent to or decline a window extension',
-      params: OfferParams,
-      body: ExtensionOfferResponseBody,
-      update: M.respondToExtensionOfferUpdate,
-      errors: ['NO_EXTENSION_OFFER'],
-      payload: (actor, p, body) => ({ actor, offerId: p.offerId, ...body }),
-    });
-
-    actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/withdrawal',
-      roles,
-      tags,
-      summary: 'Withdraw the submission (the record is kept)',
-      params: CaseParams,
-      body: WithdrawBody,
-      update: M.withdrawUpdate,
-      errors: [],
-      payload: (actor, _p, body) => ({ actor, ...body }),
-    });
-
-    actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/release',
-      roles,
-      tags,
-      summary: 'Report the public release',
-      params: CaseParams,
-      body: ReportReleaseBody,
-      update: M.reportReleaseUpdate,
-      errors: ['RELEASE_DATE_INVALID', 'ALREADY_RELEASED'],
-      payload: (actor, _p, body) => ({ actor, ...body }),
-    });
-
-    actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/callback-endpoint',
-      roles,
-      tags,
-      summary: 'Change the status-callback endpoint',
-      description:
-        'Pending callbacks, and one that is failing, go to the new endpoint. Allowed after the case closed ' +
-        'while callbacks are still undelivered.',
-      params: CaseParams,
-      body: ChangeCallbackEndpointBody,
-      update: M.changeCallbackEndpointUpdate,
-      errors: [],
-      payload: (actor, _p, body) => ({ actor, ...body }),
-    });
+    const action = (url: string, message: Message) => actionRoute(app, ctx, { url, message, tags });
+    action('/submissions/:submissionId/supplement', MESSAGES.supplement);
+    action(
+      '/submissions/:submissionId/information-requests/:requestId/answer',
+      MESSAGES.answerInformationRequest,
+    );
+    action('/submissions/:submissionId/release-date', MESSAGES.amendReleaseDate);
+    action('/submissions/:submissionId/extension-offers/:offerId/response', MESSAGES.respondToExtensionOffer);
+    action('/submissions/:submissionId/withdrawal', MESSAGES.withdraw);
+    action('/submissions/:submissionId/release', MESSAGES.reportRelease);
+    action('/submissions/:submissionId/callback-endpoint', MESSAGES.changeCallbackEndpoint);
   };

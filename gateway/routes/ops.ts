@@ -1,18 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import * as M from '../../shared/domain/messages';
+import { LapseParams, messageBody, OpsCaseQuery } from '../../shared/api/requests';
+import { CaseSummary, FanOutReport, type FanOutResult, page } from '../../shared/api/responses';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
 import { fanOut } from '../fan-out';
-import {
-  CaseParams,
-  CaseSummary,
-  FanOutReport,
-  type FanOutResult,
-  LapseParams,
-  OpsCaseQuery,
-  page,
-  RedeliverCallbacksBody,
-  TollClocksBody,
-} from '../schemas';
 import { casesWhere, listCases, literal } from '../visibility';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
@@ -26,14 +18,16 @@ function opsWhere(q: OpsCaseQuery): string {
   const eq = (name: string, v: string | undefined) =>
     v === undefined ? undefined : `${name} = ${literal(v)}`;
   return casesWhere(
-    eq('ReviewStage', q.stage),
-    eq('ReviewLab', q.lab),
-    eq('ReviewPolicy', q.policy),
-    bool('ReviewAtRisk', q.atRisk),
-    bool('ReviewOverdue', q.overdue),
-    eq('ReviewOutcome', q.outcome),
-    bool('ReviewCallbackFailing', q.callbackFailing),
-    q.nextDeadlineBefore === undefined ? undefined : `ReviewNextDeadline < ${literal(q.nextDeadlineBefore)}`,
+    eq(SA.stage.name, q.stage),
+    eq(SA.lab.name, q.lab),
+    eq(SA.policy.name, q.policy),
+    bool(SA.atRisk.name, q.atRisk),
+    bool(SA.overdue.name, q.overdue),
+    eq(SA.outcome.name, q.outcome),
+    bool(SA.callbackFailing.name, q.callbackFailing),
+    q.nextDeadlineBefore === undefined
+      ? undefined
+      : `${SA.nextDeadline.name} < ${literal(q.nextDeadlineBefore)}`,
   );
 }
 
@@ -81,7 +75,7 @@ export const opsRoutes =
             'Sends `tollClocks` to every open, accepted case and reports each result; windows keep running. ' +
             'Repeating the request with the same `lapseId` applies it once per case and reaches cases that ' +
             'became visible since.',
-          body: TollClocksBody,
+          body: messageBody(MESSAGES.tollClocks),
           response: { 200: FanOutReport, ...problems('FORBIDDEN') },
         },
       },
@@ -89,7 +83,7 @@ export const opsRoutes =
         const caller = callerOfRequest(req);
         const { lapseId, reason } = req.body;
         const payload = { actor: caller.principal, lapseId, reason };
-        return report(lapseId, await fanOut(ctx, caller, M.tollClocksUpdate, payload, `lapse:${lapseId}`));
+        return report(lapseId, await fanOut(ctx, caller, MESSAGES.tollClocks, payload, `lapse:${lapseId}`));
       },
     );
 
@@ -112,22 +106,16 @@ export const opsRoutes =
         const caller = callerOfRequest(req);
         const { lapseId } = req.params;
         const payload = { actor: caller.principal, lapseId };
-        return report(lapseId, await fanOut(ctx, caller, M.resumeClocksUpdate, payload, `resume:${lapseId}`));
+        return report(
+          lapseId,
+          await fanOut(ctx, caller, MESSAGES.resumeClocks, payload, `resume:${lapseId}`),
+        );
       },
     );
 
     actionRoute(app, ctx, {
       url: '/submissions/:submissionId/callbacks/redeliver',
-      roles: ['ops'],
+      message: MESSAGES.redeliverCallbacks,
       tags,
-      summary: "Redeliver a case's status callbacks",
-      description:
-        'Without `eventId`: everything pending from the failing event on. With one: that event again (receivers ' +
-        'de-duplicate by event id).',
-      params: CaseParams,
-      body: RedeliverCallbacksBody,
-      update: M.redeliverCallbacksUpdate,
-      errors: ['NOTHING_TO_REDELIVER', 'CALLBACK_EVENT_NOT_FOUND'],
-      payload: (actor, _p, body) => ({ actor, ...body }),
     });
   };

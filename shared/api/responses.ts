@@ -1,101 +1,13 @@
 import { z } from 'zod';
-import { Outcome } from '../shared/domain/decisions';
-import { ProjectedDeadline } from '../shared/domain/deadlines';
-import * as M from '../shared/domain/messages';
-import { RecordedDecision, Stage, TimelineEntry } from '../shared/domain/review/state';
-import { ReviewStatus } from '../shared/domain/review/status';
-import { Id, Submission } from '../shared/domain/submission';
+import { ProjectedDeadline } from '../domain/deadlines';
+import { Receipt as ReceiptSchema } from '../domain/review/record';
+import { RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
+import { ReviewStatus } from '../domain/review/status';
+import { Role } from '../domain/principal';
 
-/**
- * The HTTP wire shapes. Request bodies are the shared update payloads without `actor` (the gateway sets it
- * from the API key) and without what the path already says; unknown fields are refused, so a typo is a 400
- * rather than a silently ignored field.
- */
-const body = <S extends z.ZodRawShape>(schema: z.ZodObject<S>, id: string) =>
-  z.strictObject(schema.shape).meta({ id });
+/** The HTTP API's response shapes. */
 
-// ---- Requests
-
-export const CreateSubmissionBody = body(
-  Submission.omit({ labId: true, submissionId: true }).extend({
-    /** Optional: a client-chosen id makes a retried create return the same case. */
-    submissionId: Id.optional(),
-  }),
-  'CreateSubmission',
-);
-export const SupplementBody = body(M.Supplement.omit({ actor: true }), 'SupplementRequest');
-export const AnswerBody = body(
-  M.AnswerInformationRequest.omit({ actor: true, requestId: true }),
-  'AnswerInformationRequest',
-);
-export const AmendReleaseDateBody = body(M.AmendReleaseDate.omit({ actor: true }), 'AmendReleaseDateRequest');
-export const ExtensionOfferResponseBody = body(
-  M.RespondToExtensionOffer.omit({ actor: true, offerId: true }),
-  'ExtensionOfferResponse',
-);
-export const WithdrawBody = body(M.Withdraw.omit({ actor: true }), 'WithdrawRequest');
-export const ReportReleaseBody = body(M.ReportRelease.omit({ actor: true }), 'ReportReleaseRequest');
-export const ChangeCallbackEndpointBody = body(
-  M.ChangeCallbackEndpoint.omit({ actor: true }),
-  'ChangeCallbackEndpointRequest',
-);
-export const RecordDecisionBody = body(M.RecordDecision.omit({ actor: true }), 'RecordDecisionRequest');
-export const RequestInformationBody = body(
-  M.RequestInformation.omit({ actor: true }),
-  'RequestInformationRequest',
-);
-export const RequestExtensionBody = body(M.RequestExtension.omit({ actor: true }), 'RequestExtensionRequest');
-export const ResolveEscalationBody = body(
-  M.ResolveEscalation.omit({ actor: true }),
-  'ResolveEscalationRequest',
-);
-export const ProjectDeadlinesBody = body(M.ProjectDeadlines, 'ProjectDeadlinesRequest');
-export const TollClocksBody = body(M.TollClocks.omit({ actor: true }), 'FundingLapseRequest');
-export const RedeliverCallbacksBody = body(
-  M.RedeliverCallbacks.omit({ actor: true }),
-  'RedeliverCallbacksRequest',
-);
-
-/** A client's name for one operation: a retry with the same key is applied once. */
-export const IdempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, 1 to 200 characters');
-export const IdempotentHeaders = z.looseObject({ 'idempotency-key': IdempotencyKey.optional() });
-
-export const CaseParams = z.object({ submissionId: Id }).strict();
-export const RequestParams = CaseParams.extend({ requestId: Id }).strict();
-export const OfferParams = CaseParams.extend({ offerId: Id }).strict();
-export const LapseParams = z.object({ lapseId: Id }).strict();
-
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-export const PageQuery = z
-  .object({
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-    /** The `nextCursor` of the previous page. */
-    cursor: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,4096}\.[0-9a-f]{16}$/, 'the nextCursor of a previous page')
-      .optional(),
-  })
-  .strict();
-export const OpsCaseQuery = PageQuery.extend({
-  stage: Stage.optional(),
-  lab: Id.optional(),
-  policy: z
-    .string()
-    .regex(/^[a-z0-9-]{1,64}$/)
-    .optional(),
-  atRisk: bool.optional(),
-  overdue: bool.optional(),
-  outcome: Outcome.optional(),
-  callbackFailing: bool.optional(),
-  nextDeadlineBefore: z.iso.datetime().optional(),
-}).strict();
-export type OpsCaseQuery = z.infer<typeof OpsCaseQuery>;
-
-// ---- Responses
-
-export const Receipt = M.Receipt.meta({ id: 'Receipt' });
+export const Receipt = ReceiptSchema.meta({ id: 'Receipt' });
 export const SubmissionCreated = z
   .object({ submissionId: z.string(), created: z.boolean() })
   .meta({ id: 'SubmissionCreated' });
@@ -126,7 +38,7 @@ export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true 
     view: z.literal('lab'),
     agencies: z.array(AgencyEntry.pick({ agency: true, stage: true, state: true, dueAt: true })),
     escalation: z.object({ at: z.iso.datetime(), resolvedAt: z.iso.datetime().optional() }).optional(),
-    timeline: z.array(TimelineEntry),
+    timeline: z.array(TimelineEntry.omit({ labSummary: true })),
   })
   .meta({ id: 'LabCaseView' });
 export type LabCaseView = z.infer<typeof LabCaseView>;
@@ -177,7 +89,7 @@ export const FanOutResult = z
   .object({
     submissionId: z.string(),
     outcome: z.enum(['APPLIED', 'REJECTED', 'UNAVAILABLE']),
-    receipt: M.Receipt.optional(),
+    receipt: ReceiptSchema.optional(),
     code: z.string().optional(),
     detail: z.string().optional(),
   })
@@ -194,6 +106,4 @@ export const FanOutReport = z
   })
   .meta({ id: 'FundingLapseReport' });
 
-export const Me = z
-  .object({ principal: z.string(), role: z.enum(['lab', 'agency', 'chair', 'ops']), keyId: z.string() })
-  .meta({ id: 'Me' });
+export const Me = z.object({ principal: z.string(), role: Role, keyId: z.string() }).meta({ id: 'Me' });

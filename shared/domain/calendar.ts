@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { DAY_MS } from './time';
 
 export const CalendarKind = z.enum(['CALENDAR_DAYS', 'BUSINESS_DAYS']);
 export type CalendarKind = z.infer<typeof CalendarKind>;
 
-const DAY_MS = 86_400_000;
 const SUNDAY = 0;
 const MONDAY = 1;
 const THURSDAY = 4;

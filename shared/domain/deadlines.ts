@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, CalendarKind } from './calendar';
+import { iso } from './time';
 import { isPaused, resumesAt, Toll, tolledMs, TollReason } from './tolling';
 
 export { isPaused, Toll, TollReason, tolledMs } from './tolling';
@@ -36,8 +37,6 @@ export type Deadline = z.infer<typeof Deadline>;
 export const Urgency = z.enum(['MET', 'PAUSED', 'ON_TRACK', 'AT_RISK', 'OVERDUE']);
 export type Urgency = z.infer<typeof Urgency>;
 
-const iso = (ms: number | Date): string => new Date(ms).toISOString();
-
 /**
  * baseDue, then each extension in the deadline's calendar, then the tolled time, never past capAt.
  * While a toll is open this is the due time were it to end now, so it grows with `now`.
@@ -54,14 +53,28 @@ export const nextWakeAt = (d: Deadline, now: Date, capMs?: number): Date | undef
   return isPaused(d, now, capMs) ? resumesAt(d, now, capMs) : dueAt(d, now, capMs);
 };
 
-export const urgency = (d: Deadline, now: Date, atRiskFraction: number, capMs?: number): Urgency => {
+/**
+ * The instant a deadline becomes at risk: once `fraction` of the time from its start to its due time has
+ * passed (the policy's at-risk threshold, domain.md section 4). Undefined when it has no such span.
+ */
+export const atRiskAt = (d: Deadline, now: Date, fraction: number, capMs?: number): number | undefined => {
+  const start = Date.parse(d.startsAt);
+  const due = dueAt(d, now, capMs).getTime();
+  return due > start ? start + (due - start) * fraction : undefined;
+};
+
+/** Graded urgency at `now`; without an at-risk fraction (before a policy is pinned) nothing is at risk. */
+export const urgency = (
+  d: Deadline,
+  now: Date,
+  atRiskFraction: number | undefined,
+  capMs?: number,
+): Urgency => {
   if (d.metAt !== undefined) return 'MET';
   if (isPaused(d, now, capMs)) return 'PAUSED';
-  const due = dueAt(d, now, capMs).getTime();
-  if (now.getTime() >= due) return 'OVERDUE';
-  const start = Date.parse(d.startsAt);
-  const elapsed = (now.getTime() - start) / (due - start);
-  return due > start && elapsed >= atRiskFraction ? 'AT_RISK' : 'ON_TRACK';
+  if (now.getTime() >= dueAt(d, now, capMs).getTime()) return 'OVERDUE';
+  const risk = atRiskFraction === undefined ? undefined : atRiskAt(d, now, atRiskFraction, capMs);
+  return risk !== undefined && now.getTime() >= risk ? 'AT_RISK' : 'ON_TRACK';
 };
 
 /**

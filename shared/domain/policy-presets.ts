@@ -1,4 +1,6 @@
-import { Policy } from './policy';
+import { DEFAULT_POLICY_ID, Policy } from './policy';
+
+export type { Policy } from './policy';
 
 const rosters = {
   NATIONAL_SECURITY: ['NSA', 'CISA', 'DOW'].map((agency) => ({ agency, required: true })),
@@ -65,3 +67,6 @@ export const POLICY_PRESETS: readonly Policy[] = [
     extension: { maxPerAgency: 1, maxDays: 2 },
   },
 ].map((p) => Policy.parse(p));
+
+/** The preset a filing falls under unless it names another. */
+export const DEFAULT_POLICY: Policy = POLICY_PRESETS.find((p) => p.id === DEFAULT_POLICY_ID)!;

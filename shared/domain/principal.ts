@@ -23,3 +23,15 @@ export const agencyPrincipal = (agency: string): Principal => `agency:${agency}`
 export const agencyOf = (p: string): string | undefined => (p.startsWith('agency:') ? p.slice(7) : undefined);
 /** The lab id of a `lab:<id>` principal, else undefined. */
 export const labOf = (p: string): string | undefined => (p.startsWith('lab:') ? p.slice(4) : undefined);
+
+/** The kinds of principal, each with its own rights (domain.md section 2). */
+export const Role = z.enum(['lab', 'agency', 'chair', 'ops']);
+export type Role = z.infer<typeof Role>;
+
+/** A principal's role; undefined for anything that is not a principal (closed by default). */
+export function roleOf(p: string): Role | undefined {
+  if (!Principal.safeParse(p).success) return undefined;
+  if (labOf(p) !== undefined) return 'lab';
+  if (agencyOf(p) !== undefined) return 'agency';
+  return p === 'chair' ? 'chair' : 'ops';
+}

@@ -57,6 +57,3 @@ export const ScreenResult = z.object({
   reason: z.string(),
 });
 export type ScreenResult = z.infer<typeof ScreenResult>;
-
-/** The one place the workflow id is derived from the business id. */
-export const reviewWorkflowId = (submissionId: string): string => `review-${submissionId}`;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Problem } from '../../gateway/problem';
+import { Problem } from '../../shared/api/problem';
 import { CasePage, file, readGov, untilStage } from '../gateway/support';
 import { openLiveApi, receipt, refused, rowOf, shown, succeeded, until, type LiveApi } from './support';
 

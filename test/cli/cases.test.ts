@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Receipt } from '../../gateway/schemas';
+import { Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import { CasePage, decision, file, LabCasePage, ok, readGov, untilStage } from '../gateway/support';
 import { cells, jsonOf, openLiveApi, rowOf, shown, succeeded, until, type LiveApi } from './support';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Receipt } from '../../gateway/schemas';
+import { Receipt } from '../../shared/api/responses';
 import { CasePage, decision, file, ok, read, untilStage } from '../gateway/support';
 import { openLiveApi, receipt, refused, shown, succeeded, until, type LiveApi } from './support';
 

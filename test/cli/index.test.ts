@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Me } from '../../gateway/schemas';
+import { Me } from '../../shared/api/responses';
 import { freePort } from '../../shared/node/dev-server';
 import { jsonOf, openLiveApi, runCli, scratch, succeeded, type LiveApi } from './support';
 

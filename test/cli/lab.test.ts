@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Receipt, SubmissionCreated } from '../../gateway/schemas';
+import { Receipt, SubmissionCreated } from '../../shared/api/responses';
 import { eventually, file, filing, ok, read, readGov, untilStage } from '../gateway/support';
 import {
   cells,

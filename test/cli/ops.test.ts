@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FanOutReport, Projection } from '../../gateway/schemas';
+import { FanOutReport, Projection } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import { uniqueId } from '../helpers/workers';
 import { eventually, file, readGov, untilStage } from '../gateway/support';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Receipt } from '../../gateway/schemas';
+import { Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import {
   assertProblem,

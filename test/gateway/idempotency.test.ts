@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Receipt, SubmissionCreated } from '../../gateway/schemas';
+import { Receipt, SubmissionCreated } from '../../shared/api/responses';
 import {
   assertProblem,
   decision,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { FanOutReport, Projection, Receipt } from '../../gateway/schemas';
+import { FanOutReport, Projection, Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import { uniqueId } from '../helpers/workers';
 import { testServers } from '../setup/servers';

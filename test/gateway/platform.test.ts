@@ -40,13 +40,7 @@ describe('gateway: the platform around the API', () => {
         scheme: 'bearer',
         description: 'An API key',
       });
-      for (const schema of [
-        'CaseView',
-        'LabCaseView',
-        'Problem',
-        'CreateSubmission',
-        'RecordDecisionRequest',
-      ]) {
+      for (const schema of ['CaseView', 'LabCaseView', 'Problem', 'CreateSubmission', 'RecordDecisionBody']) {
         assert.ok(schema in doc.components.schemas, schema);
       }
       const decide = doc.paths['/v1/submissions/{submissionId}/decisions'].post;

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { z } from 'zod';
 import { buildApp } from '../../gateway/app';
-import { Problem } from '../../gateway/problem';
+import { Problem } from '../../shared/api/problem';
 import {
   AnyCaseView,
   CaseSummary,
@@ -14,13 +14,13 @@ import {
   page,
   SubmissionCreated,
   type CaseView,
-} from '../../gateway/schemas';
+} from '../../shared/api/responses';
 import { ApiKeys, newApiKey } from '../../shared/node/api-keys';
 import type { Logger } from '../../shared/node/logger';
 import type { Principal } from '../../shared/domain/principal';
 import { createTestActivities } from '../helpers/activities';
 import { DAY_MS } from '../helpers/review';
-import { reviewWorkflowId } from '../../shared/domain/submission';
+import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { trackWorkflow, uniqueId, withDevServerWorker } from '../helpers/workers';
 
 /** The parties of one test: two labs with fresh ids (so lists never see another test's cases), every agency, the chair, ops. */

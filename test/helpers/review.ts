@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { DecisionInput } from '../../shared/domain/decisions';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M, statusQuery } from '../../shared/domain/review/messages';
+import type { Receipt } from '../../shared/domain/review/record';
 import type { ReviewStatus } from '../../shared/domain/review/status';
 import type { Stage } from '../../shared/domain/review/state';
-import { reviewWorkflowId, type SubmissionInput } from '../../shared/domain/submission';
+import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../../shared/domain/review/workflow';
+import type { SubmissionInput } from '../../shared/domain/submission';
 import type { review } from '../../workflows';
 import { testServers } from '../setup/servers';
 import { createTestActivities } from './activities';
@@ -49,7 +51,7 @@ export async function startReview(
   taskQueue: string,
   submission: SubmissionInput,
 ): Promise<ReviewHandle> {
-  const handle = await client.workflow.start<typeof review>('review', {
+  const handle = await client.workflow.start<typeof review>(REVIEW_WORKFLOW_TYPE, {
     taskQueue,
     workflowId: reviewWorkflowId(submission.submissionId),
     args: [{ submission }],
@@ -58,7 +60,7 @@ export async function startReview(
   return handle;
 }
 
-export const status = (h: ReviewHandle): Promise<ReviewStatus> => h.query(M.statusQuery);
+export const status = (h: ReviewHandle): Promise<ReviewStatus> => h.query(statusQuery);
 
 /**
  * Waits (in real time, bounded) until the case reaches a stage. Intake runs activities, whose completion the
@@ -140,8 +142,8 @@ export const decision = (kind: DecisionInput['kind'], extra: Partial<DecisionInp
   ...extra,
 });
 
-export const decide = (h: ReviewHandle, agency: string, d: DecisionInput): Promise<M.Receipt> =>
-  h.executeUpdate(M.recordDecisionUpdate, { args: [{ actor: `agency:${agency}`, decision: d }] });
+export const decide = (h: ReviewHandle, agency: string, d: DecisionInput): Promise<Receipt> =>
+  h.executeUpdate(M.recordDecision.update, { args: [{ actor: `agency:${agency}`, decision: d }] });
 
 /** Each of `agencies` decides NO_CONCERNS, one after the other. */
 export async function noConcernsFrom(h: ReviewHandle, agencies: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import {
   completeSubmission,
@@ -94,7 +94,7 @@ describe('review workflow: lab status callbacks', () => {
         assert.equal(receiver.attempts.length, 1, 'a 410 is not retried');
 
         gone = false;
-        await h.executeUpdate(M.redeliverCallbacksUpdate, { args: [{ actor: 'ops' }] });
+        await h.executeUpdate(M.redeliverCallbacks.update, { args: [{ actor: 'ops' }] });
         await h.result();
         await assertDeliveredInOrderOnce(h, receiver.accepted());
         assert.ok(!(await status(h)).flags.includes('CALLBACK_FAILING'));
@@ -116,7 +116,7 @@ describe('review workflow: lab status callbacks', () => {
         assert.equal(failing.callbacks.failing?.eventId, `${failing.submissionId}:1`);
         assert.ok(failing.flags.includes('CALLBACK_FAILING'));
 
-        await h.executeUpdate(M.changeCallbackEndpointUpdate, {
+        await h.executeUpdate(M.changeCallbackEndpoint.update, {
           args: [{ actor: 'lab:acme', callbackUrl: fresh.url }],
         });
         await h.result();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
@@ -27,7 +27,7 @@ import { withTimeSkippingWorker } from '../helpers/workers';
 
 const lab = 'lab:acme';
 const amend = (h: ReviewHandle, at: number) =>
-  h.executeUpdate(M.amendReleaseDateUpdate, { args: [{ actor: lab, plannedReleaseDate: iso(at) }] });
+  h.executeUpdate(M.amendReleaseDate.update, { args: [{ actor: lab, plannedReleaseDate: iso(at) }] });
 
 describe('review workflow: paths that combine several messages', () => {
   it('keeps a filing deficient through a supplement that leaves a gap, takes an amendment there, and withdraws', async () => {
@@ -39,7 +39,7 @@ describe('review workflow: paths that combine several messages', () => {
       );
       const first = await untilStage(h, 'DEFICIENT');
       assert.deepEqual(first.deficiency?.gaps, ['access', 'callbackUrl']);
-      await h.executeUpdate(M.supplementUpdate, {
+      await h.executeUpdate(M.supplement.update, {
         args: [{ actor: lab, fields: { access: { kind: 'API', details: 'gated endpoint' } } }],
       });
       const again = await untilStage(h, 'DEFICIENT');
@@ -47,7 +47,7 @@ describe('review workflow: paths that combine several messages', () => {
       const later = Date.parse(again.plannedReleaseDate) + 30 * DAY_MS;
       await amend(h, later);
       assert.equal((await status(h)).plannedReleaseDate, iso(later));
-      await h.executeUpdate(M.withdrawUpdate, { args: [{ actor: lab, reason: 'not ready' }] });
+      await h.executeUpdate(M.withdraw.update, { args: [{ actor: lab, reason: 'not ready' }] });
       const { closedAt: _c, ...result } = await h.result();
       assert.deepEqual(result, { submissionId: again.submissionId, closedReason: 'WITHDRAWN' });
       assert.deepEqual(
@@ -90,13 +90,13 @@ describe('review workflow: paths that combine several messages', () => {
         taskQueue,
         completeSubmission({ plannedReleaseDate: iso(release) }),
       );
-      await h.executeUpdate(M.requestExtensionUpdate, {
+      await h.executeUpdate(M.requestExtension.update, {
         args: [{ actor: 'agency:NSA', days: 10, reason: 'more time' }],
       });
       await noConcernsFrom(h, ['CISA', 'DOW']);
       await decide(h, 'NSA', decision('CONCERNS_MITIGATED'));
       await untilStage(h, 'CIVILIAN');
-      await h.executeUpdate(M.requestExtensionUpdate, {
+      await h.executeUpdate(M.requestExtension.update, {
         args: [{ actor: 'agency:DOE', days: 10, reason: 'more time' }],
       });
       const atRisk = await status(h);
@@ -117,17 +117,17 @@ describe('review workflow: paths that combine several messages', () => {
   it('answers an information request asked during a funding lapse after the lapse ends', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const { h, day0 } = await startAccepted(client, taskQueue, await filingReleasedInAYear());
-      await h.executeUpdate(M.tollClocksUpdate, {
+      await h.executeUpdate(M.tollClocks.update, {
         args: [{ actor: 'ops', lapseId: 'lapse-a', reason: 'shutdown' }],
       });
-      await h.executeUpdate(M.requestInformationUpdate, {
+      await h.executeUpdate(M.requestInformation.update, {
         args: [{ actor: 'agency:CISA', questions: ['Which evals ran?'] }],
       });
       await skipTo(h, day0 + 2 * DAY_MS);
-      await h.executeUpdate(M.resumeClocksUpdate, { args: [{ actor: 'ops', lapseId: 'lapse-a' }] });
+      await h.executeUpdate(M.resumeClocks.update, { args: [{ actor: 'ops', lapseId: 'lapse-a' }] });
       const [request] = (await status(h)).informationRequests;
       await skipTo(h, day0 + 3 * DAY_MS);
-      await h.executeUpdate(M.answerInformationRequestUpdate, {
+      await h.executeUpdate(M.answerInformationRequest.update, {
         args: [{ actor: lab, requestId: request.id, answer: 'all of them' }],
       });
       const s = await status(h);

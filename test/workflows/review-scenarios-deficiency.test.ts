@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
@@ -33,7 +33,7 @@ describe('review workflow: a deficient filing (scenario 3)', () => {
       assert.equal(deficient.acceptedAt, undefined);
 
       await skipTo(h, received + 6 * DAY_MS);
-      const supplemented = await h.executeUpdate(M.supplementUpdate, {
+      const supplemented = await h.executeUpdate(M.supplement.update, {
         args: [{ actor: 'lab:acme', fields: { access: { kind: 'WEIGHTS', details: 'weights in a SCIF' } } }],
       });
       const s = await untilStage(h, 'NATIONAL_SECURITY');

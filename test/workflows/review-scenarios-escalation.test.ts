@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
@@ -48,7 +48,7 @@ describe('review workflow: conflicting positions go to the chair (scenario 7)', 
   it('issues the determination the chair resolves with, PROCEED_WITH_COMMITMENTS, by the CHAIR', async () => {
     await withTimeSkippingWorker(createTestActivities(), async (ctx) => {
       const { h } = await escalatedCase(ctx);
-      const resolved = await h.executeUpdate(M.resolveEscalationUpdate, {
+      const resolved = await h.executeUpdate(M.resolveEscalation.update, {
         args: [
           { actor: 'chair', outcome: 'PROCEED_WITH_COMMITMENTS', rationale: "CISA's mitigation suffices" },
         ],

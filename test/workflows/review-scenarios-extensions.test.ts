@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { rejectedWithoutTrace } from '../helpers/assertions';
 import { DAY_MS, iso, status, withAcceptedCaseOnDevServer, type ReviewHandle } from '../helpers/review';
 
@@ -10,7 +10,7 @@ import { DAY_MS, iso, status, withAcceptedCaseOnDevServer, type ReviewHandle } f
  */
 
 const extend = (h: ReviewHandle, agency: string, days: number) =>
-  h.executeUpdate(M.requestExtensionUpdate, {
+  h.executeUpdate(M.requestExtension.update, {
     args: [{ actor: `agency:${agency}`, days, reason: 'the red team needs more time' }],
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import type { ReviewStatus } from '../../shared/domain/review/status';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
@@ -43,13 +43,13 @@ async function acceptedCase({
 }
 
 const toll = (h: ReviewHandle) =>
-  h.executeUpdate(M.tollClocksUpdate, {
+  h.executeUpdate(M.tollClocks.update, {
     args: [{ actor: 'ops', lapseId: 'lapse-fy27', reason: 'lapse in appropriations' }],
   });
 const resume = (h: ReviewHandle) =>
-  h.executeUpdate(M.resumeClocksUpdate, { args: [{ actor: 'ops', lapseId: 'lapse-fy27' }] });
+  h.executeUpdate(M.resumeClocks.update, { args: [{ actor: 'ops', lapseId: 'lapse-fy27' }] });
 const acceptOffer = (h: ReviewHandle) =>
-  h.executeUpdate(M.respondToExtensionOfferUpdate, {
+  h.executeUpdate(M.respondToExtensionOffer.update, {
     args: [{ actor: 'lab:acme', offerId: 'offer-1', accept: true }],
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { addDays } from '../../shared/domain/calendar';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
@@ -22,7 +22,7 @@ import {
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 const askNsa = (h: ReviewHandle) =>
-  h.executeUpdate(M.requestInformationUpdate, {
+  h.executeUpdate(M.requestInformation.update, {
     args: [{ actor: 'agency:NSA', questions: ['Which evaluation harness may our red team use?'] }],
   });
 
@@ -40,7 +40,7 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
 
       const asked = await askNsa(h);
       await skipTo(h, Date.parse(asked.at) + 2 * DAY_MS);
-      const answered = await h.executeUpdate(M.answerInformationRequestUpdate, {
+      const answered = await h.executeUpdate(M.answerInformationRequest.update, {
         args: [{ actor: 'lab:acme', requestId: 'NSA-1', answer: 'The gated endpoint, with evaluator keys.' }],
       });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { rejectedWithoutTrace } from '../helpers/assertions';
 import { decide, decision, status, withAcceptedCaseOnDevServer } from '../helpers/review';
 
@@ -30,7 +30,7 @@ describe('review workflow: messages out of turn are rejected without a trace (sc
   it('rejects another lab acting on the case with NOT_ENTITLED', async () => {
     await withAcceptedCaseOnDevServer(async (h) => {
       await rejectedWithoutTrace(h, 'NOT_ENTITLED', () =>
-        h.executeUpdate(M.withdrawUpdate, { args: [{ actor: 'lab:other', reason: 'not my model' }] }),
+        h.executeUpdate(M.withdraw.update, { args: [{ actor: 'lab:other', reason: 'not my model' }] }),
       );
     });
   });
@@ -38,7 +38,7 @@ describe('review workflow: messages out of turn are rejected without a trace (sc
   it('rejects the chair resolving a case that is not escalated with NOT_ESCALATED', async () => {
     await withAcceptedCaseOnDevServer(async (h) => {
       await rejectedWithoutTrace(h, 'NOT_ESCALATED', () =>
-        h.executeUpdate(M.resolveEscalationUpdate, {
+        h.executeUpdate(M.resolveEscalation.update, {
           args: [{ actor: 'chair', outcome: 'NO_CONCERNS_IDENTIFIED', rationale: 'nothing to resolve' }],
         }),
       );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
@@ -26,7 +26,7 @@ describe('review workflow: the lab moves its release earlier during the civilian
 
       await skipTo(h, day0 + 50 * DAY_MS);
       const release = day0 + 60 * DAY_MS;
-      const amended = await h.executeUpdate(M.amendReleaseDateUpdate, {
+      const amended = await h.executeUpdate(M.amendReleaseDate.update, {
         args: [{ actor: 'lab:acme', plannedReleaseDate: iso(release) }],
       });
 

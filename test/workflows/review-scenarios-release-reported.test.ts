@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import {
   everyAgencyNoConcerns,
@@ -11,7 +11,7 @@ import {
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 const report = (h: Parameters<typeof status>[0], releasedAt?: string) =>
-  h.executeUpdate(M.reportReleaseUpdate, { args: [{ actor: 'lab:acme', releasedAt }] });
+  h.executeUpdate(M.reportRelease.update, { args: [{ actor: 'lab:acme', releasedAt }] });
 
 describe('review workflow: the lab reports its public release', () => {
   it('closes a determined case as RELEASED, keeps its determination and flags an early release', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
@@ -26,7 +26,7 @@ describe('review workflow: the lab declines a window extension', () => {
       await untilStage(h, 'CIVILIAN');
 
       // CAISI's compressed day-75 deadline (about day 41.7) plus 10 days passes the day-50 window end.
-      await h.executeUpdate(M.requestExtensionUpdate, {
+      await h.executeUpdate(M.requestExtension.update, {
         args: [{ actor: 'agency:CAISI', days: 10, reason: 'more red-teaming' }],
       });
       const atRisk = await status(h);
@@ -43,7 +43,7 @@ describe('review workflow: the lab declines a window extension', () => {
         'capped at the window end until the lab consents',
       );
 
-      await h.executeUpdate(M.respondToExtensionOfferUpdate, {
+      await h.executeUpdate(M.respondToExtensionOffer.update, {
         args: [{ actor: 'lab:acme', offerId: offer.id, accept: false }],
       });
       const declined = await status(h);

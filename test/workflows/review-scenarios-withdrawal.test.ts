@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as M from '../../shared/domain/messages';
+import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import {
   completeSubmission,
@@ -21,7 +21,7 @@ describe('review workflow: the lab withdraws on day 10 and resubmits (scenario 1
       const { h, day0 } = await startAccepted(client, taskQueue, first);
 
       await skipTo(h, day0 + 10 * DAY_MS);
-      const withdrawn = await h.executeUpdate(M.withdrawUpdate, {
+      const withdrawn = await h.executeUpdate(M.withdraw.update, {
         args: [{ actor: 'lab:acme', reason: 'retraining with a new safety layer' }],
       });
       assert.deepEqual(await h.result(), {

@@ -8,14 +8,11 @@ import {
   TimeoutFailure,
 } from '@temporalio/workflow';
 import type { createCallbackActivities } from '../../activities/callbacks';
-import type { Policy } from '../../shared/domain/policy';
+import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy-presets';
 import { allDelivered, markDelivered, markFailed, nextJob } from '../../shared/domain/review/callbacks';
 import type { CaseState } from '../../shared/domain/review/state';
 
 type CallbackActivities = ReturnType<typeof createCallbackActivities>;
-
-/** Before acceptance no policy is pinned yet; the default policy's horizon applies. */
-const DEFAULT_GIVE_UP_DAYS = 3;
 
 const deliverer = (giveUpDays: number) =>
   proxyActivities<CallbackActivities>({
@@ -50,15 +47,16 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
   async function deliverOne(): Promise<void> {
     const job = nextJob(c)!;
     const url = c.submission.callbackUrl!;
-    const deliver = deliverer(policy()?.callbackGiveUpDays ?? DEFAULT_GIVE_UP_DAYS);
+    // Before acceptance no policy is pinned yet: the default policy's horizon applies.
+    const deliver = deliverer((policy() ?? DEFAULT_POLICY).callbackGiveUpDays);
     redirected = false;
     inflight = new CancellationScope();
     try {
       const result = await inflight.run(() => deliver({ labId: c.submission.labId, url, event: job.event }));
-      markDelivered(c, job, result, new Date());
+      markDelivered(c, job, result, url, new Date());
     } catch (err) {
       if (isCancellation(err) && (redirected || stopped)) return;
-      markFailed(c, job, describe(err), new Date());
+      markFailed(c, job, describe(err), url, new Date());
     } finally {
       inflight = undefined;
     }

@@ -9,26 +9,15 @@ import { advance } from '../../shared/domain/review/advance';
 import { nextWake } from '../../shared/domain/review/clock';
 import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/domain/review/intake';
 import { searchAttributesOf } from '../../shared/domain/review/search-attributes';
-import type { CaseState, ClosedReason } from '../../shared/domain/review/state';
-import type { Outcome } from '../../shared/domain/decisions';
-import { Submission, type SubmissionInput } from '../../shared/domain/submission';
+import type { CaseState } from '../../shared/domain/review/state';
+import type { ReviewInput, ReviewResult } from '../../shared/domain/review/workflow';
+import { Submission } from '../../shared/domain/submission';
 import { createCourier } from './courier';
 import { handleMessages } from './messages';
 import { allDelivered } from '../../shared/domain/review/callbacks';
 
 /** How long a closed case waits for its last callbacks before it completes with them marked undelivered. */
 const CALLBACK_GRACE = '7 days';
-
-export interface ReviewInput {
-  submission: SubmissionInput;
-}
-
-export interface ReviewResult {
-  submissionId: string;
-  closedReason: ClosedReason;
-  outcome?: Outcome;
-  closedAt: string;
-}
 
 const intake = proxyActivities<IntakeActivities>({
   startToCloseTimeout: '1 minute',

@@ -1,35 +1,9 @@
-import type { ChangeCallbackEndpoint, RedeliverCallbacks } from '../messages';
-import { iso } from './clock';
+import { iso } from '../time';
 import { record } from './record';
+import type { Actor } from '../principal';
 import type { CaseState, LabEvent } from './state';
 
-/**
- * The delivery ledger of the lab's status callbacks. Events go out one at a time in sequence order; an event
- * that fails past the give-up horizon blocks those behind it (order is part of the contract) until operations
- * staff redeliver or the lab changes its endpoint.
- */
-export interface Delivery {
-  eventId: string;
-  status: 'DELIVERED' | 'FAILED';
-  at: string;
-  /** The attempt that succeeded. */
-  attempts?: number;
-  httpStatus?: number;
-  error?: string;
-  endpoint: string;
-}
-
-export interface CallbackLedger {
-  /** Index in labEvents of the next event to send in order. */
-  cursor: number;
-  /** The event holding the line after it failed; cleared by a redelivery or an endpoint change. */
-  blockedOn?: string;
-  /** Already-delivered events operations asked to send again (at least once; receivers de-duplicate). */
-  redeliver: string[];
-  deliveries: Delivery[];
-}
-
-export const newLedger = (): CallbackLedger => ({ cursor: 0, redeliver: [], deliveries: [] });
+export const newLedger = (): CaseState['callbacks'] => ({ cursor: 0, redeliver: [], deliveries: [] });
 
 export interface CallbackJob {
   event: LabEvent;
@@ -57,6 +31,7 @@ export function markDelivered(
   c: CaseState,
   job: CallbackJob,
   r: { status: number; attempt: number },
+  endpoint: string,
   now: Date,
 ): void {
   const l = c.callbacks;
@@ -66,47 +41,43 @@ export function markDelivered(
     at: iso(now),
     attempts: r.attempt,
     httpStatus: r.status,
-    endpoint: c.submission.callbackUrl!,
+    endpoint,
   });
   if (job.repeat) l.redeliver.shift();
   else l.cursor += 1;
 }
 
-export function markFailed(c: CaseState, job: CallbackJob, error: string, now: Date): void {
+export function markFailed(c: CaseState, job: CallbackJob, error: string, endpoint: string, now: Date): void {
   const l = c.callbacks;
-  l.deliveries.push({
-    eventId: job.event.id,
-    status: 'FAILED',
-    at: iso(now),
-    error,
-    endpoint: c.submission.callbackUrl!,
-  });
+  l.deliveries.push({ eventId: job.event.id, status: 'FAILED', at: iso(now), error, endpoint });
   if (job.repeat) l.redeliver.shift();
   else l.blockedOn = job.event.id;
 }
 
+/** The event a redelivery names, or its index: -1 when the case never had it. */
+export const eventIndex = (c: CaseState, eventId: string): number =>
+  c.labEvents.findIndex((e) => e.id === eventId);
+
 /** Operations staff: send everything pending again from the failed event on, or repeat one event. */
-export function redeliverCallbacks(c: CaseState, msg: RedeliverCallbacks, now: Date) {
+export function redeliverCallbacks(c: CaseState, eventId: string | undefined, actor: Actor, now: Date) {
   const l = c.callbacks;
-  const { eventId } = msg;
   if (eventId === undefined || eventId === l.blockedOn) l.blockedOn = undefined;
   else l.redeliver.push(eventId);
   return record(
     c,
     now,
-    msg.actor,
+    actor,
     'CALLBACKS_REDELIVERED',
     `redelivery requested: ${eventId ?? 'everything pending'}`,
   );
 }
 
 /** The lab's new endpoint receives everything not yet delivered, starting with a failed event. */
-export function changeCallbackEndpoint(c: CaseState, msg: ChangeCallbackEndpoint, now: Date) {
-  c.submission = { ...c.submission, callbackUrl: msg.callbackUrl };
+export function changeCallbackEndpoint(c: CaseState, callbackUrl: string, actor: Actor, now: Date) {
+  c.submission = { ...c.submission, callbackUrl };
   c.callbacks.blockedOn = undefined;
-  return record(c, now, msg.actor, 'CALLBACK_ENDPOINT_CHANGED', 'callback endpoint changed', {
-    callbackUrl: msg.callbackUrl,
-  });
+  c.callbacks.endpointChanges = (c.callbacks.endpointChanges ?? 0) + 1;
+  return record(c, now, actor, 'CALLBACK_ENDPOINT_CHANGED', 'callback endpoint changed', { callbackUrl });
 }
 
 export const callbackFailing = (c: CaseState): boolean => c.callbacks.blockedOn !== undefined;

@@ -1,5 +1,6 @@
 import { addDays } from '../calendar';
 import {
+  atRiskAt,
   dueAt,
   isPaused,
   nextWakeAt,
@@ -10,13 +11,13 @@ import {
   type Urgency,
 } from '../deadlines';
 import type { DayCount, Policy, ReviewStageName } from '../policy';
+import { DAY_MS, iso } from '../time';
 import type { CaseState } from './state';
 
 /**
  * Names of a case's deadlines, and the few questions the workflow asks of them. All arithmetic is in
  * ../deadlines.ts; this file only knows which deadline is which.
  */
-export const DAY_MS = 86_400_000;
 export const key = {
   window: WINDOW_KEY,
   supplement: 'supplement',
@@ -25,8 +26,6 @@ export const key = {
   determination: 'determination',
   information: (requestId: string) => `information:${requestId}`,
 };
-
-export const iso = (d: Date | number): string => new Date(d).toISOString();
 
 export const deadlineFrom = (
   k: string,
@@ -67,19 +66,11 @@ export const isDue = (c: CaseState, k: string, now: Date): boolean => {
 };
 
 export const urgencyOf = (c: CaseState, k: string, now: Date): Urgency =>
-  urgency(deadline(c, k), now, c.policy?.atRiskFraction ?? 0.8, tollCapMs(c.policy));
-
-export const windowEnd = (c: CaseState): Date => new Date(deadline(c, key.window).baseDue);
+  urgency(deadline(c, k), now, c.policy?.atRiskFraction, tollCapMs(c.policy));
 
 /** A government deadline's due time if the lab had consented to any length: used to detect WINDOW_AT_RISK. */
 export const uncappedDue = (c: CaseState, d: Deadline, now: Date): Date =>
   dueAt(withCap(d, undefined), now, tollCapMs(c.policy));
-
-/** Government deadlines may not pass the window's end without the lab's consent. */
-export function capGovernmentDeadlines(c: CaseState): void {
-  const end = windowEnd(c);
-  for (const d of Object.values(c.deadlines)) if (isGovernment(d)) c.deadlines[d.key] = withCap(d, end);
-}
 
 export function updateDeadline(c: CaseState, k: string, change: (d: Deadline) => Deadline): void {
   c.deadlines[k] = change(deadline(c, k));
@@ -106,10 +97,9 @@ export function nextWake(c: CaseState, now: Date): Date | undefined {
   for (const d of openDeadlines(c)) {
     const wake = nextWakeAt(d, now, cap)?.getTime();
     if (wake !== undefined && wake > t) next = Math.min(next, wake);
-    if (watchedForRisk(c).includes(d.key)) {
-      const start = Date.parse(d.startsAt);
-      const atRisk = start + (dueAt(d, now, cap).getTime() - start) * (c.policy?.atRiskFraction ?? 0.8);
-      if (atRisk > t) next = Math.min(next, Math.ceil(atRisk));
+    if (c.policy !== undefined && watchedForRisk(c).includes(d.key)) {
+      const atRisk = atRiskAt(d, now, c.policy.atRiskFraction, cap);
+      if (atRisk !== undefined && atRisk > t) next = Math.min(next, Math.ceil(atRisk));
     }
   }
   return next === Infinity ? undefined : new Date(next);

@@ -1,5 +1,5 @@
 import { meet } from '../deadlines';
-import { iso } from './clock';
+import { iso } from '../time';
 import { record } from './record';
 import type { CaseState, ClosedReason } from './state';
 

@@ -1,10 +1,11 @@
 import { meet } from '../deadlines';
 import type { DecisionKind, Outcome } from '../decisions';
 import type { Policy } from '../policy';
-import type { ResolveEscalation } from '../messages';
-import { iso, isDue, key, updateDeadline } from './clock';
+import type { Actor } from '../principal';
+import { iso } from '../time';
+import { isDue, key, updateDeadline } from './clock';
 import { record } from './record';
-import type { AgencySlot, CaseState, Determination, Flag } from './state';
+import type { AgencySlot, CaseState, Determination, Escalation, Flag } from './state';
 
 const OUTCOME_OF: Record<Exclude<DecisionKind, 'NO_RESPONSE'>, Outcome> = {
   CONCERNS_UNRESOLVED: 'DEFERRAL_RECOMMENDED',
@@ -122,16 +123,35 @@ export function advanceDetermination(c: CaseState, now: Date): boolean {
   return false;
 }
 
-export function resolveEscalation(c: CaseState, msg: ResolveEscalation, now: Date) {
-  c.escalation!.resolvedAt = iso(now);
-  c.escalation!.resolvedBy = msg.actor;
-  const agg = aggregate(c.agencies, c.policy!);
+/** The escalation the chair may resolve now: open, and no determination issued. */
+export const openEscalation = (c: CaseState): Escalation | undefined =>
+  c.escalation !== undefined && c.escalation.resolvedAt === undefined && c.determination === undefined
+    ? c.escalation
+    : undefined;
+
+export interface Resolution {
+  outcome: Outcome;
+  rationale: string;
+  commitments?: string[];
+}
+
+export function resolveEscalation(
+  c: CaseState,
+  escalation: Escalation,
+  policy: Policy,
+  resolution: Resolution,
+  actor: Actor,
+  now: Date,
+) {
+  escalation.resolvedAt = iso(now);
+  escalation.resolvedBy = actor;
+  const agg = aggregate(c.agencies, policy);
   issue(
     c,
     {
-      outcome: msg.outcome,
-      rationale: msg.rationale,
-      commitments: msg.commitments ?? agg.commitments,
+      outcome: resolution.outcome,
+      rationale: resolution.rationale,
+      commitments: resolution.commitments ?? agg.commitments,
       by: 'CHAIR',
       flags: agg.flags,
     },

@@ -1,19 +1,11 @@
 import { addDays } from '../calendar';
 import { extend } from '../deadlines';
 import type { Actor } from '../principal';
-import {
-  capGovernmentDeadlines,
-  due,
-  iso,
-  isGovernment,
-  key,
-  openDeadlines,
-  uncappedDue,
-  updateDeadline,
-  windowEnd,
-} from './clock';
+import { iso } from '../time';
+import { due, isGovernment, key, openDeadlines, uncappedDue, updateDeadline } from './clock';
 import { record } from './record';
-import type { AgencySlot, CaseState } from './state';
+import type { AgencySlot, CaseState, ExtensionOffer } from './state';
+import { consentTo, windowEnd } from './window';
 
 /** An agency extends its own deadline, once, within the policy's limit; checked by the validator. */
 export function requestExtension(
@@ -96,14 +88,20 @@ export function offerExtensionIfAtRisk(c: CaseState, now: Date): boolean {
   return true;
 }
 
-export function respondToOffer(c: CaseState, offerId: string, accept: boolean, actor: Actor, now: Date) {
-  const offer = c.extensionOffers.find((o) => o.id === offerId)!;
+/** The offer with this id, while the lab has not answered it. */
+export const openOffer = (c: CaseState, offerId: string): ExtensionOffer | undefined =>
+  c.extensionOffers.find((o) => o.id === offerId && o.response === undefined);
+
+export function respondToOffer(
+  c: CaseState,
+  offer: ExtensionOffer,
+  accept: boolean,
+  actor: Actor,
+  now: Date,
+) {
   offer.response = accept ? 'ACCEPTED' : 'DECLINED';
   offer.respondedAt = iso(now);
-  if (accept) {
-    updateDeadline(c, key.window, (d) => ({ ...d, baseDue: offer.proposedWindowEnd }));
-    capGovernmentDeadlines(c);
-  }
+  if (accept) consentTo(c, offer.proposedWindowEnd);
   return record(
     c,
     now,
@@ -111,7 +109,7 @@ export function respondToOffer(c: CaseState, offerId: string, accept: boolean, a
     accept ? 'WINDOW_EXTENDED' : 'EXTENSION_DECLINED',
     accept ? `lab extended its window to ${offer.proposedWindowEnd}` : 'lab declined the window extension',
     {
-      offerId,
+      offerId: offer.id,
       accepted: accept,
       windowEnd: iso(windowEnd(c)),
     },

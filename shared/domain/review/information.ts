@@ -1,7 +1,9 @@
+import { agencyPrincipal } from '../principal';
 import { endToll, meet, toll } from '../deadlines';
-import type { AnswerInformationRequest } from '../messages';
 import type { ReviewStageName } from '../policy';
-import { deadlineFrom, due, iso, isDue, key, updateDeadline } from './clock';
+import type { Actor } from '../principal';
+import { iso } from '../time';
+import { deadlineFrom, due, isDue, key, updateDeadline } from './clock';
 import { record } from './record';
 import type { CaseState, InformationRequest } from './state';
 
@@ -19,7 +21,7 @@ export function requestInformation(
   const id = `${agency}-${c.informationRequests.filter((r) => r.agency === agency).length + 1}`;
   const agencyKey = key.agency(stage, agency);
   updateDeadline(c, agencyKey, (d) =>
-    toll(d, { id, who: `agency:${agency}`, reason: 'INFORMATION_REQUEST', from: iso(now) }),
+    toll(d, { id, who: agencyPrincipal(agency), reason: 'INFORMATION_REQUEST', from: iso(now) }),
   );
   const answerBy = deadlineFrom(key.information(id), 'lab', now, c.policy!.informationResponse);
   c.deadlines[answerBy.key] = answerBy;
@@ -36,7 +38,7 @@ export function requestInformation(
   return record(
     c,
     now,
-    `agency:${agency}`,
+    agencyPrincipal(agency),
     'INFORMATION_REQUESTED',
     `${agency} asked ${questions.length} question(s)`,
     {
@@ -49,27 +51,33 @@ export function requestInformation(
   );
 }
 
-export function answerInformation(c: CaseState, msg: AnswerInformationRequest, now: Date) {
-  const r = c.informationRequests.find((x) => x.id === msg.requestId)!;
+/** The open request with this id, if the case has one. */
+export const openRequest = (c: CaseState, requestId: string): InformationRequest | undefined =>
+  c.informationRequests.find((r) => r.id === requestId && r.status === 'OPEN');
+
+/** The agency's open request in a stage, if it has one. */
+export const openRequestOf = (c: CaseState, stage: ReviewStageName, agency: string) =>
+  c.informationRequests.find((r) => r.agency === agency && r.stage === stage && r.status === 'OPEN');
+
+export function answerInformation(
+  c: CaseState,
+  r: InformationRequest,
+  answer: string,
+  actor: Actor,
+  now: Date,
+) {
   r.status = 'ANSWERED';
   r.answeredAt = iso(now);
-  r.answer = msg.answer;
+  r.answer = answer;
   const agencyKey = key.agency(r.stage, r.agency);
   updateDeadline(c, agencyKey, (d) => endToll(d, r.id, now));
   updateDeadline(c, key.information(r.id), (d) => meet(d, now));
-  return record(
-    c,
-    now,
-    msg.actor,
-    'INFORMATION_ANSWERED',
-    `lab answered ${r.id}; ${r.agency}'s clock resumed`,
-    {
-      requestId: r.id,
-      agency: r.agency,
-      resumedDeadline: `${r.stage} review deadline of ${r.agency}`,
-      newDueAt: iso(due(c, agencyKey, now)),
-    },
-  );
+  return record(c, now, actor, 'INFORMATION_ANSWERED', `lab answered ${r.id}; ${r.agency}'s clock resumed`, {
+    requestId: r.id,
+    agency: r.agency,
+    resumedDeadline: `${r.stage} review deadline of ${r.agency}`,
+    newDueAt: iso(due(c, agencyKey, now)),
+  });
 }
 
 /** The lab is told once when its answer is late; the agency may then record UNABLE_TO_ASSESS. */

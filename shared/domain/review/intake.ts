@@ -3,20 +3,14 @@ import { compress, meet } from '../deadlines';
 import type { Policy } from '../policy';
 import { REVIEW_STAGES } from '../policy';
 import type { IntakeGap, ScreenResult, Submission, SupplementFields } from '../submission';
-import {
-  capGovernmentDeadlines,
-  deadlineFrom,
-  due,
-  iso,
-  isGovernment,
-  key,
-  updateDeadline,
-  windowEnd,
-} from './clock';
+import { agencyPrincipal, labPrincipal } from '../principal';
+import { iso } from '../time';
+import { deadlineFrom, due, isGovernment, key, updateDeadline } from './clock';
 import { newLedger } from './callbacks';
 import { close } from './closing';
 import { record } from './record';
 import type { CaseState } from './state';
+import { capGovernmentDeadlines, openWindow, windowEnd } from './window';
 
 /** A new case, as received: day 0 comes later, at acceptance. */
 export function openCase(submission: Submission, now: Date): CaseState {
@@ -35,7 +29,7 @@ export function openCase(submission: Submission, now: Date): CaseState {
     callbacks: newLedger(),
     version: 0,
   };
-  record(c, now, `lab:${submission.labId}`, 'RECEIVED', 'submission received', {
+  record(c, now, labPrincipal(submission.labId), 'RECEIVED', 'submission received', {
     receivedAt: iso(now),
     model: { name: submission.model.name, version: submission.model.version },
     ...(submission.previousSubmissionId ? { previousSubmissionId: submission.previousSubmissionId } : {}),
@@ -107,9 +101,16 @@ export function applySupplement(c: CaseState, fields: SupplementFields, now: Dat
     callbackUrl: fields.callbackUrl ?? s.callbackUrl,
   };
   c.stage = 'INTAKE';
-  return record(c, now, `lab:${s.labId}`, 'SUPPLEMENTED', `supplemented ${Object.keys(fields).join(', ')}`, {
-    fields: Object.keys(fields),
-  });
+  return record(
+    c,
+    now,
+    labPrincipal(s.labId),
+    'SUPPLEMENTED',
+    `supplemented ${Object.keys(fields).join(', ')}`,
+    {
+      fields: Object.keys(fields),
+    },
+  );
 }
 
 export function closeNotCovered(c: CaseState, screen: ScreenResult, now: Date): void {
@@ -142,26 +143,24 @@ export function accept(c: CaseState, policy: Policy, screen: ScreenResult, now: 
   c.policy = policy;
   c.screen = screen;
   c.acceptedAt = iso(now);
-  const naturalEnd = addDays(now, policy.windowDays, 'CALENDAR_DAYS');
-  const end = new Date(Math.max(now.getTime(), Math.min(naturalEnd.getTime(), release.getTime())));
+  const { natural, end } = openWindow(c, policy, now);
 
   const add = (d: ReturnType<typeof deadlineFrom>) => (c.deadlines[d.key] = d);
-  add({ ...deadlineFrom(key.window, 'lab', now, { days: 0, calendar: 'CALENDAR_DAYS' }), baseDue: iso(end) });
   for (const stage of REVIEW_STAGES) {
     const { roster, deadline } = policy.stages[stage];
     add(deadlineFrom(key.stage(stage), 'government', now, deadline));
     for (const { agency, required } of roster) {
-      add(deadlineFrom(key.agency(stage, agency), `agency:${agency}`, now, deadline));
+      add(deadlineFrom(key.agency(stage, agency), agencyPrincipal(agency), now, deadline));
       c.agencies.push({ agency, stage, required, extensionsUsed: 0 });
     }
   }
   add(deadlineFrom(key.determination, 'government', now, policy.determination));
   if (c.deadlines[key.supplement] !== undefined) updateDeadline(c, key.supplement, (d) => meet(d, now));
 
-  if (end < naturalEnd) {
+  if (end < natural) {
     c.shortNotice = true;
     for (const d of Object.values(c.deadlines)) {
-      if (isGovernment(d)) c.deadlines[d.key] = compress(d, now, naturalEnd, end);
+      if (isGovernment(d)) c.deadlines[d.key] = compress(d, now, natural, end);
     }
   }
   capGovernmentDeadlines(c);
@@ -179,7 +178,7 @@ export function accept(c: CaseState, policy: Policy, screen: ScreenResult, now: 
 }
 
 /** The deadlines the lab is told about: its window and the government's stage and determination dates. */
-export function labDeadlines(c: CaseState, now: Date): Record<string, string> {
+export function labDeadlines(c: CaseState, now: Date) {
   return {
     windowEnd: iso(windowEnd(c)),
     nationalSecurityReview: iso(due(c, key.stage('NATIONAL_SECURITY'), now)),

@@ -1,20 +1,13 @@
-import { addDays } from '../calendar';
 import { compress } from '../deadlines';
-import type { AmendReleaseDate, ReportRelease, Withdraw } from '../messages';
-import {
-  capGovernmentDeadlines,
-  iso,
-  isGovernment,
-  key,
-  openDeadlines,
-  updateDeadline,
-  windowEnd,
-} from './clock';
+import type { Actor } from '../principal';
+import { iso } from '../time';
+import { isGovernment, openDeadlines } from './clock';
 import { close } from './closing';
 import { issueIncomplete } from './determination';
 import { labDeadlines } from './intake';
 import { record } from './record';
 import type { CaseState } from './state';
+import { followRelease, windowEnd } from './window';
 
 /**
  * Only the lab moves its release date. Earlier than the window's end: SHORT_NOTICE, the window ends at the
@@ -22,20 +15,12 @@ import type { CaseState } from './state';
  * at most to its natural end (acceptance plus the policy's length, or an end the lab consented to); deadlines
  * already compressed stay as they are.
  */
-export function amendReleaseDate(c: CaseState, msg: AmendReleaseDate, now: Date) {
-  const release = new Date(msg.plannedReleaseDate);
-  c.submission = { ...c.submission, plannedReleaseDate: msg.plannedReleaseDate };
+export function amendReleaseDate(c: CaseState, plannedReleaseDate: string, actor: Actor, now: Date) {
+  const release = new Date(plannedReleaseDate);
+  c.submission = { ...c.submission, plannedReleaseDate };
+  const summary = `planned release moved to ${plannedReleaseDate}`;
   if (c.acceptedAt === undefined || c.policy === undefined) {
-    return record(
-      c,
-      now,
-      msg.actor,
-      'RELEASE_DATE_AMENDED',
-      `planned release moved to ${msg.plannedReleaseDate}`,
-      {
-        plannedReleaseDate: msg.plannedReleaseDate,
-      },
-    );
+    return record(c, now, actor, 'RELEASE_DATE_AMENDED', summary, { plannedReleaseDate });
   }
   const oldEnd = windowEnd(c);
   if (release < oldEnd) {
@@ -46,62 +31,35 @@ export function amendReleaseDate(c: CaseState, msg: AmendReleaseDate, now: Date)
       compressed.push(d.key);
     }
     c.compressedByLab = [...new Set([...(c.compressedByLab ?? []), ...compressed])];
-    updateDeadline(c, key.window, (d) => ({ ...d, baseDue: iso(release) }));
-  } else {
-    const consented = c.extensionOffers
-      .filter((o) => o.response === 'ACCEPTED')
-      .map((o) => Date.parse(o.proposedWindowEnd));
-    const natural = Math.max(
-      addDays(new Date(c.acceptedAt), c.policy.windowDays, 'CALENDAR_DAYS').getTime(),
-      ...consented,
-    );
-    updateDeadline(c, key.window, (d) => ({ ...d, baseDue: iso(Math.min(natural, release.getTime())) }));
   }
-  capGovernmentDeadlines(c);
-  return record(
-    c,
-    now,
-    msg.actor,
-    'RELEASE_DATE_AMENDED',
-    `planned release moved to ${msg.plannedReleaseDate}`,
-    {
-      plannedReleaseDate: msg.plannedReleaseDate,
-      shortNotice: c.shortNotice,
-      deadlines: labDeadlines(c, now),
-    },
-  );
+  followRelease(c, new Date(c.acceptedAt), c.policy);
+  return record(c, now, actor, 'RELEASE_DATE_AMENDED', summary, {
+    plannedReleaseDate,
+    shortNotice: c.shortNotice,
+    deadlines: labDeadlines(c, now),
+  });
 }
 
-export function withdraw(c: CaseState, msg: Withdraw, now: Date) {
-  const receipt = record(
-    c,
-    now,
-    msg.actor,
-    'WITHDRAWN',
-    `withdrawn by the lab${msg.reason ? `: ${msg.reason}` : ''}`,
-    {
-      ...(msg.reason ? { reason: msg.reason } : {}),
-    },
-  );
+export function withdraw(c: CaseState, reason: string | undefined, actor: Actor, now: Date) {
+  const receipt = record(c, now, actor, 'WITHDRAWN', `withdrawn by the lab${reason ? `: ${reason}` : ''}`, {
+    ...(reason ? { reason } : {}),
+  });
   close(c, 'WITHDRAWN', now);
   return receipt;
 }
 
 /** A release before the window's end is an early release: the determination stands, trusted-partner status does not. */
-export function reportRelease(c: CaseState, msg: ReportRelease, now: Date) {
-  const releasedAt = msg.releasedAt ?? iso(now);
+export function reportRelease(c: CaseState, reportedReleasedAt: string | undefined, actor: Actor, now: Date) {
+  const releasedAt = reportedReleasedAt ?? iso(now);
   const early = c.acceptedAt === undefined || Date.parse(releasedAt) < windowEnd(c).getTime();
   c.release = { releasedAt, reportedAt: iso(now), early };
   const receipt = record(
     c,
     now,
-    msg.actor,
+    actor,
     'RELEASE_REPORTED',
     `lab reported its release on ${releasedAt}${early ? ' (early)' : ''}`,
-    {
-      releasedAt,
-      early,
-    },
+    { releasedAt, early },
   );
   issueIncomplete(c, 'The lab released the model before the review finished', now);
   close(c, 'RELEASED', now);

@@ -1,34 +1,48 @@
-import type { Receipt } from '../messages';
+import { z } from 'zod';
 import type { Actor } from '../principal';
-import { iso } from './clock';
+import { iso } from '../time';
+import { EVENTS, type EventPayload, type EventType, type LabEventType } from './events';
 import type { CaseState } from './state';
 
+/** What an accepted message answers: the timeline entry it made. */
+export const Receipt = z.object({ seq: z.int().positive(), at: z.iso.datetime() });
+export type Receipt = z.infer<typeof Receipt>;
+
+/** The payload a lab event must carry; the others carry none. */
+type PayloadArg<T extends EventType> = T extends LabEventType ? [payload: EventPayload<T>] : [];
+
 /**
- * Appends one accepted event to the case's timeline and, when the lab may know of it, to the lab's ordered
- * event stream (the status callbacks). The payload given here is unclassified by construction: restricted
- * notes are never passed in.
+ * Appends one event to the case's timeline and, for the lab's events (events.ts), to the lab's ordered event
+ * stream that its status callbacks deliver. The payload is unclassified by construction: restricted notes
+ * are never passed in.
  */
-export function record(
+export function record<T extends EventType>(
   c: CaseState,
   now: Date,
   actor: Actor,
-  type: string,
+  type: T,
   summary: string,
-  labPayload?: Record<string, unknown>,
+  ...[payload]: PayloadArg<T>
 ): Receipt {
-  const entry = { seq: c.timeline.length + 1, at: iso(now), actor, type, summary };
+  const spec = EVENTS[type];
+  const at = iso(now);
+  const entry: CaseState['timeline'][number] = { seq: c.timeline.length + 1, at, actor, type, summary };
+  if (spec.audience === 'lab') {
+    const labSummary = (spec as { labSummary?: (p: unknown) => string }).labSummary?.(payload);
+    if (labSummary !== undefined) entry.labSummary = labSummary;
+  }
   c.timeline.push(entry);
-  if (labPayload !== undefined) {
+  if (spec.audience === 'lab') {
     const sequence = c.labEvents.length + 1;
     const { submissionId } = c.submission;
     c.labEvents.push({
       id: `${submissionId}:${sequence}`,
       submissionId,
       sequence,
-      type,
-      occurredAt: entry.at,
-      payload: labPayload,
+      type: type as LabEventType,
+      occurredAt: at,
+      payload: payload ?? {},
     });
   }
-  return { seq: entry.seq, at: entry.at };
+  return { seq: entry.seq, at };
 }

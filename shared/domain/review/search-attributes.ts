@@ -1,6 +1,6 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { SA } from '../search-attributes';
-import { windowEnd } from './clock';
+import { windowEnd } from './window';
 import { openStage, slotsOf } from './stages';
 import { flagsOf, nextDeadlineOf } from './status';
 import type { CaseState } from './state';

@@ -2,7 +2,8 @@ import { endToll, meet } from '../deadlines';
 import type { DecisionInput } from '../decisions';
 import type { ReviewStageName } from '../policy';
 import type { Actor } from '../principal';
-import { due, iso, isDue, key, updateDeadline } from './clock';
+import { iso } from '../time';
+import { due, isDue, key, updateDeadline } from './clock';
 import { record } from './record';
 import type { AgencySlot, CaseState } from './state';
 

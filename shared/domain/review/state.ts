@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Deadline } from '../deadlines';
-import type { CallbackLedger } from './callbacks';
 import { DecisionKind, Outcome } from '../decisions';
 import type { Policy, ReviewStageName } from '../policy';
 import type { Actor } from '../principal';
 import type { IntakeGap, ScreenResult, Submission } from '../submission';
+import { EventType, LabEventType } from './events';
 
 /** Where a case is. The two review stages carry the policy's stage names. */
 export const Stage = z.enum([
@@ -115,8 +115,10 @@ export const TimelineEntry = z.object({
   seq: z.int().positive(),
   at: z.iso.datetime(),
   actor: z.string(),
-  type: z.string(),
+  type: EventType,
   summary: z.string(),
+  /** What the lab reads instead of `summary`, where that says more than the lab may know. */
+  labSummary: z.string().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -125,11 +127,40 @@ export const LabEvent = z.object({
   id: z.string(),
   submissionId: z.string(),
   sequence: z.int().positive(),
-  type: z.string(),
+  type: LabEventType,
   occurredAt: z.iso.datetime(),
   payload: z.record(z.string(), z.unknown()),
 });
 export type LabEvent = z.infer<typeof LabEvent>;
+
+/** One delivery outcome of a lab event. */
+export interface Delivery {
+  eventId: string;
+  status: 'DELIVERED' | 'FAILED';
+  at: string;
+  /** The attempt that succeeded. */
+  attempts?: number;
+  httpStatus?: number;
+  error?: string;
+  endpoint: string;
+}
+
+/**
+ * The delivery ledger of the lab's status callbacks. Events go out one at a time in sequence order; an event
+ * that fails past the give-up horizon blocks those behind it (order is part of the contract) until operations
+ * staff redeliver or the lab changes its endpoint.
+ */
+export interface CallbackLedger {
+  /** Index in labEvents of the next event to send in order. */
+  cursor: number;
+  /** The event holding the line after it failed; cleared by a redelivery or an endpoint change. */
+  blockedOn?: string;
+  /** Already-delivered events operations asked to send again (at least once; receivers de-duplicate). */
+  redeliver: string[];
+  deliveries: Delivery[];
+  /** Bumped when the lab changes its endpoint, so the attempt in flight is abandoned and sent again. */
+  endpointChanges?: number;
+}
 
 /** Everything one review knows. Lives only in the workflow; the status query projects it. */
 export interface CaseState {

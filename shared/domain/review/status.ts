@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Deadline, dueAt, Urgency } from '../deadlines';
 import { ModelDescription, ScreenResult } from '../submission';
 import { IntakeGap } from '../submission';
-import { due, iso, key, openDeadlines, tollCapMs, urgencyOf, watchedForRisk, windowEnd } from './clock';
+import { iso } from '../time';
+import { due, key, openDeadlines, tollCapMs, urgencyOf, watchedForRisk } from './clock';
+import { windowEnd } from './window';
 import { callbackFailing, callbackView } from './callbacks';
 import { windowAtRisk } from './extensions';
 import {

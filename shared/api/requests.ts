@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Outcome } from '../domain/decisions';
+import type { Message } from '../domain/review/messages';
+import { ProjectDeadlines } from '../domain/review/messages';
+import { Stage } from '../domain/review/state';
+import { Id, Submission } from '../domain/submission';
+
+/**
+ * The HTTP API's request shapes. A message's body is its payload without `actor` (the gateway sets it from
+ * the caller's credential) and without what the path already names; unknown fields are refused, so a typo
+ * is a 400 rather than a silently ignored field.
+ */
+
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** The body of the route that sends `message`, whose path names `pathFields`. */
+export function messageBody<S extends z.ZodRawShape>(message: Message<string, S>): z.ZodObject<S>;
+export function messageBody(message: Message, pathFields: readonly string[]): z.ZodObject;
+export function messageBody(message: Message, pathFields: readonly string[] = []): z.ZodObject {
+  const shape = Object.fromEntries(Object.entries(message.body).filter(([k]) => !pathFields.includes(k)));
+  return z.strictObject(shape).meta({ id: `${pascal(message.name)}Body` });
+}
+
+export const CreateSubmissionBody = z
+  .strictObject(
+    Submission.omit({ labId: true, submissionId: true }).extend({
+      /** Optional: a client-chosen id makes a retried create return the same case. */
+      submissionId: Id.optional(),
+    }).shape,
+  )
+  .meta({ id: 'CreateSubmission' });
+export type CreateSubmissionBody = z.infer<typeof CreateSubmissionBody>;
+
+export const ProjectDeadlinesBody = ProjectDeadlines.meta({ id: 'ProjectDeadlinesBody' });
+
+/** A client's name for one operation: a retry with the same key is applied once. */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, 1 to 200 characters');
+export const IdempotentHeaders = z.looseObject({ 'idempotency-key': IdempotencyKey.optional() });
+
+export const CaseParams = z.strictObject({ submissionId: Id });
+export const LapseParams = z.strictObject({ lapseId: Id });
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const PageQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  /** The `nextCursor` of the previous page. */
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,4096}\.[0-9a-f]{16}$/, 'the nextCursor of a previous page')
+    .optional(),
+});
+export const OpsCaseQuery = PageQuery.extend({
+  stage: Stage.optional(),
+  lab: Id.optional(),
+  policy: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .optional(),
+  atRisk: bool.optional(),
+  overdue: bool.optional(),
+  outcome: Outcome.optional(),
+  callbackFailing: bool.optional(),
+  nextDeadlineBefore: z.iso.datetime().optional(),
+}).strict();
+export type OpsCaseQuery = z.infer<typeof OpsCaseQuery>;

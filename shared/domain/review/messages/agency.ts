@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { DecisionInput } from '../../decisions';
+import { REVIEW_STAGES } from '../../policy';
+import { agencyOf } from '../../principal';
+import { isDue, key } from '../clock';
+import * as extensions from '../extensions';
+import * as information from '../information';
+import * as stages from '../stages';
+import type { AgencySlot, CaseState } from '../state';
+import { defineMessage, type Reject } from './define';
+
+const agency = ['agency'] as const;
+
+/** Why an agency's action in a stage may be refused. */
+const SLOT_REJECTIONS = ['NOT_ACCEPTED', 'WRONG_STAGE', 'ALREADY_DECIDED', 'DEADLINE_PASSED'] as const;
+type SlotRejection = (typeof SLOT_REJECTIONS)[number] | 'NOT_ENTITLED';
+
+/** The acting agency's slot in the stage open now, or the precise reason it has none. */
+function slotInOpenStage(c: CaseState, actor: string, reject: Reject<SlotRejection>): AgencySlot {
+  const id = agencyOf(actor) ?? reject('NOT_ENTITLED', 'only a reviewing agency may do this');
+  if (c.acceptedAt === undefined) reject('NOT_ACCEPTED');
+  const onRoster = REVIEW_STAGES.filter((s) => stages.slotOf(c, s, id) !== undefined);
+  if (onRoster.length === 0) reject('NOT_ENTITLED', `${id} is not on this case's review rosters`);
+  const stage = stages.openStage(c);
+  const slot = stage === undefined ? undefined : stages.slotOf(c, stage, id);
+  return slot ?? reject('WRONG_STAGE', `${id} reviews in ${onRoster.join(', ')}; the case is in ${c.stage}`);
+}
+
+/** The slot still owes a decision, and its deadline has not passed. */
+function undecided(c: CaseState, now: Date, slot: AgencySlot, reject: Reject<SlotRejection>): void {
+  if (slot.decision?.kind === 'NO_RESPONSE') {
+    reject('DEADLINE_PASSED', `${slot.agency}'s deadline passed without a response`);
+  }
+  if (slot.decision !== undefined) {
+    reject('ALREADY_DECIDED', `${slot.agency} recorded ${slot.decision.kind} at ${slot.decision.recordedAt}`);
+  }
+  if (isDue(c, key.agency(slot.stage, slot.agency), now)) reject('DEADLINE_PASSED');
+}
+
+export const recordDecision = defineMessage({
+  name: 'recordDecision',
+  summary: "Record this agency's decision in the open stage",
+  description:
+    'The first decision stands: a second one is 409 ALREADY_DECIDED. The restricted note is read only by ' +
+    "the agencies on this stage's roster and the chair.",
+  senders: agency,
+  body: { decision: DecisionInput },
+  rejects: SLOT_REJECTIONS,
+  target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
+  check: ({ c, now, target, reject }) => undecided(c, now, target, reject),
+  apply: ({ c, now, msg, target }) => stages.recordDecision(c, target, msg.decision, msg.actor, now),
+});
+
+export const requestInformation = defineMessage({
+  name: 'requestInformation',
+  summary: "Ask the lab for information (tolls only this agency's deadline)",
+  senders: agency,
+  body: { questions: z.array(z.string().min(1).max(4000)).min(1).max(50) },
+  rejects: [...SLOT_REJECTIONS, 'INFORMATION_REQUEST_OPEN'],
+  target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
+  check: ({ c, now, target, reject }) => {
+    undecided(c, now, target, reject);
+    if (information.openRequestOf(c, target.stage, target.agency) !== undefined)
+      reject('INFORMATION_REQUEST_OPEN');
+  },
+  apply: ({ c, now, msg, target }) =>
+    information.requestInformation(c, target.stage, target.agency, msg.questions, now),
+});
+
+export const requestExtension = defineMessage({
+  name: 'requestExtension',
+  summary: "Extend this agency's deadline (once, within the policy's limit)",
+  senders: agency,
+  body: { days: z.int().positive(), reason: z.string().min(1).max(2000) },
+  rejects: [...SLOT_REJECTIONS, 'EXTENSION_ALREADY_USED', 'EXTENSION_TOO_LONG'],
+  target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
+  check: ({ c, now, msg, target, reject }) => {
+    undecided(c, now, target, reject);
+    const limits = c.policy?.extension ?? reject('NOT_ACCEPTED');
+    if (target.extensionsUsed >= limits.maxPerAgency) {
+      reject(
+        'EXTENSION_ALREADY_USED',
+        `${target.agency} may extend its deadline ${limits.maxPerAgency} time(s) per case`,
+      );
+    }
+    if (msg.days > limits.maxDays) reject('EXTENSION_TOO_LONG', `at most ${limits.maxDays} days`);
+  },
+  apply: ({ c, now, msg, target }) =>
+    extensions.requestExtension(c, target, msg.days, msg.reason, msg.actor, now),
+});

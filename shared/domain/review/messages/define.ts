@@ -1,0 +1,132 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import { rejection, type ErrorCode } from '../../errors';
+import { labPrincipal, Principal, roleOf, type Role } from '../../principal';
+import type { Receipt } from '../record';
+import type { CaseState } from '../state';
+
+/**
+ * The shape of one message a running review accepts: a Temporal Update with a validator. A message is
+ * declared once (see ./index.ts); the workflow registers it, the gateway derives its route's body, roles,
+ * OpenAPI errors and description from it, and the CLI its help.
+ *
+ * A message is checked, then applied:
+ * - `check` runs in the update's validator: a refusal writes nothing to history and the sender gets the code
+ *   at once. It never runs on replay.
+ * - `apply` runs in the update's handler, on the payload exactly as recorded, also on replay. So it must not
+ *   depend on anything `check` computed: what both need (the agency's slot, the request answered) comes from
+ *   `target`, a pure lookup each of them calls.
+ */
+
+/** Codes every message can be refused with, whatever it is. */
+export const COMMON_REJECTIONS = ['VALIDATION_FAILED', 'NOT_ENTITLED', 'CASE_CLOSED'] as const;
+export type CommonRejection = (typeof COMMON_REJECTIONS)[number];
+
+/** Refuses a message with one of the codes it declares (any other code is a compile error). */
+export type Reject<C extends ErrorCode> = (code: C, detail?: string) => never;
+const reject = (code: ErrorCode, detail?: string): never => {
+  throw rejection(code, detail);
+};
+
+/** What a message carries: its fields, and the principal who sent it (set by the gateway). */
+export type Payload<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>> & { actor: Principal };
+
+export interface Context<S extends z.ZodRawShape, C extends ErrorCode> {
+  c: CaseState;
+  now: Date;
+  msg: Payload<S>;
+  reject: Reject<C | CommonRejection>;
+}
+
+export interface MessageSpec<N extends string, S extends z.ZodRawShape, T, C extends ErrorCode> {
+  name: N;
+  /** One line for the API reference and the CLI's help. */
+  summary: string;
+  description?: string;
+  senders: readonly Role[];
+  /** The payload's fields besides `actor`. */
+  body: S;
+  /** The codes its own rules can refuse it with, besides COMMON_REJECTIONS. */
+  rejects: readonly C[];
+  /** Accepted after the case closed too, while its last callbacks are still being delivered. */
+  whileClosed?: boolean;
+  /** The part of the case it acts on, looked up by the check and again by the apply. */
+  target?: (m: Context<S, C>) => T;
+  check?: (m: Context<S, C> & { target: T }) => void;
+  apply: (m: Omit<Context<S, C>, 'reject'> & { target: T }) => Receipt;
+}
+
+export interface Message<
+  N extends string = string,
+  S extends z.ZodRawShape = z.ZodRawShape,
+  C extends ErrorCode = ErrorCode,
+> {
+  name: N;
+  summary: string;
+  description?: string;
+  senders: readonly Role[];
+  rejects: readonly C[];
+  whileClosed: boolean;
+  update: UpdateDefinition<Receipt, [Payload<S>]>;
+  /** The payload as the validator reads it: `actor` and the body's fields, nothing else. */
+  payload: z.ZodObject;
+  /** The body's fields, for the HTTP route that sends this message. */
+  body: S;
+  /** The validator: throws the refusal, changes nothing. */
+  check(c: CaseState, now: Date, raw: unknown): void;
+  /** The handler: applies a payload as recorded. */
+  apply(c: CaseState, now: Date, msg: Payload<S>): Receipt;
+}
+
+function parsed<S extends z.ZodRawShape>(schema: z.ZodObject, raw: unknown): Payload<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data as Payload<S>;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
+  return reject('VALIDATION_FAILED', issues.join('; '));
+}
+
+/** Who may send it: the role, and for a lab, the lab that filed this case. */
+function entitled(c: CaseState, senders: readonly Role[], actor: Principal, name: string): void {
+  const role = roleOf(actor);
+  if (role === undefined || !senders.includes(role)) {
+    reject('NOT_ENTITLED', `${name} is sent by: ${senders.join(', ')}`);
+  }
+  if (role === 'lab' && actor !== labPrincipal(c.submission.labId)) {
+    reject('NOT_ENTITLED', 'only the submitting lab may do this');
+  }
+}
+
+export function defineMessage<
+  const N extends string,
+  S extends z.ZodRawShape,
+  T = undefined,
+  const C extends ErrorCode = never,
+>(spec: MessageSpec<N, S, T, C>): Message<N, S, C> {
+  const payload = z.strictObject({ actor: Principal, ...spec.body });
+  const targetOf = (m: Context<S, C>): T => (spec.target === undefined ? (undefined as T) : spec.target(m));
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    description: spec.description,
+    senders: spec.senders,
+    rejects: spec.rejects,
+    whileClosed: spec.whileClosed === true,
+    update: defineUpdate<Receipt, [Payload<S>]>(spec.name),
+    payload,
+    body: spec.body,
+    check(c, now, raw) {
+      const msg = parsed<S>(payload, raw);
+      entitled(c, spec.senders, msg.actor, spec.name);
+      if (c.stage === 'CLOSED' && spec.whileClosed !== true) {
+        reject('CASE_CLOSED', `the case closed (${c.closedReason})`);
+      }
+      const m = { c, now, msg, reject };
+      const target = targetOf(m);
+      spec.check?.({ ...m, target });
+    },
+    apply(c, now, msg) {
+      return spec.apply({ c, now, msg, target: targetOf({ c, now, msg, reject }) });
+    },
+  };
+}

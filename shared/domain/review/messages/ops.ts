@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Id } from '../../submission';
+import * as callbacks from '../callbacks';
+import * as funding from '../funding';
+import { defineMessage } from './define';
+
+const ops = ['ops'] as const;
+
+export const tollClocks = defineMessage({
+  name: 'tollClocks',
+  summary: "Funding lapse: toll this case's government clocks",
+  senders: ops,
+  body: { lapseId: Id, reason: z.string().min(1).max(2000) },
+  rejects: ['NOT_ACCEPTED', 'FUNDING_LAPSE_ACTIVE'],
+  check: ({ c, msg, reject }) => {
+    if (c.acceptedAt === undefined) reject('NOT_ACCEPTED');
+    if (funding.activeLapse(c) !== undefined || c.fundingLapses.some((l) => l.id === msg.lapseId)) {
+      reject('FUNDING_LAPSE_ACTIVE');
+    }
+  },
+  apply: ({ c, now, msg }) => funding.tollForLapse(c, msg.lapseId, msg.reason, msg.actor, now),
+});
+
+export const resumeClocks = defineMessage({
+  name: 'resumeClocks',
+  summary: "End a funding lapse: resume this case's government clocks",
+  senders: ops,
+  body: { lapseId: Id },
+  rejects: ['FUNDING_LAPSE_NOT_ACTIVE'],
+  target: ({ c, msg, reject }) => {
+    const lapse = funding.activeLapse(c);
+    return lapse?.id === msg.lapseId ? lapse : reject('FUNDING_LAPSE_NOT_ACTIVE');
+  },
+  apply: ({ c, now, msg, target }) => funding.resumeAfterLapse(c, target, msg.actor, now),
+});
+
+export const redeliverCallbacks = defineMessage({
+  name: 'redeliverCallbacks',
+  summary: "Redeliver a case's status callbacks",
+  description:
+    'Without `eventId`: everything pending from the failing event on. With one: that event again (receivers ' +
+    'de-duplicate by event id).',
+  senders: ops,
+  /** Without eventId: everything pending from the failed event on. With one: that event (again). */
+  body: { eventId: z.string().min(1).max(200).optional() },
+  rejects: ['NOTHING_TO_REDELIVER', 'CALLBACK_EVENT_NOT_FOUND'],
+  whileClosed: true,
+  check: ({ c, msg, reject }) => {
+    const blocked = c.callbacks.blockedOn;
+    if (msg.eventId === undefined) {
+      if (blocked === undefined) reject('NOTHING_TO_REDELIVER', 'no callback is failing');
+      return;
+    }
+    const index = callbacks.eventIndex(c, msg.eventId);
+    if (index < 0) reject('CALLBACK_EVENT_NOT_FOUND', `no event ${msg.eventId}`);
+    if (msg.eventId !== blocked && index >= c.callbacks.cursor) {
+      reject('NOTHING_TO_REDELIVER', `${msg.eventId} has not been attempted yet`);
+    }
+  },
+  apply: ({ c, now, msg }) => callbacks.redeliverCallbacks(c, msg.eventId, msg.actor, now),
+});
