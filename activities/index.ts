@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { PolicyRegistry } from '../shared/domain/policy-registry';
+import type { PolicyRegistry } from '../shared/domain/policy-registry';
 import type { ProductMetrics } from '../shared/node/metrics';
 import { validateCallbackUrl } from '../shared/node/callback-url';
 import { CallbackSecrets } from '../shared/node/callback-secrets';
@@ -13,7 +13,7 @@ import { createIntakeActivities } from './intake';
 export interface ActivityDeps {
   config: Config;
   logger: Logger;
-  policies?: PolicyRegistry;
+  policies: PolicyRegistry;
   callbackSecrets?: CallbackSecrets;
   metrics?: ProductMetrics;
 }
@@ -39,7 +39,7 @@ export function createActivities(deps: ActivityDeps) {
   });
   const counter = deps.metrics?.callbackDeliveries;
   return {
-    ...createIntakeActivities({ policies: deps.policies ?? new PolicyRegistry(), checkUrl }),
+    ...createIntakeActivities({ policies: deps.policies, checkUrl }),
     async deliverCallback(input: Parameters<typeof callbacks.deliverCallback>[0]) {
       try {
         const result = await callbacks.deliverCallback(input);

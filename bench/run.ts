@@ -9,32 +9,20 @@ import { TemporalPinoLogger, type Logger } from '../shared/node/logger';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
 import { PROJECT_ROOT } from '../shared/node/tools';
 import { ACTION_RULES } from './actions';
+import type { BenchEnvironment } from './environment';
 import { driveCase, type DriveContext } from './driver';
 import { runPhase, type PhaseResult } from './lifecycle';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { atRiskPolicy, BENCH_POLICY_ID, secondsPolicy } from './policy';
-import { startBenchReceiver, type BenchReceiver } from './receiver';
+import { startBenchReceiver } from './receiver';
 import { mb, pct, ratio, table, writeJson, type Cell } from './report';
 import { runScale, scaleTable } from './scale';
-import { startBenchServer, type BenchServer } from './server';
+import { startBenchServer } from './server';
 import { pool } from './stats';
-import { startWorkerProcess, type WorkerProcess } from './worker-handle';
+import { startWorkerProcess } from './worker-handle';
 
 const LAB_ID = 'bench-lab';
 const AT_RISK_AFTER_SECONDS = 10;
-
-export interface BenchEnvironment {
-  opts: BenchOptions;
-  logger: Logger;
-  server: BenchServer;
-  receiver: BenchReceiver;
-  worker: WorkerProcess;
-  taskQueue: string;
-  runTag: string;
-  signal: AbortSignal;
-  /** Registers something to undo when the bench stops, however it stops. */
-  defer(name: string, stop: () => Promise<unknown>): void;
-}
 
 function machine() {
   const cpus = os.cpus();

@@ -9,7 +9,7 @@ import { CIVILIAN, NATIONAL_SECURITY } from './driver';
 import { AT_RISK_POLICY_ID } from './policy';
 import { mb, table, type Cell } from './report';
 import { pool, seededRandom, summarize } from './stats';
-import type { BenchEnvironment } from './run';
+import type { BenchEnvironment } from './environment';
 
 const DAY_MS = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ApiRefused, ApiUnavailable } from './client';
+import * as admin from './commands/admin';
 import * as agency from './commands/agency';
 import * as cases from './commands/cases';
 import * as chair from './commands/chair';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   agency.register(program);
   chair.register(program);
   ops.register(program);
+  admin.register(program);
   return program;
 }
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { PolicyRegistry } from '../shared/domain/policy-registry';
 import type { ApiKeys } from '../shared/node/api-keys';
 import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
@@ -26,8 +25,8 @@ export interface AppDeps {
   temporal: Client;
   apiKeys: ApiKeys;
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT'>;
-  /** Policy ids a filing may name; the presets unless the worker was given others. */
-  policyIds?: readonly string[];
+  /** Policy ids a filing may name: those of the registry the workers use. */
+  policyIds: readonly string[];
   /** Deadline of one Temporal call; past it the client gets 503 and may retry. */
   callTimeoutMs?: number;
   /** The process's metrics, served at /metrics; the Temporal runtime's own are appended from this URL. */
@@ -70,7 +69,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     cases: new Cases({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-      policyIds: deps.policyIds ?? new PolicyRegistry().ids(),
+      policyIds: deps.policyIds,
       callTimeoutMs,
     }),
   };

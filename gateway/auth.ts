@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import { agencyOf, labOf, type Principal } from '../shared/domain/principal';
+import { agencyOf, labOf, roleOf, type Principal, type Role } from '../shared/domain/principal';
 import type { ApiKeys } from '../shared/node/api-keys';
 import { ApiError } from './problem';
 
-export type Role = 'lab' | 'agency' | 'chair' | 'ops';
+export type { Role } from '../shared/domain/principal';
 
 /** The authenticated caller of one request. */
 export interface Caller {
@@ -20,12 +20,11 @@ declare module 'fastify' {
   }
 }
 
-function callerOf(principal: Principal, keyId: string): Caller {
-  const lab = labOf(principal);
-  if (lab !== undefined) return { principal, role: 'lab', id: lab, keyId };
-  const agency = agencyOf(principal);
-  if (agency !== undefined) return { principal, role: 'agency', id: agency, keyId };
-  return { principal, role: principal === 'chair' ? 'chair' : 'ops', keyId };
+/** The caller behind a principal; undefined for a kind of principal this gateway does not know (closed). */
+function callerOf(principal: Principal, keyId: string): Caller | undefined {
+  const role = roleOf(principal);
+  if (role === undefined) return undefined;
+  return { principal, role, id: labOf(principal) ?? agencyOf(principal), keyId };
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]{1,512})$/;
@@ -35,12 +34,13 @@ export function authenticate(keys: ApiKeys): onRequestHookHandler {
   return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const match = BEARER.exec(req.headers.authorization ?? '');
     const record = match === null ? undefined : keys.find(match[1]);
-    if (record === undefined) {
+    const caller = record === undefined ? undefined : callerOf(record.principal, record.id);
+    if (record === undefined || caller === undefined) {
       const detail = match === null ? 'send Authorization: Bearer <API key>' : 'the API key is not known';
       done(new ApiError('UNAUTHENTICATED', detail));
       return;
     }
-    req.caller = callerOf(record.principal, record.id);
+    req.caller = caller;
     // Every later line of this request, including Fastify's "request completed", names the principal.
     req.log = reply.log = req.log.child({ principal: record.principal, keyId: record.id });
     done();

@@ -10,5 +10,6 @@ export TEMPORAL_CLI_PATH="${TEMPORAL_CLI_PATH:-$(bash scripts/install-temporal-c
 export TEMPORAL_TEST_SERVER_PATH="${TEMPORAL_TEST_SERVER_PATH:-$(bash scripts/install-test-server.sh)}"
 npx tsc --noEmit -p .
 npx eslint .
+npm run --silent lint:deps
 if [[ $# -eq 0 ]]; then set -- 'test/**/*.test.ts'; fi
 exec npx mocha "$@"

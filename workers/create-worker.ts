@@ -2,6 +2,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { createActivities } from '../activities';
+import type { PolicyRegistry } from '../shared/domain/policy-registry';
 import type { ProductMetrics } from '../shared/node/metrics';
 
 export interface ReviewWorkerDeps {
@@ -12,6 +13,8 @@ export interface ReviewWorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Counters the activities feed (callback attempts); shared with the gateway in the main job. */
   metrics?: ProductMetrics;
+  /** The policies intake may pin; the one registry of the process. */
+  policies: PolicyRegistry;
 }
 
 /** The review worker: the product's workflows and activities on the configured task queue. */
@@ -21,7 +24,12 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS,
-    activities: createActivities({ config: deps.config, logger: deps.logger, metrics: deps.metrics }),
+    activities: createActivities({
+      config: deps.config,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      policies: deps.policies,
+    }),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

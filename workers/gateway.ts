@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import { buildApp } from '../gateway/app';
+import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { gatewayApiKeys } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
@@ -18,6 +19,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
     temporal: new Client({ connection, namespace: target.namespace }),
     apiKeys,
     config,
+    // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
+    policyIds: new PolicyRegistry().ids(),
     runtimeMetricsUrl: runtimeMetricsUrl(config),
     temporalUiUrl: config.TEMPORAL_UI_URL,
   });

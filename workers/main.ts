@@ -7,6 +7,7 @@ import { startDevServer, type DevServer } from '../shared/node/dev-server';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, connectWorker, temporalTarget } from '../shared/node/temporal-connection';
 import { PROJECT_ROOT, resolveTemporalCli } from '../shared/node/tools';
+import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { createReviewWorker } from './create-worker';
 import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
 import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
@@ -30,12 +31,20 @@ async function main(config: Config, logger: Logger): Promise<void> {
       const temporal = new Client({ connection: clientConnection, namespace: target.namespace });
       const metrics = createMetrics({ temporal });
       if (isEmbedded(config)) showDevelopmentCallbackSecret(config);
-      const worker = await createReviewWorker({ connection: workerConnection, config, logger, metrics });
+      const policies = new PolicyRegistry();
+      const worker = await createReviewWorker({
+        connection: workerConnection,
+        config,
+        logger,
+        metrics,
+        policies,
+      });
       const app = buildApp({
         logger,
         temporal,
         apiKeys: await gatewayApiKeys(config, logger, isEmbedded(config)),
         config,
+        policyIds: policies.ids(),
         metrics,
         runtimeMetricsUrl: runtimeMetricsUrl(config),
         temporalUiUrl: devServer?.uiUrl ?? config.TEMPORAL_UI_URL,

@@ -38,7 +38,6 @@ export const ERRORS = {
   RELEASE_DATE_INVALID: { status: 422, title: 'The release date is not acceptable' },
   FUNDING_LAPSE_ACTIVE: { status: 409, title: 'A funding lapse is already tolling the clocks' },
   FUNDING_LAPSE_NOT_ACTIVE: { status: 409, title: 'No funding lapse with that id is tolling the clocks' },
-  ALREADY_RELEASED: { status: 409, title: 'The release has already been reported' },
   NOTHING_TO_REDELIVER: { status: 409, title: 'No callback to redeliver' },
   CALLBACK_EVENT_NOT_FOUND: { status: 404, title: 'No such callback event on this case' },
   // Platform

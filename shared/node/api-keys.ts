@@ -114,7 +114,7 @@ export async function loadApiKeys(file: string, createDevelopmentKeys: boolean):
   if (!existsSync(file)) {
     if (!createDevelopmentKeys) {
       throw new Error(
-        `API key file ${file} does not exist: create keys with \`npx tsx gateway/cli/api-keys.ts add <principal>\``,
+        `API key file ${file} does not exist: create keys with \`npx frontier-review admin keys add <principal>\``,
       );
     }
     created = await addApiKeys(

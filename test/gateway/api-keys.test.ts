@@ -38,7 +38,7 @@ describe('gateway: API keys', () => {
     const file = path.join(dir, 'missing.json');
     await assert.rejects(
       loadApiKeys(file, false),
-      /does not exist: create keys with `npx tsx gateway\/cli\/api-keys.ts add/,
+      /does not exist: create keys with `npx frontier-review admin keys add/,
     );
     await writeFile(file, JSON.stringify({ version: 1, keys: [{ principal: 'root' }] }));
     await assert.rejects(loadApiKeys(file, false), /is not valid/);

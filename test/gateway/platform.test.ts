@@ -77,6 +77,7 @@ describe('gateway: the platform around the API', () => {
       temporal: new Client({ connection }),
       apiKeys: new ApiKeys([record]),
       config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024 },
+      policyIds: ['draft-2026-90d'],
       callTimeoutMs: 300,
     });
     try {

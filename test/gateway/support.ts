@@ -1,4 +1,4 @@
-import type { PolicyRegistry } from '../../shared/domain/policy-registry';
+import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
@@ -112,7 +112,7 @@ export async function withGateway(
         temporal: client,
         apiKeys: new ApiKeys(created.map((c) => c.record)),
         config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
-        policyIds: opts.policies?.ids(),
+        policyIds: (opts.policies ?? new PolicyRegistry()).ids(),
         temporalUiUrl: opts.temporalUiUrl,
       });
       // Every case the gateway starts is ended and replayed (and recorded) with the test's worker.

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createActivities } from '../../activities';
-import type { PolicyRegistry } from '../../shared/domain/policy-registry';
+import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import { CallbackSecrets } from '../../shared/node/callback-secrets';
 import { loadConfig } from '../../shared/node/config';
 import { TEST_CALLBACK_SECRET } from './lab-receiver';
@@ -13,7 +13,7 @@ export function createTestActivities(opts: { policies?: PolicyRegistry } = {}) {
   return createActivities({
     config: loadConfig({ NODE_ENV: 'test', CALLBACK_TIMEOUT_MS: '2000' }),
     logger: pino({ level: 'silent' }),
-    policies: opts.policies,
+    policies: opts.policies ?? new PolicyRegistry(),
     callbackSecrets: CallbackSecrets.of({ acme: [TEST_CALLBACK_SECRET], other: [TEST_CALLBACK_SECRET] }),
   });
 }

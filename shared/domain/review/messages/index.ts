@@ -10,25 +10,11 @@ import * as ops from './ops';
 export { COMMON_REJECTIONS, type Message } from './define';
 
 /**
- * Every message a running review accepts, one entry each (./define.ts says what an entry holds). Adding a
- * message is one entry here, in the file of who sends it, with its check and apply.
+ * Every message a running review accepts, one entry each (./define.ts says what an entry holds), grouped in
+ * one file per sender; each of those files exports its messages and nothing else. Adding a message is one
+ * entry in its sender's file, with its check and apply.
  */
-export const MESSAGES = {
-  supplement: lab.supplement,
-  answerInformationRequest: lab.answerInformationRequest,
-  amendReleaseDate: lab.amendReleaseDate,
-  respondToExtensionOffer: lab.respondToExtensionOffer,
-  withdraw: lab.withdraw,
-  reportRelease: lab.reportRelease,
-  changeCallbackEndpoint: lab.changeCallbackEndpoint,
-  recordDecision: agency.recordDecision,
-  requestInformation: agency.requestInformation,
-  requestExtension: agency.requestExtension,
-  resolveEscalation: chair.resolveEscalation,
-  tollClocks: ops.tollClocks,
-  resumeClocks: ops.resumeClocks,
-  redeliverCallbacks: ops.redeliverCallbacks,
-};
+export const MESSAGES = { ...lab, ...agency, ...chair, ...ops };
 export type MessageName = keyof typeof MESSAGES;
 
 /** The whole case as the workflow knows it now; the gateway trims it to what each role may see. */

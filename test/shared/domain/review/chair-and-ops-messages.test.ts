@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { MESSAGES } from '../../../../shared/domain/review/messages';
+import { iso } from '../../../../shared/domain/time';
+import { accepted, day, nationalSecurityDone, received, refuses, send } from './cases';
+
+const M = MESSAGES;
+
+describe('chair messages', () => {
+  describe('resolveEscalation', () => {
+    const resolution = {
+      actor: 'chair',
+      outcome: 'PROCEED_WITH_COMMITMENTS',
+      rationale: 'agreed',
+      commitments: ['c1'],
+    };
+
+    it('is refused for a case that is not escalated, as NOT_ESCALATED', () => {
+      refuses(M.resolveEscalation, accepted(), day(1), resolution, 'NOT_ESCALATED');
+    });
+
+    it('issues the chair’s determination on an escalated case', () => {
+      const c = accepted();
+      send(M.recordDecision, c, day(1), {
+        actor: 'agency:NSA',
+        decision: { kind: 'CONCERNS_UNRESOLVED', summary: 'no' },
+      });
+      for (const a of ['CISA', 'DOW']) {
+        send(M.recordDecision, c, day(1), {
+          actor: `agency:${a}`,
+          decision: { kind: 'NO_CONCERNS', summary: 'ok' },
+        });
+      }
+      for (const a of ['CAISI', 'DOE', 'TREASURY']) {
+        send(M.recordDecision, c, day(2), {
+          actor: `agency:${a}`,
+          decision: { kind: 'NO_CONCERNS', summary: 'ok' },
+        });
+      }
+      assert.equal(c.escalation?.unresolvedAgencies[0], 'NSA');
+      send(M.resolveEscalation, c, day(3), resolution);
+      assert.deepEqual(
+        [c.determination?.outcome, c.determination?.by, c.determination?.commitments, c.stage],
+        ['PROCEED_WITH_COMMITMENTS', 'CHAIR', ['c1'], 'PRE_RELEASE'],
+      );
+      assert.equal(c.escalation?.resolvedAt, iso(day(3)));
+      refuses(M.resolveEscalation, c, day(4), resolution, 'NOT_ESCALATED');
+    });
+  });
+});
+
+describe('operations messages', () => {
+  describe('tollClocks and resumeClocks', () => {
+    it('refuses to toll a case not yet accepted, as NOT_ACCEPTED', () => {
+      refuses(M.tollClocks, received(), day(0), { actor: 'ops', lapseId: 'l1', reason: 'x' }, 'NOT_ACCEPTED');
+    });
+
+    it('refuses a second lapse while one is active, or a lapse id used before, as FUNDING_LAPSE_ACTIVE', () => {
+      const c = accepted();
+      send(M.tollClocks, c, day(1), { actor: 'ops', lapseId: 'l1', reason: 'x' });
+      refuses(M.tollClocks, c, day(2), { actor: 'ops', lapseId: 'l2', reason: 'x' }, 'FUNDING_LAPSE_ACTIVE');
+      send(M.resumeClocks, c, day(3), { actor: 'ops', lapseId: 'l1' });
+      refuses(M.tollClocks, c, day(4), { actor: 'ops', lapseId: 'l1', reason: 'x' }, 'FUNDING_LAPSE_ACTIVE');
+    });
+
+    it('refuses to resume a lapse that is not active, as FUNDING_LAPSE_NOT_ACTIVE', () => {
+      refuses(
+        M.resumeClocks,
+        accepted(),
+        day(1),
+        { actor: 'ops', lapseId: 'l1' },
+        'FUNDING_LAPSE_NOT_ACTIVE',
+      );
+    });
+
+    it('moves every open government deadline by the lapse and leaves the window alone', () => {
+      const c = accepted();
+      send(M.tollClocks, c, day(10), { actor: 'ops', lapseId: 'l1', reason: 'appropriations' });
+      send(M.resumeClocks, c, day(18), { actor: 'ops', lapseId: 'l1' });
+      assert.deepEqual(c.fundingLapses, [
+        { id: 'l1', reason: 'appropriations', from: iso(day(10)), to: iso(day(18)) },
+      ]);
+      for (const k of ['stage:NATIONAL_SECURITY', 'agency:CIVILIAN:DOE', 'determination']) {
+        assert.equal(c.deadlines[k].tolls.length, 1, k);
+      }
+      assert.equal(c.deadlines.window.tolls.length, 0);
+      // The lab's timeline says a lapse tolled the clocks, not operations' free text.
+      const tolled = c.timeline.find((e) => e.type === 'CLOCK_TOLLED')!;
+      assert.equal(tolled.labSummary, 'government clocks tolled by a funding lapse');
+    });
+
+    it('tolls the civilian deadlines too when the lapse starts during the national-security stage', () => {
+      const c = accepted();
+      send(M.tollClocks, c, day(1), { actor: 'ops', lapseId: 'l1', reason: 'x' });
+      nationalSecurityDone(c, M.recordDecision, day(2));
+      assert.equal(c.deadlines['agency:CIVILIAN:CAISI'].tolls[0].id, 'l1');
+    });
+  });
+
+  describe('redeliverCallbacks', () => {
+    it('is refused when nothing is failing and no event is named, as NOTHING_TO_REDELIVER', () => {
+      refuses(M.redeliverCallbacks, accepted(), day(1), { actor: 'ops' }, 'NOTHING_TO_REDELIVER');
+    });
+
+    it('is refused for an event the case never had, as CALLBACK_EVENT_NOT_FOUND', () => {
+      refuses(
+        M.redeliverCallbacks,
+        accepted(),
+        day(1),
+        { actor: 'ops', eventId: 'sub-1:99' },
+        'CALLBACK_EVENT_NOT_FOUND',
+      );
+    });
+
+    it('is refused for an event not yet attempted, as NOTHING_TO_REDELIVER', () => {
+      refuses(
+        M.redeliverCallbacks,
+        accepted(),
+        day(1),
+        { actor: 'ops', eventId: 'sub-1:1' },
+        'NOTHING_TO_REDELIVER',
+      );
+    });
+
+    it('unblocks a failing event, or queues a delivered one to be sent again', () => {
+      const c = accepted();
+      c.callbacks.cursor = 2;
+      c.callbacks.blockedOn = 'sub-1:3';
+      send(M.redeliverCallbacks, c, day(1), { actor: 'ops', eventId: 'sub-1:1' });
+      assert.deepEqual(c.callbacks.redeliver, ['sub-1:1']);
+      send(M.redeliverCallbacks, c, day(1), { actor: 'ops' });
+      assert.equal(c.callbacks.blockedOn, undefined);
+      assert.equal(c.timeline.at(-1)?.type, 'CALLBACKS_REDELIVERED');
+    });
+  });
+});
