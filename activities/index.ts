@@ -14,7 +14,8 @@ export interface ActivityDeps {
   config: Config;
   logger: Logger;
   policies: PolicyRegistry;
-  callbackSecrets?: CallbackSecrets;
+  /** Where the labs' callback secrets come from; the CALLBACK_SECRETS_FILE unless given. */
+  callbackSecrets?: Pick<CallbackSecrets, 'secretsFor'>;
   metrics?: ProductMetrics;
 }
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing (npm packages, the Temporal CLI, the Java test server), then runs the
-# whole mocha suite against both real servers. Extra arguments go to mocha.
+# `npm test`: installs what is missing (npm packages, the Temporal CLI, the Java test server), checks types,
+# lint and layering, then runs the whole mocha suite against both real Temporal servers. Without arguments
+# the test files, and the tests in each, run in an order shuffled by a seed that is printed first
+# (TEST_SEED=<seed> npm test repeats it), and the run checks that every documented error code, event and
+# CLI exit code was asserted. Extra arguments go to mocha (e.g. a file, or --grep).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,5 +14,11 @@ export TEMPORAL_TEST_SERVER_PATH="${TEMPORAL_TEST_SERVER_PATH:-$(bash scripts/in
 npx tsc --noEmit -p .
 npx eslint .
 npm run --silent lint:deps
-if [[ $# -eq 0 ]]; then set -- 'test/**/*.test.ts'; fi
-exec npx mocha "$@"
+if [[ $# -eq 0 ]]; then
+  export FRONTIER_REVIEW_FULL_SUITE=1
+  export TEST_SEED="${TEST_SEED:-$((RANDOM * 32768 + RANDOM))}"
+  echo "test order: seed ${TEST_SEED} (TEST_SEED=${TEST_SEED} npm test runs the same order)"
+  mapfile -t files < <(npx tsx scripts/test-files.ts "$TEST_SEED")
+  set -- "${files[@]}"
+fi
+exec npx mocha --forbid-only "$@"

@@ -5,10 +5,11 @@ import { openLiveApi, receipt, refused, shown, succeeded, until, type LiveApi } 
 
 describe('cli: chair commands', () => {
   let api: LiveApi;
-  before(async () => {
+  // Each test has its own gateway, worker and namespace: what it lists and counts is what it made.
+  beforeEach(async () => {
     api = await openLiveApi();
   });
-  after(async () => {
+  afterEach(async () => {
     await api.close();
   });
 

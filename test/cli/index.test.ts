@@ -20,10 +20,11 @@ async function answering(status: number, body: object): Promise<{ url: string; s
 
 describe('cli: help, usage errors, reaching the API, configuration', () => {
   let api: LiveApi;
-  before(async () => {
+  // Each test has its own gateway, worker and namespace: what it lists and counts is what it made.
+  beforeEach(async () => {
     api = await openLiveApi();
   });
-  after(async () => {
+  afterEach(async () => {
     await api.close();
   });
 
@@ -130,6 +131,23 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
       });
       assert.equal(json.code, 3);
       assert.deepEqual(JSON.parse(json.stderr), problem);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('exits 70 when the CLI itself fails, saying where, for an answer it cannot read', async () => {
+    // Something answers 200 with a body that is no case view: the CLI's own rendering is what breaks.
+    const { url, server } = await answering(200, { view: 'ops' });
+    try {
+      const env = { FRONTIER_REVIEW_API: url, FRONTIER_REVIEW_API_KEY: 'frk_unused' };
+      const run = await runCli(['cases', 'show', 'case-1'], env);
+      assert.equal(run.code, 70);
+      assert.equal(run.stdout, '');
+      assert.match(
+        run.stderr,
+        /^error: unexpected failure in the CLI: TypeError: .+\n {4}at .+case-view\.ts/,
+      );
     } finally {
       server.close();
     }

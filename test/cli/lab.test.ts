@@ -29,10 +29,11 @@ function summaryBlock(text: string): Record<string, string> {
 
 describe('cli: lab commands', () => {
   let api: LiveApi;
-  before(async () => {
+  // Each test has its own gateway, worker and namespace: what it lists and counts is what it made.
+  beforeEach(async () => {
     api = await openLiveApi();
   });
-  after(async () => {
+  afterEach(async () => {
     await api.close();
   });
 
@@ -47,11 +48,11 @@ describe('cli: lab commands', () => {
     assert.deepEqual(jsonOf(again, SubmissionCreated), { submissionId: id, created: false });
 
     await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
-    // Callbacks settle (all delivered, or one failing that holds the rest back), so the case stands still.
+    // Every callback so far reaches the lab's receiver, so the case stands still.
     await eventually(
       () => read(gw, lab, id),
-      (v) => v.callbacks.pending === 0 || v.callbacks.failing !== undefined,
-      'callbacks settled',
+      (v) => v.callbacks.pending === 0,
+      'callbacks delivered',
     );
     const out = succeeded(await api.as(lab, 'cases', 'show', id));
     const view = await read(gw, lab, id);
@@ -74,16 +75,12 @@ describe('cli: lab commands', () => {
       model: 'Frontier-1 1.0 (3e+26 FLOP)',
       stage: 'NATIONAL_SECURITY',
       policy: 'draft-2026-90d v1',
-      flags: view.flags.length === 0 ? 'none' : view.flags.join(', '),
+      flags: 'none',
       received: shown(view.receivedAt),
       accepted: shown(view.acceptedAt!),
       release: `planned ${shown(view.plannedReleaseDate)}`,
       screen: `covered: ${view.screen!.reason}`,
-      callbacks:
-        `${view.callbacks.delivered} of ${view.callbacks.events} delivered, ${view.callbacks.pending} pending` +
-        (view.callbacks.failing === undefined
-          ? ''
-          : `; FAILING since ${shown(view.callbacks.failing.at)}: ${view.callbacks.failing.eventId}: ${view.callbacks.failing.error}`),
+      callbacks: '3 of 3 delivered, 0 pending',
     });
 
     assert.deepEqual(rowOf(out, 'DEADLINE'), ['DEADLINE', 'PARTY', 'DUE', 'URGENCY', 'LEDGER']);

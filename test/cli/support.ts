@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { PROJECT_ROOT } from '../../shared/node/tools';
 import type { Principal } from '../../shared/domain/principal';
 import { filing, openGateway, type Gateway } from '../gateway/support';
+import { noteErrorAsserted, noteExitAsserted } from '../helpers/ledger';
+import { waitFor } from '../helpers/wait';
 import { uniqueId } from '../helpers/workers';
 
 const BIN = path.join(PROJECT_ROOT, 'bin', 'frontier-review.js');
@@ -38,6 +40,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       { env: cleanEnv(env), timeout: 30_000 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        noteExitAsserted(code);
         resolve({ code, stdout, stderr });
       },
     );
@@ -93,13 +96,7 @@ export async function until<S extends z.ZodType>(
   check: (x: z.infer<S>) => boolean,
   what: string,
 ): Promise<z.infer<S>> {
-  let last: z.infer<S> | undefined;
-  for (let i = 0; i < 60; i++) {
-    last = jsonOf(await read(), schema);
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}: still ${JSON.stringify(last)}`);
+  return waitFor(async () => jsonOf(await read(), schema), check, what);
 }
 
 /** A time as the CLI prints it: UTC to the minute. */
@@ -125,6 +122,7 @@ export function receipt(run: Run, done: string): number {
 
 /** A refusal: exit 1, and the problem's status, code and detail on stderr. */
 export function refused(run: Run, status: number, code: string): void {
+  noteErrorAsserted(code);
   assert.equal(run.code, 1, `exit ${run.code}: ${run.stdout}${run.stderr}`);
   assert.equal(run.stdout, '');
   assert.match(run.stderr, new RegExp(`^error: ${status} ${code}: .+\\n {2}request id: [0-9a-f-]{36}\\n$`));

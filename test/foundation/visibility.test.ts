@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import { SA } from '../../shared/domain/search-attributes';
+import { waitFor } from '../helpers/wait';
 import { uniqueId, withDevServerWorker } from '../helpers/workers';
 
 /** Visibility is eventually consistent: poll the list query, bounded, until it returns what we expect. */
-async function listUntil(client: Client, query: string, expected: number): Promise<string[]> {
-  let ids: string[] = [];
-  for (let attempt = 0; attempt < 50; attempt++) {
-    ids = [];
-    for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
-    if (ids.length >= expected) return ids;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return ids;
+function listUntil(client: Client, query: string, expected: number): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const ids: string[] = [];
+      for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+      return ids;
+    },
+    (ids) => ids.length >= expected,
+    `${query} listing ${expected}`,
+  );
 }
 
 describe('the dev server', () => {

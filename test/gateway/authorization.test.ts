@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
-import { Receipt } from '../../shared/api/responses';
+import { z } from 'zod';
+import {
+  AnyCaseView,
+  CaseSummary,
+  FanOutReport,
+  LabCaseSummary,
+  Me,
+  page,
+  Projection,
+  Receipt,
+  SubmissionCreated,
+} from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import {
   assertProblem,
@@ -10,154 +21,172 @@ import {
   openGateway,
   readGov,
   untilStage,
+  withGateway,
   type Gateway,
   type Parties,
 } from './support';
 
 type Party = keyof Parties | 'anonymous' | 'unknownKey';
-/** What a party gets: a status and problem code, 'ok' (a 2xx, checked elsewhere), or 'skip' (it would change the case). */
-type Expected = [status: number, code: string] | 'ok' | 'skip';
+
+/**
+ * What a party gets: a refusal (status and problem code); a read (200 and the body's schema); or an action
+ * the party is entitled to, which would change the case (its status and schema: it is sent to a fresh case of
+ * its own, in a namespace of its own, so that the matrix's case stays as it was).
+ */
+type Expected =
+  | { refused: [status: number, code: string] }
+  | { reads: z.ZodType }
+  | { acts: [status: number, schema: z.ZodType] };
 
 interface Endpoint {
   method: 'GET' | 'POST';
   path: string;
+  /** The body, or a function making it when the request is sent. */
   body?: unknown;
   expect: Partial<Record<Party, Expected>>;
 }
 
-const FORBIDDEN: Expected = [403, 'FORBIDDEN'];
-const NOT_FOUND: Expected = [404, 'CASE_NOT_FOUND'];
+const refused = (status: number, code: string): Expected => ({ refused: [status, code] });
+const reads = (schema: z.ZodType): Expected => ({ reads: schema });
+const acts = (schema: z.ZodType, status = 200): Expected => ({ acts: [status, schema] });
+const FORBIDDEN = refused(403, 'FORBIDDEN');
+const NOT_FOUND = refused(404, 'CASE_NOT_FOUND');
 
 /**
  * Every endpoint, with a valid body, against the lab's case in the national-security stage where NSA has
  * already decided with a restricted note. A party not listed gets 403 FORBIDDEN; without a key or with an
- * unknown one, 401. Requests that an entitled party would use to change the case are skipped here (the
- * life-of-a-case tests drive them); everything else asserts its exact status.
+ * unknown one, 401.
  */
 function endpoints(id: string): Record<string, Endpoint> {
   const c = `/v1/submissions/${id}`;
   const lab = (own: Expected): Endpoint['expect'] => ({ lab: own, otherLab: NOT_FOUND });
   const slot = (nsa: Expected): Endpoint['expect'] => ({
     NSA: nsa,
-    CAISI: [409, 'WRONG_STAGE'],
-    FBI: [403, 'NOT_ENTITLED'],
+    CAISI: refused(409, 'WRONG_STAGE'),
+    FBI: refused(403, 'NOT_ENTITLED'),
   });
-  const everyone = {
-    lab: 'ok',
-    otherLab: 'ok',
-    NSA: 'ok',
-    CAISI: 'ok',
-    FBI: 'ok',
-    chair: 'ok',
-    ops: 'ok',
-  } as const;
+  const everyone: Endpoint['expect'] = Object.fromEntries(
+    (['lab', 'otherLab', 'NSA', 'CAISI', 'FBI', 'chair', 'ops'] as const).map((p) => [p, reads(Me)]),
+  );
   return {
     'GET /v1/me': { method: 'GET', path: '/v1/me', expect: everyone },
     'POST /v1/submissions': {
       method: 'POST',
       path: '/v1/submissions',
-      body: filing(),
-      expect: { lab: 'skip', otherLab: 'skip' },
+      body: () => filing(),
+      expect: { lab: acts(SubmissionCreated, 201), otherLab: acts(SubmissionCreated, 201) },
     },
-    'GET /v1/submissions': { method: 'GET', path: '/v1/submissions', expect: { lab: 'ok', otherLab: 'ok' } },
+    'GET /v1/submissions': {
+      method: 'GET',
+      path: '/v1/submissions',
+      expect: { lab: reads(page(LabCaseSummary)), otherLab: reads(page(LabCaseSummary)) },
+    },
     'GET /v1/submissions/{id}': {
       method: 'GET',
       path: c,
       expect: {
-        lab: 'ok',
+        lab: reads(AnyCaseView),
         otherLab: NOT_FOUND,
-        NSA: 'ok',
-        CAISI: 'ok',
-        FBI: [403, 'FORBIDDEN'],
-        chair: 'ok',
-        ops: 'ok',
+        NSA: reads(AnyCaseView),
+        CAISI: reads(AnyCaseView),
+        FBI: FORBIDDEN,
+        chair: reads(AnyCaseView),
+        ops: reads(AnyCaseView),
       },
     },
     'POST supplement': {
       method: 'POST',
       path: `${c}/supplement`,
       body: { fields: { access: { kind: 'API', details: 'more' } } },
-      expect: lab([409, 'NOT_DEFICIENT']),
+      expect: lab(refused(409, 'NOT_DEFICIENT')),
     },
     'POST information-requests/{requestId}/answer': {
       method: 'POST',
       path: `${c}/information-requests/req-none/answer`,
       body: { answer: 'an answer' },
-      expect: lab([409, 'INFORMATION_REQUEST_NOT_OPEN']),
+      expect: lab(refused(409, 'INFORMATION_REQUEST_NOT_OPEN')),
     },
     'POST release-date': {
       method: 'POST',
       path: `${c}/release-date`,
       body: { plannedReleaseDate: new Date(Date.now() + 400 * DAY_MS).toISOString() },
-      expect: lab('skip'),
+      expect: lab(acts(Receipt)),
     },
     'POST extension-offers/{offerId}/response': {
       method: 'POST',
       path: `${c}/extension-offers/offer-none/response`,
       body: { accept: true },
-      expect: lab([409, 'NO_EXTENSION_OFFER']),
+      expect: lab(refused(409, 'NO_EXTENSION_OFFER')),
     },
-    'POST withdrawal': { method: 'POST', path: `${c}/withdrawal`, body: {}, expect: lab('skip') },
-    'POST release': { method: 'POST', path: `${c}/release`, body: {}, expect: lab('skip') },
+    'POST withdrawal': { method: 'POST', path: `${c}/withdrawal`, body: {}, expect: lab(acts(Receipt)) },
+    'POST release': { method: 'POST', path: `${c}/release`, body: {}, expect: lab(acts(Receipt)) },
     'POST callback-endpoint': {
       method: 'POST',
       path: `${c}/callback-endpoint`,
       body: { callbackUrl: 'https://new.acme.example/callbacks' },
-      expect: lab('skip'),
+      expect: lab(acts(Receipt)),
     },
     'GET /v1/agency/cases': {
       method: 'GET',
       path: '/v1/agency/cases',
-      expect: { NSA: 'ok', CAISI: 'ok', FBI: 'ok' },
+      expect: {
+        NSA: reads(page(CaseSummary)),
+        CAISI: reads(page(CaseSummary)),
+        FBI: reads(page(CaseSummary)),
+      },
     },
     'POST decisions': {
       method: 'POST',
       path: `${c}/decisions`,
       body: decision('NO_CONCERNS'),
-      expect: slot([409, 'ALREADY_DECIDED']),
+      expect: slot(refused(409, 'ALREADY_DECIDED')),
     },
     'POST information-requests': {
       method: 'POST',
       path: `${c}/information-requests`,
       body: { questions: ['Which evals ran?'] },
-      expect: slot([409, 'ALREADY_DECIDED']),
+      expect: slot(refused(409, 'ALREADY_DECIDED')),
     },
     'POST extensions': {
       method: 'POST',
       path: `${c}/extensions`,
       body: { days: 2, reason: 'more time' },
-      expect: slot([409, 'ALREADY_DECIDED']),
+      expect: slot(refused(409, 'ALREADY_DECIDED')),
     },
-    'GET /v1/chair/escalations': { method: 'GET', path: '/v1/chair/escalations', expect: { chair: 'ok' } },
+    'GET /v1/chair/escalations': {
+      method: 'GET',
+      path: '/v1/chair/escalations',
+      expect: { chair: reads(page(CaseSummary)) },
+    },
     'POST escalation/resolution': {
       method: 'POST',
       path: `${c}/escalation/resolution`,
       body: { outcome: 'NO_CONCERNS_IDENTIFIED', rationale: 'resolved' },
-      expect: { chair: [409, 'NOT_ESCALATED'] },
+      expect: { chair: refused(409, 'NOT_ESCALATED') },
     },
-    'GET /v1/ops/cases': { method: 'GET', path: '/v1/ops/cases', expect: { ops: 'ok' } },
+    'GET /v1/ops/cases': { method: 'GET', path: '/v1/ops/cases', expect: { ops: reads(page(CaseSummary)) } },
     'POST deadline-projections': {
       method: 'POST',
       path: `${c}/deadline-projections`,
       body: { change: { kind: 'EXTENSION', party: 'agency:CISA', days: 3 } },
-      expect: { ops: 'ok', chair: 'ok' },
+      expect: { ops: reads(Projection), chair: reads(Projection) },
     },
     'POST /v1/ops/funding-lapses': {
       method: 'POST',
       path: '/v1/ops/funding-lapses',
       body: { lapseId: 'lapse-authz', reason: 'appropriations lapse' },
-      expect: { ops: 'skip' },
+      expect: { ops: acts(FanOutReport) },
     },
     'POST /v1/ops/funding-lapses/{lapseId}/resume': {
       method: 'POST',
       path: '/v1/ops/funding-lapses/lapse-none/resume',
-      expect: { ops: 'ok' },
+      expect: { ops: reads(FanOutReport) },
     },
     'POST callbacks/redeliver': {
       method: 'POST',
       path: `${c}/callbacks/redeliver`,
       body: { eventId: 'no-such-event' },
-      expect: { ops: [404, 'CALLBACK_EVENT_NOT_FOUND'] },
+      expect: { ops: refused(404, 'CALLBACK_EVENT_NOT_FOUND') },
     },
   };
 }
@@ -176,7 +205,7 @@ const PARTIES: Party[] = [
 const NOTE = 'classified: exploit chain observed';
 
 describe('gateway: authorization matrix (every endpoint × every role, on another party’s case)', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let gw: Gateway;
   let close: () => Promise<void>;
   let id: string;
@@ -192,23 +221,34 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   });
   after(async () => close());
 
-  /** What no refused request may change (callback deliveries move on their own). */
+  /** What no refused request or read may change (callback deliveries move on their own). */
   const unchanged = async () => {
-    const { asOf, callbacks, flags, ...rest } = await readGov(gw, gw.parties.chair, id);
+    const { asOf, callbacks, ...rest } = await readGov(gw, gw.parties.chair, id);
     return rest;
   };
 
-  const request = (party: Party, e: Endpoint) => {
+  const request = (g: Gateway, party: Party, e: Endpoint) => {
     const as =
-      party === 'anonymous' ? undefined : party === 'unknownKey' ? 'frk_not-a-key' : gw.parties[party];
-    return gw.call(
+      party === 'anonymous' ? undefined : party === 'unknownKey' ? 'frk_not-a-key' : g.parties[party];
+    const body = typeof e.body === 'function' ? (e.body as () => unknown)() : e.body;
+    return g.call(
       as,
       e.method,
       e.path,
-      e.body,
-      e.body === undefined ? {} : { 'content-type': 'application/json' },
+      body,
+      body === undefined ? {} : { 'content-type': 'application/json' },
     );
   };
+
+  /** An action an entitled party may take, sent to a fresh case in a namespace of its own. */
+  const actOnFreshCase = (party: Party, name: string, [status, schema]: [number, z.ZodType]) =>
+    withGateway(async (fresh) => {
+      const freshId = await file(fresh);
+      await untilStage(fresh, freshId, 'NATIONAL_SECURITY', fresh.parties.ops);
+      const res = await request(fresh, party, endpoints(freshId)[name]);
+      assert.equal(res.status, status, `${party}: ${res.text}`);
+      schema.parse(res.body);
+    });
 
   for (const name of Object.keys(endpoints('x'))) {
     it(`${name}: answers each party exactly as entitled`, async () => {
@@ -216,23 +256,30 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
       for (const party of PARTIES) {
         const expected: Expected =
           party === 'anonymous' || party === 'unknownKey'
-            ? [401, 'UNAUTHENTICATED']
+            ? refused(401, 'UNAUTHENTICATED')
             : (e.expect[party] ?? FORBIDDEN);
-        if (expected === 'skip') continue;
-        const res = await request(party, e);
-        if (expected === 'ok') {
-          assert.ok(res.status >= 200 && res.status < 300, `${party}: ${res.status} ${res.text}`);
+        if ('acts' in expected) {
+          await actOnFreshCase(party, name, expected.acts);
+          continue;
+        }
+        const res = await request(gw, party, e);
+        if ('reads' in expected) {
+          assert.equal(res.status, 200, `${party}: ${res.status} ${res.text}`);
+          const body = expected.reads.parse(res.body) as { view?: string; principal?: string };
+          const role = party === 'otherLab' ? 'lab' : party === 'NSA' || party === 'CAISI' ? 'agency' : party;
+          if (e.path.endsWith(id)) assert.equal(body.view, role, `${party} reads the ${role} view`);
+          if (e.path === '/v1/me') assert.equal(body.principal, gw.parties[party as keyof Parties]);
           const readsNote = party === 'NSA' || party === 'chair';
           if (!readsNote) assert.ok(!res.text.includes(NOTE), `${party} must not read the restricted note`);
           if (readsNote && e.path.endsWith(id)) assert.ok(res.text.includes(NOTE), `${party} reads the note`);
           if (e.path === '/v1/submissions' && party === 'otherLab') assert.ok(!res.text.includes(id));
         } else {
-          assertProblem(res, expected[0], expected[1]);
-          if (expected[0] === 401)
+          assertProblem(res, expected.refused[0], expected.refused[1]);
+          if (expected.refused[0] === 401)
             assert.equal(res.headers['www-authenticate'], 'Bearer realm="frontier-review"');
         }
       }
-      assert.deepEqual(await unchanged(), before_, 'no refused request changed the case');
+      assert.deepEqual(await unchanged(), before_, 'no refused request or read changed the case');
     });
   }
 });

@@ -140,7 +140,7 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
   after(async () => close());
 
   const unchanged = async () => {
-    const { asOf, callbacks, flags, ...rest } = await readGov(gw, gw.parties.chair, id);
+    const { asOf, callbacks, ...rest } = await readGov(gw, gw.parties.chair, id);
     return rest;
   };
 
@@ -235,6 +235,17 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
   });
 
   it('files no case for any refused create', async () => {
+    const create = BODY_ENDPOINTS['POST /v1/submissions'];
+    const send = (payload: string, headers: Record<string, string> = json) =>
+      gw.call(gw.parties.lab, 'POST', '/v1/submissions', payload, headers);
+    assertProblem(await send('{"truncated": '), 400, 'VALIDATION_FAILED');
+    assertProblem(await send(JSON.stringify(create.wrongType)), 400, 'VALIDATION_FAILED');
+    assertProblem(await send(JSON.stringify({ ...create.valid, actor: 'chair' })), 400, 'VALIDATION_FAILED');
+    assertProblem(
+      await send(JSON.stringify(create.valid), { 'content-type': 'text/plain' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     const listed = await untilLabListed(gw, (p) => p.items.some((c) => c.submissionId === id));
     assert.deepEqual(
       listed.items.map((c) => c.submissionId),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { FanOutReport, Projection, Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
+import { startScriptedReceiver } from '../helpers/scripted-receiver';
 import { uniqueId } from '../helpers/workers';
 import { testServers } from '../setup/servers';
 import {
@@ -72,11 +73,63 @@ describe('gateway: operations staff', () => {
         `${mine}&policy=industry-14d`,
       ];
       for (const url of none) assert.deepEqual(ok(await gw.call(ops, 'GET', url), CasePage).items, [], url);
-      assert.equal(
-        ok(await gw.call(ops, 'GET', `${mine}&callbackFailing=true`), CasePage).items.length >= 0,
-        true,
+      assert.deepEqual(
+        ok(await gw.call(ops, 'GET', `${mine}&callbackFailing=false`), CasePage).items.length,
+        2,
       );
+      assert.deepEqual(ok(await gw.call(ops, 'GET', `${mine}&callbackFailing=true`), CasePage).items, []);
     });
+  });
+
+  it('lists the cases whose callbacks fail, and redelivers them once the endpoint is fixed', async () => {
+    let gone = true;
+    const receiver = await startScriptedReceiver(() => (gone ? { status: 410 } : { status: 204 }));
+    try {
+      await withGateway(async (gw) => {
+        const { ops } = gw.parties;
+        const failing = await file(gw, { callbackUrl: receiver.url });
+        const fine = await file(gw);
+        const listed = await untilListed(
+          gw,
+          ops,
+          '/v1/ops/cases?callbackFailing=true',
+          (p) => p.items.length > 0,
+        );
+        assert.deepEqual(
+          listed.items.map((c) => [c.submissionId, c.callbackFailing, c.flags.includes('CALLBACK_FAILING')]),
+          [[failing, true, true]],
+        );
+        const view = await readGov(gw, ops, failing);
+        assert.deepEqual(view.callbacks.failing, {
+          eventId: `${failing}:1`,
+          error: 'CallbackRejected: callback endpoint answered 410',
+          at: view.callbacks.failing?.at,
+        });
+        assert.ok(!listed.items.some((c) => c.submissionId === fine));
+
+        gone = false;
+        const receipt = ok(
+          await gw.call(ops, 'POST', `/v1/submissions/${failing}/callbacks/redeliver`, {}),
+          Receipt,
+        );
+        const redelivered = await eventually(
+          () => readGov(gw, ops, failing),
+          (c) => c.callbacks.pending === 0 && c.callbacks.failing === undefined,
+          'the backlog delivered',
+        );
+        assert.deepEqual(
+          redelivered.timeline.find((e) => e.seq === receipt.seq)?.type,
+          'CALLBACKS_REDELIVERED',
+        );
+        assert.deepEqual(
+          receiver.accepted(),
+          redelivered.callbacks.deliveries.filter((d) => d.status === 'DELIVERED').map((d) => d.eventId),
+        );
+        await untilListed(gw, ops, '/v1/ops/cases?callbackFailing=true', (p) => p.items.length === 0);
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('tolls every open case’s government clocks for a funding lapse and resumes them, each once', async () => {
@@ -104,7 +157,7 @@ describe('gateway: operations staff', () => {
         during.fundingLapses.map((l) => [l.id, l.to]),
         [[lapseId, undefined]],
       );
-      assert.ok(during.flags.includes('FUNDING_LAPSE'));
+      assert.deepEqual(during.flags, ['FUNDING_LAPSE']);
       assert.equal(during.windowEnd, accepted.windowEnd, 'the window keeps running');
 
       const resumeUrl = `/v1/ops/funding-lapses/${lapseId}/resume`;

@@ -69,6 +69,19 @@ describe('gateway: the platform around the API', () => {
     });
   });
 
+  it('answers an unexpected failure with 500 INTERNAL and a request id, never the failure itself', async () => {
+    await withGateway(async (gw) => {
+      gw.app.get('/v1/explodes', () => {
+        throw new Error('secret internals at /srv/frontier-review');
+      });
+      const res = await gw.call(gw.parties.ops, 'GET', '/v1/explodes');
+      const problem = assertProblem(res, 500, 'INTERNAL');
+      assert.equal(problem.detail, `see request ${problem.requestId} in the server log`);
+      assert.equal(res.headers['x-request-id'], problem.requestId);
+      assert.ok(!res.text.includes('secret internals'));
+    });
+  });
+
   it('answers 503 with Retry-After while Temporal is unreachable', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
     const { key, record } = newApiKey('lab:acme');

@@ -21,6 +21,9 @@ import type { Principal } from '../../shared/domain/principal';
 import { createTestActivities } from '../helpers/activities';
 import { DAY_MS } from '../helpers/review';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
+import { labReceiverUrl } from '../setup/servers';
+import { noteErrorAsserted } from '../helpers/ledger';
+import { waitFor } from '../helpers/wait';
 import { trackWorkflow, uniqueId, withDevServerWorker } from '../helpers/workers';
 
 /** The parties of one test: two labs with fresh ids (so lists never see another test's cases), every agency, the chair, ops. */
@@ -51,6 +54,8 @@ export interface Gateway {
   app: FastifyInstance;
   client: Client;
   taskQueue: string;
+  /** The test's own namespace on the dev server: its lists and counts hold only this test's cases. */
+  namespace: string;
   parties: Parties;
   /** The plaintext API key of each principal. */
   keys: Record<string, string>;
@@ -102,7 +107,7 @@ export async function withGateway(
 ): Promise<void> {
   await withDevServerWorker(
     createTestActivities({ policies: opts.policies }),
-    async ({ client, taskQueue }) => {
+    async ({ client, taskQueue, namespace }) => {
       const parties = freshParties();
       if (opts.labId !== undefined) parties.lab = `lab:${opts.labId}`;
       const created = (Object.values(parties) as Principal[]).map((p) => newApiKey(p));
@@ -140,7 +145,7 @@ export async function withGateway(
           await app.listen({ port: 0, host: '127.0.0.1' });
           baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
         }
-        await fn({ app, client, taskQueue, parties, keys, call, baseUrl });
+        await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl });
       } finally {
         await app.close();
       }
@@ -153,7 +158,7 @@ export function filing(overrides: Record<string, unknown> = {}): Record<string, 
   return {
     model: { name: 'Frontier-1', version: '1.0', trainingComputeFlop: 3e26 },
     access: { kind: 'API', details: 'gated endpoint with evaluator keys' },
-    callbackUrl: 'https://callbacks.acme.example/frontier-review',
+    callbackUrl: labReceiverUrl(),
     plannedReleaseDate: new Date(Date.now() + 365 * DAY_MS).toISOString(),
     ...overrides,
   };
@@ -189,19 +194,7 @@ export async function readGov(gw: Gateway, as: Principal, id: string): Promise<C
 }
 
 /** Polls (bounded, real time) until `check` accepts what `read` returns. */
-export async function eventually<T>(
-  readOnce: () => Promise<T>,
-  check: (x: T) => boolean,
-  what: string,
-): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 100; i++) {
-    last = await readOnce();
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what}: still ${JSON.stringify(last)}`);
-}
+export const eventually = waitFor;
 
 /** Reads a case as a principal until it reaches a stage. */
 export function untilStage(gw: Gateway, id: string, stage: string, as: Principal): Promise<AnyView> {
@@ -255,6 +248,7 @@ export const decision = (kind: string, extra: Record<string, unknown> = {}) => (
 
 /** The problem document every refusal must be: exact status and code, no internals. */
 export function assertProblem(res: Response, status: number, code: string): Problem {
+  noteErrorAsserted(code);
   assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${res.text}`);
   assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
   const problem = Problem.parse(res.body);

@@ -1,7 +1,6 @@
 import pino from 'pino';
 import { createActivities } from '../../activities';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
-import { CallbackSecrets } from '../../shared/node/callback-secrets';
 import { loadConfig } from '../../shared/node/config';
 import { TEST_CALLBACK_SECRET } from './lab-receiver';
 
@@ -9,11 +8,14 @@ import { TEST_CALLBACK_SECRET } from './lab-receiver';
  * The product's real activities, with test settings: callbacks signed with the test labs' secret and allowed
  * to loopback receivers. Pass a registry to control the policies in force.
  */
-export function createTestActivities(opts: { policies?: PolicyRegistry } = {}) {
+export function createTestActivities(
+  opts: { policies?: PolicyRegistry; callbackSecrets?: { secretsFor(labId: string): string[] } } = {},
+) {
   return createActivities({
     config: loadConfig({ NODE_ENV: 'test', CALLBACK_TIMEOUT_MS: '2000' }),
     logger: pino({ level: 'silent' }),
     policies: opts.policies ?? new PolicyRegistry(),
-    callbackSecrets: CallbackSecrets.of({ acme: [TEST_CALLBACK_SECRET], other: [TEST_CALLBACK_SECRET] }),
+    // Every test lab signs with the one test secret; labs that must fail say so with `secrets`.
+    callbackSecrets: opts.callbackSecrets ?? { secretsFor: () => [TEST_CALLBACK_SECRET] },
   });
 }

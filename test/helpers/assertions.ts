@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorCode } from '../../shared/domain/errors';
+import { noteErrorAsserted } from './ledger';
 import { historyLength, iso, status, unchangedPart, untilDelivered, type ReviewHandle } from './review';
 
 /** A timer's effect is recorded by the workflow task that follows it: at its due time or within the minute. */
@@ -21,6 +22,7 @@ export async function rejectedWithoutTrace(
 ): Promise<void> {
   const before = unchangedPart(await untilDelivered(h));
   const events = await historyLength(h);
+  noteErrorAsserted(code);
   await assert.rejects(send, (err: unknown) => {
     assert.ok(
       err instanceof WorkflowUpdateFailedError,

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createReceiver } from '../../examples/callback-receiver';
 import type { CallbackEventBody } from '../../shared/node/callback-signature';
+import { checkCallbackContract } from './ledger';
 
 /** The callback secret every test lab shares; test activities sign with it. */
 export const TEST_CALLBACK_SECRET = 'test-callback-secret-0123456789abcdef';
@@ -19,7 +20,10 @@ export async function startLabReceiver(): Promise<LabReceiver> {
   const events = new Map<string, CallbackEventBody[]>();
   const server = createReceiver({
     secrets: [TEST_CALLBACK_SECRET],
-    onEvent: (e) => void events.set(e.submissionId, [...(events.get(e.submissionId) ?? []), e]),
+    onEvent: (e) => {
+      checkCallbackContract(e);
+      events.set(e.submissionId, [...(events.get(e.submissionId) ?? []), e]);
+    },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

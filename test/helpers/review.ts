@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { DecisionInput } from '../../shared/domain/decisions';
@@ -11,6 +10,7 @@ import type { SubmissionInput } from '../../shared/domain/submission';
 import type { review } from '../../workflows';
 import { testServers } from '../setup/servers';
 import { createTestActivities } from './activities';
+import { waitFor } from './wait';
 import { trackWorkflow, uniqueId, withDevServerWorker } from './workers';
 
 export const DAY_MS = 86_400_000;
@@ -66,16 +66,12 @@ export const status = (h: ReviewHandle): Promise<ReviewStatus> => h.query(status
  * Waits (in real time, bounded) until the case reaches a stage. Intake runs activities, whose completion the
  * test cannot await otherwise; the time-skipping server does not move its clock while we poll.
  */
-export async function untilStage(h: ReviewHandle, stage: Stage, attempts = 200): Promise<ReviewStatus> {
-  for (let i = 0; i < attempts; i++) {
-    const s = await status(h);
-    if (s.stage === stage) return s;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const s = await status(h);
-  assert.equal(s.stage, stage, `case did not reach ${stage}`);
-  return s;
-}
+export const untilStage = (h: ReviewHandle, stage: Stage): Promise<ReviewStatus> =>
+  waitFor(
+    () => status(h),
+    (s) => s.stage === stage,
+    `case reaching ${stage}`,
+  );
 
 /** Starts a case and waits until it is accepted (the national-security stage is open); `day0` is its acceptance. */
 export async function startAccepted(
@@ -93,15 +89,12 @@ export async function startAccepted(
  * under a check. The time-skipping server must not skip time, and a case must not end, while a callback
  * delivery is in flight: terminating such a case leaves the server's time locked for every later test.
  */
-export async function untilDelivered(h: ReviewHandle): Promise<ReviewStatus> {
-  let s = await status(h);
-  for (let i = 0; i < 200 && s.callbacks.pending > 0; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    s = await status(h);
-  }
-  assert.equal(s.callbacks.pending, 0, 'callbacks still pending');
-  return s;
-}
+export const untilDelivered = (h: ReviewHandle): Promise<ReviewStatus> =>
+  waitFor(
+    () => status(h),
+    (s) => s.callbacks.pending === 0,
+    'every callback delivered',
+  );
 
 /** Terminates a case the test is done with, once no delivery is in flight (see untilDelivered). */
 export async function terminateWhenDelivered(h: ReviewHandle): Promise<void> {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyCallback, type CallbackEventBody } from '../../shared/node/callback-signature';
 import { TEST_CALLBACK_SECRET } from './lab-receiver';
+import { checkCallbackContract } from './ledger';
 
 /** What the receiver does with one delivery attempt: answer a status (with headers), or never answer. */
 export type Reply = { status: number; headers?: Record<string, string> } | 'hang';
@@ -36,6 +37,7 @@ export async function startScriptedReceiver(script: (a: { event: CallbackEventBo
         secrets: [TEST_CALLBACK_SECRET],
         nowSeconds: Math.floor(Date.now() / 1000),
       });
+      if (verdict.ok) checkCallbackContract(event);
       const nth = attempts.filter((a) => a.eventId === event.id).length + 1;
       const reply: Reply = verdict.ok ? script({ event, nth }) : { status: 401 };
       attempts.push({

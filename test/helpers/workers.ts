@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { currentTestTitle } from '../setup/current-test';
 import { testServers } from '../setup/servers';
 import { replayAndRecord } from './replay';
@@ -8,6 +10,7 @@ import { replayAndRecord } from './replay';
 export interface WorkerContext {
   client: Client;
   taskQueue: string;
+  namespace: string;
 }
 
 /** A unique id for one test's workflows and task queue. */
@@ -59,7 +62,7 @@ async function runWithWorker<T>(
   });
   return worker.runUntil(async () => {
     try {
-      return await fn({ client, taskQueue });
+      return await fn({ client, taskQueue, namespace });
     } finally {
       await endLeftovers(taskQueue);
     }
@@ -75,16 +78,31 @@ export function withTimeSkippingWorker<T>(
   return runWithWorker(env.nativeConnection, env.namespace ?? 'default', env.client, activities, fn);
 }
 
-/** Runs `fn` with a worker on the real dev server (visibility queries work here; time is real). */
+/**
+ * A namespace of its own on the dev server, with the product's search attributes: what a test lists, counts
+ * or measures there is exactly what it made, whatever other tests do. Registering one takes milliseconds.
+ */
+export async function isolatedNamespace(): Promise<{ namespace: string; client: Client }> {
+  const { devConnection } = testServers();
+  const namespace = uniqueId('test');
+  await devConnection.workflowService.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: msToTs('1 day'),
+  });
+  await registerSearchAttributes(devConnection, namespace);
+  return { namespace, client: new Client({ connection: devConnection, namespace }) };
+}
+
+/** Runs `fn` with a worker on the real dev server (visibility queries work here; time is real), in a namespace of its own. */
 export async function withDevServerWorker<T>(
   activities: object,
   fn: (ctx: WorkerContext) => Promise<T>,
 ): Promise<T> {
-  const { dev, devClient } = testServers();
-
+  const { dev } = testServers();
+  const { namespace, client } = await isolatedNamespace();
   const connection = await NativeConnection.connect({ address: dev.address });
   try {
-    return await runWithWorker(connection, 'default', devClient, activities, fn);
+    return await runWithWorker(connection, namespace, client, activities, fn);
   } finally {
     await connection.close();
   }

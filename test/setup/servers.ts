@@ -16,12 +16,21 @@ export interface TestServers {
   logger: Logger;
   timeSkipping: TestWorkflowEnvironment;
   dev: DevServer;
+  devConnection: Connection;
+  /** The dev server's default namespace; tests that list or count use a namespace of their own. */
   devClient: Client;
   workflowBundle: WorkflowBundleWithSourceMap;
   labReceiver: LabReceiver;
 }
 
 let servers: TestServers | undefined;
+
+/**
+ * The shared lab receiver's callback URL. Bodies built while test files load (before the servers run) are
+ * only ever refused, so they get a URL that resolves nowhere.
+ */
+export const labReceiverUrl = (): string =>
+  servers?.labReceiver.url ?? 'https://callbacks.acme.example/frontier-review';
 
 export function testServers(): TestServers {
   if (servers === undefined)
@@ -74,7 +83,7 @@ export async function startTestServers(): Promise<void> {
   const devConnection = await track(Connection.connect({ address: dev.address }), (c) => c.close());
   const devClient = new Client({ connection: devConnection, namespace: 'default' });
   const labReceiver = await track(startLabReceiver(), (r) => r.close());
-  servers = { logger, timeSkipping, dev, devClient, workflowBundle, labReceiver };
+  servers = { logger, timeSkipping, dev, devConnection, devClient, workflowBundle, labReceiver };
 }
 
 export async function stopTestServers(): Promise<void> {

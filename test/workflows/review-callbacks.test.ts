@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import assert from 'node:assert/strict';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
@@ -11,7 +12,8 @@ import {
   type ReviewHandle,
 } from '../helpers/review';
 import { startScriptedReceiver, type Reply } from '../helpers/scripted-receiver';
-import { withTimeSkippingWorker } from '../helpers/workers';
+import { waitFor } from '../helpers/wait';
+import { withDevServerWorker, withTimeSkippingWorker } from '../helpers/workers';
 
 const ok: Reply = { status: 204 };
 
@@ -125,6 +127,57 @@ describe('review workflow: lab status callbacks', () => {
       });
     } finally {
       await Promise.all([dead.close(), fresh.close()]);
+    }
+  });
+
+  it('retries after 10 s, doubling to at most an hour within the 3-day horizon, and as soon as Retry-After says', async () => {
+    // Real time on the dev server: the Java time-skipping server retries an activity's first failure at once
+    // and ignores the delay the activity asks for, so it cannot show the schedule the real server keeps.
+    // Event 1 fails once (500), then is throttled (503, Retry-After: 3), then delivered.
+    const receiver = await startScriptedReceiver(({ event, nth }) => {
+      if (event.sequence !== 1 || nth === 3) return ok;
+      return nth === 1 ? { status: 500 } : { status: 503, headers: { 'Retry-After': '3' } };
+    });
+    const started: number[] = [];
+    const activities = createTestActivities();
+    const recording = {
+      ...activities,
+      async deliverCallback(input: Parameters<typeof activities.deliverCallback>[0]) {
+        if (input.event.sequence === 1)
+          started.push(Context.current().info.currentAttemptScheduledTimestampMs);
+        return activities.deliverCallback(input);
+      },
+    };
+    try {
+      await withDevServerWorker(recording, async ({ client, taskQueue }) => {
+        const h = await startReview(client, taskQueue, completeSubmission({ callbackUrl: receiver.url }));
+        await waitFor(
+          () => status(h),
+          (s) => s.callbacks.delivered >= 1,
+          'event 1 delivered',
+        );
+        // The server's own schedule: 10 s after the 500, then the 3 s the 503 asked for (each gap also holds
+        // the previous attempt's own sub-second run).
+        const gaps = started.slice(1).map((at, i) => Math.floor((at - started[i]) / 1000));
+        assert.deepEqual(gaps, [10, 3]);
+        // Beyond the first retry, the policy the server applies: doubling, capped at an hour, for 3 days.
+        const history = await h.fetchHistory();
+        const scheduled = history.events
+          ?.map((e) => e.activityTaskScheduledEventAttributes)
+          .find((a) => a?.activityType?.name === 'deliverCallback');
+        assert.deepEqual(
+          {
+            initial: Number(scheduled?.retryPolicy?.initialInterval?.seconds),
+            coefficient: scheduled?.retryPolicy?.backoffCoefficient,
+            maximum: Number(scheduled?.retryPolicy?.maximumInterval?.seconds),
+            horizon: Number(scheduled?.scheduleToCloseTimeout?.seconds),
+          },
+          { initial: 10, coefficient: 2, maximum: 3600, horizon: 3 * 24 * 3600 },
+        );
+        await h.terminate('test done');
+      });
+    } finally {
+      await receiver.close();
     }
   });
 });

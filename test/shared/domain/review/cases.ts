@@ -8,6 +8,7 @@ import { COMMON_REJECTIONS, type Message } from '../../../../shared/domain/revie
 import type { CaseState } from '../../../../shared/domain/review/state';
 import { Submission, type SubmissionInput } from '../../../../shared/domain/submission';
 import { DAY_MS } from '../../../../shared/domain/time';
+import { noteErrorAsserted } from '../../../helpers/ledger';
 
 /**
  * Cases built by the domain's own functions, without a server, for testing each message's check and apply
@@ -50,6 +51,7 @@ export function send(m: Message, c: CaseState, at: Date, payload: object) {
 
 /** The validator refuses with `code`, which the message declares, and changes nothing. */
 export function refuses(m: Message, c: CaseState, at: Date, payload: object, code: ErrorCode): void {
+  noteErrorAsserted(code);
   const before = structuredClone(c);
   assert.throws(
     () => m.check(c, at, payload),

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { EVENTS, LabEventType } from '../../shared/domain/review/events';
+import type { CallbackEventBody } from '../../shared/node/callback-signature';
+
+/**
+ * What the suite has asserted, kept as it runs: each error code a test saw exactly (a problem document, a
+ * refused message), each lab event type whose callback body was checked against its declared payload, each
+ * CLI exit code a test expected. At the end of a full run (npm test without arguments) the root hook fails
+ * the run if an entry of the error catalogue, the event declaration or the CLI's exit codes was never
+ * asserted: behaviour the README promises must be exercised by some test.
+ */
+const asserted = { error: new Set<string>(), event: new Set<string>(), exit: new Set<number>() };
+
+export const noteErrorAsserted = (code: string): void => void asserted.error.add(code);
+export const noteExitAsserted = (code: number): void => void asserted.exit.add(code);
+export const assertedSoFar = () => asserted;
+
+/** Callback bodies that broke the contract (README "Lab status callbacks"): the root hook fails the run on any. */
+const violations: string[] = [];
+export const contractViolations = (): readonly string[] => violations;
+
+const Envelope = z.strictObject({
+  id: z.string().regex(/^.+:\d+$/),
+  submissionId: z.string(),
+  sequence: z.int().positive(),
+  type: LabEventType,
+  occurredAt: z.iso.datetime(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * Checks one delivered callback body against the declared contract: the envelope, and the payload of its
+ * type, with no field the declaration does not name.
+ */
+export function checkCallbackContract(body: CallbackEventBody): void {
+  const envelope = Envelope.safeParse(body);
+  if (!envelope.success) {
+    violations.push(`${body.id}: ${envelope.error.message}`);
+    return;
+  }
+  const { type, payload, id, submissionId, sequence } = envelope.data;
+  if (id !== `${submissionId}:${sequence}`) violations.push(`${id}: id is not <submissionId>:<sequence>`);
+  const declared = EVENTS[type].payload.strict().safeParse(payload);
+  if (!declared.success) violations.push(`${id} (${type}): ${declared.error.message}`);
+  else asserted.event.add(type);
+}
