@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Flag, Stage } from '../shared/domain/review/state';
+import { DAY_MS } from '../shared/domain/time';
 
 /**
  * The operations dashboard: public page shells and static assets, no front-end build step. Every datum comes
@@ -270,10 +271,11 @@ const CASE = `
         </section>
       </div>`;
 
-/** The open stages and the flags, from shared/domain, so the pages never keep a copy that could drift. */
+/** The open stages, the flags and a day's length, from shared/domain, so the pages never keep a copy that could drift. */
 const DOMAIN_JS = [
   `export const STAGES = ${JSON.stringify(Stage.options.filter((s) => s !== 'CLOSED'))};`,
   `export const FLAGS = ${JSON.stringify(Flag.options)};`,
+  `export const DAY_MS = ${DAY_MS};`,
   '',
 ].join('\n');
 

@@ -2,9 +2,8 @@
 // Shared by the dashboard's pages: the operator's key (this tab only), API calls, and small DOM helpers.
 // Every value from the API is written with textContent or attributes, never as HTML.
 
+import { DAY_MS, FLAGS, STAGES } from './domain.js';
 const KEY = 'frontier-review.ops-key';
-
-export const DAY_MS = 86_400_000;
 
 export function el(tag, attrs = {}, ...children) {
   const ns = attrs.svg ? 'http://www.w3.org/2000/svg' : undefined;
@@ -175,7 +174,7 @@ export function daysLeft(iso, now = Date.now()) {
 }
 
 // Stage and flag names come from the product's own schemas, served as /dashboard/assets/domain.js.
-export { STAGES, FLAGS } from './domain.js';
+export { STAGES, FLAGS, DAY_MS };
 export const human = (s) => (s ? s.replace(/_/g, ' ').toLowerCase() : '—');
 
 export function flagBadge(flag) {

@@ -222,7 +222,11 @@ async function load() {
   const error = document.getElementById('load-error');
   try {
     const lists = await Promise.all(STAGES.map(listStage));
-    state.rows = lists.flatMap((l) => l.items).filter((r) => r.running);
+    // One list per stage, read one after another: a case that moved on between two of them is in both.
+    // Keep it once, in the later stage.
+    const byId = new Map();
+    for (const r of lists.flatMap((l) => l.items).filter((x) => x.running)) byId.set(r.submissionId, r);
+    state.rows = [...byId.values()];
     state.truncated = lists.some((l) => l.truncated);
     state.loadedAt = new Date().toISOString();
     error.textContent = '';
