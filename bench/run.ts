@@ -7,6 +7,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
 import { TemporalPinoLogger, type Logger } from '../shared/node/logger';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
+import { KeyRing, newKeyRingFile } from '../shared/node/key-ring';
+import { sealedDataConverter } from '../shared/node/sealing';
 import { PROJECT_ROOT } from '../shared/node/tools';
 import { ACTION_RULES } from './actions';
 import type { BenchEnvironment } from './environment';
@@ -76,9 +78,12 @@ async function setUp(
   const runTag = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const taskQueue = `bench-${runTag}`;
   const secret = randomBytes(24).toString('base64url');
+  // Every payload is sealed, as the product seals it, with a key ring of this run's own.
+  const payloadKeys = newKeyRingFile('bench');
+  const dataConverter = sealedDataConverter(KeyRing.of('payload', payloadKeys));
   progress('starting the Temporal server, the lab receiver and the workflow bundle ...');
   const [server, receiver, bundle] = await Promise.all([
-    startBenchServer(logger).then((s) => (stack.push('temporal server', () => s.stop()), s)),
+    startBenchServer(logger, dataConverter).then((s) => (stack.push('temporal server', () => s.stop()), s)),
     startBenchReceiver(secret).then((r) => (stack.push('callback receiver', () => r.close()), r)),
     bundleWorkflowCode({
       workflowsPath: require.resolve('./workflows'),
@@ -97,6 +102,7 @@ async function setUp(
     labId: LAB_ID,
     secret,
     policies: [secondsPolicy(opts.windowSeconds), atRiskPolicy(AT_RISK_AFTER_SECONDS)],
+    payloadKeys,
     logFile: path.join(PROJECT_ROOT, 'bench-results', 'bench-worker.log'),
     memoryIntervalMs: 1000,
     maxCachedWorkflows: opts.maxCachedWorkflows,

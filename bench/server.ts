@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +65,7 @@ function rssOf(pid: number | undefined): number | undefined {
  * missing); otherwise a dev server started here on 127.0.0.1 with a private SQLite file (WAL journal, as
  * `npm start` runs it) in a temporary folder that stop() deletes.
  */
-export async function startBenchServer(logger: Logger): Promise<BenchServer> {
+export async function startBenchServer(logger: Logger, dataConverter: DataConverter): Promise<BenchServer> {
   if (process.env.TEMPORAL_ADDRESS !== undefined && process.env.TEMPORAL_ADDRESS !== '') {
     const config = loadConfig();
     const target = temporalTarget(config);
@@ -74,7 +75,7 @@ export async function startBenchServer(logger: Logger): Promise<BenchServer> {
       address: target.address,
       namespace: target.namespace,
       kind: 'existing cluster (TEMPORAL_ADDRESS)',
-      client: new Client({ connection, namespace: target.namespace }),
+      client: new Client({ connection, namespace: target.namespace, dataConverter }),
       dataBytes: () => undefined,
       rssBytes: () => undefined,
       stop: () => connection.close(),
@@ -105,7 +106,7 @@ export async function startBenchServer(logger: Logger): Promise<BenchServer> {
     address: dev.address,
     namespace: 'default',
     kind: 'temporal server start-dev (SQLite file, WAL), started by the bench',
-    client: new Client({ connection, namespace: 'default' }),
+    client: new Client({ connection, namespace: 'default', dataConverter }),
     dbFile,
     dataBytes: () => fileSize(dbFile) + fileSize(`${dbFile}-wal`) + fileSize(`${dbFile}-shm`),
     rssBytes: () => rssOf(pid),

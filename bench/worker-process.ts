@@ -6,6 +6,8 @@ import { POLICY_PRESETS } from '../shared/domain/policy-presets';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { CallbackSecrets } from '../shared/node/callback-secrets';
 import { loadConfig } from '../shared/node/config';
+import { KeyRing, type KeyRingFile } from '../shared/node/key-ring';
+import { sealedDataConverter } from '../shared/node/sealing';
 import { connectWorker, temporalTarget } from '../shared/node/temporal-connection';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
 import { createBaselineActivities } from './baseline-activities';
@@ -24,6 +26,8 @@ export interface WorkerProcessConfig {
   labId: string;
   secret: string;
   policies: Policy[];
+  /** The run's payload key ring: the worker seals as the product's does. */
+  payloadKeys: KeyRingFile;
   logFile: string;
   memoryIntervalMs: number;
   maxCachedWorkflows?: number;
@@ -54,6 +58,7 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
       taskQueue: cfg.taskQueue,
       workflowBundle: { codePath: cfg.codePath },
       maxCachedWorkflows: cfg.maxCachedWorkflows,
+      dataConverter: sealedDataConverter(KeyRing.of('payload', cfg.payloadKeys)),
       activities: {
         ...createActivities({
           config: env,

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiKeys } from '../shared/node/api-keys';
+import type { KeyRing } from '../shared/node/key-ring';
 import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
@@ -25,6 +26,8 @@ export interface AppDeps {
   temporal: Client;
   apiKeys: ApiKeys;
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT'>;
+  /** The notes key ring: restricted notes are sealed with it on the way in and opened for entitled readers. */
+  notes: KeyRing;
   /** Policy ids a filing may name: those of the registry the workers use. */
   policyIds: readonly string[];
   /** Deadline of one Temporal call; past it the client gets 503 and may retry. */
@@ -66,6 +69,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     callTimeoutMs,
+    notes: deps.notes,
     cases: new Cases({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,

@@ -11,6 +11,7 @@ import {
 import type { Receipt } from '../shared/domain/review/record';
 import type { ReviewStatus } from '../shared/domain/review/status';
 import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../shared/domain/review/workflow';
+import { asRecorded } from '../shared/domain/sealed';
 import { SA } from '../shared/domain/search-attributes';
 import { Submission } from '../shared/domain/submission';
 import type { Caller } from './auth';
@@ -32,10 +33,14 @@ interface CaseMemo {
   fingerprint?: string;
 }
 
-const memoOf = (memo: Record<string, unknown> | undefined): CaseMemo => ({
-  labId: typeof memo?.labId === 'string' ? memo.labId : undefined,
-  fingerprint: typeof memo?.fingerprint === 'string' ? memo.fingerprint : undefined,
-});
+/** The memo as the gateway wrote it (release 1 wrote it unsealed). */
+const memoOf = (memo: Record<string, unknown> | undefined): CaseMemo => {
+  const text = (v: unknown) => {
+    const value = asRecorded(v);
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { labId: text(memo?.labId), fingerprint: text(memo?.fingerprint) };
+};
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 

@@ -1,6 +1,9 @@
 import { audienceOf } from '../shared/domain/review/events';
 import type { ReviewStatus } from '../shared/domain/review/status';
 import type { Caller } from './auth';
+import { isSealedNote } from '../shared/domain/sealed';
+import type { KeyRing } from '../shared/node/key-ring';
+import { openNote } from '../shared/node/note-seal';
 import { ApiError } from './problem';
 import type { CaseView, LabCaseView } from '../shared/api/responses';
 
@@ -14,7 +17,7 @@ import type { CaseView, LabCaseView } from '../shared/api/responses';
  *   agencies, labs or operations staff.
  * - Operations staff read everything but the content of restricted notes; they see that one exists.
  */
-export function viewFor(caller: Caller, status: ReviewStatus): LabCaseView | CaseView {
+export function viewFor(caller: Caller, status: ReviewStatus, notes: KeyRing): LabCaseView | CaseView {
   switch (caller.role) {
     case 'lab':
       if (status.labId !== caller.id) throw new ApiError('CASE_NOT_FOUND');
@@ -23,26 +26,32 @@ export function viewFor(caller: Caller, status: ReviewStatus): LabCaseView | Cas
       const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
       if (stages.size === 0)
         throw new ApiError('FORBIDDEN', `${caller.id} is not on this case's review rosters`);
-      return governmentView(status, 'agency', (stage) => stages.has(stage));
+      return governmentView(status, 'agency', notes, (stage) => stages.has(stage));
     }
     case 'chair':
-      return governmentView(status, 'chair', () => true);
+      return governmentView(status, 'chair', notes, () => true);
     case 'ops':
-      return governmentView(status, 'ops', () => false);
+      return governmentView(status, 'ops', notes, () => false);
   }
 }
+
+/** A sealed note's text; a release-1 case recorded its notes before they were sealed. */
+const textOf = (notes: KeyRing, note: string): string => (isSealedNote(note) ? openNote(notes, note) : note);
 
 function governmentView(
   s: ReviewStatus,
   view: CaseView['view'],
+  notes: KeyRing,
   readsNotesOf: (stage: string) => boolean,
 ): CaseView {
   return {
     ...s,
     view,
     agencies: s.agencies.map((a) => {
-      if (a.decision?.restrictedNote === undefined || readsNotesOf(a.stage)) return a;
+      if (a.decision?.restrictedNote === undefined) return a;
       const { restrictedNote, ...decision } = a.decision;
+      if (readsNotesOf(a.stage))
+        return { ...a, decision: { ...decision, restrictedNote: textOf(notes, restrictedNote) } };
       return { ...a, decision: { ...decision, restrictedNoteWithheld: true as const } };
     }),
   };

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
@@ -15,6 +16,8 @@ export interface ReviewWorkerDeps {
   metrics?: ProductMetrics;
   /** The policies intake may pin; the one registry of the process. */
   policies: PolicyRegistry;
+  /** Seals every payload (shared/node/sealing.ts). */
+  dataConverter: DataConverter;
 }
 
 /** The review worker: the product's workflows and activities on the configured task queue. */
@@ -24,6 +27,7 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS,
+    dataConverter: deps.dataConverter,
     activities: createActivities({
       config: deps.config,
       logger: deps.logger,

@@ -11,6 +11,7 @@ import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { createReviewWorker } from './create-worker';
 import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
 import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
+import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
 
 /** The lab the embedded default's development API key acts for (see shared/node/api-keys.ts). */
 const DEVELOPMENT_LAB = 'sample-lab';
@@ -28,7 +29,15 @@ async function main(config: Config, logger: Logger): Promise<void> {
     const workerConnection = await connectWorker(target);
     const clientConnection = await connectClient(target);
     try {
-      const temporal = new Client({ connection: clientConnection, namespace: target.namespace });
+      const { ring: payloadRing, created } = payloadKeyRing(config, isEmbedded(config));
+      const { ring: noteRing, created: notesCreated } = noteKeyRing(config, isEmbedded(config));
+      if (created || notesCreated) logger.warn({ dataDir: config.DATA_DIR }, 'created development key rings');
+      const dataConverter = sealedDataConverter(payloadRing);
+      const temporal = new Client({
+        connection: clientConnection,
+        namespace: target.namespace,
+        dataConverter,
+      });
       const metrics = createMetrics({ temporal });
       if (isEmbedded(config)) showDevelopmentCallbackSecret(config);
       const policies = new PolicyRegistry();
@@ -38,6 +47,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
         logger,
         metrics,
         policies,
+        dataConverter,
       });
       const app = buildApp({
         logger,
@@ -45,6 +55,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
         apiKeys: await gatewayApiKeys(config, logger, isEmbedded(config)),
         config,
         policyIds: policies.ids(),
+        notes: noteRing,
         metrics,
         runtimeMetricsUrl: runtimeMetricsUrl(config),
         temporalUiUrl: devServer?.uiUrl ?? config.TEMPORAL_UI_URL,

@@ -15,6 +15,11 @@ export interface ActionRoute<S extends z.ZodRawShape> {
   url: string;
   message: Message<string, S>;
   tags: string[];
+  /**
+   * The HTTP body, where it differs from the message's (a restricted note is written in plain text), and how
+   * it becomes the message's fields.
+   */
+  request?: { body: z.ZodObject; toMessage: (body: never) => object };
   /** Runs once the message was accepted (metrics). */
   accepted?: (payload: Payload<S>) => void;
 }
@@ -49,7 +54,7 @@ export function actionRoute<S extends z.ZodRawShape>(
         description: message.description,
         headers: IdempotentHeaders,
         params,
-        body: messageBody(message as Message, pathFields),
+        body: route.request?.body ?? messageBody(message as Message, pathFields),
         response: {
           200: Receipt,
           ...problems(...CASE_UPDATE_ERRORS, 'PAYLOAD_TOO_LARGE', ...message.rejects),
@@ -59,7 +64,8 @@ export function actionRoute<S extends z.ZodRawShape>(
     async (req) => {
       const caller = callerOfRequest(req);
       const { submissionId, ...fromPath } = req.params as Record<string, string>;
-      const payload = { ...(req.body as object), ...fromPath, actor: caller.principal } as Payload<S>;
+      const body = route.request === undefined ? req.body : route.request.toMessage(req.body as never);
+      const payload = { ...(body), ...fromPath, actor: caller.principal } as Payload<S>;
       const receipt = await ctx.cases.act(
         caller,
         submissionId,

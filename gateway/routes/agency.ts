@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { PageQuery } from '../../shared/api/requests';
+import type { z } from 'zod';
+import { PageQuery, RecordDecisionRequest } from '../../shared/api/requests';
+import { sealNote } from '../../shared/node/note-seal';
 import { CaseSummary, page } from '../../shared/api/responses';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
@@ -41,6 +43,16 @@ export const agencyRoutes =
       url: '/submissions/:submissionId/decisions',
       message: MESSAGES.recordDecision,
       tags,
+      // The agency writes its restricted note in plain text; only its seal ever reaches Temporal.
+      request: {
+        body: RecordDecisionRequest,
+        toMessage: ({ decision }: z.infer<typeof RecordDecisionRequest>) => ({
+          decision: {
+            ...decision,
+            restrictedNote: decision.restrictedNote && sealNote(ctx.notes, decision.restrictedNote),
+          },
+        }),
+      },
       accepted: (p) => ctx.metrics?.decisions.inc({ kind: p.decision.kind }),
     });
     actionRoute(app, ctx, {

@@ -41,7 +41,8 @@ export const caseRoutes =
           response: { 200: AnyCaseView, ...problems('FORBIDDEN', 'CASE_NOT_FOUND') },
         },
       },
-      async (req) => viewFor(callerOfRequest(req), await ctx.cases.status(req.params.submissionId)),
+      async (req) =>
+        viewFor(callerOfRequest(req), await ctx.cases.status(req.params.submissionId), ctx.notes),
     );
 
     app.post(

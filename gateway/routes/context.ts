@@ -1,12 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
+import type { KeyRing } from '../../shared/node/key-ring';
 import type { ProductMetrics } from '../../shared/node/metrics';
 import { Problem } from '../../shared/api/problem';
 
 /** What every route module needs. */
 export interface RouteContext {
   cases: Cases;
+  /** The notes key ring (restricted notes are sealed with it, and opened for entitled readers). */
+  notes: KeyRing;
   temporal: Client;
   taskQueue: string;
   callTimeoutMs: number;

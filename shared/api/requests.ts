@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Outcome } from '../domain/decisions';
+import { DecisionRequest, Outcome } from '../domain/decisions';
 import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
 import { Stage } from '../domain/review/state';
@@ -20,6 +20,11 @@ export function messageBody(message: Message, pathFields: readonly string[] = []
   const shape = Object.fromEntries(Object.entries(message.body).filter(([k]) => !pathFields.includes(k)));
   return z.strictObject(shape).meta({ id: `${pascal(message.name)}Body` });
 }
+
+/** An agency's decision as it is sent over HTTP: the restricted note in plain text (the gateway seals it). */
+export const RecordDecisionRequest = z
+  .strictObject({ decision: DecisionRequest })
+  .meta({ id: 'RecordDecisionBody' });
 
 export const CreateSubmissionBody = z
   .strictObject(

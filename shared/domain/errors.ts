@@ -19,6 +19,10 @@ export const ERRORS = {
     title: 'That submission id or Idempotency-Key already names a different filing',
   },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  PAYLOAD_NOT_SEALED: {
+    status: 400,
+    title: 'The message was not sealed with a key of this deployment (it did not come through the gateway)',
+  },
   // Case state
   CASE_CLOSED: { status: 409, title: 'The case is closed' },
   WRONG_STAGE: { status: 409, title: 'The action does not belong to the stage that is open now' },

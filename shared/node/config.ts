@@ -63,6 +63,15 @@ export const ConfigSchema = z
       .default(256 * 1024),
     /** The gateway's API keys (hashes only). The embedded default creates development keys here on first start. */
     API_KEYS_FILE: z.string().min(1).default('.data/api-keys.json'),
+
+    // Sealing (README "Security"): the payload key ring seals everything put into Temporal; the notes key ring
+    // seals restricted notes a second time and is held by the gateway alone. Each is a JSON key ring
+    // {"current": "<id>", "keys": {"<id>": "<base64 AES-256 key>"}}, from the variable or else the file
+    // (default: DATA_DIR/keys/payload-keys.json and note-keys.json; the embedded default creates them).
+    PAYLOAD_KEYS: z.string().min(1).optional(),
+    PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
+    NOTE_KEYS: z.string().min(1).optional(),
+    NOTE_KEYS_FILE: z.string().min(1).optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.TEMPORAL_TLS_CERT_PATH === undefined) !== (c.TEMPORAL_TLS_KEY_PATH === undefined)) {

@@ -23,6 +23,7 @@ import { DAY_MS } from '../helpers/review';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { labReceiverUrl } from '../setup/servers';
 import { noteErrorAsserted } from '../helpers/ledger';
+import { TEST_NOTE_RING } from '../helpers/sealing';
 import { waitFor } from '../helpers/wait';
 import { trackWorkflow, uniqueId, withDevServerWorker } from '../helpers/workers';
 
@@ -118,6 +119,7 @@ export async function withGateway(
         apiKeys: new ApiKeys(created.map((c) => c.record)),
         config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
         policyIds: (opts.policies ?? new PolicyRegistry()).ids(),
+        notes: TEST_NOTE_RING,
         temporalUiUrl: opts.temporalUiUrl,
       });
       // Every case the gateway starts is ended and replayed (and recorded) with the test's worker.

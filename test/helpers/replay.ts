@@ -5,6 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { RELEASE } from '../../workflows/release';
 import { testServers } from '../setup/servers';
+import { testDataConverter } from './sealing';
 
 /** Recorded histories, one folder per release of the workflow code (test/fixtures/histories/<release>). */
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'fixtures', 'histories');
@@ -21,7 +22,7 @@ export async function replayAndRecord(handle: WorkflowHandle, name: string): Pro
   // Through JSON, exactly as a fixture is read back.
   const json = historyToJSON(await handle.fetchHistory());
   await Worker.runReplayHistory(
-    { workflowBundle: testServers().workflowBundle },
+    { workflowBundle: testServers().workflowBundle, dataConverter: testDataConverter },
     JSON.parse(json),
     handle.workflowId,
   );

@@ -6,6 +6,7 @@ import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { currentTestTitle } from '../setup/current-test';
 import { testServers } from '../setup/servers';
 import { replayAndRecord } from './replay';
+import { testDataConverter } from './sealing';
 
 export interface WorkerContext {
   client: Client;
@@ -59,6 +60,7 @@ async function runWithWorker<T>(
     taskQueue,
     activities,
     workflowBundle: testServers().workflowBundle,
+    dataConverter: testDataConverter,
   });
   return worker.runUntil(async () => {
     try {
@@ -90,7 +92,10 @@ export async function isolatedNamespace(): Promise<{ namespace: string; client: 
     workflowExecutionRetentionPeriod: msToTs('1 day'),
   });
   await registerSearchAttributes(devConnection, namespace);
-  return { namespace, client: new Client({ connection: devConnection, namespace }) };
+  return {
+    namespace,
+    client: new Client({ connection: devConnection, namespace, dataConverter: testDataConverter }),
+  };
 }
 
 /** Runs `fn` with a worker on the real dev server (visibility queries work here; time is real), in a namespace of its own. */

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { startDevServer, freePort, type DevServer } from '../../shared/node/dev-server';
 import { TemporalPinoLogger, type Logger } from '../../shared/node/logger';
 import { startLabReceiver, type LabReceiver } from '../helpers/lab-receiver';
+import { testDataConverter } from '../helpers/sealing';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
 import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
@@ -64,6 +65,7 @@ export async function startTestServers(): Promise<void> {
   const timeSkipping = await track(
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: testServerPath } },
+      client: { dataConverter: testDataConverter },
     }),
     (env) => env.teardown(),
   );
@@ -81,7 +83,11 @@ export async function startTestServers(): Promise<void> {
   ]);
   await registerSearchAttributes(timeSkipping.connection, timeSkipping.namespace ?? 'default');
   const devConnection = await track(Connection.connect({ address: dev.address }), (c) => c.close());
-  const devClient = new Client({ connection: devConnection, namespace: 'default' });
+  const devClient = new Client({
+    connection: devConnection,
+    namespace: 'default',
+    dataConverter: testDataConverter,
+  });
   const labReceiver = await track(startLabReceiver(), (r) => r.close());
   servers = { logger, timeSkipping, dev, devConnection, devClient, workflowBundle, labReceiver };
 }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { BUNDLES_DIR, HISTORIES_DIR } from '../helpers/replay';
+import { testDataConverter } from '../helpers/sealing';
 import { testServers } from '../setup/servers';
 
 // Recorded histories of every review path, per release (see test/helpers/replay.ts). Cases live 90 days and
@@ -37,9 +38,21 @@ describe('replay of recorded review histories', () => {
             readFileSync(path.join(HISTORIES_DIR, release, file), 'utf8'),
           ) as unknown;
           const id = path.basename(file, '.json');
-          await Worker.runReplayHistory({ workflowBundle: testServers().workflowBundle }, history, id);
+          // Today's workers seal and open every payload, also when they replay a history of release 1.
+          const dataConverter = testDataConverter;
+          await Worker.runReplayHistory(
+            { workflowBundle: testServers().workflowBundle, dataConverter },
+            history,
+            id,
+          );
           if (releaseBundle !== undefined) {
-            await Worker.runReplayHistory({ workflowBundle: releaseBundle }, history, `${id}@${release}`);
+            // Each release replays as its own workers ran it: release 1 sealed nothing.
+            const own = release === 'release-1' ? {} : { dataConverter };
+            await Worker.runReplayHistory(
+              { workflowBundle: releaseBundle, ...own },
+              history,
+              `${id}@${release}`,
+            );
           }
         });
       }

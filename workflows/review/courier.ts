@@ -11,6 +11,7 @@ import type { createCallbackActivities } from '../../activities/callbacks';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy-presets';
 import { allDelivered, markDelivered, markFailed, nextJob } from '../../shared/domain/review/callbacks';
 import type { CaseState } from '../../shared/domain/review/state';
+import { asRecorded } from '../../shared/domain/sealed';
 
 type CallbackActivities = ReturnType<typeof createCallbackActivities>;
 
@@ -52,7 +53,9 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
     redirected = false;
     inflight = new CancellationScope();
     try {
-      const result = await inflight.run(() => deliver({ labId: c.submission.labId, url, event: job.event }));
+      const result = asRecorded(
+        await inflight.run(() => deliver({ labId: c.submission.labId, url, event: job.event })),
+      );
       markDelivered(c, job, result, url, new Date());
     } catch (err) {
       if (isCancellation(err) && (redirected || stopped)) return;

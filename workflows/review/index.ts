@@ -1,6 +1,8 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -11,7 +13,9 @@ import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/d
 import { searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
 import type { ReviewInput, ReviewResult } from '../../shared/domain/review/workflow';
+import { asRecorded, isUnsealed, type Unsealed } from '../../shared/domain/sealed';
 import { Submission } from '../../shared/domain/submission';
+import { PATCHES } from './patches';
 import { createCourier } from './courier';
 import { handleMessages } from './messages';
 import { allDelivered } from '../../shared/domain/review/callbacks';
@@ -43,8 +47,17 @@ const intake = proxyActivities<IntakeActivities>({
  * pure domain code in shared/domain/review; this loop only sleeps until the next message or the next
  * deadline the data says, so every wait has a deadline.
  */
-export async function review(input: ReviewInput): Promise<ReviewResult> {
-  const c = openCase(Submission.parse(input.submission), new Date());
+export async function review(input: ReviewInput | Unsealed): Promise<ReviewResult> {
+  // From release 2 every input is sealed by the gateway; one that is not never starts a review. Release 1's
+  // cases replay without the marker, with their inputs as recorded.
+  if (patched(PATCHES.sealedPayloads) && isUnsealed(input)) {
+    throw ApplicationFailure.create({
+      type: 'PAYLOAD_NOT_SEALED',
+      message: 'the submission was not sealed with a key of this deployment: no review was started',
+      nonRetryable: true,
+    });
+  }
+  const c = openCase(Submission.parse(asRecorded(input).submission), new Date());
   const courier = createCourier(c, () => c.policy);
   handleMessages(c, courier);
   const delivering = courier.run();
@@ -72,11 +85,13 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
 
 async function runIntake(c: CaseState): Promise<void> {
   const seen = c.version;
-  const policy = await intake.policyInForce({ policyId: c.submission.policyId });
-  const { gaps, problems } = await intake.checkCompleteness({ submission: c.submission });
+  const policy = asRecorded(await intake.policyInForce({ policyId: c.submission.policyId }));
+  const { gaps, problems } = asRecorded(await intake.checkCompleteness({ submission: c.submission }));
   if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
   if (gaps.length > 0) return markDeficient(c, gaps, problems, policy, new Date());
-  const screen = await intake.screenCoveredModel({ model: c.submission.model, thresholds: policy.covered });
+  const screen = asRecorded(
+    await intake.screenCoveredModel({ model: c.submission.model, thresholds: policy.covered }),
+  );
   if (c.version !== seen) return;
   if (!screen.covered) return closeNotCovered(c, screen, new Date());
   accept(c, policy, screen, new Date());

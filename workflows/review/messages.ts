@@ -9,6 +9,7 @@ import {
   type Message,
 } from '../../shared/domain/review/messages';
 import type { CaseState } from '../../shared/domain/review/state';
+import { isUnsealed } from '../../shared/domain/sealed';
 import { toStatus } from '../../shared/domain/review/status';
 import type { Courier } from './courier';
 
@@ -33,6 +34,7 @@ export function handleMessages(c: CaseState, courier: Courier): void {
   }
   setHandler(statusQuery, () => toStatus(c, new Date()));
   setHandler(projectDeadlinesQuery, (raw) => {
+    if (isUnsealed(raw)) throw new Error('the projection was not sealed with a key of this deployment');
     const { change } = ProjectDeadlines.parse(raw);
     return project(Object.values(c.deadlines), change, new Date(), tollCapMs(c.policy));
   });

@@ -3,6 +3,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection, type ErrorCode } from '../../errors';
 import { labPrincipal, Principal, roleOf, type Role } from '../../principal';
+import { asRecorded, isUnsealed } from '../../sealed';
 import type { Receipt } from '../record';
 import type { CaseState } from '../state';
 
@@ -75,7 +76,7 @@ export interface Message<
   body: S;
   /** The validator: throws the refusal, changes nothing. */
   check(c: CaseState, now: Date, raw: unknown): void;
-  /** The handler: applies a payload as recorded. */
+  /** The handler: applies a payload as recorded (release 1 recorded them unsealed). */
   apply(c: CaseState, now: Date, msg: Payload<S>): Receipt;
 }
 
@@ -116,6 +117,9 @@ export function defineMessage<
     payload,
     body: spec.body,
     check(c, now, raw) {
+      // Only the gateway seals with this deployment's keys: anything else is refused before it is read.
+      if (isUnsealed(raw))
+        reject('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
       const msg = parsed<S>(payload, raw);
       entitled(c, spec.senders, msg.actor, spec.name);
       if (c.stage === 'CLOSED' && spec.whileClosed !== true) {
@@ -125,7 +129,8 @@ export function defineMessage<
       const target = targetOf(m);
       spec.check?.({ ...m, target });
     },
-    apply(c, now, msg) {
+    apply(c, now, recorded) {
+      const msg = asRecorded(recorded);
       return spec.apply({ c, now, msg, target: targetOf({ c, now, msg, reject }) });
     },
   };

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { MESSAGES } from '../../../../shared/domain/review/messages';
+import { sealNote } from '../../../../shared/node/note-seal';
+import { TEST_NOTE_RING } from '../../../helpers/sealing';
 import { iso } from '../../../../shared/domain/time';
 import { accepted, day, nationalSecurityDone, received, refuses, send } from './cases';
 
@@ -53,14 +55,12 @@ describe('agency messages', () => {
     it('records the decision, meets the deadline and closes the open information request', () => {
       const c = accepted();
       send(M.requestInformation, c, day(1), { actor: NSA, questions: ['q'] });
-      send(M.recordDecision, c, day(2), {
-        actor: NSA,
-        decision: { ...noConcerns, restrictedNote: 'secret' },
-      });
+      const sealed = sealNote(TEST_NOTE_RING, 'secret');
+      send(M.recordDecision, c, day(2), { actor: NSA, decision: { ...noConcerns, restrictedNote: sealed } });
       assert.deepEqual(c.agencies[0].decision, {
         kind: 'NO_CONCERNS',
         summary: 'fine',
-        restrictedNote: 'secret',
+        restrictedNote: sealed,
         commitments: [],
         recordedAt: iso(day(2)),
         recordedBy: NSA,
@@ -71,6 +71,15 @@ describe('agency messages', () => {
       assert.ok(
         !c.labEvents.some((e) => e.type.startsWith('DECISION')),
         'the lab is not told of a single decision',
+      );
+    });
+    it('refuses a restricted note that the gateway did not seal, as VALIDATION_FAILED', () => {
+      refuses(
+        M.recordDecision,
+        accepted(),
+        day(1),
+        { actor: NSA, decision: { ...noConcerns, restrictedNote: 'plain' } },
+        'VALIDATION_FAILED',
       );
     });
   });

@@ -1,0 +1,9 @@
+/**
+ * Every change to the review's commands since release 1, each guarded by its patch id (`patched()`): a case
+ * started before the change replays without it, a case started after it runs with it. Remove an entry only
+ * once no case started before it can still be open (deprecatePatch first), never rename one.
+ */
+export const PATCHES = {
+  /** Release 2: inputs must be sealed by the gateway (shared/node/payload-codec.ts). */
+  sealedPayloads: 'release-2-sealed-payloads',
+} as const;
