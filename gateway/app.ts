@@ -18,6 +18,7 @@ import { labRoutes } from './routes/lab';
 import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { metricsRoutes } from './routes/metrics';
+import { codecRoutes } from './routes/codec';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
 import { dashboardRoutes } from '../dashboard/server';
 
@@ -35,8 +36,13 @@ export interface AppDeps {
   /** The process's metrics, served at /metrics; the Temporal runtime's own are appended from this URL. */
   metrics?: ProductMetrics;
   runtimeMetricsUrl?: string;
-  /** Base URL of the Temporal Web UI; when set, the dashboard's case page links each case's workflow. */
-  temporalUiUrl?: string;
+  /**
+   * The Temporal Web UI: its origin may call the codec server, and, when it can decode (its users send a
+   * credential the codec server accepts), the dashboard's case page links each case's workflow there.
+   */
+  temporalUi?: { url: string; decodes: boolean };
+  /** The payload key ring, for the codec server. */
+  payloads: KeyRing;
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -91,7 +97,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   void app.register(metricsRoutes(metrics, deps.apiKeys, deps.runtimeMetricsUrl));
   void app.register(systemRoutes(deps.temporal));
   void app.register(
-    dashboardRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.temporal.options.namespace }),
+    dashboardRoutes({
+      // A link to pages it would show sealed is no use to operations staff.
+      temporalUiUrl: deps.temporalUi?.decodes === true ? deps.temporalUi.url : undefined,
+      namespace: deps.temporal.options.namespace,
+    }),
+  );
+  void app.register(
+    codecRoutes({
+      keys: deps.apiKeys,
+      ring: deps.payloads,
+      namespace: deps.temporal.options.namespace,
+      webUiOrigin: deps.temporalUi === undefined ? undefined : new URL(deps.temporalUi.url).origin,
+    }),
   );
   void app.register(
     async (v1) => {

@@ -7,26 +7,28 @@ import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
 import { runtimeMetricsUrl } from '../shared/node/metrics';
 import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
-import { runMain } from './run-main';
+import { runMain, webUi } from './run-main';
 
 /** The HTTP gateway alone, for deployments that run it apart from the worker. */
 async function main(config: Config, logger: Logger): Promise<void> {
   const target = temporalTarget(config);
   // Local development (no TEMPORAL_ADDRESS) gets development keys on first start; a deployment brings its own.
   const apiKeys = await gatewayApiKeys(config, logger, isEmbedded(config));
-  const dataConverter = sealedDataConverter(payloadKeyRing(config, false).ring);
+  const payloads = payloadKeyRing(config, false).ring;
+  const dataConverter = sealedDataConverter(payloads);
   const notes = noteKeyRing(config, false).ring;
   const connection = await connectClient(target);
   const app = buildApp({
     logger,
     temporal: new Client({ connection, namespace: target.namespace, dataConverter }),
     notes,
+    payloads,
     apiKeys,
     config,
     // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
     policyIds: new PolicyRegistry().ids(),
     runtimeMetricsUrl: runtimeMetricsUrl(config),
-    temporalUiUrl: config.TEMPORAL_UI_URL,
+    temporalUi: webUi(config.TEMPORAL_UI_URL, config),
   });
   try {
     await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });

@@ -15,7 +15,7 @@ import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node
 
 /** The lab the embedded default's development API key acts for (see shared/node/api-keys.ts). */
 const DEVELOPMENT_LAB = 'sample-lab';
-import { runMain } from './run-main';
+import { runMain, webUi } from './run-main';
 
 /**
  * The main job: on the embedded default it starts a persistent local Temporal dev server, then the review
@@ -58,7 +58,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
         notes: noteRing,
         metrics,
         runtimeMetricsUrl: runtimeMetricsUrl(config),
-        temporalUiUrl: devServer?.uiUrl ?? config.TEMPORAL_UI_URL,
+        payloads: payloadRing,
+        temporalUi: webUi(devServer?.uiUrl ?? config.TEMPORAL_UI_URL, config),
       });
       await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       logger.info(

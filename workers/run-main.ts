@@ -6,6 +6,10 @@ import { installTemporalRuntime } from '../shared/node/temporal-runtime';
  * The frame every process entry point shares: parse config (listing every problem), build the one logger,
  * route Temporal's runtime logs into it, run, and exit non-zero on failure.
  */
+/** The Temporal Web UI the gateway knows of, if any. */
+export const webUi = (url: string | undefined, config: Config) =>
+  url === undefined ? undefined : { url, decodes: config.TEMPORAL_UI_DECODES };
+
 export function runMain(name: string, main: (config: Config, logger: Logger) => Promise<void>): void {
   let config: Config;
   try {

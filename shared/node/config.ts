@@ -39,6 +39,8 @@ export const ConfigSchema = z
     TEMPORAL_RUNTIME_METRICS_PORT: port.default(9464),
     /** The Temporal Web UI of an existing cluster, for the dashboard's links (the embedded one is known). */
     TEMPORAL_UI_URL: z.url().optional(),
+    /** Whether that Web UI's users can decode through this gateway's codec server (they send a credential it accepts). */
+    TEMPORAL_UI_DECODES: bool.default(false),
 
     // Lab callbacks: per-lab HMAC secrets (JSON {"<labId>": ["<secret>", ...]}), endpoint safety.
     CALLBACK_SECRETS_FILE: z.string().min(1).default('.data/callback-secrets.json'),

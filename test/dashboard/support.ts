@@ -36,7 +36,8 @@ export async function withLiveGateway(fn: (gw: LiveGateway) => Promise<void>): P
   const policies = new PolicyRegistry([...POLICY_PRESETS, QUICK_RISK_POLICY]);
   await withGateway((gw) => fn({ ...gw, baseUrl: gw.baseUrl! }), {
     policies,
-    temporalUiUrl: TEMPORAL_UI,
+    // A Web UI whose users can decode (README "Security"): the case page links to it.
+    temporalUi: { url: TEMPORAL_UI, decodes: true },
     listen: true,
   });
 }

@@ -1,4 +1,4 @@
-import { TEST_NOTE_RING } from '../helpers/sealing';
+import { TEST_NOTE_RING, TEST_PAYLOAD_RING } from '../helpers/sealing';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
@@ -93,6 +93,7 @@ describe('gateway: the platform around the API', () => {
       config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024 },
       policyIds: ['draft-2026-90d'],
       notes: TEST_NOTE_RING,
+      payloads: TEST_PAYLOAD_RING,
       callTimeoutMs: 300,
     });
     try {

@@ -23,7 +23,7 @@ import { DAY_MS } from '../helpers/review';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { labReceiverUrl } from '../setup/servers';
 import { noteErrorAsserted } from '../helpers/ledger';
-import { TEST_NOTE_RING } from '../helpers/sealing';
+import { TEST_NOTE_RING, TEST_PAYLOAD_RING } from '../helpers/sealing';
 import { waitFor } from '../helpers/wait';
 import { trackWorkflow, uniqueId, withDevServerWorker } from '../helpers/workers';
 
@@ -93,7 +93,7 @@ export interface GatewayOptions {
   labId?: string;
   /** Policies the worker and the gateway know (the presets by default). */
   policies?: PolicyRegistry;
-  temporalUiUrl?: string;
+  temporalUi?: { url: string; decodes: boolean };
   /** Listen on a loopback port too (for a browser); `baseUrl` is then set. */
   listen?: boolean;
 }
@@ -120,7 +120,8 @@ export async function withGateway(
         config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
         policyIds: (opts.policies ?? new PolicyRegistry()).ids(),
         notes: TEST_NOTE_RING,
-        temporalUiUrl: opts.temporalUiUrl,
+        temporalUi: opts.temporalUi,
+        payloads: TEST_PAYLOAD_RING,
       });
       // Every case the gateway starts is ended and replayed (and recorded) with the test's worker.
       app.addHook('onSend', async (req, reply, payload) => {

@@ -1,0 +1,96 @@
+import cors from '@fastify/cors';
+import type { Payload } from '@temporalio/common';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiKeys } from '../../shared/node/api-keys';
+import type { KeyRing } from '../../shared/node/key-ring';
+import { SEALED_ENCODING, open } from '../../shared/node/payload-codec';
+import { allow, authenticate } from '../auth';
+import { ApiError } from '../problem';
+import { bearer, problems } from './context';
+
+/**
+ * Temporal's remote codec protocol, for the Temporal CLI (`--codec-endpoint <api>/codec --codec-auth 'Bearer
+ * <key>'`) and the Web UI: POST /codec/decode opens sealed payloads for operations staff and the chair.
+ * Restricted notes stay sealed inside them: only the gateway's own views ever open a note. /codec/encode is
+ * refused to everyone: a message sealed here would enter a case without the gateway's checks.
+ */
+const WirePayload = z.object({
+  metadata: z.record(z.string(), z.string()).optional(),
+  data: z.string().optional(),
+});
+const Payloads = z.object({ payloads: z.array(WirePayload).max(1000) });
+const CodecHeaders = z.looseObject({ 'x-namespace': z.string().min(1).max(256) });
+
+const fromWire = (p: z.infer<typeof WirePayload>): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: p.data === undefined ? undefined : Buffer.from(p.data, 'base64'),
+});
+const toWire = (p: Payload): z.infer<typeof WirePayload> => ({
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
+  data: p.data === undefined || p.data === null ? undefined : Buffer.from(p.data).toString('base64'),
+});
+const isSealed = (p: Payload): boolean =>
+  Buffer.from(p.metadata?.encoding ?? new Uint8Array()).toString() === SEALED_ENCODING;
+
+export const codecRoutes =
+  (opts: { keys: ApiKeys; ring: KeyRing; namespace: string; webUiOrigin?: string }): FastifyPluginAsyncZod =>
+  async (app) => {
+    // The Web UI calls this from the browser; no other origin may.
+    await app.register(cors, {
+      origin: opts.webUiOrigin === undefined ? false : [opts.webUiOrigin],
+      methods: ['POST', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'x-namespace', 'authorization'],
+      credentials: true,
+    });
+    const checkNamespace = (ns: string) => {
+      if (ns !== opts.namespace) throw new ApiError('NOT_FOUND', `this gateway decodes namespace ${opts.namespace} only`);
+    };
+
+    app.post(
+      '/codec/decode',
+      {
+        onRequest: [authenticate(opts.keys), allow('ops', 'chair')],
+        schema: {
+          tags: ['system'],
+          security: bearer,
+          summary: 'Open sealed payloads (Temporal remote codec; operations staff and the chair)',
+          description:
+            'The Temporal CLI and Web UI send payloads as they are stored; sealed ones come back opened, others as ' +
+            'they are. Restricted notes stay sealed.',
+          headers: CodecHeaders,
+          body: Payloads,
+          response: { 200: Payloads, ...problems('FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE') },
+        },
+      },
+      async (req) => {
+        checkNamespace(req.headers['x-namespace']);
+        return {
+          payloads: req.body.payloads.map((w) => {
+            const p = fromWire(w);
+            return isSealed(p) ? toWire(open(opts.ring, p)) : w;
+          }),
+        };
+      },
+    );
+
+    app.post(
+      '/codec/encode',
+      {
+        onRequest: [authenticate(opts.keys)],
+        schema: {
+          tags: ['system'],
+          security: bearer,
+          summary: 'Refused: messages enter a case through this API only',
+          headers: CodecHeaders,
+          body: Payloads,
+          response: { ...problems('FORBIDDEN', 'PAYLOAD_TOO_LARGE') },
+        },
+      },
+      async () => {
+        throw new ApiError('FORBIDDEN', 'messages enter a case through the gateway, never sealed by hand');
+      },
+    );
+  };
