@@ -1,5 +1,5 @@
-import { Policy, DEFAULT_POLICY_ID } from '../shared/domain/policy';
-import { POLICY_PRESETS } from '../shared/domain/policy-presets';
+import { Policy } from '../shared/domain/policy';
+import { DEFAULT_POLICY } from '../shared/domain/policy-presets';
 
 /** The benchmark's policies: the default preset's structure with its durations rescaled (policies are data). */
 export const BENCH_POLICY_ID = 'bench-seconds';
@@ -8,9 +8,7 @@ export const AT_RISK_POLICY_ID = 'bench-at-risk';
 const DAY_S = 86_400;
 
 const preset = (): Policy => {
-  const p = POLICY_PRESETS.find((x) => x.id === DEFAULT_POLICY_ID);
-  if (p === undefined) throw new Error(`preset ${DEFAULT_POLICY_ID} is missing`);
-  return p;
+  return DEFAULT_POLICY;
 };
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -9,7 +10,7 @@ import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
 import { Cases } from './cases';
 import { registerOpenApi } from './openapi';
-import { handleError, handleNotFound } from './problem';
+import { ApiError, handleError, handleNotFound } from './problem';
 import { agencyRoutes } from './routes/agency';
 import { caseRoutes } from './routes/cases';
 import { chairRoutes } from './routes/chair';
@@ -26,7 +27,7 @@ export interface AppDeps {
   logger: Logger;
   temporal: Client;
   apiKeys: ApiKeys;
-  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT'>;
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT' | 'RATE_LIMIT_PER_MINUTE'>;
   /** The notes key ring: restricted notes are sealed with it on the way in and opened for entitled readers. */
   notes: KeyRing;
   /** Policy ids a filing may name: those of the registry the workers use. */
@@ -114,6 +115,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   void app.register(
     async (v1) => {
       v1.addHook('onRequest', authenticate(deps.apiKeys));
+      // Per credential, once it is known: no caller can crowd out the others, or fill a case's history.
+      await v1.register(rateLimit, {
+        max: deps.config.RATE_LIMIT_PER_MINUTE,
+        timeWindow: 60_000,
+        hook: 'preHandler',
+        keyGenerator: (req) => req.caller?.keyId ?? req.ip,
+        errorResponseBuilder: (_req, ctx) =>
+          new ApiError(
+            'RATE_LIMITED',
+            `at most ${ctx.max} requests a minute for this credential; retry in ${ctx.after}`,
+          ),
+      });
       await v1.register(caseRoutes(ctx));
       await v1.register(labRoutes(ctx));
       await v1.register(agencyRoutes(ctx));

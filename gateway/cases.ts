@@ -16,6 +16,7 @@ import { SA } from '../shared/domain/search-attributes';
 import { Submission } from '../shared/domain/submission';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
+import { requestDigest } from '../shared/node/digest';
 import { mapped } from './temporal-errors';
 
 export interface CasesDeps {
@@ -173,9 +174,15 @@ export class Cases {
     }
     const updateId =
       idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
+    const digest = requestDigest(payload);
+    let receipt: Receipt;
     try {
-      return await this.within(
-        () => this.handle(submissionId).executeUpdate(message.update, { args: [payload as never], updateId }),
+      receipt = await this.within(
+        () =>
+          this.handle(submissionId).executeUpdate(message.update, {
+            args: [{ ...(payload as object), digest } as never],
+            updateId,
+          }),
         timeoutMs,
       );
     } catch (err) {
@@ -185,6 +192,14 @@ export class Cases {
       }
       throw err;
     }
+    // The key already applied another request: its receipt says so, and nothing new was applied.
+    if (receipt.digest !== undefined && receipt.digest !== digest) {
+      throw new ApiError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency-Key ${idempotencyKey} already applied a different ${message.name}`,
+      );
+    }
+    return { seq: receipt.seq, at: receipt.at };
   }
 
   private async exists(submissionId: string): Promise<boolean> {

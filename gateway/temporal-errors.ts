@@ -13,6 +13,7 @@ import { ApiError } from './problem';
 const INVALID_ARGUMENT = 3;
 const DEADLINE_EXCEEDED = 4;
 const RESOURCE_EXHAUSTED = 8;
+const FAILED_PRECONDITION = 9;
 const UNAVAILABLE = 14;
 
 const grpcCodeOf = (err: unknown): number | undefined => {
@@ -25,7 +26,14 @@ const grpcCodeOf = (err: unknown): number | undefined => {
 export function isUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return true;
   const code = grpcCodeOf(err);
-  return code === UNAVAILABLE || code === DEADLINE_EXCEEDED || code === RESOURCE_EXHAUSTED;
+  // An update whose workflow task failed (the case was busy, e.g. continuing as new) was not applied by that
+  // task: a retry with the same Idempotency-Key applies it once.
+  return (
+    code === UNAVAILABLE ||
+    code === DEADLINE_EXCEEDED ||
+    code === RESOURCE_EXHAUSTED ||
+    code === FAILED_PRECONDITION
+  );
 }
 
 export const isInvalidArgument = (err: unknown): boolean => grpcCodeOf(err) === INVALID_ARGUMENT;

@@ -65,7 +65,7 @@ export function actionRoute<S extends z.ZodRawShape>(
       const caller = callerOfRequest(req);
       const { submissionId, ...fromPath } = req.params as Record<string, string>;
       const body = route.request === undefined ? req.body : route.request.toMessage(req.body as never);
-      const payload = { ...(body), ...fromPath, actor: caller.principal } as Payload<S>;
+      const payload = { ...body, ...fromPath, actor: caller.principal } as Payload<S>;
       const receipt = await ctx.cases.act(
         caller,
         submissionId,

@@ -23,12 +23,17 @@ const Payloads = z.object({ payloads: z.array(WirePayload).max(1000) });
 const CodecHeaders = z.looseObject({ 'x-namespace': z.string().min(1).max(256) });
 
 const fromWire = (p: z.infer<typeof WirePayload>): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+  ),
   data: p.data === undefined ? undefined : Buffer.from(p.data, 'base64'),
 });
 const toWire = (p: Payload): z.infer<typeof WirePayload> => ({
   metadata: Object.fromEntries(
-    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [
+      k,
+      Buffer.from(v ?? new Uint8Array()).toString('base64'),
+    ]),
   ),
   data: p.data === undefined || p.data === null ? undefined : Buffer.from(p.data).toString('base64'),
 });
@@ -46,7 +51,8 @@ export const codecRoutes =
       credentials: true,
     });
     const checkNamespace = (ns: string) => {
-      if (ns !== opts.namespace) throw new ApiError('NOT_FOUND', `this gateway decodes namespace ${opts.namespace} only`);
+      if (ns !== opts.namespace)
+        throw new ApiError('NOT_FOUND', `this gateway decodes namespace ${opts.namespace} only`);
     };
 
     app.post(

@@ -40,11 +40,21 @@ export const ERRORS = {
   NO_EXTENSION_OFFER: { status: 409, title: 'No window extension is on offer' },
   NOT_ESCALATED: { status: 409, title: 'The case is not escalated to the chair' },
   RELEASE_DATE_INVALID: { status: 422, title: 'The release date is not acceptable' },
+  NO_CHANGE: { status: 409, title: 'The message would change nothing' },
+  MESSAGE_BUDGET_EXHAUSTED: {
+    status: 422,
+    title: "This principal has sent this case as many of these messages as the case's policy allows",
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    title: 'That Idempotency-Key already applied a different request; use a new key for a new action',
+  },
   FUNDING_LAPSE_ACTIVE: { status: 409, title: 'A funding lapse is already tolling the clocks' },
   FUNDING_LAPSE_NOT_ACTIVE: { status: 409, title: 'No funding lapse with that id is tolling the clocks' },
   NOTHING_TO_REDELIVER: { status: 409, title: 'No callback to redeliver' },
   CALLBACK_EVENT_NOT_FOUND: { status: 404, title: 'No such callback event on this case' },
   // Platform
+  RATE_LIMITED: { status: 429, title: 'Too many requests for this credential; retry after the time given' },
   TEMPORAL_UNAVAILABLE: { status: 503, title: 'The workflow service is unavailable; retry later' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -20,10 +20,10 @@ const common = {
 };
 
 /**
- * The presets. The 90-day numbers are domain.md's; the 30- and 14-day presets scale the stage and
- * determination deadlines, the tolling cap and the extension limit in proportion to the window (rounded).
+ * The presets, version 1 (release 1). The 90-day numbers are domain.md's; the 30- and 14-day presets scale the
+ * stage and determination deadlines, the tolling cap and the extension limit in proportion to the window.
  */
-export const POLICY_PRESETS: readonly Policy[] = [
+const VERSION_1 = [
   {
     ...common,
     id: 'draft-2026-90d',
@@ -68,5 +68,20 @@ export const POLICY_PRESETS: readonly Policy[] = [
   },
 ].map((p) => Policy.parse(p));
 
-/** The preset a filing falls under unless it names another. */
-export const DEFAULT_POLICY: Policy = POLICY_PRESETS.find((p) => p.id === DEFAULT_POLICY_ID)!;
+/** Version 2 (release 2): each preset as before, with message budgets per principal and case. */
+const VERSION_2 = VERSION_1.map((p) =>
+  Policy.parse({
+    ...p,
+    version: 2,
+    budgets: { amendments: 20, endpointChanges: 10, supplements: 10, informationRequests: 10 },
+  }),
+);
+
+/** Every published version of every preset; the newest version of an id is the one in force. */
+export const POLICY_PRESETS: readonly Policy[] = [...VERSION_1, ...VERSION_2];
+
+const newest = (id: string): Policy =>
+  POLICY_PRESETS.filter((p) => p.id === id).reduce((a, b) => (b.version > a.version ? b : a));
+
+/** The preset a filing falls under unless it names another, in its version in force. */
+export const DEFAULT_POLICY: Policy = newest(DEFAULT_POLICY_ID);

@@ -43,6 +43,19 @@ export const Policy = z.object({
   supplementDays: z.number().positive(),
   /** Callbacks still failing after this long are marked failed until operations staff redeliver. */
   callbackGiveUpDays: z.number().positive(),
+  /**
+   * From version 2: how many of each message one principal may send to one case, so that no sender can fill
+   * a case's history and lock the others out. A case pinned to version 1 is bounded by the gateway's rate
+   * limit and the workflow's continue-as-new instead.
+   */
+  budgets: z
+    .object({
+      amendments: z.int().positive(),
+      endpointChanges: z.int().positive(),
+      supplements: z.int().positive(),
+      informationRequests: z.int().positive(),
+    })
+    .optional(),
 });
 export type Policy = z.infer<typeof Policy>;
 

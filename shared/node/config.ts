@@ -56,6 +56,8 @@ export const ConfigSchema = z
     /** http and loopback/private callback addresses; defaults to true only when NODE_ENV=development or test. */
     CALLBACK_ALLOW_INSECURE: bool.optional(),
     CALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** Requests each credential may make to /v1 in a minute; beyond it, 429 with Retry-After. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /** Largest request body the gateway reads; larger bodies get 413. */
     HTTP_BODY_LIMIT: z.coerce
       .number()

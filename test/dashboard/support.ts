@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEFAULT_POLICY_ID, type Policy } from '../../shared/domain/policy';
-import { POLICY_PRESETS } from '../../shared/domain/policy-presets';
+import type { Policy } from '../../shared/domain/policy';
+import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import { PROJECT_ROOT } from '../../shared/node/tools';
 import { withGateway, type Gateway } from '../gateway/support';
@@ -19,7 +19,7 @@ export const TEMPORAL_UI = 'http://temporal-ui.test:8233';
  * workflow on the real dev server, without a test waiting out 80% of a stage.
  */
 export const QUICK_RISK_POLICY: Policy = {
-  ...POLICY_PRESETS.find((p) => p.id === DEFAULT_POLICY_ID)!,
+  ...DEFAULT_POLICY,
   id: 'dashboard-quick-risk',
   version: 1,
   title: 'Test policy: at risk at 3% of a stage',

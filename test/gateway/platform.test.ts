@@ -27,12 +27,14 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 25);
+      assert.equal(routes.length, 27);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
         'POST /v1/submissions/{submissionId}/decisions',
         'GET /metrics',
+        'POST /codec/decode',
+        'POST /codec/encode',
       ]) {
         assert.ok(routes.includes(r), r);
       }
@@ -90,7 +92,7 @@ describe('gateway: the platform around the API', () => {
       logger: pino({ level: 'silent' }),
       temporal: new Client({ connection }),
       apiKeys: new ApiKeys([record]),
-      config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024 },
+      config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024, RATE_LIMIT_PER_MINUTE: 600 },
       policyIds: ['draft-2026-90d'],
       notes: TEST_NOTE_RING,
       payloads: TEST_PAYLOAD_RING,

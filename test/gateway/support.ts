@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { z } from 'zod';
 import { buildApp } from '../../gateway/app';
 import { Problem } from '../../shared/api/problem';
@@ -21,7 +20,7 @@ import type { Principal } from '../../shared/domain/principal';
 import { createTestActivities } from '../helpers/activities';
 import { DAY_MS } from '../helpers/review';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
-import { labReceiverUrl } from '../setup/servers';
+import { labReceiverUrl, testServers } from '../setup/servers';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { TEST_NOTE_RING, TEST_PAYLOAD_RING } from '../helpers/sealing';
 import { waitFor } from '../helpers/wait';
@@ -90,6 +89,7 @@ export function freshParties(): Parties {
 export interface GatewayOptions {
   logger?: Logger;
   bodyLimit?: number;
+  rateLimitPerMinute?: number;
   labId?: string;
   /** Policies the worker and the gateway know (the presets by default). */
   policies?: PolicyRegistry;
@@ -114,10 +114,15 @@ export async function withGateway(
       const created = (Object.values(parties) as Principal[]).map((p) => newApiKey(p));
       const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
       const app = buildApp({
-        logger: opts.logger ?? pino({ level: 'silent' }),
+        // Into test-results/test.log with the servers' own lines, for the story of a failed test.
+        logger: opts.logger ?? testServers().logger.child({ component: 'gateway' }),
         temporal: client,
         apiKeys: new ApiKeys(created.map((c) => c.record)),
-        config: { TEMPORAL_TASK_QUEUE: taskQueue, HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024 },
+        config: {
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024,
+          RATE_LIMIT_PER_MINUTE: opts.rateLimitPerMinute ?? 100_000,
+        },
         policyIds: (opts.policies ?? new PolicyRegistry()).ids(),
         notes: TEST_NOTE_RING,
         temporalUi: opts.temporalUi,

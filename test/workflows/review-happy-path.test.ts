@@ -9,7 +9,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const { h, accepted, day0 } = await startAccepted(client, taskQueue, completeSubmission());
       assert.equal(accepted.windowEnd, new Date(day0 + 90 * DAY_MS).toISOString());
-      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 1 });
+      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 2 });
 
       const determined = await everyAgencyNoConcerns(h);
       assert.equal(determined.determination?.outcome, 'NO_CONCERNS_IDENTIFIED');

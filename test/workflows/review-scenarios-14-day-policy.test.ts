@@ -22,7 +22,7 @@ describe("review workflow: industry's 14-day preset, end to end", () => {
       const submission = await filingReleasedInAYear({ policyId: 'industry-14d' });
       const { h, accepted, day0 } = await startAccepted(client, taskQueue, submission);
       const day = (n: number) => day0 + n * DAY_MS;
-      assert.deepEqual(accepted.policy, { id: 'industry-14d', version: 1 });
+      assert.deepEqual(accepted.policy, { id: 'industry-14d', version: 2 });
       assert.deepEqual(Object.fromEntries(accepted.deadlines.map((d) => [d.key, d.dueAt])), {
         window: iso(day(14)),
         'stage:NATIONAL_SECURITY': iso(day(7)),

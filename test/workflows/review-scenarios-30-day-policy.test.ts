@@ -22,7 +22,7 @@ describe('review workflow: the 30-day preset of the June 2026 order, end to end'
       const submission = await filingReleasedInAYear({ policyId: 'eo-2026-30d' });
       const { h, accepted, day0 } = await startAccepted(client, taskQueue, submission);
       const day = (n: number) => day0 + n * DAY_MS;
-      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 1 });
+      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 2 });
       assert.deepEqual(accepted.flags, []);
       assert.deepEqual(Object.fromEntries(accepted.deadlines.map((d) => [d.key, d.dueAt])), {
         window: iso(day(30)),

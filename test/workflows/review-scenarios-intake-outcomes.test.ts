@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
-import { POLICY_PRESETS } from '../../shared/domain/policy-presets';
+import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { createTestActivities } from '../helpers/activities';
 import {
   completeSubmission,
@@ -85,7 +85,7 @@ describe('review workflow: intake closes what it cannot review, and screens on t
   });
 
   it("closes a release planned inside a policy's minimum notice as INSUFFICIENT_NOTICE instead of compressing", async () => {
-    const strict = { ...POLICY_PRESETS[0], id: 'minimum-notice-60d', minimumNoticeDays: 60 };
+    const strict = { ...DEFAULT_POLICY, id: 'minimum-notice-60d', minimumNoticeDays: 60 };
     const policies = new PolicyRegistry([...POLICY_PRESETS, strict]);
     await withTimeSkippingWorker(createTestActivities({ policies }), async ({ client, taskQueue }) => {
       const release = (await serverNow()) + 40 * DAY_MS;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import type { ReviewStatus } from '../../shared/domain/review/status';
 import { createTestActivities } from '../helpers/activities';
@@ -41,25 +40,25 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         const { h: a } = await startAccepted(client, taskQueue, filing());
         const acceptedA = await untilDelivered(a);
         const day0A = Date.parse(acceptedA.acceptedAt!);
-        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 1 });
+        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 2 });
         assert.deepEqual(dues(acceptedA), expectedDues(day0A, 45, 75, 85));
 
-        const v1 = POLICY_PRESETS.find((p) => p.id === 'draft-2026-90d')!;
+        const inForce = registry.inForce('draft-2026-90d')!;
         registry.publish({
-          ...v1,
-          version: 2,
+          ...inForce,
+          version: 3,
           stages: {
             NATIONAL_SECURITY: {
-              ...v1.stages.NATIONAL_SECURITY,
+              ...inForce.stages.NATIONAL_SECURITY,
               deadline: { days: 30, calendar: 'CALENDAR_DAYS' },
             },
-            CIVILIAN: { ...v1.stages.CIVILIAN, deadline: { days: 60, calendar: 'CALENDAR_DAYS' } },
+            CIVILIAN: { ...inForce.stages.CIVILIAN, deadline: { days: 60, calendar: 'CALENDAR_DAYS' } },
           },
           determination: { days: 80, calendar: 'CALENDAR_DAYS' },
         });
 
         const { h: b, accepted: acceptedB, day0: day0B } = await startAccepted(client, taskQueue, filing());
-        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 2 });
+        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 3 });
         assert.deepEqual(dues(acceptedB), expectedDues(day0B, 30, 60, 80));
 
         const laterA = await untilDelivered(a);

@@ -2,9 +2,12 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   patched,
   proxyActivities,
+  sleep,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { IntakeActivities } from '../../activities/intake';
 import { advance } from '../../shared/domain/review/advance';
@@ -12,7 +15,12 @@ import { nextWake } from '../../shared/domain/review/clock';
 import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/domain/review/intake';
 import { searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
-import type { ReviewInput, ReviewResult } from '../../shared/domain/review/workflow';
+import {
+  DEFAULT_RUN_LIMITS,
+  type ReviewInput,
+  type ReviewResult,
+  type RunLimits,
+} from '../../shared/domain/review/workflow';
 import { asRecorded, isUnsealed, type Unsealed } from '../../shared/domain/sealed';
 import { Submission } from '../../shared/domain/submission';
 import { PATCHES } from './patches';
@@ -57,9 +65,11 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
       nonRetryable: true,
     });
   }
-  const c = openCase(Submission.parse(asRecorded(input).submission), new Date());
+  const { submission, continued, limits = DEFAULT_RUN_LIMITS } = asRecorded(input);
+  const c = continued ?? openCase(Submission.parse(submission), new Date());
   const courier = createCourier(c, () => c.policy);
-  handleMessages(c, courier);
+  const run = { messages: 0 };
+  handleMessages(c, courier, () => (run.messages += 1));
   const delivering = courier.run();
   let published = publish(c, '');
   while (c.stage !== 'CLOSED') {
@@ -67,6 +77,16 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     else await nextMessageOrDeadline(c);
     advance(c, new Date());
     published = publish(c, published);
+    if (runIsFull(run.messages, limits) && patched(PATCHES.continueAsNew)) {
+      // Not in the workflow task that accepted a message: the server refuses to close a run in a task that
+      // other events overtook, and the message's sender would see that refusal.
+      await sleep(1);
+      // A fresh run carries the case and its callback queue; a delivery cut short here is sent again.
+      courier.stop();
+      await delivering;
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof review>({ submission: c.submission, continued: c, limits });
+    }
   }
   // The last events still go out. A failing endpoint keeps the case open for a while so operations staff can
   // redeliver or the lab can change its endpoint; after that the undelivered events stay visible as failed.
@@ -105,6 +125,12 @@ async function nextMessageOrDeadline(c: CaseState): Promise<void> {
   const blocked = c.callbacks.blockedOn;
   await condition(() => c.version !== seen || c.callbacks.blockedOn !== blocked, wake.getTime() - Date.now());
 }
+
+/** Whether this run should hand the case to a fresh one, well before the server's limits on a run. */
+const runIsFull = (messages: number, limits: RunLimits): boolean => {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= limits.events || messages >= limits.messages;
+};
 
 /** Upserts the search attributes when they changed (each upsert is a billable action). */
 function publish(c: CaseState, previous: string): string {

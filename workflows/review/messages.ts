@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import { project } from '../../shared/domain/deadlines';
 import { tollCapMs } from '../../shared/domain/review/clock';
 import {
@@ -8,28 +8,55 @@ import {
   statusQuery,
   type Message,
 } from '../../shared/domain/review/messages';
+import type { Receipt } from '../../shared/domain/review/record';
 import type { CaseState } from '../../shared/domain/review/state';
 import { isUnsealed } from '../../shared/domain/sealed';
 import { toStatus } from '../../shared/domain/review/status';
 import type { Courier } from './courier';
+
+/** Receipts kept for retries across runs: enough for any retry window, bounded so the state stays small. */
+const KEPT_RECEIPTS = 1000;
+
+/** The receipt this update already got, when it is a retry of one applied (possibly in an earlier run). */
+const priorReceipt = (c: CaseState): Receipt | undefined => {
+  const id = currentUpdateInfo()?.id;
+  return id === undefined ? undefined : c.receipts[id];
+};
+
+function remember(c: CaseState, receipt: Receipt): void {
+  const id = currentUpdateInfo()?.id;
+  if (id === undefined) return;
+  c.receipts[id] = receipt;
+  const ids = Object.keys(c.receipts);
+  if (ids.length > KEPT_RECEIPTS) delete c.receipts[ids[0]];
+}
 
 /**
  * Registers every message of the table as an update: its check is the validator (a refusal leaves no trace
  * in history), its apply the handler, which then wakes the main loop. When a message changes the lab's
  * endpoint, the delivery in flight is abandoned and sent again to the new one.
  */
-export function handleMessages(c: CaseState, courier: Courier): void {
+export function handleMessages(c: CaseState, courier: Courier, applied: () => void): void {
   for (const m of Object.values(MESSAGES) as Message[]) {
     setHandler(
       m.update,
       (payload) => {
+        const prior = priorReceipt(c);
+        if (prior !== undefined) return prior;
         const endpointChanges = c.callbacks.endpointChanges;
         const receipt = m.apply(c, new Date(), payload);
         c.version += 1;
+        applied();
+        remember(c, receipt);
         if (c.callbacks.endpointChanges !== endpointChanges) courier.redirect();
         return receipt;
       },
-      { validator: (payload) => m.check(c, new Date(), payload) },
+      {
+        validator: (payload) => {
+          if (priorReceipt(c) !== undefined) return;
+          m.check(c, new Date(), payload);
+        },
+      },
     );
   }
   setHandler(statusQuery, () => toStatus(c, new Date()));

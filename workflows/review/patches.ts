@@ -6,4 +6,6 @@
 export const PATCHES = {
   /** Release 2: inputs must be sealed by the gateway (shared/node/payload-codec.ts). */
   sealedPayloads: 'release-2-sealed-payloads',
+  /** Release 2: a run continues as new before the server's limits (./index.ts). */
+  continueAsNew: 'release-2-continue-as-new',
 } as const;

@@ -27,6 +27,7 @@ export function openCase(submission: Submission, now: Date): CaseState {
     timeline: [],
     labEvents: [],
     callbacks: newLedger(),
+    receipts: {},
     version: 0,
   };
   record(c, now, labPrincipal(submission.labId), 'RECEIVED', 'submission received', {
@@ -78,6 +79,7 @@ export function markDeficient(
 ): void {
   const since = c.deficiency?.since ?? iso(now);
   c.stage = 'DEFICIENT';
+  c.intakePolicy = policy;
   c.deficiency = { gaps, since };
   // The supplement period runs from the first finding of deficiency; supplements do not restart it.
   c.deadlines[key.supplement] ??= deadlineFrom(key.supplement, 'lab', now, {
@@ -90,6 +92,20 @@ export function markDeficient(
     problems,
     supplementDue,
   });
+}
+
+/** Whether a supplement would change the filing: some field it carries differs from what the filing holds. */
+export function changesFiling(c: CaseState, fields: SupplementFields): boolean {
+  const s = c.submission;
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const model = Object.entries(fields.model ?? {}).some(([k, v]) =>
+    differs(v, (s.model as Record<string, unknown>)[k]),
+  );
+  return (
+    model ||
+    (fields.access !== undefined && differs(fields.access, s.access)) ||
+    (fields.callbackUrl !== undefined && fields.callbackUrl !== s.callbackUrl)
+  );
 }
 
 export function applySupplement(c: CaseState, fields: SupplementFields, now: Date) {

@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import type { Actor } from '../principal';
 import { iso } from '../time';
 import { EVENTS, type EventPayload, type EventType, type LabEventType } from './events';
+import type { Receipt } from './receipt';
 import type { CaseState } from './state';
 
-/** What an accepted message answers: the timeline entry it made. */
-export const Receipt = z.object({ seq: z.int().positive(), at: z.iso.datetime() });
-export type Receipt = z.infer<typeof Receipt>;
+export { Receipt } from './receipt';
 
 /** The payload a lab event must carry; the others carry none. */
 type PayloadArg<T extends EventType> = T extends LabEventType ? [payload: EventPayload<T>] : [];

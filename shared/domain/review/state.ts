@@ -5,6 +5,7 @@ import type { Policy, ReviewStageName } from '../policy';
 import type { Actor } from '../principal';
 import type { IntakeGap, ScreenResult, Submission } from '../submission';
 import { EventType, LabEventType } from './events';
+import type { Receipt } from './receipt';
 
 /** Where a case is. The two review stages carry the policy's stage names. */
 export const Stage = z.enum([
@@ -170,6 +171,8 @@ export interface CaseState {
   closedReason?: ClosedReason;
   closedAt?: string;
   policy?: Policy;
+  /** The policy intake found in force, before one is pinned at acceptance (its budgets bound a deficient filing). */
+  intakePolicy?: Policy;
   acceptedAt?: string;
   screen?: ScreenResult;
   deficiency?: { gaps: IntakeGap[]; since: string };
@@ -187,6 +190,11 @@ export interface CaseState {
   timeline: TimelineEntry[];
   labEvents: LabEvent[];
   callbacks: CallbackLedger;
+  /**
+   * The receipts of the latest messages, by update id: Temporal recognises a retried update only within one
+   * run, so a retry that arrives after the case continued as new is answered from here, not applied again.
+   */
+  receipts: Record<string, Receipt>;
   /** Bumped by every accepted message, so the main loop knows to re-evaluate. */
   version: number;
 }

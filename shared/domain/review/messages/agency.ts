@@ -7,6 +7,7 @@ import * as extensions from '../extensions';
 import * as information from '../information';
 import * as stages from '../stages';
 import type { AgencySlot, CaseState } from '../state';
+import { withinBudget } from './budgets';
 import { defineMessage, type Reject } from './define';
 
 const agency = ['agency'] as const;
@@ -56,12 +57,13 @@ export const requestInformation = defineMessage({
   summary: "Ask the lab for information (tolls only this agency's deadline)",
   senders: agency,
   body: { questions: z.array(z.string().min(1).max(4000)).min(1).max(50) },
-  rejects: [...SLOT_REJECTIONS, 'INFORMATION_REQUEST_OPEN'],
+  rejects: [...SLOT_REJECTIONS, 'INFORMATION_REQUEST_OPEN', 'MESSAGE_BUDGET_EXHAUSTED'],
   target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
-  check: ({ c, now, target, reject }) => {
+  check: ({ c, now, msg, target, reject }) => {
     undecided(c, now, target, reject);
     if (information.openRequestOf(c, target.stage, target.agency) !== undefined)
       reject('INFORMATION_REQUEST_OPEN');
+    withinBudget(c, msg.actor, 'informationRequests', reject);
   },
   apply: ({ c, now, msg, target }) =>
     information.requestInformation(c, target.stage, target.agency, msg.questions, now),

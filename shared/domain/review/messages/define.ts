@@ -30,8 +30,14 @@ const reject = (code: ErrorCode, detail?: string): never => {
   throw rejection(code, detail);
 };
 
-/** What a message carries: its fields, and the principal who sent it (set by the gateway). */
-export type Payload<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>> & { actor: Principal };
+/**
+ * What a message carries: its fields, the principal who sent it and, from the gateway, the digest of the
+ * request, which comes back in the receipt.
+ */
+export type Payload<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>> & {
+  actor: Principal;
+  digest?: string;
+};
 
 export interface Context<S extends z.ZodRawShape, C extends ErrorCode> {
   c: CaseState;
@@ -80,6 +86,8 @@ export interface Message<
   apply(c: CaseState, now: Date, msg: Payload<S>): Receipt;
 }
 
+const Digest = z.string().regex(/^[0-9a-f]{32}$/);
+
 function parsed<S extends z.ZodRawShape>(schema: z.ZodObject, raw: unknown): Payload<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data as Payload<S>;
@@ -104,7 +112,7 @@ export function defineMessage<
   T = undefined,
   const C extends ErrorCode = never,
 >(spec: MessageSpec<N, S, T, C>): Message<N, S, C> {
-  const payload = z.strictObject({ actor: Principal, ...spec.body });
+  const payload = z.strictObject({ actor: Principal, digest: Digest.optional(), ...spec.body });
   const targetOf = (m: Context<S, C>): T => (spec.target === undefined ? (undefined as T) : spec.target(m));
   return {
     name: spec.name,
@@ -131,7 +139,8 @@ export function defineMessage<
     },
     apply(c, now, recorded) {
       const msg = asRecorded(recorded);
-      return spec.apply({ c, now, msg, target: targetOf({ c, now, msg, reject }) });
+      const receipt = spec.apply({ c, now, msg, target: targetOf({ c, now, msg, reject }) });
+      return msg.digest === undefined ? receipt : { ...receipt, digest: msg.digest };
     },
   };
 }

@@ -4,8 +4,9 @@ import { Id, SupplementFields } from '../../submission';
 import * as callbacks from '../callbacks';
 import { openOffer, respondToOffer } from '../extensions';
 import { answerInformation, openRequest } from '../information';
-import { applySupplement } from '../intake';
+import { applySupplement, changesFiling } from '../intake';
 import * as actions from '../lab-actions';
+import { withinBudget } from './budgets';
 import { defineMessage } from './define';
 
 const lab = ['lab'] as const;
@@ -15,9 +16,11 @@ export const supplement = defineMessage({
   summary: 'Supplement a deficient filing',
   senders: lab,
   body: { fields: SupplementFields },
-  rejects: ['NOT_DEFICIENT'],
-  check: ({ c, reject }) => {
+  rejects: ['NOT_DEFICIENT', 'NO_CHANGE', 'MESSAGE_BUDGET_EXHAUSTED'],
+  check: ({ c, msg, reject }) => {
     if (c.stage !== 'DEFICIENT') reject('NOT_DEFICIENT', `the case is in ${c.stage}`);
+    if (!changesFiling(c, msg.fields)) reject('NO_CHANGE', 'the filing already holds every field supplied');
+    withinBudget(c, msg.actor, 'supplements', reject);
   },
   apply: ({ c, now, msg }) => applySupplement(c, msg.fields, now),
 });
@@ -41,14 +44,18 @@ export const amendReleaseDate = defineMessage({
     "A date before the window's end flags SHORT_NOTICE and compresses the open government deadlines.",
   senders: lab,
   body: { plannedReleaseDate: z.iso.datetime() },
-  rejects: ['RELEASE_DATE_INVALID'],
+  rejects: ['RELEASE_DATE_INVALID', 'NO_CHANGE', 'MESSAGE_BUDGET_EXHAUSTED'],
   check: ({ c, now, msg, reject }) => {
     const release = new Date(msg.plannedReleaseDate);
+    if (release.getTime() === Date.parse(c.submission.plannedReleaseDate)) {
+      reject('NO_CHANGE', `the release is already planned for ${c.submission.plannedReleaseDate}`);
+    }
     if (release <= now) reject('RELEASE_DATE_INVALID', 'the planned release date must be in the future');
     const minimum = c.policy?.minimumNoticeDays ?? null;
     if (minimum !== null && release < addDays(now, minimum, 'CALENDAR_DAYS')) {
       reject('RELEASE_DATE_INVALID', `the policy requires at least ${minimum} days' notice`);
     }
+    withinBudget(c, msg.actor, 'amendments', reject);
   },
   apply: ({ c, now, msg }) => actions.amendReleaseDate(c, msg.plannedReleaseDate, msg.actor, now),
 });
@@ -96,11 +103,11 @@ export const changeCallbackEndpoint = defineMessage({
     'while callbacks are still undelivered.',
   senders: lab,
   body: { callbackUrl: z.url().max(2000) },
-  rejects: [],
+  rejects: ['NO_CHANGE', 'MESSAGE_BUDGET_EXHAUSTED'],
   whileClosed: true,
   check: ({ c, msg, reject }) => {
-    if (msg.callbackUrl === c.submission.callbackUrl)
-      reject('VALIDATION_FAILED', 'that is already the endpoint');
+    if (msg.callbackUrl === c.submission.callbackUrl) reject('NO_CHANGE', 'that is already the endpoint');
+    withinBudget(c, msg.actor, 'endpointChanges', reject);
   },
   apply: ({ c, now, msg }) => callbacks.changeCallbackEndpoint(c, msg.callbackUrl, msg.actor, now),
 });

@@ -144,4 +144,19 @@ describe('agency messages', () => {
       assert.equal(c.agencies.find((a) => a.agency === 'DOE')?.extensionsUsed, 1);
     });
   });
+
+  it('refuses the 11th information request from one agency, as MESSAGE_BUDGET_EXHAUSTED', () => {
+    const c = accepted();
+    for (let i = 1; i <= 10; i++) {
+      send(M.requestInformation, c, day(1), { actor: NSA, questions: [`q${i}`] });
+      send(M.answerInformationRequest, c, day(1), { actor: 'lab:acme', requestId: `NSA-${i}`, answer: 'a' });
+    }
+    refuses(
+      M.requestInformation,
+      c,
+      day(2),
+      { actor: NSA, questions: ['one more'] },
+      'MESSAGE_BUDGET_EXHAUSTED',
+    );
+  });
 });

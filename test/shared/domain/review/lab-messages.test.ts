@@ -169,14 +169,14 @@ describe('lab messages', () => {
   });
 
   describe('changeCallbackEndpoint', () => {
-    it('is refused for the endpoint already in use, as VALIDATION_FAILED', () => {
+    it('is refused for the endpoint already in use, as NO_CHANGE', () => {
       const c = accepted();
       refuses(
         M.changeCallbackEndpoint,
         c,
         day(1),
         { actor: LAB, callbackUrl: c.submission.callbackUrl! },
-        'VALIDATION_FAILED',
+        'NO_CHANGE',
       );
     });
 
@@ -195,6 +195,90 @@ describe('lab messages', () => {
       send(M.withdraw, c, day(1), { actor: LAB });
       send(M.changeCallbackEndpoint, c, day(2), { actor: LAB, callbackUrl: 'https://new.acme.example/hook' });
       assert.equal(c.submission.callbackUrl, 'https://new.acme.example/hook');
+    });
+  });
+
+  describe('budgets and no-ops (policy version 2)', () => {
+    it('refuses an amendment to the date already planned, as NO_CHANGE', () => {
+      const c = accepted();
+      refuses(
+        M.amendReleaseDate,
+        c,
+        day(1),
+        { actor: LAB, plannedReleaseDate: c.submission.plannedReleaseDate },
+        'NO_CHANGE',
+      );
+    });
+
+    it('refuses a supplement that changes no field, as NO_CHANGE', () => {
+      const c = received({ access: undefined });
+      markDeficient(c, ['access'], [], DEFAULT_POLICY, day(0));
+      refuses(
+        M.supplement,
+        c,
+        day(1),
+        { actor: LAB, fields: { model: { name: 'Frontier-1' } } },
+        'NO_CHANGE',
+      );
+    });
+
+    it('refuses the 21st amendment from the lab, as MESSAGE_BUDGET_EXHAUSTED', () => {
+      const c = accepted();
+      for (let i = 1; i <= 20; i++) {
+        send(M.amendReleaseDate, c, day(1), { actor: LAB, plannedReleaseDate: iso(day(200 + i)) });
+      }
+      refuses(
+        M.amendReleaseDate,
+        c,
+        day(1),
+        { actor: LAB, plannedReleaseDate: iso(day(300)) },
+        'MESSAGE_BUDGET_EXHAUSTED',
+      );
+    });
+
+    it('refuses the 11th endpoint change, alternating or not, as MESSAGE_BUDGET_EXHAUSTED', () => {
+      const c = accepted();
+      for (let i = 1; i <= 10; i++) {
+        send(M.changeCallbackEndpoint, c, day(1), {
+          actor: LAB,
+          callbackUrl: `https://h${i % 2}.acme.example/hook`,
+        });
+      }
+      refuses(
+        M.changeCallbackEndpoint,
+        c,
+        day(1),
+        { actor: LAB, callbackUrl: 'https://h1.acme.example/hook' },
+        'MESSAGE_BUDGET_EXHAUSTED',
+      );
+    });
+
+    it('bounds supplements to a deficient filing by the policy intake found', () => {
+      const c = received({ access: undefined, callbackUrl: undefined });
+      for (let i = 1; i <= 10; i++) {
+        markDeficient(c, ['callbackUrl'], [], DEFAULT_POLICY, day(0));
+        send(M.supplement, c, day(1), {
+          actor: LAB,
+          fields: { callbackUrl: `https://h${i}.acme.example/hook` },
+        });
+      }
+      markDeficient(c, ['callbackUrl'], [], DEFAULT_POLICY, day(0));
+      refuses(
+        M.supplement,
+        c,
+        day(1),
+        { actor: LAB, fields: { callbackUrl: 'https://h99.acme.example/hook' } },
+        'MESSAGE_BUDGET_EXHAUSTED',
+      );
+    });
+
+    it('sets no budget for a case pinned to policy version 1', () => {
+      const c = accepted();
+      c.policy = { ...c.policy!, version: 1, budgets: undefined };
+      for (let i = 1; i <= 25; i++) {
+        send(M.amendReleaseDate, c, day(1), { actor: LAB, plannedReleaseDate: iso(day(200 + i)) });
+      }
+      assert.equal(c.timeline.filter((e) => e.type === 'RELEASE_DATE_AMENDED').length, 25);
     });
   });
 });
