@@ -1,4 +1,6 @@
 import { Context } from '@temporalio/activity';
+import type { CallbackErrorCategory } from '../shared/domain/review/state';
+import { fetch, type Dispatcher } from 'undici';
 import { ApplicationFailure } from '@temporalio/common';
 import { EVENT_ID_HEADER, signCallback, type CallbackEventBody } from '../shared/node/callback-signature';
 
@@ -9,6 +11,8 @@ export interface CallbackActivityDeps {
   userAgent?: string;
   /** Endpoint safety, checked at every attempt (DNS may change after registration); a message means refuse. */
   checkUrl?: (url: string) => Promise<string | undefined>;
+  /** How connections are made: with the address checked at connect time (callback-url.ts pinnedLookup). */
+  dispatcher?: Dispatcher;
 }
 
 export interface DeliverCallbackInput {
@@ -53,6 +57,7 @@ function lookUpSecrets(secretsFor: CallbackActivityDeps['secretsFor'], labId: st
       type: 'CallbackSecretMissing',
       nonRetryable: true,
       message: `no callback secret is configured for lab ${labId}`,
+      details: [failure('NOT_CONFIGURED')],
       cause,
     });
   let secrets: string[];
@@ -65,8 +70,19 @@ function lookUpSecrets(secretsFor: CallbackActivityDeps['secretsFor'], labId: st
   return secrets;
 }
 
+/** What a failed attempt says in its failure's details: the category a lab may see, and the HTTP status. */
+const failure = (category: CallbackErrorCategory, status?: number) =>
+  status === undefined ? { category } : { category, status };
+const httpCategory = (status: number): CallbackErrorCategory =>
+  status >= 500 ? 'HTTP_5XX' : status >= 400 ? 'HTTP_4XX' : 'HTTP_3XX';
+
+const isTimeout = (err: unknown): boolean =>
+  err instanceof Error &&
+  (err.name === 'TimeoutError' ||
+    (err.cause instanceof Error && /Timeout/.test((err.cause as { code?: string }).code ?? err.cause.name)));
+
 function describeFetchError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && err.name === 'TimeoutError') {
+  if (isTimeout(err)) {
     return `callback endpoint did not answer within ${timeoutMs} ms`;
   }
   // Node's fetch reports "fetch failed" and keeps the socket error (ECONNREFUSED, ENOTFOUND...) as the cause.
@@ -99,11 +115,17 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         type: 'CallbackUrlInvalid',
         nonRetryable: true,
         message: 'callback URL is not a valid absolute URL',
+        details: [failure('ENDPOINT_NOT_ALLOWED')],
       });
     }
     const unsafe = await deps.checkUrl?.(url);
     if (unsafe !== undefined) {
-      throw ApplicationFailure.create({ type: 'CallbackUrlInvalid', nonRetryable: true, message: unsafe });
+      throw ApplicationFailure.create({
+        type: 'CallbackUrlInvalid',
+        nonRetryable: true,
+        message: unsafe,
+        details: [failure('ENDPOINT_NOT_ALLOWED')],
+      });
     }
     // Secrets are looked up here, never passed in, so they stay out of workflow history.
     const secrets = lookUpSecrets(deps.secretsFor, labId);
@@ -116,7 +138,7 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
       ...signCallback(rawBody, secrets, Math.floor(Date.now() / 1000)),
     };
 
-    let response: Response;
+    let response: Awaited<ReturnType<typeof fetch>>;
     try {
       response = await fetch(url, {
         method: 'POST',
@@ -125,6 +147,7 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         // A redirect could lead to an address the URL check never saw.
         redirect: 'manual',
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ctx.cancellationSignal]),
+        dispatcher: deps.dispatcher,
       });
     } catch (err) {
       if (ctx.cancellationSignal.aborted) throw err;
@@ -134,6 +157,7 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         type: 'CallbackUnavailable',
         nonRetryable: false,
         message,
+        details: [failure(isTimeout(err) ? 'TIMEOUT' : 'CONNECTION_FAILED')],
         cause: err instanceof Error ? err : undefined,
       });
     }
@@ -153,7 +177,7 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         type: 'CallbackUnavailable',
         nonRetryable: false,
         message,
-        details: [{ status }],
+        details: [failure(httpCategory(status), status)],
         nextRetryDelay,
       });
     }
@@ -162,7 +186,7 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
       type: 'CallbackRejected',
       nonRetryable: true,
       message,
-      details: [{ status }],
+      details: [failure(httpCategory(status), status)],
     });
   }
 

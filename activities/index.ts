@@ -2,7 +2,8 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PolicyRegistry } from '../shared/domain/policy-registry';
 import type { ProductMetrics } from '../shared/node/metrics';
-import { validateCallbackUrl } from '../shared/node/callback-url';
+import { Agent } from 'undici';
+import { pinnedLookup, validateCallbackUrl } from '../shared/node/callback-url';
 import { CallbackSecrets } from '../shared/node/callback-secrets';
 import { callbackAllowInsecure, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
   const { config } = deps;
   const urlOptions = {
     allowInsecure: callbackAllowInsecure(config),
+    allowedPorts: config.CALLBACK_ALLOWED_PORTS,
     allowedHosts: config.CALLBACK_ALLOWED_HOSTS,
   };
   const checkUrl = async (url: string) => {
@@ -37,6 +39,12 @@ export function createActivities(deps: ActivityDeps) {
     secretsFor: (labId) => secrets.secretsFor(labId),
     requestTimeoutMs: config.CALLBACK_TIMEOUT_MS,
     checkUrl,
+    // Connections go only to addresses checked as they are made; every phase of an attempt is bounded.
+    dispatcher: new Agent({
+      connect: { lookup: pinnedLookup(urlOptions.allowInsecure), timeout: config.CALLBACK_TIMEOUT_MS },
+      headersTimeout: config.CALLBACK_TIMEOUT_MS,
+      bodyTimeout: config.CALLBACK_TIMEOUT_MS,
+    }),
   });
   const counter = deps.metrics?.callbackDeliveries;
   return {

@@ -1,38 +1,27 @@
+import type { CaseView, LabCaseView } from '../shared/api/responses';
 import { audienceOf } from '../shared/domain/review/events';
 import type { ReviewStatus } from '../shared/domain/review/status';
-import type { Caller } from './auth';
 import { isSealedNote } from '../shared/domain/sealed';
 import type { KeyRing } from '../shared/node/key-ring';
 import { openNote } from '../shared/node/note-seal';
+import type { Caller } from './auth';
 import { ApiError } from './problem';
-import type { CaseView, LabCaseView } from '../shared/api/responses';
+import { VIEW_POLICY, type ViewRules } from './view-policy';
 
 /**
- * Who may read what of one case (domain.md section 2). Called after the case was read from the workflow;
- * throws the refusal for a caller who may not read it at all.
- *
- * - A lab reads only its own cases; another lab's case is "not found", so ids reveal nothing.
- * - An agency reads the cases whose rosters name it. A restricted note is read by the agencies on the
- *   roster of the stage it was recorded in, and by the chair: national-security notes never reach civilian
- *   agencies, labs or operations staff.
- * - Operations staff read everything but the content of restricted notes; they see that one exists.
+ * One case as the caller's role may see it, following the declared view policy (view-policy.ts). Throws "not
+ * found" for a case the caller may not read at all, so an id reveals nothing.
  */
 export function viewFor(caller: Caller, status: ReviewStatus, notes: KeyRing): LabCaseView | CaseView {
-  switch (caller.role) {
-    case 'lab':
-      if (status.labId !== caller.id) throw new ApiError('CASE_NOT_FOUND');
-      return labView(status);
-    case 'agency': {
-      const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
-      if (stages.size === 0)
-        throw new ApiError('FORBIDDEN', `${caller.id} is not on this case's review rosters`);
-      return governmentView(status, 'agency', notes, (stage) => stages.has(stage));
-    }
-    case 'chair':
-      return governmentView(status, 'chair', notes, () => true);
-    case 'ops':
-      return governmentView(status, 'ops', notes, () => false);
-  }
+  const rules = VIEW_POLICY[caller.role];
+  const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
+  const mayRead =
+    rules.cases === 'all' ||
+    (rules.cases === 'own' && status.labId === caller.id) ||
+    (rules.cases === 'onRoster' && stages.size > 0);
+  if (!mayRead) throw new ApiError('CASE_NOT_FOUND');
+  if (caller.role === 'lab') return labView(status, rules);
+  return governmentView(status, caller.role, rules, notes, (stage) => stages.has(stage));
 }
 
 /** A sealed note's text; a release-1 case recorded its notes before they were sealed. */
@@ -41,29 +30,66 @@ const textOf = (notes: KeyRing, note: string): string => (isSealedNote(note) ? o
 function governmentView(
   s: ReviewStatus,
   view: CaseView['view'],
+  rules: ViewRules,
   notes: KeyRing,
-  readsNotesOf: (stage: string) => boolean,
+  onOwnRoster: (stage: string) => boolean,
 ): CaseView {
+  const readsNotesOf = (stage: string) =>
+    rules.restrictedNotes === 'all' || (rules.restrictedNotes === 'ownStage' && onOwnRoster(stage));
+  const seesMaterialOf = (stage: string) => rules.stageMaterial === 'all' || onOwnRoster(stage);
+  const timeline = s.timeline.filter((e) => {
+    const audience = audienceOf(e.type);
+    return rules.timeline === 'all' || audience !== 'operations';
+  });
   return {
     ...s,
     view,
     agencies: s.agencies.map((a) => {
       if (a.decision?.restrictedNote === undefined) return a;
       const { restrictedNote, ...decision } = a.decision;
-      if (readsNotesOf(a.stage))
+      if (readsNotesOf(a.stage)) {
         return { ...a, decision: { ...decision, restrictedNote: textOf(notes, restrictedNote) } };
+      }
       return { ...a, decision: { ...decision, restrictedNoteWithheld: true as const } };
     }),
+    // Another stage's questions, the lab's answers to them and its agencies' reasons are that stage's.
+    informationRequests: s.informationRequests.filter((r) => seesMaterialOf(r.stage)),
+    timeline: timeline.map((e) =>
+      e.type === 'CLOCK_EXTENDED' && !seesMaterialOf(stageOfExtension(s, e.actor)) && e.labSummary !== undefined
+        ? { ...e, summary: e.labSummary }
+        : e,
+    ),
+    callbacks: rules.callbackFailures === 'detail' ? s.callbacks : categoriesOnly(s.callbacks),
   };
 }
 
-function labView(s: ReviewStatus): LabCaseView {
+/** The stage an agency's extension was in: the stage whose roster names the agency. */
+const stageOfExtension = (s: ReviewStatus, actor: string): string =>
+  s.agencies.find((a) => `agency:${a.agency}` === actor)?.stage ?? '';
+
+/** Callback failures as categories: which addresses answered how is for operations staff only. */
+function categoriesOnly(cb: ReviewStatus['callbacks']): ReviewStatus['callbacks'] {
+  return {
+    ...cb,
+    failing: cb.failing && { ...cb.failing, error: cb.failing.category },
+    deliveries: cb.deliveries.map(({ error, httpStatus, ...d }) =>
+      d.status === 'FAILED' ? { ...d, error: d.category } : { ...d, httpStatus },
+    ),
+  };
+}
+
+function labView(s: ReviewStatus, rules: ViewRules): LabCaseView {
   const { agencies, escalation, timeline, ...rest } = s;
+  const cb = categoriesOnly(s.callbacks);
   return {
     ...rest,
     view: 'lab',
     agencies: agencies.map(({ agency, stage, state, dueAt }) => ({ agency, stage, state, dueAt })),
     escalation: escalation && { at: escalation.at, resolvedAt: escalation.resolvedAt },
+    fundingLapses: s.fundingLapses.map(({ reason: _internal, ...l }) =>
+      rules.operationsNotes ? { ...l, reason: _internal } : { ...l, reason: 'funding lapse' },
+    ),
+    callbacks: cb,
     // The events the lab is told about (events.ts), each with the summary written for the lab.
     timeline: timeline.flatMap(({ labSummary, ...e }) =>
       audienceOf(e.type) === 'lab' ? [{ ...e, summary: labSummary ?? e.summary }] : [],

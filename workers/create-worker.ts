@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import type { Config } from '../shared/node/config';
+import { callbackAllowInsecure, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { createActivities } from '../activities';
 import type { PolicyRegistry } from '../shared/domain/policy-registry';
@@ -22,6 +22,12 @@ export interface ReviewWorkerDeps {
 
 /** The review worker: the product's workflows and activities on the configured task queue. */
 export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
+  if (callbackAllowInsecure(deps.config)) {
+    deps.logger.warn(
+      'callback development mode is on: callbacks may use http, any port and non-public addresses ' +
+        '(CALLBACK_ALLOW_INSECURE; never in production)',
+    );
+  }
   return Worker.create({
     connection: deps.connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,

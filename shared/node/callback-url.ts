@@ -1,5 +1,6 @@
 import { promises as dns } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 // A lab-supplied callback URL is fetched from inside the government network, so it must not point the
 // delivery worker at internal services (server-side request forgery).
@@ -8,49 +9,35 @@ export type CallbackUrlErrorCode =
   | 'CALLBACK_URL_INVALID'
   | 'CALLBACK_URL_INSECURE'
   | 'CALLBACK_URL_HOST_NOT_ALLOWED'
-  | 'CALLBACK_URL_PRIVATE_ADDRESS';
+  | 'CALLBACK_URL_PRIVATE_ADDRESS'
+  | 'CALLBACK_URL_PORT_NOT_ALLOWED';
 
 export type CallbackUrlResult =
   { ok: true; url: URL } | { ok: false; code: CallbackUrlErrorCode; message: string };
 
 export interface CallbackUrlOptions {
-  /** Development mode: allows http and private, loopback and link-local addresses. */
+  /** Development mode, switched on explicitly: allows http, any port and non-public addresses. */
   allowInsecure: boolean;
+  /** Ports a callback may use outside development (443 unless configured). */
+  allowedPorts?: number[];
   /** Exact hosts, or `*.suffix` for any subdomain of suffix (not suffix itself). Given but empty allows none. */
   allowedHosts?: string[];
 }
 
-const nonPublic = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], // "this network", includes the unspecified address
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, includes cloud metadata endpoints
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15], // benchmarking
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, includes broadcast
-] as const) {
-  nonPublic.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible form
-  ['fc00::', 7], // unique local
-  ['fe80::', 10],
-  ['ff00::', 8], // multicast
-] as const) {
-  nonPublic.addSubnet(network, prefix, 'ipv6');
-}
+// Only a globally routable unicast address is public. ipaddr.js names every special range, the transition
+// ranges too (NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo, discard 100::/64) and the TEST-NETs ("reserved");
+// site-local fec0::/10, deprecated but still routed by some stacks, is refused explicitly.
+const SITE_LOCAL = ipaddr.parseCIDR('fec0::/10');
 
 /** False for anything that is not a globally routable unicast address, or not an IP at all. */
 export function isPublicAddress(ip: string): boolean {
-  const family = isIP(ip);
-  if (family === 0) return false;
-  // BlockList also applies the IPv4 rules to IPv4-mapped IPv6 addresses (::ffff:a.b.c.d).
-  return !nonPublic.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  if (!ipaddr.isValid(ip)) return false;
+  let addr = ipaddr.parse(ip);
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
+    addr = (addr as ipaddr.IPv6).toIPv4Address();
+  }
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).match(SITE_LOCAL)) return false;
+  return addr.range() === 'unicast';
 }
 
 function fail(code: CallbackUrlErrorCode, message: string): CallbackUrlResult {
@@ -86,6 +73,10 @@ export function checkCallbackUrlSyntax(url: string, opts: CallbackUrlOptions): C
   if (parsed.username !== '' || parsed.password !== '') {
     return fail('CALLBACK_URL_INVALID', 'callback URL must not contain credentials');
   }
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  if (!opts.allowInsecure && !(opts.allowedPorts ?? [443]).includes(port)) {
+    return fail('CALLBACK_URL_PORT_NOT_ALLOWED', `callback port ${port} is not allowed`);
+  }
   const host = bareHost(parsed);
   if (opts.allowedHosts !== undefined && !hostAllowed(host, opts.allowedHosts)) {
     return fail('CALLBACK_URL_HOST_NOT_ALLOWED', `callback host ${host} is not on the allow-list`);
@@ -98,7 +89,9 @@ export function checkCallbackUrlSyntax(url: string, opts: CallbackUrlOptions): C
 
 /**
  * The syntactic checks plus every address the host resolves to. Resolution can change after this check (DNS
- * rebinding), so it narrows, not closes, the SSRF window.
+ * rebinding): the delivery therefore connects only to an address it checks at connect time (pinnedLookup).
+ * Whether a host does not resolve or resolves inside the network is one answer, so the answer reveals nothing
+ * of the government network's DNS.
  */
 export async function validateCallbackUrl(url: string, opts: CallbackUrlOptions): Promise<CallbackUrlResult> {
   const syntax = checkCallbackUrlSyntax(url, opts);
@@ -109,12 +102,31 @@ export async function validateCallbackUrl(url: string, opts: CallbackUrlOptions)
   try {
     addresses = await dns.lookup(host, { all: true });
   } catch {
-    return fail('CALLBACK_URL_INVALID', `callback host ${host} does not resolve`);
+    return fail('CALLBACK_URL_PRIVATE_ADDRESS', NOT_REACHABLE(host));
   }
-  const internal = addresses.find((a) => !isPublicAddress(a.address));
-  if (internal !== undefined) {
-    // The address stays out of the message: it would reveal the government network's internal DNS to the caller.
-    return fail('CALLBACK_URL_PRIVATE_ADDRESS', `callback host ${host} resolves to a non-public address`);
+  if (addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address))) {
+    return fail('CALLBACK_URL_PRIVATE_ADDRESS', NOT_REACHABLE(host));
   }
   return syntax;
+}
+
+const NOT_REACHABLE = (host: string) => `callback host ${host} does not resolve to a public address`;
+
+/**
+ * A DNS lookup for the delivery's connection that refuses non-public addresses: what was checked is what is
+ * connected to, so a name that changes its answer between the check and the connection (DNS rebinding)
+ * reaches nothing inside.
+ */
+export function pinnedLookup(allowInsecure: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dns
+      .lookup(hostname, { all: true, family: options.family })
+      .then((addresses) => {
+        const allowed = addresses.filter((a) => allowInsecure || isPublicAddress(a.address));
+        if (allowed.length === 0) throw Object.assign(new Error(NOT_REACHABLE(hostname)), { code: 'ENOTPUBLIC' });
+        if (options.all === true) callback(null, allowed);
+        else callback(null, allowed[0].address, allowed[0].family);
+      })
+      .catch((err: NodeJS.ErrnoException) => callback(err, ''));
+  };
 }

@@ -53,8 +53,17 @@ export const ConfigSchema = z
           .filter((h) => h !== ''),
       )
       .optional(),
-    /** http and loopback/private callback addresses; defaults to true only when NODE_ENV=development or test. */
+    /**
+     * Development mode for callbacks: http, any port, loopback and private addresses. Off unless switched on;
+     * the embedded default switches it on (and warns at start-up).
+     */
     CALLBACK_ALLOW_INSECURE: bool.optional(),
+    /** Ports a callback URL may use outside development. */
+    CALLBACK_ALLOWED_PORTS: z
+      .string()
+      .transform((v) => v.split(',').map((p) => Number(p.trim())))
+      .pipe(z.array(z.int().min(1).max(65535)).min(1))
+      .default([443]),
     CALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     /** Requests each credential may make to /v1 in a minute; beyond it, 429 with Retry-After. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
@@ -120,9 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze(parsed.data);
 }
 
-/** Development and test may call back to http and loopback addresses; production may not unless told. */
+/** Callbacks may reach http and non-public addresses only when switched on, or on the embedded default. */
 export const callbackAllowInsecure = (config: Config): boolean =>
-  config.CALLBACK_ALLOW_INSECURE ?? config.NODE_ENV !== 'production';
+  config.CALLBACK_ALLOW_INSECURE ?? config.TEMPORAL_ADDRESS === undefined;
 
 /** True when the main job must start its own dev server. */
 export const isEmbedded = (config: Config): boolean => config.TEMPORAL_ADDRESS === undefined;

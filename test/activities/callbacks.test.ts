@@ -144,7 +144,7 @@ describe('deliverCallback', () => {
         type: 'CallbackRejected',
         nonRetryable: true,
         message: 'callback endpoint answered 410',
-        details: [{ status: 410 }],
+        details: [{ category: 'HTTP_4XX', status: 410 }],
         nextRetryDelay: undefined,
       });
       return true;
@@ -158,7 +158,7 @@ describe('deliverCallback', () => {
         type: 'CallbackRejected',
         nonRetryable: true,
         message: 'callback endpoint answered 302; redirects are not followed',
-        details: [{ status: 302 }],
+        details: [{ category: 'HTTP_3XX', status: 302 }],
         nextRetryDelay: undefined,
       });
       return true;
@@ -173,7 +173,7 @@ describe('deliverCallback', () => {
         type: 'CallbackUnavailable',
         nonRetryable: false,
         message: 'callback endpoint answered 500',
-        details: [{ status: 500 }],
+        details: [{ category: 'HTTP_5XX', status: 500 }],
         nextRetryDelay: undefined,
       });
       return true;
@@ -187,7 +187,7 @@ describe('deliverCallback', () => {
         type: 'CallbackUnavailable',
         nonRetryable: false,
         message: 'callback endpoint answered 429',
-        details: [{ status: 429 }],
+        details: [{ category: 'HTTP_4XX', status: 429 }],
         nextRetryDelay: 7000,
       });
       return true;
@@ -201,7 +201,7 @@ describe('deliverCallback', () => {
         type: 'CallbackUnavailable',
         nonRetryable: false,
         message: 'callback endpoint did not answer within 200 ms',
-        details: undefined,
+        details: [{ category: 'TIMEOUT' }],
         nextRetryDelay: undefined,
       });
       return true;
@@ -217,7 +217,7 @@ describe('deliverCallback', () => {
         type: 'CallbackUnavailable',
         nonRetryable: false,
         message: 'callback endpoint unreachable: ECONNREFUSED',
-        details: undefined,
+        details: [{ category: 'CONNECTION_FAILED' }],
         nextRetryDelay: undefined,
       });
       return true;
@@ -230,7 +230,7 @@ describe('deliverCallback', () => {
         type: 'CallbackSecretMissing',
         nonRetryable: true,
         message: 'no callback secret is configured for lab lab-unknown',
-        details: undefined,
+        details: [{ category: 'NOT_CONFIGURED' }],
         nextRetryDelay: undefined,
       });
       return true;

@@ -89,7 +89,7 @@ function endpoints(id: string): Record<string, Endpoint> {
         otherLab: NOT_FOUND,
         NSA: reads(AnyCaseView),
         CAISI: reads(AnyCaseView),
-        FBI: FORBIDDEN,
+        FBI: NOT_FOUND,
         chair: reads(AnyCaseView),
         ops: reads(AnyCaseView),
       },

@@ -11,6 +11,7 @@ import {
   eventually,
   file,
   ok,
+  read,
   readGov,
   untilListed,
   untilStage,
@@ -103,9 +104,16 @@ describe('gateway: operations staff', () => {
         assert.deepEqual(view.callbacks.failing, {
           eventId: `${failing}:1`,
           error: 'CallbackRejected: callback endpoint answered 410',
+          category: 'HTTP_4XX',
           at: view.callbacks.failing?.at,
         });
         assert.ok(!listed.items.some((c) => c.submissionId === fine));
+        // The lab learns what kind of failure it is, never what its endpoint's network answered.
+        const labView = await read(gw, gw.parties.lab, failing);
+        assert.deepEqual(labView.callbacks.failing, { ...view.callbacks.failing, error: 'HTTP_4XX' });
+        assert.ok(
+          labView.callbacks.deliveries.every((d) => d.httpStatus === undefined || d.status === 'DELIVERED'),
+        );
 
         gone = false;
         const receipt = ok(

@@ -10,7 +10,7 @@ import {
 import type { createCallbackActivities } from '../../activities/callbacks';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy-presets';
 import { allDelivered, markDelivered, markFailed, nextJob } from '../../shared/domain/review/callbacks';
-import type { CaseState } from '../../shared/domain/review/state';
+import type { CallbackErrorCategory, CaseState } from '../../shared/domain/review/state';
 import { asRecorded } from '../../shared/domain/sealed';
 
 type CallbackActivities = ReturnType<typeof createCallbackActivities>;
@@ -59,7 +59,8 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
       markDelivered(c, job, result, url, new Date());
     } catch (err) {
       if (isCancellation(err) && (redirected || stopped)) return;
-      markFailed(c, job, describe(err), url, new Date());
+      const { detail, category } = describe(err);
+      markFailed(c, job, detail, category, url, new Date());
     } finally {
       inflight = undefined;
     }
@@ -86,13 +87,18 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
 
 export const courierIdle = (c: CaseState): boolean => allDelivered(c) || c.callbacks.blockedOn !== undefined;
 
-function describe(err: unknown): string {
+/** What failed, for operations staff, and its category, for the lab. */
+function describe(err: unknown): { detail: string; category: CallbackErrorCategory } {
   if (err instanceof ActivityFailure) {
     const cause = err.cause;
-    if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
-    if (cause instanceof TimeoutFailure)
-      return 'gave up: the retry horizon passed without a successful delivery';
-    return cause?.message ?? err.message;
+    if (cause instanceof ApplicationFailure) {
+      const reported = (cause.details?.[0] as { category?: CallbackErrorCategory } | undefined)?.category;
+      return { detail: `${cause.type ?? 'Error'}: ${cause.message}`, category: reported ?? 'FAILED' };
+    }
+    if (cause instanceof TimeoutFailure) {
+      return { detail: 'gave up: the retry horizon passed without a successful delivery', category: 'GAVE_UP' };
+    }
+    return { detail: cause?.message ?? err.message, category: 'FAILED' };
   }
-  return err instanceof Error ? err.message : String(err);
+  return { detail: err instanceof Error ? err.message : String(err), category: 'FAILED' };
 }

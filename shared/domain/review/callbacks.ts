@@ -1,7 +1,7 @@
 import { iso } from '../time';
 import { record } from './record';
 import type { Actor } from '../principal';
-import type { CaseState, LabEvent } from './state';
+import type { CallbackErrorCategory, CaseState, LabEvent } from './state';
 
 export const newLedger = (): CaseState['callbacks'] => ({ cursor: 0, redeliver: [], deliveries: [] });
 
@@ -47,9 +47,16 @@ export function markDelivered(
   else l.cursor += 1;
 }
 
-export function markFailed(c: CaseState, job: CallbackJob, error: string, endpoint: string, now: Date): void {
+export function markFailed(
+  c: CaseState,
+  job: CallbackJob,
+  error: string,
+  category: CallbackErrorCategory,
+  endpoint: string,
+  now: Date,
+): void {
   const l = c.callbacks;
-  l.deliveries.push({ eventId: job.event.id, status: 'FAILED', at: iso(now), error, endpoint });
+  l.deliveries.push({ eventId: job.event.id, status: 'FAILED', at: iso(now), error, category, endpoint });
   if (job.repeat) l.redeliver.shift();
   else l.blockedOn = job.event.id;
 }
@@ -97,6 +104,7 @@ export function callbackView(c: CaseState) {
     failing: lastFailure && {
       eventId: lastFailure.eventId,
       error: lastFailure.error ?? 'failed',
+      category: lastFailure.category ?? 'FAILED',
       at: lastFailure.at,
     },
     deliveries: l.deliveries,

@@ -134,6 +134,20 @@ export const LabEvent = z.object({
 });
 export type LabEvent = z.infer<typeof LabEvent>;
 
+/** Why a delivery failed, in the terms a lab may see; operations staff see the detail too. */
+export const CallbackErrorCategory = z.enum([
+  'TIMEOUT',
+  'CONNECTION_FAILED',
+  'HTTP_3XX',
+  'HTTP_4XX',
+  'HTTP_5XX',
+  'ENDPOINT_NOT_ALLOWED',
+  'NOT_CONFIGURED',
+  'GAVE_UP',
+  'FAILED',
+]);
+export type CallbackErrorCategory = z.infer<typeof CallbackErrorCategory>;
+
 /** One delivery outcome of a lab event. */
 export interface Delivery {
   eventId: string;
@@ -143,6 +157,7 @@ export interface Delivery {
   attempts?: number;
   httpStatus?: number;
   error?: string;
+  category?: CallbackErrorCategory;
   endpoint: string;
 }
 

@@ -8,6 +8,7 @@ import { windowEnd } from './window';
 import { callbackFailing, callbackView } from './callbacks';
 import { windowAtRisk } from './extensions';
 import {
+  CallbackErrorCategory,
   ClosedReason,
   Determination,
   Flag,
@@ -100,7 +101,9 @@ export const ReviewStatus = z.object({
     events: z.int(),
     delivered: z.int(),
     pending: z.int(),
-    failing: z.object({ eventId: z.string(), error: z.string(), at: z.iso.datetime() }).optional(),
+    failing: z
+      .object({ eventId: z.string(), error: z.string(), category: CallbackErrorCategory, at: z.iso.datetime() })
+      .optional(),
     deliveries: z.array(
       z.object({
         eventId: z.string(),
@@ -109,6 +112,7 @@ export const ReviewStatus = z.object({
         attempts: z.int().optional(),
         httpStatus: z.int().optional(),
         error: z.string().optional(),
+        category: CallbackErrorCategory.optional(),
         endpoint: z.string(),
       }),
     ),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   checkCallbackUrlSyntax,
   isPublicAddress,
+  pinnedLookup,
   validateCallbackUrl,
 } from '../../../shared/node/callback-url';
 
@@ -27,6 +28,16 @@ describe('isPublicAddress', () => {
     '::ffff:127.0.0.1',
     '::ffff:a9fe:a9fe',
     '::ffff:10.0.0.1',
+    '64:ff9b::7f00:1', // NAT64 of 127.0.0.1
+    '2002:7f00:1::1', // 6to4
+    '2001::1', // Teredo
+    'fec0::1', // site-local
+    '100::1', // discard
+    '2001:db8::1', // documentation
+    '192.0.2.1', // TEST-NET-1
+    '198.51.100.7', // TEST-NET-2
+    '203.0.113.9', // TEST-NET-3
+    '198.18.0.1', // benchmarking
     'not-an-ip',
   ];
   for (const ip of nonPublic) {
@@ -155,7 +166,36 @@ describe('validateCallbackUrl', () => {
     assert.deepEqual(await validateCallbackUrl('https://localhost/cb', production), {
       ok: false,
       code: 'CALLBACK_URL_PRIVATE_ADDRESS',
-      message: 'callback host localhost resolves to a non-public address',
+      message: 'callback host localhost does not resolve to a public address',
     });
+  });
+});
+
+describe('allowed ports and the pinned connection', () => {
+  it('refuses a port outside the allowed list unless in development', () => {
+    assert.deepEqual(checkCallbackUrlSyntax('https://lab.example:8443/hook', production), {
+      ok: false,
+      code: 'CALLBACK_URL_PORT_NOT_ALLOWED',
+      message: 'callback port 8443 is not allowed',
+    });
+    assert.equal(
+      checkCallbackUrlSyntax('https://lab.example:8443/hook', { ...production, allowedPorts: [443, 8443] })
+        .ok,
+      true,
+    );
+    assert.equal(checkCallbackUrlSyntax('http://127.0.0.1:4000/hook', development).ok, true);
+  });
+
+  it('connects only to a public address, checked as the connection is made (no DNS rebinding)', async () => {
+    const lookup = pinnedLookup(false);
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      lookup('localhost', {}, (err) => resolve(err)),
+    );
+    assert.equal(error?.code, 'ENOTPUBLIC');
+    assert.equal(error?.message, 'callback host localhost does not resolve to a public address');
+    const allowed = await new Promise<string>((resolve, reject) =>
+      pinnedLookup(true)('localhost', {}, (err, address) => (err ? reject(err) : resolve(String(address)))),
+    );
+    assert.match(allowed, /^(127\.0\.0\.1|::1)$/);
   });
 });

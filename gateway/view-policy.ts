@@ -1,0 +1,61 @@
+import type { Role } from '../shared/domain/principal';
+
+/**
+ * What each role may see of a case (domain.md section 2), declared once: the views (views.ts) follow it, the
+ * CLI shows what the API answers, and the authorization tests derive their expectations from it.
+ */
+export interface ViewRules {
+  /** Which cases the role reads at all; any other is "not found", whatever the reason. */
+  cases: 'own' | 'onRoster' | 'all';
+  /** Restricted notes: read (opened), or only their existence. */
+  restrictedNotes: 'never' | 'ownStage' | 'all' | 'existenceOnly';
+  /** Each agency's position before the determination (which carries their unclassified summaries). */
+  positions: boolean;
+  /** Stage material (information requests, the lab's answers, extensions and their reasons). */
+  stageMaterial: 'own' | 'ownStage' | 'all';
+  /** Timeline entries: those told to the lab, or every entry. */
+  timeline: 'labEvents' | 'government' | 'all';
+  /** Callback failures: the category only, or the detail (addresses, errors). */
+  callbackFailures: 'category' | 'detail';
+  /** Operations' free-text reasons (a funding lapse's). */
+  operationsNotes: boolean;
+}
+
+export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
+  lab: {
+    cases: 'own',
+    restrictedNotes: 'never',
+    positions: false,
+    stageMaterial: 'own',
+    timeline: 'labEvents',
+    callbackFailures: 'category',
+    operationsNotes: false,
+  },
+  agency: {
+    cases: 'onRoster',
+    restrictedNotes: 'ownStage',
+    positions: true,
+    stageMaterial: 'ownStage',
+    timeline: 'government',
+    callbackFailures: 'category',
+    operationsNotes: true,
+  },
+  chair: {
+    cases: 'all',
+    restrictedNotes: 'all',
+    positions: true,
+    stageMaterial: 'all',
+    timeline: 'all',
+    callbackFailures: 'detail',
+    operationsNotes: true,
+  },
+  ops: {
+    cases: 'all',
+    restrictedNotes: 'existenceOnly',
+    positions: true,
+    stageMaterial: 'all',
+    timeline: 'all',
+    callbackFailures: 'detail',
+    operationsNotes: true,
+  },
+};
