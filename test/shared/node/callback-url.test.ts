@@ -194,7 +194,7 @@ describe('allowed ports and the pinned connection', () => {
     assert.equal(error?.code, 'ENOTPUBLIC');
     assert.equal(error?.message, 'callback host localhost does not resolve to a public address');
     const allowed = await new Promise<string>((resolve, reject) =>
-      pinnedLookup(true)('localhost', {}, (err, address) => (err ? reject(err) : resolve(String(address)))),
+      pinnedLookup(true)('localhost', {}, (err, address) => (err ? reject(err) : resolve(address as string))),
     );
     assert.match(allowed, /^(127\.0\.0\.1|::1)$/);
   });
