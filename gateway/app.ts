@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiKeys } from '../shared/node/api-keys';
@@ -10,7 +10,8 @@ import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
 import { Cases } from './cases';
 import { registerOpenApi } from './openapi';
-import { ApiError, handleError, handleNotFound } from './problem';
+import { clientErrorHandler, frameworkErrors, methodsOfPaths, notFound, strictJsonParser } from './hygiene';
+import { ApiError, handleError, sendProblem } from './problem';
 import { agencyRoutes } from './routes/agency';
 import { caseRoutes } from './routes/cases';
 import { chairRoutes } from './routes/chair';
@@ -60,13 +61,24 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     bodyLimit: deps.config.HTTP_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // Ids are at most 64 characters; longer ones reach the schema (400) up to this, beyond it 414.
+    routerOptions: { maxParamLength: 256 },
+    frameworkErrors,
+    clientErrorHandler,
   });
-  // The API speaks JSON only: without the built-in text parser a text/plain body is 415, not a string.
+  // The API speaks JSON only, as valid UTF-8: without the built-in text parser a text/plain body is 415.
   app.removeContentTypeParser('text/plain');
+  strictJsonParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
+  const unrouted = notFound(methodsOfPaths(app));
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    // A method the path does not answer can fail before routing (a body method without a content type).
+    const refusal = req.routeOptions.url === undefined ? unrouted(req) : undefined;
+    if (refusal?.code === 'METHOD_NOT_ALLOWED') return sendProblem(reply, refusal);
+    return handleError(err, req, reply);
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, unrouted(req)));
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
@@ -111,6 +123,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       namespace: deps.temporal.options.namespace,
       webUiOrigin: deps.temporalUi === undefined ? undefined : new URL(deps.temporalUi.url).origin,
     }),
+    // Its CORS preflight route stays under /codec.
+    { prefix: '/codec' },
   );
   void app.register(
     async (v1) => {

@@ -12,11 +12,15 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     readonly detail?: string,
     readonly issues?: Issue[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(detail ?? ERRORS[code].title, options);
+    this.headers = options?.headers ?? {};
     this.name = 'ApiError';
   }
+
+  /** Headers the answer carries (Allow for a 405). */
+  readonly headers: Record<string, string>;
 
   get status(): number {
     return ERRORS[this.code].status;
@@ -37,6 +41,7 @@ export function problemOf(err: ApiError, req: FastifyRequest): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, err: ApiError): FastifyReply {
+  void reply.headers(err.headers);
   if (err.code === 'TEMPORAL_UNAVAILABLE') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="frontier-review"');
   return reply.code(err.status).type('application/problem+json').send(problemOf(err, reply.request));
@@ -70,8 +75,26 @@ function fromFastify(err: FastifyError): ApiError | undefined {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     default:
-      return undefined;
+      return byStatus(err);
   }
+}
+
+/** Any other refusal of Fastify's (a client error), by its status; server errors stay internal. */
+function byStatus(err: FastifyError): ApiError | undefined {
+  const status = err.statusCode ?? 500;
+  if (status >= 500) return undefined;
+  const code: ErrorCode =
+    (
+      {
+        404: 'NOT_FOUND',
+        405: 'METHOD_NOT_ALLOWED',
+        413: 'PAYLOAD_TOO_LARGE',
+        414: 'URI_TOO_LONG',
+        415: 'UNSUPPORTED_MEDIA_TYPE',
+        431: 'HEADERS_TOO_LARGE',
+      } as const
+    )[status] ?? 'VALIDATION_FAILED';
+  return new ApiError(code, err.message);
 }
 
 /** The one place errors become responses: known codes keep their status, anything else is a 500 without internals. */
@@ -83,9 +106,4 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
   }
   req.log.error({ err }, 'unhandled error');
   return sendProblem(reply, new ApiError('INTERNAL', `see request ${req.id} in the server log`));
-}
-
-export function handleNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  // The catalogue's only 404 code is CASE_NOT_FOUND; an unknown route is reported with it and says so.
-  return sendProblem(reply, new ApiError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`));
 }

@@ -55,7 +55,9 @@ function governmentView(
     // Another stage's questions, the lab's answers to them and its agencies' reasons are that stage's.
     informationRequests: s.informationRequests.filter((r) => seesMaterialOf(r.stage)),
     timeline: timeline.map((e) =>
-      e.type === 'CLOCK_EXTENDED' && !seesMaterialOf(stageOfExtension(s, e.actor)) && e.labSummary !== undefined
+      e.type === 'CLOCK_EXTENDED' &&
+      !seesMaterialOf(stageOfExtension(s, e.actor)) &&
+      e.labSummary !== undefined
         ? { ...e, summary: e.labSummary }
         : e,
     ),

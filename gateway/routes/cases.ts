@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, callerOfRequest } from '../auth';
-import { CaseParams, ProjectDeadlinesBody } from '../../shared/api/requests';
+import { CaseParams, NoQuery, ProjectDeadlinesBody } from '../../shared/api/requests';
 import { AnyCaseView, Me, Projection } from '../../shared/api/responses';
+import { ApiError } from '../problem';
 import { viewFor } from '../views';
 import { bearer, problems, type RouteContext } from './context';
 
@@ -16,6 +17,7 @@ export const caseRoutes =
           tags: ['all roles'],
           security: bearer,
           summary: 'The principal behind this API key',
+          querystring: NoQuery,
           response: { 200: Me, ...problems() },
         },
       },
@@ -41,8 +43,15 @@ export const caseRoutes =
           response: { 200: AnyCaseView, ...problems('FORBIDDEN', 'CASE_NOT_FOUND') },
         },
       },
-      async (req) =>
-        viewFor(callerOfRequest(req), await ctx.cases.status(req.params.submissionId), ctx.notes),
+      async (req) => {
+        const caller = callerOfRequest(req);
+        const id = req.params.submissionId;
+        // A lab's read of a case that is not its own is answered from the case's memo, before any query
+        // (a billable action) runs.
+        if (caller.role === 'lab' && (await ctx.cases.labOf(id)) !== caller.id)
+          throw new ApiError('CASE_NOT_FOUND');
+        return viewFor(caller, await ctx.cases.status(id), ctx.notes);
+      },
     );
 
     app.post(

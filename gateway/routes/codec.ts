@@ -56,7 +56,7 @@ export const codecRoutes =
     };
 
     app.post(
-      '/codec/decode',
+      '/decode',
       {
         onRequest: [authenticate(opts.keys), allow('ops', 'chair')],
         schema: {
@@ -83,7 +83,7 @@ export const codecRoutes =
     );
 
     app.post(
-      '/codec/encode',
+      '/encode',
       {
         onRequest: [authenticate(opts.keys)],
         schema: {

@@ -44,6 +44,9 @@ export const IdempotencyKey = z
   .regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, 1 to 200 characters');
 export const IdempotentHeaders = z.looseObject({ 'idempotency-key': IdempotencyKey.optional() });
 
+/** A route that takes no query parameters refuses any, rather than ignoring a typo. */
+export const NoQuery = z.strictObject({});
+
 export const CaseParams = z.strictObject({ submissionId: Id });
 export const LapseParams = z.strictObject({ lapseId: Id });
 

@@ -117,8 +117,8 @@ export const withCap = (d: Deadline, capAt: Date | undefined): Deadline => {
 };
 
 export const Projection = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('EXTENSION'), party: z.string().min(1), days: z.int().positive() }),
-  z.object({
+  z.strictObject({ kind: z.literal('EXTENSION'), party: z.string().min(1), days: z.int().positive() }),
+  z.strictObject({
     kind: z.literal('TOLL'),
     /** ALL_GOVERNMENT: every deadline but the lab's own and the window. */
     parties: z.union([z.literal('ALL_GOVERNMENT'), z.array(z.string().min(1))]),
@@ -126,7 +126,7 @@ export const Projection = z.discriminatedUnion('kind', [
     to: z.iso.datetime(),
     reason: TollReason,
   }),
-  z.object({ kind: z.literal('RELEASE_DATE'), oldEnd: z.iso.datetime(), newEnd: z.iso.datetime() }),
+  z.strictObject({ kind: z.literal('RELEASE_DATE'), oldEnd: z.iso.datetime(), newEnd: z.iso.datetime() }),
 ]);
 export type Projection = z.infer<typeof Projection>;
 

@@ -13,7 +13,7 @@ export type DecisionKind = z.infer<typeof DecisionKind>;
 
 const decisionOf = <N extends z.ZodType>(restrictedNote: N) =>
   z
-    .object({
+    .strictObject({
       kind: DecisionKind.exclude(['NO_RESPONSE']),
       summary: z.string().min(1).max(4000),
       restrictedNote: restrictedNote.optional(),

@@ -14,6 +14,9 @@ export const ERRORS = {
   CASE_NOT_FOUND: { status: 404, title: 'No such case' },
   NOT_FOUND: { status: 404, title: 'No such resource' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Send the body as application/json' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'This resource does not answer that method (see Allow)' },
+  URI_TOO_LONG: { status: 414, title: 'The request URI is too long' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   SUBMISSION_ID_TAKEN: {
     status: 409,
     title: 'That submission id or Idempotency-Key already names a different filing',

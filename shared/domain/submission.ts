@@ -3,12 +3,12 @@ import { DEFAULT_POLICY_ID } from './policy';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)');
 
-export const AccessArrangement = z.object({
+export const AccessArrangement = z.strictObject({
   kind: z.enum(['API', 'WEIGHTS', 'HOSTED_ENVIRONMENT']),
   details: z.string().min(1).max(2000),
 });
 
-export const ModelDescription = z.object({
+export const ModelDescription = z.strictObject({
   name: z.string().min(1).max(200),
   version: z.string().min(1).max(100).optional(),
   description: z.string().max(4000).optional(),
@@ -37,7 +37,7 @@ export type SubmissionInput = z.input<typeof Submission>;
 
 /** What a lab may supplement while its filing is deficient. */
 export const SupplementFields = z
-  .object({
+  .strictObject({
     model: ModelDescription.partial().optional(),
     access: AccessArrangement.optional(),
     callbackUrl: z.url().max(2000).optional(),

@@ -123,7 +123,8 @@ export function pinnedLookup(allowInsecure: boolean): LookupFunction {
       .lookup(hostname, { all: true, family: options.family })
       .then((addresses) => {
         const allowed = addresses.filter((a) => allowInsecure || isPublicAddress(a.address));
-        if (allowed.length === 0) throw Object.assign(new Error(NOT_REACHABLE(hostname)), { code: 'ENOTPUBLIC' });
+        if (allowed.length === 0)
+          throw Object.assign(new Error(NOT_REACHABLE(hostname)), { code: 'ENOTPUBLIC' });
         if (options.all === true) callback(null, allowed);
         else callback(null, allowed[0].address, allowed[0].family);
       })

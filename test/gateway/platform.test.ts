@@ -1,5 +1,7 @@
 import { TEST_NOTE_RING, TEST_PAYLOAD_RING } from '../helpers/sealing';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { noteErrorAsserted } from '../helpers/ledger';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -82,6 +84,55 @@ describe('gateway: the platform around the API', () => {
       assert.equal(problem.detail, `see request ${problem.requestId} in the server log`);
       assert.equal(res.headers['x-request-id'], problem.requestId);
       assert.ok(!res.text.includes('secret internals'));
+    });
+  });
+
+  it('answers headers too large for the server to read with 431 HEADERS_TOO_LARGE, as a problem document', async () => {
+    await withGateway(
+      async (gw) => {
+        const { port } = new URL(gw.baseUrl!);
+        const raw = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(`GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Padding: ${'x'.repeat(20_000)}\r\n\r\n`);
+          });
+          let text = '';
+          socket.on('data', (d: Buffer) => (text += d.toString()));
+          socket.on('end', () => resolve(text));
+          socket.on('error', reject);
+        });
+        const [head, body] = raw.split('\r\n\r\n');
+        assert.match(head, /^HTTP\/1\.1 431 /);
+        assert.match(head, /Content-Type: application\/problem\+json/);
+        noteErrorAsserted('HEADERS_TOO_LARGE');
+        assert.deepEqual(JSON.parse(body), {
+          type: 'urn:frontier-review:error:HEADERS_TOO_LARGE',
+          title: 'The request headers are too large',
+          status: 431,
+          code: 'HEADERS_TOO_LARGE',
+          detail: 'the request headers are too large',
+        });
+      },
+      { listen: true },
+    );
+  });
+
+  it('answers a method a path does not answer with 405 and Allow, and a path segment too long with 414', async () => {
+    await withGateway(async (gw) => {
+      for (const method of ['PUT', 'DELETE', 'QUERY']) {
+        const res = await gw.app.inject({
+          method: method as never,
+          url: '/v1/submissions/abc',
+          headers: { authorization: `Bearer ${gw.keys[gw.parties.ops]}` },
+        });
+        assertProblem(
+          { status: res.statusCode, body: res.json(), text: res.body, headers: res.headers },
+          405,
+          'METHOD_NOT_ALLOWED',
+        );
+        assert.equal(res.headers.allow, 'GET');
+      }
+      const long = await gw.call(gw.parties.ops, 'GET', `/v1/submissions/${'x'.repeat(300)}`);
+      assertProblem(long, 414, 'URI_TOO_LONG');
     });
   });
 

@@ -96,7 +96,10 @@ function describe(err: unknown): { detail: string; category: CallbackErrorCatego
       return { detail: `${cause.type ?? 'Error'}: ${cause.message}`, category: reported ?? 'FAILED' };
     }
     if (cause instanceof TimeoutFailure) {
-      return { detail: 'gave up: the retry horizon passed without a successful delivery', category: 'GAVE_UP' };
+      return {
+        detail: 'gave up: the retry horizon passed without a successful delivery',
+        category: 'GAVE_UP',
+      };
     }
     return { detail: cause?.message ?? err.message, category: 'FAILED' };
   }

@@ -66,7 +66,7 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     });
   }
   const { submission, continued, limits = DEFAULT_RUN_LIMITS } = asRecorded(input);
-  const c = continued ?? openCase(Submission.parse(submission), new Date());
+  const c = continued ?? openCase(parsedSubmission(submission), new Date());
   const courier = createCourier(c, () => c.policy);
   const run = { messages: 0 };
   handleMessages(c, courier, () => (run.messages += 1));
@@ -124,6 +124,20 @@ async function nextMessageOrDeadline(c: CaseState): Promise<void> {
     throw new Error(`open case ${c.submission.submissionId} in ${c.stage} has no deadline to wait for`);
   const blocked = c.callbacks.blockedOn;
   await condition(() => c.version !== seen || c.callbacks.blockedOn !== blocked, wake.getTime() - Date.now());
+}
+
+/**
+ * The filing as the gateway checked it. One that does not parse fails the workflow at once (a throw here
+ * would fail the workflow task and retry it for ever instead).
+ */
+function parsedSubmission(raw: unknown): Submission {
+  const parsed = Submission.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw ApplicationFailure.create({
+    type: 'VALIDATION_FAILED',
+    message: `the submission is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    nonRetryable: true,
+  });
 }
 
 /** Whether this run should hand the case to a fresh one, well before the server's limits on a run. */

@@ -102,7 +102,12 @@ export const ReviewStatus = z.object({
     delivered: z.int(),
     pending: z.int(),
     failing: z
-      .object({ eventId: z.string(), error: z.string(), category: CallbackErrorCategory, at: z.iso.datetime() })
+      .object({
+        eventId: z.string(),
+        error: z.string(),
+        category: CallbackErrorCategory,
+        at: z.iso.datetime(),
+      })
       .optional(),
     deliveries: z.array(
       z.object({

@@ -1,0 +1,115 @@
+import { DAY_MS } from '../helpers/review';
+import { decision, filing, type Parties } from './support';
+
+/**
+ * Every endpoint that reads a body, with a valid body and the same body with one field of the wrong type,
+ * called by the party entitled to it (so only the input can be at fault). Shared by the input-validation
+ * tests and the fuzz run.
+ */
+export interface BodyEndpoint {
+  as: keyof Parties;
+  path: (id: string) => string;
+  valid: Record<string, unknown>;
+  /** The same body with one field of the wrong type. */
+  wrongType: Record<string, unknown>;
+  /** Whether the endpoint takes an Idempotency-Key (the others are idempotent by their body). */
+  keyed?: false;
+}
+
+const future = () => new Date(Date.now() + 400 * DAY_MS).toISOString();
+
+/** Every endpoint that reads a body, called by the party entitled to it, so only the input can be at fault. */
+export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
+  'POST /v1/submissions': {
+    as: 'lab',
+    path: () => '/v1/submissions',
+    valid: filing(),
+    wrongType: filing({ plannedReleaseDate: 20270101 }),
+  },
+  'POST supplement': {
+    as: 'lab',
+    path: (id) => `/v1/submissions/${id}/supplement`,
+    valid: { fields: { access: { kind: 'API', details: 'more' } } },
+    wrongType: { fields: { access: { kind: 'CARRIER_PIGEON', details: 'more' } } },
+  },
+  'POST answer': {
+    as: 'lab',
+    path: (id) => `/v1/submissions/${id}/information-requests/req-1/answer`,
+    valid: { answer: 'an answer' },
+    wrongType: { answer: ['an answer'] },
+  },
+  'POST release-date': {
+    as: 'lab',
+    path: (id) => `/v1/submissions/${id}/release-date`,
+    valid: { plannedReleaseDate: future() },
+    wrongType: { plannedReleaseDate: 'next spring' },
+  },
+  'POST extension-offer response': {
+    as: 'lab',
+    path: (id) => `/v1/submissions/${id}/extension-offers/offer-1/response`,
+    valid: { accept: true },
+    wrongType: { accept: 'yes' },
+  },
+  'POST withdrawal': {
+    as: 'lab',
+    path: (id) => `/v1/submissions/${id}/withdrawal`,
+    valid: { reason: 'changed plans' },
+    wrongType: { reason: 42 },
+  },
+  'POST release': {
+    as: 'lab',
+    path: (id) => `/v1/submissions/${id}/release`,
+    valid: {},
+    wrongType: { releasedAt: true },
+  },
+  'POST callback-endpoint': {
+    as: 'lab',
+    path: (id) => `/v1/submissions/${id}/callback-endpoint`,
+    valid: { callbackUrl: 'https://new.acme.example/callbacks' },
+    wrongType: { callbackUrl: 'not a url' },
+  },
+  'POST decisions': {
+    as: 'CISA',
+    path: (id) => `/v1/submissions/${id}/decisions`,
+    valid: decision('NO_CONCERNS'),
+    wrongType: decision('CONCERNS_MITIGATED', { commitments: [] }),
+  },
+  'POST information-requests': {
+    as: 'CISA',
+    path: (id) => `/v1/submissions/${id}/information-requests`,
+    valid: { questions: ['Which evals ran?'] },
+    wrongType: { questions: 'Which evals ran?' },
+  },
+  'POST extensions': {
+    as: 'CISA',
+    path: (id) => `/v1/submissions/${id}/extensions`,
+    valid: { days: 2, reason: 'more time' },
+    wrongType: { days: 2.5, reason: 'more time' },
+  },
+  'POST escalation/resolution': {
+    as: 'chair',
+    path: (id) => `/v1/submissions/${id}/escalation/resolution`,
+    valid: { outcome: 'NO_CONCERNS_IDENTIFIED', rationale: 'resolved' },
+    wrongType: { outcome: 'REVIEW_INCOMPLETE', rationale: 'resolved' },
+  },
+  'POST deadline-projections': {
+    as: 'ops',
+    path: (id) => `/v1/submissions/${id}/deadline-projections`,
+    valid: { change: { kind: 'EXTENSION', party: 'agency:CISA', days: 3 } },
+    wrongType: { change: { kind: 'EXTENSION', party: 'agency:CISA', days: '3' } },
+    keyed: false,
+  },
+  'POST /v1/ops/funding-lapses': {
+    as: 'ops',
+    path: () => '/v1/ops/funding-lapses',
+    valid: { lapseId: 'lapse-1', reason: 'appropriations lapse' },
+    wrongType: { lapseId: 'lapse 1 with spaces', reason: 'appropriations lapse' },
+    keyed: false,
+  },
+  'POST callbacks/redeliver': {
+    as: 'ops',
+    path: (id) => `/v1/submissions/${id}/callbacks/redeliver`,
+    valid: {},
+    wrongType: { eventId: 7 },
+  },
+};
