@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from '../shared/node/logger';
 import type { BenchOptions } from './options';
 import type { BenchReceiver } from './receiver';
@@ -12,6 +13,8 @@ export interface BenchEnvironment {
   receiver: BenchReceiver;
   worker: WorkerProcess;
   taskQueue: string;
+  /** The same worker without the payload codec, and a client without it, for the codec's cost. */
+  plaintext: { worker: WorkerProcess; taskQueue: string; client: Client };
   runTag: string;
   signal: AbortSignal;
   /** Registers something to undo when the bench stops, however it stops. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
 import { TemporalPinoLogger, type Logger } from '../shared/node/logger';
@@ -94,20 +95,24 @@ async function setUp(
   stack.push('bundle', async () => rmSync(bundleDir, { recursive: true, force: true }));
   const codePath = path.join(bundleDir, 'workflow-bundle.js');
   writeFileSync(codePath, bundle.code);
-  const worker = await startWorkerProcess({
+  const workerConfig = {
     address: server.workerAddress,
     namespace: server.namespace,
-    taskQueue,
     codePath,
     labId: LAB_ID,
     secret,
     policies: [secondsPolicy(opts.windowSeconds), atRiskPolicy(AT_RISK_AFTER_SECONDS)],
-    payloadKeys,
     logFile: path.join(PROJECT_ROOT, 'bench-results', 'bench-worker.log'),
     memoryIntervalMs: 1000,
     maxCachedWorkflows: opts.maxCachedWorkflows,
-  });
+  };
+  const worker = await startWorkerProcess({ ...workerConfig, taskQueue, payloadKeys });
   stack.push('worker', () => worker.stop());
+  // The same review without the payload codec, on a task queue and worker of its own: the codec's cost.
+  const plainQueue = `${taskQueue}-plaintext`;
+  const plainWorker = await startWorkerProcess({ ...workerConfig, taskQueue: plainQueue });
+  stack.push('plaintext worker', () => plainWorker.stop());
+  const plainClient = new Client({ connection: server.client.connection, namespace: server.namespace });
   return {
     opts,
     logger,
@@ -115,6 +120,7 @@ async function setUp(
     receiver,
     worker,
     taskQueue,
+    plaintext: { worker: plainWorker, taskQueue: plainQueue, client: plainClient },
     runTag,
     signal,
     defer: (name, stop) => stack.push(name, stop),
@@ -154,11 +160,55 @@ async function lifecycle(env: BenchEnvironment) {
     phases.push(await runPhase(kind, ctx, env.worker, opts.cases, opts.concurrency, env.signal));
   }
   const [review, baseline] = phases;
+  progress(`review without the payload codec: ${opts.cases} cases, for the codec's cost ...`);
+  const plainCtx = {
+    ...ctx,
+    client: env.plaintext.client,
+    taskQueue: env.plaintext.taskQueue,
+    runTag: `${env.runTag}p`,
+  };
+  const plaintext = await runPhase(
+    'review',
+    plainCtx,
+    env.plaintext.worker,
+    opts.cases,
+    opts.concurrency,
+    env.signal,
+  );
   return {
     review,
     baseline,
+    plaintext,
     serverAfter: { dataMb: mb(env.server.dataBytes()), rssMb: mb(env.server.rssBytes()) },
   };
+}
+
+/** The payload codec's cost: the same review, sealed and not. */
+function codecTable(r: Awaited<ReturnType<typeof lifecycle>>): string {
+  const { review: a, plaintext: b } = r;
+  const row = (label: string, x: number | undefined, y: number | undefined): Cell[] => [
+    label,
+    x,
+    y,
+    ratio(x, y),
+  ];
+  return table([
+    ['metric', 'sealed', 'plaintext', 'sealed/plaintext'],
+    row('completed cases per second', a.completedPerSecond, b.completedPerSecond),
+    row(
+      'decision accepted → callback, p50 ms',
+      pct(a.decisionToCallbackMs?.both, 'p50'),
+      pct(b.decisionToCallbackMs?.both, 'p50'),
+    ),
+    row(
+      'decision accepted → callback, p99 ms',
+      pct(a.decisionToCallbackMs?.both, 'p99'),
+      pct(b.decisionToCallbackMs?.both, 'p99'),
+    ),
+    row('update request → accepted, p50 ms', pct(a.updateAcceptMs, 'p50'), pct(b.updateAcceptMs, 'p50')),
+    row('history KB per case', a.history.bytes / 1024, b.history.bytes / 1024),
+    row('worker RSS, steady MB', a.workerMemory.rssMb, b.workerMemory.rssMb),
+  ]);
 }
 
 function lifecycleTable(r: Awaited<ReturnType<typeof lifecycle>>): string {
@@ -302,10 +352,10 @@ async function main(): Promise<number> {
         actionRules: ACTION_RULES,
         ...lc,
       };
-      text = lifecycleTable(lc);
-      const failed = lc.review.failed + lc.baseline.failed + lc.review.notStarted + lc.baseline.notStarted;
+      text = `${lifecycleTable(lc)}\n\nThe payload codec's cost (the same review without it):\n${codecTable(lc)}`;
+      const failed = [lc.review, lc.baseline, lc.plaintext].reduce((n, p) => n + p.failed + p.notStarted, 0);
       if (failed > 0)
-        failure = `${failed} case(s) did not complete: ${JSON.stringify([...lc.review.errors, ...lc.baseline.errors])}`;
+        failure = `${failed} case(s) did not complete: ${JSON.stringify([...lc.review.errors, ...lc.baseline.errors, ...lc.plaintext.errors])}`;
       text += `\nserver after both phases: data ${lc.serverAfter.dataMb ?? '—'} MB, RSS ${lc.serverAfter.rssMb ?? '—'} MB`;
     }
     results.finishedAt = new Date().toISOString();

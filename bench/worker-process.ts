@@ -26,8 +26,8 @@ export interface WorkerProcessConfig {
   labId: string;
   secret: string;
   policies: Policy[];
-  /** The run's payload key ring: the worker seals as the product's does. */
-  payloadKeys: KeyRingFile;
+  /** The run's payload key ring: the worker seals as the product's does. Without it, nothing is sealed. */
+  payloadKeys?: KeyRingFile;
   logFile: string;
   memoryIntervalMs: number;
   maxCachedWorkflows?: number;
@@ -58,7 +58,9 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
       taskQueue: cfg.taskQueue,
       workflowBundle: { codePath: cfg.codePath },
       maxCachedWorkflows: cfg.maxCachedWorkflows,
-      dataConverter: sealedDataConverter(KeyRing.of('payload', cfg.payloadKeys)),
+      ...(cfg.payloadKeys === undefined
+        ? {}
+        : { dataConverter: sealedDataConverter(KeyRing.of('payload', cfg.payloadKeys)) }),
       activities: {
         ...createActivities({
           config: env,

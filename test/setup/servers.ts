@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -11,6 +12,9 @@ import { testDataConverter } from '../helpers/sealing';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
 import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
+
+/** The dev server's SQLite file: this run's own (a folder that the next run replaces). */
+export const DEV_DB_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'frontier-review-dev-')), 'temporal.db');
 
 /** What the root hooks start once per test run and every test shares. */
 export interface TestServers {
@@ -72,7 +76,8 @@ export async function startTestServers(): Promise<void> {
   const [dev, workflowBundle] = await Promise.all([
     track(
       freePort().then((port) =>
-        startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger }),
+        // On a file, as npm start runs it, so tests can read what the server keeps (the leak scan).
+        startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger, dbFile: DEV_DB_FILE }),
       ),
       (d) => d.stop(),
     ),
@@ -96,4 +101,5 @@ export async function stopTestServers(): Promise<void> {
   servers = undefined;
   // Last started, first stopped: the client connection before the servers.
   for (const s of started.splice(0).reverse()) await s.stop().catch(() => undefined);
+  rmSync(path.dirname(DEV_DB_FILE), { recursive: true, force: true });
 }
