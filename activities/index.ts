@@ -9,6 +9,7 @@ import { callbackAllowInsecure, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { PROJECT_ROOT } from '../shared/node/tools';
 import { createCallbackActivities } from './callbacks';
+import { createGovernmentActivities } from './government';
 import { createIntakeActivities } from './intake';
 
 export interface ActivityDeps {
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   /** Where the labs' callback secrets come from; the CALLBACK_SECRETS_FILE unless given. */
   callbackSecrets?: Pick<CallbackSecrets, 'secretsFor'>;
   metrics?: ProductMetrics;
+  /** How long a fan-out lets the list of open cases catch up before its second pass (default 2 s). */
+  visibilitySettleMs?: number;
 }
 
 /** Every activity the review worker registers, built from its dependencies so tests can inject fakes. */
@@ -49,6 +52,7 @@ export function createActivities(deps: ActivityDeps) {
   const counter = deps.metrics?.callbackDeliveries;
   return {
     ...createIntakeActivities({ policies: deps.policies, checkUrl }),
+    ...createGovernmentActivities({ visibilitySettleMs: deps.visibilitySettleMs ?? 2_000 }),
     async deliverCallback(input: Parameters<typeof callbacks.deliverCallback>[0]) {
       try {
         const result = await callbacks.deliverCallback(input);

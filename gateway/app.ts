@@ -9,6 +9,7 @@ import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
 import { Cases } from './cases';
+import { Government } from './government';
 import { registerOpenApi } from './openapi';
 import { clientErrorHandler, frameworkErrors, methodsOfPaths, notFound, strictJsonParser } from './hygiene';
 import { ApiError, handleError, sendProblem } from './problem';
@@ -84,6 +85,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   const callTimeoutMs = deps.callTimeoutMs ?? 10_000;
+  /** A message to every open case waits this long for its count before the caller is told to ask again. */
+  const FAN_OUT_TIMEOUT_MS = 5 * 60_000;
   const ctx: RouteContext = {
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -94,6 +97,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       policyIds: deps.policyIds,
       callTimeoutMs,
+    }),
+    government: new Government({
+      temporal: deps.temporal,
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      callTimeoutMs,
+      fanOutTimeoutMs: Math.max(callTimeoutMs, FAN_OUT_TIMEOUT_MS),
     }),
   };
 

@@ -17,7 +17,7 @@ export interface ViewRules {
   timeline: 'labEvents' | 'government' | 'all';
   /** Callback failures: the category only, or the detail (addresses, errors). */
   callbackFailures: 'category' | 'detail';
-  /** Operations' free-text reasons (a funding lapse's). */
+  /** Operations' free-text reasons (a funding lapse's, a closure's). */
   operationsNotes: boolean;
 }
 

@@ -91,6 +91,9 @@ function labView(s: ReviewStatus, rules: ViewRules): LabCaseView {
     fundingLapses: s.fundingLapses.map(({ reason: _internal, ...l }) =>
       rules.operationsNotes ? { ...l, reason: _internal } : { ...l, reason: 'funding lapse' },
     ),
+    closures: s.closures.map(({ reason: _internal, ...x }) =>
+      rules.operationsNotes ? { ...x, reason: _internal } : { ...x, reason: 'closure of federal offices' },
+    ),
     callbacks: cb,
     // The events the lab is told about (events.ts), each with the summary written for the lab.
     timeline: timeline.flatMap(({ labSummary, ...e }) =>

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { REVIEW_WORKFLOW_TYPE, submissionIdOf } from '../shared/domain/review/workflow';
+import { submissionIdOf } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
 import { iso } from '../shared/domain/time';
 import { ApiError } from './problem';
@@ -17,15 +17,7 @@ import { isInvalidArgument, mapped } from './temporal-errors';
 
 const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
 
-/** A string literal for a visibility query; values are validated ids and enums, escaped all the same. */
-export const literal = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
-/** A visibility query over review cases: the clauses are ANDed. */
-export const casesWhere = (...clauses: (string | undefined)[]): string =>
-  [
-    `WorkflowType = ${literal(REVIEW_WORKFLOW_TYPE)}`,
-    ...clauses.filter((c): c is string => c !== undefined),
-  ].join(' AND ');
+export { casesWhere, literal } from '../shared/node/visibility-query';
 
 export interface Page<T> {
   items: T[];

@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every workflow the review worker runs is exported here.
 export { review } from './review';
+export { government } from './government';

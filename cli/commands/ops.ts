@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
-import type { FanOutReport, Projection } from '../../shared/api/responses';
+import type { ClosureReport, FanOutReport, GovernmentView, Projection } from '../../shared/api/responses';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import type { Receipt } from '../../shared/domain/review/record';
 import { TollReason } from '../../shared/domain/tolling';
@@ -19,16 +19,21 @@ import {
 import { EXIT } from '../errors';
 import { cut, span, table, when } from '../output';
 
-type Report = z.infer<typeof FanOutReport>;
+type Report = z.infer<typeof FanOutReport> | z.infer<typeof ClosureReport>;
 type Projected = z.infer<typeof Projection>;
 
-/** A fan-out's answer; cases that were unavailable make the exit code 3, since repeating it is safe. */
+/**
+ * The answer to a message to the government's state: what it changed and each open case's result. A message
+ * that changed nothing is refused by the API (exit 1); cases that were unavailable make the exit code 3, since
+ * repeating it is safe.
+ */
 function report(ctx: Context, r: Report, verb: string): void {
   ctx.emit(
     r,
     (x) =>
-      `Funding lapse ${x.lapseId} ${verb}: ${x.matched} case(s) matched, ${x.applied} applied, ${x.rejected} ` +
-      `rejected, ${x.unavailable} unavailable\n` +
+      `${'lapseId' in x ? `Funding lapse ${x.lapseId}` : `Closure ${x.closureId}`} ${verb}` +
+      `${x.change === 'UNCHANGED' ? ' (already recorded)' : ''}: ${x.matched} case(s) matched, ` +
+      `${x.applied} applied, ${x.rejected} rejected, ${x.unavailable} unavailable\n` +
       table(
         ['submission', 'outcome', 'timeline', 'code', 'detail'],
         x.results.map((c) => [
@@ -44,6 +49,14 @@ function report(ctx: Context, r: Report, verb: string): void {
     ctx.note(`${r.unavailable} case(s) were unavailable: repeat the command (it applies once per case)`);
     process.exitCode = EXIT.UNAVAILABLE;
   }
+}
+
+/** A Washington date. */
+function isoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError('a date YYYY-MM-DD');
+  }
+  return value;
 }
 
 /** A deadline's party as the case names it; the API projects an unknown party as "no change". */
@@ -100,6 +113,57 @@ export function register(program: Command): void {
       );
     });
 
+  program
+    .command('closure')
+    .summary('Declare a closure of federal offices: deadlines falling on it move to the next business day')
+    .description(
+      'Declare an unscheduled closure of federal offices (ops), e.g. by executive order or OPM: recorded ' +
+        'once, then sent to every open case, whose government deadlines falling on it move to the next ' +
+        'business day. Dates are Washington dates (YYYY-MM-DD), today or later.',
+    )
+    .argument('<closureId>', 'a name for this closure, e.g. eo-2026-12-24')
+    .requiredOption(
+      '--date <YYYY-MM-DD>',
+      'a closed date (repeat for more)',
+      (v: string, previous: string[] | undefined) => collect(isoDate(v), previous),
+    )
+    .requiredOption('--reason <text>', 'e.g. "Executive Order closing executive departments"')
+    .action(async (closureId: string, opts: { date: string[]; reason: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      report(
+        ctx,
+        await ctx.api.post<Report>('v1/ops/closures', { closureId, dates: opts.date, reason: opts.reason }),
+        'declared',
+      );
+    });
+
+  program
+    .command('government')
+    .description('Funding lapses and closures of federal offices recorded so far (ops)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const g = await ctx.api.get<z.infer<typeof GovernmentView>>('v1/ops/government');
+      ctx.emit(
+        g,
+        (x) =>
+          'Funding lapses\n' +
+          table(
+            ['lapse', 'from', 'to', 'reason'],
+            x.lapses.map((l) => [
+              l.id,
+              when(l.from),
+              l.to === undefined ? 'active' : when(l.to),
+              cut(l.reason, 60),
+            ]),
+          ) +
+          '\nClosures\n' +
+          table(
+            ['closure', 'dates', 'declared', 'reason'],
+            x.closures.map((c) => [c.id, c.dates.join(' '), when(c.declaredAt), cut(c.reason, 60)]),
+          ),
+      );
+    });
+
   const what = program
     .command('project')
     .description(
@@ -116,7 +180,6 @@ export function register(program: Command): void {
     );
   what
     .command('toll')
-    .summary("Start a funding lapse: toll every open case's government deadlines")
     .description('Clocks standing still from one time to another')
     .argument('<submissionId>')
     .requiredOption('--from <date>', 'when the toll starts', isoInstant)

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
+import type { Government } from '../government';
 import type { KeyRing } from '../../shared/node/key-ring';
 import type { ProductMetrics } from '../../shared/node/metrics';
 import { Problem } from '../../shared/api/problem';
@@ -8,6 +9,8 @@ import { Problem } from '../../shared/api/problem';
 /** What every route module needs. */
 export interface RouteContext {
   cases: Cases;
+  /** Funding lapses and closures: the government's state, and the messages that reach every open case. */
+  government: Government;
   /** The notes key ring (restricted notes are sealed with it, and opened for entitled readers). */
   notes: KeyRing;
   temporal: Client;

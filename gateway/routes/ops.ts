@@ -1,10 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LapseParams, messageBody, OpsCaseQuery } from '../../shared/api/requests';
-import { CaseSummary, FanOutReport, type FanOutResult, page } from '../../shared/api/responses';
+import {
+  IdempotentHeaders,
+  LapseParams,
+  messageBody,
+  NoQuery,
+  OpsCaseQuery,
+} from '../../shared/api/requests';
+import { CaseSummary, ClosureReport, FanOutReport, GovernmentView, page } from '../../shared/api/responses';
+import {
+  declareClosureUpdate,
+  endLapseUpdate,
+  startLapseUpdate,
+} from '../../shared/domain/government/messages';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
-import { fanOut } from '../fan-out';
 import { casesWhere, listCases, literal } from '../visibility';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
@@ -31,16 +41,10 @@ function opsWhere(q: OpsCaseQuery): string {
   );
 }
 
-const report = (lapseId: string, results: FanOutResult[]) => ({
-  lapseId,
-  matched: results.length,
-  applied: results.filter((r) => r.outcome === 'APPLIED').length,
-  rejected: results.filter((r) => r.outcome === 'REJECTED').length,
-  unavailable: results.filter((r) => r.outcome === 'UNAVAILABLE').length,
-  results,
-});
-
-/** What operations staff do: watch every case, and toll or resume every clock in a funding lapse. */
+/**
+ * What operations staff do: watch every case; record the government's funding lapses and closures, which
+ * reach every open case; redeliver a case's callbacks.
+ */
 export const opsRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -63,6 +67,21 @@ export const opsRoutes =
         listCases(ctx.temporal, opsWhere(req.query), req.query.pageSize, req.query.cursor, ctx.callTimeoutMs),
     );
 
+    app.get(
+      '/ops/government',
+      {
+        onRequest,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Funding lapses and closures of federal offices recorded so far',
+          querystring: NoQuery,
+          response: { 200: GovernmentView, ...problems('FORBIDDEN') },
+        },
+      },
+      async () => ctx.government.state(),
+    );
+
     app.post(
       '/ops/funding-lapses',
       {
@@ -70,20 +89,26 @@ export const opsRoutes =
         schema: {
           tags,
           security: bearer,
-          summary: "Funding lapse: toll every open case's government clocks",
+          summary: "Start a funding lapse: toll every open case's government clocks",
           description:
-            'Sends `tollClocks` to every open, accepted case and reports each result; windows keep running. ' +
-            'Repeating the request with the same `lapseId` applies it once per case and reaches cases that ' +
-            'became visible since.',
+            'Records the lapse once as government state (a case accepted during it starts tolled), then sends ' +
+            '`tollClocks` to every open, accepted case and reports each result; windows keep running. A lapse ' +
+            'started when no case is open is still recorded. Repeating it with the same `lapseId` reaches cases ' +
+            'that became visible since; when it would change nothing it is refused (409 FUNDING_LAPSE_ACTIVE). ' +
+            'With an `Idempotency-Key`, asking again answers with the first result.',
+          headers: IdempotentHeaders,
           body: messageBody(MESSAGES.tollClocks),
-          response: { 200: FanOutReport, ...problems('FORBIDDEN') },
+          response: {
+            200: FanOutReport,
+            ...problems('FORBIDDEN', 'FUNDING_LAPSE_ACTIVE', 'FUNDING_LAPSE_ENDED'),
+          },
         },
       },
       async (req) => {
-        const caller = callerOfRequest(req);
         const { lapseId, reason } = req.body;
-        const payload = { actor: caller.principal, lapseId, reason };
-        return report(lapseId, await fanOut(ctx, caller, MESSAGES.tollClocks, payload, `lapse:${lapseId}`));
+        const payload = { actor: callerOfRequest(req).principal, lapseId, reason };
+        const result = await ctx.government.send(startLapseUpdate, payload, req.headers['idempotency-key']);
+        return { lapseId, change: result.change, ...result.cases };
       },
     );
 
@@ -96,20 +121,51 @@ export const opsRoutes =
           security: bearer,
           summary: "End a funding lapse: resume every open case's government clocks",
           description:
-            'Sends `resumeClocks` to every open, accepted case; cases the lapse did not toll are reported as ' +
-            'REJECTED with FUNDING_LAPSE_NOT_ACTIVE.',
+            'Records the end once, then sends `resumeClocks` to every open, accepted case. A lapse that is not ' +
+            'active, or whose end reaches no case still tolled by it, is refused (409 FUNDING_LAPSE_NOT_ACTIVE).',
+          headers: IdempotentHeaders,
           params: LapseParams,
-          response: { 200: FanOutReport, ...problems('FORBIDDEN') },
+          response: { 200: FanOutReport, ...problems('FORBIDDEN', 'FUNDING_LAPSE_NOT_ACTIVE') },
         },
       },
       async (req) => {
-        const caller = callerOfRequest(req);
         const { lapseId } = req.params;
-        const payload = { actor: caller.principal, lapseId };
-        return report(
-          lapseId,
-          await fanOut(ctx, caller, MESSAGES.resumeClocks, payload, `resume:${lapseId}`),
+        const payload = { actor: callerOfRequest(req).principal, lapseId };
+        const result = await ctx.government.send(endLapseUpdate, payload, req.headers['idempotency-key']);
+        return { lapseId, change: result.change, ...result.cases };
+      },
+    );
+
+    app.post(
+      '/ops/closures',
+      {
+        onRequest,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Declare a closure of federal offices (an executive order, OPM)',
+          description:
+            'Records the closure once as government state, then sends `declareClosure` to every open, accepted ' +
+            'case: its dates stop being business days, so government deadlines falling on them move to the ' +
+            'next business day. Cases accepted later take it into account from the start. Dates are Washington ' +
+            'dates, today or later.',
+          headers: IdempotentHeaders,
+          body: messageBody(MESSAGES.declareClosure),
+          response: {
+            200: ClosureReport,
+            ...problems('FORBIDDEN', 'CLOSURE_ALREADY_DECLARED', 'CLOSURE_IN_THE_PAST'),
+          },
+        },
+      },
+      async (req) => {
+        const { closureId, dates, reason } = req.body;
+        const payload = { actor: callerOfRequest(req).principal, closureId, dates, reason };
+        const result = await ctx.government.send(
+          declareClosureUpdate,
+          payload,
+          req.headers['idempotency-key'],
         );
+        return { closureId, change: result.change, ...result.cases };
       },
     );
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { FanOutResult as GovernmentFanOutResult } from '../domain/government/messages';
+import { GovernmentSnapshot } from '../domain/government/state';
 import { ProjectedDeadline } from '../domain/deadlines';
 import { Receipt as ReceiptSchema } from '../domain/review/record';
 import { RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
@@ -85,25 +87,27 @@ export const Projection = z
   .object({ deadlines: z.array(ProjectedDeadline) })
   .meta({ id: 'DeadlineProjection' });
 
-export const FanOutResult = z
-  .object({
-    submissionId: z.string(),
-    outcome: z.enum(['APPLIED', 'REJECTED', 'UNAVAILABLE']),
-    receipt: ReceiptSchema.optional(),
-    code: z.string().optional(),
-    detail: z.string().optional(),
-  })
-  .meta({ id: 'FanOutResult' });
+export const FanOutResult = GovernmentFanOutResult.meta({ id: 'FanOutResult' });
 export type FanOutResult = z.infer<typeof FanOutResult>;
+
+/**
+ * What a message to the government's state did: RECORDED (the state changed) or UNCHANGED (it already held
+ * it, and the open cases were reached again), and each open case's answer, counted.
+ */
+const governmentReport = {
+  change: z.enum(['RECORDED', 'UNCHANGED']),
+  matched: z.int(),
+  applied: z.int(),
+  rejected: z.int(),
+  unavailable: z.int(),
+  results: z.array(FanOutResult),
+};
 export const FanOutReport = z
-  .object({
-    lapseId: z.string(),
-    matched: z.int(),
-    applied: z.int(),
-    rejected: z.int(),
-    unavailable: z.int(),
-    results: z.array(FanOutResult),
-  })
+  .object({ lapseId: z.string(), ...governmentReport })
   .meta({ id: 'FundingLapseReport' });
+export const ClosureReport = z
+  .object({ closureId: z.string(), ...governmentReport })
+  .meta({ id: 'ClosureReport' });
+export const GovernmentView = GovernmentSnapshot.meta({ id: 'GovernmentState' });
 
 export const Me = z.object({ principal: z.string(), role: Role, keyId: z.string() }).meta({ id: 'Me' });

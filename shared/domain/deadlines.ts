@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { addDays, CalendarKind } from './calendar';
 import { iso } from './time';
 import { isPaused, resumesAt, Toll, tolledMs, TollReason } from './tolling';
+import {
+  addBusinessDates,
+  businessDateOnOrAfter,
+  calendarDaysAfter,
+  closeOfBusinessOn,
+  dueAtCloseOfBusiness,
+  type BusinessCalendar,
+} from './washington/business-calendar';
+import { localDate } from './washington/zone';
 
 export { isPaused, Toll, TollReason, tolledMs } from './tolling';
 
@@ -17,6 +26,18 @@ export const Extension = z.object({
 });
 export type Extension = z.infer<typeof Extension>;
 
+/**
+ * A later government deadline moved by the delay of a stage that closed after its own deadline because an
+ * agency's deadline was extended or tolled past it (rules 2, domain.md section 4: stage time is protected).
+ */
+export const Shift = z.object({
+  id: z.string().min(1),
+  reason: z.literal('STAGE_OVERRUN'),
+  ms: z.int().nonnegative(),
+  at: z.iso.datetime(),
+});
+export type Shift = z.infer<typeof Shift>;
+
 /** A deadline as data: timers are derived from it, and every change is a new value. */
 export const Deadline = z.object({
   key: z.string().min(1),
@@ -31,35 +52,86 @@ export const Deadline = z.object({
   capAt: z.iso.datetime().optional(),
   /** When it was satisfied, e.g. the decision was recorded. */
   metAt: z.iso.datetime().optional(),
+  /**
+   * Rules 2: the deadline is on Washington's business calendar: it falls due at close of business on a
+   * business day, and its extensions count Washington days.
+   */
+  clock: z.literal('WASHINGTON').optional(),
+  /** Rules 2: delays of earlier stages that closed late, added to the due time. */
+  shifts: z.array(Shift).optional(),
+  /** Rules 2: it falls due no earlier than this (the chair's protected time). */
+  notBefore: z.iso.datetime().optional(),
+  /** Rules 2: the due time and calendar before the lab shortened its window, restored when it lengthens it. */
+  uncompressed: z.object({ baseDue: z.iso.datetime(), calendar: CalendarKind }).optional(),
 });
 export type Deadline = z.infer<typeof Deadline>;
+
+/**
+ * What a deadline's due time depends on besides itself: the tolling cap (information requests) and, for a
+ * deadline on Washington's clock, the business calendar.
+ */
+export interface DeadlineContext {
+  capMs?: number;
+  calendar?: BusinessCalendar;
+  /** Rules 2: a later release date takes compression back (rescale), not only an earlier one applies it. */
+  reversible?: boolean;
+}
+
+function calendarFor(d: Deadline, ctx: DeadlineContext): BusinessCalendar | undefined {
+  if (d.clock === undefined) return undefined;
+  if (ctx.calendar === undefined)
+    throw new Error(`deadline ${d.key} is on Washington time but no calendar was given`);
+  return ctx.calendar;
+}
+
+/** An extension on Washington's calendar: whole days after the due date, due again at close of business. */
+function extendOn(cal: BusinessCalendar, due: number, days: number, kind: CalendarKind): number {
+  if (kind === 'CALENDAR_DAYS') return calendarDaysAfter(cal, due, days);
+  const from = businessDateOnOrAfter(cal, localDate(cal.zone, due));
+  return closeOfBusinessOn(cal, addBusinessDates(cal, from, days));
+}
 
 export const Urgency = z.enum(['MET', 'PAUSED', 'ON_TRACK', 'AT_RISK', 'OVERDUE']);
 export type Urgency = z.infer<typeof Urgency>;
 
+const shiftedMs = (d: Deadline): number => (d.shifts ?? []).reduce((sum, s) => sum + s.ms, 0);
+
 /**
- * baseDue, then each extension in the deadline's calendar, then the tolled time, never past capAt.
- * While a toll is open this is the due time were it to end now, so it grows with `now`.
+ * baseDue, then each extension in the deadline's calendar, then the tolled time and the shifts; no earlier
+ * than notBefore; on Washington's clock, moved to the next close of business on a business day; never past
+ * capAt (the window's end wins, even when it is not a business day). While a toll is open this is the due time were it to end now, so it grows with `now`.
  */
-export const dueAt = (d: Deadline, now: Date, capMs?: number): Date => {
-  const extended = d.extensions.reduce((due, e) => addDays(due, e.days, d.calendar), new Date(d.baseDue));
-  const due = extended.getTime() + tolledMs(d, now, capMs);
+export const dueAt = (d: Deadline, now: Date, ctx: DeadlineContext = {}): Date => {
+  const cal = calendarFor(d, ctx);
+  const extended = d.extensions.reduce(
+    (due, e) =>
+      cal ? extendOn(cal, due, e.days, d.calendar) : addDays(new Date(due), e.days, d.calendar).getTime(),
+    Date.parse(d.baseDue),
+  );
+  let due = extended + tolledMs(d, now, ctx.capMs) + shiftedMs(d);
+  if (d.notBefore !== undefined) due = Math.max(due, Date.parse(d.notBefore));
+  if (cal) due = dueAtCloseOfBusiness(cal, due);
   return new Date(d.capAt === undefined ? due : Math.min(due, Date.parse(d.capAt)));
 };
 
 /** When a workflow timer must next fire for this deadline; undefined when only an event can move it on. */
-export const nextWakeAt = (d: Deadline, now: Date, capMs?: number): Date | undefined => {
+export const nextWakeAt = (d: Deadline, now: Date, ctx: DeadlineContext = {}): Date | undefined => {
   if (d.metAt !== undefined) return undefined;
-  return isPaused(d, now, capMs) ? resumesAt(d, now, capMs) : dueAt(d, now, capMs);
+  return isPaused(d, now, ctx.capMs) ? resumesAt(d, now, ctx.capMs) : dueAt(d, now, ctx);
 };
 
 /**
  * The instant a deadline becomes at risk: once `fraction` of the time from its start to its due time has
  * passed (the policy's at-risk threshold, domain.md section 4). Undefined when it has no such span.
  */
-export const atRiskAt = (d: Deadline, now: Date, fraction: number, capMs?: number): number | undefined => {
+export const atRiskAt = (
+  d: Deadline,
+  now: Date,
+  fraction: number,
+  ctx: DeadlineContext = {},
+): number | undefined => {
   const start = Date.parse(d.startsAt);
-  const due = dueAt(d, now, capMs).getTime();
+  const due = dueAt(d, now, ctx).getTime();
   return due > start ? start + (due - start) * fraction : undefined;
 };
 
@@ -68,12 +140,12 @@ export const urgency = (
   d: Deadline,
   now: Date,
   atRiskFraction: number | undefined,
-  capMs?: number,
+  ctx: DeadlineContext = {},
 ): Urgency => {
   if (d.metAt !== undefined) return 'MET';
-  if (isPaused(d, now, capMs)) return 'PAUSED';
-  if (now.getTime() >= dueAt(d, now, capMs).getTime()) return 'OVERDUE';
-  const risk = atRiskFraction === undefined ? undefined : atRiskAt(d, now, atRiskFraction, capMs);
+  if (isPaused(d, now, ctx.capMs)) return 'PAUSED';
+  if (now.getTime() >= dueAt(d, now, ctx).getTime()) return 'OVERDUE';
+  const risk = atRiskFraction === undefined ? undefined : atRiskAt(d, now, atRiskFraction, ctx);
   return risk !== undefined && now.getTime() >= risk ? 'AT_RISK' : 'ON_TRACK';
 };
 
@@ -90,6 +162,31 @@ export const compress = (d: Deadline, now: Date, oldEnd: Date, newEnd: Date): De
   const factor = Math.max(0, newEnd.getTime() - t) / windowLeft;
   return { ...d, baseDue: iso(t + Math.round((base - t) * factor)), calendar: 'CALENDAR_DAYS' };
 };
+
+/**
+ * Rules 2: compression the lab can take back. Moving the window's end from oldEnd to newEnd scales the time
+ * left before baseDue in proportion, whichever way it moves, never beyond the uncompressed due time; back at
+ * that value the deadline is whole again and regains its calendar.
+ */
+export const rescale = (d: Deadline, now: Date, oldEnd: Date, newEnd: Date): Deadline => {
+  const t = now.getTime();
+  const base = Date.parse(d.baseDue);
+  const windowLeft = oldEnd.getTime() - t;
+  if (d.metAt !== undefined || base <= t || windowLeft <= 0 || newEnd.getTime() === oldEnd.getTime())
+    return d;
+  if (newEnd > oldEnd && d.uncompressed === undefined) return d;
+  const whole = d.uncompressed ?? { baseDue: d.baseDue, calendar: d.calendar };
+  const scaled = t + Math.round((base - t) * (Math.max(0, newEnd.getTime() - t) / windowLeft));
+  if (scaled >= Date.parse(whole.baseDue)) {
+    const restored: Deadline = { ...d, baseDue: whole.baseDue, calendar: whole.calendar };
+    delete restored.uncompressed;
+    return restored;
+  }
+  return { ...d, baseDue: iso(scaled), calendar: 'CALENDAR_DAYS', uncompressed: whole };
+};
+
+/** Rules 2: a later deadline moved by an earlier stage's overrun. */
+export const shift = (d: Deadline, s: Shift): Deadline => ({ ...d, shifts: [...(d.shifts ?? []), s] });
 
 export const toll = (d: Deadline, t: Toll): Deadline => {
   if (d.tolls.some((x) => x.id === t.id)) throw new Error(`Deadline ${d.key} already has a toll ${t.id}`);
@@ -144,7 +241,7 @@ const PROJECTION_ID = 'projection';
 const isTolledBy = (d: Deadline, parties: 'ALL_GOVERNMENT' | string[]): boolean =>
   parties === 'ALL_GOVERNMENT' ? d.party !== 'lab' && d.key !== WINDOW_KEY : parties.includes(d.party);
 
-const applied = (d: Deadline, change: Projection, now: Date): Deadline => {
+const applied = (d: Deadline, change: Projection, now: Date, ctx: DeadlineContext): Deadline => {
   if (d.metAt !== undefined) return d;
   switch (change.kind) {
     case 'EXTENSION':
@@ -158,7 +255,8 @@ const applied = (d: Deadline, change: Projection, now: Date): Deadline => {
     }
     case 'RELEASE_DATE': {
       const [oldEnd, newEnd] = [new Date(change.oldEnd), new Date(change.newEnd)];
-      const moved = d.key === WINDOW_KEY ? { ...d, baseDue: iso(newEnd) } : compress(d, now, oldEnd, newEnd);
+      const scale = ctx.reversible === true ? rescale : compress;
+      const moved = d.key === WINDOW_KEY ? { ...d, baseDue: iso(newEnd) } : scale(d, now, oldEnd, newEnd);
       // A cap at the old window end is the window end, so it moves with it.
       const cappedAtWindow = d.capAt !== undefined && Date.parse(d.capAt) === oldEnd.getTime();
       return cappedAtWindow ? withCap(moved, newEnd) : moved;
@@ -171,11 +269,12 @@ export const project = (
   deadlines: Deadline[],
   change: Projection,
   now: Date,
-  capMs?: number,
+  context: DeadlineContext | ((d: Deadline) => DeadlineContext) = {},
 ): ProjectedDeadline[] =>
   deadlines.map((d) => {
-    const before = dueAt(d, now, capMs);
-    const after = dueAt(applied(d, change, now), now, capMs);
+    const ctx = typeof context === 'function' ? context(d) : context;
+    const before = dueAt(d, now, ctx);
+    const after = dueAt(applied(d, change, now, ctx), now, ctx);
     return {
       key: d.key,
       party: d.party,

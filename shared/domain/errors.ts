@@ -54,6 +54,22 @@ export const ERRORS = {
   },
   FUNDING_LAPSE_ACTIVE: { status: 409, title: 'A funding lapse is already tolling the clocks' },
   FUNDING_LAPSE_NOT_ACTIVE: { status: 409, title: 'No funding lapse with that id is tolling the clocks' },
+  FUNDING_LAPSE_ENDED: {
+    status: 409,
+    title: 'A funding lapse with that id has already ended; a new lapse needs a new id',
+  },
+  CLOSURE_ALREADY_DECLARED: {
+    status: 409,
+    title: 'A closure with that id is already declared (with these or other dates)',
+  },
+  CLOSURE_IN_THE_PAST: {
+    status: 422,
+    title: 'A closure can only be declared for today or later (Washington)',
+  },
+  RULES_TOO_OLD: {
+    status: 409,
+    title: 'The case runs under rules that predate this action (release 1 cases know no closures)',
+  },
   NOTHING_TO_REDELIVER: { status: 409, title: 'No callback to redeliver' },
   CALLBACK_EVENT_NOT_FOUND: { status: 404, title: 'No such callback event on this case' },
   // Platform

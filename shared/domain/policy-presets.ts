@@ -1,4 +1,6 @@
 import { DEFAULT_POLICY_ID, Policy } from './policy';
+import { scalePreset } from './policy-scaling';
+import { FEDERAL_HOLIDAYS_2025_2040 } from './washington/federal-holidays';
 
 export type { Policy } from './policy';
 
@@ -68,14 +70,28 @@ const VERSION_1 = [
   },
 ].map((p) => Policy.parse(p));
 
-/** Version 2 (release 2): each preset as before, with message budgets per principal and case. */
-const VERSION_2 = VERSION_1.map((p) =>
-  Policy.parse({
-    ...p,
-    version: 2,
-    budgets: { amendments: 20, endpointChanges: 10, supplements: 10, informationRequests: 10 },
-  }),
-);
+/**
+ * Version 2 (release 2): the 90-day preset with message budgets per principal and case, Washington's business
+ * calendar (close of business 17:00, the observed federal holidays of 2025 to 2040) and three business days
+ * for the chair; the 30- and 14-day presets scaled from it by one rule (./policy-scaling.ts).
+ */
+const DRAFT_90_V2 = Policy.parse({
+  ...VERSION_1[0],
+  version: 2,
+  budgets: { amendments: 20, endpointChanges: 10, supplements: 10, informationRequests: 10 },
+  businessDays: {
+    timeZone: 'America/New_York',
+    closeOfBusiness: '17:00',
+    holidays: FEDERAL_HOLIDAYS_2025_2040,
+  },
+  chairMinimum: { days: 3, calendar: 'BUSINESS_DAYS' },
+});
+const VERSION_2 = [
+  DRAFT_90_V2,
+  ...VERSION_1.slice(1).map(({ id, title, windowDays }) =>
+    Policy.parse(scalePreset(DRAFT_90_V2, { id, title, windowDays })),
+  ),
+];
 
 /** Every published version of every preset; the newest version of an id is the one in force. */
 export const POLICY_PRESETS: readonly Policy[] = [...VERSION_1, ...VERSION_2];

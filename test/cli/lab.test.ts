@@ -3,6 +3,14 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Receipt, SubmissionCreated } from '../../shared/api/responses';
 import { eventually, file, filing, ok, read, readGov, untilStage } from '../gateway/support';
+import { dayDue, endOfDay } from '../helpers/washington';
+
+/** The CLI's "in 3d 4h" for a due time, as it was when the CLI ran (an hour boundary may have passed since). */
+function timeLeft(due: string | number): string {
+  const hours = Math.floor((new Date(due).getTime() - Date.now()) / 3_600_000);
+  const text = (h: number) => `${Math.floor(h / 24)}d ${h % 24}h`;
+  return `(${text(hours)}|${text(hours + 1)})`;
+}
 import {
   cells,
   filingFile,
@@ -63,10 +71,20 @@ describe('cli: lab commands', () => {
       new RegExp(`^Case ${id} \\(lab view, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\)$`),
     );
     const summary = summaryBlock(out);
-    assert.match(summary['window end'], new RegExp(`^${shown(view.windowEnd!)} \\(in (89d 23h|90d 0h)\\)$`));
+    // The window ends at 24:00 in Washington on day 90 after acceptance, so 90 days and some hours from now.
+    const accepted = Date.parse(view.timeline.find((e) => e.type === 'ACCEPTED')!.at);
+    assert.equal(Date.parse(view.windowEnd!), endOfDay(accepted, 90));
+    assert.match(
+      summary['window end'],
+      new RegExp(`^${shown(view.windowEnd!)} \\(in ${timeLeft(view.windowEnd!)}\\)$`),
+    );
+    // The national-security stage is due at 17:00 in Washington on day 45, or the next business day.
+    const nsDue = dayDue(accepted, 45);
     assert.match(
       summary['next deadline'],
-      /^stage:NATIONAL_SECURITY \(government\) .+ \(in (44d 23h|45d 0h)\)$/,
+      new RegExp(
+        `^stage:NATIONAL_SECURITY \\(government\\) ${shown(new Date(nsDue).toISOString())} \\(in ${timeLeft(nsDue)}\\)$`,
+      ),
     );
     delete summary['window end'];
     delete summary['next deadline'];

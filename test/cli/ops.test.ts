@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { startScriptedReceiver } from '../helpers/scripted-receiver';
 import { FanOutReport, Projection } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
+import { closeOfBusinessFrom, futureWashingtonDate } from '../helpers/washington';
 import { uniqueId } from '../helpers/workers';
 import { eventually, file, readGov, untilStage } from '../gateway/support';
 import {
@@ -59,9 +60,11 @@ describe('cli: operations commands', () => {
       assert.deepEqual(rowOf(out, d.key), [d.key, d.party, shown(d.before), shown(d.dueAt), shift]);
     }
     const tolled = jsonOf(toll, Projection).deadlines.filter((d) => d.shiftMs !== 0);
+    // Two tolled days move NSA's deadline to close of business on the business day they land on or after.
+    const nsaDue = Date.parse(before.deadlines.find((d) => d.party === 'agency:NSA')!.dueAt);
     assert.deepEqual(
       tolled.map((d) => [d.party, d.shiftMs]),
-      [['agency:NSA', 2 * DAY_MS]],
+      [['agency:NSA', closeOfBusinessFrom(nsaDue + 2 * DAY_MS) - nsaDue]],
     );
     const window = jsonOf(moved, Projection).deadlines.find((d) => d.key === 'window')!;
     assert.deepEqual([window.before, window.dueAt], [before.windowEnd, newEnd]);
@@ -107,6 +110,27 @@ describe('cli: operations commands', () => {
       [mine.receipt?.seq, Number(seq.slice(1))].map((s) => view.timeline.find((e) => e.seq === s)?.type),
       ['CLOCK_TOLLED', 'CLOCK_RESUMED'],
     );
+  });
+
+  it('exits 1 for a lapse that never started or a closure in the past, and lists a declared closure', async () => {
+    const { ops } = api.gw.parties;
+    refused(await api.as(ops, 'resume', 'lapse-never-started'), 409, 'FUNDING_LAPSE_NOT_ACTIVE');
+    refused(
+      await api.as(ops, 'closure', 'closure-past', '--date', futureWashingtonDate(-1), '--reason', 'OPM'),
+      422,
+      'CLOSURE_IN_THE_PAST',
+    );
+    // Far enough ahead to move no deadline of the other tests' cases.
+    const closureId = uniqueId('closure');
+    const date = futureWashingtonDate(300);
+    const declared = succeeded(await api.as(ops, 'closure', closureId, '--date', date, '--reason', 'OPM'));
+    assert.match(
+      declared.split('\n')[0],
+      new RegExp(`^Closure ${closureId} declared: \\d+ case\\(s\\) matched`),
+    );
+    const listed = succeeded(await api.as(ops, 'government'));
+    const [, dates, , reason] = rowOf(listed, closureId);
+    assert.deepEqual([dates, reason], [date, 'OPM']);
   });
 
   it("redelivers a case's failing callbacks, and exits 1 for an event the case never had", async () => {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import {
   AnyCaseView,
   CaseSummary,
+  ClosureReport,
   FanOutReport,
+  GovernmentView,
   LabCaseSummary,
   Me,
   page,
@@ -26,6 +28,7 @@ import {
   type Gateway,
   type Parties,
 } from './support';
+import { futureWashingtonDate } from '../helpers/washington';
 
 type Party = keyof Parties | 'anonymous' | 'unknownKey';
 
@@ -204,7 +207,18 @@ function endpoints(id: string): Record<string, Endpoint> {
     'POST /v1/ops/funding-lapses/{lapseId}/resume': {
       method: 'POST',
       path: '/v1/ops/funding-lapses/lapse-none/resume',
-      expect: { ops: reads(FanOutReport) },
+      expect: { ops: refused(409, 'FUNDING_LAPSE_NOT_ACTIVE') },
+    },
+    'GET /v1/ops/government': {
+      method: 'GET',
+      path: '/v1/ops/government',
+      expect: { ops: reads(GovernmentView) },
+    },
+    'POST /v1/ops/closures': {
+      method: 'POST',
+      path: '/v1/ops/closures',
+      body: { closureId: 'closure-authz', dates: [futureWashingtonDate(60)], reason: 'OPM closure' },
+      expect: { ops: acts(ClosureReport) },
     },
     'POST callbacks/redeliver': {
       method: 'POST',

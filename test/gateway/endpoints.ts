@@ -1,5 +1,6 @@
 import { DAY_MS } from '../helpers/review';
 import { decision, filing, type Parties } from './support';
+import { futureWashingtonDate } from '../helpers/washington';
 
 /**
  * Every endpoint that reads a body, with a valid body and the same body with one field of the wrong type,
@@ -104,7 +105,12 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
     path: () => '/v1/ops/funding-lapses',
     valid: { lapseId: 'lapse-1', reason: 'appropriations lapse' },
     wrongType: { lapseId: 'lapse 1 with spaces', reason: 'appropriations lapse' },
-    keyed: false,
+  },
+  'POST /v1/ops/closures': {
+    as: 'ops',
+    path: () => '/v1/ops/closures',
+    valid: { closureId: 'closure-1', dates: [futureWashingtonDate(60)], reason: 'OPM closure' },
+    wrongType: { closureId: 'closure-1', dates: ['next Tuesday'], reason: 'OPM closure' },
   },
   'POST callbacks/redeliver': {
     as: 'ops',

@@ -29,10 +29,12 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 27);
+      assert.equal(routes.length, 29);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
+        'GET /v1/ops/government',
+        'POST /v1/ops/closures',
         'POST /v1/submissions/{submissionId}/decisions',
         'GET /metrics',
         'POST /codec/decode',

@@ -20,6 +20,7 @@ import type { Principal } from '../../shared/domain/principal';
 import { createTestActivities } from '../helpers/activities';
 import { DAY_MS } from '../helpers/review';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
+import { governmentWorkflowId } from '../../shared/domain/government/state';
 import { labReceiverUrl, testServers } from '../setup/servers';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { TEST_NOTE_RING, TEST_PAYLOAD_RING } from '../helpers/sealing';
@@ -128,11 +129,24 @@ export async function withGateway(
         temporalUi: opts.temporalUi,
         payloads: TEST_PAYLOAD_RING,
       });
+      let governmentTracked = false;
       // Every case the gateway starts is ended and replayed (and recorded) with the test's worker.
       app.addHook('onSend', async (req, reply, payload) => {
         if (req.method === 'POST' && req.routeOptions.url === '/v1/submissions' && reply.statusCode === 201) {
           const { submissionId } = SubmissionCreated.parse(JSON.parse(String(payload)));
           trackWorkflow(taskQueue, client.workflow.getHandle(reviewWorkflowId(submissionId)));
+        }
+        // The government's workflow, started by operations' first message that reaches it (answered 200, or
+        // refused by the workflow with 409 or 422), is ended and replayed likewise.
+        const reachedGovernment = [200, 409, 422].includes(reply.statusCode);
+        if (
+          req.method === 'POST' &&
+          req.url.startsWith('/v1/ops/') &&
+          reachedGovernment &&
+          !governmentTracked
+        ) {
+          governmentTracked = true;
+          trackWorkflow(taskQueue, client.workflow.getHandle(governmentWorkflowId(taskQueue)));
         }
         return payload;
       });

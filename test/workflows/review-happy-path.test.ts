@@ -2,13 +2,23 @@ import assert from 'node:assert/strict';
 import { testServers } from '../setup/servers';
 import { withTimeSkippingWorker } from '../helpers/workers';
 import { createTestActivities } from '../helpers/activities';
-import { completeSubmission, DAY_MS, everyAgencyNoConcerns, startAccepted, status } from '../helpers/review';
+import {
+  completeSubmission,
+  DAY_MS,
+  everyAgencyNoConcerns,
+  iso,
+  startAccepted,
+  status,
+} from '../helpers/review';
+import { endOfDay } from '../helpers/washington';
 
 describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)', () => {
-  it('issues the determination at once and makes the lab release-eligible on day 90, not before', async () => {
+  it('issues the determination at once and makes the lab release-eligible at the end (24:00, Washington) of day 90, not before', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const { h, accepted, day0 } = await startAccepted(client, taskQueue, completeSubmission());
-      assert.equal(accepted.windowEnd, new Date(day0 + 90 * DAY_MS).toISOString());
+      // The window ends at 24:00 in Washington of the 90th day after the day of acceptance.
+      const windowEnd = endOfDay(day0, 90);
+      assert.equal(accepted.windowEnd, iso(windowEnd));
       assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 2 });
 
       const determined = await everyAgencyNoConcerns(h);
@@ -27,7 +37,6 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
         outcome: 'NO_CONCERNS_IDENTIFIED',
       });
       // The window's timer fires at its end, not before; the workflow task that closes the case follows it.
-      const windowEnd = day0 + 90 * DAY_MS;
       assert.ok(Date.parse(closedAt) >= windowEnd && Date.parse(closedAt) < windowEnd + 60_000, closedAt);
       const closed = await status(h);
       assert.equal(closed.timeline.find((e) => e.type === 'WINDOW_ENDED')?.at, closedAt);

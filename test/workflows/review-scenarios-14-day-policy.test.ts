@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
-  DAY_MS,
   decide,
   decision,
   filingReleasedInAYear,
@@ -14,25 +13,29 @@ import {
   untilDelivered,
   untilStage,
 } from '../helpers/review';
+import { dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 describe("review workflow: industry's 14-day preset, end to end", () => {
-  it('runs stages due on days 7 and 11, determines by day 13 and ends the window on day 14', async () => {
+  it('runs stages due at close of business on days 7 and 12, determines by day 13 and ends the window at the end of day 14', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const submission = await filingReleasedInAYear({ policyId: 'industry-14d' });
       const { h, accepted, day0 } = await startAccepted(client, taskQueue, submission);
-      const day = (n: number) => day0 + n * DAY_MS;
+      // The window ends at 24:00 (Washington) of day 14; a government deadline falls due at 17:00 on its day,
+      // or on the next business day, and never after the window's end without the lab's consent.
+      const windowEnd = endOfDay(day0, 14);
+      const day = (n: number) => Math.min(dayDue(day0, n), windowEnd);
       assert.deepEqual(accepted.policy, { id: 'industry-14d', version: 2 });
       assert.deepEqual(Object.fromEntries(accepted.deadlines.map((d) => [d.key, d.dueAt])), {
-        window: iso(day(14)),
+        window: iso(windowEnd),
         'stage:NATIONAL_SECURITY': iso(day(7)),
         'agency:NATIONAL_SECURITY:NSA': iso(day(7)),
         'agency:NATIONAL_SECURITY:CISA': iso(day(7)),
         'agency:NATIONAL_SECURITY:DOW': iso(day(7)),
-        'stage:CIVILIAN': iso(day(11)),
-        'agency:CIVILIAN:CAISI': iso(day(11)),
-        'agency:CIVILIAN:DOE': iso(day(11)),
-        'agency:CIVILIAN:TREASURY': iso(day(11)),
+        'stage:CIVILIAN': iso(day(12)),
+        'agency:CIVILIAN:CAISI': iso(day(12)),
+        'agency:CIVILIAN:DOE': iso(day(12)),
+        'agency:CIVILIAN:TREASURY': iso(day(12)),
         determination: iso(day(13)),
       });
 
@@ -54,7 +57,7 @@ describe("review workflow: industry's 14-day preset, end to end", () => {
         closedReason: 'WINDOW_ENDED',
         outcome: 'INSUFFICIENT_ACCESS',
       });
-      atOrJustAfter(closedAt, day(14));
+      atOrJustAfter(closedAt, windowEnd);
       assert.deepEqual((await status(h)).timeline.at(-1)?.type, 'CLOSED');
     });
   });

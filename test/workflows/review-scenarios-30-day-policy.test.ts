@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
-  DAY_MS,
   decide,
   decision,
   filingReleasedInAYear,
@@ -14,18 +13,23 @@ import {
   untilDelivered,
   untilStage,
 } from '../helpers/review';
+import { dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 describe('review workflow: the 30-day preset of the June 2026 order, end to end', () => {
-  it('runs stages due on days 15 and 25, determines on time and ends the window on day 30', async () => {
+  it('runs stages due at close of business on days 15 and 25, determines on time and ends the window at the end of day 30', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const submission = await filingReleasedInAYear({ policyId: 'eo-2026-30d' });
       const { h, accepted, day0 } = await startAccepted(client, taskQueue, submission);
-      const day = (n: number) => day0 + n * DAY_MS;
+      // The window ends at 24:00 (Washington) of day 30; a government deadline falls due at 17:00 on its day,
+      // or on the next business day, and never after the window's end without the lab's consent.
+      const windowEnd = endOfDay(day0, 30);
+      const day = (n: number) => Math.min(dayDue(day0, n), windowEnd);
       assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 2 });
-      assert.deepEqual(accepted.flags, []);
+      // Only a determination that a weekend and holidays push past the window's end puts the window at risk.
+      assert.deepEqual(accepted.flags, dayDue(day0, 28) > windowEnd ? ['WINDOW_AT_RISK'] : []);
       assert.deepEqual(Object.fromEntries(accepted.deadlines.map((d) => [d.key, d.dueAt])), {
-        window: iso(day(30)),
+        window: iso(windowEnd),
         'stage:NATIONAL_SECURITY': iso(day(15)),
         'agency:NATIONAL_SECURITY:NSA': iso(day(15)),
         'agency:NATIONAL_SECURITY:CISA': iso(day(15)),
@@ -52,7 +56,7 @@ describe('review workflow: the 30-day preset of the June 2026 order, end to end'
         closedReason: 'WINDOW_ENDED',
         outcome: 'PROCEED_WITH_COMMITMENTS',
       });
-      atOrJustAfter(closedAt, day(30));
+      atOrJustAfter(closedAt, windowEnd);
 
       const closed = await status(h);
       atOrJustAfter(closed.agencies.find((a) => a.agency === 'TREASURY')?.decision?.recordedAt, day(25));

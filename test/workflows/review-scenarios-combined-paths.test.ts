@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
+import type { ReviewStatus } from '../../shared/domain/review/status';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
 import {
@@ -23,11 +24,23 @@ import {
   type ReviewHandle,
 } from '../helpers/review';
 import { startScriptedReceiver } from '../helpers/scripted-receiver';
+import {
+  businessDaysDue,
+  closeOfBusinessFrom,
+  dayDue,
+  endOfDay,
+  instantIn,
+  plusDays,
+  washington,
+} from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 const lab = 'lab:acme';
 const amend = (h: ReviewHandle, at: number) =>
   h.executeUpdate(M.amendReleaseDate.update, { args: [{ actor: lab, plannedReleaseDate: iso(at) }] });
+const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt]));
+/** Close of business on the n-th day after day 0, before any move to a business day: the raw due a toll adds to. */
+const rawDue = (day0: number, n: number): number => instantIn(plusDays(washington(day0).date, n), '17:00');
 
 describe('review workflow: paths that combine several messages', () => {
   it('keeps a filing deficient through a supplement that leaves a gap, takes an amendment there, and withdraws', async () => {
@@ -57,16 +70,38 @@ describe('review workflow: paths that combine several messages', () => {
     });
   });
 
-  it('grows the window back to its natural end when the lab moves its release later again', async () => {
+  it('grows the window back to its natural end, with its deadlines and without SHORT_NOTICE, when the lab moves its release later again', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const { h, day0 } = await startAccepted(client, taskQueue, await filingReleasedInAYear());
+      const naturalEnd = endOfDay(day0, 90);
       await skipTo(h, day0 + 10 * DAY_MS);
-      await amend(h, day0 + 60 * DAY_MS);
-      assert.equal((await status(h)).windowEnd, iso(day0 + 60 * DAY_MS));
+      const release = day0 + 60 * DAY_MS;
+      const t = Date.parse((await amend(h, release)).at);
+      const short = await status(h);
+      assert.equal(short.windowEnd, iso(release));
+      // The compressed determination (about day 53) may be moved past the release to a business day: then
+      // the window is at risk as well.
+      const factor = (release - t) / (naturalEnd - t);
+      const determination = closeOfBusinessFrom(t + Math.round((rawDue(day0, 85) - t) * factor));
+      const atRisk = determination > release ? (['WINDOW_AT_RISK'] as const) : [];
+      assert.deepEqual(short.flags, ['SHORT_NOTICE', ...atRisk]);
       await amend(h, day0 + 200 * DAY_MS);
       const s = await status(h);
-      assert.equal(s.windowEnd, iso(day0 + 90 * DAY_MS));
-      assert.deepEqual(s.flags, ['SHORT_NOTICE']);
+      assert.equal(s.windowEnd, iso(naturalEnd));
+      // Compression is taken back: every deadline is due at its uncompressed time again, and the window is whole.
+      assert.deepEqual(dues(s), {
+        window: iso(naturalEnd),
+        'stage:NATIONAL_SECURITY': iso(dayDue(day0, 45)),
+        'agency:NATIONAL_SECURITY:NSA': iso(dayDue(day0, 45)),
+        'agency:NATIONAL_SECURITY:CISA': iso(dayDue(day0, 45)),
+        'agency:NATIONAL_SECURITY:DOW': iso(dayDue(day0, 45)),
+        'stage:CIVILIAN': iso(dayDue(day0, 75)),
+        'agency:CIVILIAN:CAISI': iso(dayDue(day0, 75)),
+        'agency:CIVILIAN:DOE': iso(dayDue(day0, 75)),
+        'agency:CIVILIAN:TREASURY': iso(dayDue(day0, 75)),
+        determination: iso(dayDue(day0, 85)),
+      });
+      assert.deepEqual(s.flags, []);
       await noConcernsFrom(h, NS_AGENCIES);
       await untilStage(h, 'CIVILIAN');
       await noConcernsFrom(h, ['CAISI', 'DOE', 'TREASURY']);
@@ -78,7 +113,7 @@ describe('review workflow: paths that combine several messages', () => {
         closedReason: 'WINDOW_ENDED',
         outcome: 'NO_CONCERNS_IDENTIFIED',
       });
-      atOrJustAfter(closedAt, day0 + 90 * DAY_MS);
+      atOrJustAfter(closedAt, naturalEnd);
     });
   });
 
@@ -109,7 +144,9 @@ describe('review workflow: paths that combine several messages', () => {
       atOrJustAfter(closedAt, release);
       const closed = await status(h);
       assert.equal(closed.extensionOffers[0].response, undefined);
+      // DOE's extended deadline was still ahead when the window ended: its review was cut short.
       assert.equal(result.outcome, 'REVIEW_INCOMPLETE');
+      assert.deepEqual(closed.determination?.flags, ['REVIEW_CUT_SHORT']);
       assert.equal(closed.agencies.find((a) => a.agency === 'DOE')?.state, 'UNDECIDED');
     });
   });
@@ -117,24 +154,39 @@ describe('review workflow: paths that combine several messages', () => {
   it('answers an information request asked during a funding lapse after the lapse ends', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const { h, day0 } = await startAccepted(client, taskQueue, await filingReleasedInAYear());
-      await h.executeUpdate(M.tollClocks.update, {
+      const tolled = await h.executeUpdate(M.tollClocks.update, {
         args: [{ actor: 'ops', lapseId: 'lapse-a', reason: 'shutdown' }],
       });
-      await h.executeUpdate(M.requestInformation.update, {
+      const asked = await h.executeUpdate(M.requestInformation.update, {
         args: [{ actor: 'agency:CISA', questions: ['Which evals ran?'] }],
       });
       await skipTo(h, day0 + 2 * DAY_MS);
-      await h.executeUpdate(M.resumeClocks.update, { args: [{ actor: 'ops', lapseId: 'lapse-a' }] });
+      const resumed = await h.executeUpdate(M.resumeClocks.update, {
+        args: [{ actor: 'ops', lapseId: 'lapse-a' }],
+      });
       const [request] = (await status(h)).informationRequests;
+      // The lab's three business days, at close of business; the lapse tolls only the government's clocks.
+      assert.equal(request.dueAt, iso(businessDaysDue(Date.parse(asked.at), 3)));
       await skipTo(h, day0 + 3 * DAY_MS);
-      await h.executeUpdate(M.answerInformationRequest.update, {
+      const answered = await h.executeUpdate(M.answerInformationRequest.update, {
         args: [{ actor: lab, requestId: request.id, answer: 'all of them' }],
       });
       const s = await status(h);
       assert.equal(s.informationRequests[0].status, 'ANSWERED');
-      const cisa = s.agencies.find((a) => a.agency === 'CISA')!;
-      const nsa = s.agencies.find((a) => a.agency === 'NSA')!;
-      assert.ok(Date.parse(cisa.dueAt) > Date.parse(nsa.dueAt), 'the request tolled CISA beyond the lapse');
+      // NSA and DOW were tolled for the lapse; CISA from the lapse's start until the lab answered, beyond the
+      // lapse. Each raw day-45 due moves by its tolled time to the next close of business on a business day.
+      const at = (r: { at: string }) => Date.parse(r.at);
+      const afterLapse = iso(closeOfBusinessFrom(rawDue(day0, 45) + at(resumed) - at(tolled)));
+      assert.deepEqual(
+        Object.fromEntries(
+          s.agencies.filter((a) => a.stage === 'NATIONAL_SECURITY').map((a) => [a.agency, a.dueAt]),
+        ),
+        {
+          NSA: afterLapse,
+          CISA: iso(closeOfBusinessFrom(rawDue(day0, 45) + at(answered) - at(tolled))),
+          DOW: afterLapse,
+        },
+      );
       await noConcernsFrom(h, NS_AGENCIES);
       await untilStage(h, 'CIVILIAN');
       await terminateWhenDelivered(h);

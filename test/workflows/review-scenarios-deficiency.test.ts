@@ -12,6 +12,7 @@ import {
   untilDelivered,
   untilStage,
 } from '../helpers/review';
+import { dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 /** A filing without a model access arrangement, released a year after the time-skipping server's now. */
@@ -41,10 +42,12 @@ describe('review workflow: a deficient filing (scenario 3)', () => {
       const day0 = Date.parse(s.acceptedAt!);
       assert.ok(day0 >= Date.parse(supplemented.at), `accepted ${s.acceptedAt} before the supplement`);
       atOrJustAfter(s.acceptedAt, received + 6 * DAY_MS);
-      assert.equal(s.windowEnd, iso(day0 + 90 * DAY_MS));
+      // Washington days count from the day of acceptance: the window ends at 24:00 of day 90, and the
+      // national-security stage falls due at close of business on day 45 (or the next business day).
+      assert.equal(s.windowEnd, iso(endOfDay(day0, 90)));
       assert.equal(
         s.deadlines.find((d) => d.key === 'stage:NATIONAL_SECURITY')?.dueAt,
-        iso(day0 + 45 * DAY_MS),
+        iso(dayDue(day0, 45)),
       );
       assert.deepEqual(
         s.timeline.map((e) => e.type),

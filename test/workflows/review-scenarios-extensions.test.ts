@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { rejectedWithoutTrace } from '../helpers/assertions';
-import { DAY_MS, iso, status, withAcceptedCaseOnDevServer, type ReviewHandle } from '../helpers/review';
+import { iso, status, withAcceptedCaseOnDevServer, type ReviewHandle } from '../helpers/review';
+import {
+  closeOfBusinessFrom,
+  dayDue,
+  endOfDay,
+  instantIn,
+  plusDays,
+  washington,
+} from '../helpers/washington';
 
 /*
  * These run on the real dev server: it drops the speculative workflow task of a rejected update, so "no trace"
@@ -14,21 +22,33 @@ const extend = (h: ReviewHandle, agency: string, days: number) =>
     args: [{ actor: `agency:${agency}`, days, reason: 'the red team needs more time' }],
   });
 
+/**
+ * Whether NSA's extension from day 45 to day 50 puts the window at risk: were the stage to close that late, the
+ * determination (17:00 on day 85) would move by the delay, to the next close of business on a business day,
+ * and that may fall after the window's end (24:00 of day 90) when weekends or holidays intervene.
+ */
+function extensionPutsWindowAtRisk(day0: number): boolean {
+  const delay = dayDue(day0, 50) - dayDue(day0, 45);
+  const determination = instantIn(plusDays(washington(day0).date, 85), '17:00');
+  return closeOfBusinessFrom(determination + delay) > endOfDay(day0, 90);
+}
+
 const dues = async (h: ReviewHandle) =>
   Object.fromEntries((await status(h)).agencies.map((a) => [a.agency, a.dueAt]));
 
 describe('review workflow: an agency extends its deadline once (scenario 6)', () => {
-  it("moves only the extending agency's deadline, by the days it asked for", async () => {
+  it("moves only the extending agency's deadline, by the calendar days it asked for, and its stage binds until then", async () => {
     await withAcceptedCaseOnDevServer(async (h, day0) => {
       await extend(h, 'NSA', 5);
       const s = await status(h);
+      // Five calendar days after its natural day 45, then to close of business on a business day: day 50's.
       assert.deepEqual(await dues(h), {
-        NSA: iso(day0 + 50 * DAY_MS),
-        CISA: iso(day0 + 45 * DAY_MS),
-        DOW: iso(day0 + 45 * DAY_MS),
-        CAISI: iso(day0 + 75 * DAY_MS),
-        DOE: iso(day0 + 75 * DAY_MS),
-        TREASURY: iso(day0 + 75 * DAY_MS),
+        NSA: iso(dayDue(day0, 50)),
+        CISA: iso(dayDue(day0, 45)),
+        DOW: iso(dayDue(day0, 45)),
+        CAISI: iso(dayDue(day0, 75)),
+        DOE: iso(dayDue(day0, 75)),
+        TREASURY: iso(dayDue(day0, 75)),
       });
       assert.deepEqual(
         s.agencies.map((a) => [a.agency, a.extensionsUsed]),
@@ -41,11 +61,27 @@ describe('review workflow: an agency extends its deadline once (scenario 6)', ()
           ['TREASURY', 0],
         ],
       );
-      assert.equal(
-        s.deadlines.find((d) => d.key === 'stage:NATIONAL_SECURITY')?.dueAt,
-        iso(day0 + 45 * DAY_MS),
+      // Stage time is protected: the stage is not overdue before NSA's own deadline, so its deadline binds
+      // until then. Every other deadline is where acceptance put it.
+      assert.deepEqual(Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt])), {
+        window: iso(endOfDay(day0, 90)),
+        'stage:NATIONAL_SECURITY': iso(dayDue(day0, 50)),
+        'agency:NATIONAL_SECURITY:NSA': iso(dayDue(day0, 50)),
+        'agency:NATIONAL_SECURITY:CISA': iso(dayDue(day0, 45)),
+        'agency:NATIONAL_SECURITY:DOW': iso(dayDue(day0, 45)),
+        'stage:CIVILIAN': iso(dayDue(day0, 75)),
+        'agency:CIVILIAN:CAISI': iso(dayDue(day0, 75)),
+        'agency:CIVILIAN:DOE': iso(dayDue(day0, 75)),
+        'agency:CIVILIAN:TREASURY': iso(dayDue(day0, 75)),
+        determination: iso(dayDue(day0, 85)),
+      });
+      const atRisk = extensionPutsWindowAtRisk(day0);
+      const opened = s.timeline.findIndex((e) => e.type === 'STAGE_OPENED');
+      assert.deepEqual(
+        s.timeline.slice(opened + 1).map((e) => [e.actor, e.type]),
+        [['agency:NSA', 'CLOCK_EXTENDED'], ...(atRisk ? [['system', 'WINDOW_AT_RISK']] : [])],
       );
-      assert.deepEqual(s.timeline.map((e) => [e.actor, e.type]).at(-1), ['agency:NSA', 'CLOCK_EXTENDED']);
+      assert.deepEqual(s.flags, atRisk ? ['WINDOW_AT_RISK'] : []);
     });
   });
 
@@ -53,14 +89,14 @@ describe('review workflow: an agency extends its deadline once (scenario 6)', ()
     await withAcceptedCaseOnDevServer(async (h, day0) => {
       await extend(h, 'NSA', 5);
       await rejectedWithoutTrace(h, 'EXTENSION_ALREADY_USED', () => extend(h, 'NSA', 2));
-      assert.equal((await dues(h)).NSA, iso(day0 + 50 * DAY_MS));
+      assert.equal((await dues(h)).NSA, iso(dayDue(day0, 50)));
     });
   });
 
   it('rejects an extension of 11 days (the policy allows 10) with EXTENSION_TOO_LONG, leaving no trace', async () => {
     await withAcceptedCaseOnDevServer(async (h, day0) => {
       await rejectedWithoutTrace(h, 'EXTENSION_TOO_LONG', () => extend(h, 'CISA', 11));
-      assert.equal((await dues(h)).CISA, iso(day0 + 45 * DAY_MS));
+      assert.equal((await dues(h)).CISA, iso(dayDue(day0, 45)));
     });
   });
 });

@@ -18,6 +18,15 @@ import {
   untilStage,
   type ReviewHandle,
 } from '../helpers/review';
+import {
+  businessDaysDue,
+  closeOfBusinessFrom,
+  dayDue,
+  endOfDay,
+  instantIn,
+  plusDays,
+  washington,
+} from '../helpers/washington';
 import { withTimeSkippingWorker, type WorkerContext } from '../helpers/workers';
 
 const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, Date.parse(d.dueAt)]));
@@ -31,6 +40,12 @@ const GOVERNMENT_STAGE_AND_AGENCY_KEYS = [
   'agency:CIVILIAN:DOE',
   'agency:CIVILIAN:TREASURY',
 ];
+/** The day of the policy each of those deadlines falls on: day 45 for the national-security stage, 75 for the civilian. */
+const dayOf = (k: string): number => (k.includes('NATIONAL_SECURITY') ? 45 : 75);
+/** Close of business on the n-th day after day 0 before any move to a business day: the raw due a toll adds to. */
+const rawDue = (day0: number, n: number): number => instantIn(plusDays(washington(day0).date, n), '17:00');
+/** A day-n deadline tolled for `ms`: the raw due plus the tolled time, at the next close of business on a business day. */
+const tolledDue = (day0: number, n: number, ms: number): number => closeOfBusinessFrom(rawDue(day0, n) + ms);
 
 /** A case accepted now; returns its handle and day 0. */
 async function acceptedCase({
@@ -57,8 +72,12 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
   it("moves every open government deadline by the lapse, not the lab's window, and offers the lab an extension where the determination would pass it", async () => {
     await withTimeSkippingWorker(createTestActivities(), async (ctx) => {
       const { h, day0 } = await acceptedCase(ctx);
-      const windowEnd = day0 + 90 * DAY_MS;
-      const before = dues(await status(h));
+      const windowEnd = endOfDay(day0, 90);
+      assert.deepEqual(dues(await status(h)), {
+        ...Object.fromEntries(GOVERNMENT_STAGE_AND_AGENCY_KEYS.map((k) => [k, dayDue(day0, dayOf(k))])),
+        window: windowEnd,
+        determination: dayDue(day0, 85),
+      });
 
       await skipTo(h, day0 + 10 * DAY_MS);
       const tolled = await toll(h);
@@ -76,15 +95,18 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
 
       const after = await untilDelivered(h);
       assert.deepEqual(dues(after), {
-        ...Object.fromEntries(GOVERNMENT_STAGE_AND_AGENCY_KEYS.map((k) => [k, before[k] + lapse])),
+        ...Object.fromEntries(
+          GOVERNMENT_STAGE_AND_AGENCY_KEYS.map((k) => [k, tolledDue(day0, dayOf(k), lapse)]),
+        ),
         window: windowEnd,
         // Day 85 + 8 = day 93 would pass the window's end (day 90): it is held there until the lab consents.
         determination: windowEnd,
       });
       assert.equal(after.windowEnd, iso(windowEnd));
       assert.deepEqual(after.flags, ['WINDOW_AT_RISK']);
-      // The offer keeps the policy's five days between the determination and the window's end.
-      const proposed = day0 + 85 * DAY_MS + lapse + 5 * DAY_MS;
+      // The offer keeps the policy's five days between the determination and the window's end (24:00).
+      const determinationDue = tolledDue(day0, 85, lapse);
+      const proposed = endOfDay(determinationDue, 5);
       assert.deepEqual(after.extensionOffers, [
         { id: 'offer-1', proposedWindowEnd: iso(proposed), offeredAt: resumed.at },
       ]);
@@ -92,7 +114,7 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
       await acceptOffer(h);
       const extended = await untilDelivered(h);
       assert.equal(extended.windowEnd, iso(proposed));
-      assert.equal(dues(extended).determination, day0 + 85 * DAY_MS + lapse);
+      assert.equal(dues(extended).determination, determinationDue);
       assert.deepEqual(extended.flags, []);
       await h.terminate('test done');
     });
@@ -114,6 +136,12 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
       await noConcernsFrom(h, CIVILIAN_AGENCIES);
       const escalated = await untilDelivered(h);
       assert.deepEqual(escalated.flags, ['ESCALATED']);
+      // Day 85 plus the lapse at close of business, unless the chair's three business days end later.
+      const determinationDue = Math.max(
+        tolledDue(day0, 85, lapse),
+        businessDaysDue(Date.parse(escalated.escalation!.at), 3),
+      );
+      assert.equal(dues(escalated).determination, determinationDue);
 
       // The chair stays silent: at the determination deadline (day 85 + the lapse) NSA's position stands.
       const { closedAt: _closedAt, ...result } = await h.result();
@@ -124,7 +152,7 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
       });
       const closed = await status(h);
       assert.deepEqual(closed.determination?.flags, ['CHAIR_DID_NOT_RESOLVE']);
-      atOrJustAfter(closed.determination?.issuedAt, day0 + 85 * DAY_MS + lapse);
+      atOrJustAfter(closed.determination?.issuedAt, determinationDue);
     });
   });
 });

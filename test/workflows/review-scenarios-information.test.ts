@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { addDays } from '../../shared/domain/calendar';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
@@ -19,6 +18,15 @@ import {
   untilStage,
   type ReviewHandle,
 } from '../helpers/review';
+import {
+  businessDaysDue,
+  closeOfBusinessFrom,
+  dayDue,
+  endOfDay,
+  instantIn,
+  plusDays,
+  washington,
+} from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 const askNsa = (h: ReviewHandle) =>
@@ -31,11 +39,23 @@ const nsDues = async (h: ReviewHandle) =>
     (await status(h)).agencies.filter((a) => a.stage === 'NATIONAL_SECURITY').map((a) => [a.agency, a.dueAt]),
   );
 
+/**
+ * Whether NSA's open request, tolled for `tolled` ms so far, puts the window at risk: were the national-security
+ * stage to close when NSA's tolled deadline falls due, the determination (17:00 on day 85) would move by that
+ * delay to the next close of business on a business day, which weekends and holidays may push past the
+ * window's end (24:00 of day 90).
+ */
+function tollPutsWindowAtRisk(day0: number, tolled: number): boolean {
+  const natural = (n: number) => instantIn(plusDays(washington(day0).date, n), '17:00');
+  const delay = closeOfBusinessFrom(natural(45) + tolled) - dayDue(day0, 45);
+  return closeOfBusinessFrom(natural(85) + delay) > endOfDay(day0, 90);
+}
+
 describe('review workflow: information requests (scenarios 4 and 5)', () => {
-  it("moves only the asking agency's deadline, by exactly the time the lab took to answer (two days)", async () => {
+  it("moves only the asking agency's deadline, by the time the lab took to answer (two days) to close of business, and its stage binds until then", async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
-      const { h, accepted: s0 } = await startAccepted(client, taskQueue, await filingReleasedInAYear());
-      const day45 = iso(Date.parse(s0.acceptedAt!) + 45 * DAY_MS);
+      const { h, day0 } = await startAccepted(client, taskQueue, await filingReleasedInAYear());
+      const day45 = iso(dayDue(day0, 45));
       assert.deepEqual(await nsDues(h), { NSA: day45, CISA: day45, DOW: day45 });
 
       const asked = await askNsa(h);
@@ -47,13 +67,20 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
       // The server's clock also runs while the test works, so the toll is two days and a few milliseconds.
       const tolled = Date.parse(answered.at) - Date.parse(asked.at);
       assert.ok(tolled >= 2 * DAY_MS && tolled < 2 * DAY_MS + 60_000, `tolled ${tolled} ms`);
+      // The tolled time is added to NSA's natural due time (17:00 on day 45, before any move to a business
+      // day), and the result falls due at close of business on a business day.
+      const nsaDue = closeOfBusinessFrom(instantIn(plusDays(washington(day0).date, 45), '17:00') + tolled);
       assert.deepEqual(await nsDues(h), {
-        NSA: iso(Date.parse(day45) + tolled),
+        NSA: iso(nsaDue),
         CISA: day45,
         DOW: day45,
       });
+      // Stage time is protected: the stage is not overdue before NSA's own deadline.
       const s = await status(h);
-      assert.equal(s.deadlines.find((d) => d.key === 'stage:NATIONAL_SECURITY')?.dueAt, day45);
+      assert.equal(
+        s.deadlines.find((d) => d.key === 'stage:NATIONAL_SECURITY')?.dueAt,
+        iso(Math.max(dayDue(day0, 45), nsaDue)),
+      );
       assert.deepEqual(
         s.informationRequests.map((r) => [r.id, r.status, r.answeredAt]),
         [['NSA-1', 'ANSWERED', answered.at]],
@@ -68,7 +95,9 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
       const { h, day0 } = await startAccepted(client, taskQueue, submission);
 
       const asked = await askNsa(h);
-      const answerDue = addDays(new Date(asked.at), 3, 'BUSINESS_DAYS').getTime();
+      // Three business days counted from the day of the request (the next business day when it is asked after
+      // close of business or on a day off), falling due at close of business.
+      const answerDue = businessDaysDue(Date.parse(asked.at), 3);
       const waiting = await status(h);
       assert.equal(waiting.informationRequests[0]?.dueAt, iso(answerDue));
       assert.deepEqual(waiting.flags, []);
@@ -78,7 +107,13 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
       const overdue = late.timeline.filter((e) => e.type === 'INFORMATION_OVERDUE');
       assert.equal(overdue.length, 1);
       atOrJustAfter(overdue[0]?.at, answerDue);
-      assert.deepEqual(late.flags, ['INFORMATION_OVERDUE']);
+      // The open request tolls NSA's clock until now, capped at 7 days or the lab's time to answer if longer.
+      const askedAt = Date.parse(asked.at);
+      const tolled = Math.min(Date.parse(late.asOf) - askedAt, Math.max(7 * DAY_MS, answerDue - askedAt));
+      assert.deepEqual(late.flags, [
+        ...(tollPutsWindowAtRisk(day0, tolled) ? ['WINDOW_AT_RISK'] : []),
+        'INFORMATION_OVERDUE',
+      ]);
       assert.equal(late.agencies.find((a) => a.agency === 'NSA')?.state, 'WAITING_FOR_LAB');
 
       await decide(h, 'NSA', decision('UNABLE_TO_ASSESS'));
@@ -93,7 +128,7 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
         closedReason: 'WINDOW_ENDED',
         outcome: 'INSUFFICIENT_ACCESS',
       });
-      atOrJustAfter(closedAt, day0 + 90 * DAY_MS);
+      atOrJustAfter(closedAt, endOfDay(day0, 90));
       const closed = await status(h);
       assert.equal(closed.informationRequests[0]?.status, 'CLOSED_BY_DECISION');
       assert.equal(closed.determination?.by, 'RULE');

@@ -11,22 +11,26 @@ import {
   unchangedPart,
   untilDelivered,
 } from '../helpers/review';
+import { dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt]));
 
-/** The deadlines of a case accepted at day0 under stage days ns, civilian and determination. */
+/**
+ * The deadlines of a case accepted at day0 under stage days ns, civilian and determination: each at close of
+ * business in Washington on its day (or the next business day), the window at 24:00 of day 90.
+ */
 const expectedDues = (day0: number, ns: number, civilian: number, determination: number) => ({
-  window: iso(day0 + 90 * DAY_MS),
-  'stage:NATIONAL_SECURITY': iso(day0 + ns * DAY_MS),
-  'agency:NATIONAL_SECURITY:NSA': iso(day0 + ns * DAY_MS),
-  'agency:NATIONAL_SECURITY:CISA': iso(day0 + ns * DAY_MS),
-  'agency:NATIONAL_SECURITY:DOW': iso(day0 + ns * DAY_MS),
-  'stage:CIVILIAN': iso(day0 + civilian * DAY_MS),
-  'agency:CIVILIAN:CAISI': iso(day0 + civilian * DAY_MS),
-  'agency:CIVILIAN:DOE': iso(day0 + civilian * DAY_MS),
-  'agency:CIVILIAN:TREASURY': iso(day0 + civilian * DAY_MS),
-  determination: iso(day0 + determination * DAY_MS),
+  window: iso(endOfDay(day0, 90)),
+  'stage:NATIONAL_SECURITY': iso(dayDue(day0, ns)),
+  'agency:NATIONAL_SECURITY:NSA': iso(dayDue(day0, ns)),
+  'agency:NATIONAL_SECURITY:CISA': iso(dayDue(day0, ns)),
+  'agency:NATIONAL_SECURITY:DOW': iso(dayDue(day0, ns)),
+  'stage:CIVILIAN': iso(dayDue(day0, civilian)),
+  'agency:CIVILIAN:CAISI': iso(dayDue(day0, civilian)),
+  'agency:CIVILIAN:DOE': iso(dayDue(day0, civilian)),
+  'agency:CIVILIAN:TREASURY': iso(dayDue(day0, civilian)),
+  determination: iso(dayDue(day0, determination)),
 });
 
 describe('review workflow: a policy change while cases are open (scenario 11)', () => {

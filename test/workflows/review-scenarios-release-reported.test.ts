@@ -39,7 +39,7 @@ describe('review workflow: the lab reports its public release', () => {
     });
   });
 
-  it('issues REVIEW_INCOMPLETE when the lab releases during the national-security review', async () => {
+  it('issues REVIEW_INCOMPLETE, flagged REVIEW_CUT_SHORT, when the lab releases during the national-security review', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const submission = await filingReleasedInAYear();
       const { h } = await startAccepted(client, taskQueue, submission);
@@ -52,12 +52,17 @@ describe('review workflow: the lab reports its public release', () => {
         outcome: 'REVIEW_INCOMPLETE',
       });
       const s = await status(h);
+      // The reported release ends the window: every required review was cut short, and no position was recorded.
       assert.equal(s.determination?.issuedAt, receipt.at);
       assert.equal(
         s.determination?.rationale,
-        'The lab released the model before the review finished; still undecided: ' +
-          'NATIONAL_SECURITY:NSA, NATIONAL_SECURITY:CISA, NATIONAL_SECURITY:DOW, CIVILIAN:CAISI, CIVILIAN:DOE, CIVILIAN:TREASURY.',
+        'The lab released the model before the review finished. ' +
+          'The pre-release window ended before every required review finished; cut short: ' +
+          'NATIONAL_SECURITY:NSA, NATIONAL_SECURITY:CISA, NATIONAL_SECURITY:DOW, CIVILIAN:CAISI, CIVILIAN:DOE, CIVILIAN:TREASURY; ' +
+          'positions recorded: none.',
       );
+      assert.deepEqual(s.determination?.flags, ['REVIEW_CUT_SHORT']);
+      assert.deepEqual(s.flags, ['EARLY_RELEASE', 'REVIEW_CUT_SHORT']);
       assert.deepEqual(
         s.timeline.slice(-3).map((e) => e.type),
         ['RELEASE_REPORTED', 'DETERMINATION_ISSUED', 'CLOSED'],

@@ -14,6 +14,14 @@ import {
   untilDelivered,
   untilStage,
 } from '../helpers/review';
+import {
+  closeOfBusinessFrom,
+  dayDue,
+  endOfDay,
+  instantIn,
+  plusDays,
+  washington,
+} from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 describe('review workflow: the lab declines a window extension', () => {
@@ -21,37 +29,62 @@ describe('review workflow: the lab declines a window extension', () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const release = (await serverNow()) + 50 * DAY_MS;
       const submission = completeSubmission({ plannedReleaseDate: iso(release) });
-      const { h } = await startAccepted(client, taskQueue, submission);
+      const { h, day0, accepted } = await startAccepted(client, taskQueue, submission);
+      // At acceptance every government deadline is compressed into the 50 days left: the time before its raw
+      // due (close of business on its day, before any move to a business day) shrinks as the window did.
+      const factor = (release - day0) / (endOfDay(day0, 90) - day0);
+      const raw = (days: number) => instantIn(plusDays(washington(day0).date, days), '17:00');
+      const compressed = (days: number) => day0 + Math.round((raw(days) - day0) * factor);
+      // The compressed determination (about day 47) may fall due past the release once moved to a business
+      // day: then the window is at risk from acceptance, and the lab is offered an extension at once.
+      const determinationAtAcceptance = closeOfBusinessFrom(compressed(85));
+      const offeredAtAcceptance = determinationAtAcceptance > release;
       await noConcernsFrom(h, NS_AGENCIES);
       await untilStage(h, 'CIVILIAN');
 
-      // CAISI's compressed day-75 deadline (about day 41.7) plus 10 days passes the day-50 window end.
-      await h.executeUpdate(M.requestExtension.update, {
+      // CAISI's compressed day-75 deadline (about day 41.7) plus 10 days passes the day-50 window end, and the
+      // civilian stage it may hold open that long would move the determination by as much (stage time is
+      // protected): the window the government needs ends five days after that moved determination.
+      const extended = await h.executeUpdate(M.requestExtension.update, {
         args: [{ actor: 'agency:CAISI', days: 10, reason: 'more red-teaming' }],
       });
+      const caisiUncapped = dayDue(compressed(75), 10);
+      const overrun = caisiUncapped - closeOfBusinessFrom(compressed(75));
+      const needed = Math.max(caisiUncapped, closeOfBusinessFrom(compressed(85) + overrun));
       const atRisk = await status(h);
       assert.deepEqual(atRisk.flags, ['SHORT_NOTICE', 'WINDOW_AT_RISK']);
-      const [offer] = atRisk.extensionOffers;
-      const caisiUncapped = Date.parse(
-        atRisk.deadlines.find((d) => d.key === 'agency:CIVILIAN:CAISI')!.baseDue,
-      );
-      assert.equal(offer.id, 'offer-1');
-      assert.equal(offer.proposedWindowEnd, iso(caisiUncapped + 10 * DAY_MS + 5 * DAY_MS));
+      const offer = offeredAtAcceptance
+        ? {
+            id: 'offer-1',
+            proposedWindowEnd: iso(endOfDay(determinationAtAcceptance, 5)),
+            offeredAt: accepted.acceptedAt!,
+          }
+        : { id: 'offer-1', proposedWindowEnd: iso(endOfDay(needed, 5)), offeredAt: extended.at };
+      assert.deepEqual(atRisk.extensionOffers, [offer]);
       assert.equal(
         atRisk.agencies.find((a) => a.agency === 'CAISI')?.dueAt,
         iso(release),
         'capped at the window end until the lab consents',
       );
 
-      await h.executeUpdate(M.respondToExtensionOffer.update, {
-        args: [{ actor: 'lab:acme', offerId: offer.id, accept: false }],
-      });
+      const declinedAt = (
+        await h.executeUpdate(M.respondToExtensionOffer.update, {
+          args: [{ actor: 'lab:acme', offerId: offer.id, accept: false }],
+        })
+      ).at;
       const declined = await status(h);
       assert.equal(declined.windowEnd, iso(release));
-      assert.equal(declined.extensionOffers[0].response, 'DECLINED');
+      // An offer made at acceptance fell short of what CAISI's extension needs: the lab is offered that too.
+      const again = Date.parse(offer.proposedWindowEnd) < needed;
+      assert.deepEqual(declined.extensionOffers, [
+        { ...offer, response: 'DECLINED', respondedAt: declinedAt },
+        ...(again
+          ? [{ id: 'offer-2', proposedWindowEnd: iso(endOfDay(needed, 5)), offeredAt: declinedAt }]
+          : []),
+      ]);
       assert.deepEqual(
-        declined.timeline.slice(-1).map((e) => e.type),
-        ['EXTENSION_DECLINED'],
+        declined.timeline.slice(again ? -2 : -1).map((e) => e.type),
+        ['EXTENSION_DECLINED', ...(again ? ['WINDOW_AT_RISK'] : [])],
       );
 
       await noConcernsFrom(h, ['CAISI', 'DOE', 'TREASURY']);

@@ -12,6 +12,7 @@ import {
   status,
   terminateWhenDelivered,
 } from '../helpers/review';
+import { dayDue, endOfDay, instantIn, plusDays, washington } from '../helpers/washington';
 import { uniqueId, withTimeSkippingWorker } from '../helpers/workers';
 
 describe('review workflow: the lab withdraws on day 10 and resubmits (scenario 10)', () => {
@@ -20,7 +21,8 @@ describe('review workflow: the lab withdraws on day 10 and resubmits (scenario 1
       const first = await filingReleasedInAYear();
       const { h, day0 } = await startAccepted(client, taskQueue, first);
 
-      await skipTo(h, day0 + 10 * DAY_MS);
+      // Noon in Washington on day 10 (the 10th day after the day of acceptance).
+      await skipTo(h, instantIn(plusDays(washington(day0).date, 10), '12:00'));
       const withdrawn = await h.executeUpdate(M.withdraw.update, {
         args: [{ actor: 'lab:acme', reason: 'retraining with a new safety layer' }],
       });
@@ -48,16 +50,17 @@ describe('review workflow: the lab withdraws on day 10 and resubmits (scenario 1
       const { h: h2, accepted: s, day0: newDay0 } = await startAccepted(client, taskQueue, second);
       assert.equal(s.previousSubmissionId, first.submissionId);
       assert.ok(newDay0 >= resubmittedAt && newDay0 < resubmittedAt + 60_000, `accepted at ${s.acceptedAt}`);
-      assert.equal(s.windowEnd, iso(newDay0 + 90 * DAY_MS));
+      // The fresh clock counts Washington days from the new day of acceptance.
+      assert.equal(s.windowEnd, iso(endOfDay(newDay0, 90)));
       assert.deepEqual(
         s.agencies.map((a) => [a.agency, a.dueAt]),
         [
-          ['NSA', iso(newDay0 + 45 * DAY_MS)],
-          ['CISA', iso(newDay0 + 45 * DAY_MS)],
-          ['DOW', iso(newDay0 + 45 * DAY_MS)],
-          ['CAISI', iso(newDay0 + 75 * DAY_MS)],
-          ['DOE', iso(newDay0 + 75 * DAY_MS)],
-          ['TREASURY', iso(newDay0 + 75 * DAY_MS)],
+          ['NSA', iso(dayDue(newDay0, 45))],
+          ['CISA', iso(dayDue(newDay0, 45))],
+          ['DOW', iso(dayDue(newDay0, 45))],
+          ['CAISI', iso(dayDue(newDay0, 75))],
+          ['DOE', iso(dayDue(newDay0, 75))],
+          ['TREASURY', iso(dayDue(newDay0, 75))],
         ],
       );
       await terminateWhenDelivered(h2);

@@ -8,12 +8,18 @@ import {
   TimeoutFailure,
 } from '@temporalio/workflow';
 import type { createCallbackActivities } from '../../activities/callbacks';
-import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy-presets';
+import type { Policy } from '../../shared/domain/policy';
 import { allDelivered, markDelivered, markFailed, nextJob } from '../../shared/domain/review/callbacks';
 import type { CallbackErrorCategory, CaseState } from '../../shared/domain/review/state';
 import { asRecorded } from '../../shared/domain/sealed';
 
 type CallbackActivities = ReturnType<typeof createCallbackActivities>;
+
+/**
+ * Before a policy is pinned, callbacks give up after the presets' 3 days (every preset version has 3; the
+ * workflow does not load the presets themselves).
+ */
+const GIVE_UP_DAYS_BEFORE_ACCEPTANCE = 3;
 
 const deliverer = (giveUpDays: number) =>
   proxyActivities<CallbackActivities>({
@@ -49,7 +55,7 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
     const job = nextJob(c)!;
     const url = c.submission.callbackUrl!;
     // Before acceptance no policy is pinned yet: the default policy's horizon applies.
-    const deliver = deliverer((policy() ?? DEFAULT_POLICY).callbackGiveUpDays);
+    const deliver = deliverer(policy()?.callbackGiveUpDays ?? GIVE_UP_DAYS_BEFORE_ACCEPTANCE);
     redirected = false;
     inflight = new CancellationScope();
     try {

@@ -9,10 +9,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { GovernmentActivities } from '../../activities/government';
 import type { IntakeActivities } from '../../activities/intake';
 import { advance } from '../../shared/domain/review/advance';
-import { nextWake } from '../../shared/domain/review/clock';
+import { nextWake } from '../../shared/domain/review/wake';
 import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/domain/review/intake';
+import { corrected, CURRENT_RULES } from '../../shared/domain/review/rules';
 import { searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
 import {
@@ -43,6 +45,12 @@ const intake = proxyActivities<IntakeActivities>({
   },
 });
 
+const government = proxyActivities<Pick<GovernmentActivities, 'governmentNow'>>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
 /**
  * One submission's whole review (domain.md section 3):
  *
@@ -66,7 +74,10 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     });
   }
   const { submission, continued, limits = DEFAULT_RUN_LIMITS } = asRecorded(input);
-  const c = continued ?? openCase(parsedSubmission(submission), new Date());
+  // A new case runs under the current rules; one started before release 2 keeps rules 1 (./patches.ts).
+  const c =
+    continued ??
+    openCase(parsedSubmission(submission), new Date(), patched(PATCHES.rules2) ? CURRENT_RULES : 1);
   const courier = createCourier(c, () => c.policy);
   const run = { messages: 0 };
   handleMessages(c, courier, () => (run.messages += 1));
@@ -114,7 +125,10 @@ async function runIntake(c: CaseState): Promise<void> {
   );
   if (c.version !== seen) return;
   if (!screen.covered) return closeNotCovered(c, screen, new Date());
-  accept(c, policy, screen, new Date());
+  // Rules 2: a funding lapse or closure in force now shapes the case from its first day.
+  const state = corrected(c) ? asRecorded(await government.governmentNow()) : undefined;
+  if (c.version !== seen) return;
+  accept(c, policy, screen, new Date(), state);
 }
 
 async function nextMessageOrDeadline(c: CaseState): Promise<void> {

@@ -1,6 +1,6 @@
 import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import { project } from '../../shared/domain/deadlines';
-import { tollCapMs } from '../../shared/domain/review/clock';
+import { contextOf } from '../../shared/domain/review/clock';
 import {
   MESSAGES,
   ProjectDeadlines,
@@ -63,6 +63,6 @@ export function handleMessages(c: CaseState, courier: Courier, applied: () => vo
   setHandler(projectDeadlinesQuery, (raw) => {
     if (isUnsealed(raw)) throw new Error('the projection was not sealed with a key of this deployment');
     const { change } = ProjectDeadlines.parse(raw);
-    return project(Object.values(c.deadlines), change, new Date(), tollCapMs(c.policy));
+    return project(Object.values(c.deadlines), change, new Date(), (d) => contextOf(c, d));
   });
 }

@@ -8,4 +8,6 @@ export const PATCHES = {
   sealedPayloads: 'release-2-sealed-payloads',
   /** Release 2: a run continues as new before the server's limits (./index.ts). */
   continueAsNew: 'release-2-continue-as-new',
+  /** Release 2: a new case runs under rules 2 (shared/domain/review/rules.ts), set when it starts. */
+  rules2: 'release-2-rules-2',
 } as const;

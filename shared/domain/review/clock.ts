@@ -1,22 +1,23 @@
 import { addDays } from '../calendar';
 import {
-  atRiskAt,
   dueAt,
   isPaused,
-  nextWakeAt,
   urgency,
   withCap,
   WINDOW_KEY,
   type Deadline,
+  type DeadlineContext,
   type Urgency,
 } from '../deadlines';
 import type { DayCount, Policy, ReviewStageName } from '../policy';
 import { DAY_MS, iso } from '../time';
+import { businessDaysAfter, calendarDaysAfter, type BusinessCalendar } from '../washington/business-calendar';
+import { calendarOf, corrected } from './rules';
 import type { CaseState } from './state';
 
 /**
  * Names of a case's deadlines, and the few questions the workflow asks of them. All arithmetic is in
- * ../deadlines.ts; this file only knows which deadline is which.
+ * ../deadlines.ts; this file only knows which deadline is which and what its due time depends on.
  */
 export const key = {
   window: WINDOW_KEY,
@@ -27,25 +28,60 @@ export const key = {
   information: (requestId: string) => `information:${requestId}`,
 };
 
-export const deadlineFrom = (
+/**
+ * A deadline `count` after `from`. With a business calendar (rules 2) it falls due at close of business in
+ * Washington: calendar days after the event's date, business days counted from the next business day when
+ * the event comes after close of business.
+ */
+export function deadlineFrom(
   k: string,
   party: string,
   startsAt: Date,
   count: DayCount,
   from: Date = startsAt,
-): Deadline => ({
-  key: k,
-  party,
-  startsAt: iso(startsAt),
-  baseDue: iso(addDays(from, count.days, count.calendar)),
-  calendar: count.calendar,
-  tolls: [],
-  extensions: [],
-});
+  cal?: BusinessCalendar,
+): Deadline {
+  const d: Deadline = {
+    key: k,
+    party,
+    startsAt: iso(startsAt),
+    baseDue: iso(addDays(from, count.days, count.calendar)),
+    calendar: count.calendar,
+    tolls: [],
+    extensions: [],
+  };
+  if (cal === undefined) return d;
+  const due =
+    count.calendar === 'BUSINESS_DAYS'
+      ? businessDaysAfter(cal, from.getTime(), count.days)
+      : calendarDaysAfter(cal, from.getTime(), count.days);
+  return { ...d, baseDue: iso(due), clock: 'WASHINGTON' };
+}
 
 /** Information-request tolling per agency deadline is capped by policy; funding lapses are not. */
 export const tollCapMs = (policy: Policy | undefined): number | undefined =>
   policy === undefined ? undefined : policy.tollingCapDays * DAY_MS;
+
+/**
+ * The cap on one deadline's information-request tolling. Under rules 2 it is never shorter than the time the
+ * lab was given to answer any request that tolls it.
+ */
+function capFor(c: CaseState, d: Deadline | undefined): number | undefined {
+  const policyCap = tollCapMs(c.policy);
+  if (policyCap === undefined || d === undefined || !corrected(c)) return policyCap;
+  const answerTimes = d.tolls
+    .filter((t) => t.reason === 'INFORMATION_REQUEST')
+    .map((t) => c.informationRequests.find((r) => r.id === t.id))
+    .map((r) => (r === undefined ? 0 : Date.parse(r.dueAt) - Date.parse(r.askedAt)));
+  return Math.max(policyCap, ...answerTimes);
+}
+
+/** What a deadline's due time depends on in this case. */
+export const contextOf = (c: CaseState, d?: Deadline): DeadlineContext => ({
+  capMs: capFor(c, d),
+  calendar: calendarOf(c),
+  reversible: corrected(c),
+});
 
 export const isGovernment = (d: Deadline): boolean => d.party !== 'lab';
 
@@ -55,22 +91,31 @@ export function deadline(c: CaseState, k: string): Deadline {
   return d;
 }
 
-export const due = (c: CaseState, k: string, now: Date): Date =>
-  dueAt(deadline(c, k), now, tollCapMs(c.policy));
+/** A deadline's due time in this case. */
+export const dueOf = (c: CaseState, d: Deadline, now: Date): Date => dueAt(d, now, contextOf(c, d));
+
+export const due = (c: CaseState, k: string, now: Date): Date => dueOf(c, deadline(c, k), now);
 
 /** Met never; paused not yet; otherwise once its due time has come. */
 export const isDue = (c: CaseState, k: string, now: Date): boolean => {
   const d = deadline(c, k);
-  const cap = tollCapMs(c.policy);
-  return d.metAt === undefined && !isPaused(d, now, cap) && dueAt(d, now, cap).getTime() <= now.getTime();
+  const ctx = contextOf(c, d);
+  return (
+    d.metAt === undefined && !isPaused(d, now, ctx.capMs) && dueAt(d, now, ctx).getTime() <= now.getTime()
+  );
 };
 
-export const urgencyOf = (c: CaseState, k: string, now: Date): Urgency =>
-  urgency(deadline(c, k), now, c.policy?.atRiskFraction, tollCapMs(c.policy));
+export const isPausedNow = (c: CaseState, d: Deadline, now: Date): boolean =>
+  isPaused(d, now, contextOf(c, d).capMs);
+
+export const urgencyOf = (c: CaseState, k: string, now: Date): Urgency => {
+  const d = deadline(c, k);
+  return urgency(d, now, c.policy?.atRiskFraction, contextOf(c, d));
+};
 
 /** A government deadline's due time if the lab had consented to any length: used to detect WINDOW_AT_RISK. */
 export const uncappedDue = (c: CaseState, d: Deadline, now: Date): Date =>
-  dueAt(withCap(d, undefined), now, tollCapMs(c.policy));
+  dueAt(withCap(d, undefined), now, contextOf(c, d));
 
 export function updateDeadline(c: CaseState, k: string, change: (d: Deadline) => Deadline): void {
   c.deadlines[k] = change(deadline(c, k));
@@ -79,28 +124,3 @@ export function updateDeadline(c: CaseState, k: string, change: (d: Deadline) =>
 /** The deadlines that still bind someone. */
 export const openDeadlines = (c: CaseState): Deadline[] =>
   Object.values(c.deadlines).filter((d) => d.metAt === undefined);
-
-/** The deadline whose at-risk threshold matters now: the open stage's, or the determination's. */
-export function watchedForRisk(c: CaseState): string[] {
-  if (c.stage === 'NATIONAL_SECURITY' || c.stage === 'CIVILIAN') return [key.stage(c.stage)];
-  return c.stage === 'DETERMINATION' ? [key.determination] : [];
-}
-
-/**
- * When the workflow must next wake on its own: the earliest future due time, toll cap running out, or
- * at-risk threshold. What is already due was handled by the time this is asked.
- */
-export function nextWake(c: CaseState, now: Date): Date | undefined {
-  const cap = tollCapMs(c.policy);
-  const t = now.getTime();
-  let next = Infinity;
-  for (const d of openDeadlines(c)) {
-    const wake = nextWakeAt(d, now, cap)?.getTime();
-    if (wake !== undefined && wake > t) next = Math.min(next, wake);
-    if (c.policy !== undefined && watchedForRisk(c).includes(d.key)) {
-      const atRisk = atRiskAt(d, now, c.policy.atRiskFraction, cap);
-      if (atRisk !== undefined && atRisk > t) next = Math.min(next, Math.ceil(atRisk));
-    }
-  }
-  return next === Infinity ? undefined : new Date(next);
-}

@@ -1,10 +1,13 @@
+import { addDays } from '../calendar';
 import { meet } from '../deadlines';
 import type { DecisionKind, Outcome } from '../decisions';
 import type { Policy } from '../policy';
 import type { Actor } from '../principal';
 import { iso } from '../time';
+import { businessDaysAfter, calendarDaysAfter } from '../washington/business-calendar';
 import { isDue, key, updateDeadline } from './clock';
 import { record } from './record';
+import { calendarOf, corrected } from './rules';
 import type { AgencySlot, CaseState, Determination, Escalation, Flag } from './state';
 
 const OUTCOME_OF: Record<Exclude<DecisionKind, 'NO_RESPONSE'>, Outcome> = {
@@ -22,6 +25,10 @@ export interface Aggregate {
   unresolvedAgencies: string[];
   commitments: string[];
   flags: Flag[];
+  /** The outcome the rule gives from the positions alone. */
+  ruleOutcome: Outcome;
+  /** A required agency fell silent at a deadline the lab compressed after acceptance: its review was cut short. */
+  truncated: boolean;
 }
 
 /**
@@ -45,6 +52,8 @@ export function aggregate(slots: AgencySlot[], policy: Policy): Aggregate {
   const truncated = decided.some((s) => s.decision!.silentAfterCompression === true);
   return {
     outcome: truncated ? 'REVIEW_INCOMPLETE' : OUTCOME_OF[mostSevere],
+    ruleOutcome: OUTCOME_OF[mostSevere],
+    truncated,
     mostSevere,
     conflict: unresolvedAgencies.length > 0 && unresolvedAgencies.length < decided.length,
     unresolvedAgencies,
@@ -83,6 +92,7 @@ function issue(c: CaseState, d: Omit<Determination, 'issuedAt' | 'agencySummarie
  */
 export function advanceDetermination(c: CaseState, now: Date): boolean {
   if (c.stage !== 'DETERMINATION' || c.policy === undefined) return false;
+  if (corrected(c)) return determine(c, c.policy, now);
   const agg = aggregate(c.agencies, c.policy);
   const rationale = `Aggregated under ${c.policy.id} v${c.policy.version}: most severe position ${agg.mostSevere}.`;
   if (!agg.conflict || agg.outcome === 'REVIEW_INCOMPLETE') {
@@ -173,6 +183,124 @@ export function issueIncomplete(c: CaseState, why: string, now: Date): void {
       commitments: agg.commitments,
       by: 'RULE',
       flags: agg.flags,
+    },
+    now,
+  );
+}
+
+/** Rules 2: an advisory CONCERNS_UNRESOLVED is shown, flagged, and never changes the outcome. */
+const advisoryFlags = (c: CaseState): Flag[] =>
+  c.agencies.some((s) => !s.required && s.decision?.kind === 'CONCERNS_UNRESOLVED')
+    ? ['ADVISORY_CONCERNS']
+    : [];
+
+/** Rules 2: the chair's least time from now, at close of business, when the policy sets one. */
+function chairTimeFrom(c: CaseState, policy: Policy, now: Date): string | undefined {
+  const min = policy.chairMinimum;
+  if (min === undefined) return undefined;
+  const cal = calendarOf(c);
+  if (cal === undefined) return iso(addDays(now, min.days, min.calendar));
+  const at =
+    min.calendar === 'BUSINESS_DAYS'
+      ? businessDaysAfter(cal, now.getTime(), min.days)
+      : calendarDaysAfter(cal, now.getTime(), min.days);
+  return iso(at);
+}
+
+/**
+ * Rules 2, the determination stage. A required CONCERNS_UNRESOLVED is never lost: with a conflict the case is
+ * escalated and the chair gets its minimum time (the determination deadline moves to give it); without one,
+ * or when the chair does not resolve in time, the most severe position stands. A review the lab cut short by
+ * compressing its window waits for the window's end, where it is REVIEW_INCOMPLETE.
+ */
+function determine(c: CaseState, policy: Policy, now: Date): boolean {
+  const agg = aggregate(c.agencies, policy);
+  const flags = [...agg.flags, ...advisoryFlags(c)];
+  const rationale = `Aggregated under ${policy.id} v${policy.version}: most severe position ${agg.mostSevere}.`;
+  const windowEnded = isDue(c, key.window, now);
+  const rule = (outcome: Outcome, why: string, extra: Flag[] = []) => {
+    issue(
+      c,
+      { outcome, rationale: why, commitments: agg.commitments, by: 'RULE', flags: [...flags, ...extra] },
+      now,
+    );
+    return true;
+  };
+  if (agg.unresolvedAgencies.length > 0 && agg.conflict) {
+    if (c.escalation === undefined && !windowEnded) {
+      c.escalation = { at: iso(now), unresolvedAgencies: agg.unresolvedAgencies };
+      const notBefore = chairTimeFrom(c, policy, now);
+      if (notBefore !== undefined) updateDeadline(c, key.determination, (d) => ({ ...d, notBefore }));
+      record(
+        c,
+        now,
+        'system',
+        'ESCALATED',
+        `escalated to the chair: ${agg.unresolvedAgencies.join(', ')} unresolved`,
+        {},
+      );
+      return true;
+    }
+    if (!windowEnded && !isDue(c, key.determination, now)) return false;
+    const why =
+      c.escalation === undefined
+        ? 'The window ended before the chair could take up the conflict.'
+        : 'The chair did not resolve the conflict in time.';
+    return rule(OUTCOME_OF.CONCERNS_UNRESOLVED, `${rationale} ${why}`, ['CHAIR_DID_NOT_RESOLVE']);
+  }
+  if (agg.unresolvedAgencies.length > 0) return rule(agg.ruleOutcome, rationale);
+  if (agg.truncated) {
+    if (!windowEnded) return false;
+    return rule('REVIEW_INCOMPLETE', `${incompleteRationale(c)}`, ['REVIEW_CUT_SHORT']);
+  }
+  return rule(agg.ruleOutcome, rationale);
+}
+
+/** The positions recorded, and the reviews the window cut short. */
+function incompleteRationale(c: CaseState): string {
+  const required = c.agencies.filter((s) => s.required);
+  const recorded = required
+    .filter((s) => s.decision !== undefined && s.decision.silentAfterCompression !== true)
+    .map((s) => `${s.agency} ${s.decision!.kind}`);
+  const cut = required
+    .filter((s) => s.decision === undefined || s.decision.silentAfterCompression === true)
+    .map((s) => `${s.stage}:${s.agency}`);
+  return (
+    `The pre-release window ended before every required review finished; cut short: ${cut.join(', ')}; ` +
+    `positions recorded: ${recorded.join(', ') || 'none'}.`
+  );
+}
+
+/**
+ * Rules 2, the window's end without a determination: what was recorded decides. A required
+ * CONCERNS_UNRESOLVED stands (DEFERRAL_RECOMMENDED); otherwise a review cut short makes it REVIEW_INCOMPLETE.
+ */
+export function settleAtWindowEnd(c: CaseState, now: Date, why: string): void {
+  if (c.determination !== undefined || c.policy === undefined) return;
+  const agg = aggregate(c.agencies, c.policy);
+  const flags: Flag[] = [...agg.flags, ...advisoryFlags(c), 'REVIEW_CUT_SHORT'];
+  if (agg.unresolvedAgencies.length > 0) {
+    issue(
+      c,
+      {
+        outcome: OUTCOME_OF.CONCERNS_UNRESOLVED,
+        rationale: `${why}; the recorded position CONCERNS_UNRESOLVED (${agg.unresolvedAgencies.join(', ')}) stands. ${incompleteRationale(c)}`,
+        commitments: agg.commitments,
+        by: 'RULE',
+        flags: agg.conflict ? [...flags, 'CHAIR_DID_NOT_RESOLVE'] : flags,
+      },
+      now,
+    );
+    return;
+  }
+  issue(
+    c,
+    {
+      outcome: 'REVIEW_INCOMPLETE',
+      rationale: `${why}. ${incompleteRationale(c)}`,
+      commitments: agg.commitments,
+      by: 'RULE',
+      flags,
     },
     now,
   );

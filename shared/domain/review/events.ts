@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDate } from '../washington/zone';
 import { DecisionKind, Outcome } from '../decisions';
 import { IntakeGap } from '../submission';
 
@@ -70,7 +71,12 @@ export const EVENTS = {
     deadlines: Deadlines,
   }),
   STAGE_OPENED: lab('a review stage opens', { stage: z.string(), dueAt: instant }),
-  STAGE_CLOSED: lab('a review stage closes', { stage: z.string() }),
+  STAGE_CLOSED: lab('a review stage closes', {
+    stage: z.string(),
+    /** Rules 2: it closed this long after its own deadline, and every later deadline moved by as much. */
+    lateByMs: z.int().positive().optional(),
+    deadlines: Deadlines.optional(),
+  }),
   INFORMATION_REQUESTED: lab('an agency asks the lab a question; its own deadline is tolled', {
     requestId: z.string(),
     agency: z.string(),
@@ -103,7 +109,20 @@ export const EVENTS = {
     LapseToll,
     () => 'government clocks tolled by a funding lapse',
   ),
-  CLOCK_RESUMED: lab('the government clocks resume', LapseToll),
+  CLOCK_RESUMED: lab(
+    "the government clocks resume (a funding lapse ends), or the tolling cap restarts an agency's clock",
+    {
+      reason: z.enum(['FUNDING_LAPSE', 'TOLL_CAP']),
+      lapseId: z.string().optional(),
+      requestId: z.string().optional(),
+      agency: z.string().optional(),
+      newDueAt: instant.optional(),
+    },
+  ),
+  CLOSURE_DECLARED: lab(
+    'operations staff declare a closure of federal offices: deadlines falling on it move to the next business day',
+    { closureId: z.string(), dates: z.array(IsoDate), deadlines: Deadlines },
+  ),
   RELEASE_DATE_AMENDED: lab('the lab moves its planned release', {
     plannedReleaseDate: instant,
     shortNotice: z.boolean().optional(),

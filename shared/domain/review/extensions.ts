@@ -2,8 +2,11 @@ import { addDays } from '../calendar';
 import { extend } from '../deadlines';
 import type { Actor } from '../principal';
 import { iso } from '../time';
+import { endOfDayAfter } from '../washington/business-calendar';
 import { due, isGovernment, key, openDeadlines, uncappedDue, updateDeadline } from './clock';
 import { record } from './record';
+import { calendarOf, corrected } from './rules';
+import { neededDue } from './stage-time';
 import type { AgencySlot, CaseState, ExtensionOffer } from './state';
 import { consentTo, windowEnd } from './window';
 
@@ -38,9 +41,10 @@ export function requestExtension(
 
 /** The latest due time any open government deadline would need, were the window no limit. */
 export function neededWindowEnd(c: CaseState, now: Date): Date | undefined {
+  // Rules 2 counts the open stage's possible overrun into what follows it (stage time is protected).
   const needs = openDeadlines(c)
     .filter(isGovernment)
-    .map((d) => uncappedDue(c, d, now).getTime());
+    .map((d) => (corrected(c) ? neededDue(c, d, now) : uncappedDue(c, d, now).getTime()));
   return needs.length === 0 ? undefined : new Date(Math.max(...needs));
 }
 
@@ -66,7 +70,12 @@ export function offerExtensionIfAtRisk(c: CaseState, now: Date): boolean {
   }
   // The window keeps the policy's gap after the determination (5 days in the 90-day policy), so the lab's
   // release-eligibility never coincides with a determination falling due.
-  const proposed = addDays(need, c.policy!.windowDays - c.policy!.determination.days, 'CALENDAR_DAYS');
+  const gap = c.policy!.windowDays - c.policy!.determination.days;
+  const cal = calendarOf(c);
+  const proposed =
+    cal === undefined
+      ? addDays(need, gap, 'CALENDAR_DAYS')
+      : new Date(endOfDayAfter(cal, need.getTime(), gap));
   const offer = {
     id: `offer-${c.extensionOffers.length + 1}`,
     proposedWindowEnd: iso(proposed),

@@ -3,8 +3,9 @@ import { endToll, meet, toll } from '../deadlines';
 import type { ReviewStageName } from '../policy';
 import type { Actor } from '../principal';
 import { iso } from '../time';
-import { deadlineFrom, due, isDue, key, updateDeadline } from './clock';
+import { deadline, deadlineFrom, due, isDue, isPausedNow, key, updateDeadline } from './clock';
 import { record } from './record';
+import { calendarOf, corrected } from './rules';
 import type { CaseState, InformationRequest } from './state';
 
 /**
@@ -23,7 +24,14 @@ export function requestInformation(
   updateDeadline(c, agencyKey, (d) =>
     toll(d, { id, who: agencyPrincipal(agency), reason: 'INFORMATION_REQUEST', from: iso(now) }),
   );
-  const answerBy = deadlineFrom(key.information(id), 'lab', now, c.policy!.informationResponse);
+  const answerBy = deadlineFrom(
+    key.information(id),
+    'lab',
+    now,
+    c.policy!.informationResponse,
+    now,
+    calendarOf(c),
+  );
   c.deadlines[answerBy.key] = answerBy;
   const request: InformationRequest = {
     id,
@@ -80,9 +88,14 @@ export function answerInformation(
   });
 }
 
-/** The lab is told once when its answer is late; the agency may then record UNABLE_TO_ASSESS. */
+/**
+ * The lab is told once when its answer is late; the agency may then record UNABLE_TO_ASSESS. Under rules 2,
+ * when the tolling cap stops an open request's toll, the lab and the agency are told that the agency's clock
+ * runs again (CLOCK_RESUMED, TOLL_CAP).
+ */
 export function advanceInformation(c: CaseState, now: Date): boolean {
   let changed = false;
+  if (corrected(c)) changed = announceTollCaps(c, now);
   for (const r of c.informationRequests) {
     if (r.status !== 'OPEN' || r.overdueNoticeAt !== undefined || !isDue(c, key.information(r.id), now))
       continue;
@@ -92,6 +105,34 @@ export function advanceInformation(c: CaseState, now: Date): boolean {
       requestId: r.id,
       agency: r.agency,
     });
+    changed = true;
+  }
+  return changed;
+}
+
+function announceTollCaps(c: CaseState, now: Date): boolean {
+  let changed = false;
+  for (const r of c.informationRequests) {
+    if (r.status !== 'OPEN' || r.tollCapReachedAt !== undefined) continue;
+    const k = key.agency(r.stage, r.agency);
+    const d = deadline(c, k);
+    const tolling = d.tolls.some((t) => t.id === r.id && t.to === undefined);
+    // An open request's toll that no longer pauses the clock has used up the cap.
+    if (d.metAt !== undefined || !tolling || isPausedNow(c, d, now)) continue;
+    r.tollCapReachedAt = iso(now);
+    record(
+      c,
+      now,
+      'system',
+      'CLOCK_RESUMED',
+      `the tolling cap ended ${r.id}'s toll; ${r.agency}'s clock runs again`,
+      {
+        reason: 'TOLL_CAP',
+        requestId: r.id,
+        agency: r.agency,
+        newDueAt: iso(due(c, k, now)),
+      },
+    );
     changed = true;
   }
   return changed;

@@ -1,5 +1,7 @@
 import { addDays } from '../calendar';
-import { compress, meet } from '../deadlines';
+import { compress, meet, rescale } from '../deadlines';
+import type { GovernmentSnapshot } from '../government/state';
+import { localDate } from '../washington/zone';
 import type { Policy } from '../policy';
 import { REVIEW_STAGES } from '../policy';
 import type { IntakeGap, ScreenResult, Submission, SupplementFields } from '../submission';
@@ -8,13 +10,17 @@ import { iso } from '../time';
 import { deadlineFrom, due, isGovernment, key, updateDeadline } from './clock';
 import { newLedger } from './callbacks';
 import { close } from './closing';
+import { tollForLapse } from './funding';
+import { calendarOf, corrected, type RulesVersion } from './rules';
+import { labDeadlines } from './lab-deadlines';
 import { record } from './record';
-import type { CaseState } from './state';
-import { capGovernmentDeadlines, openWindow, windowEnd } from './window';
+import type { CaseState, Closure } from './state';
+import { capGovernmentDeadlines, openWindow } from './window';
 
 /** A new case, as received: day 0 comes later, at acceptance. */
-export function openCase(submission: Submission, now: Date): CaseState {
+export function openCase(submission: Submission, now: Date, rules: RulesVersion = 1): CaseState {
   const c: CaseState = {
+    ...(rules === 2 ? { rules } : {}),
     submission,
     receivedAt: iso(now),
     stage: 'INTAKE',
@@ -139,7 +145,13 @@ export function closeNotCovered(c: CaseState, screen: ScreenResult, now: Date): 
  * Acceptance is day 0: the policy in force now is pinned to the case, every deadline is computed, and a
  * release planned before the window's natural end compresses the government's deadlines into the time left.
  */
-export function accept(c: CaseState, policy: Policy, screen: ScreenResult, now: Date): void {
+export function accept(
+  c: CaseState,
+  policy: Policy,
+  screen: ScreenResult,
+  now: Date,
+  government?: GovernmentSnapshot,
+): void {
   const release = new Date(c.submission.plannedReleaseDate);
   if (release <= now) {
     const reason = 'the planned release date has already passed: there is no pre-release window to review in';
@@ -159,24 +171,28 @@ export function accept(c: CaseState, policy: Policy, screen: ScreenResult, now: 
   c.policy = policy;
   c.screen = screen;
   c.acceptedAt = iso(now);
+  // Rules 2: the closures declared for today or later shape the calendar the deadlines are computed on.
+  if (corrected(c) && government !== undefined) c.closures = closuresFrom(government, c, now);
   const { natural, end } = openWindow(c, policy, now);
+  const cal = calendarOf(c);
 
   const add = (d: ReturnType<typeof deadlineFrom>) => (c.deadlines[d.key] = d);
   for (const stage of REVIEW_STAGES) {
     const { roster, deadline } = policy.stages[stage];
-    add(deadlineFrom(key.stage(stage), 'government', now, deadline));
+    add(deadlineFrom(key.stage(stage), 'government', now, deadline, now, cal));
     for (const { agency, required } of roster) {
-      add(deadlineFrom(key.agency(stage, agency), agencyPrincipal(agency), now, deadline));
+      add(deadlineFrom(key.agency(stage, agency), agencyPrincipal(agency), now, deadline, now, cal));
       c.agencies.push({ agency, stage, required, extensionsUsed: 0 });
     }
   }
-  add(deadlineFrom(key.determination, 'government', now, policy.determination));
+  add(deadlineFrom(key.determination, 'government', now, policy.determination, now, cal));
   if (c.deadlines[key.supplement] !== undefined) updateDeadline(c, key.supplement, (d) => meet(d, now));
 
   if (end < natural) {
     c.shortNotice = true;
+    const scale = corrected(c) ? rescale : compress;
     for (const d of Object.values(c.deadlines)) {
-      if (isGovernment(d)) c.deadlines[d.key] = compress(d, now, natural, end);
+      if (isGovernment(d)) c.deadlines[d.key] = scale(d, now, natural, end);
     }
   }
   capGovernmentDeadlines(c);
@@ -191,14 +207,16 @@ export function accept(c: CaseState, policy: Policy, screen: ScreenResult, now: 
     stage: 'NATIONAL_SECURITY',
     dueAt: iso(due(c, key.stage('NATIONAL_SECURITY'), now)),
   });
+  // Rules 2: a case accepted during a funding lapse starts with its government clocks tolled.
+  const lapse = corrected(c) ? government?.lapses.find((l) => l.to === undefined) : undefined;
+  if (lapse !== undefined) tollForLapse(c, lapse.id, lapse.reason, lapse.startedBy, now);
 }
 
-/** The deadlines the lab is told about: its window and the government's stage and determination dates. */
-export function labDeadlines(c: CaseState, now: Date) {
-  return {
-    windowEnd: iso(windowEnd(c)),
-    nationalSecurityReview: iso(due(c, key.stage('NATIONAL_SECURITY'), now)),
-    civilianReview: iso(due(c, key.stage('CIVILIAN'), now)),
-    determination: iso(due(c, key.determination, now)),
-  };
+/** The closures that reach this case: any with a date on or after the day of acceptance. */
+function closuresFrom(government: GovernmentSnapshot, c: CaseState, now: Date): Closure[] {
+  const cal = calendarOf(c);
+  const today = cal === undefined ? iso(now).slice(0, 10) : localDate(cal.zone, now.getTime());
+  return government.closures
+    .filter((x) => x.dates.some((d) => d >= today))
+    .map(({ id, dates, reason, declaredAt }) => ({ id, dates, reason, declaredAt }));
 }

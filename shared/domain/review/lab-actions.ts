@@ -1,13 +1,17 @@
-import { compress } from '../deadlines';
+import { compress, rescale } from '../deadlines';
+import type { Policy } from '../policy';
 import type { Actor } from '../principal';
 import { iso } from '../time';
 import { isGovernment, openDeadlines } from './clock';
 import { close } from './closing';
-import { issueIncomplete } from './determination';
-import { labDeadlines } from './intake';
+import { issueIncomplete, settleAtWindowEnd } from './determination';
+import { labDeadlines } from './lab-deadlines';
 import { record } from './record';
+import { corrected } from './rules';
+import { advanceDetermination } from './determination';
+import { advanceStage } from './stages';
 import type { CaseState } from './state';
-import { followRelease, windowEnd } from './window';
+import { endForRelease, followRelease, longestEnd, setEnd, windowEnd } from './window';
 
 /**
  * Only the lab moves its release date. Earlier than the window's end: SHORT_NOTICE, the window ends at the
@@ -22,6 +26,18 @@ export function amendReleaseDate(c: CaseState, plannedReleaseDate: string, actor
   if (c.acceptedAt === undefined || c.policy === undefined) {
     return record(c, now, actor, 'RELEASE_DATE_AMENDED', summary, { plannedReleaseDate });
   }
+  if (corrected(c)) rescaleToRelease(c, new Date(c.acceptedAt), c.policy, now);
+  else compressToRelease(c, release, now);
+  followRelease(c, new Date(c.acceptedAt), c.policy);
+  return record(c, now, actor, 'RELEASE_DATE_AMENDED', summary, {
+    plannedReleaseDate,
+    shortNotice: c.shortNotice,
+    deadlines: labDeadlines(c, now),
+  });
+}
+
+/** Rules 1: an earlier release compresses the open government deadlines; a later one leaves them compressed. */
+function compressToRelease(c: CaseState, release: Date, now: Date): void {
   const oldEnd = windowEnd(c);
   if (release < oldEnd) {
     c.shortNotice = true;
@@ -32,12 +48,25 @@ export function amendReleaseDate(c: CaseState, plannedReleaseDate: string, actor
     }
     c.compressedByLab = [...new Set([...(c.compressedByLab ?? []), ...compressed])];
   }
-  followRelease(c, new Date(c.acceptedAt), c.policy);
-  return record(c, now, actor, 'RELEASE_DATE_AMENDED', summary, {
-    plannedReleaseDate,
-    shortNotice: c.shortNotice,
-    deadlines: labDeadlines(c, now),
-  });
+}
+
+/**
+ * Rules 2: compression is reversible. The open government deadlines scale with the window's end whichever way
+ * it moves, never beyond their uncompressed due times; SHORT_NOTICE holds while the window is short of whole.
+ */
+function rescaleToRelease(c: CaseState, acceptedAt: Date, policy: Policy, now: Date): void {
+  const oldEnd = windowEnd(c);
+  const newEnd = new Date(endForRelease(c, acceptedAt, policy));
+  const compressed = new Set(c.compressedByLab ?? []);
+  for (const d of openDeadlines(c).filter(isGovernment)) {
+    const scaled = rescale(d, now, oldEnd, newEnd);
+    c.deadlines[d.key] = scaled;
+    if (scaled.uncompressed === undefined) compressed.delete(d.key);
+    else if (Date.parse(scaled.baseDue) < Date.parse(d.baseDue)) compressed.add(d.key);
+  }
+  c.compressedByLab = [...compressed];
+  setEnd(c, newEnd);
+  c.shortNotice = newEnd.getTime() < longestEnd(c, acceptedAt, policy);
 }
 
 export function withdraw(c: CaseState, reason: string | undefined, actor: Actor, now: Date) {
@@ -61,7 +90,16 @@ export function reportRelease(c: CaseState, reportedReleasedAt: string | undefin
     `lab reported its release on ${releasedAt}${early ? ' (early)' : ''}`,
     { releasedAt, early },
   );
-  issueIncomplete(c, 'The lab released the model before the review finished', now);
+  const why = 'The lab released the model before the review finished';
+  if (corrected(c) && c.acceptedAt !== undefined) {
+    // The release ends the window: what is due now happens, then what was recorded decides.
+    while (advanceStage(c, now) || advanceDetermination(c, now)) {
+      // as at the window's end
+    }
+    settleAtWindowEnd(c, now, why);
+  } else {
+    issueIncomplete(c, why, now);
+  }
   close(c, 'RELEASED', now);
   return receipt;
 }

@@ -1,20 +1,17 @@
-import { endToll, meet } from '../deadlines';
+import { endToll, meet, shift } from '../deadlines';
 import type { DecisionInput } from '../decisions';
 import type { ReviewStageName } from '../policy';
 import type { Actor } from '../principal';
 import { iso } from '../time';
-import { due, isDue, key, updateDeadline } from './clock';
+import { deadline, due, isDue, isGovernment, key, openDeadlines, uncappedDue, updateDeadline } from './clock';
+import { labDeadlines } from './lab-deadlines';
 import { record } from './record';
+import { openStage, slotsOf, undecidedRequired } from './roster';
+import { corrected } from './rules';
+import { isLater } from './stage-time';
 import type { AgencySlot, CaseState } from './state';
 
-export const slotsOf = (c: CaseState, stage: ReviewStageName): AgencySlot[] =>
-  c.agencies.filter((s) => s.stage === stage);
-
-export const slotOf = (c: CaseState, stage: ReviewStageName, agency: string): AgencySlot | undefined =>
-  c.agencies.find((s) => s.stage === stage && s.agency === agency);
-
-export const openStage = (c: CaseState): ReviewStageName | undefined =>
-  c.stage === 'NATIONAL_SECURITY' || c.stage === 'CIVILIAN' ? c.stage : undefined;
+export { openStage, slotOf, slotsOf } from './roster';
 
 /** An agency's decision; the first one for a stage stands. */
 export function recordDecision(
@@ -61,23 +58,75 @@ function recordSilence(c: CaseState, slot: AgencySlot, now: Date): void {
 }
 
 /**
+ * Rules 2: the window's end came before the agency's own deadline (it was capped there): its review was cut
+ * short, which is not silence.
+ */
+export const cutShortByWindow = (c: CaseState, slot: AgencySlot, now: Date): boolean =>
+  isDue(c, key.window, now) &&
+  uncappedDue(c, deadline(c, key.agency(slot.stage, slot.agency)), now).getTime() > now.getTime();
+
+/**
+ * When a stage's last required position came: a decision when it was recorded, a silence when the agency's
+ * deadline fell due (not the moment the timer's task ran, which may be a little later).
+ */
+function closedAt(c: CaseState, stage: ReviewStageName, now: Date): number {
+  const times = slotsOf(c, stage)
+    .filter((s) => s.required && s.decision !== undefined)
+    .map((s) =>
+      s.decision!.kind === 'NO_RESPONSE'
+        ? Math.min(now.getTime(), due(c, key.agency(stage, s.agency), now).getTime())
+        : Date.parse(s.decision!.recordedAt),
+    );
+  return times.length === 0 ? now.getTime() : Math.max(...times);
+}
+
+/**
+ * Rules 2: a stage that closes after its own deadline (an agency's deadline ran past it) moves every later
+ * government deadline by the delay, so the next stage and the determination keep their time.
+ */
+function protectLaterDeadlines(c: CaseState, stage: ReviewStageName, now: Date): number {
+  const delay = closedAt(c, stage, now) - due(c, key.stage(stage), now).getTime();
+  if (delay <= 0) return 0;
+  const s = { id: `${stage}-overrun`, reason: 'STAGE_OVERRUN' as const, ms: delay, at: iso(now) };
+  for (const d of openDeadlines(c).filter((x) => isGovernment(x) && isLater(c, x))) {
+    c.deadlines[d.key] = shift(d, s);
+  }
+  return delay;
+}
+
+/**
  * Time-driven progress of the open review stage: silent agencies at their deadlines, then, once every
  * agency has a position, the stage closes and the next one opens. Returns true when anything changed.
+ * Under rules 2 only the required agencies hold a stage open, and the stage's overrun moves what follows.
  */
 export function advanceStage(c: CaseState, now: Date): boolean {
   const stage = openStage(c);
   if (stage === undefined) return false;
   let changed = false;
   for (const slot of slotsOf(c, stage)) {
-    if (slot.decision === undefined && isDue(c, key.agency(stage, slot.agency), now)) {
-      recordSilence(c, slot, now);
-      changed = true;
-    }
+    if (slot.decision !== undefined || !isDue(c, key.agency(stage, slot.agency), now)) continue;
+    if (corrected(c) && cutShortByWindow(c, slot, now)) continue;
+    recordSilence(c, slot, now);
+    changed = true;
   }
-  if (slotsOf(c, stage).some((s) => s.decision === undefined)) return changed;
+  const holding = corrected(c) ? undecidedRequired(c, stage) : slotsOf(c, stage).filter((s) => !s.decision);
+  if (holding.length > 0) return changed;
 
-  updateDeadline(c, key.stage(stage), (d) => meet(d, now));
-  record(c, now, 'system', 'STAGE_CLOSED', `${stage} review closed`, { stage });
+  if (corrected(c)) {
+    // An advisory agency still reviewing has no more say in this stage.
+    for (const slot of slotsOf(c, stage).filter((s) => s.decision === undefined)) {
+      updateDeadline(c, key.agency(stage, slot.agency), (d) => meet(d, now));
+    }
+    const delay = protectLaterDeadlines(c, stage, now);
+    updateDeadline(c, key.stage(stage), (d) => meet(d, now));
+    record(c, now, 'system', 'STAGE_CLOSED', `${stage} review closed`, {
+      stage,
+      ...(delay > 0 ? { lateByMs: delay, deadlines: labDeadlines(c, now) } : {}),
+    });
+  } else {
+    updateDeadline(c, key.stage(stage), (d) => meet(d, now));
+    record(c, now, 'system', 'STAGE_CLOSED', `${stage} review closed`, { stage });
+  }
   if (stage === 'NATIONAL_SECURITY') {
     c.stage = 'CIVILIAN';
     // The civilian clock's due time is counted from acceptance; its at-risk share from when it opens.

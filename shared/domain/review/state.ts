@@ -41,6 +41,12 @@ export const Flag = z.enum([
   'FUNDING_LAPSE',
   'EARLY_RELEASE',
   'CALLBACK_FAILING',
+  /** Rules 2: an advisory agency recorded CONCERNS_UNRESOLVED (it never changes the outcome). */
+  'ADVISORY_CONCERNS',
+  /** Rules 2: a declared closure of federal offices is in force now or ahead. */
+  'CLOSURE',
+  /** Rules 2: the window's end cut short at least one required review. */
+  'REVIEW_CUT_SHORT',
 ]);
 export type Flag = z.infer<typeof Flag>;
 
@@ -72,11 +78,23 @@ export interface InformationRequest {
   askedAt: string;
   /** The lab's due time to answer (policy: 3 business days). */
   dueAt: string;
-  status: 'OPEN' | 'ANSWERED' | 'CLOSED_BY_DECISION';
+  /** CLOSED_WITH_CASE (rules 2): the case closed while the request was open. */
+  status: 'OPEN' | 'ANSWERED' | 'CLOSED_BY_DECISION' | 'CLOSED_WITH_CASE';
   answeredAt?: string;
   answer?: string;
   /** The lab was told it is late (once). */
   overdueNoticeAt?: string;
+  /** Rules 2: the tolling cap ran out and the agency's clock resumed (the lab and agency were told once). */
+  tollCapReachedAt?: string;
+}
+
+/** Rules 2: an unscheduled closure of federal offices (an executive order, OPM), as government state. */
+export interface Closure {
+  id: string;
+  /** Washington dates, 'YYYY-MM-DD'. */
+  dates: string[];
+  reason: string;
+  declaredAt: string;
 }
 
 export interface ExtensionOffer {
@@ -180,6 +198,11 @@ export interface CallbackLedger {
 
 /** Everything one review knows. Lives only in the workflow; the status query projects it. */
 export interface CaseState {
+  /**
+   * The rules version the case runs under (./rules.ts), pinned when it starts; absent is version 1, the
+   * released behaviour that every case started before release 2 keeps.
+   */
+  rules?: 2;
   submission: Submission;
   receivedAt: string;
   stage: Stage;
@@ -199,6 +222,8 @@ export interface CaseState {
   informationRequests: InformationRequest[];
   extensionOffers: ExtensionOffer[];
   fundingLapses: FundingLapse[];
+  /** Rules 2: closures of federal offices declared while the case is open (or before, when it was accepted). */
+  closures?: Closure[];
   escalation?: Escalation;
   determination?: Determination;
   release?: { releasedAt: string; reportedAt: string; early: boolean };

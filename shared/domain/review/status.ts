@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { Deadline, dueAt, Urgency } from '../deadlines';
+import { IsoDate } from '../washington/zone';
+import { Deadline, urgency, Urgency } from '../deadlines';
 import { ModelDescription, ScreenResult } from '../submission';
 import { IntakeGap } from '../submission';
 import { iso } from '../time';
-import { due, key, openDeadlines, tollCapMs, urgencyOf, watchedForRisk } from './clock';
+import { closureAhead } from './closures';
+import { contextOf, due, dueOf, key, openDeadlines, urgencyOf } from './clock';
+import { corrected, rulesOf } from './rules';
+import { openStage } from './roster';
+import { effectiveStageDeadline } from './stage-time';
+import { watchedDeadlines } from './wake';
 import { windowEnd } from './window';
 import { callbackFailing, callbackView } from './callbacks';
 import { windowAtRisk } from './extensions';
@@ -34,6 +40,8 @@ export const ReviewStatus = z.object({
   closedAt: z.iso.datetime().optional(),
   requestedPolicyId: z.string(),
   policy: z.object({ id: z.string(), version: z.int() }).optional(),
+  /** The rules version the case runs under (domain code, pinned at its start). */
+  rules: z.int().positive(),
   receivedAt: z.iso.datetime(),
   acceptedAt: z.iso.datetime().optional(),
   plannedReleaseDate: z.iso.datetime(),
@@ -64,10 +72,11 @@ export const ReviewStatus = z.object({
       questions: z.array(z.string()),
       askedAt: z.iso.datetime(),
       dueAt: z.iso.datetime(),
-      status: z.enum(['OPEN', 'ANSWERED', 'CLOSED_BY_DECISION']),
+      status: z.enum(['OPEN', 'ANSWERED', 'CLOSED_BY_DECISION', 'CLOSED_WITH_CASE']),
       answeredAt: z.iso.datetime().optional(),
       answer: z.string().optional(),
       overdueNoticeAt: z.iso.datetime().optional(),
+      tollCapReachedAt: z.iso.datetime().optional(),
     }),
   ),
   extensionOffers: z.array(
@@ -81,6 +90,9 @@ export const ReviewStatus = z.object({
   ),
   fundingLapses: z.array(
     z.object({ id: z.string(), reason: z.string(), from: z.iso.datetime(), to: z.iso.datetime().optional() }),
+  ),
+  closures: z.array(
+    z.object({ id: z.string(), dates: z.array(IsoDate), reason: z.string(), declaredAt: z.iso.datetime() }),
   ),
   escalation: z
     .object({
@@ -129,11 +141,12 @@ export function flagsOf(c: CaseState, now: Date): Flag[] {
   const flags = new Set<Flag>();
   if (c.shortNotice) flags.add('SHORT_NOTICE');
   if (c.stage !== 'CLOSED') {
-    for (const k of watchedForRisk(c)) {
-      const u = urgencyOf(c, k, now);
+    for (const d of watchedDeadlines(c, now)) {
+      const u = urgency(d, now, c.policy?.atRiskFraction, contextOf(c, c.deadlines[d.key]));
       if (u === 'AT_RISK') flags.add('AT_RISK');
       if (u === 'OVERDUE') flags.add('OVERDUE');
     }
+    if (closureAhead(c, now)) flags.add('CLOSURE');
     if (windowAtRisk(c, now)) flags.add('WINDOW_AT_RISK');
     if (c.fundingLapses.some((l) => l.to === undefined)) flags.add('FUNDING_LAPSE');
     if (c.informationRequests.some((r) => r.status === 'OPEN' && r.overdueNoticeAt !== undefined)) {
@@ -146,6 +159,9 @@ export function flagsOf(c: CaseState, now: Date): Flag[] {
   for (const f of c.determination?.flags ?? []) flags.add(f);
   if (c.agencies.some((s) => s.decision?.kind === 'NO_RESPONSE')) flags.add('NO_RESPONSE');
   if (c.release?.early === true) flags.add('EARLY_RELEASE');
+  if (corrected(c) && c.agencies.some((s) => !s.required && s.decision?.kind === 'CONCERNS_UNRESOLVED')) {
+    flags.add('ADVISORY_CONCERNS');
+  }
   if (callbackFailing(c)) flags.add('CALLBACK_FAILING');
   return Flag.options.filter((f) => flags.has(f));
 }
@@ -153,9 +169,8 @@ export function flagsOf(c: CaseState, now: Date): Flag[] {
 /** The earliest due time among deadlines that still bind someone. */
 export function nextDeadlineOf(c: CaseState, now: Date): ReviewStatus['nextDeadline'] {
   if (c.stage === 'CLOSED') return undefined;
-  const cap = tollCapMs(c.policy);
   const next = openDeadlines(c)
-    .map((d) => ({ key: d.key, party: d.party, dueAt: dueAt(d, now, cap) }))
+    .map((d) => ({ key: d.key, party: d.party, dueAt: dueOf(c, d, now) }))
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
   return next && { key: next.key, party: next.party, dueAt: iso(next.dueAt) };
 }
@@ -175,7 +190,12 @@ function agencyState(
 
 export function toStatus(c: CaseState, now: Date): ReviewStatus {
   const s = c.submission;
-  const cap = tollCapMs(c.policy);
+  const stage = openStage(c);
+  // Under rules 2 a stage's deadline is shown as it binds: its own, or an extended agency's later one.
+  const shown = (d: Deadline): Deadline =>
+    corrected(c) && stage !== undefined && d.key === key.stage(stage)
+      ? effectiveStageDeadline(c, stage, now)
+      : d;
   return {
     asOf: iso(now),
     submissionId: s.submissionId,
@@ -188,6 +208,7 @@ export function toStatus(c: CaseState, now: Date): ReviewStatus {
     closedAt: c.closedAt,
     requestedPolicyId: s.policyId,
     policy: c.policy && { id: c.policy.id, version: c.policy.version },
+    rules: rulesOf(c),
     receivedAt: c.receivedAt,
     acceptedAt: c.acceptedAt,
     plannedReleaseDate: s.plannedReleaseDate,
@@ -205,13 +226,14 @@ export function toStatus(c: CaseState, now: Date): ReviewStatus {
     }),
     deadlines: Object.values(c.deadlines).map((d) => ({
       ...d,
-      dueAt: iso(dueAt(d, now, cap)),
-      urgency: urgencyOf(c, d.key, now),
+      dueAt: iso(dueOf(c, shown(d), now)),
+      urgency: urgency(shown(d), now, c.policy?.atRiskFraction, contextOf(c, d)),
     })),
     nextDeadline: nextDeadlineOf(c, now),
     informationRequests: c.informationRequests,
     extensionOffers: c.extensionOffers,
     fundingLapses: c.fundingLapses,
+    closures: c.closures ?? [],
     escalation: c.escalation,
     determination: c.determination,
     release: c.release,

@@ -2,7 +2,9 @@ import { addDays } from '../calendar';
 import { withCap, type Deadline } from '../deadlines';
 import type { Policy } from '../policy';
 import { iso } from '../time';
+import { endOfDayAfter } from '../washington/business-calendar';
 import { deadline, isGovernment, key } from './clock';
+import { calendarOf } from './rules';
 import type { CaseState } from './state';
 
 /**
@@ -12,9 +14,16 @@ import type { CaseState } from './state';
  * deadline, so that timers and views treat it like every other deadline; it is written only here.
  */
 
-/** Acceptance plus the policy's window length. */
-export const naturalEnd = (acceptedAt: Date, policy: Policy): Date =>
-  addDays(acceptedAt, policy.windowDays, 'CALENDAR_DAYS');
+/**
+ * Acceptance plus the policy's window length; on Washington's calendar (rules 2), the end (24:00) of the
+ * window's last day, the `windowDays`-th after the day of acceptance.
+ */
+export function naturalEnd(c: CaseState, acceptedAt: Date, policy: Policy): Date {
+  const cal = calendarOf(c);
+  return cal === undefined
+    ? addDays(acceptedAt, policy.windowDays, 'CALENDAR_DAYS')
+    : new Date(endOfDayAfter(cal, acceptedAt.getTime(), policy.windowDays));
+}
 
 /** The latest window end the lab consented to by accepting an extension offer, if any. */
 export const consentedEnd = (c: CaseState): number | undefined => {
@@ -28,7 +37,7 @@ export const plannedRelease = (c: CaseState): Date => new Date(c.submission.plan
 
 export const windowEnd = (c: CaseState): Date => new Date(deadline(c, key.window).baseDue);
 
-function setEnd(c: CaseState, end: Date | number): void {
+export function setEnd(c: CaseState, end: Date | number): void {
   c.deadlines[key.window] = { ...deadline(c, key.window), baseDue: iso(end) };
   capGovernmentDeadlines(c);
 }
@@ -44,7 +53,7 @@ export function capGovernmentDeadlines(c: CaseState): void {
  * earlier (never before now). Answers both, so acceptance can compress the government's deadlines.
  */
 export function openWindow(c: CaseState, policy: Policy, now: Date): { natural: Date; end: Date } {
-  const natural = naturalEnd(now, policy);
+  const natural = naturalEnd(c, now, policy);
   const end = new Date(Math.max(now.getTime(), Math.min(natural.getTime(), plannedRelease(c).getTime())));
   const window: Deadline = {
     key: key.window,
@@ -64,10 +73,18 @@ export function openWindow(c: CaseState, policy: Policy, now: Date): { natural: 
  * window ends at the new date. Later: the window grows back, at most to its natural or consented end.
  */
 export function followRelease(c: CaseState, acceptedAt: Date, policy: Policy): void {
+  setEnd(c, endForRelease(c, acceptedAt, policy));
+}
+
+/** The longest the window may be: its natural end, or a later end the lab consented to. */
+export const longestEnd = (c: CaseState, acceptedAt: Date, policy: Policy): number =>
+  Math.max(naturalEnd(c, acceptedAt, policy).getTime(), consentedEnd(c) ?? -Infinity);
+
+/** Where the window ends for the planned release now on the submission. */
+export function endForRelease(c: CaseState, acceptedAt: Date, policy: Policy): number {
   const release = plannedRelease(c).getTime();
-  if (release < windowEnd(c).getTime()) return setEnd(c, release);
-  const longest = Math.max(naturalEnd(acceptedAt, policy).getTime(), consentedEnd(c) ?? -Infinity);
-  setEnd(c, Math.min(longest, release));
+  if (release < windowEnd(c).getTime()) return release;
+  return Math.min(longestEnd(c, acceptedAt, policy), release);
 }
 
 /** The lab accepted an extension offer: the window ends where the offer proposed. */

@@ -53,28 +53,29 @@ const fundingLapse = (from: number, to?: number): Toll => ({
 
 const extension = (days: number): Extension => ({ id: `ext-${days}`, who: 'agency:NSA', days, at: day(1) });
 
-const CAP = 7 * DAY;
+const CAP_MS = 7 * DAY;
+const CAP = { capMs: CAP_MS };
 
 describe('tolledMs', () => {
   it('is zero without tolls', () => {
-    assert.equal(tolledMs(nsa(), on(10), CAP), 0);
+    assert.equal(tolledMs(nsa(), on(10), CAP_MS), 0);
   });
 
   it('counts a closed toll from its start to its end', () => {
-    assert.equal(tolledMs(nsa({ tolls: [infoRequest(5, 7)] }), on(20), CAP), 2 * DAY);
+    assert.equal(tolledMs(nsa({ tolls: [infoRequest(5, 7)] }), on(20), CAP_MS), 2 * DAY);
   });
 
   it('counts an open toll up to now', () => {
-    assert.equal(tolledMs(nsa({ tolls: [infoRequest(5)] }), on(8), CAP), 3 * DAY);
+    assert.equal(tolledMs(nsa({ tolls: [infoRequest(5)] }), on(8), CAP_MS), 3 * DAY);
   });
 
   it('counts nothing for a toll that starts after now', () => {
-    assert.equal(tolledMs(nsa({ tolls: [infoRequest(12)] }), on(10), CAP), 0);
+    assert.equal(tolledMs(nsa({ tolls: [infoRequest(12)] }), on(10), CAP_MS), 0);
   });
 
   it('limits all information requests together to the cap', () => {
     const d = nsa({ tolls: [infoRequest(2, 5), infoRequest(10)] });
-    assert.equal(tolledMs(d, on(16), CAP), 7 * DAY);
+    assert.equal(tolledMs(d, on(16), CAP_MS), 7 * DAY);
   });
 
   it('does not limit information requests when no cap is given', () => {
@@ -82,7 +83,7 @@ describe('tolledMs', () => {
   });
 
   it('never caps a funding lapse', () => {
-    assert.equal(tolledMs(nsa({ tolls: [fundingLapse(10, 18)] }), on(20), CAP), 8 * DAY);
+    assert.equal(tolledMs(nsa({ tolls: [fundingLapse(10, 18)] }), on(20), CAP_MS), 8 * DAY);
   });
 
   it('counts overlapping information requests once', () => {
@@ -102,25 +103,25 @@ describe('tolledMs', () => {
   it('does not spend the information-request cap while a funding lapse already tolls the clock', () => {
     // 4 days of lapse, plus 6 of the 10 request days that fall outside it (under the 7-day cap).
     const d = nsa({ tolls: [infoRequest(0, 10), fundingLapse(2, 6)] });
-    assert.equal(tolledMs(d, on(20), CAP), 10 * DAY);
+    assert.equal(tolledMs(d, on(20), CAP_MS), 10 * DAY);
   });
 });
 
 describe('isPaused', () => {
   it('is true while an information request under the cap is open', () => {
-    assert.equal(isPaused(nsa({ tolls: [infoRequest(5)] }), on(8), CAP), true);
+    assert.equal(isPaused(nsa({ tolls: [infoRequest(5)] }), on(8), CAP_MS), true);
   });
 
   it('is false once an open information request has used up the cap', () => {
-    assert.equal(isPaused(nsa({ tolls: [infoRequest(5)] }), on(15), CAP), false);
+    assert.equal(isPaused(nsa({ tolls: [infoRequest(5)] }), on(15), CAP_MS), false);
   });
 
   it('is true while a funding lapse is open, whatever the cap', () => {
-    assert.equal(isPaused(nsa({ tolls: [fundingLapse(5)] }), on(15), CAP), true);
+    assert.equal(isPaused(nsa({ tolls: [fundingLapse(5)] }), on(15), CAP_MS), true);
   });
 
   it('is false when every toll has ended', () => {
-    assert.equal(isPaused(nsa({ tolls: [infoRequest(5, 7)] }), on(8), CAP), false);
+    assert.equal(isPaused(nsa({ tolls: [infoRequest(5, 7)] }), on(8), CAP_MS), false);
   });
 });
 

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { Id } from '../../submission';
+import { ClosureDates } from '../../government/state';
 import * as callbacks from '../callbacks';
+import * as closures from '../closures';
 import * as funding from '../funding';
+import { corrected } from '../rules';
 import { defineMessage } from './define';
 
 const ops = ['ops'] as const;
@@ -32,6 +35,21 @@ export const resumeClocks = defineMessage({
     return lapse?.id === msg.lapseId ? lapse : reject('FUNDING_LAPSE_NOT_ACTIVE');
   },
   apply: ({ c, now, msg, target }) => funding.resumeAfterLapse(c, target, msg.actor, now),
+});
+
+export const declareClosure = defineMessage({
+  name: 'declareClosure',
+  summary: "Closure of federal offices: this case's deadlines that fall on it move to the next business day",
+  senders: ops,
+  body: { closureId: Id, dates: ClosureDates, reason: z.string().min(1).max(2000) },
+  rejects: ['NOT_ACCEPTED', 'RULES_TOO_OLD', 'CLOSURE_ALREADY_DECLARED'],
+  check: ({ c, msg, reject }) => {
+    if (c.acceptedAt === undefined) reject('NOT_ACCEPTED');
+    if (!corrected(c))
+      reject('RULES_TOO_OLD', 'this case runs under rules 1, which keep UTC days without closures');
+    if ((c.closures ?? []).some((x) => x.id === msg.closureId)) reject('CLOSURE_ALREADY_DECLARED');
+  },
+  apply: ({ c, now, msg }) => closures.declareClosure(c, msg, msg.actor, now),
 });
 
 export const redeliverCallbacks = defineMessage({

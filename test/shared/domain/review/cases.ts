@@ -41,6 +41,13 @@ export function accepted(overrides: Partial<SubmissionInput> = {}): CaseState {
   return c;
 }
 
+/** The same, for a case opened under rules 2 (Washington's business calendar). */
+export function acceptedUnderRules2(overrides: Partial<SubmissionInput> = {}): CaseState {
+  const c = openCase(Submission.parse(filing(overrides)), day(0), 2);
+  accept(c, DEFAULT_POLICY, { covered: true, reason: 'covered' }, day(0));
+  return c;
+}
+
 /** Sends a message as its validator and then its handler would see it; answers the receipt. */
 export function send(m: Message, c: CaseState, at: Date, payload: object) {
   m.check(c, at, payload);

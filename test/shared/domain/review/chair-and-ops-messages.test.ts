@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { due } from '../../../../shared/domain/review/clock';
 import { MESSAGES } from '../../../../shared/domain/review/messages';
 import { iso } from '../../../../shared/domain/time';
-import { accepted, day, nationalSecurityDone, received, refuses, send } from './cases';
+import { accepted, acceptedUnderRules2, day, nationalSecurityDone, received, refuses, send } from './cases';
 
 const M = MESSAGES;
 
@@ -93,6 +94,34 @@ describe('operations messages', () => {
       send(M.tollClocks, c, day(1), { actor: 'ops', lapseId: 'l1', reason: 'x' });
       nationalSecurityDone(c, M.recordDecision, day(2));
       assert.equal(c.deadlines['agency:CIVILIAN:CAISI'].tolls[0].id, 'l1');
+    });
+  });
+
+  describe('declareClosure', () => {
+    // Day 45 of a case accepted on Monday 2027-03-01 is Thursday 2027-04-15: the national-security deadline.
+    const closure = { actor: 'ops', closureId: 'eo-1', dates: ['2027-04-15'], reason: 'executive order' };
+
+    it('refuses a case not yet accepted, as NOT_ACCEPTED', () => {
+      refuses(M.declareClosure, received(), day(0), closure, 'NOT_ACCEPTED');
+    });
+
+    it('refuses a case of rules 1, which has no closures, as RULES_TOO_OLD', () => {
+      refuses(M.declareClosure, accepted(), day(1), closure, 'RULES_TOO_OLD');
+    });
+
+    it('moves a deadline that falls on the closure to the next business day, once per closure id', () => {
+      const c = acceptedUnderRules2();
+      const nsDue = () => due(c, 'stage:NATIONAL_SECURITY', day(1)).toISOString();
+      assert.equal(nsDue(), '2027-04-15T21:00:00.000Z', '17:00 EDT on day 45');
+      send(M.declareClosure, c, day(1), closure);
+      assert.equal(nsDue(), '2027-04-16T21:00:00.000Z', '17:00 EDT on Friday, the next business day');
+      const declared = c.timeline.at(-1)!;
+      assert.equal(declared.type, 'CLOSURE_DECLARED');
+      assert.deepEqual(
+        c.closures?.map((x) => [x.id, x.dates]),
+        [['eo-1', ['2027-04-15']]],
+      );
+      refuses(M.declareClosure, c, day(2), { ...closure, dates: ['2027-04-16'] }, 'CLOSURE_ALREADY_DECLARED');
     });
   });
 

@@ -71,6 +71,7 @@ function minimal(m: Message): object {
     resolveEscalation: { outcome: 'NO_CONCERNS_IDENTIFIED', rationale: 'x' },
     tollClocks: { lapseId: 'l', reason: 'x' },
     resumeClocks: { lapseId: 'l' },
+    declareClosure: { closureId: 'c', dates: ['2027-03-02'], reason: 'x' },
     redeliverCallbacks: {},
   };
   return { actor: ANY_OF[m.senders[0]], ...bodies[m.name] };

@@ -1,0 +1,130 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import { rejection } from '../errors';
+import { Principal, roleOf } from '../principal';
+import { isUnsealed } from '../sealed';
+import { Id } from '../submission';
+import { localDate } from '../washington/zone';
+import { AMERICA_NEW_YORK_2025C } from '../washington/zone-america-new-york-2025c';
+import { activeLapseOf, ClosureDates, type GovernmentSnapshot } from './state';
+
+/**
+ * The messages of the government-state workflow (./state.ts), sent by operations staff. Each is recorded
+ * once in the government's history and then reaches every open case as a message of its own; the answer
+ * counts what it changed. A message that would change nothing, neither the government's state nor any case,
+ * is refused with the reason.
+ */
+
+const sender = { actor: Principal, digest: z.string().optional() };
+
+export const StartLapse = z.strictObject({ ...sender, lapseId: Id, reason: z.string().min(1).max(2000) });
+export type StartLapse = z.infer<typeof StartLapse>;
+export const EndLapse = z.strictObject({ ...sender, lapseId: Id });
+export type EndLapse = z.infer<typeof EndLapse>;
+export const DeclareClosure = z.strictObject({
+  ...sender,
+  closureId: Id,
+  dates: ClosureDates,
+  reason: z.string().min(1).max(2000),
+});
+export type DeclareClosure = z.infer<typeof DeclareClosure>;
+
+/** What one case answered to the message. */
+export const FanOutResult = z.object({
+  submissionId: z.string(),
+  outcome: z.enum(['APPLIED', 'REJECTED', 'UNAVAILABLE']),
+  /** Where the message landed in the case's timeline. */
+  receipt: z.object({ seq: z.int().positive(), at: z.iso.datetime() }).optional(),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type FanOutResult = z.infer<typeof FanOutResult>;
+
+/** The open cases the message reached, counted. */
+export const FanOut = z.object({
+  matched: z.int().nonnegative(),
+  applied: z.int().nonnegative(),
+  rejected: z.int().nonnegative(),
+  unavailable: z.int().nonnegative(),
+  results: z.array(FanOutResult),
+});
+export type FanOut = z.infer<typeof FanOut>;
+
+export const countResults = (results: FanOutResult[]): FanOut => ({
+  matched: results.length,
+  applied: results.filter((r) => r.outcome === 'APPLIED').length,
+  rejected: results.filter((r) => r.outcome === 'REJECTED').length,
+  unavailable: results.filter((r) => r.outcome === 'UNAVAILABLE').length,
+  results,
+});
+
+/** RECORDED: the government's state changed; UNCHANGED: it already held this, and the cases were reached again. */
+export const GovernmentChange = z.object({ change: z.enum(['RECORDED', 'UNCHANGED']), cases: FanOut });
+export type GovernmentChange = z.infer<typeof GovernmentChange>;
+
+export const startLapseUpdate = defineUpdate<GovernmentChange, [StartLapse]>('startLapse');
+export const endLapseUpdate = defineUpdate<GovernmentChange, [EndLapse]>('endLapse');
+export const declareClosureUpdate = defineUpdate<GovernmentChange, [DeclareClosure]>('declareClosure');
+export const governmentQuery = defineQuery<GovernmentSnapshot>('government');
+
+/** The payload, sealed and from operations staff; anything else is refused before it is read. */
+function parsed<T>(schema: z.ZodType<T>, raw: unknown, name: string): T {
+  if (isUnsealed(raw))
+    throw rejection('PAYLOAD_NOT_SEALED', `${name} was not sealed with a key of this deployment`);
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw rejection(
+      'VALIDATION_FAILED',
+      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  if (roleOf((result.data as { actor: string }).actor) !== 'ops') {
+    throw rejection('NOT_ENTITLED', `${name} is sent by operations staff`);
+  }
+  return result.data;
+}
+
+export function checkStartLapse(g: GovernmentSnapshot, raw: unknown): StartLapse {
+  const msg = parsed(StartLapse, raw, 'startLapse');
+  const active = activeLapseOf(g);
+  if (active !== undefined && active.id !== msg.lapseId) {
+    throw rejection(
+      'FUNDING_LAPSE_ACTIVE',
+      `funding lapse ${active.id} has been active since ${active.from}`,
+    );
+  }
+  const ended = g.lapses.find((l) => l.id === msg.lapseId && l.to !== undefined);
+  if (ended !== undefined)
+    throw rejection('FUNDING_LAPSE_ENDED', `funding lapse ${ended.id} ended at ${ended.to}`);
+  return msg;
+}
+
+export function checkEndLapse(g: GovernmentSnapshot, raw: unknown): EndLapse {
+  const msg = parsed(EndLapse, raw, 'endLapse');
+  if (!g.lapses.some((l) => l.id === msg.lapseId)) {
+    const active = activeLapseOf(g);
+    throw rejection(
+      'FUNDING_LAPSE_NOT_ACTIVE',
+      active === undefined
+        ? `no funding lapse ${msg.lapseId} was started`
+        : `the active funding lapse is ${active.id}`,
+    );
+  }
+  return msg;
+}
+
+export function checkDeclareClosure(g: GovernmentSnapshot, raw: unknown, now: Date): DeclareClosure {
+  const msg = parsed(DeclareClosure, raw, 'declareClosure');
+  const today = localDate(AMERICA_NEW_YORK_2025C, now.getTime());
+  const past = msg.dates.filter((d) => d < today);
+  if (past.length > 0)
+    throw rejection('CLOSURE_IN_THE_PAST', `${past.join(', ')} is before today (${today}) in Washington`);
+  const same = g.closures.find((x) => x.id === msg.closureId);
+  if (same !== undefined && [...same.dates].sort().join() !== [...msg.dates].sort().join()) {
+    throw rejection(
+      'CLOSURE_ALREADY_DECLARED',
+      `closure ${same.id} is declared for ${same.dates.join(', ')}`,
+    );
+  }
+  return msg;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Principal } from '../principal';
+import { Id } from '../submission';
+import { IsoDate } from '../washington/zone';
+
+/**
+ * The state of the government that every case shares (domain.md section 4): funding lapses and unscheduled
+ * closures of federal offices. It is recorded once, in one long-lived workflow, however many cases it
+ * touches; acceptance consults it, and each change reaches the open cases as a message.
+ */
+export const GOVERNMENT_WORKFLOW_TYPE = 'government';
+/** One per deployment: the cases a deployment's workers serve share their task queue, and so their government. */
+export const governmentWorkflowId = (taskQueue: string): string => `government-${taskQueue}`;
+
+export const Lapse = z.object({
+  id: Id,
+  reason: z.string(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime().optional(),
+  startedBy: Principal,
+  endedBy: Principal.optional(),
+});
+export type Lapse = z.infer<typeof Lapse>;
+
+export const ClosureDates = z
+  .array(IsoDate)
+  .min(1)
+  .max(31)
+  .refine((ds) => new Set(ds).size === ds.length, 'each date once');
+
+export const GovernmentClosure = z.object({
+  id: Id,
+  dates: ClosureDates,
+  reason: z.string(),
+  declaredAt: z.iso.datetime(),
+  declaredBy: Principal,
+});
+export type GovernmentClosure = z.infer<typeof GovernmentClosure>;
+
+/** What acceptance reads: every lapse and closure so far. */
+export const GovernmentSnapshot = z.object({
+  lapses: z.array(Lapse),
+  closures: z.array(GovernmentClosure),
+});
+export type GovernmentSnapshot = z.infer<typeof GovernmentSnapshot>;
+
+export const emptyGovernment = (): GovernmentSnapshot => ({ lapses: [], closures: [] });
+
+export const activeLapseOf = (g: GovernmentSnapshot): Lapse | undefined =>
+  g.lapses.find((l) => l.to === undefined);

@@ -1,0 +1,59 @@
+import type { Policy } from '../policy';
+import { businessCalendar, type BusinessCalendar } from '../washington/business-calendar';
+import { AMERICA_NEW_YORK_2025C } from '../washington/zone-america-new-york-2025c';
+import type { ZoneData } from '../washington/zone';
+import type { CaseState } from './state';
+
+/**
+ * The rules a case runs under, pinned when it starts (domain.md sections 4 and 5). Every history recorded
+ * before release 2 is rules 1 and replays exactly as it ran; rules 2 corrects the determination off the happy
+ * paths and keeps Washington's calendar:
+ *
+ * - government deadlines fall due at close of business on a Washington business day (holidays are policy data,
+ *   closures government state), business-day periods count from the next business day after close of business,
+ *   and the window ends at 24:00 of its last day;
+ * - a stage that closes late because an agency's deadline was extended or tolled moves every later government
+ *   deadline by its delay, and neither that agency nor its stage is overdue before its own deadline;
+ * - the chair gets its minimum time on escalation; advisory agencies never hold a stage open;
+ * - at the window's end the determination follows from what was recorded: a required CONCERNS_UNRESOLVED is
+ *   never lost, and REVIEW_INCOMPLETE is issued only then, only when a required review was cut short;
+ * - a lab that moves its release later again gets its compressed deadlines back;
+ * - the tolling cap resumes the clock out loud, and is never shorter than the lab's time to answer;
+ * - closing a case closes its open information requests and tolls.
+ */
+export type RulesVersion = 1 | 2;
+
+/** The rules a new case starts under. */
+export const CURRENT_RULES: RulesVersion = 2;
+
+export const rulesOf = (c: CaseState): RulesVersion => c.rules ?? 1;
+
+/** Whether the case runs under rules 2 or later. */
+export const corrected = (c: CaseState): boolean => rulesOf(c) >= 2;
+
+/** The time-zone table each rules version pins: Node's own zone data never reaches a recorded case. */
+const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = { 2: AMERICA_NEW_YORK_2025C };
+
+const calendars = new WeakMap<Policy, Map<string, BusinessCalendar>>();
+
+/**
+ * The business calendar of a rules-2 case whose policy keeps one: the pinned zone, the policy's close of
+ * business and holidays, and the closures declared. Undefined otherwise: its deadlines are plain instants.
+ * Memoized per policy object and closures, which never change once recorded, so it is deterministic.
+ */
+export function calendarOf(c: CaseState): BusinessCalendar | undefined {
+  const days = c.policy?.businessDays;
+  if (c.rules === undefined || c.policy === undefined || days === undefined) return undefined;
+  const closed = (c.closures ?? []).flatMap((x) => x.dates);
+  const key = closed.join(',');
+  const byPolicy = calendars.get(c.policy) ?? new Map<string, BusinessCalendar>();
+  calendars.set(c.policy, byPolicy);
+  const cached = byPolicy.get(key);
+  if (cached !== undefined) return cached;
+  const cal = businessCalendar(ZONES[c.rules], days.closeOfBusiness, [
+    ...days.holidays.map((h) => h.date),
+    ...closed,
+  ]);
+  byPolicy.set(key, cal);
+  return cal;
+}

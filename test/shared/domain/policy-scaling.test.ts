@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { Policy } from '../../../shared/domain/policy';
+import { DEFAULT_POLICY, POLICY_PRESETS } from '../../../shared/domain/policy-presets';
+import { scalePreset } from '../../../shared/domain/policy-scaling';
+
+/** The one rule that makes the 30- and 14-day presets from the 90-day one (issue 12, finding G3). */
+describe('policy scaling', () => {
+  const scaled = (windowDays: number) =>
+    Policy.parse(scalePreset(DEFAULT_POLICY, { id: `scaled-${windowDays}d`, title: 't', windowDays }));
+  const shape = (p: Policy) => ({
+    deadlines: [
+      p.stages.NATIONAL_SECURITY.deadline.days,
+      p.stages.CIVILIAN.deadline.days,
+      p.determination.days,
+    ],
+    tollingCapDays: p.tollingCapDays,
+    extensionDays: p.extension.maxDays,
+    answerBusinessDays: p.informationResponse.days,
+    chairBusinessDays: p.chairMinimum?.days,
+  });
+
+  it('scales calendar days to the nearest day and business days up, never below one', () => {
+    // 30/90 of 45, 75, 85 = 15, 25, 28.3; of 7 and 10 days = 2.3 and 3.3; of 3 business days = 1.
+    assert.deepEqual(shape(scaled(30)), {
+      deadlines: [15, 25, 28],
+      tollingCapDays: 2,
+      extensionDays: 3,
+      answerBusinessDays: 1,
+      chairBusinessDays: 1,
+    });
+    // 14/90 of 75 is 11.7, rounded to 12; the determination keeps its day before the window's end.
+    assert.deepEqual(shape(scaled(14)), {
+      deadlines: [7, 12, 13],
+      tollingCapDays: 1,
+      extensionDays: 2,
+      answerBusinessDays: 1,
+      chairBusinessDays: 1,
+    });
+  });
+
+  it('keeps the deadlines in order, a day apart, and the determination before the window’s end', () => {
+    for (let windowDays = 4; windowDays <= 180; windowDays += 1) {
+      const [ns, civilian, determination] = shape(scaled(windowDays)).deadlines;
+      assert.ok(
+        ns >= 1 && ns < civilian && civilian < determination && determination < windowDays,
+        `${windowDays}`,
+      );
+    }
+  });
+
+  it('is how version 2 of the 30- and 14-day presets are made', () => {
+    for (const id of ['eo-2026-30d', 'industry-14d']) {
+      const preset = POLICY_PRESETS.find((p) => p.id === id && p.version === 2)!;
+      assert.deepEqual(preset, Policy.parse(scalePreset(DEFAULT_POLICY, preset)));
+    }
+  });
+});
