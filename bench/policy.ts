@@ -13,8 +13,8 @@ const preset = (): Policy => {
 
 /**
  * `draft-2026-90d` with every duration shrunk so the window lasts `windowSeconds`: the stage, determination,
- * information, tolling and supplement periods keep their proportions of the window, in fractional calendar
- * days (business days must be whole, so the information response becomes calendar days too).
+ * information, tolling, chair and supplement periods keep their proportions of the window, in fractional
+ * calendar days (business days must be whole, so the information response becomes calendar days too).
  */
 export function secondsPolicy(windowSeconds: number): Policy {
   const base = preset();
@@ -24,8 +24,12 @@ export function secondsPolicy(windowSeconds: number): Policy {
     roster: s.roster,
     deadline: calendarDays(s.deadline.days),
   });
+  // Seconds are no business days: the shrunk policy keeps UTC calendar days, and the chair's minimum
+  // shrinks with the rest.
+  const { businessDays: _calendar, chairMinimum, ...rest } = base;
   return Policy.parse({
-    ...base,
+    ...rest,
+    ...(chairMinimum === undefined ? {} : { chairMinimum: calendarDays(chairMinimum.days) }),
     id: BENCH_POLICY_ID,
     title: `Benchmark: ${base.id} shrunk to a ${windowSeconds}-second window`,
     windowDays: base.windowDays * scale,

@@ -22,6 +22,8 @@ import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
+import { adminRoutes } from './routes/admin';
+import type { AccessLog } from './access-log';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
 import { dashboardRoutes } from '../dashboard/server';
 
@@ -46,6 +48,10 @@ export interface AppDeps {
   temporalUi?: { url: string; decodes: boolean };
   /** The payload key ring, for the codec server. */
   payloads: KeyRing;
+  /** The access log (ACCESS_LOG_FILE). */
+  accessLog: AccessLog;
+  /** The labs' callback secrets (CALLBACK_SECRETS_FILE), where adding a lab writes its secret. */
+  callbackSecretsFile: string;
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -92,6 +98,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     callTimeoutMs,
     notes: deps.notes,
+    keys: deps.apiKeys,
+    accessLog: deps.accessLog,
+    callbackSecretsFile: deps.callbackSecretsFile,
     cases: new Cases({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -128,6 +137,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   void app.register(
     codecRoutes({
       keys: deps.apiKeys,
+      accessLog: deps.accessLog,
       ring: deps.payloads,
       namespace: deps.temporal.options.namespace,
       webUiOrigin: deps.temporalUi === undefined ? undefined : new URL(deps.temporalUi.url).origin,
@@ -155,6 +165,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(agencyRoutes(ctx));
       await v1.register(chairRoutes(ctx));
       await v1.register(opsRoutes(ctx));
+      await v1.register(adminRoutes(ctx));
     },
     { prefix: '/v1' },
   );

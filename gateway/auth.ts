@@ -1,13 +1,14 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import { agencyOf, labOf, roleOf, type Principal, type Role } from '../shared/domain/principal';
-import type { ApiKeys } from '../shared/node/api-keys';
+import { agencyOf, labOf, roleOf, type Role as CaseRole } from '../shared/domain/principal';
+import type { ApiKeys, KeyPrincipal } from '../shared/node/api-keys';
 import { ApiError } from './problem';
 
-export type { Role } from '../shared/domain/principal';
+/** A role of the review, or `admin`, who manages keys and reads the access log and nothing else. */
+export type Role = CaseRole | 'admin';
 
 /** The authenticated caller of one request. */
 export interface Caller {
-  principal: Principal;
+  principal: KeyPrincipal;
   role: Role;
   /** The lab id of a lab, the agency id of an agency. */
   id?: string;
@@ -21,28 +22,41 @@ declare module 'fastify' {
 }
 
 /** The caller behind a principal; undefined for a kind of principal this gateway does not know (closed). */
-function callerOf(principal: Principal, keyId: string): Caller | undefined {
+function callerOf(principal: string, keyId: string): Caller | undefined {
+  if (principal === 'admin') return { principal, role: 'admin', keyId };
   const role = roleOf(principal);
   if (role === undefined) return undefined;
   return { principal, role, id: labOf(principal) ?? agencyOf(principal), keyId };
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]{1,512})$/;
+const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]{1,4096})$/;
 
-/** Resolves `Authorization: Bearer <key>` to a caller; a missing, malformed or unknown key is 401. */
+const REFUSED_KEY = {
+  UNKNOWN: 'the API key is not known',
+  EXPIRED: 'the API key has expired',
+  REVOKED: 'the API key was revoked',
+} as const;
+
+/**
+ * Resolves `Authorization: Bearer <key>` to a caller, as the key store says at this request (a revocation
+ * takes effect on the next request); a missing, malformed, unknown, expired or revoked key is 401.
+ */
 export function authenticate(keys: ApiKeys): onRequestHookHandler {
   return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const match = BEARER.exec(req.headers.authorization ?? '');
-    const record = match === null ? undefined : keys.find(match[1]);
-    const caller = record === undefined ? undefined : callerOf(record.principal, record.id);
-    if (record === undefined || caller === undefined) {
-      const detail = match === null ? 'send Authorization: Bearer <API key>' : 'the API key is not known';
-      done(new ApiError('UNAUTHENTICATED', detail));
+    if (match === null) {
+      done(new ApiError('UNAUTHENTICATED', 'send Authorization: Bearer <API key>'));
+      return;
+    }
+    const found = keys.lookup(match[1]);
+    const caller = found.ok ? callerOf(found.record.principal, found.record.id) : undefined;
+    if (!found.ok || caller === undefined) {
+      done(new ApiError('UNAUTHENTICATED', found.ok ? REFUSED_KEY.UNKNOWN : REFUSED_KEY[found.reason]));
       return;
     }
     req.caller = caller;
     // Every later line of this request, including Fastify's "request completed", names the principal.
-    req.log = reply.log = req.log.child({ principal: record.principal, keyId: record.id });
+    req.log = reply.log = req.log.child({ principal: caller.principal, keyId: caller.keyId });
     done();
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadApiKeys, type ApiKeys } from '../shared/node/api-keys';
 import type { Config } from '../shared/node/config';
+import { AccessLog } from './access-log';
 import type { Logger } from '../shared/node/logger';
 import { PROJECT_ROOT } from '../shared/node/tools';
 
@@ -36,3 +37,9 @@ export async function gatewayApiKeys(
   }
   return keys;
 }
+
+/** The access log and the labs' callback secrets, where the configuration puts them. */
+export const gatewayFiles = (config: Pick<Config, 'ACCESS_LOG_FILE' | 'CALLBACK_SECRETS_FILE'>) => ({
+  accessLog: new AccessLog(path.resolve(PROJECT_ROOT, config.ACCESS_LOG_FILE)),
+  callbackSecretsFile: path.resolve(PROJECT_ROOT, config.CALLBACK_SECRETS_FILE),
+});

@@ -13,6 +13,8 @@ import { VIEW_POLICY, type ViewRules } from './view-policy';
  * found" for a case the caller may not read at all, so an id reveals nothing.
  */
 export function viewFor(caller: Caller, status: ReviewStatus, notes: KeyRing): LabCaseView | CaseView {
+  // An administrator manages keys and reads no case (closed by default for any role the policy does not name).
+  if (caller.role === 'admin') throw new ApiError('CASE_NOT_FOUND');
   const rules = VIEW_POLICY[caller.role];
   const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
   const mayRead =

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { buildApp } from '../gateway/app';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
-import { gatewayApiKeys } from '../gateway/keys';
+import { gatewayApiKeys, gatewayFiles } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
@@ -29,6 +29,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     policyIds: new PolicyRegistry().ids(),
     runtimeMetricsUrl: runtimeMetricsUrl(config),
     temporalUi: webUi(config.TEMPORAL_UI_URL, config),
+    ...gatewayFiles(config),
   });
   try {
     await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });

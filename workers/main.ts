@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { buildApp } from '../gateway/app';
-import { gatewayApiKeys } from '../gateway/keys';
+import { gatewayApiKeys, gatewayFiles } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import { startDevServer, type DevServer } from '../shared/node/dev-server';
 import type { Logger } from '../shared/node/logger';
@@ -60,6 +60,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
         runtimeMetricsUrl: runtimeMetricsUrl(config),
         payloads: payloadRing,
         temporalUi: webUi(devServer?.uiUrl ?? config.TEMPORAL_UI_URL, config),
+        ...gatewayFiles(config),
       });
       await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       logger.info(

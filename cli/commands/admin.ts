@@ -1,47 +1,182 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Principal } from '../../shared/domain/principal';
-import { addApiKeys, readApiKeyFile } from '../../shared/node/api-keys';
+import type { z } from 'zod';
+import type { AccessLogPage } from '../../shared/api/access-log';
+import type { IssuedKey, KeyList, KeyView, LabAdded, RotatedKey } from '../../shared/api/admin';
+import { KeyPrincipal } from '../../shared/api/admin';
+import { bootstrapAdmin } from '../../shared/node/api-keys';
 import { loadConfig } from '../../shared/node/config';
 import { PROJECT_ROOT } from '../../shared/node/tools';
+import { contextOf, isoInstant, positiveInt } from '../context';
 import { UsageError } from '../errors';
-import { table } from '../output';
+import { table, when } from '../output';
 
-/** The deployment's API key file, as the gateway reads it (API_KEYS_FILE). */
-const keyFile = (): string => path.resolve(PROJECT_ROOT, loadConfig().API_KEYS_FILE);
+type Key = z.infer<typeof KeyView>;
+
+const keyRow = (k: Key) => [
+  k.id,
+  k.principal,
+  k.holder,
+  k.state,
+  when(k.createdAt),
+  k.expiresAt === undefined ? '-' : when(k.expiresAt),
+];
+const KEY_COLUMNS = ['id', 'principal', 'holder', 'state', 'created', 'expires'];
+
+const issuedText = (k: z.infer<typeof IssuedKey>) =>
+  `Issued ${k.id} to ${k.holder} as ${k.principal}${k.expiresAt ? `, expiring ${when(k.expiresAt)}` : ''}.\n` +
+  `Key (shown this once; only its hash is stored):\n  ${k.key}\n`;
+
+function principal(value: string): string {
+  const parsed = KeyPrincipal.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${value}: must be lab:<id>, agency:<ID>, chair, ops or admin`);
+  return parsed.data;
+}
 
 /**
- * Administration on the machine that runs the gateway: its API key file. These commands read and write the
- * file directly and send nothing to the API. A running gateway reads the file at start-up: restart it to
- * take new keys.
+ * Administration. `admin bootstrap` runs on the gateway's host and writes the first administrator key to a
+ * file; everything else goes through the API with an administrator key, and takes effect without a restart.
  */
 export function register(program: Command): void {
-  program.commandsGroup('Administration (on the gateway host):');
-  const admin = program.command('admin').description("Manage this deployment's API keys (local files)");
-  const keys = admin.command('keys').description('API keys of the gateway (API_KEYS_FILE)');
-
-  keys
-    .command('add')
-    .description('Create a key for a principal; prints it once (only its hash is stored)')
-    .argument('<principal>', 'lab:<id>, agency:<ID>, chair or ops')
-    .argument('[label]', 'who or what holds the key')
-    .action(async (principal: string, label: string | undefined) => {
-      const parsed = Principal.safeParse(principal);
-      if (!parsed.success) throw new UsageError(`${principal}: ${parsed.error.issues[0].message}`);
-      const [created] = await addApiKeys(keyFile(), [{ principal: parsed.data, label }]);
-      process.stdout.write(`${created.principal} (${created.id}): ${created.key}\n`);
-    });
-
-  keys
-    .command('list')
-    .description('Principals and key ids (never the keys)')
-    .action(async () => {
-      const { keys: records } = await readApiKeyFile(keyFile());
+  program.commandsGroup('Administration:');
+  const admin = program.command('admin').description('Set up a deployment (on the gateway host)');
+  admin
+    .command('bootstrap')
+    .description(
+      "Create the deployment's first administrator key in its key store (API_KEYS_FILE) and write it to a " +
+        'file readable by you alone (mode 0600); it is never printed. Refused once an administrator key exists.',
+    )
+    .requiredOption('--out <file>', 'where to write the key (must not exist)')
+    .option('--holder <name>', 'who holds it', 'first administrator')
+    .action(async (opts: { out: string; holder: string }) => {
+      const file = path.resolve(PROJECT_ROOT, loadConfig().API_KEYS_FILE);
+      const out = path.resolve(opts.out);
+      // A refusal here is local (a key exists, the file exists): nothing was sent, exit 2.
+      const { id } = await bootstrapAdmin(file, out, opts.holder).catch((err: unknown) => {
+        throw new UsageError(err instanceof Error ? err.message : String(err));
+      });
       process.stdout.write(
-        table(
-          ['id', 'principal', 'created', 'label'],
-          records.map((k) => [k.id, k.principal, k.createdAt, k.label]),
-        ),
+        `Administrator key ${id} written to ${out} (mode 0600).\n` +
+          `Use it: FRONTIER_REVIEW_API_KEY=$(cat ${out}) frontier-review keys list\n`,
       );
     });
+
+  const keys = program.command('keys').description('API keys of machines and service accounts (admin)');
+  keys
+    .command('list')
+    .description('Every key: holder, principal and state (never the key)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const list = await ctx.api.get<z.infer<typeof KeyList>>('v1/admin/keys');
+      ctx.emit(list, (x) => table(KEY_COLUMNS, x.items.map(keyRow)));
+    });
+  keys
+    .command('issue')
+    .description('Issue a key to a named holder (shown once)')
+    .argument('<principal>', 'lab:<id>, agency:<ID>, chair, ops or admin', principal)
+    .requiredOption('--holder <name>', 'the person, team or service account that holds it')
+    .option('--expires <instant>', 'when it expires (ISO 8601)', isoInstant)
+    .action(async (p: string, opts: { holder: string; expires?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const body = { principal: p, holder: opts.holder, expiresAt: opts.expires };
+      ctx.emit(await ctx.api.post<z.infer<typeof IssuedKey>>('v1/admin/keys', body), issuedText);
+    });
+  keys
+    .command('rotate')
+    .description('A new key for the same holder; the old one stays valid for the overlap')
+    .argument('<keyId>')
+    .option('--overlap-hours <n>', 'how long both are valid (default 24)', positiveInt)
+    .action(async (id: string, opts: { overlapHours?: number }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const rotated = await ctx.api.post<z.infer<typeof RotatedKey>>(
+        `v1/admin/keys/${encodeURIComponent(id)}/rotation`,
+        opts.overlapHours === undefined ? {} : { overlapHours: opts.overlapHours },
+      );
+      ctx.emit(
+        rotated,
+        (r) =>
+          `${issuedText(r)}The previous key ${r.previous.id} stays valid until ${when(r.previous.expiresAt)}.\n`,
+      );
+    });
+  keys
+    .command('expire')
+    .description('Set when a key expires')
+    .argument('<keyId>')
+    .requiredOption('--at <instant>', 'when (ISO 8601)', isoInstant)
+    .action(async (id: string, opts: { at: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const changed = await ctx.api.post<Key>(`v1/admin/keys/${encodeURIComponent(id)}/expiry`, {
+        expiresAt: opts.at,
+      });
+      ctx.emit(changed, (k) => `Key ${k.id} of ${k.holder} expires ${when(k.expiresAt)}\n`);
+    });
+  keys
+    .command('revoke')
+    .description('Revoke a key: refused from the next request on')
+    .argument('<keyId>')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const changed = await ctx.api.post<Key>(`v1/admin/keys/${encodeURIComponent(id)}/revocation`, {});
+      ctx.emit(changed, (k) => `Key ${k.id} of ${k.holder} revoked at ${when(k.revokedAt)}\n`);
+    });
+
+  const labs = program.command('labs').description('Labs that file submissions (admin)');
+  labs
+    .command('add')
+    .description('Add a lab: its first API key and its callback secret, each shown once')
+    .argument('<labId>')
+    .requiredOption('--holder <name>', 'who at the lab holds the key')
+    .action(async (labId: string, opts: { holder: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const added = await ctx.api.post<z.infer<typeof LabAdded>>('v1/admin/labs', {
+        labId,
+        holder: opts.holder,
+      });
+      ctx.emit(
+        added,
+        (a) =>
+          `Lab ${a.labId} added.\n${issuedText(a.key)}` +
+          `Callback secret (verify the lab's callbacks with it; shown this once):\n  ${a.callbackSecret}\n`,
+      );
+    });
+
+  program
+    .command('access-log')
+    .description('Who read which case, opened which restricted note, changed which key (admin, chair)')
+    .option('--submission <id>', 'one case')
+    .option('--principal <principal>', 'one reader')
+    .option('--since <instant>', 'from then on', isoInstant)
+    .option('--page-size <n>', 'entries per page (at most 100)', positiveInt)
+    .option('--cursor <cursor>', 'the next page')
+    .action(
+      async (
+        opts: { submission?: string; principal?: string; since?: string; pageSize?: number; cursor?: string },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd);
+        const page = await ctx.api.get<z.infer<typeof AccessLogPage>>('v1/access-log', {
+          submissionId: opts.submission,
+          principal: opts.principal,
+          since: opts.since,
+          pageSize: opts.pageSize,
+          cursor: opts.cursor,
+        });
+        ctx.emit(
+          page,
+          (p) =>
+            table(
+              ['at', 'principal', 'key', 'action', 'case', 'subject', 'count'],
+              p.items.map((e) => [
+                when(e.at),
+                e.principal,
+                e.keyId,
+                e.action,
+                e.submissionId,
+                e.subject,
+                e.count,
+              ]),
+            ) + (p.nextCursor === undefined ? '' : `next page: --cursor ${p.nextCursor}\n`),
+        );
+      },
+    );
 }

@@ -30,6 +30,7 @@ export const caseRoutes =
     app.get(
       '/submissions/:submissionId',
       {
+        onRequest: allow('lab', 'agency', 'chair', 'ops'),
         schema: {
           tags: ['all roles'],
           security: bearer,
@@ -40,7 +41,10 @@ export const caseRoutes =
             'name it, with the restricted notes of its own stage; the chair sees everything; operations staff see ' +
             'everything but the content of restricted notes (`restrictedNoteWithheld`).',
           params: CaseParams,
-          response: { 200: AnyCaseView, ...problems('FORBIDDEN', 'CASE_NOT_FOUND') },
+          response: {
+            200: AnyCaseView,
+            ...problems('FORBIDDEN', 'CASE_NOT_FOUND', 'ACCESS_LOG_UNAVAILABLE'),
+          },
         },
       },
       async (req) => {
@@ -50,7 +54,14 @@ export const caseRoutes =
         // (a billable action) runs.
         if (caller.role === 'lab' && (await ctx.cases.labOf(id)) !== caller.id)
           throw new ApiError('CASE_NOT_FOUND');
-        return viewFor(caller, await ctx.cases.status(id), ctx.notes);
+        const view = viewFor(caller, await ctx.cases.status(id), ctx.notes);
+        if (view.view === 'lab') return view;
+        // A government read is recorded before it is answered, with the restricted notes it opened.
+        await ctx.accessLog.record(req, caller, 'CASE_READ', { submissionId: id });
+        const opened = view.agencies.filter((a) => a.decision?.restrictedNote !== undefined).length;
+        if (opened > 0)
+          await ctx.accessLog.record(req, caller, 'NOTES_OPENED', { submissionId: id, count: opened });
+        return view;
       },
     );
 
@@ -64,9 +75,15 @@ export const caseRoutes =
           summary: 'What-if: every deadline under a hypothetical change (changes nothing)',
           params: CaseParams,
           body: ProjectDeadlinesBody,
-          response: { 200: Projection, ...problems('FORBIDDEN', 'CASE_NOT_FOUND') },
+          response: { 200: Projection, ...problems('FORBIDDEN', 'CASE_NOT_FOUND', 'ACCESS_LOG_UNAVAILABLE') },
         },
       },
-      async (req) => ({ deadlines: await ctx.cases.project(req.params.submissionId, req.body) }),
+      async (req) => {
+        const deadlines = await ctx.cases.project(req.params.submissionId, req.body);
+        await ctx.accessLog.record(req, callerOfRequest(req), 'CASE_READ', {
+          submissionId: req.params.submissionId,
+        });
+        return { deadlines };
+      },
     );
   };

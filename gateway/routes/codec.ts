@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { ApiKeys } from '../../shared/node/api-keys';
 import type { KeyRing } from '../../shared/node/key-ring';
 import { SEALED_ENCODING, open } from '../../shared/node/payload-codec';
-import { allow, authenticate } from '../auth';
+import type { AccessLog } from '../access-log';
+import { allow, authenticate, callerOfRequest } from '../auth';
 import { ApiError } from '../problem';
 import { bearer, problems } from './context';
 
@@ -41,7 +42,13 @@ const isSealed = (p: Payload): boolean =>
   Buffer.from(p.metadata?.encoding ?? new Uint8Array()).toString() === SEALED_ENCODING;
 
 export const codecRoutes =
-  (opts: { keys: ApiKeys; ring: KeyRing; namespace: string; webUiOrigin?: string }): FastifyPluginAsyncZod =>
+  (opts: {
+    keys: ApiKeys;
+    ring: KeyRing;
+    namespace: string;
+    webUiOrigin?: string;
+    accessLog: AccessLog;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     // The Web UI calls this from the browser; no other origin may.
     await app.register(cors, {
@@ -68,17 +75,25 @@ export const codecRoutes =
             'they are. Restricted notes stay sealed.',
           headers: CodecHeaders,
           body: Payloads,
-          response: { 200: Payloads, ...problems('FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE') },
+          response: {
+            200: Payloads,
+            ...problems('FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'ACCESS_LOG_UNAVAILABLE'),
+          },
         },
       },
       async (req) => {
         checkNamespace(req.headers['x-namespace']);
-        return {
-          payloads: req.body.payloads.map((w) => {
-            const p = fromWire(w);
-            return isSealed(p) ? toWire(open(opts.ring, p)) : w;
-          }),
-        };
+        let opened = 0;
+        const payloads = req.body.payloads.map((w) => {
+          const p = fromWire(w);
+          if (!isSealed(p)) return w;
+          opened += 1;
+          return toWire(open(opts.ring, p));
+        });
+        if (opened > 0) {
+          await opts.accessLog.record(req, callerOfRequest(req), 'PAYLOADS_DECODED', { count: opened });
+        }
+        return { payloads };
       },
     );
 

@@ -5,6 +5,8 @@ import type { Government } from '../government';
 import type { KeyRing } from '../../shared/node/key-ring';
 import type { ProductMetrics } from '../../shared/node/metrics';
 import { Problem } from '../../shared/api/problem';
+import type { ApiKeys } from '../../shared/node/api-keys';
+import type { AccessLog } from '../access-log';
 
 /** What every route module needs. */
 export interface RouteContext {
@@ -17,6 +19,12 @@ export interface RouteContext {
   taskQueue: string;
   callTimeoutMs: number;
   metrics?: ProductMetrics;
+  /** The key store administrators manage. */
+  keys: ApiKeys;
+  /** Every restricted read and every key change, recorded before the answer leaves. */
+  accessLog: AccessLog;
+  /** Where labs' callback secrets are kept (shared with the workers). */
+  callbackSecretsFile: string;
 }
 
 /**

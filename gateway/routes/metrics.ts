@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiKeys } from '../../shared/node/api-keys';
-import { renderMetrics, type ProductMetrics } from '../../shared/node/metrics';
+import { renderMetrics, VisibilityUnavailable, type ProductMetrics } from '../../shared/node/metrics';
+import { ApiError } from '../problem';
 import { allow, authenticate } from '../auth';
 import { bearer } from './context';
 
@@ -20,11 +21,22 @@ export const metricsRoutes =
           security: bearer,
           summary:
             'Prometheus metrics (ops key): cases by stage, at risk, overdue, decisions, callbacks, API latency',
+          description:
+            'Visibility counts have a deadline of 3 s: when visibility is slow the last counts that answered are ' +
+            'served; when none ever did, 503 with Retry-After.',
         },
       },
-      async (_req, reply) =>
-        reply
-          .type('text/plain; version=0.0.4; charset=utf-8')
-          .send(await renderMetrics(metrics, runtimeMetricsUrl)),
+      async (_req, reply) => {
+        let text: string;
+        try {
+          text = await renderMetrics(metrics, runtimeMetricsUrl);
+        } catch (err) {
+          if (err instanceof VisibilityUnavailable) {
+            throw new ApiError('TEMPORAL_UNAVAILABLE', err.message, undefined, { cause: err });
+          }
+          throw err;
+        }
+        return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+      },
     );
   };

@@ -110,4 +110,6 @@ export const ClosureReport = z
   .meta({ id: 'ClosureReport' });
 export const GovernmentView = GovernmentSnapshot.meta({ id: 'GovernmentState' });
 
-export const Me = z.object({ principal: z.string(), role: Role, keyId: z.string() }).meta({ id: 'Me' });
+export const Me = z
+  .object({ principal: z.string(), role: z.enum([...Role.options, 'admin']), keyId: z.string() })
+  .meta({ id: 'Me' });

@@ -213,17 +213,28 @@ export const withCap = (d: Deadline, capAt: Date | undefined): Deadline => {
   return uncapped;
 };
 
+/** A what-if asks about this review, so its numbers are bounded by one: a year at most. */
+const PROJECTION_MAX_DAYS = 365;
+/** Instants a what-if may name: inside the years Washington's pinned calendar covers. */
+const ProjectionInstant = z.iso
+  .datetime()
+  .refine((t) => t >= '2020-01-01T00:00:00' && t < '2200-01-01T00:00:00', 'an instant from 2020 to 2199');
+
 export const Projection = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('EXTENSION'), party: z.string().min(1), days: z.int().positive() }),
+  z.strictObject({
+    kind: z.literal('EXTENSION'),
+    party: z.string().min(1).max(64),
+    days: z.int().positive().max(PROJECTION_MAX_DAYS),
+  }),
   z.strictObject({
     kind: z.literal('TOLL'),
     /** ALL_GOVERNMENT: every deadline but the lab's own and the window. */
-    parties: z.union([z.literal('ALL_GOVERNMENT'), z.array(z.string().min(1))]),
-    from: z.iso.datetime(),
-    to: z.iso.datetime(),
+    parties: z.union([z.literal('ALL_GOVERNMENT'), z.array(z.string().min(1).max(64)).min(1).max(20)]),
+    from: ProjectionInstant,
+    to: ProjectionInstant,
     reason: TollReason,
   }),
-  z.strictObject({ kind: z.literal('RELEASE_DATE'), oldEnd: z.iso.datetime(), newEnd: z.iso.datetime() }),
+  z.strictObject({ kind: z.literal('RELEASE_DATE'), oldEnd: ProjectionInstant, newEnd: ProjectionInstant }),
 ]);
 export type Projection = z.infer<typeof Projection>;
 

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 export const ERRORS = {
   // Input and identity
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
-  UNAUTHENTICATED: { status: 401, title: 'Missing or unknown API key' },
+  UNAUTHENTICATED: { status: 401, title: 'Missing, unknown, expired or revoked credential' },
   FORBIDDEN: { status: 403, title: 'Not permitted for this principal' },
   NOT_ENTITLED: { status: 403, title: 'This principal may not act on this case now' },
   CASE_NOT_FOUND: { status: 404, title: 'No such case' },
@@ -72,7 +72,19 @@ export const ERRORS = {
   },
   NOTHING_TO_REDELIVER: { status: 409, title: 'No callback to redeliver' },
   CALLBACK_EVENT_NOT_FOUND: { status: 404, title: 'No such callback event on this case' },
+  // Keys and labs (administrators)
+  KEY_NOT_FOUND: { status: 404, title: 'No API key with that id' },
+  KEY_NOT_ACTIVE: { status: 409, title: 'The API key is already expired or revoked' },
+  EXPIRY_IN_THE_PAST: { status: 422, title: 'An expiry must be in the future (revoke a key to end it now)' },
+  LAB_ALREADY_EXISTS: {
+    status: 409,
+    title: 'That lab already has a callback secret; issue it more keys instead',
+  },
   // Platform
+  ACCESS_LOG_UNAVAILABLE: {
+    status: 503,
+    title: 'The access log cannot be written, so nothing restricted is served; retry later',
+  },
   RATE_LIMITED: { status: 429, title: 'Too many requests for this credential; retry after the time given' },
   TEMPORAL_UNAVAILABLE: { status: 503, title: 'The workflow service is unavailable; retry later' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -1,26 +1,53 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { z } from 'zod';
+import { KeyId, KeyPrincipal } from '../api/admin';
 import { Principal } from '../domain/principal';
 
 /**
- * The gateway's API keys: random bearer tokens, each mapped to one principal. Only a key's SHA-256 is stored.
- * A plain hash is enough here because a key carries 256 random bits: nothing can be guessed from it, so the
- * slow, salted hashes that protect low-entropy passwords would add cost and no safety.
+ * The deployment's API keys: random bearer tokens for machines (labs, scripts, service accounts), each held by
+ * a named holder and mapped to one principal, or to `admin`, who manages keys. Only a key's SHA-256 is stored:
+ * a key carries 256 random bits, so nothing can be guessed from its hash, and the slow salted hashes that
+ * protect low-entropy passwords would add cost and no safety.
+ *
+ * The store is a local file (API_KEYS_FILE), not Temporal: authentication must not go down with Temporal, and
+ * a query per request would be billed. Every change (issue, rotate, expire, revoke) is written atomically under
+ * a lock, by the API or by the CLI on the same host; a gateway sees it on its next request, because it checks
+ * the file's identity before each lookup and reads it again when it changed. No restart.
  */
+
+export { KeyId, KeyPrincipal } from '../api/admin';
+
 export const ApiKeyRecord = z.object({
-  /** A short public handle for logs and revocation; not a secret. */
-  id: z.string().regex(/^key_[A-Za-z0-9]{8,32}$/),
+  /** A short public handle for logs, the access log and revocation; not a secret. */
+  id: KeyId,
+  principal: KeyPrincipal,
+  /** Who holds the key: a named person, team or service account. */
+  holder: z.string().min(1).max(200),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string().max(200).optional(),
+  /** After this instant the key is refused. */
+  expiresAt: z.iso.datetime().optional(),
+  revokedAt: z.iso.datetime().optional(),
+  revokedBy: z.string().max(200).optional(),
+  /** The key this one replaced in a rotation. */
+  replaces: KeyId.optional(),
+});
+export type ApiKeyRecord = z.infer<typeof ApiKeyRecord>;
+
+/** Release 1's file: no holder (a label at most), no expiry, no revocation. */
+const RecordV1 = z.object({
+  id: KeyId,
   principal: Principal,
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   label: z.string().max(200).optional(),
   createdAt: z.iso.datetime(),
 });
-export type ApiKeyRecord = z.infer<typeof ApiKeyRecord>;
-
-export const ApiKeyFile = z.object({ version: z.literal(1), keys: z.array(ApiKeyRecord) });
+const FileV1 = z.object({ version: z.literal(1), keys: z.array(RecordV1) });
+export const ApiKeyFile = z.object({ version: z.literal(2), keys: z.array(ApiKeyRecord) });
 export type ApiKeyFile = z.infer<typeof ApiKeyFile>;
 
 /** Keys begin with a fixed prefix so secret scanners and humans recognise them. */
@@ -28,42 +55,43 @@ const KEY_PREFIX = 'frk_';
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
-/** Looks up the principal behind a presented key. */
-export class ApiKeys {
-  private readonly byHash: Map<string, ApiKeyRecord>;
+/** Why a presented key is refused, or the record it stands for. */
+export type KeyLookup =
+  { ok: true; record: ApiKeyRecord } | { ok: false; reason: 'UNKNOWN' | 'EXPIRED' | 'REVOKED' };
 
-  constructor(records: readonly ApiKeyRecord[]) {
-    this.byHash = new Map(records.map((r) => [r.sha256, r]));
-  }
+export const isActive = (r: ApiKeyRecord, now: number): boolean =>
+  r.revokedAt === undefined && (r.expiresAt === undefined || Date.parse(r.expiresAt) > now);
 
-  /** The key's record, or undefined for an unknown key. */
-  find(presented: string): ApiKeyRecord | undefined {
-    return this.byHash.get(hashApiKey(presented));
-  }
-
-  get size(): number {
-    return this.byHash.size;
-  }
-}
-
-/** A new key for a principal: the plaintext (shown once) and the record to store. */
-export function newApiKey(principal: Principal, label?: string): { key: string; record: ApiKeyRecord } {
+/** A new key: the plaintext (shown once) and the record to store. */
+export function newApiKey(
+  principal: KeyPrincipal,
+  holder: string,
+  extra: Partial<Pick<ApiKeyRecord, 'createdBy' | 'expiresAt' | 'replaces'>> = {},
+): { key: string; record: ApiKeyRecord } {
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = ApiKeyRecord.parse({
     id: `key_${randomBytes(9)
       .toString('base64url')
       .replace(/[^A-Za-z0-9]/g, 'x')}`,
     principal,
+    holder,
     sha256: hashApiKey(key),
-    label,
     createdAt: new Date().toISOString(),
+    ...extra,
   });
   return { key, record };
 }
 
-export async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
-  const raw = await readFile(file, 'utf8');
-  const parsed = ApiKeyFile.safeParse(JSON.parse(raw));
+function parseFile(file: string, text: string): ApiKeyFile {
+  const json = JSON.parse(text) as unknown;
+  const v1 = FileV1.safeParse(json);
+  if (v1.success) {
+    return {
+      version: 2,
+      keys: v1.data.keys.map(({ label, ...r }) => ({ ...r, holder: label ?? 'unnamed (release 1 key)' })),
+    };
+  }
+  const parsed = ApiKeyFile.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`API key file ${file} is not valid: ${problems}`);
@@ -72,56 +100,251 @@ export async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
 }
 
 /** Writes the file readable by its owner only, atomically (a crash never leaves half a file). */
-export async function writeApiKeyFile(file: string, content: ApiKeyFile): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+function writeFile(file: string, content: ApiKeyFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(ApiKeyFile.parse(content), null, 2)}\n`, { mode: 0o600 });
-  await rename(tmp, file);
+  writeFileSync(tmp, `${JSON.stringify(ApiKeyFile.parse(content), null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
 }
 
-/** Adds keys for the given principals to the file (creating it) and returns their plaintexts, once. */
-export async function addApiKeys(
-  file: string,
-  principals: readonly { principal: Principal; label?: string }[],
-): Promise<{ principal: Principal; key: string; id: string }[]> {
-  const current = existsSync(file) ? await readApiKeyFile(file) : { version: 1 as const, keys: [] };
-  const created = principals.map((p) => newApiKey(p.principal, p.label));
-  await writeApiKeyFile(file, { version: 1, keys: [...current.keys, ...created.map((c) => c.record)] });
-  return created.map((c) => ({ principal: c.record.principal, key: c.key, id: c.record.id }));
+/** What identifies one version of the file: a rename (every write) gives a new inode. */
+const versionOf = (file: string): string => {
+  const s = statSync(file, { bigint: true });
+  return `${s.ino}:${s.size}:${s.mtimeNs}`;
+};
+
+/** A refusal of a key change: the code the API answers with. */
+export class KeyChangeError extends Error {
+  constructor(
+    readonly code: 'KEY_NOT_FOUND' | 'KEY_NOT_ACTIVE' | 'EXPIRY_IN_THE_PAST',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-/** Development principals: a sample lab, each default agency, the chair and operations staff. */
-export const DEVELOPMENT_PRINCIPALS: readonly Principal[] = [
+/** The key store of one deployment, read from its file and kept current. */
+export class ApiKeys {
+  private byHash = new Map<string, ApiKeyRecord>();
+  private records: ApiKeyRecord[] = [];
+  private version = '';
+
+  private constructor(readonly file: string) {}
+
+  /** Opens an existing store; a missing file is an error naming the command that creates it. */
+  static open(file: string): ApiKeys {
+    if (!existsSync(file)) {
+      throw new Error(
+        `API keys: no file at ${file}; create the first administrator key with ` +
+          '`npx frontier-review admin bootstrap` (or set API_KEYS_FILE)',
+      );
+    }
+    const store = new ApiKeys(file);
+    store.refresh();
+    return store;
+  }
+
+  /** Creates the store with these keys when its file does not exist yet, then opens it. */
+  static async create(file: string, keys: readonly ApiKeyRecord[]): Promise<ApiKeys> {
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (!existsSync(file)) writeFile(file, { version: 2, keys: [...keys] });
+    return ApiKeys.open(file);
+  }
+
+  /** Reads the file again if it changed since the last read. Cheap (one stat): it runs before every lookup. */
+  refresh(): void {
+    const version = versionOf(this.file);
+    if (version === this.version) return;
+    const content = parseFile(this.file, readFileSync(this.file, 'utf8'));
+    this.records = content.keys;
+    this.byHash = new Map(content.keys.map((r) => [r.sha256, r]));
+    this.version = version;
+  }
+
+  /** The record behind a presented key, as the file says now. */
+  lookup(presented: string, now = Date.now()): KeyLookup {
+    this.refresh();
+    const record = this.byHash.get(hashApiKey(presented));
+    if (record === undefined) return { ok: false, reason: 'UNKNOWN' };
+    if (record.revokedAt !== undefined) return { ok: false, reason: 'REVOKED' };
+    if (!isActive(record, now)) return { ok: false, reason: 'EXPIRED' };
+    return { ok: true, record };
+  }
+
+  /** An active key's record, or undefined. */
+  find(presented: string): ApiKeyRecord | undefined {
+    const found = this.lookup(presented);
+    return found.ok ? found.record : undefined;
+  }
+
+  list(): ApiKeyRecord[] {
+    this.refresh();
+    return [...this.records];
+  }
+
+  get size(): number {
+    return this.list().length;
+  }
+
+  /** Changes the file under its lock: reads it, applies `change`, writes it; answers what `change` answers. */
+  private async change<T>(change: (keys: ApiKeyRecord[]) => { keys: ApiKeyRecord[]; result: T }): Promise<T> {
+    const release = await lockfile.lock(this.file, {
+      realpath: false,
+      stale: 10_000,
+      retries: { retries: 50, minTimeout: 10, maxTimeout: 200 },
+    });
+    try {
+      const current = parseFile(this.file, readFileSync(this.file, 'utf8'));
+      const { keys, result } = change(current.keys);
+      writeFile(this.file, { version: 2, keys });
+      this.refresh();
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  private static target(keys: ApiKeyRecord[], id: string, now: number): ApiKeyRecord {
+    const record = keys.find((k) => k.id === id);
+    if (record === undefined) throw new KeyChangeError('KEY_NOT_FOUND', `no API key ${id}`);
+    if (!isActive(record, now)) {
+      throw new KeyChangeError(
+        'KEY_NOT_ACTIVE',
+        `API key ${id} is already ${record.revokedAt ? 'revoked' : 'expired'}`,
+      );
+    }
+    return record;
+  }
+
+  /** Stores a key made elsewhere (the bootstrap). */
+  add(record: ApiKeyRecord): Promise<void> {
+    return this.change((keys) => ({ keys: [...keys, record], result: undefined }));
+  }
+
+  /** Issues a key; the plaintext is in the answer and nowhere else. */
+  issue(
+    principal: KeyPrincipal,
+    holder: string,
+    by: string,
+    expiresAt?: string,
+  ): Promise<{ key: string; record: ApiKeyRecord }> {
+    if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now()) {
+      return Promise.reject(new KeyChangeError('EXPIRY_IN_THE_PAST', `${expiresAt} has passed`));
+    }
+    return this.change((keys) => {
+      const created = newApiKey(principal, holder, { createdBy: by, expiresAt });
+      return { keys: [...keys, created.record], result: created };
+    });
+  }
+
+  /**
+   * Rotates a key: a new key for the same principal and holder, and the old one stays valid for `overlapMs`
+   * (or until its own expiry, if sooner), so clients switch over with no refused request.
+   */
+  rotate(
+    id: string,
+    by: string,
+    overlapMs: number,
+  ): Promise<{ key: string; record: ApiKeyRecord; previous: ApiKeyRecord }> {
+    return this.change((keys) => {
+      const now = Date.now();
+      const old = ApiKeys.target(keys, id, now);
+      const created = newApiKey(old.principal, old.holder, {
+        createdBy: by,
+        replaces: old.id,
+        expiresAt: old.expiresAt,
+      });
+      const until = Math.min(
+        now + overlapMs,
+        old.expiresAt === undefined ? Infinity : Date.parse(old.expiresAt),
+      );
+      const previous = { ...old, expiresAt: new Date(until).toISOString() };
+      return {
+        keys: [...keys.map((k) => (k.id === id ? previous : k)), created.record],
+        result: { ...created, previous },
+      };
+    });
+  }
+
+  /** Sets when a key expires (earlier or later); an expired or revoked key stays so. */
+  expire(id: string, at: string): Promise<ApiKeyRecord> {
+    return this.change((keys) => {
+      const now = Date.now();
+      const old = ApiKeys.target(keys, id, now);
+      if (Date.parse(at) < now)
+        throw new KeyChangeError('EXPIRY_IN_THE_PAST', `${at} has passed; revoke the key instead`);
+      const changed = { ...old, expiresAt: at };
+      return { keys: keys.map((k) => (k.id === id ? changed : k)), result: changed };
+    });
+  }
+
+  /** Revokes a key: refused from the next request on, by every gateway that reads this file. */
+  revoke(id: string, by: string): Promise<ApiKeyRecord> {
+    return this.change((keys) => {
+      const old = ApiKeys.target(keys, id, Date.now());
+      const changed = { ...old, revokedAt: new Date().toISOString(), revokedBy: by };
+      return { keys: keys.map((k) => (k.id === id ? changed : k)), result: changed };
+    });
+  }
+}
+
+/** Development principals: a sample lab, each default agency, the chair, operations staff and an administrator. */
+export const DEVELOPMENT_PRINCIPALS: readonly KeyPrincipal[] = [
   'lab:sample-lab',
   ...['NSA', 'CISA', 'DOW', 'CAISI', 'DOE', 'TREASURY'].map((a) => `agency:${a}`),
   'chair',
   'ops',
+  'admin',
 ];
 
 export interface LoadedApiKeys {
   keys: ApiKeys;
   /** Plaintext keys created by this call (development keys on a first start); empty otherwise. */
-  created: { principal: Principal; key: string; id: string }[];
+  created: { principal: KeyPrincipal; key: string; id: string }[];
 }
 
 /**
- * Loads the key file. When it does not exist and `createDevelopmentKeys` is set (the embedded default),
- * it first creates one key per development principal; otherwise a missing file is an error that says how
- * to create keys.
+ * Opens the key store. When it does not exist and `createDevelopmentKeys` is set (the embedded default), it
+ * is first created with one key per development principal; otherwise a missing store is an error that names
+ * the bootstrap command.
  */
 export async function loadApiKeys(file: string, createDevelopmentKeys: boolean): Promise<LoadedApiKeys> {
-  let created: LoadedApiKeys['created'] = [];
-  if (!existsSync(file)) {
-    if (!createDevelopmentKeys) {
-      throw new Error(
-        `API key file ${file} does not exist: create keys with \`npx frontier-review admin keys add <principal>\``,
-      );
-    }
-    created = await addApiKeys(
-      file,
-      DEVELOPMENT_PRINCIPALS.map((principal) => ({ principal, label: 'development key' })),
+  if (existsSync(file) || !createDevelopmentKeys) return { keys: ApiKeys.open(file), created: [] };
+  const created = DEVELOPMENT_PRINCIPALS.map((p) =>
+    newApiKey(p, 'development key', { createdBy: 'npm start' }),
+  );
+  const keys = await ApiKeys.create(
+    file,
+    created.map((c) => c.record),
+  );
+  return {
+    keys,
+    created: created.map((c) => ({ principal: c.record.principal, key: c.key, id: c.record.id })),
+  };
+}
+
+/**
+ * The first administrator key of a deployment, written to `out` (mode 0600) and never printed: the one way in
+ * before any key exists. Refused when the store already has an active administrator key.
+ */
+export async function bootstrapAdmin(file: string, out: string, holder: string): Promise<{ id: string }> {
+  if (
+    existsSync(file) &&
+    ApiKeys.open(file)
+      .list()
+      .some((k) => k.principal === 'admin' && isActive(k, Date.now()))
+  ) {
+    throw new Error(
+      `API keys: ${file} already has an active administrator key; issue more with \`frontier-review keys issue admin\``,
     );
   }
-  const content = await readApiKeyFile(file);
-  return { keys: new ApiKeys(content.keys), created };
+  if (existsSync(out))
+    throw new Error(`${out} exists; choose another --out, the bootstrap never overwrites a key file`);
+  // The key file first: a key that was stored but never written out would lock the bootstrap for good.
+  const { key, record } = newApiKey('admin', holder, { createdBy: 'bootstrap' });
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  const store = existsSync(file) ? ApiKeys.open(file) : await ApiKeys.create(file, []);
+  await store.add(record);
+  return { id: record.id };
 }

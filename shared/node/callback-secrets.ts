@@ -1,33 +1,88 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 
 const SecretsFile = z.record(z.string().min(1), z.array(z.string().min(16)).min(1).max(2));
+type SecretsFile = z.infer<typeof SecretsFile>;
+
+function parse(file: string): SecretsFile {
+  const parsed = SecretsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+function write(file: string, content: SecretsFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}
 
 /**
- * The product's secret store for lab callback secrets, to begin with a JSON file: `{ "<labId>": ["<secret>"] }`,
- * two secrets while one is rotated out. Secrets stay here and in the delivery activity, never in history.
+ * The product's secret store for lab callback secrets, a JSON file: `{ "<labId>": ["<secret>"] }`, two secrets
+ * while one is rotated out. Secrets stay here and in the delivery activity, never in history. The file is read
+ * again whenever it changed, so a lab added by an administrator gets its callbacks signed without a restart;
+ * a missing file is an error for every lab, never an empty store.
  */
 export class CallbackSecrets {
-  private constructor(private readonly byLab: Map<string, string[]>) {}
+  private version = '';
+  private byLab = new Map<string, string[]>();
+
+  private constructor(
+    private readonly file: string | undefined,
+    entries: SecretsFile = {},
+  ) {
+    this.byLab = new Map(Object.entries(entries));
+  }
 
   static fromFile(file: string): CallbackSecrets {
-    if (!existsSync(file)) return new CallbackSecrets(new Map());
-    const parsed = SecretsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success)
-      throw new Error(
-        `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    return new CallbackSecrets(new Map(Object.entries(parsed.data)));
+    return new CallbackSecrets(file);
   }
 
   static of(entries: Record<string, string[]>): CallbackSecrets {
-    return new CallbackSecrets(new Map(Object.entries(SecretsFile.parse(entries))));
+    return new CallbackSecrets(undefined, SecretsFile.parse(entries));
   }
 
   secretsFor(labId: string): string[] {
+    if (this.file !== undefined) this.refresh(this.file);
     return this.byLab.get(labId) ?? [];
+  }
+
+  private refresh(file: string): void {
+    if (!existsSync(file)) {
+      throw new Error(`no callback secrets file at ${file}: add the lab with \`frontier-review labs add\``);
+    }
+    const s = statSync(file, { bigint: true });
+    const version = `${s.ino}:${s.size}:${s.mtimeNs}`;
+    if (version === this.version) return;
+    this.byLab = new Map(Object.entries(parse(file)));
+    this.version = version;
+  }
+}
+
+/** A lab's new callback secret, added to the file under its lock; refused when the lab has one already. */
+export async function addLabSecret(file: string, labId: string): Promise<string | undefined> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) write(file, {});
+  const release = await lockfile.lock(file, {
+    realpath: false,
+    stale: 10_000,
+    retries: { retries: 50, minTimeout: 10, maxTimeout: 200 },
+  });
+  try {
+    const current = parse(file);
+    if (current[labId] !== undefined) return undefined;
+    const secret = randomBytes(24).toString('base64url');
+    write(file, { ...current, [labId]: [secret] });
+    return secret;
+  } finally {
+    await release();
   }
 }
 
@@ -38,7 +93,6 @@ export class CallbackSecrets {
 export function ensureDevelopmentSecret(file: string, labId: string): string | undefined {
   if (existsSync(file)) return undefined;
   const secret = randomBytes(24).toString('base64url');
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ [labId]: [secret] }, null, 2)}\n`, { mode: 0o600 });
+  write(file, { [labId]: [secret] });
   return secret;
 }

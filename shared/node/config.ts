@@ -76,6 +76,8 @@ export const ConfigSchema = z
       .default(256 * 1024),
     /** The gateway's API keys (hashes only). The embedded default creates development keys here on first start. */
     API_KEYS_FILE: z.string().min(1).default('.data/api-keys.json'),
+    /** Who read which case, opened which restricted note, changed which key: JSON lines, appended only. */
+    ACCESS_LOG_FILE: z.string().min(1).default('.data/access-log.jsonl'),
 
     // Sealing (README "Security"): the payload key ring seals everything put into Temporal; the notes key ring
     // seals restricted notes a second time and is held by the gateway alone. Each is a JSON key ring

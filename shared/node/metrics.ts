@@ -81,6 +81,13 @@ export function createMetrics(opts: { temporal?: Client } = {}): ProductMetrics 
   };
 }
 
+/** Visibility did not answer a scrape's counts in time, and no earlier counts are known. */
+export class VisibilityUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('the visibility counts did not answer in time', { cause });
+  }
+}
+
 interface Counts {
   stages: Partial<Record<string, number>>;
   atRisk: number;
@@ -88,32 +95,52 @@ interface Counts {
   callbackFailing: number;
 }
 
+/** How long the visibility counts of one scrape may take; past it the scrape answers with what it has. */
+const COUNT_DEADLINE_MS = 3_000;
+
+/**
+ * The open cases counted by visibility, cached for a moment. Each count has a deadline: when visibility is
+ * slow, a scrape gets the last counts that answered (a scrape never hangs), or, when none ever did, an error
+ * the scrape endpoint answers with 503 and Retry-After.
+ */
 function visibilityCounts(temporal: Client | undefined): () => Promise<Counts> {
   let cached: { at: number; value: Promise<Counts> } | undefined;
+  let lastGood: Counts | undefined;
   const count = async (query: string) =>
     temporal === undefined
       ? 0
       : (
-          await temporal.workflow.count(
-            `WorkflowType = 'review' AND ExecutionStatus = 'Running' AND ${query}`,
+          await temporal.connection.withDeadline(Date.now() + COUNT_DEADLINE_MS, () =>
+            temporal.workflow.count(`WorkflowType = 'review' AND ExecutionStatus = 'Running' AND ${query}`),
           )
         ).count;
+  /** Every count, all at once; it settles only when every call has ended, so none is left in flight. */
   const read = async (): Promise<Counts> => {
-    const stages = Object.fromEntries(
-      await Promise.all(OPEN_STAGES.map(async (s) => [s, await count(`${SA.stage.name} = '${s}'`)] as const)),
-    );
-    const [atRisk, overdue, callbackFailing] = await Promise.all([
-      count(`${SA.atRisk.name} = true`),
-      count(`${SA.overdue.name} = true`),
-      count(`${SA.callbackFailing.name} = true`),
-    ]);
+    const queries = [
+      ...OPEN_STAGES.map((s) => `${SA.stage.name} = '${s}'`),
+      `${SA.atRisk.name} = true`,
+      `${SA.overdue.name} = true`,
+      `${SA.callbackFailing.name} = true`,
+    ];
+    const settled = await Promise.allSettled(queries.map(count));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    const n = settled.map((r) => (r as PromiseFulfilledResult<number>).value);
+    const stages = Object.fromEntries(OPEN_STAGES.map((s, i) => [s, n[i]]));
+    const [atRisk, overdue, callbackFailing] = n.slice(OPEN_STAGES.length);
     return { stages, atRisk, overdue, callbackFailing };
   };
   return () => {
     if (cached === undefined || Date.now() - cached.at > CACHE_MS) {
-      const value = read();
+      const value = read().then(
+        (counts) => (lastGood = counts),
+        (err: unknown) => {
+          cached = undefined;
+          if (lastGood !== undefined) return lastGood;
+          throw new VisibilityUnavailable(err);
+        },
+      );
       cached = { at: Date.now(), value };
-      value.catch(() => (cached = undefined));
     }
     return cached.value;
   };

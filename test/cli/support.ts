@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { PROJECT_ROOT } from '../../shared/node/tools';
-import type { Principal } from '../../shared/domain/principal';
 import { filing, openGateway, type Gateway } from '../gateway/support';
 import { noteErrorAsserted, noteExitAsserted } from '../helpers/ledger';
 import { waitFor } from '../helpers/wait';
@@ -52,7 +51,7 @@ export interface LiveApi {
   gw: Gateway;
   url: string;
   /** Runs the CLI as a principal (its key in FRONTIER_REVIEW_API_KEY). */
-  as(who: Principal, ...args: string[]): Promise<Run>;
+  as(who: string, ...args: string[]): Promise<Run>;
   close(): Promise<void>;
 }
 

@@ -217,4 +217,36 @@ describe('dashboard in headless Chromium', function () {
       }
     });
   });
+  it('serves the API page sandboxed under a strict policy: it renders, and cannot read the dashboard’s storage', async () => {
+    await withLiveGateway(async (gw) => {
+      const context = await browser.newContext();
+      try {
+        // The dashboard keeps the operations key in this origin's sessionStorage.
+        const dashboard = await context.newPage();
+        await dashboard.goto(`${gw.baseUrl}/dashboard`);
+        await dashboard.evaluate("sessionStorage.setItem('probe', 'ops key')");
+
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        const res = await page.goto(`${gw.baseUrl}/docs/`);
+        const csp = String(res?.headers()['content-security-policy']);
+        for (const directive of [
+          "script-src 'self'",
+          "frame-ancestors 'none'",
+          'sandbox allow-scripts allow-popups',
+        ]) {
+          assert.ok(csp.includes(directive), `${directive} in ${csp}`);
+        }
+        await page.getByText('frontier-review API').first().waitFor();
+        await page.getByText('/v1/submissions/{submissionId}').first().waitFor();
+        const storage = await page.evaluate(
+          "(() => { try { return sessionStorage.getItem('probe') ?? 'empty'; } catch (e) { return e.name; } })()",
+        );
+        assert.equal(storage, 'SecurityError', 'the API page runs in an opaque origin of its own');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
 });

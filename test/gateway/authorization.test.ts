@@ -29,6 +29,9 @@ import {
   type Parties,
 } from './support';
 import { futureWashingtonDate } from '../helpers/washington';
+import { uniqueId } from '../helpers/workers';
+import { AccessLogPage } from '../../shared/api/access-log';
+import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
 
 type Party = keyof Parties | 'anonymous' | 'unknownKey';
 
@@ -95,7 +98,7 @@ function endpoints(id: string): Record<string, Endpoint> {
     FBI: refused(403, 'NOT_ENTITLED'),
   });
   const everyone: Endpoint['expect'] = Object.fromEntries(
-    (['lab', 'otherLab', 'NSA', 'CAISI', 'FBI', 'chair', 'ops'] as const).map((p) => [p, reads(Me)]),
+    (['lab', 'otherLab', 'NSA', 'CAISI', 'FBI', 'chair', 'ops', 'admin'] as const).map((p) => [p, reads(Me)]),
   );
   return {
     'GET /v1/me': { method: 'GET', path: '/v1/me', expect: everyone },
@@ -220,6 +223,42 @@ function endpoints(id: string): Record<string, Endpoint> {
       body: { closureId: 'closure-authz', dates: [futureWashingtonDate(60)], reason: 'OPM closure' },
       expect: { ops: acts(ClosureReport) },
     },
+    'GET /v1/admin/keys': { method: 'GET', path: '/v1/admin/keys', expect: { admin: reads(KeyList) } },
+    'POST /v1/admin/keys': {
+      method: 'POST',
+      path: '/v1/admin/keys',
+      body: { principal: 'lab:acme', holder: 'acme CI' },
+      expect: { admin: acts(IssuedKey, 201) },
+    },
+    'POST /v1/admin/keys/{keyId}/rotation': {
+      method: 'POST',
+      path: '/v1/admin/keys/key_nosuchkey/rotation',
+      body: {},
+      expect: { admin: refused(404, 'KEY_NOT_FOUND') },
+    },
+    'POST /v1/admin/keys/{keyId}/expiry': {
+      method: 'POST',
+      path: '/v1/admin/keys/key_nosuchkey/expiry',
+      body: { expiresAt: '2099-01-01T00:00:00.000Z' },
+      expect: { admin: refused(404, 'KEY_NOT_FOUND') },
+    },
+    'POST /v1/admin/keys/{keyId}/revocation': {
+      method: 'POST',
+      path: '/v1/admin/keys/key_nosuchkey/revocation',
+      body: {},
+      expect: { admin: refused(404, 'KEY_NOT_FOUND') },
+    },
+    'POST /v1/admin/labs': {
+      method: 'POST',
+      path: '/v1/admin/labs',
+      body: () => ({ labId: uniqueId('lab'), holder: 'lab CI' }),
+      expect: { admin: acts(LabAdded, 201) },
+    },
+    'GET /v1/access-log': {
+      method: 'GET',
+      path: `/v1/access-log?submissionId=${id}&pageSize=10`,
+      expect: { admin: reads(AccessLogPage), chair: reads(AccessLogPage) },
+    },
     'POST callbacks/redeliver': {
       method: 'POST',
       path: `${c}/callbacks/redeliver`,
@@ -239,6 +278,7 @@ const PARTIES: Party[] = [
   'FBI',
   'chair',
   'ops',
+  'admin',
 ];
 const NOTE = 'classified: exploit chain observed';
 

@@ -112,6 +112,13 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
     valid: { closureId: 'closure-1', dates: [futureWashingtonDate(60)], reason: 'OPM closure' },
     wrongType: { closureId: 'closure-1', dates: ['next Tuesday'], reason: 'OPM closure' },
   },
+  'POST /v1/admin/keys': {
+    as: 'admin',
+    path: () => '/v1/admin/keys',
+    valid: { principal: 'lab:acme', holder: 'acme CI' },
+    wrongType: { principal: 7, holder: 'acme CI' },
+    keyed: false,
+  },
   'POST callbacks/redeliver': {
     as: 'ops',
     path: (id) => `/v1/submissions/${id}/callbacks/redeliver`,

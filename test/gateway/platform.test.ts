@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { TEST_NOTE_RING, TEST_PAYLOAD_RING } from '../helpers/sealing';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -6,9 +7,9 @@ import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { buildApp } from '../../gateway/app';
-import { ApiKeys, newApiKey } from '../../shared/node/api-keys';
+import { newApiKey } from '../../shared/node/api-keys';
 import { freePort } from '../../shared/node/dev-server';
-import { assertProblem, filing, withGateway } from './support';
+import { assertProblem, filing, gatewayFiles, withGateway } from './support';
 
 describe('gateway: the platform around the API', () => {
   it('answers health and readiness without a key', async () => {
@@ -29,11 +30,13 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 29);
+      assert.equal(routes.length, 36);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
         'GET /v1/ops/government',
+        'POST /v1/admin/keys/{keyId}/revocation',
+        'GET /v1/access-log',
         'POST /v1/ops/closures',
         'POST /v1/submissions/{submissionId}/decisions',
         'GET /metrics',
@@ -140,11 +143,12 @@ describe('gateway: the platform around the API', () => {
 
   it('answers 503 with Retry-After while Temporal is unreachable', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const { key, record } = newApiKey('lab:acme');
+    const { key, record } = newApiKey('lab:acme', 'acme');
+    const files = await gatewayFiles([record]);
     const app = buildApp({
       logger: pino({ level: 'silent' }),
       temporal: new Client({ connection }),
-      apiKeys: new ApiKeys([record]),
+      ...files,
       config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024, RATE_LIMIT_PER_MINUTE: 600 },
       policyIds: ['draft-2026-90d'],
       notes: TEST_NOTE_RING,
@@ -171,9 +175,21 @@ describe('gateway: the platform around the API', () => {
         assertProblem(body, 503, 'TEMPORAL_UNAVAILABLE');
         assert.equal(res.headers['retry-after'], '5');
       }
+      // The scrape's visibility counts have a deadline too: no counts ever answered, so 503, not 500.
+      const ops = newApiKey('ops', 'prometheus');
+      await files.apiKeys.add(ops.record);
+      const scrape = await app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${ops.key}` },
+      });
+      assert.equal(scrape.statusCode, 503, scrape.body);
+      assert.equal(JSON.parse(scrape.body).code, 'TEMPORAL_UNAVAILABLE');
+      assert.equal(scrape.headers['retry-after'], '5');
     } finally {
       await app.close();
       await connection.close();
+      await rm(files.dir, { recursive: true, force: true });
     }
   });
 

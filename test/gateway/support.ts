@@ -14,7 +14,11 @@ import {
   SubmissionCreated,
   type CaseView,
 } from '../../shared/api/responses';
-import { ApiKeys, newApiKey } from '../../shared/node/api-keys';
+import { ApiKeys, newApiKey, type ApiKeyRecord, type KeyPrincipal } from '../../shared/node/api-keys';
+import { AccessLog } from '../../gateway/access-log';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Logger } from '../../shared/node/logger';
 import type { Principal } from '../../shared/domain/principal';
 import { createTestActivities } from '../helpers/activities';
@@ -41,6 +45,8 @@ export interface Parties {
   FBI: Principal;
   chair: Principal;
   ops: Principal;
+  /** Manages keys and reads the access log; reads no case. */
+  admin: KeyPrincipal;
 }
 
 export interface Response {
@@ -60,6 +66,8 @@ export interface Gateway {
   parties: Parties;
   /** The plaintext API key of each principal. */
   keys: Record<string, string>;
+  /** The gateway's key store, access log and callback secrets, in a directory of this test's own. */
+  files: GatewayFiles;
   /** A request as a principal (or with no key at all when `as` is undefined). */
   call(
     as: Principal | undefined,
@@ -84,6 +92,7 @@ export function freshParties(): Parties {
     FBI: 'agency:FBI',
     chair: 'chair',
     ops: 'ops',
+    admin: 'admin',
   };
 }
 
@@ -99,6 +108,24 @@ export interface GatewayOptions {
   listen?: boolean;
 }
 
+export interface GatewayFiles {
+  dir: string;
+  apiKeys: ApiKeys;
+  accessLog: AccessLog;
+  callbackSecretsFile: string;
+}
+
+/** A key store holding these keys, an empty access log and callback secrets, in a fresh directory. */
+export async function gatewayFiles(records: ApiKeyRecord[]): Promise<GatewayFiles> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-gateway-'));
+  return {
+    dir,
+    apiKeys: await ApiKeys.create(path.join(dir, 'api-keys.json'), records),
+    accessLog: new AccessLog(path.join(dir, 'access-log.jsonl')),
+    callbackSecretsFile: path.join(dir, 'callback-secrets.json'),
+  };
+}
+
 /**
  * Builds the app in-process against the real dev server, with a worker on a fresh task queue, fresh parties
  * and their keys; with `listen` it also serves on a loopback port.
@@ -112,13 +139,14 @@ export async function withGateway(
     async ({ client, taskQueue, namespace }) => {
       const parties = freshParties();
       if (opts.labId !== undefined) parties.lab = `lab:${opts.labId}`;
-      const created = (Object.values(parties) as Principal[]).map((p) => newApiKey(p));
+      const created = (Object.values(parties) as KeyPrincipal[]).map((p) => newApiKey(p, `test ${p}`));
       const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
+      const files = await gatewayFiles(created.map((c) => c.record));
       const app = buildApp({
         // Into test-results/test.log with the servers' own lines, for the story of a failed test.
         logger: opts.logger ?? testServers().logger.child({ component: 'gateway' }),
         temporal: client,
-        apiKeys: new ApiKeys(created.map((c) => c.record)),
+        ...files,
         config: {
           TEMPORAL_TASK_QUEUE: taskQueue,
           HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024,
@@ -167,9 +195,10 @@ export async function withGateway(
           await app.listen({ port: 0, host: '127.0.0.1' });
           baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
         }
-        await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl });
+        await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl, files });
       } finally {
         await app.close();
+        await rm(files.dir, { recursive: true, force: true });
       }
     },
   );
@@ -193,9 +222,9 @@ export async function file(gw: Gateway, overrides: Record<string, unknown> = {})
   return SubmissionCreated.parse(res.body).submissionId;
 }
 
-/** A 200 body read as a schema. */
-export function ok<T extends z.ZodType>(res: Response, schema: T): z.infer<T> {
-  assert.equal(res.status, 200, res.text);
+/** A 200 (or other success) body read as a schema. */
+export function ok<T extends z.ZodType>(res: Response, schema: T, status = 200): z.infer<T> {
+  assert.equal(res.status, status, res.text);
   return schema.parse(res.body);
 }
 

@@ -18,7 +18,15 @@ export interface FuzzRequest {
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
-const GETS = ['/v1/me', '/v1/submissions', '/v1/agency/cases', '/v1/chair/escalations', '/v1/ops/cases'];
+const GETS = [
+  '/v1/me',
+  '/v1/submissions',
+  '/v1/agency/cases',
+  '/v1/chair/escalations',
+  '/v1/ops/cases',
+  '/v1/admin/keys',
+  '/v1/access-log',
+];
 const ROLES: FuzzRequest['as'][] = [
   'lab',
   'otherLab',
@@ -27,6 +35,7 @@ const ROLES: FuzzRequest['as'][] = [
   'FBI',
   'chair',
   'ops',
+  'admin',
   'nobody',
   'unknownKey',
 ];

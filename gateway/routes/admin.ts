@@ -1,0 +1,218 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AccessLogPage, AccessLogQuery, cursorOf, positionOf } from '../../shared/api/access-log';
+import {
+  AddLabRequest,
+  ExpiryRequest,
+  IssuedKey,
+  IssueKeyRequest,
+  KeyList,
+  KeyParams,
+  KeyView,
+  LabAdded,
+  RevocationRequest,
+  RotatedKey,
+  RotateKeyRequest,
+} from '../../shared/api/admin';
+import { NoQuery } from '../../shared/api/requests';
+import { isActive, KeyChangeError, type ApiKeyRecord } from '../../shared/node/api-keys';
+import { addLabSecret } from '../../shared/node/callback-secrets';
+import { allow, callerOfRequest } from '../auth';
+import { ApiError } from '../problem';
+import { bearer, problems, type RouteContext } from './context';
+
+const tags = ['admin'];
+const HOUR_MS = 3_600_000;
+
+/** A key as administrators see it: its state now, never the key or its hash. */
+export function keyView(r: ApiKeyRecord, now = Date.now()): KeyView {
+  const { sha256: _hash, ...rest } = r;
+  const state = r.revokedAt !== undefined ? 'REVOKED' : isActive(r, now) ? 'ACTIVE' : 'EXPIRED';
+  return { ...rest, state };
+}
+
+/** A key change refused by the store, as its catalogue code. */
+async function keyChange<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (err) {
+    if (err instanceof KeyChangeError) throw new ApiError(err.code, err.message);
+    throw err;
+  }
+}
+
+/**
+ * Administrators manage machine credentials (labs, scripts, service accounts) and read the access log; they
+ * read no case. Every change takes effect on the next request to any gateway that reads the same key store,
+ * and is itself in the access log.
+ */
+export const adminRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const admin = allow('admin');
+
+    app.get(
+      '/admin/keys',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Every API key: holder, principal, state (never the key)',
+          querystring: NoQuery,
+          response: { 200: KeyList, ...problems('FORBIDDEN') },
+        },
+      },
+      async () => ({ items: ctx.keys.list().map((k) => keyView(k)) }),
+    );
+
+    app.post(
+      '/admin/keys',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Issue an API key to a named holder, for any principal (shown once)',
+          body: IssueKeyRequest,
+          response: { 201: IssuedKey, ...problems('FORBIDDEN', 'EXPIRY_IN_THE_PAST') },
+        },
+      },
+      async (req, reply) => {
+        const caller = callerOfRequest(req);
+        const { principal, holder, expiresAt } = req.body;
+        const { key, record } = await keyChange(() =>
+          ctx.keys.issue(principal, holder, caller.principal, expiresAt),
+        );
+        await ctx.accessLog.record(req, caller, 'KEY_ISSUED', { subject: record.id });
+        return reply.code(201).send({ ...keyView(record), key });
+      },
+    );
+
+    app.post(
+      '/admin/keys/:keyId/rotation',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Rotate a key: a new key now, the old one valid beside it for the overlap',
+          params: KeyParams,
+          body: RotateKeyRequest,
+          response: { 201: RotatedKey, ...problems('FORBIDDEN', 'KEY_NOT_FOUND', 'KEY_NOT_ACTIVE') },
+        },
+      },
+      async (req, reply) => {
+        const caller = callerOfRequest(req);
+        const overlapMs = req.body.overlapHours * HOUR_MS;
+        const rotated = await keyChange(() => ctx.keys.rotate(req.params.keyId, caller.principal, overlapMs));
+        await ctx.accessLog.record(req, caller, 'KEY_ROTATED', { subject: req.params.keyId });
+        return reply
+          .code(201)
+          .send({ ...keyView(rotated.record), key: rotated.key, previous: keyView(rotated.previous) });
+      },
+    );
+
+    app.post(
+      '/admin/keys/:keyId/expiry',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Set when a key expires',
+          params: KeyParams,
+          body: ExpiryRequest,
+          response: {
+            200: KeyView,
+            ...problems('FORBIDDEN', 'KEY_NOT_FOUND', 'KEY_NOT_ACTIVE', 'EXPIRY_IN_THE_PAST'),
+          },
+        },
+      },
+      async (req) => {
+        const caller = callerOfRequest(req);
+        const changed = await keyChange(() => ctx.keys.expire(req.params.keyId, req.body.expiresAt));
+        await ctx.accessLog.record(req, caller, 'KEY_EXPIRY_SET', { subject: req.params.keyId });
+        return keyView(changed);
+      },
+    );
+
+    app.post(
+      '/admin/keys/:keyId/revocation',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Revoke a key: refused from the next request on, without a restart',
+          params: KeyParams,
+          body: RevocationRequest,
+          response: { 200: KeyView, ...problems('FORBIDDEN', 'KEY_NOT_FOUND', 'KEY_NOT_ACTIVE') },
+        },
+      },
+      async (req) => {
+        const caller = callerOfRequest(req);
+        const changed = await keyChange(() => ctx.keys.revoke(req.params.keyId, caller.principal));
+        await ctx.accessLog.record(req, caller, 'KEY_REVOKED', { subject: req.params.keyId });
+        return keyView(changed);
+      },
+    );
+
+    app.post(
+      '/admin/labs',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Add a lab: its first API key and its callback secret, each shown once',
+          description:
+            'The callback secret signs every status callback to the lab (README "Callbacks"); the workers read it ' +
+            'from CALLBACK_SECRETS_FILE on their next delivery, so the gateway and the workers must share it.',
+          body: AddLabRequest,
+          response: { 201: LabAdded, ...problems('FORBIDDEN', 'LAB_ALREADY_EXISTS', 'EXPIRY_IN_THE_PAST') },
+        },
+      },
+      async (req, reply) => {
+        const caller = callerOfRequest(req);
+        const { labId, holder, expiresAt } = req.body;
+        const callbackSecret = await addLabSecret(ctx.callbackSecretsFile, labId);
+        if (callbackSecret === undefined) {
+          throw new ApiError('LAB_ALREADY_EXISTS', `lab ${labId} already has a callback secret`);
+        }
+        const { key, record } = await keyChange(() =>
+          ctx.keys.issue(`lab:${labId}`, holder, caller.principal, expiresAt),
+        );
+        await ctx.accessLog.record(req, caller, 'LAB_ADDED', { subject: `lab:${labId}` });
+        return reply.code(201).send({ labId, key: { ...keyView(record), key }, callbackSecret });
+      },
+    );
+
+    app.get(
+      '/access-log',
+      {
+        onRequest: allow('admin', 'chair'),
+        schema: {
+          tags: ['admin', 'chair'],
+          security: bearer,
+          summary: 'Who read which case, opened which restricted note, changed which key (newest first)',
+          description:
+            'Every read of a case by a government principal, every restricted note opened, every payload decoded ' +
+            'for a person, every key and lab change, and every read of this log. Page with `cursor` = the ' +
+            'previous page’s `nextCursor`.',
+          querystring: AccessLogQuery,
+          response: { 200: AccessLogPage, ...problems('FORBIDDEN', 'ACCESS_LOG_UNAVAILABLE') },
+        },
+      },
+      async (req) => {
+        const caller = callerOfRequest(req);
+        const { pageSize, cursor, ...filter } = req.query;
+        const page = await ctx.accessLog.query(
+          filter,
+          pageSize,
+          cursor === undefined ? undefined : positionOf(cursor),
+        );
+        await ctx.accessLog.record(req, caller, 'ACCESS_LOG_READ', { submissionId: filter.submissionId });
+        return { items: page.items, nextCursor: page.next === undefined ? undefined : cursorOf(page.next) };
+      },
+    );
+  };

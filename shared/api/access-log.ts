@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { Id } from '../domain/submission';
+
+/** What an access-log entry records. */
+export const AccessAction = z.enum([
+  /** A government principal read a case (its view, or a what-if projection of its deadlines). */
+  'CASE_READ',
+  /** Restricted notes were opened for the reader (`count`: how many). */
+  'NOTES_OPENED',
+  /** Payloads of a case's history were decoded for a person (the codec server; `count`: how many). */
+  'PAYLOADS_DECODED',
+  'KEY_ISSUED',
+  'KEY_ROTATED',
+  'KEY_EXPIRY_SET',
+  'KEY_REVOKED',
+  /** A lab was added: its first key and its callback secret. */
+  'LAB_ADDED',
+  /** Someone read this log. */
+  'ACCESS_LOG_READ',
+]);
+export type AccessAction = z.infer<typeof AccessAction>;
+
+export const AccessEntry = z
+  .object({
+    id: z.uuid(),
+    at: z.iso.datetime(),
+    /** Who: the principal behind the credential. */
+    principal: z.string(),
+    /** Which credential. */
+    keyId: z.string(),
+    action: AccessAction,
+    submissionId: z.string().optional(),
+    /** The key or lab the action was about. */
+    subject: z.string().optional(),
+    count: z.int().nonnegative().optional(),
+    requestId: z.string(),
+  })
+  .meta({ id: 'AccessEntry' });
+export type AccessEntry = z.infer<typeof AccessEntry>;
+
+const position = /^p[0-9]{1,15}$/;
+
+export const AccessLogQuery = z.strictObject({
+  submissionId: Id.optional(),
+  principal: z.string().min(1).max(200).optional(),
+  action: AccessAction.optional(),
+  since: z.iso.datetime().optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().regex(position, 'the nextCursor of a previous page').optional(),
+});
+export type AccessLogQuery = z.infer<typeof AccessLogQuery>;
+
+export const cursorOf = (n: number): string => `p${n}`;
+export const positionOf = (cursor: string): number => Number(cursor.slice(1));
+
+export const AccessLogPage = z
+  .object({ items: z.array(AccessEntry), nextCursor: z.string().optional() })
+  .meta({ id: 'AccessLogPage' });

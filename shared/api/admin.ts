@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Principal } from '../domain/principal';
+import { Id } from '../domain/submission';
+
+/** A principal of the review, or `admin`, who manages keys and reads the access log. */
+export const KeyPrincipal = z.union([Principal, z.literal('admin')]);
+export type KeyPrincipal = z.infer<typeof KeyPrincipal>;
+
+/** A key's public handle, for logs, the access log and revocation; not a secret. */
+export const KeyId = z.string().regex(/^key_[A-Za-z0-9]{8,32}$/);
+
+/** An API key as administrators see it: never the key, never its hash. */
+export const KeyView = z
+  .object({
+    id: KeyId,
+    principal: KeyPrincipal,
+    holder: z.string(),
+    state: z.enum(['ACTIVE', 'EXPIRED', 'REVOKED']),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string().optional(),
+    expiresAt: z.iso.datetime().optional(),
+    revokedAt: z.iso.datetime().optional(),
+    revokedBy: z.string().optional(),
+    replaces: KeyId.optional(),
+  })
+  .meta({ id: 'ApiKey' });
+export type KeyView = z.infer<typeof KeyView>;
+
+/** A key just issued: the plaintext is shown this once. */
+export const IssuedKey = KeyView.extend({ key: z.string() }).meta({ id: 'IssuedApiKey' });
+export const RotatedKey = IssuedKey.extend({ previous: KeyView }).meta({ id: 'RotatedApiKey' });
+
+const Holder = z.string().trim().min(1).max(200);
+const FutureInstant = z.iso.datetime();
+
+export const IssueKeyRequest = z.strictObject({
+  principal: KeyPrincipal,
+  /** Who holds it: a named person, team or service account. */
+  holder: Holder,
+  expiresAt: FutureInstant.optional(),
+});
+export const RotateKeyRequest = z.strictObject({
+  /** How long the old key stays valid beside the new one (default 24 hours, at most 30 days). */
+  overlapHours: z.int().min(0).max(720).default(24),
+});
+export const ExpiryRequest = z.strictObject({ expiresAt: FutureInstant });
+export const RevocationRequest = z.strictObject({});
+export const KeyParams = z.strictObject({ keyId: KeyId });
+
+export const AddLabRequest = z.strictObject({
+  labId: Id,
+  holder: Holder,
+  expiresAt: FutureInstant.optional(),
+});
+/** A lab just added: its first key and its callback secret, each shown this once. */
+export const LabAdded = z
+  .object({ labId: z.string(), key: IssuedKey, callbackSecret: z.string() })
+  .meta({ id: 'LabAdded' });
+
+export const KeyList = z.object({ items: z.array(KeyView) }).meta({ id: 'ApiKeyList' });

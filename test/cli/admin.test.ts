@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiKeys } from '../../shared/node/api-keys';
+import { uniqueId } from '../helpers/workers';
+import { openLiveApi, rowOf, runCli, scratch, succeeded, type LiveApi } from './support';
+
+describe('cli: administration', () => {
+  let api: LiveApi;
+  beforeEach(async () => {
+    api = await openLiveApi();
+  });
+  afterEach(async () => {
+    await api.close();
+  });
+
+  it('bootstraps the first administrator key into a 0600 file, never on the screen, and only once', async () => {
+    const store = path.join(scratch, `${uniqueId('store')}.json`);
+    const out = path.join(scratch, `${uniqueId('admin')}.key`);
+    const env = { API_KEYS_FILE: store };
+    const first = succeeded(await runCli(['admin', 'bootstrap', '--out', out, '--holder', 'Jane Doe'], env));
+    const key = (await readFile(out, 'utf8')).trim();
+    assert.equal((await stat(out)).mode & 0o777, 0o600);
+    assert.ok(!first.includes(key), 'the key is never printed');
+    const record = ApiKeys.open(store).find(key)!;
+    assert.match(
+      first,
+      new RegExp(`^Administrator key ${record.id} written to ${out} \\(mode 0600\\)\\.\\n`),
+    );
+    const again = await runCli(['admin', 'bootstrap', '--out', `${out}.2`], env);
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /already has an active administrator key/);
+  });
+
+  it('issues, lists, rotates and revokes keys, adds a lab, and reads the access log', async () => {
+    const { admin } = api.gw.parties;
+    const issued = succeeded(await api.as(admin, 'keys', 'issue', 'agency:DOE', '--holder', 'DOE pipeline'));
+    const [, id] = /^Issued (key_\w+) to DOE pipeline as agency:DOE\./.exec(issued)!;
+    const key = /\n {2}(frk_\S+)\n/.exec(issued)![1];
+    assert.equal(api.gw.files.apiKeys.find(key)?.id, id);
+
+    const rotated = succeeded(await api.as(admin, 'keys', 'rotate', id, '--overlap-hours', '2'));
+    assert.match(rotated, new RegExp(`The previous key ${id} stays valid until `));
+    const listed = succeeded(await api.as(admin, 'keys', 'list'));
+    assert.deepEqual(rowOf(listed, id).slice(0, 4), [id, 'agency:DOE', 'DOE pipeline', 'ACTIVE']);
+    succeeded(await api.as(admin, 'keys', 'revoke', id));
+    assert.deepEqual(rowOf(succeeded(await api.as(admin, 'keys', 'list')), id)[3], 'REVOKED');
+
+    const labId = uniqueId('lab');
+    const added = succeeded(await api.as(admin, 'labs', 'add', labId, '--holder', 'lab CI'));
+    const secret = /Callback secret .*\n {2}(\S+)\n/.exec(added)![1];
+    const secrets = JSON.parse(await readFile(api.gw.files.callbackSecretsFile, 'utf8')) as Record<
+      string,
+      string[]
+    >;
+    assert.deepEqual(secrets[labId], [secret]);
+
+    const log = succeeded(await api.as(admin, 'access-log'));
+    for (const action of ['KEY_ISSUED', 'KEY_ROTATED', 'KEY_REVOKED', 'LAB_ADDED']) {
+      assert.match(log, new RegExp(`admin +key_\\w+ +${action}`), action);
+    }
+  });
+});
