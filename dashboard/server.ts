@@ -14,6 +14,8 @@ export interface DashboardOptions {
   temporalUiUrl?: string;
   /** The Temporal namespace of the review workflows, for the Web UI link. */
   namespace: string;
+  /** People's sign-in: the identity provider the page signs in with (authorization code with PKCE). */
+  signIn?: { issuer: string; clientId: string; audience: string };
 }
 
 const STATIC_DIR = path.join(__dirname, 'static');
@@ -24,15 +26,19 @@ const ASSETS: Record<string, string> = {
   'case.js': 'text/javascript; charset=utf-8',
 };
 
-/** Scripts and styles only from this origin, no inline code, no framing, no referrer leaking case ids. */
-const SECURITY_HEADERS = {
+/**
+ * Scripts and styles only from this origin, no inline code, no framing, no referrer leaking case ids; the
+ * page talks to this origin and, for sign-in, to the identity provider's.
+ */
+const securityHeaders = (providerOrigin: string | undefined) => ({
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    `connect-src 'self'${providerOrigin === undefined ? '' : ` ${providerOrigin}`}; ` +
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-};
+});
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -51,6 +57,10 @@ function uiBase(url: string | undefined): string {
 const SIGN_IN = `
     <section id="signin" class="panel" aria-labelledby="signin-title" hidden>
       <h1 id="signin-title">Sign in</h1>
+      <p id="provider-signin" hidden>
+        <button type="button" id="provider-button">Sign in with your identity provider</button>
+        <span class="hint">Operations staff sign in as themselves; the page keeps only a short-lived token.</span>
+      </p>
       <form id="signin-form" novalidate>
         <label for="api-key">Operations API key</label>
         <input id="api-key" name="api-key" type="password" autocomplete="off" spellcheck="false" required
@@ -75,7 +85,8 @@ function page(opts: DashboardOptions, title: string, script: string, main: strin
     <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
     <script type="module" src="/dashboard/assets/${script}"></script>
   </head>
-  <body data-temporal-ui="${escapeHtml(uiBase(opts.temporalUiUrl))}" data-namespace="${escapeHtml(opts.namespace)}">
+  <body data-temporal-ui="${escapeHtml(uiBase(opts.temporalUiUrl))}" data-namespace="${escapeHtml(opts.namespace)}"
+    data-signin="${escapeHtml(opts.signIn === undefined ? '' : JSON.stringify(opts.signIn))}">
     <a class="skip" href="#main">Skip to content</a>
     <header class="top">
       <p class="brand"><a href="/dashboard">frontier-review · operations</a></p>
@@ -292,21 +303,27 @@ export const dashboardRoutes =
     assets.set('domain.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(DOMAIN_JS) });
     const overview = page(opts, 'Open cases', 'overview.js', OVERVIEW);
     const casePage = page(opts, 'Case', 'case.js', CASE);
+    const headers = securityHeaders(
+      opts.signIn === undefined ? undefined : new URL(opts.signIn.issuer).origin,
+    );
     const html = (reply: FastifyReply, body: string) =>
       reply
-        .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store' })
+        .headers({ ...headers, 'cache-control': 'no-store' })
         .type('text/html; charset=utf-8')
         .send(body);
     const hide = { schema: { hide: true } };
 
     app.get('/dashboard', hide, async (_req, reply) => html(reply, overview));
-    app.get('/dashboard/', hide, async (_req, reply) => reply.redirect('/dashboard'));
+    app.get('/dashboard/', hide, async (req, reply) => {
+      const query = req.url.indexOf('?');
+      return reply.redirect(`/dashboard${query === -1 ? '' : req.url.slice(query)}`);
+    });
     app.get('/dashboard/cases/:submissionId', hide, async (_req, reply) => html(reply, casePage));
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();
       return reply
-        .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' })
+        .headers({ ...headers, 'cache-control': 'no-cache' })
         .type(asset.type)
         .send(asset.body);
     });

@@ -24,6 +24,7 @@ import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
 import { adminRoutes } from './routes/admin';
 import type { AccessLog } from './access-log';
+import type { OidcVerifier } from './oidc';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
 import { dashboardRoutes } from '../dashboard/server';
 
@@ -52,6 +53,10 @@ export interface AppDeps {
   accessLog: AccessLog;
   /** The labs' callback secrets (CALLBACK_SECRETS_FILE), where adding a lab writes its secret. */
   callbackSecretsFile: string;
+  /** Sign-in for people: the identity provider's access tokens are accepted beside API keys. */
+  oidc?: OidcVerifier;
+  /** What the dashboard needs to sign people in (authorization code with PKCE). */
+  signIn?: { issuer: string; clientId: string; audience: string };
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -125,18 +130,21 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   ctx.metrics = metrics;
 
   registerOpenApi(app);
-  void app.register(metricsRoutes(metrics, deps.apiKeys, deps.runtimeMetricsUrl));
+  // API keys, and people's access tokens when sign-in is configured.
+  const auth = authenticate(deps.apiKeys, deps.oidc);
+  void app.register(metricsRoutes(metrics, auth, deps.runtimeMetricsUrl));
   void app.register(systemRoutes(deps.temporal));
   void app.register(
     dashboardRoutes({
       // A link to pages it would show sealed is no use to operations staff.
       temporalUiUrl: deps.temporalUi?.decodes === true ? deps.temporalUi.url : undefined,
       namespace: deps.temporal.options.namespace,
+      signIn: deps.signIn,
     }),
   );
   void app.register(
     codecRoutes({
-      keys: deps.apiKeys,
+      auth,
       accessLog: deps.accessLog,
       ring: deps.payloads,
       namespace: deps.temporal.options.namespace,
@@ -147,7 +155,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   );
   void app.register(
     async (v1) => {
-      v1.addHook('onRequest', authenticate(deps.apiKeys));
+      v1.addHook('onRequest', auth);
       // Per credential, once it is known: no caller can crowd out the others, or fill a case's history.
       await v1.register(rateLimit, {
         max: deps.config.RATE_LIMIT_PER_MINUTE,

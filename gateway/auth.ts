@@ -1,6 +1,7 @@
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onRequestHookHandler } from 'fastify';
 import { agencyOf, labOf, roleOf, type Role as CaseRole } from '../shared/domain/principal';
 import type { ApiKeys, KeyPrincipal } from '../shared/node/api-keys';
+import { isJwt, type OidcVerifier } from './oidc';
 import { ApiError } from './problem';
 
 /** A role of the review, or `admin`, who manages keys and reads the access log and nothing else. */
@@ -38,26 +39,32 @@ const REFUSED_KEY = {
 } as const;
 
 /**
- * Resolves `Authorization: Bearer <key>` to a caller, as the key store says at this request (a revocation
- * takes effect on the next request); a missing, malformed, unknown, expired or revoked key is 401.
+ * Resolves `Authorization: Bearer <credential>` to a caller: an API key, as the key store says at this request
+ * (a revocation takes effect on the next request), or, when sign-in is configured, a person's access token
+ * from the identity provider. Anything missing, malformed, unknown, expired or revoked is 401.
  */
-export function authenticate(keys: ApiKeys): onRequestHookHandler {
-  return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsyncHookHandler {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
     const match = BEARER.exec(req.headers.authorization ?? '');
-    if (match === null) {
-      done(new ApiError('UNAUTHENTICATED', 'send Authorization: Bearer <API key>'));
-      return;
-    }
-    const found = keys.lookup(match[1]);
-    const caller = found.ok ? callerOf(found.record.principal, found.record.id) : undefined;
-    if (!found.ok || caller === undefined) {
-      done(new ApiError('UNAUTHENTICATED', found.ok ? REFUSED_KEY.UNKNOWN : REFUSED_KEY[found.reason]));
-      return;
+    if (match === null)
+      throw new ApiError('UNAUTHENTICATED', 'send Authorization: Bearer <API key or access token>');
+    let caller: Caller | undefined;
+    if (isJwt(match[1])) {
+      if (oidc === undefined)
+        throw new ApiError('UNAUTHENTICATED', 'sign-in is not configured here: use an API key');
+      const checked = await oidc.verify(match[1]);
+      if (!checked.ok) throw new ApiError('UNAUTHENTICATED', checked.detail);
+      caller = checked.caller;
+    } else {
+      const found = keys.lookup(match[1]);
+      caller = found.ok ? callerOf(found.record.principal, found.record.id) : undefined;
+      if (!found.ok || caller === undefined) {
+        throw new ApiError('UNAUTHENTICATED', found.ok ? REFUSED_KEY.UNKNOWN : REFUSED_KEY[found.reason]);
+      }
     }
     req.caller = caller;
     // Every later line of this request, including Fastify's "request completed", names the principal.
     req.log = reply.log = req.log.child({ principal: caller.principal, keyId: caller.keyId });
-    done();
   };
 }
 

@@ -2,6 +2,13 @@ import path from 'node:path';
 import { loadApiKeys, type ApiKeys } from '../shared/node/api-keys';
 import type { Config } from '../shared/node/config';
 import { AccessLog } from './access-log';
+import { OidcVerifier, PrincipalMap } from './oidc';
+import {
+  DEV_PEOPLE,
+  DEV_PRINCIPAL_MAP,
+  startDevIdentityProvider,
+  type DevIdentityProvider,
+} from '../shared/node/dev-identity-provider';
 import type { Logger } from '../shared/node/logger';
 import { PROJECT_ROOT } from '../shared/node/tools';
 
@@ -43,3 +50,72 @@ export const gatewayFiles = (config: Pick<Config, 'ACCESS_LOG_FILE' | 'CALLBACK_
   accessLog: new AccessLog(path.resolve(PROJECT_ROOT, config.ACCESS_LOG_FILE)),
   callbackSecretsFile: path.resolve(PROJECT_ROOT, config.CALLBACK_SECRETS_FILE),
 });
+
+/**
+ * The gateway's sign-in for people: the configured identity provider, or, on the embedded default, the local
+ * development provider (started here, with one person per role). Undefined when neither applies: API keys only.
+ */
+export async function gatewaySignIn(
+  config: Pick<
+    Config,
+    | 'OIDC_ISSUER'
+    | 'OIDC_AUDIENCE'
+    | 'OIDC_PRINCIPAL_MAP'
+    | 'OIDC_DEV_PROVIDER_PORT'
+    | 'OIDC_DASHBOARD_CLIENT_ID'
+    | 'HTTP_HOST'
+    | 'HTTP_PORT'
+  >,
+  embedded: boolean,
+): Promise<GatewaySignIn> {
+  if (config.OIDC_ISSUER !== undefined && config.OIDC_PRINCIPAL_MAP !== undefined) {
+    const parsed = PrincipalMap.safeParse(JSON.parse(config.OIDC_PRINCIPAL_MAP));
+    if (!parsed.success) {
+      throw new Error(
+        `OIDC_PRINCIPAL_MAP: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
+    const verifier = new OidcVerifier({
+      issuer: config.OIDC_ISSUER,
+      audience: config.OIDC_AUDIENCE,
+      principalMap: parsed.data,
+    });
+    return { oidc: verifier, signIn: dashboardClient(config, config.OIDC_ISSUER) };
+  }
+  if (!embedded || config.OIDC_DEV_PROVIDER_PORT === 0) return {};
+  const devProvider = await startDevIdentityProvider({
+    host: '127.0.0.1',
+    port: config.OIDC_DEV_PROVIDER_PORT,
+    audience: config.OIDC_AUDIENCE,
+    redirectUris: [`http://${config.HTTP_HOST}:${config.HTTP_PORT}/dashboard`],
+    clientId: config.OIDC_DASHBOARD_CLIENT_ID,
+  });
+  const verifier = new OidcVerifier({
+    issuer: devProvider.issuer,
+    audience: config.OIDC_AUDIENCE,
+    principalMap: DEV_PRINCIPAL_MAP,
+  });
+  return { oidc: verifier, signIn: dashboardClient(config, devProvider.issuer), devProvider };
+}
+
+export interface GatewaySignIn {
+  oidc?: OidcVerifier;
+  signIn?: { issuer: string; clientId: string; audience: string };
+  devProvider?: DevIdentityProvider;
+}
+
+const dashboardClient = (
+  config: Pick<Config, 'OIDC_DASHBOARD_CLIENT_ID' | 'OIDC_AUDIENCE'>,
+  issuer: string,
+) => ({
+  issuer,
+  clientId: config.OIDC_DASHBOARD_CLIENT_ID,
+  audience: config.OIDC_AUDIENCE,
+});
+
+/** How to sign in to each role on the embedded default, printed at start-up. */
+export const devSignInText = (issuer: string, dashboard: string): string =>
+  `\nPeople sign in at ${dashboard} through the development identity provider (${issuer}): ` +
+  `as ${Object.keys(DEV_PEOPLE)
+    .filter((p) => p !== 'nobody')
+    .join(', ')}, with any password (development only).\n`;

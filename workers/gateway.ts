@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { buildApp } from '../gateway/app';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
-import { gatewayApiKeys, gatewayFiles } from '../gateway/keys';
+import { gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
@@ -18,8 +18,11 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const dataConverter = sealedDataConverter(payloads);
   const notes = noteKeyRing(config, false).ring;
   const connection = await connectClient(target);
+  const people = await gatewaySignIn(config, isEmbedded(config));
   const app = buildApp({
     logger,
+    oidc: people.oidc,
+    signIn: people.signIn,
     temporal: new Client({ connection, namespace: target.namespace, dataConverter }),
     notes,
     payloads,
@@ -39,6 +42,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     });
   } finally {
     await app.close();
+    await people.devProvider?.close();
     await connection.close();
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { buildApp } from '../gateway/app';
-import { gatewayApiKeys, gatewayFiles } from '../gateway/keys';
+import { devSignInText, gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import { startDevServer, type DevServer } from '../shared/node/dev-server';
 import type { Logger } from '../shared/node/logger';
@@ -49,9 +49,12 @@ async function main(config: Config, logger: Logger): Promise<void> {
         policies,
         dataConverter,
       });
+      const people = await gatewaySignIn(config, isEmbedded(config));
       const app = buildApp({
         logger,
         temporal,
+        oidc: people.oidc,
+        signIn: people.signIn,
         apiKeys: await gatewayApiKeys(config, logger, isEmbedded(config)),
         config,
         policyIds: policies.ids(),
@@ -63,6 +66,10 @@ async function main(config: Config, logger: Logger): Promise<void> {
         ...gatewayFiles(config),
       });
       await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+      if (people.devProvider !== undefined) {
+        const dashboard = `http://${config.HTTP_HOST}:${config.HTTP_PORT}/dashboard`;
+        process.stdout.write(devSignInText(people.devProvider.issuer, dashboard));
+      }
       logger.info(
         {
           api: `http://${config.HTTP_HOST}:${config.HTTP_PORT}`,
@@ -78,6 +85,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
         await worker.run();
       } finally {
         await app.close();
+        await people.devProvider?.close();
       }
     } finally {
       await clientConnection.close();

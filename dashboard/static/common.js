@@ -1,9 +1,86 @@
-/* global document, window, sessionStorage, fetch, URLSearchParams, setTimeout, clearTimeout */
+/* global document, window, sessionStorage, fetch, URLSearchParams, setTimeout, clearTimeout, crypto, TextEncoder, btoa */
 // Shared by the dashboard's pages: the operator's key (this tab only), API calls, and small DOM helpers.
 // Every value from the API is written with textContent or attributes, never as HTML.
 
 import { DAY_MS, FLAGS, STAGES } from './domain.js';
 const KEY = 'frontier-review.ops-key';
+const PENDING = 'frontier-review.sign-in';
+
+/**
+ * Sign-in through the identity provider (OpenID Connect, authorization code with PKCE): the page sends the
+ * person to the provider with a one-time challenge, and exchanges the code that comes back for a short-lived
+ * access token, kept in this tab like a pasted key. No client secret exists: the dashboard is a public client.
+ */
+const provider = () => {
+  const raw = document.body.dataset.signin;
+  return raw ? JSON.parse(raw) : undefined;
+};
+const redirectUri = () => `${window.location.origin}/dashboard`;
+const base64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+async function discover(issuer) {
+  const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+    credentials: 'omit',
+  });
+  if (!res.ok) throw new Error(`the identity provider answered ${res.status}`);
+  return res.json();
+}
+
+async function startProviderSignIn() {
+  const p = provider();
+  const meta = await discover(p.issuer);
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const returnTo = window.location.pathname + window.location.search;
+  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, returnTo }));
+  const query = new URLSearchParams({
+    client_id: p.clientId,
+    response_type: 'code',
+    redirect_uri: redirectUri(),
+    scope: 'openid profile api',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state,
+    resource: p.audience,
+  });
+  window.location.assign(`${meta.authorization_endpoint}?${query}`);
+}
+
+/** Back from the provider with a code: exchange it (once) for an access token; true when signed in. */
+async function finishProviderSignIn() {
+  const params = new URLSearchParams(window.location.search);
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
+  if (!params.has('state') || pending === null) return false;
+  sessionStorage.removeItem(PENDING);
+  if (params.get('state') !== pending.state) throw new Error('the sign-in answer does not match the request');
+  if (params.has('error')) throw new Error(params.get('error_description') || params.get('error'));
+  const p = provider();
+  const meta = await discover(p.issuer);
+  const res = await fetch(meta.token_endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    credentials: 'omit',
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: params.get('code') || '',
+      redirect_uri: redirectUri(),
+      client_id: p.clientId,
+      code_verifier: pending.verifier,
+      resource: p.audience,
+    }),
+  });
+  const body = await res.json();
+  if (!res.ok || !body.access_token)
+    throw new Error(body.error_description || body.error || `HTTP ${res.status}`);
+  sessionStorage.setItem(KEY, body.access_token);
+  window.history.replaceState(null, '', pending.returnTo || '/dashboard');
+  return true;
+}
 
 export function el(tag, attrs = {}, ...children) {
   const ns = attrs.svg ? 'http://www.w3.org/2000/svg' : undefined;
@@ -76,7 +153,10 @@ export function withSession(start) {
       document.getElementById('signin').hidden = true;
       document.getElementById('app').hidden = false;
       document.getElementById('session').hidden = false;
-      document.getElementById('whoami').textContent = `Signed in as ${me.principal} (key ${me.keyId})`;
+      const credential = me.keyId.startsWith('oidc:')
+        ? `signed in as ${me.keyId.slice(5)}`
+        : `key ${me.keyId}`;
+      document.getElementById('whoami').textContent = `Signed in as ${me.principal} (${credential})`;
       start(me);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) showSignIn(`Could not sign in: ${err.message}`);
@@ -98,8 +178,18 @@ export function withSession(start) {
     sessionStorage.removeItem(KEY);
     window.location.reload();
   });
-  if (getKey()) void begin();
-  else showSignIn();
+  if (provider() !== undefined) {
+    document.getElementById('provider-signin').hidden = false;
+    document.getElementById('provider-button').addEventListener('click', () => {
+      startProviderSignIn().catch((err) =>
+        showSignIn(`Could not reach the identity provider: ${err.message}`),
+      );
+    });
+  }
+  finishProviderSignIn().then(
+    () => (getKey() ? begin() : showSignIn()),
+    (err) => showSignIn(`Sign-in failed: ${err.message}`),
+  );
 }
 
 /** Seconds between automatic refreshes: ?refresh=N (at least 2), else 15. */

@@ -2,11 +2,11 @@ import cors from '@fastify/cors';
 import type { Payload } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiKeys } from '../../shared/node/api-keys';
+import type { onRequestAsyncHookHandler } from 'fastify';
 import type { KeyRing } from '../../shared/node/key-ring';
 import { SEALED_ENCODING, open } from '../../shared/node/payload-codec';
 import type { AccessLog } from '../access-log';
-import { allow, authenticate, callerOfRequest } from '../auth';
+import { allow, callerOfRequest } from '../auth';
 import { ApiError } from '../problem';
 import { bearer, problems } from './context';
 
@@ -43,7 +43,7 @@ const isSealed = (p: Payload): boolean =>
 
 export const codecRoutes =
   (opts: {
-    keys: ApiKeys;
+    auth: onRequestAsyncHookHandler;
     ring: KeyRing;
     namespace: string;
     webUiOrigin?: string;
@@ -65,7 +65,7 @@ export const codecRoutes =
     app.post(
       '/decode',
       {
-        onRequest: [authenticate(opts.keys), allow('ops', 'chair')],
+        onRequest: [opts.auth, allow('ops', 'chair')],
         schema: {
           tags: ['system'],
           security: bearer,
@@ -100,7 +100,7 @@ export const codecRoutes =
     app.post(
       '/encode',
       {
-        onRequest: [authenticate(opts.keys)],
+        onRequest: [opts.auth],
         schema: {
           tags: ['system'],
           security: bearer,

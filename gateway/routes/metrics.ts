@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ApiKeys } from '../../shared/node/api-keys';
+import type { onRequestAsyncHookHandler } from 'fastify';
 import { renderMetrics, VisibilityUnavailable, type ProductMetrics } from '../../shared/node/metrics';
 import { ApiError } from '../problem';
-import { allow, authenticate } from '../auth';
+import { allow } from '../auth';
 import { bearer } from './context';
 
 /**
@@ -10,12 +10,16 @@ import { bearer } from './context';
  * API key (Prometheus sends it with `authorization: { credentials: <key> }`).
  */
 export const metricsRoutes =
-  (metrics: ProductMetrics, keys: ApiKeys, runtimeMetricsUrl: string | undefined): FastifyPluginAsyncZod =>
+  (
+    metrics: ProductMetrics,
+    auth: onRequestAsyncHookHandler,
+    runtimeMetricsUrl: string | undefined,
+  ): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/metrics',
       {
-        onRequest: [authenticate(keys), allow('ops')],
+        onRequest: [auth, allow('ops')],
         schema: {
           tags: ['system'],
           security: bearer,

@@ -76,6 +76,16 @@ export const ConfigSchema = z
       .default(256 * 1024),
     /** The gateway's API keys (hashes only). The embedded default creates development keys here on first start. */
     API_KEYS_FILE: z.string().min(1).default('.data/api-keys.json'),
+    // Sign-in for people (README "Identity and access"): OpenID Connect access tokens (JWTs) of this issuer, for
+    // this audience, with the claim mapped to principals by OIDC_PRINCIPAL_MAP
+    // ({"claim": "groups", "map": {"nsa-reviewers": "agency:NSA", ...}}). The embedded default runs a local
+    // development provider on OIDC_DEV_PROVIDER_PORT (0: none) when OIDC_ISSUER is not set.
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_AUDIENCE: z.string().min(1).default('urn:frontier-review:api'),
+    OIDC_PRINCIPAL_MAP: z.string().min(1).optional(),
+    OIDC_DEV_PROVIDER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    /** The dashboard's client at the identity provider (public: authorization code with PKCE). */
+    OIDC_DASHBOARD_CLIENT_ID: z.string().min(1).default('frontier-review-dashboard'),
     /** Who read which case, opened which restricted note, changed which key: JSON lines, appended only. */
     ACCESS_LOG_FILE: z.string().min(1).default('.data/access-log.jsonl'),
 
@@ -89,6 +99,14 @@ export const ConfigSchema = z
     NOTE_KEYS_FILE: z.string().min(1).optional(),
   })
   .superRefine((c, ctx) => {
+    if ((c.OIDC_ISSUER === undefined) !== (c.OIDC_PRINCIPAL_MAP === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_PRINCIPAL_MAP'],
+        message:
+          'OIDC_ISSUER and OIDC_PRINCIPAL_MAP must be set together (which claim names which principal)',
+      });
+    }
     if ((c.TEMPORAL_TLS_CERT_PATH === undefined) !== (c.TEMPORAL_TLS_KEY_PATH === undefined)) {
       ctx.addIssue({
         code: 'custom',

@@ -82,7 +82,7 @@ describe('dashboard in headless Chromium', function () {
         await page.getByLabel('Operations API key').waitFor();
         await assertAccessible(page, 'sign-in form');
         await page.getByLabel('Operations API key').fill(gw.keys[ops]);
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await page.getByRole('heading', { name: 'Open cases' }).waitFor();
 
         // The at-risk case is listed with its flag (the workflow raises it about 9 s after acceptance).
@@ -187,7 +187,7 @@ describe('dashboard in headless Chromium', function () {
         const errors = watchErrors(page);
         await page.goto(`${gw.baseUrl}/dashboard?q=${labId}&refresh=2`);
         await page.getByLabel('Operations API key').fill(gw.keys[ops]);
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         // The model column is filled in once each case has been read.
         const modelsShown = async () => {
           await page.locator('#cases tbody td', { hasText: 'Alpha-1 1.0' }).waitFor();
@@ -243,6 +243,42 @@ describe('dashboard in headless Chromium', function () {
           "(() => { try { return sessionStorage.getItem('probe') ?? 'empty'; } catch (e) { return e.name; } })()",
         );
         assert.equal(storage, 'SecurityError', 'the API page runs in an opaque origin of its own');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+  it('signs operations staff in through the identity provider (code flow with PKCE), and refuses other roles', async () => {
+    await withLiveGateway(async (gw) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        const signInAs = async (login: string) => {
+          await page.goto(`${gw.baseUrl}/dashboard`);
+          await page.getByRole('button', { name: 'Sign in with your identity provider' }).click();
+          // The provider's own pages: sign in, then consent (only on the first sign-in of a session).
+          await page.locator('input[name="login"]').fill(login);
+          await page.locator('input[name="password"]').fill('any password');
+          await page.locator('button[type="submit"]').click();
+          const consent = page.getByRole('button', { name: /continue/i });
+          if (await consent.isVisible().catch(() => false)) await consent.click();
+        };
+        await signInAs('ops');
+        await page.locator('#whoami', { hasText: 'Signed in as ops (signed in as ops)' }).waitFor();
+        assert.equal(new URL(page.url()).search, '', 'the code is gone from the address bar');
+        const token = await page.evaluate("sessionStorage.getItem('frontier-review.ops-key')");
+        assert.match(String(token), /^[\w-]+\.[\w-]+\.[\w-]+$/, 'the tab keeps a short-lived access token');
+
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await context.clearCookies();
+        await signInAs('nsa');
+        await page
+          .locator('#signin-error', {
+            hasText: 'That key belongs to agency:NSA; the dashboard needs an ops key.',
+          })
+          .waitFor();
         assert.deepEqual(errors, []);
       } finally {
         await context.close();

@@ -30,10 +30,21 @@ import {
 } from './support';
 import { futureWashingtonDate } from '../helpers/washington';
 import { uniqueId } from '../helpers/workers';
+import { tokenOf } from '../helpers/sign-in';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
 
-type Party = keyof Parties | 'anonymous' | 'unknownKey';
+/** People signed in through the suite's OpenID provider: each is entitled exactly as the key of its principal. */
+const PEOPLE = {
+  'NSA person': ['nsa', 'NSA'],
+  'chair person': ['chair', 'chair'],
+  'ops person': ['ops', 'ops'],
+} as const;
+type Person = keyof typeof PEOPLE;
+type Party = keyof Parties | 'anonymous' | 'unknownKey' | Person;
+const isPerson = (p: Party): p is Person => p in PEOPLE;
+/** The key party whose entitlements a party has. */
+const asKeyParty = (p: Party): Exclude<Party, Person> => (isPerson(p) ? PEOPLE[p][1] : p);
 
 /**
  * What a party gets: a refusal (status and problem code); a read (200 and the body's schema); or an action
@@ -279,6 +290,9 @@ const PARTIES: Party[] = [
   'chair',
   'ops',
   'admin',
+  'NSA person',
+  'chair person',
+  'ops person',
 ];
 const NOTE = 'classified: exploit chain observed';
 
@@ -305,9 +319,15 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     return rest;
   };
 
-  const request = (g: Gateway, party: Party, e: Endpoint) => {
+  const request = async (g: Gateway, party: Party, e: Endpoint) => {
     const as =
-      party === 'anonymous' ? undefined : party === 'unknownKey' ? 'frk_not-a-key' : g.parties[party];
+      party === 'anonymous'
+        ? undefined
+        : party === 'unknownKey'
+          ? 'frk_not-a-key'
+          : isPerson(party)
+            ? await tokenOf(PEOPLE[party][0])
+            : g.parties[party];
     const body = typeof e.body === 'function' ? (e.body as () => unknown)() : e.body;
     return g.call(
       as,
@@ -332,10 +352,11 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     it(`${name}: answers each party exactly as entitled`, async () => {
       const e = endpoints(id)[name];
       for (const party of PARTIES) {
+        const keyParty = asKeyParty(party);
         const expected: Expected =
-          party === 'anonymous' || party === 'unknownKey'
+          keyParty === 'anonymous' || keyParty === 'unknownKey'
             ? refused(401, 'UNAUTHENTICATED')
-            : (e.expect[party] ?? FORBIDDEN);
+            : (e.expect[keyParty] ?? FORBIDDEN);
         if ('acts' in expected) {
           await actOnFreshCase(party, name, expected.acts);
           continue;
@@ -344,10 +365,15 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
         if ('reads' in expected) {
           assert.equal(res.status, 200, `${party}: ${res.status} ${res.text}`);
           const body = expected.reads.parse(res.body) as { view?: string; principal?: string };
-          const role = party === 'otherLab' ? 'lab' : party === 'NSA' || party === 'CAISI' ? 'agency' : party;
+          const role =
+            keyParty === 'otherLab'
+              ? 'lab'
+              : keyParty === 'NSA' || keyParty === 'CAISI'
+                ? 'agency'
+                : keyParty;
           if (e.path.endsWith(id)) assert.equal(body.view, role, `${party} reads the ${role} view`);
-          if (e.path === '/v1/me') assert.equal(body.principal, gw.parties[party as keyof Parties]);
-          const readsNote = readsNationalSecurityNote(party);
+          if (e.path === '/v1/me') assert.equal(body.principal, gw.parties[keyParty as keyof Parties]);
+          const readsNote = readsNationalSecurityNote(keyParty);
           if (!readsNote) assert.ok(!res.text.includes(NOTE), `${party} must not read the restricted note`);
           if (readsNote && e.path.endsWith(id)) assert.ok(res.text.includes(NOTE), `${party} reads the note`);
           if (e.path === '/v1/submissions' && party === 'otherLab') assert.ok(!res.text.includes(id));

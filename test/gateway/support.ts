@@ -25,7 +25,9 @@ import { createTestActivities } from '../helpers/activities';
 import { DAY_MS } from '../helpers/review';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { governmentWorkflowId } from '../../shared/domain/government/state';
-import { labReceiverUrl, testServers } from '../setup/servers';
+import { labReceiverUrl, TEST_AUDIENCE, testServers } from '../setup/servers';
+import { OidcVerifier } from '../../gateway/oidc';
+import { DASHBOARD_CLIENT_ID, DEV_PRINCIPAL_MAP } from '../../shared/node/dev-identity-provider';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { TEST_NOTE_RING, TEST_PAYLOAD_RING } from '../helpers/sealing';
 import { waitFor } from '../helpers/wait';
@@ -106,6 +108,8 @@ export interface GatewayOptions {
   temporalUi?: { url: string; decodes: boolean };
   /** Listen on a loopback port too (for a browser); `baseUrl` is then set. */
   listen?: boolean;
+  /** The sign-in verifier's clock (seconds), to see a real token expire; the real clock by default. */
+  tokenClock?: () => number;
 }
 
 export interface GatewayFiles {
@@ -147,6 +151,18 @@ export async function withGateway(
         logger: opts.logger ?? testServers().logger.child({ component: 'gateway' }),
         temporal: client,
         ...files,
+        // People sign in through the suite's OpenID provider, as the embedded default's does.
+        oidc: new OidcVerifier({
+          issuer: testServers().identity.issuer,
+          audience: TEST_AUDIENCE,
+          principalMap: DEV_PRINCIPAL_MAP,
+          now: opts.tokenClock,
+        }),
+        signIn: {
+          issuer: testServers().identity.issuer,
+          clientId: DASHBOARD_CLIENT_ID,
+          audience: TEST_AUDIENCE,
+        },
         config: {
           TEMPORAL_TASK_QUEUE: taskQueue,
           HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024,

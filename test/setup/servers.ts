@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import { startDevServer, freePort, type DevServer } from '../../shared/node/dev-server';
+import { startDevIdentityProvider, type DevIdentityProvider } from '../../shared/node/dev-identity-provider';
 import { TemporalPinoLogger, type Logger } from '../../shared/node/logger';
 import { startLabReceiver, type LabReceiver } from '../helpers/lab-receiver';
 import { testDataConverter } from '../helpers/sealing';
@@ -26,7 +27,15 @@ export interface TestServers {
   devClient: Client;
   workflowBundle: WorkflowBundleWithSourceMap;
   labReceiver: LabReceiver;
+  /** A real OpenID provider (oidc-provider) with one person per role; every test gateway accepts its tokens. */
+  identity: DevIdentityProvider;
 }
+
+/** The audience the suite's gateways accept tokens for, and one they must refuse. */
+export const TEST_AUDIENCE = 'urn:frontier-review:api';
+export const OTHER_AUDIENCE = 'urn:another:api';
+/** Where the test identity provider returns a signed-in person (the dashboard test's page). */
+export const TEST_REDIRECT_URI = 'http://127.0.0.1/dashboard';
 
 let servers: TestServers | undefined;
 
@@ -94,7 +103,17 @@ export async function startTestServers(): Promise<void> {
     dataConverter: testDataConverter,
   });
   const labReceiver = await track(startLabReceiver(), (r) => r.close());
-  servers = { logger, timeSkipping, dev, devConnection, devClient, workflowBundle, labReceiver };
+  const identity = await track(
+    startDevIdentityProvider({
+      host: '127.0.0.1',
+      port: 0,
+      audience: TEST_AUDIENCE,
+      otherAudiences: [OTHER_AUDIENCE],
+      redirectUris: [TEST_REDIRECT_URI],
+    }),
+    (p) => p.close(),
+  );
+  servers = { logger, timeSkipping, dev, devConnection, devClient, workflowBundle, labReceiver, identity };
 }
 
 export async function stopTestServers(): Promise<void> {

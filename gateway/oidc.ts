@@ -1,0 +1,125 @@
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { agencyOf, roleOf } from '../shared/domain/principal';
+
+/**
+ * Sign-in for people: the gateway accepts OpenID Connect access tokens (JWTs) from one identity provider,
+ * verified against the keys it publishes (jose), for one audience, and maps a claim to a principal through
+ * configuration (OIDC_PRINCIPAL_MAP), never through code. Only people's roles are mapped: an agency, the chair,
+ * operations staff. Labs and scripts use API keys.
+ */
+
+/** `{"claim": "groups", "map": {"nsa-reviewers": "agency:NSA", "review-chair": "chair", ...}}` */
+export const PrincipalMap = z.strictObject({
+  claim: z.string().min(1).max(100),
+  map: z.record(
+    z.string().min(1),
+    z.string().refine((p) => ['agency', 'chair', 'ops'].includes(roleOf(p) ?? ''), {
+      message: 'people map to agency:<ID>, chair or ops',
+    }),
+  ),
+});
+export type PrincipalMap = z.infer<typeof PrincipalMap>;
+
+export interface OidcSettings {
+  issuer: string;
+  audience: string;
+  principalMap: PrincipalMap;
+  /** The verifier's clock (seconds since the epoch); tests move it on to see a real token expire. */
+  now?: () => number;
+}
+
+/** A bearer token that is a JWT (three base64url parts), as opposed to an API key. */
+export const isJwt = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]*$/.test(token);
+
+/** A person signed in: the principal their claim maps to, and their subject at the provider as the credential. */
+export interface Person {
+  principal: string;
+  role: 'agency' | 'chair' | 'ops';
+  id?: string;
+  keyId: string;
+}
+
+export type TokenCheck = { ok: true; caller: Person } | { ok: false; detail: string };
+
+const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+export class OidcVerifier {
+  private keys: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+  constructor(private readonly settings: OidcSettings) {}
+
+  /** The provider's signing keys, found through its discovery document (then cached and refreshed by jose). */
+  private async jwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    if (this.keys !== undefined) return this.keys;
+    const url = new URL('.well-known/openid-configuration', `${this.settings.issuer.replace(/\/$/, '')}/`);
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) throw new Error(`OpenID discovery at ${url.href} answered ${res.status}`);
+    const { jwks_uri } = z.object({ jwks_uri: z.url() }).parse(await res.json());
+    this.keys = createRemoteJWKSet(new URL(jwks_uri), { timeoutDuration: 5_000 });
+    return this.keys;
+  }
+
+  /** The caller behind an access token, or why the token is refused. */
+  async verify(token: string): Promise<TokenCheck> {
+    let claims: JWTPayload;
+    try {
+      claims = decodeJwt(token);
+    } catch {
+      return { ok: false, detail: 'the bearer token is not a valid JWT' };
+    }
+    // Named before the signature is checked, so a token of another provider is told apart from a forged one.
+    if (claims.iss !== this.settings.issuer)
+      return { ok: false, detail: 'the token was issued by another identity provider' };
+    let payload: JWTPayload;
+    try {
+      const now = this.settings.now?.();
+      ({ payload } = await jwtVerify(token, await this.jwks(), {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        algorithms: ALGORITHMS,
+        ...(now === undefined ? {} : { currentDate: new Date(now * 1000) }),
+      }));
+    } catch (err) {
+      return { ok: false, detail: refusal(err) };
+    }
+    const principal = this.principalOf(payload);
+    if (principal === undefined) {
+      return {
+        ok: false,
+        detail: `signed in, but no role here for this person (claim ${this.settings.principalMap.claim})`,
+      };
+    }
+    const role = roleOf(principal) as Person['role'];
+    return {
+      ok: true,
+      caller: { principal, role, id: agencyOf(principal), keyId: `oidc:${String(payload.sub)}` },
+    };
+  }
+
+  /** The one principal the claim maps to; none, or two different ones, is no principal. */
+  private principalOf(payload: JWTPayload): string | undefined {
+    const { claim, map } = this.settings.principalMap;
+    const value = payload[claim];
+    const values = Array.isArray(value) ? value : [value];
+    const principals = new Set(
+      values.filter((v): v is string => typeof v === 'string' && v in map).map((v) => map[v]),
+    );
+    return principals.size === 1 ? [...principals][0] : undefined;
+  }
+}
+
+function refusal(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return 'the token has expired';
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === 'aud') return 'the token is for another audience';
+    if (err.claim === 'iss') return 'the token was issued by another identity provider';
+    return `the token's ${err.claim} claim is not valid`;
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) {
+    return "the token's signature does not verify with the identity provider's keys";
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed)
+    return 'the token is signed with an algorithm this API refuses';
+  return 'the token could not be verified';
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider, { errors, type Configuration } from 'oidc-provider';
+
+/**
+ * A local OpenID provider for the embedded default and the tests: oidc-provider (a certified OpenID Connect
+ * implementation) with one person per role of the review. It issues JWT access tokens for the API (RFC 8707
+ * resource indicators) carrying a `groups` claim, which the gateway maps to principals by configuration
+ * (OIDC_PRINCIPAL_MAP), exactly as it maps an agency's own provider's claims.
+ *
+ * Development only: its sign-in page accepts any password for the people below (oidc-provider's development
+ * interactions). A deployment points OIDC_ISSUER at the agencies' identity provider instead.
+ */
+
+/** The people of the development provider: login name → their group. */
+export const DEV_PEOPLE: Readonly<Record<string, { name: string; group: string }>> = {
+  nsa: { name: 'NSA reviewer', group: 'nsa-reviewers' },
+  cisa: { name: 'CISA reviewer', group: 'cisa-reviewers' },
+  dow: { name: 'DOW reviewer', group: 'dow-reviewers' },
+  caisi: { name: 'CAISI reviewer', group: 'caisi-reviewers' },
+  doe: { name: 'DOE reviewer', group: 'doe-reviewers' },
+  treasury: { name: 'Treasury reviewer', group: 'treasury-reviewers' },
+  chair: { name: 'Office of the chair', group: 'review-chair' },
+  ops: { name: 'Operations desk', group: 'ops-desk' },
+  nobody: { name: 'A person with no role here', group: 'visitors' },
+};
+
+/** How the development provider's groups map to principals (the shape of OIDC_PRINCIPAL_MAP). */
+export const DEV_PRINCIPAL_MAP = {
+  claim: 'groups',
+  map: {
+    'nsa-reviewers': 'agency:NSA',
+    'cisa-reviewers': 'agency:CISA',
+    'dow-reviewers': 'agency:DOW',
+    'caisi-reviewers': 'agency:CAISI',
+    'doe-reviewers': 'agency:DOE',
+    'treasury-reviewers': 'agency:TREASURY',
+    'review-chair': 'chair',
+    'ops-desk': 'ops',
+  },
+};
+
+/** The dashboard's client: public, authorization code with PKCE. */
+export const DASHBOARD_CLIENT_ID = 'frontier-review-dashboard';
+
+export interface DevIdentityProvider {
+  issuer: string;
+  close(): Promise<void>;
+}
+
+export interface DevIdentityProviderOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The API's audience: access tokens are issued for it (and for `otherAudiences`, for tests). */
+  audience: string;
+  otherAudiences?: string[];
+  /** Where the dashboard's sign-in returns. */
+  redirectUris: string[];
+  /** The dashboard's client id (DASHBOARD_CLIENT_ID unless configured). */
+  clientId?: string;
+  accessTokenTtlSeconds?: number;
+}
+
+export async function startDevIdentityProvider(
+  opts: DevIdentityProviderOptions,
+): Promise<DevIdentityProvider> {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = {
+    ...(await exportJWK(privateKey)),
+    alg: 'RS256',
+    use: 'sig',
+    kid: randomBytes(6).toString('hex'),
+  };
+  const audiences = new Set([opts.audience, ...(opts.otherAudiences ?? [])]);
+  const person = (id: string) => DEV_PEOPLE[id];
+
+  // The issuer names the port, so the server is bound first and the provider mounted on it after.
+  const mounted: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const server = createServer((req, res) => mounted.handle?.(req, res));
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : opts.port;
+  const issuer = `http://${opts.host}:${port}`;
+
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: opts.clientId ?? DASHBOARD_CLIENT_ID,
+        // On loopback addresses only, as a native client: the dashboard's port may then vary (RFC 8252 7.3),
+        // as it does between the suite's gateways.
+        ...(opts.redirectUris.every((u) => /^http:\/\/(127\.0\.0\.1|\[::1\])[:/]/.test(u))
+          ? { application_type: 'native' as const }
+          : {}),
+        token_endpoint_auth_method: 'none',
+        redirect_uris: opts.redirectUris,
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    findAccount: (_ctx, id) => {
+      const p = person(id);
+      if (p === undefined) return undefined;
+      return { accountId: id, claims: () => ({ sub: id, name: p.name, groups: [p.group] }) };
+    },
+    claims: { openid: ['sub'], profile: ['name', 'groups'] },
+    scopes: ['openid', 'profile', 'api'],
+    pkce: { required: () => true },
+    jwks: { keys: [jwk] },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    ttl: {
+      AccessToken: opts.accessTokenTtlSeconds ?? 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+    },
+    clientBasedCORS: () => true,
+    extraTokenClaims: (_ctx, token) => {
+      const p =
+        'accountId' in token && typeof token.accountId === 'string' ? person(token.accountId) : undefined;
+      return p === undefined ? undefined : { name: p.name, groups: [p.group] };
+    },
+    features: {
+      devInteractions: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => opts.audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (!audiences.has(resource)) throw new errors.InvalidTarget();
+          return {
+            scope: 'api',
+            audience: resource,
+            accessTokenTTL: opts.accessTokenTtlSeconds ?? 600,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+  };
+  const provider = new Provider(issuer, configuration);
+  const callback = provider.callback();
+  mounted.handle = (req, res) => void callback(req, res);
+  return {
+    issuer,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
