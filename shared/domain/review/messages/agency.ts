@@ -73,7 +73,7 @@ export const requestExtension = defineMessage({
   name: 'requestExtension',
   summary: "Extend this agency's deadline (once, within the policy's limit)",
   senders: agency,
-  body: { days: z.int().positive(), reason: z.string().min(1).max(2000) },
+  body: { days: z.int().positive().max(365), reason: z.string().min(1).max(2000) },
   rejects: [...SLOT_REJECTIONS, 'EXTENSION_ALREADY_USED', 'EXTENSION_TOO_LONG'],
   target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
   check: ({ c, now, msg, target, reject }) => {
