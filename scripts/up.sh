@@ -8,4 +8,4 @@ bash scripts/ensure-deps.sh
 if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
   export TEMPORAL_CLI_PATH="${TEMPORAL_CLI_PATH:-$(bash scripts/install-temporal-cli.sh)}"
 fi
-exec node --import tsx workers/main.ts
+exec node --import tsx workers/main.ts "$@"

@@ -8,42 +8,70 @@ import { connectClient, temporalTarget } from '../shared/node/temporal-connectio
 import { runtimeMetricsUrl } from '../shared/node/metrics';
 import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
 import { runMain, webUi } from './run-main';
+import { Startup } from '../shared/node/startup';
+import { preflightCluster, preflightCredentials, preflightPorts } from '../shared/node/preflight';
 
 /** The HTTP gateway alone, for deployments that run it apart from the worker. */
 async function main(config: Config, logger: Logger): Promise<void> {
+  const embedded = isEmbedded(config);
   const target = temporalTarget(config);
-  // Local development (no TEMPORAL_ADDRESS) gets development keys on first start; a deployment brings its own.
-  const apiKeys = await gatewayApiKeys(config, logger, isEmbedded(config));
-  const payloads = payloadKeyRing(config, false).ring;
-  const dataConverter = sealedDataConverter(payloads);
-  const notes = noteKeyRing(config, false).ring;
-  const connection = await connectClient(target);
-  const people = await gatewaySignIn(config, isEmbedded(config));
-  const app = buildApp({
-    logger,
-    oidc: people.oidc,
-    signIn: people.signIn,
-    temporal: new Client({ connection, namespace: target.namespace, dataConverter }),
-    notes,
-    payloads,
-    apiKeys,
-    config,
-    // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
-    policyIds: new PolicyRegistry().ids(),
-    runtimeMetricsUrl: runtimeMetricsUrl(config),
-    temporalUi: webUi(config.TEMPORAL_UI_URL, config),
-    ...gatewayFiles(config),
-  });
+  const s = new Startup(logger);
   try {
-    await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+    await preflightPorts(s, config);
+    if (!embedded) await preflightCredentials(s, config);
+    const connection = await s.step(
+      `Temporal at ${target.address}`,
+      () => connectClient(target),
+      (c) => c.close(),
+    );
+    if (!embedded) await preflightCluster(s, config, connection, target.address);
+    // Local development (no TEMPORAL_ADDRESS) gets development keys on first start; a deployment brings its own.
+    const apiKeys = await s.step('API keys', () => gatewayApiKeys(config, logger, embedded));
+    const payloads = await s.step('payload keys', () => payloadKeyRing(config, false).ring);
+    const notes = await s.step('note keys', () => noteKeyRing(config, false).ring);
+    const people = await s.step(
+      'sign-in',
+      () => gatewaySignIn(config, embedded),
+      (p) => p.devProvider?.close() ?? Promise.resolve(),
+    );
+    await s.step(
+      `HTTP gateway on ${config.HTTP_HOST}:${config.HTTP_PORT}`,
+      async () => {
+        const app = buildApp({
+          logger,
+          oidc: people.oidc,
+          signIn: people.signIn,
+          temporal: new Client({
+            connection,
+            namespace: target.namespace,
+            dataConverter: sealedDataConverter(payloads),
+          }),
+          notes,
+          payloads,
+          apiKeys,
+          config,
+          // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
+          policyIds: new PolicyRegistry().ids(),
+          runtimeMetricsUrl: runtimeMetricsUrl(config),
+          temporalUi: webUi(config.TEMPORAL_UI_URL, config),
+          ...gatewayFiles(config),
+        });
+        try {
+          await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+        } catch (err) {
+          await app.close();
+          throw err;
+        }
+        return app;
+      },
+      (app) => app.close(),
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
   } finally {
-    await app.close();
-    await people.devProvider?.close();
-    await connection.close();
+    await s.stop();
   }
 }
 

@@ -12,6 +12,8 @@ import { createReviewWorker } from './create-worker';
 import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
 import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
 import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import { Startup } from '../shared/node/startup';
+import { preflightCluster, preflightCredentials, preflightPorts } from '../shared/node/preflight';
 
 /** The lab the embedded default's development API key acts for (see shared/node/api-keys.ts). */
 const DEVELOPMENT_LAB = 'sample-lab';
@@ -19,80 +21,108 @@ import { runMain, webUi } from './run-main';
 
 /**
  * The main job: on the embedded default it starts a persistent local Temporal dev server, then the review
- * worker and the HTTP gateway in this process. With TEMPORAL_ADDRESS set it starts nothing locally.
- * Ctrl-C (or SIGTERM) shuts the worker down, closes the gateway, then stops the dev server.
+ * worker and the HTTP gateway in this process. With TEMPORAL_ADDRESS set it starts nothing locally, and first
+ * checks what a start on an existing cluster needs (./preflight.ts).
+ *
+ * Every step is undone, last first, when a later one fails, and the cause names the step that failed first
+ * (README "Running against an existing Temporal cluster"). Ctrl-C (or SIGTERM) drains the worker, then closes
+ * the gateway, the connections and the dev server in that order.
  */
 async function main(config: Config, logger: Logger): Promise<void> {
-  const devServer = isEmbedded(config) ? await startEmbeddedServer(config, logger) : undefined;
+  const embedded = isEmbedded(config);
+  const s = new Startup(logger);
   try {
+    await preflightPorts(s, config);
+    if (!embedded) await preflightCredentials(s, config);
+    const devServer = embedded
+      ? await s.step(
+          'embedded Temporal server',
+          () => startEmbeddedServer(config, logger),
+          (d) => d.stop(),
+        )
+      : undefined;
     const target = temporalTarget(config);
-    const workerConnection = await connectWorker(target);
-    const clientConnection = await connectClient(target);
-    try {
-      const { ring: payloadRing, created } = payloadKeyRing(config, isEmbedded(config));
-      const { ring: noteRing, created: notesCreated } = noteKeyRing(config, isEmbedded(config));
-      if (created || notesCreated) logger.warn({ dataDir: config.DATA_DIR }, 'created development key rings');
-      const dataConverter = sealedDataConverter(payloadRing);
-      const temporal = new Client({
-        connection: clientConnection,
-        namespace: target.namespace,
-        dataConverter,
-      });
-      const metrics = createMetrics({ temporal });
-      if (isEmbedded(config)) showDevelopmentCallbackSecret(config);
-      const policies = new PolicyRegistry();
-      const worker = await createReviewWorker({
-        connection: workerConnection,
-        config,
-        logger,
-        metrics,
-        policies,
-        dataConverter,
-      });
-      const people = await gatewaySignIn(config, isEmbedded(config));
-      const app = buildApp({
-        logger,
-        temporal,
-        oidc: people.oidc,
-        signIn: people.signIn,
-        apiKeys: await gatewayApiKeys(config, logger, isEmbedded(config)),
-        config,
-        policyIds: policies.ids(),
-        notes: noteRing,
-        metrics,
-        runtimeMetricsUrl: runtimeMetricsUrl(config),
-        payloads: payloadRing,
-        temporalUi: webUi(devServer?.uiUrl ?? config.TEMPORAL_UI_URL, config),
-        ...gatewayFiles(config),
-      });
-      await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-      if (people.devProvider !== undefined) {
-        const dashboard = `http://${config.HTTP_HOST}:${config.HTTP_PORT}/dashboard`;
-        process.stdout.write(devSignInText(people.devProvider.issuer, dashboard));
-      }
-      logger.info(
-        {
-          api: `http://${config.HTTP_HOST}:${config.HTTP_PORT}`,
-          temporal: target.address,
-          namespace: target.namespace,
-          temporalUi: devServer?.uiUrl,
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-        },
-        'frontier-review is up; Ctrl-C stops it',
-      );
-      try {
-        // Resolves when the runtime's shutdown signals (SIGINT, SIGTERM) have drained the worker.
-        await worker.run();
-      } finally {
-        await app.close();
-        await people.devProvider?.close();
-      }
-    } finally {
-      await clientConnection.close();
-      await workerConnection.close();
+    const clientConnection = await s.step(
+      `Temporal at ${target.address}`,
+      () => connectClient(target),
+      (c) => c.close(),
+    );
+    if (!embedded) await preflightCluster(s, config, clientConnection, target.address);
+    const workerConnection = await s.step(
+      `Temporal at ${target.address} (worker)`,
+      () => connectWorker(target),
+      (c) => c.close(),
+    );
+    const { ring: payloadRing, created } = await s.step('payload keys', () =>
+      payloadKeyRing(config, embedded),
+    );
+    const { ring: noteRing, created: notesCreated } = await s.step('note keys', () =>
+      noteKeyRing(config, embedded),
+    );
+    if (created || notesCreated) logger.warn({ dataDir: config.DATA_DIR }, 'created development key rings');
+    const dataConverter = sealedDataConverter(payloadRing);
+    const temporal = new Client({ connection: clientConnection, namespace: target.namespace, dataConverter });
+    const metrics = createMetrics({ temporal });
+    if (embedded) showDevelopmentCallbackSecret(config);
+    const policies = new PolicyRegistry();
+    const apiKeys = await s.step('API keys', () => gatewayApiKeys(config, logger, embedded));
+    const people = await s.step(
+      'sign-in',
+      () => gatewaySignIn(config, embedded),
+      (p) => p.devProvider?.close() ?? Promise.resolve(),
+    );
+    await s.step(
+      `HTTP gateway on ${config.HTTP_HOST}:${config.HTTP_PORT}`,
+      async () => {
+        const built = buildApp({
+          logger,
+          temporal,
+          oidc: people.oidc,
+          signIn: people.signIn,
+          apiKeys,
+          config,
+          policyIds: policies.ids(),
+          notes: noteRing,
+          metrics,
+          runtimeMetricsUrl: runtimeMetricsUrl(config),
+          payloads: payloadRing,
+          temporalUi: webUi(devServer?.uiUrl ?? config.TEMPORAL_UI_URL, config),
+          ...gatewayFiles(config),
+        });
+        try {
+          await built.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+        } catch (err) {
+          await built.close();
+          throw err;
+        }
+        return built;
+      },
+      (a) => a.close(),
+    );
+    // The worker last: nothing after it can fail, and its connection is closed only once it has stopped.
+    const worker = await s.step('review worker', () =>
+      createReviewWorker({ connection: workerConnection, config, logger, metrics, policies, dataConverter }),
+    );
+    // Running before it is announced: a Ctrl-C right after "up" then reaches a running worker and drains it.
+    const running = worker.run();
+    if (people.devProvider !== undefined) {
+      const dashboard = `http://${config.HTTP_HOST}:${config.HTTP_PORT}/dashboard`;
+      process.stdout.write(devSignInText(people.devProvider.issuer, dashboard));
     }
+    logger.info(
+      {
+        api: `http://${config.HTTP_HOST}:${config.HTTP_PORT}`,
+        temporal: target.address,
+        namespace: target.namespace,
+        temporalUi: devServer?.uiUrl,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+      },
+      'frontier-review is up; Ctrl-C stops it',
+    );
+    // Resolves when the runtime's shutdown signals (SIGINT, SIGTERM) have drained the worker.
+    await running;
   } finally {
-    await devServer?.stop();
+    await s.stop();
   }
 }
 

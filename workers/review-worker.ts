@@ -1,6 +1,9 @@
 import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
-import { connectWorker, temporalTarget } from '../shared/node/temporal-connection';
+import { connectClient, connectWorker, temporalTarget } from '../shared/node/temporal-connection';
+import { isEmbedded } from '../shared/node/config';
+import { Startup } from '../shared/node/startup';
+import { preflightCluster } from '../shared/node/preflight';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
 import { createReviewWorker } from './create-worker';
@@ -8,20 +11,33 @@ import { runMain } from './run-main';
 
 /** The review worker alone, for deployments that run it apart from the gateway. */
 async function main(config: Config, logger: Logger): Promise<void> {
-  const connection = await connectWorker(temporalTarget(config));
+  const target = temporalTarget(config);
+  const s = new Startup(logger);
   try {
-    const dataConverter = sealedDataConverter(payloadKeyRing(config, false).ring);
-    const worker = await createReviewWorker({
-      connection,
-      config,
-      logger,
-      policies: new PolicyRegistry(),
-      dataConverter,
-    });
+    if (!isEmbedded(config)) {
+      // A client connection of its own for the checks, closed before the worker starts.
+      const probe = await s.step(`Temporal at ${target.address}`, () => connectClient(target));
+      try {
+        await preflightCluster(s, config, probe, target.address);
+      } finally {
+        await probe.close();
+      }
+    }
+    const connection = await s.step(
+      `Temporal at ${target.address} (worker)`,
+      () => connectWorker(target),
+      (c) => c.close(),
+    );
+    const dataConverter = await s.step('payload keys', () =>
+      sealedDataConverter(payloadKeyRing(config, false).ring),
+    );
+    const worker = await s.step('review worker', () =>
+      createReviewWorker({ connection, config, logger, policies: new PolicyRegistry(), dataConverter }),
+    );
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'review worker polling');
     await worker.run();
   } finally {
-    await connection.close();
+    await s.stop();
   }
 }
 

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig, type Config } from '../shared/node/config';
 import { createLogger, type Logger } from '../shared/node/logger';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
+import { Startup, StartupError } from '../shared/node/startup';
+import { checkPortFree } from '../shared/node/preflight';
 
 /**
  * The frame every process entry point shares: parse config (listing every problem), build the one logger,
@@ -12,6 +14,7 @@ export const webUi = (url: string | undefined, config: Config) =>
 
 export function runMain(name: string, main: (config: Config, logger: Logger) => Promise<void>): void {
   let config: Config;
+  applyFlags();
   try {
     config = loadConfig();
   } catch (err) {
@@ -22,16 +25,35 @@ export function runMain(name: string, main: (config: Config, logger: Logger) => 
     throw err;
   }
   const logger = createLogger(config).child({ process: name });
-  installTemporalRuntime(logger, { metricsPort: config.TEMPORAL_RUNTIME_METRICS_PORT });
-  main(config, logger).then(
-    () => {
-      logger.info('stopped');
-      logger.flush();
-    },
-    (err: unknown) => {
-      logger.fatal({ err }, 'failed');
-      logger.flush();
-      process.exitCode = 1;
-    },
-  );
+  // The runtime binds its metrics port as it is installed: that port is checked first, so a process still
+  // running is named instead of failing inside the runtime.
+  const metricsPort = config.TEMPORAL_RUNTIME_METRICS_PORT;
+  new Startup(logger)
+    .step('runtime metrics port', () =>
+      checkPortFree('127.0.0.1', metricsPort, 'TEMPORAL_RUNTIME_METRICS_PORT'),
+    )
+    .then(() => {
+      installTemporalRuntime(logger, { metricsPort });
+      return main(config, logger);
+    })
+    .then(
+      () => {
+        logger.info('stopped');
+        logger.flush();
+      },
+      (err: unknown) => {
+        // Everything main started has been stopped by now; the last line names the cause that came first.
+        const cause =
+          err instanceof StartupError ? `start-up failed: ${err.message}` : `${name} failed: ${String(err)}`;
+        logger.fatal({ err }, cause);
+        // Exit now: a handle nobody owns any more (a timer of a library) must not keep a failed process alive.
+        logger.flush(() => process.exit(1));
+        setTimeout(() => process.exit(1), 2_000).unref();
+      },
+    );
+}
+
+/** `npm start -- --register-search-attributes` is REGISTER_SEARCH_ATTRIBUTES=true for this start. */
+function applyFlags(): void {
+  if (process.argv.includes('--register-search-attributes')) process.env.REGISTER_SEARCH_ATTRIBUTES = 'true';
 }

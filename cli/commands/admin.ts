@@ -5,7 +5,9 @@ import type { AccessLogPage } from '../../shared/api/access-log';
 import type { IssuedKey, KeyList, KeyView, LabAdded, RotatedKey } from '../../shared/api/admin';
 import { KeyPrincipal } from '../../shared/api/admin';
 import { bootstrapAdmin } from '../../shared/node/api-keys';
+import { addLabSecret } from '../../shared/node/callback-secrets';
 import { loadConfig } from '../../shared/node/config';
+import { noteKeyRing, payloadKeyRing } from '../../shared/node/sealing';
 import { PROJECT_ROOT } from '../../shared/node/tools';
 import { contextOf, isoInstant, positiveInt } from '../context';
 import { UsageError } from '../errors';
@@ -58,6 +60,42 @@ export function register(program: Command): void {
       process.stdout.write(
         `Administrator key ${id} written to ${out} (mode 0600).\n` +
           `Use it: FRONTIER_REVIEW_API_KEY=$(cat ${out}) frontier-review keys list\n`,
+      );
+    });
+
+  admin
+    .command('encryption')
+    .description('Key rings that seal what the product puts into Temporal (README "Security")')
+    .command('init')
+    .description(
+      'Create the payload and note key rings where the configuration puts them (PAYLOAD_KEYS_FILE, ' +
+        'NOTE_KEYS_FILE, default DATA_DIR/keys/), each with one random key, mode 0600; an existing ring is kept',
+    )
+    .action(() => {
+      const config = loadConfig();
+      for (const [name, ring] of [
+        ['payload', payloadKeyRing(config, true)],
+        ['note', noteKeyRing(config, true)],
+      ] as const) {
+        process.stdout.write(
+          `${name} key ring: ${ring.created ? 'created' : 'kept'} (${ring.ring.ids().length} key(s))\n`,
+        );
+      }
+    });
+
+  admin
+    .command('lab-secret')
+    .description(
+      "Create a lab's callback secret in CALLBACK_SECRETS_FILE (for a lab whose key was made without one); " +
+        'printed this once. `labs add` makes both at once.',
+    )
+    .argument('<labId>')
+    .action(async (labId: string) => {
+      const file = path.resolve(PROJECT_ROOT, loadConfig().CALLBACK_SECRETS_FILE);
+      const secret = await addLabSecret(file, labId);
+      if (secret === undefined) throw new UsageError(`lab ${labId} already has a callback secret in ${file}`);
+      process.stdout.write(
+        `Callback secret of ${labId}, written to ${file} (shown this once):\n  ${secret}\n`,
       );
     });
 

@@ -41,6 +41,8 @@ export const ConfigSchema = z
     TEMPORAL_UI_URL: z.url().optional(),
     /** Whether that Web UI's users can decode through this gateway's codec server (they send a credential it accepts). */
     TEMPORAL_UI_DECODES: bool.default(false),
+    /** On an existing cluster, register the product's search attributes at start-up when they are missing. */
+    REGISTER_SEARCH_ATTRIBUTES: bool.default(false),
 
     // Lab callbacks: per-lab HMAC secrets (JSON {"<labId>": ["<secret>", ...]}), endpoint safety.
     CALLBACK_SECRETS_FILE: z.string().min(1).default('.data/callback-secrets.json'),

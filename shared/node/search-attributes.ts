@@ -40,3 +40,11 @@ async function registeredNames(connection: Connection, namespace: string): Promi
     throw err;
   }
 }
+
+/** The product's search attributes that the namespace does not have yet. */
+export async function missingSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const known = await registeredNames(connection, namespace);
+  return Object.values(SA)
+    .filter((k) => !known.has(k.name))
+    .map((k) => k.name);
+}

@@ -32,6 +32,25 @@ describe('cli: administration', () => {
     assert.match(again.stderr, /already has an active administrator key/);
   });
 
+  it('creates the key rings and a lab’s callback secret on the host, each once', async () => {
+    const dataDir = path.join(scratch, uniqueId('data'));
+    const secrets = path.join(scratch, `${uniqueId('secrets')}.json`);
+    const env = { DATA_DIR: dataDir, CALLBACK_SECRETS_FILE: secrets };
+    assert.equal(
+      succeeded(await runCli(['admin', 'encryption', 'init'], env)),
+      'payload key ring: created (1 key(s))\nnote key ring: created (1 key(s))\n',
+    );
+    assert.equal((await stat(path.join(dataDir, 'keys', 'payload-keys.json'))).mode & 0o777, 0o600);
+    assert.match(succeeded(await runCli(['admin', 'encryption', 'init'], env)), /^payload key ring: kept/);
+
+    const made = succeeded(await runCli(['admin', 'lab-secret', 'acme'], env));
+    const secret = /\n {2}(\S+)\n$/.exec(made)![1];
+    assert.deepEqual(JSON.parse(await readFile(secrets, 'utf8')), { acme: [secret] });
+    const again = await runCli(['admin', 'lab-secret', 'acme'], env);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /lab acme already has a callback secret/);
+  });
+
   it('issues, lists, rotates and revokes keys, adds a lab, and reads the access log', async () => {
     const { admin } = api.gw.parties;
     const issued = succeeded(await api.as(admin, 'keys', 'issue', 'agency:DOE', '--holder', 'DOE pipeline'));

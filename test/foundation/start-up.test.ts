@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { msToTs } from '@temporalio/common/lib/time';
+import { newApiKey } from '../../shared/node/api-keys';
+import { freePort } from '../../shared/node/dev-server';
+import { PROJECT_ROOT } from '../../shared/node/tools';
+import { uniqueId } from '../helpers/workers';
+import { testServers } from '../setup/servers';
+
+/**
+ * Issue 20: `npm start` (workers/main.ts) run as a user runs it, against the suite's dev server as an existing
+ * cluster. A start that cannot succeed exits 1 on its own, its last line names the cause that came first
+ * with the failing step, and it leaves no process and no port behind.
+ */
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  lastLine: { level: number; msg: string };
+  output: string;
+}
+
+/**
+ * Runs the main job with `env` until it exits by itself (a minute at most, else the test fails); with
+ * `stopWhenUp`, sends it Ctrl-C's SIGINT once it says it is up.
+ */
+function start(env: Record<string, string>, stopWhenUp = false): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (stopWhenUp && output.includes('frontier-review is up')) child.kill('SIGINT');
+    });
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the failed start did not exit by itself within a minute:\n${output}`));
+    }, 60_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const lines = output.split('\n').filter((l) => l.startsWith('{'));
+      resolve({ code, signal, lastLine: JSON.parse(lines.at(-1) ?? '{}') as Exit['lastLine'], output });
+    });
+  });
+}
+
+/** Whether a port on loopback can be bound now (nothing was left listening on it). */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+describe('start-up that fails fast, says why, and leaves nothing running (issue 20)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let ports: { HTTP_PORT: string; TEMPORAL_RUNTIME_METRICS_PORT: string; OIDC_DEV_PROVIDER_PORT: string };
+  let cluster: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-start-'));
+    ports = {
+      HTTP_PORT: String(await freePort()),
+      TEMPORAL_RUNTIME_METRICS_PORT: String(await freePort()),
+      OIDC_DEV_PROVIDER_PORT: String(await freePort()),
+    };
+    // An existing cluster: the suite's dev server, with a key store and callback secrets of this test's own.
+    cluster = {
+      ...ports,
+      TEMPORAL_ADDRESS: testServers().dev.address,
+      TEMPORAL_NAMESPACE: 'default',
+      DATA_DIR: dir,
+      API_KEYS_FILE: path.join(dir, 'api-keys.json'),
+      CALLBACK_SECRETS_FILE: path.join(dir, 'callback-secrets.json'),
+      ACCESS_LOG_FILE: path.join(dir, 'access-log.jsonl'),
+      PAYLOAD_KEYS_FILE: path.join(dir, 'payload-keys.json'),
+      NOTE_KEYS_FILE: path.join(dir, 'note-keys.json'),
+    };
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  const nothingLeft = async () => {
+    for (const [name, port] of Object.entries(ports))
+      assert.ok(await isFree(Number(port)), `${name} ${port} is free`);
+  };
+
+  /** A key store with an administrator and a lab, and the lab's callback secret. */
+  const credentials = async (withLabSecret = true) => {
+    const admin = newApiKey('admin', 'first administrator').record;
+    const lab = newApiKey('lab:acme', 'acme CI').record;
+    await writeFile(cluster.API_KEYS_FILE, JSON.stringify({ version: 2, keys: [admin, lab] }), {
+      mode: 0o600,
+    });
+    if (withLabSecret) {
+      await writeFile(cluster.CALLBACK_SECRETS_FILE, JSON.stringify({ acme: ['a-secret-of-at-least-16'] }));
+    }
+  };
+
+  it('names the key store and the bootstrap command when there is none', async () => {
+    const exit = await start(cluster);
+    assert.equal(exit.code, 1, exit.output);
+    assert.equal(exit.lastLine.level, 60);
+    assert.match(
+      exit.lastLine.msg,
+      /^start-up failed: API keys: no file at .*api-keys\.json; create the first administrator key with `npx frontier-review admin bootstrap`/,
+    );
+    await nothingLeft();
+  });
+
+  it('names the lab whose callbacks could not be signed, and the command that fixes it', async () => {
+    await credentials(false);
+    const exit = await start(cluster);
+    assert.equal(exit.code, 1, exit.output);
+    assert.match(
+      exit.lastLine.msg,
+      /^start-up failed: API keys: lab\(s\) acme have API keys but no callback secret .*`npx frontier-review admin lab-secret acme`/,
+    );
+    await nothingLeft();
+  });
+
+  it('names a namespace the cluster does not have', async () => {
+    await credentials();
+    const exit = await start({ ...cluster, TEMPORAL_NAMESPACE: 'no-such-namespace' });
+    assert.equal(exit.code, 1, exit.output);
+    assert.match(
+      exit.lastLine.msg,
+      /^start-up failed: namespace: namespace no-such-namespace does not exist on /,
+    );
+    await nothingLeft();
+  });
+
+  it('names missing search attributes, and registers them when asked to', async () => {
+    await credentials();
+    const namespace = uniqueId('bare');
+    await testServers().devConnection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
+    const exit = await start({ ...cluster, TEMPORAL_NAMESPACE: namespace });
+    assert.equal(exit.code, 1, exit.output);
+    assert.match(
+      exit.lastLine.msg,
+      /^start-up failed: search attributes: namespace \S+ lacks the search attributes ReviewStage, .*REGISTER_SEARCH_ATTRIBUTES=true/,
+    );
+    await nothingLeft();
+
+    // Asked to register them, it registers them and comes up; Ctrl-C then stops it cleanly.
+    const ring = () => JSON.stringify({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } });
+    const again = await start(
+      {
+        ...cluster,
+        TEMPORAL_NAMESPACE: namespace,
+        REGISTER_SEARCH_ATTRIBUTES: 'true',
+        PAYLOAD_KEYS: ring(),
+        NOTE_KEYS: ring(),
+      },
+      true,
+    );
+    // Stopped after draining, then ended by the signal itself, as a program interrupted by Ctrl-C is.
+    // (The runtime may still log a line of its own after "stopped".)
+    assert.match(again.output, /"msg":"stopped"/, again.output);
+    assert.doesNotMatch(again.output, /"level":60/, 'nothing failed');
+    assert.ok(again.code === 0 || again.signal === 'SIGINT', `exit ${again.code} ${again.signal}`);
+    const registered = await testServers().devConnection.operatorService.listSearchAttributes({ namespace });
+    assert.ok('ReviewStage' in (registered.customAttributes ?? {}));
+    await nothingLeft();
+  });
+
+  it('names a port that is taken, before anything else starts', async () => {
+    await credentials();
+    const blocker = await occupy(Number(ports.TEMPORAL_RUNTIME_METRICS_PORT));
+    try {
+      const exit = await start(cluster);
+      assert.equal(exit.code, 1, exit.output);
+      assert.match(
+        exit.lastLine.msg,
+        /^start-up failed: runtime metrics port: 127\.0\.0\.1:\d+ is already in use .*TEMPORAL_RUNTIME_METRICS_PORT/,
+      );
+    } finally {
+      await close(blocker);
+    }
+    await nothingLeft();
+  });
+
+  it('stops the embedded server it started when a later step fails, and says which step', async () => {
+    const embeddedPort = await freePort();
+    const embeddedUi = await freePort();
+    await writeFile(path.join(dir, 'api-keys.json'), '{"version": 2, "keys": [{"principal": "root"}]}');
+    const { TEMPORAL_ADDRESS: _cluster, ...local } = cluster;
+    const exit = await start({
+      ...local,
+      EMBEDDED_TEMPORAL_PORT: String(embeddedPort),
+      EMBEDDED_TEMPORAL_UI_PORT: String(embeddedUi),
+    });
+    assert.equal(exit.code, 1, exit.output);
+    assert.match(exit.output, /dev server ready/, 'the embedded server had started');
+    assert.match(exit.lastLine.msg, /^start-up failed: API keys: API key file .* is not valid/);
+    assert.ok(await isFree(embeddedPort), 'the embedded server was stopped');
+    assert.ok(await isFree(embeddedUi), 'and its UI');
+    await nothingLeft();
+  });
+});
+
+function occupy(port: number): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
