@@ -37,16 +37,22 @@ function start(env: Record<string, string>, stopWhenUp = false): Promise<Exit> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let interrupted = false;
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString();
-      if (stopWhenUp && output.includes('frontier-review is up')) child.kill('SIGINT');
+      // Once, as Ctrl-C is pressed once: a second SIGINT ends a process at once, without draining.
+      if (stopWhenUp && !interrupted && output.includes('frontier-review is up')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
     });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the failed start did not exit by itself within a minute:\n${output}`));
     }, 60_000);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes once the output has been read to its end.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       const lines = output.split('\n').filter((l) => l.startsWith('{'));
       resolve({ code, signal, lastLine: JSON.parse(lines.at(-1) ?? '{}') as Exit['lastLine'], output });
@@ -205,8 +211,8 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
       EMBEDDED_TEMPORAL_UI_PORT: String(embeddedUi),
     });
     assert.equal(exit.code, 1, exit.output);
+    assert.match(exit.lastLine.msg, /^start-up failed: API keys: API key file .* is not valid/, exit.output);
     assert.match(exit.output, /dev server ready/, 'the embedded server had started');
-    assert.match(exit.lastLine.msg, /^start-up failed: API keys: API key file .* is not valid/);
     assert.ok(await isFree(embeddedPort), 'the embedded server was stopped');
     assert.ok(await isFree(embeddedUi), 'and its UI');
     await nothingLeft();
