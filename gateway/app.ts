@@ -179,3 +179,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   );
   return app;
 }
+
+/** Builds the gateway and listens; a gateway that cannot listen is closed before the error is passed on. */
+export async function startGateway(
+  deps: AppDeps,
+  at: { host: string; port: number },
+): Promise<FastifyInstance> {
+  const app = buildApp(deps);
+  try {
+    await app.listen(at);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  return app;
+}

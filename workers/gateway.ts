@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import { buildApp } from '../gateway/app';
+import { startGateway } from '../gateway/app';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
@@ -36,34 +36,29 @@ async function main(config: Config, logger: Logger): Promise<void> {
     );
     await s.step(
       `HTTP gateway on ${config.HTTP_HOST}:${config.HTTP_PORT}`,
-      async () => {
-        const app = buildApp({
-          logger,
-          oidc: people.oidc,
-          signIn: people.signIn,
-          temporal: new Client({
-            connection,
-            namespace: target.namespace,
-            dataConverter: sealedDataConverter(payloads),
-          }),
-          notes,
-          payloads,
-          apiKeys,
-          config,
-          // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
-          policyIds: new PolicyRegistry().ids(),
-          runtimeMetricsUrl: runtimeMetricsUrl(config),
-          temporalUi: webUi(config.TEMPORAL_UI_URL, config),
-          ...gatewayFiles(config),
-        });
-        try {
-          await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-        } catch (err) {
-          await app.close();
-          throw err;
-        }
-        return app;
-      },
+      () =>
+        startGateway(
+          {
+            logger,
+            oidc: people.oidc,
+            signIn: people.signIn,
+            temporal: new Client({
+              connection,
+              namespace: target.namespace,
+              dataConverter: sealedDataConverter(payloads),
+            }),
+            notes,
+            payloads,
+            apiKeys,
+            config,
+            // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
+            policyIds: new PolicyRegistry().ids(),
+            runtimeMetricsUrl: runtimeMetricsUrl(config),
+            temporalUi: webUi(config.TEMPORAL_UI_URL, config),
+            ...gatewayFiles(config),
+          },
+          { host: config.HTTP_HOST, port: config.HTTP_PORT },
+        ),
       (app) => app.close(),
     );
     await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { buildApp } from '../gateway/app';
+import { startGateway } from '../gateway/app';
 import { devSignInText, gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import { startDevServer, type DevServer } from '../shared/node/dev-server';
@@ -73,30 +73,25 @@ async function main(config: Config, logger: Logger): Promise<void> {
     );
     await s.step(
       `HTTP gateway on ${config.HTTP_HOST}:${config.HTTP_PORT}`,
-      async () => {
-        const built = buildApp({
-          logger,
-          temporal,
-          oidc: people.oidc,
-          signIn: people.signIn,
-          apiKeys,
-          config,
-          policyIds: policies.ids(),
-          notes: noteRing,
-          metrics,
-          runtimeMetricsUrl: runtimeMetricsUrl(config),
-          payloads: payloadRing,
-          temporalUi: webUi(devServer?.uiUrl ?? config.TEMPORAL_UI_URL, config),
-          ...gatewayFiles(config),
-        });
-        try {
-          await built.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-        } catch (err) {
-          await built.close();
-          throw err;
-        }
-        return built;
-      },
+      () =>
+        startGateway(
+          {
+            logger,
+            temporal,
+            oidc: people.oidc,
+            signIn: people.signIn,
+            apiKeys,
+            config,
+            policyIds: policies.ids(),
+            notes: noteRing,
+            metrics,
+            runtimeMetricsUrl: runtimeMetricsUrl(config),
+            payloads: payloadRing,
+            temporalUi: webUi(devServer?.uiUrl ?? config.TEMPORAL_UI_URL, config),
+            ...gatewayFiles(config),
+          },
+          { host: config.HTTP_HOST, port: config.HTTP_PORT },
+        ),
       (a) => a.close(),
     );
     // The worker last: nothing after it can fail, and its connection is closed only once it has stopped.
