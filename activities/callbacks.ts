@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { CallbackErrorCategory } from '../shared/domain/review/state';
 import { fetch, type Dispatcher } from 'undici';
 import { ApplicationFailure } from '@temporalio/common';
-import { EVENT_ID_HEADER, signCallback, type CallbackEventBody } from '../shared/node/callback-signature';
+import { signCallback, type CallbackEventBody } from '../shared/node/callback-signature';
 
 export interface CallbackActivityDeps {
   /** The lab's active callback secrets; throws or returns [] for an unknown lab. */
@@ -134,8 +134,7 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
     const headers = {
       'Content-Type': 'application/json',
       'User-Agent': userAgent,
-      [EVENT_ID_HEADER]: event.id,
-      ...signCallback(rawBody, secrets, Math.floor(Date.now() / 1000)),
+      ...signCallback(event.id, rawBody, secrets, Math.floor(Date.now() / 1000)),
     };
 
     let response: Awaited<ReturnType<typeof fetch>>;

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { EVENT_ID_HEADER, signCallback } from '../shared/node/callback-signature';
+import { signCallback } from '../shared/node/callback-signature';
 
 export interface BaselinePostInput {
   labId: string;
@@ -29,8 +29,12 @@ export function createBaselineActivities(deps: { secret: string; timeoutMs: numb
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
-          [EVENT_ID_HEADER]: `${event.submissionId}:${event.sequence}`,
-          ...signCallback(body, [deps.secret], Math.floor(Date.now() / 1000)),
+          ...signCallback(
+            `${event.submissionId}:${event.sequence}`,
+            body,
+            [deps.secret],
+            Math.floor(Date.now() / 1000),
+          ),
         },
         body,
         redirect: 'manual',

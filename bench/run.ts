@@ -1,3 +1,4 @@
+import { newCallbackSecret } from '../shared/node/callback-signature';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,7 +79,7 @@ async function setUp(
 ): Promise<BenchEnvironment> {
   const runTag = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const taskQueue = `bench-${runTag}`;
-  const secret = randomBytes(24).toString('base64url');
+  const secret = newCallbackSecret();
   // Every payload is sealed, as the product seals it, with a key ring of this run's own.
   const payloadKeys = newKeyRingFile('bench');
   const dataConverter = sealedDataConverter(KeyRing.of('payload', payloadKeys));

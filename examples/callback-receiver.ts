@@ -1,15 +1,12 @@
 import http from 'node:http';
-import {
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
-  verifyCallback,
-  type CallbackEventBody,
-} from '../shared/node/callback-signature';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import type { CallbackEventBody } from '../shared/node/callback-signature';
 
 /*
- * A minimal status-callback receiver for labs to copy.
+ * A minimal status-callback receiver for labs to copy. Callbacks are Standard Webhooks, so it verifies them
+ * with the reference library (`standardwebhooks` on npm; the same exists for Python, Go, Java, Ruby, ...).
  *
- *   CALLBACK_SECRET=old-secret,new-secret PORT=4000 npx tsx examples/callback-receiver.ts
+ *   CALLBACK_SECRET=whsec_old...,whsec_new... PORT=4000 npx tsx examples/callback-receiver.ts
  *
  * It verifies the signature and timestamp, answers 204 for new and repeated events alike (delivery is at least
  * once) and 401 when the signature does not verify.
@@ -57,19 +54,27 @@ export function createReceiver({ secrets, onEvent }: ReceiverOptions): http.Serv
       return;
     }
 
-    const verdict = verifyCallback({
-      rawBody,
-      signatureHeader: header(req, SIGNATURE_HEADER),
-      timestampHeader: header(req, TIMESTAMP_HEADER),
-      secrets,
-      nowSeconds: Math.floor(Date.now() / 1000),
+    // Any active secret may have signed it (two during a rotation); the library also refuses a stale timestamp.
+    const headers = {
+      'webhook-id': header(req, 'webhook-id') ?? '',
+      'webhook-timestamp': header(req, 'webhook-timestamp') ?? '',
+      'webhook-signature': header(req, 'webhook-signature') ?? '',
+    };
+    const verified = secrets.some((secret) => {
+      try {
+        new Webhook(secret).verify(rawBody, headers);
+        return true;
+      } catch (err) {
+        if (err instanceof WebhookVerificationError) return false;
+        throw err;
+      }
     });
-    if (!verdict.ok) {
-      res.writeHead(401, { 'Content-Type': 'text/plain' }).end(verdict.reason);
+    if (!verified) {
+      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('signature not verified');
       return;
     }
 
-    // De-duplicate on the id inside the signed body; the Event-Id header is not covered by the signature.
+    // De-duplicate on the event id (the signed webhook-id, and the id inside the signed body).
     const event = JSON.parse(rawBody) as CallbackEventBody;
     if (!seen.has(event.id)) {
       seen.add(event.id);

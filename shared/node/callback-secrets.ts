@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
+import { newCallbackSecret } from './callback-signature';
 
 const SecretsFile = z.record(z.string().min(1), z.array(z.string().min(16)).min(1).max(2));
 type SecretsFile = z.infer<typeof SecretsFile>;
@@ -78,7 +78,7 @@ export async function addLabSecret(file: string, labId: string): Promise<string 
   try {
     const current = parse(file);
     if (current[labId] !== undefined) return undefined;
-    const secret = randomBytes(24).toString('base64url');
+    const secret = newCallbackSecret();
     write(file, { ...current, [labId]: [secret] });
     return secret;
   } finally {
@@ -92,7 +92,7 @@ export async function addLabSecret(file: string, labId: string): Promise<string 
  */
 export function ensureDevelopmentSecret(file: string, labId: string): string | undefined {
   if (existsSync(file)) return undefined;
-  const secret = randomBytes(24).toString('base64url');
+  const secret = newCallbackSecret();
   write(file, { [labId]: [secret] });
   return secret;
 }

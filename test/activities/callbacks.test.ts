@@ -11,16 +11,15 @@ import {
   type DeliverCallbackResult,
 } from '../../activities/callbacks';
 import { createReceiver } from '../../examples/callback-receiver';
+import { Webhook } from 'standardwebhooks';
 import {
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
+  newCallbackSecret,
   signCallback,
-  verifyCallback,
   type CallbackEventBody,
 } from '../../shared/node/callback-signature';
 
 const LAB_ID = 'lab-1';
-const SECRETS = ['old-secret', 'new-secret'];
+const SECRETS = [newCallbackSecret(), newCallbackSecret()];
 
 const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -110,7 +109,7 @@ describe('deliverCallback', () => {
       {
         body,
         contentType: headers['content-type'],
-        eventId: headers['frontier-review-event-id'],
+        eventId: headers['webhook-id'],
         userAgent: headers['user-agent'],
       },
       {
@@ -122,19 +121,18 @@ describe('deliverCallback', () => {
     );
   });
 
-  it('signs the request so that verifyCallback accepts it with either rotation secret', async () => {
-    await deliver(url, newEvent());
+  it('signs the request as Standard Webhooks: the reference library verifies it with either rotation secret', async () => {
+    const event = newEvent();
+    await deliver(url, event);
     const { headers, body } = received[0];
-    const verdicts = SECRETS.map((secret) =>
-      verifyCallback({
-        rawBody: body,
-        signatureHeader: headers[SIGNATURE_HEADER.toLowerCase()] as string,
-        timestampHeader: headers[TIMESTAMP_HEADER.toLowerCase()] as string,
-        secrets: [secret],
-        nowSeconds: Math.floor(Date.now() / 1000),
-      }),
+    assert.equal(headers['webhook-id'], event.id);
+    for (const secret of SECRETS) {
+      assert.deepEqual(new Webhook(secret).verify(body, headers as Record<string, string>), event);
+    }
+    assert.throws(
+      () => new Webhook(newCallbackSecret()).verify(body, headers as Record<string, string>),
+      /No matching signature/,
     );
-    assert.deepEqual(verdicts, [{ ok: true }, { ok: true }]);
   });
 
   it('fails permanently with CallbackRejected on 410', async () => {
@@ -282,7 +280,7 @@ describe('example callback receiver', () => {
 
   beforeEach(async () => {
     events = [];
-    server = createReceiver({ secrets: ['new-secret'], onEvent: (e) => void events.push(e) });
+    server = createReceiver({ secrets: [SECRETS[1]], onEvent: (e) => void events.push(e) });
     url = await listen(server);
   });
 
@@ -303,8 +301,9 @@ describe('example callback receiver', () => {
   });
 
   it('answers a tampered body with 401 and does not hand it on', async () => {
-    const body = JSON.stringify(newEvent());
-    const headers = signCallback(body, ['new-secret'], Math.floor(Date.now() / 1000));
+    const event = newEvent();
+    const body = JSON.stringify(event);
+    const headers = signCallback(event.id, body, [SECRETS[1]], Math.floor(Date.now() / 1000));
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...headers },
@@ -312,7 +311,7 @@ describe('example callback receiver', () => {
     });
     assert.deepEqual(
       { status: response.status, body: await response.text() },
-      { status: 401, body: 'BAD_SIGNATURE' },
+      { status: 401, body: 'signature not verified' },
     );
     assert.deepEqual(events, []);
   });

@@ -4,7 +4,7 @@ import type { CallbackEventBody } from '../../shared/node/callback-signature';
 import { checkCallbackContract } from './ledger';
 
 /** The callback secret every test lab shares; test activities sign with it. */
-export const TEST_CALLBACK_SECRET = 'test-callback-secret-0123456789abcdef';
+export const TEST_CALLBACK_SECRET = 'whsec_dGVzdC1jYWxsYmFjay1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==';
 
 export interface LabReceiver {
   url: string;

@@ -30,13 +30,7 @@ export async function startScriptedReceiver(script: (a: { event: CallbackEventBo
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
       const event = JSON.parse(rawBody) as CallbackEventBody;
-      const verdict = verifyCallback({
-        rawBody,
-        signatureHeader: req.headers['frontier-review-signature'] as string | undefined,
-        timestampHeader: req.headers['frontier-review-timestamp'] as string | undefined,
-        secrets: [TEST_CALLBACK_SECRET],
-        nowSeconds: Math.floor(Date.now() / 1000),
-      });
+      const verdict = verifyCallback(rawBody, req.headers as Record<string, string>, [TEST_CALLBACK_SECRET]);
       if (verdict.ok) checkCallbackContract(event);
       const nth = attempts.filter((a) => a.eventId === event.id).length + 1;
       const reply: Reply = verdict.ok ? script({ event, nth }) : { status: 401 };

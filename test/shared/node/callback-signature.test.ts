@@ -1,110 +1,70 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import {
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
+  newCallbackSecret,
   signCallback,
+  standardSecret,
   verifyCallback,
 } from '../../../shared/node/callback-signature';
 
-const body = JSON.stringify({ id: 'evt-1', submissionId: 'sub-1', sequence: 1, type: 'RECEIVED' });
-const ts = 1_700_000_000;
+/**
+ * Callbacks are Standard Webhooks v1 (issue 17): checked here against an independent HMAC of the spec's signed
+ * content and against the reference library (`standardwebhooks` from npm), as a lab would verify them.
+ */
+describe('callback signatures (Standard Webhooks v1)', () => {
+  const id = 'sub-1:3';
+  const body = JSON.stringify({ id, submissionId: 'sub-1', sequence: 3, type: 'ACCEPTED' });
+  const oldSecret = newCallbackSecret();
+  const newSecret = newCallbackSecret();
+  const now = () => Math.floor(Date.now() / 1000);
 
-function verify(
-  headers: Record<string, string>,
-  overrides: { rawBody?: string; secrets?: string[]; now?: number },
-) {
-  return verifyCallback({
-    rawBody: overrides.rawBody ?? body,
-    signatureHeader: headers[SIGNATURE_HEADER],
-    timestampHeader: headers[TIMESTAMP_HEADER],
-    secrets: overrides.secrets ?? ['s1'],
-    nowSeconds: overrides.now ?? ts,
-  });
-}
+  /** The spec's signature, computed here without the library: base64 HMAC-SHA256 of id.timestamp.body. */
+  const expected = (secret: string, ts: number) =>
+    createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+      .update(`${id}.${ts}.${body}`)
+      .digest('base64');
 
-describe('callback signature', () => {
-  it('signs HMAC-SHA256 over "<timestamp>.<body>" as a v1 hex entry', () => {
-    const expected = createHmac('sha256', 's1').update(`${ts}.${body}`).digest('hex');
-    assert.deepEqual(signCallback(body, ['s1'], ts), {
-      'Frontier-Review-Timestamp': '1700000000',
-      'Frontier-Review-Signature': `v1=${expected}`,
+  it('sends webhook-id, webhook-timestamp and one v1 signature per active secret, space-separated', () => {
+    const ts = now();
+    assert.match(oldSecret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    assert.deepEqual(signCallback(id, body, [oldSecret, newSecret], ts), {
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': `v1,${expected(oldSecret, ts)} v1,${expected(newSecret, ts)}`,
     });
   });
 
-  it('verifies what it signed', () => {
-    assert.deepEqual(verify(signCallback(body, ['s1'], ts), {}), { ok: true });
+  it('verifies with the reference library under either secret of a rotation', () => {
+    const headers = signCallback(id, body, [oldSecret, newSecret], now());
+    for (const secret of [oldSecret, newSecret]) {
+      assert.deepEqual(new Webhook(secret).verify(body, headers), JSON.parse(body));
+      assert.deepEqual(verifyCallback(body, headers, [secret]), { ok: true });
+    }
   });
 
-  it('signs with every active secret during rotation, one v1 entry each', () => {
-    const header = signCallback(body, ['old', 'new'], ts)[SIGNATURE_HEADER];
-    assert.match(header, /^v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
-  });
+  it('does not verify a tampered body, a stale timestamp or a wrong secret', () => {
+    const headers = signCallback(id, body, [oldSecret], now());
+    const tampered = body.replace('ACCEPTED', 'DETERMINATION_ISSUED');
+    assert.throws(() => new Webhook(oldSecret).verify(tampered, headers), /No matching signature/);
+    assert.deepEqual(verifyCallback(tampered, headers, [oldSecret]), { ok: false, reason: 'BAD_SIGNATURE' });
 
-  it('accepts a rotation signature with only the old secret', () => {
-    assert.deepEqual(verify(signCallback(body, ['old', 'new'], ts), { secrets: ['old'] }), { ok: true });
-  });
+    const stale = signCallback(id, body, [oldSecret], now() - 301);
+    assert.throws(() => new Webhook(oldSecret).verify(body, stale), /timestamp too old/i);
+    assert.deepEqual(verifyCallback(body, stale, [oldSecret]), { ok: false, reason: 'STALE_TIMESTAMP' });
 
-  it('accepts a rotation signature with only the new secret', () => {
-    assert.deepEqual(verify(signCallback(body, ['old', 'new'], ts), { secrets: ['new'] }), { ok: true });
-  });
-
-  it('rejects a tampered body as BAD_SIGNATURE', () => {
-    const tampered = body.replace('RECEIVED', 'ACCEPTED');
-    assert.deepEqual(verify(signCallback(body, ['s1'], ts), { rawBody: tampered }), {
-      ok: false,
-      reason: 'BAD_SIGNATURE',
-    });
-  });
-
-  it('rejects a signature made with another secret as BAD_SIGNATURE', () => {
-    assert.deepEqual(verify(signCallback(body, ['other'], ts), {}), { ok: false, reason: 'BAD_SIGNATURE' });
-  });
-
-  it('rejects a timestamp altered after signing as BAD_SIGNATURE', () => {
-    const headers = { ...signCallback(body, ['s1'], ts), [TIMESTAMP_HEADER]: String(ts + 1) };
-    assert.deepEqual(verify(headers, {}), { ok: false, reason: 'BAD_SIGNATURE' });
-  });
-
-  it('accepts a timestamp exactly 300 seconds old', () => {
-    assert.deepEqual(verify(signCallback(body, ['s1'], ts), { now: ts + 300 }), { ok: true });
-  });
-
-  it('rejects a timestamp 301 seconds old as STALE_TIMESTAMP', () => {
-    assert.deepEqual(verify(signCallback(body, ['s1'], ts), { now: ts + 301 }), {
-      ok: false,
-      reason: 'STALE_TIMESTAMP',
-    });
-  });
-
-  it('rejects a timestamp 301 seconds in the future as STALE_TIMESTAMP', () => {
-    assert.deepEqual(verify(signCallback(body, ['s1'], ts), { now: ts - 301 }), {
-      ok: false,
-      reason: 'STALE_TIMESTAMP',
-    });
-  });
-
-  it('rejects a missing signature header as MALFORMED_HEADER', () => {
-    const headers = signCallback(body, ['s1'], ts);
-    assert.deepEqual(verify({ [TIMESTAMP_HEADER]: headers[TIMESTAMP_HEADER] }, {}), {
+    assert.throws(() => new Webhook(newSecret).verify(body, headers), /No matching signature/);
+    assert.deepEqual(verifyCallback(body, headers, [newSecret]), { ok: false, reason: 'BAD_SIGNATURE' });
+    assert.deepEqual(verifyCallback(body, { ...headers, 'webhook-id': undefined }, [oldSecret]), {
       ok: false,
       reason: 'MALFORMED_HEADER',
     });
   });
 
-  it('rejects a signature that is not 64 hex digits as MALFORMED_HEADER', () => {
-    const headers = { ...signCallback(body, ['s1'], ts), [SIGNATURE_HEADER]: 'v1=abc' };
-    assert.deepEqual(verify(headers, {}), { ok: false, reason: 'MALFORMED_HEADER' });
-  });
-
-  it('rejects a non-numeric timestamp as MALFORMED_HEADER', () => {
-    const headers = { ...signCallback(body, ['s1'], ts), [TIMESTAMP_HEADER]: '2023-11-14T22:13:20Z' };
-    assert.deepEqual(verify(headers, {}), { ok: false, reason: 'MALFORMED_HEADER' });
-  });
-
-  it('ignores entries of an unknown scheme next to a valid v1 entry', () => {
-    const headers = signCallback(body, ['s1'], ts);
-    const withV2 = { ...headers, [SIGNATURE_HEADER]: `v2=future,${headers[SIGNATURE_HEADER]}` };
-    assert.deepEqual(verify(withV2, {}), { ok: true });
+  it('signs with a secret kept from before release 2 as the whsec_ secret of its bytes', () => {
+    const legacy = 'a-legacy-secret-0123456789';
+    assert.equal(standardSecret(legacy), `whsec_${Buffer.from(legacy).toString('base64')}`);
+    const headers = signCallback(id, body, [legacy], now());
+    assert.deepEqual(new Webhook(standardSecret(legacy)).verify(body, headers), JSON.parse(body));
   });
 });
