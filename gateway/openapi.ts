@@ -4,6 +4,52 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
+type Transform = typeof jsonSchemaTransform;
+type TransformObject = typeof jsonSchemaTransformObject;
+
+/** A stable operationId from the method and path, e.g. POST /v1/submissions/{submissionId}/decisions. */
+const operationId = (method: string, url: string): string =>
+  method.toLowerCase() +
+  url
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => part.replace(/^:/, 'by-'))
+    .flatMap((part) => part.split(/[^A-Za-z0-9]+/))
+    .filter((w) => w !== '')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+
+/** Each operation gets its operationId (SDK generators and the linter need one). */
+const withOperationId: Transform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const method = Array.isArray(input.route.method) ? input.route.method[0] : input.route.method;
+  return { ...out, schema: { operationId: operationId(method, input.url), ...out.schema } };
+};
+
+/** The document without schemas no operation refers to (zod's registry holds every schema with an id). */
+const withoutUnusedSchemas: TransformObject = (input) => {
+  const doc = jsonSchemaTransformObject(input) as {
+    components?: { schemas?: Record<string, unknown> };
+  } & Record<string, unknown>;
+  const schemas = doc.components?.schemas;
+  if (schemas === undefined) return doc as ReturnType<TransformObject>;
+  let kept = { ...schemas };
+  for (;;) {
+    const { components: _c, ...rest } = doc;
+    const text = JSON.stringify([rest, kept]);
+    const used = Object.fromEntries(
+      Object.entries(kept).filter(([name, schema]) => {
+        const ref = `"#/components/schemas/${name}"`;
+        // Referred to from the paths, or from another kept schema (not only from itself).
+        return text.split(ref).length - 1 > JSON.stringify(schema).split(ref).length - 1;
+      }),
+    );
+    if (Object.keys(used).length === Object.keys(kept).length) break;
+    kept = used;
+  }
+  return { ...doc, components: { ...doc.components, schemas: kept } } as ReturnType<TransformObject>;
+};
+
 /**
  * The API page's policy: only its own scripts and styles, framed by no one, and sandboxed without
  * `allow-same-origin`. The page then runs in an opaque origin of its own, so nothing on it, whatever a
@@ -34,15 +80,23 @@ export function registerOpenApi(app: FastifyInstance): void {
       info: {
         title: 'frontier-review API',
         version: '1.0.0',
+        license: { name: 'UNLICENSED', identifier: 'LicenseRef-UNLICENSED' },
         description:
           'Pre-release review of covered frontier AI models: labs file and follow their submissions, agencies ' +
           'review, the chair resolves escalations, operations staff watch every case. Authenticate with ' +
-          '`Authorization: Bearer <API key>`; the key decides who you are. Errors are RFC 9457 problem ' +
+          '`Authorization: Bearer <API key or access token>`; the credential decides who you are. Errors are RFC 9457 problem ' +
           'documents with a stable `code`. Actions accept an `Idempotency-Key` header: a retry with the same ' +
           'key is applied once.',
       },
+      servers: [{ url: '/', description: 'This gateway' }],
       components: {
-        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key' } },
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "An API key, or a person's access token from the identity provider (OpenID Connect)",
+          },
+        },
       },
       tags: [
         { name: 'lab', description: 'Developers of covered models' },
@@ -54,8 +108,8 @@ export function registerOpenApi(app: FastifyInstance): void {
         { name: 'system', description: 'Health and readiness, without authentication' },
       ],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: withOperationId,
+    transformObject: withoutUnusedSchemas,
   });
   void app.register(async (docs) => {
     await docs.register(helmet, {

@@ -32,12 +32,15 @@ export interface RouteContext {
  * each described by the codes it may carry.
  */
 export function problems(...codes: ErrorCode[]) {
-  const all: ErrorCode[] = [
-    'VALIDATION_FAILED',
-    'UNAUTHENTICATED',
-    'TEMPORAL_UNAVAILABLE',
-    ...new Set(codes),
-  ];
+  return problemsOnly('VALIDATION_FAILED', 'UNAUTHENTICATED', 'TEMPORAL_UNAVAILABLE', ...codes);
+}
+
+/** The refusals any route may answer before it is reached (the server's own limits). */
+export const PLATFORM_ERRORS: ErrorCode[] = ['URI_TOO_LONG', 'HEADERS_TOO_LARGE'];
+
+/** Problem responses for exactly these codes (a route without a key or a body to validate). */
+export function problemsOnly(...codes: ErrorCode[]) {
+  const all: ErrorCode[] = [...new Set(codes)];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const c of all) byStatus.set(ERRORS[c].status, [...(byStatus.get(ERRORS[c].status) ?? []), c]);
   return Object.fromEntries(

@@ -3,7 +3,10 @@ import type { onRequestAsyncHookHandler } from 'fastify';
 import { renderMetrics, VisibilityUnavailable, type ProductMetrics } from '../../shared/node/metrics';
 import { ApiError } from '../problem';
 import { allow } from '../auth';
-import { bearer } from './context';
+import { z } from 'zod';
+import { bearer, problemsOnly } from './context';
+
+const MetricsText = z.string().meta({ description: 'Prometheus text exposition format 0.0.4' });
 
 /**
  * Prometheus scrape endpoint for operations: the product's metrics and the Temporal runtime's, behind an ops
@@ -28,6 +31,10 @@ export const metricsRoutes =
           description:
             'Visibility counts have a deadline of 3 s: when visibility is slow the last counts that answered are ' +
             'served; when none ever did, 503 with Retry-After.',
+          response: {
+            200: MetricsText,
+            ...problemsOnly('UNAUTHENTICATED', 'FORBIDDEN', 'TEMPORAL_UNAVAILABLE'),
+          },
         },
       },
       async (_req, reply) => {

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PLATFORM_ERRORS, problemsOnly } from './context';
 
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({ status: z.enum(['ready', 'temporal-unreachable']) });
@@ -11,7 +12,14 @@ export const systemRoutes =
   async (app) => {
     app.get(
       '/health',
-      { schema: { tags: ['system'], summary: 'The process is up', response: { 200: Health } } },
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'The process is up (no key)',
+          security: [],
+          response: { 200: Health, ...problemsOnly(...PLATFORM_ERRORS) },
+        },
+      },
       () => ({ status: 'ok' as const }),
     );
 
@@ -20,8 +28,9 @@ export const systemRoutes =
       {
         schema: {
           tags: ['system'],
-          summary: 'Temporal is reachable (503 with Retry-After otherwise)',
-          response: { 200: Readiness, 503: Readiness },
+          summary: 'Temporal is reachable (503 with Retry-After otherwise; no key)',
+          security: [],
+          response: { 200: Readiness, 503: Readiness, ...problemsOnly(...PLATFORM_ERRORS) },
         },
       },
       async (req, reply) => {
