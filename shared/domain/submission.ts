@@ -44,7 +44,9 @@ export const SupplementFields = z
   })
   .refine((s) => s.model !== undefined || s.access !== undefined || s.callbackUrl !== undefined, {
     message: 'a supplement must carry at least one field',
-  });
+  })
+  // The same rule, stated in the OpenAPI document, so a client or a fuzzer knows `{}` is not a supplement.
+  .meta({ minProperties: 1 });
 export type SupplementFields = z.infer<typeof SupplementFields>;
 
 /** Completeness gaps, as field paths the lab can act on. */

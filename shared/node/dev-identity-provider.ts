@@ -79,7 +79,17 @@ export async function startDevIdentityProvider(
   // The issuer names the port, so the server is bound first and the provider mounted on it after.
   const mounted: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
   const server = createServer((req, res) => mounted.handle?.(req, res));
-  await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          `the development identity provider cannot listen on ${opts.host}:${opts.port} (${err.code ?? err.message}): ` +
+            'set OIDC_DEV_PROVIDER_PORT to a free port, or 0 for none',
+        ),
+      ),
+    );
+    server.listen(opts.port, opts.host, resolve);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : opts.port;
   const issuer = `http://${opts.host}:${port}`;
