@@ -100,7 +100,10 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
       const answerDue = businessDaysDue(Date.parse(asked.at), 3);
       const waiting = await status(h);
       assert.equal(waiting.informationRequests[0]?.dueAt, iso(answerDue));
-      assert.deepEqual(waiting.flags, []);
+      // Even the milliseconds tolled so far carry NSA's 17:00 past close of business, so on some dates the
+      // window is at risk at once (the same rule as below, with the time tolled until this read).
+      const tolledSoFar = Date.parse(waiting.asOf) - Date.parse(asked.at);
+      assert.deepEqual(waiting.flags, tollPutsWindowAtRisk(day0, tolledSoFar) ? ['WINDOW_AT_RISK'] : []);
 
       await skipTo(h, answerDue + 60 * 60_000);
       const late = await status(h);
