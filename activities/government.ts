@@ -13,7 +13,7 @@ import {
 } from '../shared/domain/government/state';
 import { governmentQuery } from '../shared/domain/government/messages';
 import { MESSAGES, type Message } from '../shared/domain/review/messages';
-import { reviewWorkflowId, submissionIdOf } from '../shared/domain/review/workflow';
+import { caseIdOfWorkflow, reviewWorkflowId, submissionIdOfCase } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
 import { casesWhere, literal } from '../shared/node/visibility-query';
 
@@ -80,7 +80,7 @@ export function createGovernmentActivities(deps: GovernmentActivityDeps) {
       for (const pause of RETRY_PAUSES_MS) {
         const unreached = [...results.values()]
           .filter((r) => r.outcome === 'UNAVAILABLE')
-          .map((r) => r.submissionId);
+          .map((r) => r.caseId ?? r.submissionId);
         if (unreached.length === 0) break;
         await Context.current().sleep(pause);
         await send(unreached);
@@ -99,7 +99,7 @@ async function openCases(client: Client, taskQueue: string): Promise<string[]> {
     `${SA.stage.name} IN (${ACCEPTED_STAGES.map(literal).join(', ')})`,
   );
   const ids: string[] = [];
-  for await (const w of client.workflow.list({ query })) ids.push(submissionIdOf(w.workflowId));
+  for await (const w of client.workflow.list({ query })) ids.push(caseIdOfWorkflow(w.workflowId));
   return ids;
 }
 
@@ -114,24 +114,26 @@ async function forEach(ids: string[], fn: (id: string) => Promise<void>): Promis
 /** One case's answer: applied, refused with its code, or out of reach for now (the activity then retries). */
 async function sendTo(
   client: Client,
-  submissionId: string,
+  caseId: string,
   message: CaseMessage,
   payload: object,
   operationKey: string,
 ): Promise<FanOutResult> {
+  const submissionId = submissionIdOfCase(caseId);
   try {
     const receipt = await client.connection.withDeadline(Date.now() + CASE_TIMEOUT_MS, () =>
       client.workflow
-        .getHandle(reviewWorkflowId(submissionId))
+        .getHandle(reviewWorkflowId(caseId))
         .executeUpdate((MESSAGES[message] as Message).update, {
           args: [payload as never],
-          updateId: `${operationKey}:${submissionId}`,
+          updateId: `${operationKey}:${caseId}`,
         }),
     );
-    return { submissionId, outcome: 'APPLIED', receipt: { seq: receipt.seq, at: receipt.at } };
+    return { caseId, submissionId, outcome: 'APPLIED', receipt: { seq: receipt.seq, at: receipt.at } };
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       return {
+        caseId,
         submissionId,
         outcome: 'REJECTED',
         code: err.cause.type ?? undefined,
@@ -140,8 +142,13 @@ async function sendTo(
     }
     // The case closed since it was listed: nothing to do there.
     if (err instanceof WorkflowNotFoundError) {
-      return { submissionId, outcome: 'REJECTED', code: 'CASE_CLOSED', detail: 'the case closed' };
+      return { caseId, submissionId, outcome: 'REJECTED', code: 'CASE_CLOSED', detail: 'the case closed' };
     }
-    return { submissionId, outcome: 'UNAVAILABLE', detail: err instanceof Error ? err.message : String(err) };
+    return {
+      caseId,
+      submissionId,
+      outcome: 'UNAVAILABLE',
+      detail: err instanceof Error ? err.message : String(err),
+    };
   }
 }

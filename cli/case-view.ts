@@ -197,7 +197,7 @@ export function renderCase(v: AnyCaseView, timelineTail: number): string {
     ]),
   );
   return (
-    `Case ${v.submissionId} (${v.view} view, as of ${when(v.asOf)})\n\n` +
+    `Case ${v.caseId} (${v.view} view, as of ${when(v.asOf)})\n\n` +
     summary(v) +
     heading('Deadlines') +
     deadlines +

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { ApiClient } from './client';
 import { resolveSettings } from './config';
 import { UsageError } from './errors';
@@ -73,9 +73,15 @@ export const idempotencyKeyOption = () =>
     'apply this write once: a retry with the same key gets the first answer (default: a fresh key per run)',
   );
 
+/** The case a command acts on: its case id, or a submission id (the server resolves it for the caller). */
+export const caseArgument = () =>
+  new Argument('<case>', 'the case id (<labId>:<submissionId>), or a submission id: a lab names its own');
+
 /** The path of one case, or of something under it; ids are escaped. */
 export const casePath = (id: string, ...rest: string[]): string =>
-  ['v1/submissions', id, ...rest].map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/');
+  ['v1/submissions', id, ...rest]
+    .map((p, i) => (i === 0 ? p : encodeURIComponent(p).replace(/%3A/g, ':')))
+    .join('/');
 
 /** The readable answer to an action: what was done and its timeline entry. */
 export const receiptText = (done: string) => (r: Receipt) => `${done} (timeline #${r.seq}, ${when(r.at)})\n`;

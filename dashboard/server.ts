@@ -142,7 +142,7 @@ const OVERVIEW = `
           <caption id="cases-caption">Open cases</caption>
           <thead>
             <tr>
-              <th scope="col" data-sort="submissionId">Case</th>
+              <th scope="col" data-sort="caseId">Case</th>
               <th scope="col" data-sort="labId">Lab</th>
               <th scope="col" data-sort="model">Model</th>
               <th scope="col" data-sort="stage">Stage</th>
@@ -290,7 +290,7 @@ const DOMAIN_JS = [
   '',
 ].join('\n');
 
-/** Registers GET /dashboard, /dashboard/cases/:submissionId and /dashboard/assets/*. */
+/** Registers GET /dashboard, /dashboard/cases/:caseId and /dashboard/assets/*. */
 export const dashboardRoutes =
   (opts: DashboardOptions): FastifyPluginAsync =>
   async (app) => {
@@ -318,7 +318,7 @@ export const dashboardRoutes =
       const query = req.url.indexOf('?');
       return reply.redirect(`/dashboard${query === -1 ? '' : req.url.slice(query)}`);
     });
-    app.get('/dashboard/cases/:submissionId', hide, async (_req, reply) => html(reply, casePage));
+    app.get('/dashboard/cases/:caseId', hide, async (_req, reply) => html(reply, casePage));
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();

@@ -4,6 +4,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { AccessEntry, type AccessAction } from '../shared/api/access-log';
+import { submissionIdOfCase } from '../shared/domain/review/workflow';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
 
@@ -23,8 +24,10 @@ export class AccessLog {
     req: FastifyRequest,
     caller: Caller,
     action: AccessAction,
-    what: { submissionId?: string; subject?: string; count?: number } = {},
+    what: { caseId?: string; submissionId?: string; subject?: string; count?: number } = {},
   ): Promise<void> {
+    const submissionId =
+      what.submissionId ?? (what.caseId === undefined ? undefined : submissionIdOfCase(what.caseId));
     const entry = AccessEntry.parse({
       id: randomUUID(),
       at: new Date().toISOString(),
@@ -32,6 +35,7 @@ export class AccessLog {
       keyId: caller.keyId,
       action,
       ...what,
+      submissionId,
       requestId: req.id,
     });
     try {
@@ -44,7 +48,13 @@ export class AccessLog {
 
   /** Entries that match, newest first, from the entry before `before` (a position in the log) on. */
   async query(
-    filter: { submissionId?: string; principal?: string; action?: AccessAction; since?: string },
+    filter: {
+      caseId?: string;
+      submissionId?: string;
+      principal?: string;
+      action?: AccessAction;
+      since?: string;
+    },
     pageSize: number,
     before?: number,
   ): Promise<{ items: AccessEntry[]; next?: number }> {
@@ -55,6 +65,7 @@ export class AccessLog {
       const e = AccessEntry.parse(JSON.parse(lines[i]));
       if (filter.since !== undefined && e.at < filter.since) break;
       const matches =
+        (filter.caseId === undefined || e.caseId === filter.caseId) &&
         (filter.submissionId === undefined || e.submissionId === filter.submissionId) &&
         (filter.principal === undefined || e.principal === filter.principal) &&
         (filter.action === undefined || e.action === filter.action);

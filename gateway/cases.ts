@@ -10,7 +10,14 @@ import {
 } from '../shared/domain/review/messages';
 import type { Receipt } from '../shared/domain/review/record';
 import type { ReviewStatus } from '../shared/domain/review/status';
-import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../shared/domain/review/workflow';
+import {
+  caseIdOf,
+  caseIdOfWorkflow,
+  labOfCase,
+  submissionIdOfCase,
+  REVIEW_WORKFLOW_TYPE,
+  reviewWorkflowId,
+} from '../shared/domain/review/workflow';
 import { asRecorded } from '../shared/domain/sealed';
 import { SA } from '../shared/domain/search-attributes';
 import { Submission } from '../shared/domain/submission';
@@ -18,6 +25,7 @@ import type { Caller } from './auth';
 import { ApiError } from './problem';
 import { requestDigest } from '../shared/node/digest';
 import { mapped } from './temporal-errors';
+import { casesWhere, literal } from './visibility';
 
 export interface CasesDeps {
   temporal: Client;
@@ -52,8 +60,50 @@ const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').dig
 export class Cases {
   constructor(private readonly deps: CasesDeps) {}
 
-  handle(submissionId: string): WorkflowHandle {
-    return this.deps.temporal.workflow.getHandle(reviewWorkflowId(submissionId));
+  handle(caseId: string): WorkflowHandle {
+    return this.deps.temporal.workflow.getHandle(reviewWorkflowId(caseId));
+  }
+
+  /**
+   * The case a path names, for this caller (see CaseRef). A case id names its case; a lab may only name its
+   * own. A submission id alone is, for a lab, its own case (a release-1 case of its own as a fallback); for the
+   * government, a release-1 case, else the one case visibility lists under that submission id. What the
+   * caller may not see is "not found", whatever the reason.
+   */
+  async resolve(caller: Caller, ref: string): Promise<string> {
+    const lab = labOfCase(ref);
+    if (lab !== undefined) {
+      if (caller.role === 'lab' && lab !== caller.id) throw new ApiError('CASE_NOT_FOUND');
+      return ref;
+    }
+    if (caller.role === 'lab') {
+      const own = await this.ownCase(caller.id!, ref);
+      if (own === undefined) throw new ApiError('CASE_NOT_FOUND');
+      return own;
+    }
+    if (await this.exists(ref)) return ref;
+    const query = casesWhere(`${SA.submission.name} = ${literal(ref)}`);
+    const found: string[] = [];
+    await this.within(async () => {
+      for await (const w of this.deps.temporal.workflow.list({ query, pageSize: 2 })) {
+        found.push(caseIdOfWorkflow(w.workflowId));
+        if (found.length > 1) break;
+      }
+    });
+    if (found.length === 0) throw new ApiError('CASE_NOT_FOUND');
+    if (found.length > 1)
+      throw new ApiError(
+        'CASE_ID_AMBIGUOUS',
+        `more than one lab filed a submission ${ref}; name the case as <labId>:${ref}`,
+      );
+    return found[0];
+  }
+
+  /** A lab's case under its own submission id, if it has one: release 2's id, else release 1's. */
+  private async ownCase(labId: string, submissionId: string): Promise<string | undefined> {
+    const scoped = caseIdOf(labId, submissionId);
+    if (await this.exists(scoped)) return scoped;
+    return (await this.labOf(submissionId)) === labId ? submissionId : undefined;
   }
 
   /** Runs Temporal calls under the gateway's deadline, mapping their failures to catalogue errors. */
@@ -71,7 +121,7 @@ export class Cases {
     caller: Caller,
     input: CreateSubmissionBody,
     idempotencyKey: string | undefined,
-  ): Promise<{ submissionId: string; created: boolean }> {
+  ): Promise<{ caseId: string; submissionId: string; created: boolean }> {
     const labId = caller.id!;
     if (!this.deps.policyIds.includes(input.policyId)) {
       throw new ApiError('VALIDATION_FAILED', `unknown policy ${input.policyId}`, [
@@ -85,7 +135,7 @@ export class Cases {
     }
     if (
       input.previousSubmissionId !== undefined &&
-      (await this.labOf(input.previousSubmissionId)) !== labId
+      (await this.ownCase(labId, input.previousSubmissionId)) === undefined
     ) {
       throw new ApiError('VALIDATION_FAILED', 'previousSubmissionId does not name one of your cases', [
         {
@@ -103,56 +153,69 @@ export class Cases {
         : `sub-${sha256(`${labId}\n${idempotencyKey}`).slice(0, 32)}`);
     const submission = Submission.parse({ ...input, submissionId, labId });
     const memo: CaseMemo = { labId, fingerprint: sha256(JSON.stringify(submission)) };
+    // A lab's release-1 case under this id is the first filing: the id stays its own.
+    if ((await this.labOf(submissionId)) === labId) return this.sameFiling(submissionId, memo);
+    const caseId = caseIdOf(labId, submissionId);
     try {
       await this.within(() =>
         this.deps.temporal.workflow.start(REVIEW_WORKFLOW_TYPE, {
           taskQueue: this.deps.taskQueue,
-          workflowId: reviewWorkflowId(submissionId),
+          workflowId: reviewWorkflowId(caseId),
           args: [{ submission }],
           // One case per id, ever: a retry, running or closed, finds the first one instead of starting another.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           memo: { ...memo },
-          typedSearchAttributes: [{ key: SA.lab, value: labId }],
+          typedSearchAttributes: [
+            { key: SA.lab, value: labId },
+            { key: SA.submission, value: submissionId },
+          ],
         }),
       );
-      return { submissionId, created: true };
+      return { caseId, submissionId, created: true };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    const existing = await this.memoOf(submissionId);
-    if (existing.labId !== labId || existing.fingerprint !== memo.fingerprint) {
+    return this.sameFiling(caseId, memo);
+  }
+
+  /** A retried create finds the case it started; another filing under the same id is refused. */
+  private async sameFiling(
+    caseId: string,
+    memo: CaseMemo,
+  ): Promise<{ caseId: string; submissionId: string; created: boolean }> {
+    const existing = await this.memoOf(caseId);
+    const submissionId = submissionIdOfCase(caseId);
+    if (existing.labId !== memo.labId || existing.fingerprint !== memo.fingerprint) {
       throw new ApiError(
         'SUBMISSION_ID_TAKEN',
         `submission ${submissionId} already exists with a different filing; reuse an id or Idempotency-Key only to retry the same request`,
       );
     }
-    return { submissionId, created: false };
+    return { caseId, submissionId, created: false };
   }
 
-  status(submissionId: string): Promise<ReviewStatus> {
-    return this.within(() => this.handle(submissionId).query(statusQuery));
+  status(caseId: string): Promise<ReviewStatus> {
+    return this.within(() => this.handle(caseId).query(statusQuery));
   }
 
-  project(submissionId: string, change: ProjectDeadlines): Promise<ProjectedDeadline[]> {
-    return this.within(() => this.handle(submissionId).query(projectDeadlinesQuery, change));
+  project(caseId: string, change: ProjectDeadlines): Promise<ProjectedDeadline[]> {
+    return this.within(() => this.handle(caseId).query(projectDeadlinesQuery, change));
   }
 
   /** The lab that owns a case, without needing a worker: the memo the gateway wrote, else the search attribute. */
-  async labOf(submissionId: string): Promise<string | undefined> {
+  async labOf(caseId: string): Promise<string | undefined> {
     try {
-      const d = await this.within(() => this.handle(submissionId).describe());
-      return (
-        memoOf(d.memo).labId ?? d.typedSearchAttributes.get(SA.lab) ?? (await this.status(submissionId)).labId
-      );
+      const d = await this.within(() => this.handle(caseId).describe());
+      return memoOf(d.memo).labId ?? d.typedSearchAttributes.get(SA.lab) ?? (await this.status(caseId)).labId;
     } catch (err) {
       if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') return undefined;
       throw err;
     }
   }
 
-  private async memoOf(submissionId: string): Promise<CaseMemo> {
-    const d = await this.within(() => this.handle(submissionId).describe());
+  private async memoOf(caseId: string): Promise<CaseMemo> {
+    const d = await this.within(() => this.handle(caseId).describe());
     return memoOf(d.memo);
   }
 
@@ -163,15 +226,12 @@ export class Cases {
    */
   async act(
     caller: Caller,
-    submissionId: string,
+    caseId: string,
     message: Message,
     payload: unknown,
     idempotencyKey?: string,
     timeoutMs?: number,
   ): Promise<Receipt> {
-    if (caller.role === 'lab' && (await this.labOf(submissionId)) !== caller.id) {
-      throw new ApiError('CASE_NOT_FOUND');
-    }
     const updateId =
       idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
     const digest = requestDigest(payload);
@@ -179,7 +239,7 @@ export class Cases {
     try {
       receipt = await this.within(
         () =>
-          this.handle(submissionId).executeUpdate(message.update, {
+          this.handle(caseId).executeUpdate(message.update, {
             args: [{ ...(payload as object), digest } as never],
             updateId,
           }),
@@ -187,7 +247,7 @@ export class Cases {
       );
     } catch (err) {
       // Temporal answers an update to a closed case as "not found"; the case may well exist.
-      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND' && (await this.exists(submissionId))) {
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND' && (await this.exists(caseId))) {
         throw new ApiError('CASE_CLOSED', 'the case is closed', undefined, { cause: err });
       }
       throw err;
@@ -202,9 +262,9 @@ export class Cases {
     return { seq: receipt.seq, at: receipt.at };
   }
 
-  private async exists(submissionId: string): Promise<boolean> {
+  private async exists(caseId: string): Promise<boolean> {
     try {
-      await this.within(() => this.handle(submissionId).describe());
+      await this.within(() => this.handle(caseId).describe());
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') return false;

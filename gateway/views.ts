@@ -12,7 +12,12 @@ import { VIEW_POLICY, type ViewRules } from './view-policy';
  * One case as the caller's role may see it, following the declared view policy (view-policy.ts). Throws "not
  * found" for a case the caller may not read at all, so an id reveals nothing.
  */
-export function viewFor(caller: Caller, status: ReviewStatus, notes: KeyRing): LabCaseView | CaseView {
+export function viewFor(
+  caller: Caller,
+  caseId: string,
+  status: ReviewStatus,
+  notes: KeyRing,
+): LabCaseView | CaseView {
   // An administrator manages keys and reads no case (closed by default for any role the policy does not name).
   if (caller.role === 'admin') throw new ApiError('CASE_NOT_FOUND');
   const rules = VIEW_POLICY[caller.role];
@@ -22,8 +27,8 @@ export function viewFor(caller: Caller, status: ReviewStatus, notes: KeyRing): L
     (rules.cases === 'own' && status.labId === caller.id) ||
     (rules.cases === 'onRoster' && stages.size > 0);
   if (!mayRead) throw new ApiError('CASE_NOT_FOUND');
-  if (caller.role === 'lab') return labView(status, rules);
-  return governmentView(status, caller.role, rules, notes, (stage) => stages.has(stage));
+  if (caller.role === 'lab') return { caseId, ...labView(status, rules) };
+  return { caseId, ...governmentView(status, caller.role, rules, notes, (stage) => stages.has(stage)) };
 }
 
 /** A sealed note's text; a release-1 case recorded its notes before they were sealed. */
@@ -35,7 +40,7 @@ function governmentView(
   rules: ViewRules,
   notes: KeyRing,
   onOwnRoster: (stage: string) => boolean,
-): CaseView {
+): Omit<CaseView, 'caseId'> {
   const readsNotesOf = (stage: string) =>
     rules.restrictedNotes === 'all' || (rules.restrictedNotes === 'ownStage' && onOwnRoster(stage));
   const seesMaterialOf = (stage: string) => rules.stageMaterial === 'all' || onOwnRoster(stage);
@@ -82,7 +87,7 @@ function categoriesOnly(cb: ReviewStatus['callbacks']): ReviewStatus['callbacks'
   };
 }
 
-function labView(s: ReviewStatus, rules: ViewRules): LabCaseView {
+function labView(s: ReviewStatus, rules: ViewRules): Omit<LabCaseView, 'caseId'> {
   const { agencies, escalation, timeline, ...rest } = s;
   const cb = categoriesOnly(s.callbacks);
   return {

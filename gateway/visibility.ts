@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { submissionIdOf } from '../shared/domain/review/workflow';
+import { caseIdOfWorkflow, submissionIdOfCase } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
 import { iso } from '../shared/domain/time';
 import { ApiError } from './problem';
@@ -28,10 +28,11 @@ const isoOrNone = (ms: number | undefined): string | undefined => (ms === undefi
 
 function summaryOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): CaseSummary {
   const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
-  const workflowId = raw.execution?.workflowId ?? '';
+  const caseId = caseIdOfWorkflow(raw.execution?.workflowId ?? '');
   const date = (d: Date | undefined) => (d === undefined ? undefined : iso(d));
   return {
-    submissionId: submissionIdOf(workflowId),
+    caseId,
+    submissionId: submissionIdOfCase(caseId),
     labId: sa.get(SA.lab),
     stage: sa.get(SA.stage) as CaseSummary['stage'],
     policy: sa.get(SA.policy),

@@ -181,18 +181,27 @@ export function register(program: Command): void {
   program
     .command('access-log')
     .description('Who read which case, opened which restricted note, changed which key (admin, chair)')
-    .option('--submission <id>', 'one case')
+    .option('--case <caseId>', 'one case (<labId>:<submissionId>)')
+    .option('--submission <id>', 'every case filed under this submission id')
     .option('--principal <principal>', 'one reader')
     .option('--since <instant>', 'from then on', isoInstant)
     .option('--page-size <n>', 'entries per page (at most 100)', positiveInt)
     .option('--cursor <cursor>', 'the next page')
     .action(
       async (
-        opts: { submission?: string; principal?: string; since?: string; pageSize?: number; cursor?: string },
+        opts: {
+          case?: string;
+          submission?: string;
+          principal?: string;
+          since?: string;
+          pageSize?: number;
+          cursor?: string;
+        },
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
         const page = await ctx.api.get<z.infer<typeof AccessLogPage>>('v1/access-log', {
+          caseId: opts.case,
           submissionId: opts.submission,
           principal: opts.principal,
           since: opts.since,
@@ -209,7 +218,7 @@ export function register(program: Command): void {
                 e.principal,
                 e.keyId,
                 e.action,
-                e.submissionId,
+                e.caseId ?? e.submissionId,
                 e.subject,
                 e.count,
               ]),

@@ -2,7 +2,15 @@ import { Command, Option } from 'commander';
 import { DecisionKind } from '../../shared/domain/decisions';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import type { Receipt } from '../../shared/domain/review/record';
-import { casePath, collect, contextOf, idempotencyKeyOption, positiveInt, receiptText } from '../context';
+import {
+  caseArgument,
+  casePath,
+  collect,
+  contextOf,
+  idempotencyKeyOption,
+  positiveInt,
+  receiptText,
+} from '../context';
 
 interface KeyOption {
   idempotencyKey?: string;
@@ -22,7 +30,7 @@ export function register(program: Command): void {
     .command('decide')
     .summary(MESSAGES.recordDecision.summary)
     .description("Record this agency's decision in the open stage; the first decision stands")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .addOption(
       new Option('--kind <kind>', 'the position')
         .choices(DecisionKind.exclude(['NO_RESPONSE']).options)
@@ -52,7 +60,7 @@ export function register(program: Command): void {
     .command('request-info')
     .summary(MESSAGES.requestInformation.summary)
     .description("Ask the lab for information; tolls only this agency's deadline (capped by policy)")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .requiredOption('--question <text>', 'a question (repeat for more)', collect)
     .addOption(idempotencyKeyOption())
     .action(async (id: string, opts: { question: string[] } & KeyOption, cmd: Command) => {
@@ -66,7 +74,7 @@ export function register(program: Command): void {
     .command('extend')
     .summary(MESSAGES.requestExtension.summary)
     .description("Extend this agency's deadline, once, within the policy's limit")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .requiredOption('--days <n>', 'days to add, in the deadline’s calendar', positiveInt)
     .requiredOption('--reason <text>', 'why (internal: the lab learns only the new due time)')
     .addOption(idempotencyKeyOption())

@@ -6,7 +6,7 @@ import { Outcome } from '../../shared/domain/decisions';
 import { Stage } from '../../shared/domain/review/state';
 import type { Query } from '../client';
 import { renderCase, type AnyCaseView } from '../case-view';
-import { casePath, contextOf, ensure, isoInstant, positiveInt, type Context } from '../context';
+import { caseArgument, casePath, contextOf, ensure, isoInstant, positiveInt, type Context } from '../context';
 import { list, table, when } from '../output';
 
 type Who = z.infer<typeof Me>;
@@ -64,9 +64,9 @@ async function listing<T>(
 
 const summaryTable = (items: CaseSummary[]): string =>
   table(
-    ['submission', 'lab', 'stage', 'policy', 'next deadline', 'window end', 'outcome', 'flags', 'awaiting'],
+    ['case', 'lab', 'stage', 'policy', 'next deadline', 'window end', 'outcome', 'flags', 'awaiting'],
     items.map((c) => [
-      c.submissionId,
+      c.caseId,
       c.labId,
       c.stage,
       c.policy,
@@ -182,7 +182,7 @@ export function register(program: Command): void {
   cases
     .command('show')
     .description("Read one case as this key's role may see it: stage, flags, deadlines, agencies, timeline")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .option('--timeline <n>', "the last n timeline entries, or 'all'", '10')
     .action(async (id: string, opts: { timeline: string }, cmd: Command) => {
       const tail = opts.timeline === 'all' ? Infinity : positiveIntOrZero(opts.timeline);

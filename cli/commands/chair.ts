@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { Outcome } from '../../shared/domain/decisions';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import type { Receipt } from '../../shared/domain/review/record';
-import { casePath, collect, contextOf, idempotencyKeyOption, receiptText } from '../context';
+import { caseArgument, casePath, collect, contextOf, idempotencyKeyOption, receiptText } from '../context';
 
 /** What the review chair does besides listing escalations (`cases escalated`). */
 export function register(program: Command): void {
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .command('resolve-escalation')
     .summary(MESSAGES.resolveEscalation.summary)
     .description('Resolve an escalated case (chair): issues the determination')
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .addOption(
       new Option('--outcome <outcome>', 'the determination')
         .choices(Outcome.exclude(['REVIEW_INCOMPLETE']).options)

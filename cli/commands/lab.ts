@@ -3,7 +3,15 @@ import type { z } from 'zod';
 import type { SubmissionCreated } from '../../shared/api/responses';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import type { Receipt } from '../../shared/domain/review/record';
-import { casePath, contextOf, ensure, idempotencyKeyOption, isoInstant, receiptText } from '../context';
+import {
+  caseArgument,
+  casePath,
+  contextOf,
+  ensure,
+  idempotencyKeyOption,
+  isoInstant,
+  receiptText,
+} from '../context';
 import { readJsonObject, readText } from '../input';
 
 const number = (v: string): number => {
@@ -77,8 +85,8 @@ export function register(program: Command): void {
       );
       ctx.emit(created, (c) =>
         c.created
-          ? `Filed ${c.submissionId}: a new case\n`
-          : `Already filed as ${c.submissionId}: the first case stands, nothing new was filed\n`,
+          ? `Filed ${c.submissionId}: a new case, ${c.caseId}\n`
+          : `Already filed as ${c.submissionId} (${c.caseId}): the first case stands, nothing new was filed\n`,
       );
     });
 
@@ -88,7 +96,7 @@ export function register(program: Command): void {
     .description(
       'Supplement a deficient filing (lab): the fields intake found missing; intake then runs again',
     )
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .option('--file <path>', "the fields to add as JSON ({ model, access, callbackUrl }); '-' reads stdin")
     .option('--model-name <name>')
     .option('--model-version <version>')
@@ -109,7 +117,7 @@ export function register(program: Command): void {
     .command('answer')
     .summary(MESSAGES.answerInformationRequest.summary)
     .description("Answer an agency's information request (lab); that agency's clock resumes")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .argument('<requestId>', 'the request id (cases show lists them)')
     .argument('<answer>', "the answer text; '-' reads it from stdin")
     .addOption(idempotencyKeyOption())
@@ -128,7 +136,7 @@ export function register(program: Command): void {
       "Move the planned release date (lab). Earlier than the window's end flags SHORT_NOTICE and compresses " +
         'the open government deadlines.',
     )
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .argument(
       '<date>',
       'the new planned release, e.g. 2027-10-01 (midnight UTC) or 2027-10-01T12:00:00Z',
@@ -155,7 +163,7 @@ export function register(program: Command): void {
     offer
       .command(verb)
       .description(accept ? 'Consent to the extension: the window ends later' : 'Decline the extension')
-      .argument('<submissionId>')
+      .addArgument(caseArgument())
       .argument('<offerId>', 'the offer id (cases show lists them)')
       .addOption(idempotencyKeyOption())
       .action(async (id: string, offerId: string, opts: KeyOption, cmd: Command) => {
@@ -170,7 +178,7 @@ export function register(program: Command): void {
     .command('withdraw')
     .summary(MESSAGES.withdraw.summary)
     .description('Withdraw a submission (lab); the case closes and its record is kept')
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .option('--reason <text>', 'why, for the record')
     .addOption(idempotencyKeyOption())
     .action(async (id: string, opts: { reason?: string } & KeyOption, cmd: Command) => {
@@ -187,7 +195,7 @@ export function register(program: Command): void {
     .command('report-release')
     .summary(MESSAGES.reportRelease.summary)
     .description("Report the model's public release (lab); the case closes")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .option('--released-at <date>', 'when it was released (default: now)', isoInstant)
     .addOption(idempotencyKeyOption())
     .action(async (id: string, opts: { releasedAt?: string } & KeyOption, cmd: Command) => {
@@ -201,7 +209,7 @@ export function register(program: Command): void {
     .command('callback-endpoint')
     .summary(MESSAGES.changeCallbackEndpoint.summary)
     .description('Change where status callbacks go (lab); pending and failing callbacks follow')
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .argument('<url>', 'the new callback endpoint')
     .addOption(idempotencyKeyOption())
     .action(async (id: string, url: string, opts: KeyOption, cmd: Command) => {

@@ -6,6 +6,7 @@ import type { Receipt } from '../../shared/domain/review/record';
 import { TollReason } from '../../shared/domain/tolling';
 import type { AnyCaseView } from '../case-view';
 import {
+  caseArgument,
   casePath,
   collect,
   contextOf,
@@ -35,9 +36,9 @@ function report(ctx: Context, r: Report, verb: string): void {
       `${x.change === 'UNCHANGED' ? ' (already recorded)' : ''}: ${x.matched} case(s) matched, ` +
       `${x.applied} applied, ${x.rejected} rejected, ${x.unavailable} unavailable\n` +
       table(
-        ['submission', 'outcome', 'timeline', 'code', 'detail'],
+        ['case', 'outcome', 'timeline', 'code', 'detail'],
         x.results.map((c) => [
-          c.submissionId,
+          c.caseId ?? c.submissionId,
           c.outcome,
           c.receipt && `#${c.receipt.seq}`,
           c.code,
@@ -172,7 +173,7 @@ export function register(program: Command): void {
   what
     .command('extension')
     .description("An extension of one party's deadline")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .requiredOption('--party <party>', 'whose deadline, e.g. agency:CISA', party)
     .requiredOption('--days <n>', 'days of extension', positiveInt)
     .action(async (id: string, opts: { party: string; days: number }, cmd: Command) =>
@@ -181,7 +182,7 @@ export function register(program: Command): void {
   what
     .command('toll')
     .description('Clocks standing still from one time to another')
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .requiredOption('--from <date>', 'when the toll starts', isoInstant)
     .requiredOption('--to <date>', 'when it ends', isoInstant)
     .option(
@@ -207,7 +208,7 @@ export function register(program: Command): void {
   what
     .command('release-date')
     .description("The window's end moved, as a changed release date would move it")
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .requiredOption('--new-end <date>', "the window's new end", isoInstant)
     .option('--old-end <date>', "the window's end now (default: the case's)", isoInstant)
     .action(async (id: string, opts: { newEnd: string; oldEnd?: string }, cmd: Command) => {
@@ -227,7 +228,7 @@ export function register(program: Command): void {
       "Redeliver a case's status callbacks (ops): without --event-id, everything pending from the failing " +
         'event on; with one, that event again',
     )
-    .argument('<submissionId>')
+    .addArgument(caseArgument())
     .option('--event-id <id>', 'one event to send again, e.g. sub-123:2')
     .addOption(idempotencyKeyOption())
     .action(async (id: string, opts: { eventId?: string; idempotencyKey?: string }, cmd: Command) => {

@@ -24,20 +24,20 @@ let current;
 
 const text = (v) => el('td', { text: v === undefined || v === null || v === '' ? '—' : v });
 
-function temporalLink() {
+function temporalLink(caseId) {
   const base = document.body.dataset.temporalUi;
   if (!base) return undefined;
   const ns = encodeURIComponent(document.body.dataset.namespace || 'default');
-  return `${base}/namespaces/${ns}/workflows/${encodeURIComponent(`review-${id}`)}`;
+  return `${base}/namespaces/${ns}/workflows/${encodeURIComponent(`review-${caseId}`)}`;
 }
 
 function renderSummary(c) {
   document.getElementById('case-title').textContent =
-    `${c.model.name} ${c.model.version} — case ${c.submissionId}`;
-  document.title = `${c.submissionId} · frontier-review operations`;
+    `${c.model.name} ${c.model.version} — case ${c.caseId}`;
+  document.title = `${c.caseId} · frontier-review operations`;
   const left = daysLeft(c.windowEnd);
   const facts = [
-    ['Case', c.submissionId],
+    ['Case', c.caseId],
     ['Lab', c.labId],
     ['Model', `${c.model.name} ${c.model.version}`],
     ['Stage', human(c.stage) + (c.closedReason ? ` (${human(c.closedReason)})` : '')],
@@ -70,7 +70,7 @@ function renderSummary(c) {
   if (c.determination) {
     facts.push(['Determination', `${human(c.determination.outcome)} (${fmtTime(c.determination.issuedAt)})`]);
   }
-  const link = temporalLink();
+  const link = temporalLink(c.caseId);
   if (link) {
     facts.push([
       'Workflow',

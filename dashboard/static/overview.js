@@ -26,7 +26,7 @@ const DEFAULT_SORT = { key: 'nextDeadline', dir: 1 };
 const state = {
   rows: [],
   truncated: false,
-  details: new Map(), // submissionId -> { model, party, key, forDeadline }
+  details: new Map(), // caseId -> { model, party, key, forDeadline }
   sort: DEFAULT_SORT,
   filter: { stage: '', flag: '', q: '' },
   loadedAt: undefined,
@@ -48,14 +48,14 @@ async function listStage(stage) {
 
 async function enrich(rows) {
   const todo = rows.filter((r) => {
-    const d = state.details.get(r.submissionId);
+    const d = state.details.get(r.caseId);
     return d === undefined || d.forDeadline !== (r.nextDeadline ?? '');
   });
   const worker = async () => {
     for (let r = todo.shift(); r; r = todo.shift()) {
       try {
-        const c = await api('GET', `/v1/submissions/${encodeURIComponent(r.submissionId)}`);
-        state.details.set(r.submissionId, {
+        const c = await api('GET', `/v1/submissions/${encodeURIComponent(r.caseId)}`);
+        state.details.set(r.caseId, {
           model: `${c.model.name} ${c.model.version}`,
           party: c.nextDeadline && c.nextDeadline.party,
           key: c.nextDeadline && c.nextDeadline.key,
@@ -70,7 +70,7 @@ async function enrich(rows) {
 }
 
 function rowValue(r, key) {
-  const d = state.details.get(r.submissionId) || {};
+  const d = state.details.get(r.caseId) || {};
   switch (key) {
     case 'model':
       return d.model || '';
@@ -96,8 +96,8 @@ function visibleRows() {
     if (stage && r.stage !== stage) return false;
     if (flag && !r.flags.includes(flag)) return false;
     if (needle) {
-      const d = state.details.get(r.submissionId) || {};
-      const hay = `${r.submissionId} ${r.labId || ''} ${d.model || ''}`.toLowerCase();
+      const d = state.details.get(r.caseId) || {};
+      const hay = `${r.caseId} ${r.labId || ''} ${d.model || ''}`.toLowerCase();
       if (!hay.includes(needle)) return false;
     }
     return true;
@@ -106,7 +106,7 @@ function visibleRows() {
   return rows.sort((a, b) => {
     const x = rowValue(a, key);
     const y = rowValue(b, key);
-    return (x < y ? -1 : x > y ? 1 : 0) * dir || a.submissionId.localeCompare(b.submissionId);
+    return (x < y ? -1 : x > y ? 1 : 0) * dir || a.caseId.localeCompare(b.caseId);
   });
 }
 
@@ -147,7 +147,7 @@ function renderTable() {
   const body = document.querySelector('#cases tbody');
   body.replaceChildren(
     ...rows.map((r) => {
-      const d = state.details.get(r.submissionId) || {};
+      const d = state.details.get(r.caseId) || {};
       const left = daysLeft(r.windowEnd, now);
       const awaiting = r.awaiting.length > 0 ? `awaiting ${r.awaiting.join(', ')}` : '';
       const whose = d.party
@@ -155,11 +155,14 @@ function renderTable() {
         : awaiting || '—';
       return el(
         'tr',
-        { 'data-case': r.submissionId, className: r.flags.includes('OVERDUE') ? 'row-overdue' : undefined },
+        { 'data-case': r.caseId, className: r.flags.includes('OVERDUE') ? 'row-overdue' : undefined },
         el(
           'th',
           { scope: 'row' },
-          el('a', { href: `/dashboard/cases/${encodeURIComponent(r.submissionId)}`, text: r.submissionId }),
+          el('a', {
+            href: `/dashboard/cases/${encodeURIComponent(r.caseId).replace(/%3A/g, ':')}`,
+            text: r.caseId,
+          }),
         ),
         el('td', { text: r.labId || '—' }),
         el('td', { text: d.model || '…' }),
@@ -225,7 +228,7 @@ async function load() {
     // One list per stage, read one after another: a case that moved on between two of them is in both.
     // Keep it once, in the later stage.
     const byId = new Map();
-    for (const r of lists.flatMap((l) => l.items).filter((x) => x.running)) byId.set(r.submissionId, r);
+    for (const r of lists.flatMap((l) => l.items).filter((x) => x.running)) byId.set(r.caseId, r);
     state.rows = [...byId.values()];
     state.truncated = lists.some((l) => l.truncated);
     state.loadedAt = new Date().toISOString();

@@ -11,7 +11,7 @@ import { bearer, CASE_UPDATE_ERRORS, problems, type RouteContext } from './conte
 export type ZodApp = Parameters<FastifyPluginAsyncZod>[0];
 
 export interface ActionRoute<S extends z.ZodRawShape> {
-  /** The path; a `:name` other than `:submissionId` is a field of the message's body. */
+  /** The path; a `:name` other than `:caseId` is a field of the message's body. */
   url: string;
   message: Message<string, S>;
   tags: string[];
@@ -25,7 +25,7 @@ export interface ActionRoute<S extends z.ZodRawShape> {
 }
 
 const pathFieldsOf = (url: string): string[] =>
-  [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]).filter((name) => name !== 'submissionId');
+  [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]).filter((name) => name !== 'caseId');
 
 /**
  * One message to one case, everything derived from its entry in the message table: who may send it, the
@@ -63,16 +63,11 @@ export function actionRoute<S extends z.ZodRawShape>(
     },
     async (req) => {
       const caller = callerOfRequest(req);
-      const { submissionId, ...fromPath } = req.params as Record<string, string>;
+      const { caseId: ref, ...fromPath } = req.params as Record<string, string>;
       const body = route.request === undefined ? req.body : route.request.toMessage(req.body as never);
       const payload = { ...body, ...fromPath, actor: caller.principal } as Payload<S>;
-      const receipt = await ctx.cases.act(
-        caller,
-        submissionId,
-        message,
-        payload,
-        req.headers['idempotency-key'],
-      );
+      const caseId = await ctx.cases.resolve(caller, ref);
+      const receipt = await ctx.cases.act(caller, caseId, message, payload, req.headers['idempotency-key']);
       route.accepted?.(payload);
       return receipt;
     },

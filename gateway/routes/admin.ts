@@ -211,7 +211,10 @@ export const adminRoutes =
           pageSize,
           cursor === undefined ? undefined : positionOf(cursor),
         );
-        await ctx.accessLog.record(req, caller, 'ACCESS_LOG_READ', { submissionId: filter.submissionId });
+        await ctx.accessLog.record(req, caller, 'ACCESS_LOG_READ', {
+          caseId: filter.caseId,
+          submissionId: filter.submissionId,
+        });
         return { items: page.items, nextCursor: page.next === undefined ? undefined : cursorOf(page.next) };
       },
     );

@@ -40,7 +40,7 @@ export const agencyRoutes =
     );
 
     actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/decisions',
+      url: '/submissions/:caseId/decisions',
       message: MESSAGES.recordDecision,
       tags,
       // The agency writes its restricted note in plain text; only its seal ever reaches Temporal.
@@ -56,12 +56,12 @@ export const agencyRoutes =
       accepted: (p) => ctx.metrics?.decisions.inc({ kind: p.decision.kind }),
     });
     actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/information-requests',
+      url: '/submissions/:caseId/information-requests',
       message: MESSAGES.requestInformation,
       tags,
     });
     actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/extensions',
+      url: '/submissions/:caseId/extensions',
       message: MESSAGES.requestExtension,
       tags,
     });

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, callerOfRequest } from '../auth';
 import { CaseParams, NoQuery, ProjectDeadlinesBody } from '../../shared/api/requests';
 import { AnyCaseView, Me, Projection } from '../../shared/api/responses';
-import { ApiError } from '../problem';
 import { viewFor } from '../views';
 import { bearer, problems, type RouteContext } from './context';
 
@@ -28,7 +27,7 @@ export const caseRoutes =
     );
 
     app.get(
-      '/submissions/:submissionId',
+      '/submissions/:caseId',
       {
         onRequest: allow('lab', 'agency', 'chair', 'ops'),
         schema: {
@@ -43,30 +42,28 @@ export const caseRoutes =
           params: CaseParams,
           response: {
             200: AnyCaseView,
-            ...problems('FORBIDDEN', 'CASE_NOT_FOUND', 'ACCESS_LOG_UNAVAILABLE'),
+            ...problems('FORBIDDEN', 'CASE_NOT_FOUND', 'CASE_ID_AMBIGUOUS', 'ACCESS_LOG_UNAVAILABLE'),
           },
         },
       },
       async (req) => {
         const caller = callerOfRequest(req);
-        const id = req.params.submissionId;
-        // A lab's read of a case that is not its own is answered from the case's memo, before any query
-        // (a billable action) runs.
-        if (caller.role === 'lab' && (await ctx.cases.labOf(id)) !== caller.id)
-          throw new ApiError('CASE_NOT_FOUND');
-        const view = viewFor(caller, await ctx.cases.status(id), ctx.notes);
+        // A lab's read of a case that is not its own is "not found" before any query (a billable action) runs.
+        const caseId = await ctx.cases.resolve(caller, req.params.caseId);
+        const view = viewFor(caller, caseId, await ctx.cases.status(caseId), ctx.notes);
         if (view.view === 'lab') return view;
         // A government read is recorded before it is answered, with the restricted notes it opened.
-        await ctx.accessLog.record(req, caller, 'CASE_READ', { submissionId: id });
+        const { submissionId } = view;
+        await ctx.accessLog.record(req, caller, 'CASE_READ', { caseId, submissionId });
         const opened = view.agencies.filter((a) => a.decision?.restrictedNote !== undefined).length;
         if (opened > 0)
-          await ctx.accessLog.record(req, caller, 'NOTES_OPENED', { submissionId: id, count: opened });
+          await ctx.accessLog.record(req, caller, 'NOTES_OPENED', { caseId, submissionId, count: opened });
         return view;
       },
     );
 
     app.post(
-      '/submissions/:submissionId/deadline-projections',
+      '/submissions/:caseId/deadline-projections',
       {
         onRequest: allow('ops', 'chair'),
         schema: {
@@ -75,14 +72,17 @@ export const caseRoutes =
           summary: 'What-if: every deadline under a hypothetical change (changes nothing)',
           params: CaseParams,
           body: ProjectDeadlinesBody,
-          response: { 200: Projection, ...problems('FORBIDDEN', 'CASE_NOT_FOUND', 'ACCESS_LOG_UNAVAILABLE') },
+          response: {
+            200: Projection,
+            ...problems('FORBIDDEN', 'CASE_NOT_FOUND', 'CASE_ID_AMBIGUOUS', 'ACCESS_LOG_UNAVAILABLE'),
+          },
         },
       },
       async (req) => {
-        const deadlines = await ctx.cases.project(req.params.submissionId, req.body);
-        await ctx.accessLog.record(req, callerOfRequest(req), 'CASE_READ', {
-          submissionId: req.params.submissionId,
-        });
+        const caller = callerOfRequest(req);
+        const caseId = await ctx.cases.resolve(caller, req.params.caseId);
+        const deadlines = await ctx.cases.project(caseId, req.body);
+        await ctx.accessLog.record(req, caller, 'CASE_READ', { caseId });
         return { deadlines };
       },
     );

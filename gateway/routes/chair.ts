@@ -33,7 +33,7 @@ export const chairRoutes =
     );
 
     actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/escalation/resolution',
+      url: '/submissions/:caseId/escalation/resolution',
       message: MESSAGES.resolveEscalation,
       tags,
     });

@@ -55,6 +55,12 @@ export function problemsOnly(...codes: ErrorCode[]) {
 }
 
 /** The errors any update to a case can be rejected with, besides its own. */
-export const CASE_UPDATE_ERRORS: ErrorCode[] = ['FORBIDDEN', 'NOT_ENTITLED', 'CASE_NOT_FOUND', 'CASE_CLOSED'];
+export const CASE_UPDATE_ERRORS: ErrorCode[] = [
+  'FORBIDDEN',
+  'NOT_ENTITLED',
+  'CASE_NOT_FOUND',
+  'CASE_ID_AMBIGUOUS',
+  'CASE_CLOSED',
+];
 
 export const bearer = [{ bearerAuth: [] }];

@@ -40,7 +40,7 @@ export const labRoutes =
         const result = await ctx.cases.create(callerOfRequest(req), req.body, req.headers['idempotency-key']);
         return reply
           .code(result.created ? 201 : 200)
-          .header('location', `/v1/submissions/${result.submissionId}`)
+          .header('location', `/v1/submissions/${result.caseId}`)
           .send(result);
       },
     );
@@ -65,14 +65,11 @@ export const labRoutes =
     );
 
     const action = (url: string, message: Message) => actionRoute(app, ctx, { url, message, tags });
-    action('/submissions/:submissionId/supplement', MESSAGES.supplement);
-    action(
-      '/submissions/:submissionId/information-requests/:requestId/answer',
-      MESSAGES.answerInformationRequest,
-    );
-    action('/submissions/:submissionId/release-date', MESSAGES.amendReleaseDate);
-    action('/submissions/:submissionId/extension-offers/:offerId/response', MESSAGES.respondToExtensionOffer);
-    action('/submissions/:submissionId/withdrawal', MESSAGES.withdraw);
-    action('/submissions/:submissionId/release', MESSAGES.reportRelease);
-    action('/submissions/:submissionId/callback-endpoint', MESSAGES.changeCallbackEndpoint);
+    action('/submissions/:caseId/supplement', MESSAGES.supplement);
+    action('/submissions/:caseId/information-requests/:requestId/answer', MESSAGES.answerInformationRequest);
+    action('/submissions/:caseId/release-date', MESSAGES.amendReleaseDate);
+    action('/submissions/:caseId/extension-offers/:offerId/response', MESSAGES.respondToExtensionOffer);
+    action('/submissions/:caseId/withdrawal', MESSAGES.withdraw);
+    action('/submissions/:caseId/release', MESSAGES.reportRelease);
+    action('/submissions/:caseId/callback-endpoint', MESSAGES.changeCallbackEndpoint);
   };

@@ -170,7 +170,7 @@ export const opsRoutes =
     );
 
     actionRoute(app, ctx, {
-      url: '/submissions/:submissionId/callbacks/redeliver',
+      url: '/submissions/:caseId/callbacks/redeliver',
       message: MESSAGES.redeliverCallbacks,
       tags,
     });

@@ -29,6 +29,8 @@ export const AccessEntry = z
     /** Which credential. */
     keyId: z.string(),
     action: AccessAction,
+    /** The case (`<labId>:<submissionId>`), and its submission id. */
+    caseId: z.string().optional(),
     submissionId: z.string().optional(),
     /** The key or lab the action was about. */
     subject: z.string().optional(),
@@ -41,6 +43,12 @@ export type AccessEntry = z.infer<typeof AccessEntry>;
 const position = /^p[0-9]{1,15}$/;
 
 export const AccessLogQuery = z.strictObject({
+  /** One case, by its case id. */
+  caseId: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9_.-]{1,64}:)?[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
+  /** Every case filed under this submission id. */
   submissionId: Id.optional(),
   principal: z.string().min(1).max(200).optional(),
   action: AccessAction.optional(),

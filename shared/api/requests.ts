@@ -47,7 +47,23 @@ export const IdempotentHeaders = z.looseObject({ 'idempotency-key': IdempotencyK
 /** A route that takes no query parameters refuses any, rather than ignoring a typo. */
 export const NoQuery = z.strictObject({});
 
-export const CaseParams = z.strictObject({ submissionId: Id });
+/**
+ * A case in a path: its case id, `<labId>:<submissionId>`, or a submission id alone. A lab's submission id
+ * names its own case; for the government it names a release-1 case, else the one case filed under that id.
+ */
+export const CaseRef = z
+  .string()
+  .regex(
+    /^(?:[A-Za-z0-9_.-]{1,64}:)?[A-Za-z0-9_.-]{1,64}$/,
+    'a case id (<labId>:<submissionId>) or a submission id',
+  )
+  .meta({
+    description:
+      'The case id `<labId>:<submissionId>` (as `caseId` in every answer), or a submission id alone: a lab’s ' +
+      'own; for the government a release-1 case’s, else the one case filed under it (409 CASE_ID_AMBIGUOUS ' +
+      'when labs share it).',
+  });
+export const CaseParams = z.strictObject({ caseId: CaseRef });
 export const LapseParams = z.strictObject({ lapseId: Id });
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');

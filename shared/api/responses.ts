@@ -10,14 +10,18 @@ import { Role } from '../domain/principal';
 /** The HTTP API's response shapes. */
 
 export const Receipt = ReceiptSchema.meta({ id: 'Receipt' });
+/** How every answer names a case: `<labId>:<submissionId>` (a release-1 case: its submission id). */
+const caseId = z.string().meta({ description: 'The case id, `<labId>:<submissionId>`; use it in paths.' });
+
 export const SubmissionCreated = z
-  .object({ submissionId: z.string(), created: z.boolean() })
+  .object({ caseId, submissionId: z.string(), created: z.boolean() })
   .meta({ id: 'SubmissionCreated' });
 
 const AgencyEntry = ReviewStatus.shape.agencies.element;
 
 /** A case as agencies, the chair and operations staff see it; restricted notes only where entitled. */
 export const CaseView = ReviewStatus.extend({
+  caseId,
   view: z.enum(['agency', 'chair', 'ops']),
   agencies: z.array(
     AgencyEntry.extend({
@@ -37,6 +41,7 @@ export type CaseView = z.infer<typeof CaseView>;
  */
 export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true })
   .extend({
+    caseId,
     view: z.literal('lab'),
     agencies: z.array(AgencyEntry.pick({ agency: true, stage: true, state: true, dueAt: true })),
     escalation: z.object({ at: z.iso.datetime(), resolvedAt: z.iso.datetime().optional() }).optional(),
@@ -50,6 +55,7 @@ export const AnyCaseView = z.discriminatedUnion('view', [LabCaseView, CaseView])
 /** One row of a list, from visibility (eventually consistent: read the case for its truth). */
 export const CaseSummary = z
   .object({
+    caseId,
     submissionId: z.string(),
     labId: z.string().optional(),
     stage: Stage.optional(),
@@ -70,6 +76,7 @@ export const CaseSummary = z
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
 export const LabCaseSummary = CaseSummary.pick({
+  caseId: true,
   submissionId: true,
   stage: true,
   policy: true,

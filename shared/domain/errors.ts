@@ -12,6 +12,11 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, title: 'Not permitted for this principal' },
   NOT_ENTITLED: { status: 403, title: 'This principal may not act on this case now' },
   CASE_NOT_FOUND: { status: 404, title: 'No such case' },
+  CASE_ID_AMBIGUOUS: {
+    status: 409,
+    title:
+      'More than one lab filed under that submission id; name the case by its case id (<labId>:<submissionId>)',
+  },
   NOT_FOUND: { status: 404, title: 'No such resource' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Send the body as application/json' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'This resource does not answer that method (see Allow)' },

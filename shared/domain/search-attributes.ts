@@ -7,6 +7,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const SA = {
   stage: defineSearchAttributeKey('ReviewStage', SearchAttributeType.KEYWORD),
   lab: defineSearchAttributeKey('ReviewLab', SearchAttributeType.KEYWORD),
+  /** The lab's own submission id (set at start from release 2; the case id carries the lab too). */
+  submission: defineSearchAttributeKey('ReviewSubmission', SearchAttributeType.KEYWORD),
   policy: defineSearchAttributeKey('ReviewPolicy', SearchAttributeType.KEYWORD),
   nextDeadline: defineSearchAttributeKey('ReviewNextDeadline', SearchAttributeType.DATETIME),
   windowEnd: defineSearchAttributeKey('ReviewWindowEnd', SearchAttributeType.DATETIME),

@@ -21,13 +21,13 @@ describe('cli: agency commands', () => {
     const page = await until(
       () => api.as(NSA, 'cases', 'awaiting', '--page-size', '100', '--json'),
       CasePage,
-      (p) => p.items.some((c) => c.submissionId === id),
+      (p) => p.items.some((c) => c.caseId === id),
       'the case awaiting NSA',
     );
-    const row = page.items.find((c) => c.submissionId === id)!;
+    const row = page.items.find((c) => c.caseId === id)!;
     const table = succeeded(await api.as(NSA, 'cases', 'awaiting', '--page-size', '100'));
-    assert.deepEqual(rowOf(table, 'SUBMISSION'), [
-      'SUBMISSION',
+    assert.deepEqual(rowOf(table, 'CASE'), [
+      'CASE',
       'LAB',
       'STAGE',
       'POLICY',

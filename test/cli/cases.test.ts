@@ -27,7 +27,7 @@ describe('cli: cases list and show', () => {
       (p) => p.items.length === 2,
       'both cases listed',
     );
-    assert.deepEqual(listed.items.map((c) => c.submissionId).sort(), [...ids].sort());
+    assert.deepEqual(listed.items.map((c) => c.caseId).sort(), [...ids].sort());
 
     const far = new Date(Date.now() + 200 * DAY_MS).toISOString();
     const [table, none, filtered, firstPage, all] = await Promise.all([
@@ -48,8 +48,8 @@ describe('cli: cases list and show', () => {
       api.as(ops, ...mine, '--all', '--page-size', '1', '--json'),
     ]);
     for (const c of listed.items) {
-      assert.deepEqual(rowOf(succeeded(table), c.submissionId), [
-        c.submissionId,
+      assert.deepEqual(rowOf(succeeded(table), c.caseId), [
+        c.caseId,
         lab,
         'NATIONAL_SECURITY',
         'draft-2026-90d',
@@ -64,7 +64,7 @@ describe('cli: cases list and show', () => {
     assert.equal(jsonOf(filtered, CasePage).items.length, 2);
     assert.deepEqual(
       jsonOf(all, CasePage)
-        .items.map((c) => c.submissionId)
+        .items.map((c) => c.caseId)
         .sort(),
       [...ids].sort(),
     );
@@ -81,7 +81,7 @@ describe('cli: cases list and show', () => {
     );
     const onFirst = cells(firstPage.stdout.split('\n')[1])[0];
     assert.deepEqual(
-      [onFirst, next.items[0].submissionId].sort(),
+      [onFirst, next.items[0].caseId].sort(),
       [...ids].sort(),
       'the two pages hold both cases',
     );
@@ -136,10 +136,10 @@ describe('cli: cases list and show', () => {
     const page = await until(
       () => api.as(lab, 'cases', 'list', '--json'),
       LabCasePage,
-      (p) => p.items.some((c) => c.submissionId === id),
+      (p) => p.items.some((c) => c.caseId === id),
       "the lab's case listed",
     );
-    const mine = page.items.find((c) => c.submissionId === id)!;
+    const mine = page.items.find((c) => c.caseId === id)!;
     const [table, filtered] = await Promise.all([
       api.as(lab, 'cases', 'list'),
       api.as(lab, 'cases', 'list', '--stage', 'CIVILIAN'),
@@ -153,7 +153,10 @@ describe('cli: cases list and show', () => {
       'FILED',
       'CLOSED',
     ]);
-    assert.deepEqual(rowOf(table.stdout, id).slice(0, 2), [id, mine.stage ?? '-']);
+    assert.deepEqual(rowOf(table.stdout, mine.submissionId).slice(0, 2), [
+      mine.submissionId,
+      mine.stage ?? '-',
+    ]);
     assert.deepEqual(filtered, {
       code: 2,
       stdout: '',

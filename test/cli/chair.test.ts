@@ -29,7 +29,7 @@ describe('cli: chair commands', () => {
     await until(
       () => api.as(chair, 'cases', 'escalated', '--all', '--json'),
       CasePage,
-      (p) => p.items.some((c) => c.submissionId === id),
+      (p) => p.items.some((c) => c.caseId === id),
       'the case in the escalated list',
     );
     const resolve = [

@@ -31,7 +31,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
   it('prints help for a subcommand, with its options and the global ones', async () => {
     const out = succeeded(await runCli(['decide', '--help']));
     const lines = out.split('\n');
-    assert.equal(lines[0], 'Usage: frontier-review decide [options] <submissionId>');
+    assert.equal(lines[0], 'Usage: frontier-review decide [options] <case>');
     for (const option of [
       '--kind <kind>',
       '--summary <text>',

@@ -51,9 +51,10 @@ describe('cli: lab commands', () => {
     const { id, file: filingPath } = filingFile();
     const retryKey = `file-${id}`;
     const first = await api.as(lab, 'submit', '--file', filingPath, '--idempotency-key', retryKey);
-    assert.equal(succeeded(first), `Filed ${id}: a new case\n`);
+    const caseId = `${lab.slice('lab:'.length)}:${id}`;
+    assert.equal(succeeded(first), `Filed ${id}: a new case, ${caseId}\n`);
     const again = await api.as(lab, 'submit', '--file', filingPath, '--idempotency-key', retryKey, '--json');
-    assert.deepEqual(jsonOf(again, SubmissionCreated), { submissionId: id, created: false });
+    assert.deepEqual(jsonOf(again, SubmissionCreated), { caseId, submissionId: id, created: false });
 
     await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
     // Every callback so far reaches the lab's receiver, so the case stands still.
@@ -68,7 +69,7 @@ describe('cli: lab commands', () => {
 
     assert.match(
       out.split('\n')[0],
-      new RegExp(`^Case ${id} \\(lab view, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\)$`),
+      new RegExp(`^Case ${caseId} \\(lab view, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\)$`),
     );
     const summary = summaryBlock(out);
     // The window ends at 24:00 in Washington on day 90 after acceptance, so 90 days and some hours from now.

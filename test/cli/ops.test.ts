@@ -83,10 +83,10 @@ describe('cli: operations commands', () => {
     const tolled = await until(
       () => api.as(ops, 'toll', lapse, '--reason', 'appropriations lapse', '--json'),
       FanOutReport,
-      (r) => r.results.some((x) => x.submissionId === id),
+      (r) => r.results.some((x) => x.caseId === id),
       'the lapse reaching the case',
     );
-    const mine = tolled.results.find((x) => x.submissionId === id)!;
+    const mine = tolled.results.find((x) => x.caseId === id)!;
     assert.equal(mine.outcome, 'APPLIED');
 
     const resumed = succeeded(await api.as(ops, 'resume', lapse));
@@ -97,7 +97,7 @@ describe('cli: operations commands', () => {
         `^Funding lapse ${lapse} resumed: 1 case\\(s\\) matched, 1 applied, 0 rejected, 0 unavailable$`,
       ),
     );
-    assert.deepEqual(rowOf(resumed, 'SUBMISSION'), ['SUBMISSION', 'OUTCOME', 'TIMELINE', 'CODE', 'DETAIL']);
+    assert.deepEqual(rowOf(resumed, 'CASE'), ['CASE', 'OUTCOME', 'TIMELINE', 'CODE', 'DETAIL']);
     const [, outcome, seq, code, detail] = rowOf(resumed, id);
     assert.deepEqual([outcome, code, detail], ['APPLIED', '-', '-']);
 

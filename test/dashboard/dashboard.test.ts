@@ -135,7 +135,7 @@ describe('dashboard in headless Chromium', function () {
         assert.match(summary, /SHORT NOTICE/);
         assert.equal(
           await page.getByRole('link', { name: 'Open in the Temporal Web UI' }).getAttribute('href'),
-          `${TEMPORAL_UI}/namespaces/${gw.namespace}/workflows/review-${risky}`,
+          `${TEMPORAL_UI}/namespaces/${gw.namespace}/workflows/${encodeURIComponent(`review-${risky}`)}`,
         );
         assert.equal(await page.locator('#agencies tbody tr').count(), view.agencies.length);
 
@@ -238,7 +238,7 @@ describe('dashboard in headless Chromium', function () {
           assert.ok(csp.includes(directive), `${directive} in ${csp}`);
         }
         await page.getByText('frontier-review API').first().waitFor();
-        await page.getByText('/v1/submissions/{submissionId}').first().waitFor();
+        await page.getByText('/v1/submissions/{caseId}').first().waitFor();
         const storage = await page.evaluate(
           "(() => { try { return sessionStorage.getItem('probe') ?? 'empty'; } catch (e) { return e.name; } })()",
         );

@@ -146,7 +146,7 @@ describe('gateway: administrators and the access log (issue 19)', () => {
       );
       for (const who of [lab, NSA, ops]) ok(await gw.call(who, 'GET', `/v1/submissions/${id}`), AnyCaseView);
 
-      const entries = await accessLog(gw, `submissionId=${id}`);
+      const entries = await accessLog(gw, `caseId=${id}`);
       assert.deepEqual(
         entries.map((e) => [e.principal, e.action, e.count]).reverse(),
         [
@@ -158,7 +158,7 @@ describe('gateway: administrators and the access log (issue 19)', () => {
       );
       for (const e of entries) assert.equal(e.keyId, gw.files.apiKeys.find(gw.keys[e.principal])!.id);
       // Reading the log is itself recorded.
-      const reads = await accessLog(gw, `submissionId=${id}&action=ACCESS_LOG_READ`);
+      const reads = await accessLog(gw, `caseId=${id}&action=ACCESS_LOG_READ`);
       assert.deepEqual(
         reads.map((e) => e.principal),
         [chair],

@@ -267,7 +267,7 @@ function endpoints(id: string): Record<string, Endpoint> {
     },
     'GET /v1/access-log': {
       method: 'GET',
-      path: `/v1/access-log?submissionId=${id}&pageSize=10`,
+      path: `/v1/access-log?caseId=${id}&pageSize=10`,
       expect: { admin: reads(AccessLogPage), chair: reads(AccessLogPage) },
     },
     'POST callbacks/redeliver': {

@@ -31,9 +31,7 @@ const government = async (gw: Gateway) =>
 
 /** Waits until the case is visible to operations' lists, so a fan-out reaches it. */
 const untilVisible = (gw: Gateway, id: string) =>
-  untilListed(gw, gw.parties.ops, '/v1/ops/cases?pageSize=100', (p) =>
-    p.items.some((c) => c.submissionId === id),
-  );
+  untilListed(gw, gw.parties.ops, '/v1/ops/cases?pageSize=100', (p) => p.items.some((c) => c.caseId === id));
 
 describe('gateway: the government’s funding lapses and closures (issue 12, finding I)', () => {
   it('refuses to resume a lapse that never started, and records a lapse with no case open', async () => {
@@ -111,7 +109,7 @@ describe('gateway: the government’s funding lapses and closures (issue 12, fin
       );
       assert.equal(resumed.change, 'RECORDED');
       assert.deepEqual(
-        resumed.results.map((r) => [r.submissionId, r.outcome]),
+        resumed.results.map((r) => [r.caseId, r.outcome]),
         [[id, 'APPLIED']],
       );
       const after = await readGov(gw, ops, id);
@@ -152,7 +150,7 @@ describe('gateway: the government’s funding lapses and closures (issue 12, fin
       const declared = ok(await gw.call(ops, 'POST', '/v1/ops/closures', body), ClosureReport);
       assert.equal(declared.change, 'RECORDED');
       assert.deepEqual(
-        declared.results.map((r) => [r.submissionId, r.outcome]),
+        declared.results.map((r) => [r.caseId, r.outcome]),
         [[id, 'APPLIED']],
       );
 

@@ -19,11 +19,12 @@ describe('gateway: retried requests with the same Idempotency-Key apply once', (
       const body = filing();
       const first = await gw.call(gw.parties.lab, 'POST', '/v1/submissions', body, key);
       assert.equal(first.status, 201, first.text);
-      const { submissionId } = SubmissionCreated.parse(first.body);
-      assert.equal(first.headers.location, `/v1/submissions/${submissionId}`);
+      const { caseId, submissionId } = SubmissionCreated.parse(first.body);
+      assert.equal(caseId, `${gw.parties.lab.slice('lab:'.length)}:${submissionId}`);
+      assert.equal(first.headers.location, `/v1/submissions/${caseId}`);
       const retry = await gw.call(gw.parties.lab, 'POST', '/v1/submissions', body, key);
       assert.equal(retry.status, 200, retry.text);
-      assert.deepEqual(retry.body, { submissionId, created: false });
+      assert.deepEqual(retry.body, { caseId, submissionId, created: false });
 
       const listed = await untilLabListed(gw, (p) => p.items.length > 0);
       assert.deepEqual(
@@ -52,11 +53,11 @@ describe('gateway: retried requests with the same Idempotency-Key apply once', (
       assert.equal(first.status, 201, first.text);
       const retry = await gw.call(gw.parties.lab, 'POST', '/v1/submissions', body);
       assert.equal(retry.status, 200);
-      assert.deepEqual(retry.body, { submissionId: 'acme-frontier-1-rc1', created: false });
+      assert.deepEqual(retry.body, { ...SubmissionCreated.parse(first.body), created: false });
     });
   });
 
-  it('refuses the same key or id with a different filing, or from another lab, and keeps the first filing', async () => {
+  it('refuses the same key or id with a different filing, and keeps the first filing', async () => {
     await withGateway(async (gw) => {
       const key = { 'idempotency-key': 'create-once' };
       const first = await gw.call(gw.parties.lab, 'POST', '/v1/submissions', filing(), key);
@@ -72,12 +73,6 @@ describe('gateway: retried requests with the same Idempotency-Key apply once', (
         409,
         'SUBMISSION_ID_TAKEN',
       );
-      // Another lab naming the same id gets the same answer: it learns nothing about whose case it is.
-      const other = await gw.call(gw.parties.otherLab, 'POST', '/v1/submissions', {
-        ...filing(),
-        submissionId,
-      });
-      assertProblem(other, 409, 'SUBMISSION_ID_TAKEN');
       const { model } = await untilStage(gw, submissionId, 'NATIONAL_SECURITY', gw.parties.lab);
       assert.equal(model.name, 'Frontier-1');
     });
@@ -86,9 +81,9 @@ describe('gateway: retried requests with the same Idempotency-Key apply once', (
   it('applies a retried agency action once and returns the first receipt', async () => {
     await withGateway(async (gw) => {
       const { lab, NSA } = gw.parties;
-      const id = (await gw.call(lab, 'POST', '/v1/submissions', filing())).body as { submissionId: string };
-      await untilStage(gw, id.submissionId, 'NATIONAL_SECURITY', lab);
-      const at = `/v1/submissions/${id.submissionId}`;
+      const id = SubmissionCreated.parse((await gw.call(lab, 'POST', '/v1/submissions', filing())).body);
+      await untilStage(gw, id.caseId, 'NATIONAL_SECURITY', lab);
+      const at = `/v1/submissions/${id.caseId}`;
       const key = { 'idempotency-key': 'nsa-question-1' };
       const question = { questions: ['Which evals ran?'] };
       const first = ok(await gw.call(NSA, 'POST', `${at}/information-requests`, question, key), Receipt);
@@ -104,7 +99,7 @@ describe('gateway: retried requests with the same Idempotency-Key apply once', (
       const d1 = ok(await gw.call(NSA, 'POST', `${at}/decisions`, decision('NO_CONCERNS'), decided), Receipt);
       const d2 = ok(await gw.call(NSA, 'POST', `${at}/decisions`, decision('NO_CONCERNS'), decided), Receipt);
       assert.deepEqual(d2, d1);
-      const { timeline } = await readGov(gw, gw.parties.chair, id.submissionId);
+      const { timeline } = await readGov(gw, gw.parties.chair, id.caseId);
       assert.equal(timeline.filter((e) => e.type === 'INFORMATION_REQUESTED').length, 1);
       assert.equal(timeline.filter((e) => e.type === 'DECISION_RECORDED').length, 1);
     });

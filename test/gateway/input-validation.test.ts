@@ -148,9 +148,9 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
-    const listed = await untilLabListed(gw, (p) => p.items.some((c) => c.submissionId === id));
+    const listed = await untilLabListed(gw, (p) => p.items.some((c) => c.caseId === id));
     assert.deepEqual(
-      listed.items.map((c) => c.submissionId),
+      listed.items.map((c) => c.caseId),
       [id],
     );
   });

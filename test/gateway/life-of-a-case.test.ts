@@ -15,6 +15,7 @@ import {
   withGateway,
 } from './support';
 import { testServers } from '../setup/servers';
+import { submissionIdOfCase } from '../../shared/domain/review/workflow';
 
 describe('gateway: the life of a case, driven only through the API', () => {
   it('takes a filing through both review stages to the determination and the pre-release window, then the release', async () => {
@@ -86,10 +87,10 @@ describe('gateway: the life of a case, driven only through the API', () => {
 
       // The lab lists it, then reports its release: the case closes as an early release.
       const listed = await untilLabListed(gw, (p) =>
-        p.items.some((c) => c.submissionId === id && c.stage === 'PRE_RELEASE'),
+        p.items.some((c) => c.caseId === id && c.stage === 'PRE_RELEASE'),
       );
       assert.deepEqual(
-        listed.items.map((c) => c.submissionId),
+        listed.items.map((c) => c.caseId),
         [id],
       );
       ok(await gw.call(lab, 'POST', at('/release'), {}), Receipt);
@@ -168,14 +169,14 @@ describe('gateway: the life of a case, driven only through the API', () => {
       );
       assert.equal((await untilStage(gw, first, 'CLOSED', lab)).closedReason, 'WITHDRAWN');
 
-      const second = await file(gw, { previousSubmissionId: first });
+      const second = await file(gw, { previousSubmissionId: submissionIdOfCase(first) });
       const resubmitted = await untilStage(gw, second, 'NATIONAL_SECURITY', lab);
-      assert.equal(resubmitted.previousSubmissionId, first);
+      assert.equal(resubmitted.previousSubmissionId, submissionIdOfCase(first));
       const foreign = await gw.call(
         otherLab,
         'POST',
         '/v1/submissions',
-        filing({ previousSubmissionId: first }),
+        filing({ previousSubmissionId: submissionIdOfCase(first) }),
       );
       assert.equal(
         assertProblem(foreign, 400, 'VALIDATION_FAILED').issues?.[0].path,

@@ -37,7 +37,7 @@ describe('gateway: Prometheus metrics', () => {
       for (const [series, value] of Object.entries(gauges))
         assert.equal(sample(res.text, series), value, series);
       const decisions =
-        'frontier_review_http_request_duration_seconds_count{method="POST",route="/v1/submissions/:submissionId/decisions",status="200"}';
+        'frontier_review_http_request_duration_seconds_count{method="POST",route="/v1/submissions/:caseId/decisions",status="200"}';
       assert.equal(sample(res.text, decisions), 1);
 
       assertProblem(await gw.call(lab, 'GET', '/metrics'), 403, 'FORBIDDEN');

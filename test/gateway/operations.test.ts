@@ -18,6 +18,7 @@ import {
   withGateway,
   type Gateway,
 } from './support';
+import { submissionIdOfCase } from '../../shared/domain/review/workflow';
 
 type Report = z.infer<typeof FanOutReport>;
 
@@ -25,7 +26,7 @@ type Report = z.infer<typeof FanOutReport>;
 const fanOutUntil = (gw: Gateway, url: string, body: unknown, id: string): Promise<Report> =>
   eventually(
     async () => ok(await gw.call(gw.parties.ops, 'POST', url, body), FanOutReport),
-    (r) => r.results.some((x) => x.submissionId === id),
+    (r) => r.results.some((x) => x.caseId === id),
     `${url} reaching ${id}`,
   );
 
@@ -43,7 +44,7 @@ describe('gateway: operations staff', () => {
       assert.equal(first.items.length, 1);
       assert.ok(first.nextCursor !== undefined);
       const second = ok(await gw.call(ops, 'GET', `${mine}&pageSize=1&cursor=${first.nextCursor}`), CasePage);
-      assert.deepEqual([...first.items, ...second.items].map((c) => c.submissionId).sort(), [...ids].sort());
+      assert.deepEqual([...first.items, ...second.items].map((c) => c.caseId).sort(), [...ids].sort());
       // A cursor belongs to its list: reused with other filters it is refused, not misread.
       const reused = await gw.call(
         ops,
@@ -97,17 +98,17 @@ describe('gateway: operations staff', () => {
           (p) => p.items.length > 0,
         );
         assert.deepEqual(
-          listed.items.map((c) => [c.submissionId, c.callbackFailing, c.flags.includes('CALLBACK_FAILING')]),
+          listed.items.map((c) => [c.caseId, c.callbackFailing, c.flags.includes('CALLBACK_FAILING')]),
           [[failing, true, true]],
         );
         const view = await readGov(gw, ops, failing);
         assert.deepEqual(view.callbacks.failing, {
-          eventId: `${failing}:1`,
+          eventId: `${submissionIdOfCase(failing)}:1`,
           error: 'CallbackRejected: callback endpoint answered 410',
           category: 'HTTP_4XX',
           at: view.callbacks.failing?.at,
         });
-        assert.ok(!listed.items.some((c) => c.submissionId === fine));
+        assert.ok(!listed.items.some((c) => c.caseId === fine));
         // The lab learns what kind of failure it is, never what its endpoint's network answered.
         const labView = await read(gw, gw.parties.lab, failing);
         assert.deepEqual(labView.callbacks.failing, { ...view.callbacks.failing, error: 'HTTP_4XX' });
@@ -152,12 +153,12 @@ describe('gateway: operations staff', () => {
       const lapseId = uniqueId('lapse');
       const toll = { lapseId, reason: 'appropriations lapse' };
       const tolled = await fanOutUntil(gw, '/v1/ops/funding-lapses', toll, id);
-      const mine = tolled.results.find((r) => r.submissionId === id)!;
+      const mine = tolled.results.find((r) => r.caseId === id)!;
       assert.equal(mine.outcome, 'APPLIED');
       // Repeating the request is safe: the case answers with the same receipt.
       const again = ok(await gw.call(ops, 'POST', '/v1/ops/funding-lapses', toll), FanOutReport);
       assert.deepEqual(
-        again.results.find((r) => r.submissionId === id),
+        again.results.find((r) => r.caseId === id),
         mine,
       );
       const during = await readGov(gw, ops, id);
@@ -170,7 +171,7 @@ describe('gateway: operations staff', () => {
 
       const resumeUrl = `/v1/ops/funding-lapses/${lapseId}/resume`;
       const resumed = await fanOutUntil(gw, resumeUrl, undefined, id);
-      assert.equal(resumed.results.find((r) => r.submissionId === id)?.outcome, 'APPLIED');
+      assert.equal(resumed.results.find((r) => r.caseId === id)?.outcome, 'APPLIED');
       ok(await gw.call(ops, 'POST', resumeUrl), FanOutReport);
       const after = await readGov(gw, ops, id);
       assert.ok(after.fundingLapses[0].to !== undefined);
@@ -211,21 +212,25 @@ describe('gateway: operations staff', () => {
         const id = await file(gw, { callbackUrl: receiver.url });
         const delivered = await eventually(
           () => readGov(gw, ops, id),
-          (c) => c.callbacks.deliveries.some((d) => d.eventId === `${id}:1` && d.status === 'DELIVERED'),
+          (c) =>
+            c.callbacks.deliveries.some(
+              (d) => d.eventId === `${submissionIdOfCase(id)}:1` && d.status === 'DELIVERED',
+            ),
           'the first callback delivered',
         );
         assert.equal(delivered.callbacks.failing, undefined);
         const at = `/v1/submissions/${id}/callbacks/redeliver`;
         assertProblem(await gw.call(ops, 'POST', at, {}), 409, 'NOTHING_TO_REDELIVER');
         assertProblem(
-          await gw.call(ops, 'POST', at, { eventId: `${id}:999` }),
+          await gw.call(ops, 'POST', at, { eventId: `${submissionIdOfCase(id)}:999` }),
           404,
           'CALLBACK_EVENT_NOT_FOUND',
         );
-        ok(await gw.call(ops, 'POST', at, { eventId: `${id}:1` }), Receipt);
+        ok(await gw.call(ops, 'POST', at, { eventId: `${submissionIdOfCase(id)}:1` }), Receipt);
         await eventually(
           () => readGov(gw, ops, id),
-          (c) => c.callbacks.deliveries.filter((d) => d.eventId === `${id}:1`).length === 2,
+          (c) =>
+            c.callbacks.deliveries.filter((d) => d.eventId === `${submissionIdOfCase(id)}:1`).length === 2,
           'event 1 delivered again',
         );
 

@@ -38,7 +38,7 @@ describe('gateway: the platform around the API', () => {
         'POST /v1/admin/keys/{keyId}/revocation',
         'GET /v1/access-log',
         'POST /v1/ops/closures',
-        'POST /v1/submissions/{submissionId}/decisions',
+        'POST /v1/submissions/{caseId}/decisions',
         'GET /metrics',
         'POST /codec/decode',
         'POST /codec/encode',
@@ -60,7 +60,7 @@ describe('gateway: the platform around the API', () => {
       ]) {
         assert.ok(schema in doc.components.schemas, schema);
       }
-      const decide = doc.paths['/v1/submissions/{submissionId}/decisions'].post;
+      const decide = doc.paths['/v1/submissions/{caseId}/decisions'].post;
       assert.deepEqual(decide.security, [{ bearerAuth: [] }]);
       assert.deepEqual(Object.keys(decide.responses).sort(), [
         '200',

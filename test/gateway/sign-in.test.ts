@@ -85,7 +85,7 @@ describe('gateway: sign-in for people (OpenID Connect)', () => {
       const nsa = await tokenOf('nsa');
       ok(await gw.call(nsa, 'GET', `/v1/submissions/${id}`), AnyCaseView);
       const chair = await tokenOf('chair');
-      const log = ok(await gw.call(chair, 'GET', `/v1/access-log?submissionId=${id}`), AccessLogPage).items;
+      const log = ok(await gw.call(chair, 'GET', `/v1/access-log?caseId=${id}`), AccessLogPage).items;
       assert.deepEqual(
         log.map((e) => [e.principal, e.keyId, e.action]),
         [['agency:NSA', 'oidc:nsa', 'CASE_READ']],

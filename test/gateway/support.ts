@@ -177,8 +177,8 @@ export async function withGateway(
       // Every case the gateway starts is ended and replayed (and recorded) with the test's worker.
       app.addHook('onSend', async (req, reply, payload) => {
         if (req.method === 'POST' && req.routeOptions.url === '/v1/submissions' && reply.statusCode === 201) {
-          const { submissionId } = SubmissionCreated.parse(JSON.parse(String(payload)));
-          trackWorkflow(taskQueue, client.workflow.getHandle(reviewWorkflowId(submissionId)));
+          const { caseId } = SubmissionCreated.parse(JSON.parse(String(payload)));
+          trackWorkflow(taskQueue, client.workflow.getHandle(reviewWorkflowId(caseId)));
         }
         // The government's workflow, started by operations' first message that reaches it (answered 200, or
         // refused by the workflow with 409 or 422), is ended and replayed likewise.
@@ -231,11 +231,11 @@ export function filing(overrides: Record<string, unknown> = {}): Record<string, 
   };
 }
 
-/** Files a submission as the lab and returns its id. */
+/** Files a submission as the lab and returns its case id. */
 export async function file(gw: Gateway, overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await gw.call(gw.parties.lab, 'POST', '/v1/submissions', filing(overrides));
   assert.equal(res.status, 201, res.text);
-  return SubmissionCreated.parse(res.body).submissionId;
+  return SubmissionCreated.parse(res.body).caseId;
 }
 
 /** A 200 (or other success) body read as a schema. */
@@ -282,14 +282,14 @@ export function untilListed(
   return eventually(async () => ok(await gw.call(as, 'GET', url), CasePage), check, `list ${url}`);
 }
 
-/** Every submission id a list holds, following its cursors to the end. */
+/** Every case id a list holds, following its cursors to the end. */
 export async function allListed(gw: Gateway, as: Principal, url: string): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
     const query = `pageSize=100${cursor === undefined ? '' : `&cursor=${cursor}`}`;
     const p = ok(await gw.call(as, 'GET', `${url}${url.includes('?') ? '&' : '?'}${query}`), CasePage);
-    ids.push(...p.items.map((c) => c.submissionId));
+    ids.push(...p.items.map((c) => c.caseId));
     cursor = p.nextCursor;
   } while (cursor !== undefined);
   return ids;

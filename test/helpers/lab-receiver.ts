@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createReceiver } from '../../examples/callback-receiver';
 import type { CallbackEventBody } from '../../shared/node/callback-signature';
 import { checkCallbackContract } from './ledger';
+import { submissionIdOfCase } from '../../shared/domain/review/workflow';
 
 /** The callback secret every test lab shares; test activities sign with it. */
 export const TEST_CALLBACK_SECRET = 'whsec_dGVzdC1jYWxsYmFjay1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==';
@@ -29,7 +30,8 @@ export async function startLabReceiver(): Promise<LabReceiver> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/callbacks`,
-    eventsFor: (id) => events.get(id) ?? [],
+    // Callbacks name the lab's submission id; a case id carries it after the lab.
+    eventsFor: (id) => events.get(submissionIdOfCase(id)) ?? [],
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -31,6 +31,8 @@ export type DeclareClosure = z.infer<typeof DeclareClosure>;
 
 /** What one case answered to the message. */
 export const FanOutResult = z.object({
+  /** The case (`<labId>:<submissionId>`); results recorded before release 2 name only the submission. */
+  caseId: z.string().optional(),
   submissionId: z.string(),
   outcome: z.enum(['APPLIED', 'REJECTED', 'UNAVAILABLE']),
   /** Where the message landed in the case's timeline. */

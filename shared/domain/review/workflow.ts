@@ -5,10 +5,21 @@ import type { CaseState, ClosedReason } from './state';
 /** How clients address the review workflow: its type, its id and its input and result. */
 export const REVIEW_WORKFLOW_TYPE = 'review';
 
-/** The one place the workflow id is derived from the business id. */
-export const reviewWorkflowId = (submissionId: string): string => `review-${submissionId}`;
-/** The submission id of a review's workflow id (the inverse of reviewWorkflowId). */
-export const submissionIdOf = (workflowId: string): string => workflowId.replace(/^review-/, '');
+/**
+ * A case id names one case: `<labId>:<submissionId>`, so each lab has its own submission ids and two labs
+ * may use the same one. Release 1 named a case by its submission id alone; those cases keep that id.
+ */
+export const caseIdOf = (labId: string, submissionId: string): string => `${labId}:${submissionId}`;
+/** The submission id a case id carries (a release-1 case id is its submission id). */
+export const submissionIdOfCase = (caseId: string): string => caseId.slice(caseId.indexOf(':') + 1);
+/** The lab a case id names, if it names one (a release-1 case id does not). */
+export const labOfCase = (caseId: string): string | undefined =>
+  caseId.includes(':') ? caseId.slice(0, caseId.indexOf(':')) : undefined;
+
+/** The one place the workflow id is derived from the case id. */
+export const reviewWorkflowId = (caseId: string): string => `review-${caseId}`;
+/** The case id of a review's workflow id (the inverse of reviewWorkflowId). */
+export const caseIdOfWorkflow = (workflowId: string): string => workflowId.replace(/^review-/, '');
 
 export interface ReviewInput {
   submission: SubmissionInput;
