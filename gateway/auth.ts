@@ -53,7 +53,11 @@ export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsync
       if (oidc === undefined)
         throw new ApiError('UNAUTHENTICATED', 'sign-in is not configured here: use an API key');
       const checked = await oidc.verify(match[1]);
-      if (!checked.ok) throw new ApiError('UNAUTHENTICATED', checked.detail);
+      if (!checked.ok)
+        throw new ApiError(
+          checked.unavailable ? 'IDENTITY_PROVIDER_UNAVAILABLE' : 'UNAUTHENTICATED',
+          checked.detail,
+        );
       caller = checked.caller;
     } else {
       const found = keys.lookup(match[1]);

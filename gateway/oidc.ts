@@ -40,7 +40,8 @@ export interface Person {
   keyId: string;
 }
 
-export type TokenCheck = { ok: true; caller: Person } | { ok: false; detail: string };
+/** A refused token; `unavailable` when the provider's keys could not be fetched (the token may well be good). */
+export type TokenCheck = { ok: true; caller: Person } | { ok: false; detail: string; unavailable?: true };
 
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
@@ -71,16 +72,28 @@ export class OidcVerifier {
     // Named before the signature is checked, so a token of another provider is told apart from a forged one.
     if (claims.iss !== this.settings.issuer)
       return { ok: false, detail: 'the token was issued by another identity provider' };
+    let keys: Awaited<ReturnType<OidcVerifier['jwks']>>;
+    try {
+      keys = await this.jwks();
+    } catch (err) {
+      return {
+        ok: false,
+        unavailable: true,
+        detail: `the identity provider cannot be reached: ${String(err)}`,
+      };
+    }
     let payload: JWTPayload;
     try {
       const now = this.settings.now?.();
-      ({ payload } = await jwtVerify(token, await this.jwks(), {
+      ({ payload } = await jwtVerify(token, keys, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         algorithms: ALGORITHMS,
         ...(now === undefined ? {} : { currentDate: new Date(now * 1000) }),
       }));
     } catch (err) {
+      if (keysUnreachable(err))
+        return { ok: false, unavailable: true, detail: "the identity provider's keys cannot be fetched" };
       return { ok: false, detail: refusal(err) };
     }
     const principal = this.principalOf(payload);
@@ -108,6 +121,12 @@ export class OidcVerifier {
     return principals.size === 1 ? [...principals][0] : undefined;
   }
 }
+
+/** jose fetches the keys when it first needs them, or meets an unknown key id: a failed fetch is no verdict. */
+const keysUnreachable = (err: unknown): boolean =>
+  err instanceof errors.JWKSTimeout ||
+  err instanceof TypeError || // fetch failed: connection refused, DNS
+  (err instanceof errors.JOSEError && /JSON Web Key Set HTTP response/.test(err.message));
 
 function refusal(err: unknown): string {
   if (err instanceof errors.JWTExpired) return 'the token has expired';

@@ -42,7 +42,8 @@ export function problemOf(err: ApiError, req: FastifyRequest): Problem {
 
 export function sendProblem(reply: FastifyReply, err: ApiError): FastifyReply {
   void reply.headers(err.headers);
-  if (err.code === 'TEMPORAL_UNAVAILABLE') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  if (err.code === 'TEMPORAL_UNAVAILABLE' || err.code === 'IDENTITY_PROVIDER_UNAVAILABLE')
+    void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="frontier-review"');
   return reply.code(err.status).type('application/problem+json').send(problemOf(err, reply.request));
 }

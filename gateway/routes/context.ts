@@ -32,7 +32,13 @@ export interface RouteContext {
  * each described by the codes it may carry.
  */
 export function problems(...codes: ErrorCode[]) {
-  return problemsOnly('VALIDATION_FAILED', 'UNAUTHENTICATED', 'TEMPORAL_UNAVAILABLE', ...codes);
+  return problemsOnly(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'IDENTITY_PROVIDER_UNAVAILABLE',
+    'TEMPORAL_UNAVAILABLE',
+    ...codes,
+  );
 }
 
 /** The refusals any route may answer before it is reached (the server's own limits). */

@@ -90,6 +90,11 @@ export const ERRORS = {
     status: 503,
     title: 'The access log cannot be written, so nothing restricted is served; retry later',
   },
+  IDENTITY_PROVIDER_UNAVAILABLE: {
+    status: 503,
+    title:
+      "The identity provider's keys cannot be fetched, so a sign-in token cannot be checked; retry later",
+  },
   RATE_LIMITED: { status: 429, title: 'Too many requests for this credential; retry after the time given' },
   TEMPORAL_UNAVAILABLE: { status: 503, title: 'The workflow service is unavailable; retry later' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { AnyCaseView, Me } from '../../shared/api/responses';
-import { startDevIdentityProvider } from '../../shared/node/dev-identity-provider';
+import { DEV_PRINCIPAL_MAP, startDevIdentityProvider } from '../../shared/node/dev-identity-provider';
+import { OidcVerifier } from '../../gateway/oidc';
 import { signIn, tokenOf } from '../helpers/sign-in';
 import { OTHER_AUDIENCE, TEST_AUDIENCE, TEST_REDIRECT_URI } from '../setup/servers';
 import { assertProblem, file, ok, untilStage, withGateway } from './support';
@@ -91,5 +92,39 @@ describe('gateway: sign-in for people (OpenID Connect)', () => {
         [['agency:NSA', 'oidc:nsa', 'CASE_READ']],
       );
     });
+  });
+
+  it('tells a token it cannot check from a bad one: the provider down is 503, not 401', async () => {
+    const provider = await startDevIdentityProvider({
+      host: '127.0.0.1',
+      port: 0,
+      audience: TEST_AUDIENCE,
+      redirectUris: [TEST_REDIRECT_URI],
+    });
+    const token = await signIn(provider.issuer, 'chair', { redirectUri: TEST_REDIRECT_URI });
+    const verifier = () =>
+      new OidcVerifier({ issuer: provider.issuer, audience: TEST_AUDIENCE, principalMap: DEV_PRINCIPAL_MAP });
+    const up = verifier();
+    assert.deepEqual(await up.verify(token), {
+      ok: true,
+      caller: { principal: 'chair', role: 'chair', id: undefined, keyId: 'oidc:chair' },
+    });
+    await provider.close();
+    // A gateway that has not fetched the provider's keys yet cannot check the token: no verdict on it.
+    const down = await verifier().verify(token);
+    assert.equal(down.ok, false);
+    assert.equal(!down.ok && down.unavailable, true, JSON.stringify(down));
+    // Keys fetched before the outage still check tokens.
+    assert.equal((await up.verify(token)).ok, true);
+    // Through a gateway that trusts that provider: 503 with Retry-After, and API keys still work.
+    await withGateway(
+      async (gw) => {
+        const res = await gw.call(token, 'GET', '/v1/me');
+        assertProblem(res, 503, 'IDENTITY_PROVIDER_UNAVAILABLE');
+        assert.ok(Number(res.headers['retry-after']) > 0, JSON.stringify(res.headers));
+        ok(await gw.call(gw.parties.ops, 'GET', '/v1/me'), Me);
+      },
+      { identityIssuer: provider.issuer },
+    );
   });
 });

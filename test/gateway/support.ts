@@ -110,6 +110,8 @@ export interface GatewayOptions {
   listen?: boolean;
   /** The sign-in verifier's clock (seconds), to see a real token expire; the real clock by default. */
   tokenClock?: () => number;
+  /** The identity provider whose tokens the gateway accepts (default: the suite's). */
+  identityIssuer?: string;
 }
 
 export interface GatewayFiles {
@@ -153,7 +155,7 @@ export async function withGateway(
         ...files,
         // People sign in through the suite's OpenID provider, as the embedded default's does.
         oidc: new OidcVerifier({
-          issuer: testServers().identity.issuer,
+          issuer: opts.identityIssuer ?? testServers().identity.issuer,
           audience: TEST_AUDIENCE,
           principalMap: DEV_PRINCIPAL_MAP,
           now: opts.tokenClock,
