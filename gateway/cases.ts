@@ -137,14 +137,18 @@ export class Cases {
       input.previousSubmissionId !== undefined &&
       (await this.ownCase(labId, input.previousSubmissionId)) === undefined
     ) {
-      throw new ApiError('VALIDATION_FAILED', 'previousSubmissionId does not name one of your cases', [
-        {
-          in: 'body',
-          path: '/previousSubmissionId',
-          code: 'invalid_value',
-          message: 'not one of your cases',
-        },
-      ]);
+      throw new ApiError(
+        'PREVIOUS_SUBMISSION_UNKNOWN',
+        'previousSubmissionId does not name one of your cases',
+        [
+          {
+            in: 'body',
+            path: '/previousSubmissionId',
+            code: 'invalid_value',
+            message: 'not one of your cases',
+          },
+        ],
+      );
     }
     const submissionId =
       input.submissionId ??

@@ -7,7 +7,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 type Transform = typeof jsonSchemaTransform;
 type TransformObject = typeof jsonSchemaTransformObject;
 
-/** A stable operationId from the method and path, e.g. POST /v1/submissions/{submissionId}/decisions. */
+/** A stable operationId from the method and path, e.g. POST /v1/submissions/{caseId}/decisions. */
 const operationId = (method: string, url: string): string =>
   method.toLowerCase() +
   url
@@ -26,7 +26,10 @@ const withOperationId: Transform = (input) => {
   return { ...out, schema: { operationId: operationId(method, input.url), ...out.schema } };
 };
 
-/** The document without schemas no operation refers to (zod's registry holds every schema with an id). */
+/**
+ * The document without schemas no operation refers to (zod's registry holds every schema with an id), and with
+ * the links from a filing to its case's operations.
+ */
 const withoutUnusedSchemas: TransformObject = (input) => {
   const doc = jsonSchemaTransformObject(input) as {
     components?: { schemas?: Record<string, unknown> };
@@ -47,8 +50,44 @@ const withoutUnusedSchemas: TransformObject = (input) => {
     if (Object.keys(used).length === Object.keys(kept).length) break;
     kept = used;
   }
-  return { ...doc, components: { ...doc.components, schemas: kept } } as ReturnType<TransformObject>;
+  const paths = withCaseLinks(doc.paths as Paths);
+  return { ...doc, paths, components: { ...doc.components, schemas: kept } } as ReturnType<TransformObject>;
 };
+
+type Operation = { operationId?: string; responses?: Record<string, { links?: Record<string, unknown> }> };
+type Paths = Record<string, Record<string, Operation>>;
+
+/**
+ * OpenAPI links from a filing's answer to every operation on one case, so a client (or a fuzzer's stateful
+ * phase) can follow `caseId` from `POST /v1/submissions` into the case's routes.
+ */
+function withCaseLinks(paths: Paths): Paths {
+  const filing = paths['/v1/submissions']?.post;
+  if (filing?.responses === undefined) return paths;
+  const links = Object.fromEntries(
+    Object.entries(paths)
+      .filter(([path]) => path.startsWith('/v1/submissions/{caseId}'))
+      .flatMap(([path, ops]) =>
+        Object.values(ops)
+          .filter((op) => op.operationId !== undefined)
+          .map((op) => [
+            op.operationId!,
+            {
+              operationId: op.operationId,
+              parameters: { caseId: '$response.body#/caseId' },
+              description: `The filed case, at ${path}`,
+            },
+          ]),
+      ),
+  );
+  const responses = Object.fromEntries(
+    Object.entries(filing.responses).map(([status, r]) => [
+      status,
+      status.startsWith('2') ? { ...r, links } : r,
+    ]),
+  );
+  return { ...paths, '/v1/submissions': { ...paths['/v1/submissions'], post: { ...filing, responses } } };
+}
 
 /**
  * The API page's policy: only its own scripts and styles, framed by no one, and sandboxed without

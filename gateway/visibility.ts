@@ -66,7 +66,7 @@ export const encodeCursor = (query: string, token: Uint8Array): string => {
 function decodeCursor(query: string, cursor: string): Buffer {
   const [t, sum] = cursor.split('.');
   if (t === undefined || sum !== check(query, t)) {
-    throw new ApiError('VALIDATION_FAILED', 'the cursor is not valid for this list', [
+    throw new ApiError('CURSOR_NOT_VALID', 'the cursor is not valid for this list', [
       {
         in: 'querystring',
         path: '/cursor',
@@ -105,7 +105,7 @@ export async function listCases(
     };
   } catch (err) {
     if (isInvalidArgument(err))
-      throw new ApiError('VALIDATION_FAILED', 'the cursor is not valid for this list');
+      throw new ApiError('CURSOR_NOT_VALID', 'the cursor is not valid for this list');
     throw err;
   }
 }

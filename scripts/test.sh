@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing (npm packages, the Temporal CLI, the Java test server), checks types,
+# `npm test`: installs what is missing (npm packages, the Temporal CLI, the Java test server, Schemathesis), checks types,
 # lint and layering, then runs the whole mocha suite against both real Temporal servers. Without arguments
 # the test files, and the tests in each, run in an order shuffled by a seed that is printed first
 # (TEST_SEED=<seed> npm test repeats it), and the run checks that every documented error code, event and
@@ -11,6 +11,7 @@ bash scripts/ensure-deps.sh
 bash scripts/install-chromium.sh
 export TEMPORAL_CLI_PATH="${TEMPORAL_CLI_PATH:-$(bash scripts/install-temporal-cli.sh)}"
 export TEMPORAL_TEST_SERVER_PATH="${TEMPORAL_TEST_SERVER_PATH:-$(bash scripts/install-test-server.sh)}"
+export SCHEMATHESIS_PATH="${SCHEMATHESIS_PATH:-$(bash scripts/install-schemathesis.sh)}"
 npx tsc --noEmit -p .
 npx eslint .
 npm run --silent lint:deps

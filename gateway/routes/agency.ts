@@ -27,7 +27,7 @@ export const agencyRoutes =
           summary: 'List the open cases awaiting this agency',
           description: "Open cases whose open stage still waits for this agency's decision.",
           querystring: PageQuery,
-          response: { 200: page(CaseSummary), ...problems('FORBIDDEN') },
+          response: { 200: page(CaseSummary), ...problems('FORBIDDEN', 'CURSOR_NOT_VALID') },
         },
       },
       async (req) => {

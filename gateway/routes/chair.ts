@@ -23,7 +23,7 @@ export const chairRoutes =
           security: bearer,
           summary: 'List the open cases escalated to the chair',
           querystring: PageQuery,
-          response: { 200: page(CaseSummary), ...problems('FORBIDDEN') },
+          response: { 200: page(CaseSummary), ...problems('FORBIDDEN', 'CURSOR_NOT_VALID') },
         },
       },
       async (req) => {

@@ -16,11 +16,15 @@ import { bearer, problems } from './context';
  * Restricted notes stay sealed inside them: only the gateway's own views ever open a note. /codec/encode is
  * refused to everyone: a message sealed here would enter a case without the gateway's checks.
  */
-const WirePayload = z.object({
-  metadata: z.record(z.string(), z.string()).optional(),
-  data: z.string().optional(),
+/** Payloads as Temporal's codec protocol sends them: metadata and data in standard base64. */
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'standard base64');
+const WirePayload = z.strictObject({
+  metadata: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/, 'a metadata key'), base64)
+    .optional(),
+  data: base64.optional(),
 });
-const Payloads = z.object({ payloads: z.array(WirePayload).max(1000) });
+const Payloads = z.strictObject({ payloads: z.array(WirePayload).max(1000) });
 const CodecHeaders = z.looseObject({ 'x-namespace': z.string().min(1).max(256) });
 
 const fromWire = (p: z.infer<typeof WirePayload>): Payload => ({

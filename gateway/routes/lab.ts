@@ -32,7 +32,7 @@ export const labRoutes =
           response: {
             201: SubmissionCreated,
             200: SubmissionCreated,
-            ...problems('FORBIDDEN', 'PAYLOAD_TOO_LARGE'),
+            ...problems('FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'SUBMISSION_ID_TAKEN', 'PREVIOUS_SUBMISSION_UNKNOWN'),
           },
         },
       },
@@ -54,7 +54,7 @@ export const labRoutes =
           security: bearer,
           summary: "List the lab's own cases, newest first",
           querystring: PageQuery,
-          response: { 200: page(LabCaseSummary), ...problems('FORBIDDEN') },
+          response: { 200: page(LabCaseSummary), ...problems('FORBIDDEN', 'CURSOR_NOT_VALID') },
         },
       },
       async (req) => {

@@ -32,7 +32,10 @@ export const metricsRoutes =
             'Visibility counts have a deadline of 3 s: when visibility is slow the last counts that answered are ' +
             'served; when none ever did, 503 with Retry-After.',
           response: {
-            200: MetricsText,
+            200: {
+              description: 'The metrics',
+              content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: MetricsText } },
+            },
             ...problemsOnly('UNAUTHENTICATED', 'FORBIDDEN', 'TEMPORAL_UNAVAILABLE'),
           },
         },

@@ -60,7 +60,7 @@ export const opsRoutes =
             'Filters combine with AND. From visibility, so eventually consistent; read a case for its truth. ' +
             'Page with `cursor` = the previous page’s `nextCursor`.',
           querystring: OpsCaseQuery,
-          response: { 200: page(CaseSummary), ...problems('FORBIDDEN') },
+          response: { 200: page(CaseSummary), ...problems('FORBIDDEN', 'CURSOR_NOT_VALID') },
         },
       },
       async (req) =>

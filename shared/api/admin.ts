@@ -30,7 +30,7 @@ export type KeyView = z.infer<typeof KeyView>;
 export const IssuedKey = KeyView.extend({ key: z.string() }).meta({ id: 'IssuedApiKey' });
 export const RotatedKey = IssuedKey.extend({ previous: KeyView }).meta({ id: 'RotatedApiKey' });
 
-const Holder = z.string().trim().min(1).max(200);
+const Holder = z.string().trim().min(1).max(200).regex(/\S/, 'a name, not only spaces');
 const FutureInstant = z.iso.datetime();
 
 export const IssueKeyRequest = z.strictObject({

@@ -218,6 +218,7 @@ const PROJECTION_MAX_DAYS = 365;
 /** Instants a what-if may name: inside the years Washington's pinned calendar covers. */
 const ProjectionInstant = z.iso
   .datetime()
+  .regex(/^(?:20[2-9]\d|21\d\d)-/, 'an instant from 2020 to 2199')
   .refine((t) => t >= '2020-01-01T00:00:00' && t < '2200-01-01T00:00:00', 'an instant from 2020 to 2199');
 
 export const Projection = z.discriminatedUnion('kind', [

@@ -11,18 +11,31 @@ export const DecisionKind = z.enum([
 ]);
 export type DecisionKind = z.infer<typeof DecisionKind>;
 
-const decisionOf = <N extends z.ZodType>(restrictedNote: N) =>
-  z
-    .strictObject({
-      kind: DecisionKind.exclude(['NO_RESPONSE']),
-      summary: z.string().min(1).max(4000),
-      restrictedNote: restrictedNote.optional(),
-      commitments: z.array(z.string().min(1).max(1000)).max(50).optional(),
-    })
-    .refine((d) => d.kind !== 'CONCERNS_MITIGATED' || (d.commitments?.length ?? 0) > 0, {
-      message: 'CONCERNS_MITIGATED needs at least one commitment the lab must keep',
-      path: ['commitments'],
-    });
+const MITIGATIONS_NEED_COMMITMENTS = 'CONCERNS_MITIGATED needs at least one commitment the lab must keep';
+
+/**
+ * A decision by its kind, so the schema itself says what each kind needs (an OpenAPI client sees it too):
+ * CONCERNS_MITIGATED names at least one commitment the lab must keep.
+ */
+const decisionOf = <N extends z.ZodType>(restrictedNote: N) => {
+  const common = { summary: z.string().min(1).max(4000), restrictedNote: restrictedNote.optional() };
+  const commitment = z.string().min(1).max(1000);
+  return z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.enum(['NO_CONCERNS', 'CONCERNS_UNRESOLVED', 'UNABLE_TO_ASSESS']),
+      ...common,
+      commitments: z.array(commitment).max(50).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('CONCERNS_MITIGATED'),
+      ...common,
+      commitments: z
+        .array(commitment, { error: MITIGATIONS_NEED_COMMITMENTS })
+        .min(1, MITIGATIONS_NEED_COMMITMENTS)
+        .max(50),
+    }),
+  ]);
+};
 
 /** A restricted note as an agency writes it. */
 export const RestrictedNoteText = z.string().min(1).max(8000);

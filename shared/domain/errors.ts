@@ -22,6 +22,15 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'This resource does not answer that method (see Allow)' },
   URI_TOO_LONG: { status: 414, title: 'The request URI is too long' },
   HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
+  CURSOR_NOT_VALID: {
+    status: 422,
+    title:
+      'The cursor is not one this list gave out, or the filters changed; start again from the first page',
+  },
+  PREVIOUS_SUBMISSION_UNKNOWN: {
+    status: 422,
+    title: 'previousSubmissionId names none of this lab’s cases',
+  },
   SUBMISSION_ID_TAKEN: {
     status: 409,
     title: 'That submission id or Idempotency-Key already names a different filing',

@@ -23,7 +23,7 @@ export const asRecorded = <T>(x: T | Unsealed): T => (isUnsealed(x) ? (x[UNSEALE
 /**
  * A restricted note as the workflow keeps it: sealed a second time by the gateway with the notes key ring, so
  * that whoever can decode a case's payloads (operations staff, a namespace administrator) still cannot read it.
- * `sealed:v1:<key id>:<base64url of iv, ciphertext and tag>`.
+ * `sealed:v1:<key id>:<base64url of iv, ciphertext and tag>`: at least 12 + 1 + 16 bytes, 39 characters.
  */
-export const SEALED_NOTE = /^sealed:v1:[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_-]{40,}$/;
+export const SEALED_NOTE = /^sealed:v1:[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_-]{39,}$/;
 export const isSealedNote = (note: string): boolean => SEALED_NOTE.test(note);

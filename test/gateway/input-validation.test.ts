@@ -129,11 +129,16 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
       [ops, '/v1/ops/cases?lab=a%27%20OR%20true'],
       [ops, '/v1/ops/cases?unknown=1'],
       [ops, '/v1/ops/cases?cursor=AAAAAAAA'],
-      [ops, '/v1/ops/cases?cursor=AAAAAAAA.0123456789abcdef'],
     ] as const) {
       const problem = assertProblem(await gw.call(as, 'GET', url), 400, 'VALIDATION_FAILED');
-      if (!url.includes('AAAA')) assert.equal(problem.issues?.[0].in, 'querystring', url);
+      assert.equal(problem.issues?.[0].in, 'querystring', url);
     }
+    // A cursor of the right shape that this list never gave out: the schema cannot say so, the answer does.
+    assertProblem(
+      await gw.call(ops, 'GET', '/v1/ops/cases?cursor=AAAAAAAA.0123456789abcdef'),
+      422,
+      'CURSOR_NOT_VALID',
+    );
   });
 
   it('files no case for any refused create', async () => {

@@ -179,7 +179,7 @@ describe('gateway: the life of a case, driven only through the API', () => {
         filing({ previousSubmissionId: submissionIdOfCase(first) }),
       );
       assert.equal(
-        assertProblem(foreign, 400, 'VALIDATION_FAILED').issues?.[0].path,
+        assertProblem(foreign, 422, 'PREVIOUS_SUBMISSION_UNKNOWN').issues?.[0].path,
         '/previousSubmissionId',
       );
     });

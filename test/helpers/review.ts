@@ -128,12 +128,13 @@ export async function skipTo(h: ReviewHandle, at: number): Promise<void> {
 export const historyLength = async (h: ReviewHandle): Promise<number | undefined> =>
   (await h.fetchHistory()).events?.length;
 
-export const decision = (kind: DecisionInput['kind'], extra: Partial<DecisionInput> = {}): DecisionInput => ({
-  kind,
-  summary: `${kind} summary`,
-  ...(kind === 'CONCERNS_MITIGATED' ? { commitments: ['keep the mitigation'] } : {}),
-  ...extra,
-});
+export const decision = (kind: DecisionInput['kind'], extra: Partial<DecisionInput> = {}): DecisionInput =>
+  ({
+    kind,
+    summary: `${kind} summary`,
+    ...(kind === 'CONCERNS_MITIGATED' ? { commitments: ['keep the mitigation'] } : {}),
+    ...extra,
+  }) as DecisionInput;
 
 export const decide = (h: ReviewHandle, agency: string, d: DecisionInput): Promise<Receipt> =>
   h.executeUpdate(M.recordDecision.update, { args: [{ actor: `agency:${agency}`, decision: d }] });

@@ -26,7 +26,8 @@ export const ClosureDates = z
   .array(IsoDate)
   .min(1)
   .max(31)
-  .refine((ds) => new Set(ds).size === ds.length, 'each date once');
+  .refine((ds) => new Set(ds).size === ds.length, 'each date once')
+  .meta({ uniqueItems: true });
 
 export const GovernmentClosure = z.object({
   id: Id,
