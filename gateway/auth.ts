@@ -72,18 +72,31 @@ export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsync
   };
 }
 
+/** The roles each `allow` hook lets through, for the API reference (see rolesAllowed). */
+const ALLOWED = new WeakMap<object, readonly Role[]>();
+
 /**
  * Refuses roles that can never use a route, before the body is read or any case is looked up: the answer
  * is the same whether the case exists or not, so it reveals nothing.
  */
 export function allow(...roles: Role[]): onRequestHookHandler {
-  return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+  const hook = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     if (req.caller === undefined || !roles.includes(req.caller.role)) {
       done(new ApiError('FORBIDDEN', `this endpoint is for: ${roles.join(', ')}`));
       return;
     }
     done();
   };
+  ALLOWED.set(hook, roles);
+  return hook;
+}
+
+/** The roles a route's onRequest hooks let through; undefined when no `allow` restricts it. */
+export function rolesAllowed(onRequest: unknown): readonly Role[] | undefined {
+  const hooks: unknown[] = Array.isArray(onRequest) ? (onRequest as unknown[]) : [onRequest];
+  return hooks
+    .map((h) => (typeof h === 'function' ? ALLOWED.get(h) : undefined))
+    .find((r) => r !== undefined);
 }
 
 /** The caller of an authenticated route (the hook has run). */

@@ -3,6 +3,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { ERRORS } from '../shared/domain/errors';
+import { rolesAllowed } from './auth';
+import { PROBLEM_CODES } from './routes/context';
 
 type Transform = typeof jsonSchemaTransform;
 type TransformObject = typeof jsonSchemaTransformObject;
@@ -19,11 +22,34 @@ const operationId = (method: string, url: string): string =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join('');
 
-/** Each operation gets its operationId (SDK generators and the linter need one). */
+/** Who may call a route, as its description says it and `x-roles` lists it. */
+function rolesOf(route: { onRequest?: unknown; schema?: { security?: unknown[] } }): {
+  text: string;
+  roles?: readonly string[];
+} {
+  const roles = rolesAllowed(route.onRequest);
+  if (roles !== undefined) return { text: `**Roles:** ${roles.join(', ')}.`, roles };
+  if (route.schema?.security?.length === 0) return { text: '**Roles:** anyone; no credential needed.' };
+  return { text: '**Roles:** any authenticated caller.' };
+}
+
+/** Each operation gets its operationId (SDK generators and the linter need one) and names the roles it allows. */
 const withOperationId: Transform = (input) => {
   const out = jsonSchemaTransform(input);
   const method = Array.isArray(input.route.method) ? input.route.method[0] : input.route.method;
-  return { ...out, schema: { operationId: operationId(method, input.url), ...out.schema } };
+  const { text, roles } = rolesOf(input.route as Parameters<typeof rolesOf>[0]);
+  const description = [(out.schema as { description?: string }).description, text]
+    .filter(Boolean)
+    .join('\n\n');
+  return {
+    ...out,
+    schema: {
+      operationId: operationId(method, input.url),
+      ...out.schema,
+      description,
+      ...(roles === undefined ? {} : { 'x-roles': roles }),
+    },
+  };
 };
 
 /**
@@ -50,11 +76,16 @@ const withoutUnusedSchemas: TransformObject = (input) => {
     if (Object.keys(used).length === Object.keys(kept).length) break;
     kept = used;
   }
-  const paths = withCaseLinks(doc.paths as Paths);
+  const paths = withProblemExamples(withCaseLinks(doc.paths as Paths));
   return { ...doc, paths, components: { ...doc.components, schemas: kept } } as ReturnType<TransformObject>;
 };
 
-type Operation = { operationId?: string; responses?: Record<string, { links?: Record<string, unknown> }> };
+interface Response {
+  description?: string;
+  links?: Record<string, unknown>;
+  content?: Record<string, { schema?: unknown; examples?: Record<string, unknown> }>;
+}
+type Operation = { operationId?: string; responses?: Record<string, Response> };
 type Paths = Record<string, Record<string, Operation>>;
 
 /**
@@ -87,6 +118,50 @@ function withCaseLinks(paths: Paths): Paths {
     ]),
   );
   return { ...paths, '/v1/submissions': { ...paths['/v1/submissions'], post: { ...filing, responses } } };
+}
+
+/** An example of each problem a response may carry, from the one catalogue. */
+function withProblemExamples(paths: Paths): Paths {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, ops]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(ops).map(([method, op]) => [
+          method,
+          {
+            ...op,
+            responses: Object.fromEntries(
+              Object.entries(op.responses ?? {}).map(([status, r]) => {
+                const codes = PROBLEM_CODES.get(r.description ?? '');
+                const media = r.content?.['application/problem+json'];
+                if (codes === undefined || media === undefined) return [status, r];
+                const examples = Object.fromEntries(
+                  codes.map((code) => [
+                    code,
+                    {
+                      summary: ERRORS[code].title,
+                      value: {
+                        type: `urn:frontier-review:error:${code}`,
+                        title: ERRORS[code].title,
+                        status: ERRORS[code].status,
+                        code,
+                        instance: path.replace(/\{(\w+)\}/g, (_m, name: string) => `example-${name}`),
+                        requestId: '6f1c2e0a-5b7d-4c3e-9a1f-2d8b4e6c0a11',
+                      },
+                    },
+                  ]),
+                );
+                return [
+                  status,
+                  { ...r, content: { ...r.content, 'application/problem+json': { ...media, examples } } },
+                ];
+              }),
+            ),
+          },
+        ]),
+      ),
+    ]),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import type { Payload } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { REQUEST_EXAMPLES } from '../../shared/api/examples';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import type { KeyRing } from '../../shared/node/key-ring';
 import { SEALED_ENCODING, open } from '../../shared/node/payload-codec';
@@ -24,7 +25,9 @@ const WirePayload = z.strictObject({
     .optional(),
   data: base64.optional(),
 });
-const Payloads = z.strictObject({ payloads: z.array(WirePayload).max(1000) });
+const Payloads = z
+  .strictObject({ payloads: z.array(WirePayload).max(1000) })
+  .meta({ examples: [REQUEST_EXAMPLES.codec] });
 const CodecHeaders = z.looseObject({ 'x-namespace': z.string().min(1).max(256) });
 
 const fromWire = (p: z.infer<typeof WirePayload>): Payload => ({

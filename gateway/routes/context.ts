@@ -44,19 +44,23 @@ export function problems(...codes: ErrorCode[]) {
 /** The refusals any route may answer before it is reached (the server's own limits). */
 export const PLATFORM_ERRORS: ErrorCode[] = ['URI_TOO_LONG', 'HEADERS_TOO_LARGE'];
 
+/**
+ * The codes behind each problem response's description, so the OpenAPI document can show an example of each
+ * (the schema transform keeps only a response's schema; see gateway/openapi.ts).
+ */
+export const PROBLEM_CODES = new Map<string, ErrorCode[]>();
+
 /** Problem responses for exactly these codes (a route without a key or a body to validate). */
 export function problemsOnly(...codes: ErrorCode[]) {
   const all: ErrorCode[] = [...new Set(codes)];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const c of all) byStatus.set(ERRORS[c].status, [...(byStatus.get(ERRORS[c].status) ?? []), c]);
   return Object.fromEntries(
-    [...byStatus].map(([status, cs]) => [
-      status,
-      {
-        description: cs.map((c) => `\`${c}\`: ${ERRORS[c].title}`).join('; '),
-        content: { 'application/problem+json': { schema: Problem } },
-      },
-    ]),
+    [...byStatus].map(([status, cs]) => {
+      const description = cs.map((c) => `\`${c}\`: ${ERRORS[c].title}`).join('; ');
+      PROBLEM_CODES.set(description, cs);
+      return [status, { description, content: { 'application/problem+json': { schema: Problem } } }];
+    }),
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUEST_EXAMPLES } from './examples';
 import { Principal } from '../domain/principal';
 import { Id } from '../domain/submission';
 
@@ -33,25 +34,33 @@ export const RotatedKey = IssuedKey.extend({ previous: KeyView }).meta({ id: 'Ro
 const Holder = z.string().trim().min(1).max(200).regex(/\S/, 'a name, not only spaces');
 const FutureInstant = z.iso.datetime();
 
-export const IssueKeyRequest = z.strictObject({
-  principal: KeyPrincipal,
-  /** Who holds it: a named person, team or service account. */
-  holder: Holder,
-  expiresAt: FutureInstant.optional(),
-});
-export const RotateKeyRequest = z.strictObject({
-  /** How long the old key stays valid beside the new one (default 24 hours, at most 30 days). */
-  overlapHours: z.int().min(0).max(720).default(24),
-});
-export const ExpiryRequest = z.strictObject({ expiresAt: FutureInstant });
-export const RevocationRequest = z.strictObject({});
+export const IssueKeyRequest = z
+  .strictObject({
+    principal: KeyPrincipal,
+    /** Who holds it: a named person, team or service account. */
+    holder: Holder,
+    expiresAt: FutureInstant.optional(),
+  })
+  .meta({ examples: [REQUEST_EXAMPLES.issueKey] });
+export const RotateKeyRequest = z
+  .strictObject({
+    /** How long the old key stays valid beside the new one (default 24 hours, at most 30 days). */
+    overlapHours: z.int().min(0).max(720).default(24),
+  })
+  .meta({ examples: [REQUEST_EXAMPLES.rotateKey] });
+export const ExpiryRequest = z
+  .strictObject({ expiresAt: FutureInstant })
+  .meta({ examples: [REQUEST_EXAMPLES.setExpiry] });
+export const RevocationRequest = z.strictObject({}).meta({ examples: [REQUEST_EXAMPLES.revokeKey] });
 export const KeyParams = z.strictObject({ keyId: KeyId });
 
-export const AddLabRequest = z.strictObject({
-  labId: Id,
-  holder: Holder,
-  expiresAt: FutureInstant.optional(),
-});
+export const AddLabRequest = z
+  .strictObject({
+    labId: Id,
+    holder: Holder,
+    expiresAt: FutureInstant.optional(),
+  })
+  .meta({ examples: [REQUEST_EXAMPLES.addLab] });
 /** A lab just added: its first key and its callback secret, each shown this once. */
 export const LabAdded = z
   .object({ labId: z.string(), key: IssuedKey, callbackSecret: z.string() })

@@ -4,6 +4,7 @@ import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
 import { Stage } from '../domain/review/state';
 import { Id, Submission } from '../domain/submission';
+import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from './examples';
 
 /**
  * The HTTP API's request shapes. A message's body is its payload without `actor` (the gateway sets it from
@@ -18,13 +19,14 @@ export function messageBody<S extends z.ZodRawShape>(message: Message<string, S>
 export function messageBody(message: Message, pathFields: readonly string[]): z.ZodObject;
 export function messageBody(message: Message, pathFields: readonly string[] = []): z.ZodObject {
   const shape = Object.fromEntries(Object.entries(message.body).filter(([k]) => !pathFields.includes(k)));
-  return z.strictObject(shape).meta({ id: `${pascal(message.name)}Body` });
+  const example = MESSAGE_EXAMPLES[message.name as keyof typeof MESSAGE_EXAMPLES];
+  return z.strictObject(shape).meta({ id: `${pascal(message.name)}Body`, examples: [example] });
 }
 
 /** An agency's decision as it is sent over HTTP: the restricted note in plain text (the gateway seals it). */
 export const RecordDecisionRequest = z
   .strictObject({ decision: DecisionRequest })
-  .meta({ id: 'RecordDecisionBody' });
+  .meta({ id: 'RecordDecisionBody', examples: [MESSAGE_EXAMPLES.recordDecision] });
 
 export const CreateSubmissionBody = z
   .strictObject(
@@ -33,10 +35,13 @@ export const CreateSubmissionBody = z
       submissionId: Id.optional(),
     }).shape,
   )
-  .meta({ id: 'CreateSubmission' });
+  .meta({ id: 'CreateSubmission', examples: [REQUEST_EXAMPLES.createSubmission] });
 export type CreateSubmissionBody = z.infer<typeof CreateSubmissionBody>;
 
-export const ProjectDeadlinesBody = ProjectDeadlines.meta({ id: 'ProjectDeadlinesBody' });
+export const ProjectDeadlinesBody = ProjectDeadlines.meta({
+  id: 'ProjectDeadlinesBody',
+  examples: [REQUEST_EXAMPLES.projectDeadlines],
+});
 
 /** A client's name for one operation: a retry with the same key is applied once. */
 export const IdempotencyKey = z

@@ -51,7 +51,7 @@ describe('gateway: operations staff', () => {
         'GET',
         `/v1/ops/cases?lab=${otherLab.slice(4)}&cursor=${first.nextCursor}`,
       );
-      assertProblem(reused, 400, 'VALIDATION_FAILED');
+      assertProblem(reused, 422, 'CURSOR_NOT_VALID');
 
       const [row] = first.items;
       assert.equal(row.labId, labId);

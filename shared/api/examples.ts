@@ -1,0 +1,60 @@
+import type { MESSAGES } from '../domain/review/messages';
+
+/**
+ * One example of each request body, as the API reference shows it (and a test checks that each one is accepted
+ * by its schema: test/docs/openapi-examples.test.ts). A message's example leaves out what its path names.
+ */
+export const MESSAGE_EXAMPLES: Record<keyof typeof MESSAGES, Record<string, unknown>> = {
+  recordDecision: {
+    decision: {
+      kind: 'CONCERNS_MITIGATED',
+      summary: 'Mitigations for the cyber-offense evaluations are adequate.',
+      restrictedNote: 'Exploit chain reproduced in the classified range; mitigation verified on 2027-01-05.',
+      commitments: ['Keep the exploit-generation refusal layer enabled at release'],
+    },
+  },
+  requestInformation: { questions: ['Which cyber-offense evaluations ran on the release candidate?'] },
+  requestExtension: { days: 5, reason: 'Red-team results arrive on Friday' },
+  resolveEscalation: {
+    outcome: 'PROCEED_WITH_COMMITMENTS',
+    rationale: 'The civilian concerns are met by the lab’s staged rollout.',
+    commitments: ['Stage the rollout over 30 days'],
+  },
+  supplement: { fields: { model: { trainingComputeFlop: 3e26 } } },
+  answerInformationRequest: { answer: 'The full CyberSecEval 3 suite and our internal exploit benchmark.' },
+  amendReleaseDate: { plannedReleaseDate: '2027-09-01T00:00:00Z' },
+  respondToExtensionOffer: { accept: true },
+  withdraw: { reason: 'Retraining before release' },
+  reportRelease: { releasedAt: '2027-09-01T14:00:00Z' },
+  changeCallbackEndpoint: { callbackUrl: 'https://callbacks.acme.example/frontier-review' },
+  tollClocks: { lapseId: 'fy27-lapse-1', reason: 'Appropriations lapsed at midnight' },
+  resumeClocks: {},
+  declareClosure: {
+    closureId: 'snow-2027-01-12',
+    dates: ['2027-01-12'],
+    reason: 'OPM: federal offices closed',
+  },
+  redeliverCallbacks: { eventId: 'frontier-2-rc1:7' },
+};
+
+/** The examples of the request bodies that are not a message's. */
+export const REQUEST_EXAMPLES = {
+  createSubmission: {
+    submissionId: 'frontier-2-rc1',
+    model: { name: 'Frontier-2', version: '2.0', trainingComputeFlop: 3e26 },
+    access: { kind: 'API', details: 'Gated endpoint with evaluator keys' },
+    callbackUrl: 'https://callbacks.acme.example/frontier-review',
+    plannedReleaseDate: '2027-09-01T00:00:00Z',
+  },
+  projectDeadlines: { change: { kind: 'EXTENSION', party: 'agency:NSA', days: 5 } },
+  issueKey: {
+    principal: 'agency:NSA',
+    holder: 'NSA review desk automation',
+    expiresAt: '2030-12-31T00:00:00Z',
+  },
+  rotateKey: { overlapHours: 24 },
+  setExpiry: { expiresAt: '2030-06-30T00:00:00Z' },
+  revokeKey: {},
+  addLab: { labId: 'acme', holder: 'Acme integration team' },
+  codec: { payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'AAAA' }] },
+} as const;
