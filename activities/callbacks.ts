@@ -91,6 +91,36 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   return `callback endpoint unreachable: ${code ?? (err instanceof Error ? err.message : String(err))}`;
 }
 
+/** How often an attempt in flight tells the server it is alive (the workflow's heartbeat timeout is 30 s). */
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * One attempt's signal: aborted when the attempt's time is up or when the activity is cancelled (an endpoint
+ * change, the case closing). While it is open the attempt heartbeats, so a cancellation reaches it and a
+ * worker that died with it is noticed within the heartbeat timeout rather than the attempt's whole timeout.
+ * An explicit timer rather than AbortSignal.any(AbortSignal.timeout()): on Node 20 such a combined signal can
+ * be collected before it fires, and an attempt then ran on until the endpoint answered.
+ */
+function attemptBounds(ctx: Context, timeoutMs: number): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  const cancelled = (): void => controller.abort(ctx.cancellationSignal.reason);
+  ctx.cancellationSignal.addEventListener('abort', cancelled, { once: true });
+  const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+  ctx.heartbeat();
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      clearInterval(beat);
+      ctx.cancellationSignal.removeEventListener('abort', cancelled);
+    },
+  };
+}
+
 export function createCallbackActivities(deps: CallbackActivityDeps) {
   const timeoutMs = deps.requestTimeoutMs ?? 10_000;
   const userAgent = deps.userAgent ?? 'frontier-review-callbacks/1';
@@ -138,6 +168,7 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
     };
 
     let response: Awaited<ReturnType<typeof fetch>>;
+    const attemptSignal = attemptBounds(ctx, timeoutMs);
     try {
       response = await fetch(url, {
         method: 'POST',
@@ -145,11 +176,11 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         body: rawBody,
         // A redirect could lead to an address the URL check never saw.
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ctx.cancellationSignal]),
+        signal: attemptSignal.signal,
         dispatcher: deps.dispatcher,
       });
     } catch (err) {
-      if (ctx.cancellationSignal.aborted) throw err;
+      if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? err;
       const message = describeFetchError(err, timeoutMs);
       ctx.log.warn('callback not delivered', { ...logAttrs, error: message });
       throw ApplicationFailure.create({
@@ -159,6 +190,8 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         details: [failure(isTimeout(err) ? 'TIMEOUT' : 'CONNECTION_FAILED')],
         cause: err instanceof Error ? err : undefined,
       });
+    } finally {
+      attemptSignal.release();
     }
     const { status } = response;
     // The lab's response body is never read; cancelling it releases the connection.

@@ -32,7 +32,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const embedded = isEmbedded(config);
   const s = new Startup(logger);
   try {
-    await preflightPorts(s, config);
+    await preflightPorts(s, config, embedded);
     if (!embedded) await preflightCredentials(s, config);
     const devServer = embedded
       ? await s.step(

@@ -32,7 +32,12 @@ export const labRoutes =
           response: {
             201: SubmissionCreated,
             200: SubmissionCreated,
-            ...problems('FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'SUBMISSION_ID_TAKEN', 'PREVIOUS_SUBMISSION_UNKNOWN'),
+            ...problems(
+              'FORBIDDEN',
+              'PAYLOAD_TOO_LARGE',
+              'SUBMISSION_ID_TAKEN',
+              'PREVIOUS_SUBMISSION_UNKNOWN',
+            ),
           },
         },
       },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/task-queues';
 
@@ -45,7 +46,7 @@ export const ConfigSchema = z
     REGISTER_SEARCH_ATTRIBUTES: bool.default(false),
 
     // Lab callbacks: per-lab HMAC secrets (JSON {"<labId>": ["<secret>", ...]}), endpoint safety.
-    CALLBACK_SECRETS_FILE: z.string().min(1).default('.data/callback-secrets.json'),
+    CALLBACK_SECRETS_FILE: z.string().min(1).optional(),
     CALLBACK_ALLOWED_HOSTS: z
       .string()
       .transform((v) =>
@@ -77,7 +78,7 @@ export const ConfigSchema = z
       .max(2 * 1024 * 1024)
       .default(256 * 1024),
     /** The gateway's API keys (hashes only). The embedded default creates development keys here on first start. */
-    API_KEYS_FILE: z.string().min(1).default('.data/api-keys.json'),
+    API_KEYS_FILE: z.string().min(1).optional(),
     // Sign-in for people (README "Identity and access"): OpenID Connect access tokens (JWTs) of this issuer, for
     // this audience, with the claim mapped to principals by OIDC_PRINCIPAL_MAP
     // ({"claim": "groups", "map": {"nsa-reviewers": "agency:NSA", ...}}). The embedded default runs a local
@@ -89,7 +90,7 @@ export const ConfigSchema = z
     /** The dashboard's client at the identity provider (public: authorization code with PKCE). */
     OIDC_DASHBOARD_CLIENT_ID: z.string().min(1).default('frontier-review-dashboard'),
     /** Who read which case, opened which restricted note, changed which key: JSON lines, appended only. */
-    ACCESS_LOG_FILE: z.string().min(1).default('.data/access-log.jsonl'),
+    ACCESS_LOG_FILE: z.string().min(1).optional(),
 
     // Sealing (README "Security"): the payload key ring seals everything put into Temporal; the notes key ring
     // seals restricted notes a second time and is held by the gateway alone. Each is a JSON key ring
@@ -128,7 +129,17 @@ export const ConfigSchema = z
     }
   });
 
-export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+/** Files that live in DATA_DIR unless configured elsewhere, with everything else the product keeps. */
+const IN_DATA_DIR = {
+  CALLBACK_SECRETS_FILE: 'callback-secrets.json',
+  API_KEYS_FILE: 'api-keys.json',
+  ACCESS_LOG_FILE: 'access-log.jsonl',
+} as const;
+
+type Parsed = z.infer<typeof ConfigSchema>;
+export type Config = Readonly<
+  Omit<Parsed, keyof typeof IN_DATA_DIR> & Record<keyof typeof IN_DATA_DIR, string>
+>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,7 +159,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
-  return Object.freeze(parsed.data);
+  const files = Object.fromEntries(
+    Object.entries(IN_DATA_DIR).map(([key, name]) => [
+      key,
+      parsed.data[key as keyof typeof IN_DATA_DIR] ?? path.join(parsed.data.DATA_DIR, name),
+    ]),
+  ) as Record<keyof typeof IN_DATA_DIR, string>;
+  return Object.freeze({ ...parsed.data, ...files });
 }
 
 /** Callbacks may reach http and non-public addresses only when switched on, or on the embedded default. */

@@ -69,6 +69,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   log.debug({ cli: opts.cliPath, args }, 'starting dev server');
   // Its own process group: a terminal's Ctrl-C must reach only us, so the worker drains before the server stops.
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  guardAgainstOrphaning(child);
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const exited = new Promise<number | null>((resolve) =>
@@ -88,6 +89,26 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const uiUrl = opts.uiPort === undefined ? undefined : `http://${opts.ip}:${opts.uiPort}`;
   log.info({ address, uiUrl, dbFile: opts.dbFile ?? '(in memory)' }, 'dev server ready');
   return { address, uiUrl, stop: () => stopChild(child, exited) };
+}
+
+/**
+ * A process killed outright (SIGKILL, the OOM killer) runs no exit handler, and the server in its own process
+ * group would outlive it, holding the data file and the ports. A detached shell watches both: once this process
+ * is gone and the server is not, it stops the server (SIGTERM, then SIGKILL after 10 s). It ends by itself
+ * when the server ends.
+ */
+export function guardAgainstOrphaning(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const script =
+    'while kill -0 "$2" 2>/dev/null; do ' +
+    'if ! kill -0 "$1" 2>/dev/null; then kill -TERM "$2"; i=0; ' +
+    'while kill -0 "$2" 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i+1)); done; ' +
+    'if kill -0 "$2" 2>/dev/null; then kill -KILL "$2"; fi; exit 0; fi; ' +
+    'sleep 1; done';
+  spawn('sh', ['-c', script, 'frontier-review-dev-server-guard', String(process.pid), String(child.pid)], {
+    stdio: 'ignore',
+    detached: true,
+  }).unref();
 }
 
 function forwardLines(child: ChildProcess, log: Logger): void {

@@ -95,12 +95,33 @@ export async function checkSearchAttributes(
   return [];
 }
 
-/** The HTTP port this process will listen on, before anything starts (the metrics port: see run-main.ts). */
+/**
+ * The ports this process will listen on, before anything starts (the metrics port: see run-main.ts): the HTTP
+ * port, and with the embedded default the dev server's, so that a server some earlier run left behind is named
+ * rather than silently used.
+ */
 export async function preflightPorts(
   s: Startup,
-  config: Pick<Config, 'HTTP_HOST' | 'HTTP_PORT'>,
+  config: Pick<
+    Config,
+    | 'HTTP_HOST'
+    | 'HTTP_PORT'
+    | 'EMBEDDED_TEMPORAL_IP'
+    | 'EMBEDDED_TEMPORAL_PORT'
+    | 'EMBEDDED_TEMPORAL_UI_PORT'
+  >,
+  embedded = false,
 ): Promise<void> {
   await s.step('HTTP port', () => checkPortFree(config.HTTP_HOST, config.HTTP_PORT, 'HTTP_PORT'));
+  if (!embedded) return;
+  await s.step('embedded Temporal ports', async () => {
+    await checkPortFree(config.EMBEDDED_TEMPORAL_IP, config.EMBEDDED_TEMPORAL_PORT, 'EMBEDDED_TEMPORAL_PORT');
+    await checkPortFree(
+      config.EMBEDDED_TEMPORAL_IP,
+      config.EMBEDDED_TEMPORAL_UI_PORT,
+      'EMBEDDED_TEMPORAL_UI_PORT',
+    );
+  });
 }
 
 /** Outside the embedded default: the key store and the labs' callback secrets. */

@@ -206,6 +206,26 @@ describe('deliverCallback', () => {
     });
   });
 
+  it('heartbeats while a request is in flight, and a cancellation aborts the request at once', async () => {
+    const patient = createCallbackActivities({
+      secretsFor: () => SECRETS,
+      requestTimeoutMs: 60_000,
+    }).deliverCallback;
+    let aborted = false;
+    respond = (res) => res.once('close', () => (aborted = true));
+    const env = new MockActivityEnvironment({ attempt: 1 }, { logger: quiet });
+    let beats = 0;
+    env.on('heartbeat', () => (beats += 1));
+    const started = Date.now();
+    const attempt = env.run(patient, { labId: LAB_ID, url, event: newEvent() });
+    setTimeout(() => env.cancel(), 300);
+    await assert.rejects(attempt, (err: Error) => err.name === 'CancelledFailure');
+    assert.ok(Date.now() - started < 5_000, `cancelled after ${Date.now() - started} ms`);
+    assert.ok(beats >= 1, 'heartbeated');
+    for (let i = 0; i < 50 && !aborted; i += 1) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(aborted, 'the request was abandoned, not left running');
+  });
+
   it('fails retryably with CallbackUnavailable when nothing listens on the port', async () => {
     const closed = http.createServer();
     const closedUrl = await listen(closed);

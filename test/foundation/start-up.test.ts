@@ -27,9 +27,9 @@ interface Exit {
 
 /**
  * Runs the main job with `env` until it exits by itself (a minute at most, else the test fails); with
- * `stopWhenUp`, sends it Ctrl-C's SIGINT once it says it is up.
+ * `stopWhenUp`, sends it that signal once it says it is up (SIGINT as Ctrl-C does, SIGKILL as the OOM killer).
  */
-function start(env: Record<string, string>, stopWhenUp = false): Promise<Exit> {
+function start(env: Record<string, string>, stopWhenUp?: 'SIGINT' | 'SIGKILL'): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
       cwd: PROJECT_ROOT,
@@ -41,9 +41,9 @@ function start(env: Record<string, string>, stopWhenUp = false): Promise<Exit> {
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString();
       // Once, as Ctrl-C is pressed once: a second SIGINT ends a process at once, without draining.
-      if (stopWhenUp && !interrupted && output.includes('frontier-review is up')) {
+      if (stopWhenUp !== undefined && !interrupted && output.includes('frontier-review is up')) {
         interrupted = true;
-        child.kill('SIGINT');
+        child.kill(stopWhenUp);
       }
     });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -172,7 +172,7 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
         PAYLOAD_KEYS: ring(),
         NOTE_KEYS: ring(),
       },
-      true,
+      'SIGINT',
     );
     // Stopped after draining, then ended by the signal itself, as a program interrupted by Ctrl-C is.
     // (The runtime may still log a line of its own after "stopped".)
@@ -216,6 +216,57 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
     assert.ok(await isFree(embeddedPort), 'the embedded server was stopped');
     assert.ok(await isFree(embeddedUi), 'and its UI');
     await nothingLeft();
+  });
+});
+
+describe('an embedded server outlives no run of the main job (issue 16)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-kill-'));
+    // No runtime metrics and no identity provider: fewer ports for the dev server's own random one to meet.
+    env = {
+      DATA_DIR: dir,
+      HTTP_PORT: String(await freePort()),
+      TEMPORAL_RUNTIME_METRICS_PORT: '0',
+      OIDC_DEV_PROVIDER_PORT: '0',
+      EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+      EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
+    };
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('stops the embedded server when the main job is killed outright, so the next start owns its data', async () => {
+    const killed = await start(env, 'SIGKILL');
+    assert.equal(killed.signal, 'SIGKILL', killed.output);
+    const port = Number(env.EMBEDDED_TEMPORAL_PORT);
+    const deadline = Date.now() + 30_000;
+    while (!(await isFree(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.ok(await isFree(port), 'the embedded server stopped after its parent was killed');
+    assert.ok(await isFree(Number(env.EMBEDDED_TEMPORAL_UI_PORT)), 'and its UI');
+
+    // The next start finds its data directory (keys and all) and a server of its own, and stops cleanly.
+    const next = await start(env, 'SIGINT');
+    assert.match(next.output, /dev server ready/, next.output);
+    assert.match(next.output, /"msg":"stopped"/, next.output);
+    assert.ok(next.code === 0 || next.signal === 'SIGINT', `exit ${next.code} ${next.signal}`);
+    assert.ok(await isFree(port), 'stopped with the main job');
+  });
+
+  it('names a server it did not start on the embedded port instead of using it', async () => {
+    const blocker = await occupy(Number(env.EMBEDDED_TEMPORAL_PORT));
+    try {
+      const exit = await start(env);
+      assert.equal(exit.code, 1, exit.output);
+      assert.match(
+        exit.lastLine.msg,
+        /^start-up failed: embedded Temporal ports: 127\.0\.0\.1:\d+ is already in use .*EMBEDDED_TEMPORAL_PORT/,
+      );
+    } finally {
+      await close(blocker);
+    }
   });
 });
 

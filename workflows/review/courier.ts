@@ -4,6 +4,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   TimeoutFailure,
 } from '@temporalio/workflow';
@@ -12,6 +13,7 @@ import type { Policy } from '../../shared/domain/policy';
 import { allDelivered, markDelivered, markFailed, nextJob } from '../../shared/domain/review/callbacks';
 import type { CallbackErrorCategory, CaseState } from '../../shared/domain/review/state';
 import { asRecorded } from '../../shared/domain/sealed';
+import { PATCHES } from './patches';
 
 type CallbackActivities = ReturnType<typeof createCallbackActivities>;
 
@@ -21,9 +23,11 @@ type CallbackActivities = ReturnType<typeof createCallbackActivities>;
  */
 const GIVE_UP_DAYS_BEFORE_ACCEPTANCE = 3;
 
-const deliverer = (giveUpDays: number) =>
+const deliverer = (giveUpDays: number, heartbeats: boolean) =>
   proxyActivities<CallbackActivities>({
     startToCloseTimeout: '1 minute',
+    // The attempt heartbeats while its request is in flight (activities/callbacks.ts).
+    ...(heartbeats ? { heartbeatTimeout: '30 seconds' } : {}),
     // The give-up horizon: past it the event is marked failed and holds the line until redelivered.
     scheduleToCloseTimeout: `${giveUpDays} days`,
     retry: {
@@ -55,7 +59,10 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
     const job = nextJob(c)!;
     const url = c.submission.callbackUrl!;
     // Before acceptance no policy is pinned yet: the default policy's horizon applies.
-    const deliver = deliverer(policy()?.callbackGiveUpDays ?? GIVE_UP_DAYS_BEFORE_ACCEPTANCE);
+    const deliver = deliverer(
+      policy()?.callbackGiveUpDays ?? GIVE_UP_DAYS_BEFORE_ACCEPTANCE,
+      patched(PATCHES.callbackHeartbeat),
+    );
     redirected = false;
     inflight = new CancellationScope();
     try {

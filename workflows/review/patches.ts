@@ -10,4 +10,6 @@ export const PATCHES = {
   continueAsNew: 'release-2-continue-as-new',
   /** Release 2: a new case runs under rules 2 (shared/domain/review/rules.ts), set when it starts. */
   rules2: 'release-2-rules-2',
+  /** Release 2: a callback attempt heartbeats, so a cancellation reaches it and a dead worker is noticed in 30 s. */
+  callbackHeartbeat: 'release-2-callback-heartbeat',
 } as const;
