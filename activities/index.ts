@@ -8,6 +8,7 @@ import { CallbackSecrets } from '../shared/node/callback-secrets';
 import { callbackAllowInsecure, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { PROJECT_ROOT } from '../shared/node/tools';
+import { asRecorded } from '../shared/domain/sealed';
 import { createCallbackActivities } from './callbacks';
 import { createGovernmentActivities } from './government';
 import { createIntakeActivities } from './intake';
@@ -50,7 +51,7 @@ export function createActivities(deps: ActivityDeps) {
     }),
   });
   const counter = deps.metrics?.callbackDeliveries;
-  return {
+  return readingRecordedInputs({
     ...createIntakeActivities({ policies: deps.policies, checkUrl }),
     ...createGovernmentActivities({ visibilitySettleMs: deps.visibilitySettleMs ?? 2_000 }),
     async deliverCallback(input: Parameters<typeof callbacks.deliverCallback>[0]) {
@@ -65,7 +66,21 @@ export function createActivities(deps: ActivityDeps) {
         throw err;
       }
     },
-  };
+  });
+}
+
+/**
+ * An activity scheduled by release 1's workers carries a plain input (release 1 sealed nothing); today's codec
+ * reads it as the unsealed marker. Every input is therefore taken as recorded, so an attempt retried after a
+ * deploy gets its input, not the marker. (Only the workflow schedules activities: nothing outside writes one.)
+ */
+function readingRecordedInputs<T extends Record<string, (...args: never[]) => unknown>>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args.map((a) => asRecorded(a))),
+    ]),
+  ) as unknown as T;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import type { CreateSubmissionBody } from '../shared/api/requests';
+import type { CallbackAttempt } from '../shared/api/responses';
 import type { ProjectedDeadline } from '../shared/domain/deadlines';
 import {
   projectDeadlinesQuery,
@@ -201,6 +204,31 @@ export class Cases {
 
   status(caseId: string): Promise<ReviewStatus> {
     return this.within(() => this.handle(caseId).query(statusQuery));
+  }
+
+  /** The callback attempt under way, from Temporal's record of the case's pending activity, if there is one. */
+  async callbackAttempt(caseId: string): Promise<CallbackAttempt | undefined> {
+    const { raw } = await this.within(() => this.handle(caseId).describe());
+    const pending = raw.pendingActivities?.find((a) => a.activityType?.name === 'deliverCallback');
+    if (pending === undefined || pending === null) return undefined;
+    const at = (t: Parameters<typeof optionalTsToMs>[0]) => {
+      const ms = optionalTsToMs(t);
+      return ms === undefined ? undefined : new Date(ms).toISOString();
+    };
+    const State = temporal.api.enums.v1.PendingActivityState;
+    const state =
+      pending.state === State.PENDING_ACTIVITY_STATE_STARTED
+        ? 'STARTED'
+        : pending.state === State.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
+          ? 'CANCEL_REQUESTED'
+          : 'SCHEDULED';
+    return {
+      attempt: pending.attempt ?? 1,
+      state,
+      lastError: pending.lastFailure?.message ?? undefined,
+      lastAttemptAt: at(pending.lastAttemptCompleteTime),
+      nextAttemptAt: at(pending.nextAttemptScheduleTime),
+    };
   }
 
   project(caseId: string, change: ProjectDeadlines): Promise<ProjectedDeadline[]> {

@@ -1,4 +1,4 @@
-import type { CaseView, LabCaseView } from '../shared/api/responses';
+import type { CallbackAttempt, CaseView, LabCaseView } from '../shared/api/responses';
 import { audienceOf } from '../shared/domain/review/events';
 import type { ReviewStatus } from '../shared/domain/review/status';
 import { isSealedNote } from '../shared/domain/sealed';
@@ -17,6 +17,7 @@ export function viewFor(
   caseId: string,
   status: ReviewStatus,
   notes: KeyRing,
+  attempt?: CallbackAttempt,
 ): LabCaseView | CaseView {
   // An administrator manages keys and reads no case (closed by default for any role the policy does not name).
   if (caller.role === 'admin') throw new ApiError('CASE_NOT_FOUND');
@@ -27,8 +28,19 @@ export function viewFor(
     (rules.cases === 'own' && status.labId === caller.id) ||
     (rules.cases === 'onRoster' && stages.size > 0);
   if (!mayRead) throw new ApiError('CASE_NOT_FOUND');
-  if (caller.role === 'lab') return { caseId, ...labView(status, rules) };
-  return { caseId, ...governmentView(status, caller.role, rules, notes, (stage) => stages.has(stage)) };
+  if (caller.role === 'lab') {
+    const { lastError: _detail, ...forLab } = attempt ?? {};
+    return {
+      caseId,
+      ...labView(status, rules),
+      ...(attempt && { callbackAttempt: forLab as typeof attempt }),
+    };
+  }
+  return {
+    caseId,
+    ...governmentView(status, caller.role, rules, notes, (stage) => stages.has(stage)),
+    ...(attempt && { callbackAttempt: attempt }),
+  };
 }
 
 /** A sealed note's text; a release-1 case recorded its notes before they were sealed. */

@@ -50,7 +50,11 @@ export const caseRoutes =
         const caller = callerOfRequest(req);
         // A lab's read of a case that is not its own is "not found" before any query (a billable action) runs.
         const caseId = await ctx.cases.resolve(caller, req.params.caseId);
-        const view = viewFor(caller, caseId, await ctx.cases.status(caseId), ctx.notes);
+        const [status, attempt] = await Promise.all([
+          ctx.cases.status(caseId),
+          ctx.cases.callbackAttempt(caseId),
+        ]);
+        const view = viewFor(caller, caseId, status, ctx.notes, attempt);
         if (view.view === 'lab') return view;
         // A government read is recorded before it is answered, with the restricted notes it opened.
         const { submissionId } = view;

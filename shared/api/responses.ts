@@ -19,9 +19,26 @@ export const SubmissionCreated = z
 
 const AgencyEntry = ReviewStatus.shape.agencies.element;
 
+/**
+ * The callback attempt under way, read from Temporal's record of the pending activity: how many attempts were
+ * made, when the last one ended and why it failed, and when the next one is due. (The timeline has each event's
+ * outcome; this is the try in between.) A lab sees its error as a category only.
+ */
+export const CallbackAttempt = z
+  .object({
+    attempt: z.int().positive(),
+    state: z.enum(['SCHEDULED', 'STARTED', 'CANCEL_REQUESTED']),
+    lastError: z.string().optional(),
+    lastAttemptAt: z.iso.datetime().optional(),
+    nextAttemptAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'CallbackAttempt' });
+export type CallbackAttempt = z.infer<typeof CallbackAttempt>;
+
 /** A case as agencies, the chair and operations staff see it; restricted notes only where entitled. */
 export const CaseView = ReviewStatus.extend({
   caseId,
+  callbackAttempt: CallbackAttempt.optional(),
   view: z.enum(['agency', 'chair', 'ops']),
   agencies: z.array(
     AgencyEntry.extend({
@@ -42,6 +59,7 @@ export type CaseView = z.infer<typeof CaseView>;
 export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true })
   .extend({
     caseId,
+    callbackAttempt: CallbackAttempt.omit({ lastError: true }).optional(),
     view: z.literal('lab'),
     agencies: z.array(AgencyEntry.pick({ agency: true, stage: true, state: true, dueAt: true })),
     escalation: z.object({ at: z.iso.datetime(), resolvedAt: z.iso.datetime().optional() }).optional(),

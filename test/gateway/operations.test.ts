@@ -83,6 +83,35 @@ describe('gateway: operations staff', () => {
     });
   });
 
+  it('shows the callback attempt under way: its number, the last error and when the next one is due', async () => {
+    const receiver = await startScriptedReceiver(() => ({ status: 503 }));
+    try {
+      await withGateway(async (gw) => {
+        const { ops, lab } = gw.parties;
+        const id = await file(gw, { callbackUrl: receiver.url });
+        const seen = await eventually(
+          () => readGov(gw, ops, id),
+          (c) => (c.callbackAttempt?.attempt ?? 0) >= 2,
+          'a second attempt scheduled',
+        );
+        const attempt = seen.callbackAttempt!;
+        assert.match(attempt.lastError ?? '', /callback endpoint answered 503/);
+        assert.ok(
+          attempt.lastAttemptAt !== undefined && attempt.nextAttemptAt !== undefined,
+          JSON.stringify(attempt),
+        );
+        assert.ok(attempt.nextAttemptAt > attempt.lastAttemptAt, JSON.stringify(attempt));
+        // The lab sees that its endpoint is being retried and when, not the error's detail.
+        const mine = await read(gw, lab, id);
+        assert.equal(mine.view, 'lab');
+        assert.ok((mine.callbackAttempt?.attempt ?? 0) >= 2, JSON.stringify(mine.callbackAttempt));
+        assert.equal((mine.callbackAttempt as { lastError?: string }).lastError, undefined);
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('lists the cases whose callbacks fail, and redelivers them once the endpoint is fixed', async () => {
     let gone = true;
     const receiver = await startScriptedReceiver(() => (gone ? { status: 410 } : { status: 204 }));
@@ -198,8 +227,9 @@ describe('gateway: operations staff', () => {
         shifted.map((d) => [d.party, d.shiftMs]),
         [['agency:CISA', 5 * DAY_MS]],
       );
-      const { asOf, callbacks, ...after } = await readGov(gw, chair, id);
-      const { asOf: _a, callbacks: _c, ...unchanged } = before;
+      // Callbacks move on by themselves; the case does not.
+      const { asOf, callbacks, callbackAttempt, ...after } = await readGov(gw, chair, id);
+      const { asOf: _a, callbacks: _c, callbackAttempt: _t, ...unchanged } = before;
       assert.deepEqual(after, unchanged);
     });
   });
