@@ -216,11 +216,10 @@ describe('deliverCallback', () => {
     const env = new MockActivityEnvironment({ attempt: 1 }, { logger: quiet });
     let beats = 0;
     env.on('heartbeat', () => (beats += 1));
-    const started = Date.now();
     const attempt = env.run(patient, { labId: LAB_ID, url, event: newEvent() });
     setTimeout(() => env.cancel(), 300);
+    // Cancelled long before its 60 s timeout could end it (the test's own timeout is far shorter).
     await assert.rejects(attempt, (err: Error) => err.name === 'CancelledFailure');
-    assert.ok(Date.now() - started < 5_000, `cancelled after ${Date.now() - started} ms`);
     assert.ok(beats >= 1, 'heartbeated');
     for (let i = 0; i < 50 && !aborted; i += 1) await new Promise((r) => setTimeout(r, 20));
     assert.ok(aborted, 'the request was abandoned, not left running');
