@@ -15,6 +15,7 @@ import {
   readGov,
   untilListed,
   untilStage,
+  withoutMotion,
   withGateway,
   type Gateway,
 } from './support';
@@ -228,9 +229,7 @@ describe('gateway: operations staff', () => {
         [['agency:CISA', 5 * DAY_MS]],
       );
       // Callbacks move on by themselves; the case does not.
-      const { asOf, callbacks, callbackAttempt, ...after } = await readGov(gw, chair, id);
-      const { asOf: _a, callbacks: _c, callbackAttempt: _t, ...unchanged } = before;
-      assert.deepEqual(after, unchanged);
+      assert.deepEqual(withoutMotion(await readGov(gw, chair, id)), withoutMotion(before));
     });
   });
 

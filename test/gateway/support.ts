@@ -262,6 +262,20 @@ export async function readGov(gw: Gateway, as: Principal, id: string): Promise<C
   return view as CaseView;
 }
 
+/**
+ * The case's record as the chair reads it, without what moves on its own: the read time, callback
+ * deliveries and the callback attempt under way. A request that changes nothing leaves this equal.
+ */
+export async function readRecord(gw: Gateway, id: string): Promise<Omit<CaseView, 'asOf' | 'callbacks' | 'callbackAttempt'>> {
+  return withoutMotion(await readGov(gw, gw.parties.chair, id));
+}
+
+/** A government view without the read time, callback deliveries and the callback attempt under way. */
+export function withoutMotion(view: CaseView): Omit<CaseView, 'asOf' | 'callbacks' | 'callbackAttempt'> {
+  const { asOf, callbacks, callbackAttempt, ...record } = view;
+  return record;
+}
+
 /** Polls (bounded, real time) until `check` accepts what `read` returns. */
 export const eventually = waitFor;
 
