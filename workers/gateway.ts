@@ -5,7 +5,6 @@ import { gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
-import { runtimeMetricsUrl } from '../shared/node/metrics';
 import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
 import { runMain, webUi } from './run-main';
 import { Startup } from '../shared/node/startup';
@@ -53,7 +52,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
             config,
             // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
             policyIds: new PolicyRegistry().ids(),
-            runtimeMetricsUrl: runtimeMetricsUrl(config),
+            // No worker here: no Temporal runtime whose metrics /metrics could add.
+            runtimeMetricsUrl: undefined,
             temporalUi: webUi(config.TEMPORAL_UI_URL, config),
             ...gatewayFiles(config),
           },
@@ -70,4 +70,4 @@ async function main(config: Config, logger: Logger): Promise<void> {
   }
 }
 
-runMain('gateway', main);
+runMain('gateway', main, { nativeRuntime: false });

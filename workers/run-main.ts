@@ -12,7 +12,16 @@ import { checkPortFree } from '../shared/node/preflight';
 export const webUi = (url: string | undefined, config: Config) =>
   url === undefined ? undefined : { url, decodes: config.TEMPORAL_UI_DECODES };
 
-export function runMain(name: string, main: (config: Config, logger: Logger) => Promise<void>): void {
+export function runMain(
+  name: string,
+  main: (config: Config, logger: Logger) => Promise<void>,
+  /**
+   * Whether the process runs Temporal's native runtime (a worker does). A process that only uses the client
+   * must not install it: an installed runtime that nothing registers with never shuts down, and kept the
+   * gateway alone alive after it had stopped.
+   */
+  { nativeRuntime = true }: { nativeRuntime?: boolean } = {},
+): void {
   let config: Config;
   applyFlags();
   try {
@@ -28,14 +37,15 @@ export function runMain(name: string, main: (config: Config, logger: Logger) => 
   // The runtime binds its metrics port as it is installed: that port is checked first, so a process still
   // running is named instead of failing inside the runtime.
   const metricsPort = config.TEMPORAL_RUNTIME_METRICS_PORT;
-  new Startup(logger)
-    .step('runtime metrics port', () =>
-      checkPortFree('127.0.0.1', metricsPort, 'TEMPORAL_RUNTIME_METRICS_PORT'),
-    )
-    .then(() => {
-      installTemporalRuntime(logger, { metricsPort });
-      return main(config, logger);
-    })
+  const started = nativeRuntime
+    ? new Startup(logger)
+        .step('runtime metrics port', () =>
+          checkPortFree('127.0.0.1', metricsPort, 'TEMPORAL_RUNTIME_METRICS_PORT'),
+        )
+        .then(() => installTemporalRuntime(logger, { metricsPort }))
+    : Promise.resolve();
+  started
+    .then(() => main(config, logger))
     .then(
       () => {
         logger.info('stopped');
