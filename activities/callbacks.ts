@@ -8,6 +8,8 @@ export interface CallbackActivityDeps {
   /** The lab's active callback secrets; throws or returns [] for an unknown lab. */
   secretsFor: (labId: string) => string[];
   requestTimeoutMs?: number;
+  /** How often an attempt still in flight heartbeats (default 5 s; the workflow's heartbeat timeout is 30 s). */
+  heartbeatMs?: number;
   userAgent?: string;
   /** Endpoint safety, checked at every attempt (DNS may change after registration); a message means refuse. */
   checkUrl?: (url: string) => Promise<string | undefined>;
@@ -91,17 +93,31 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   return `callback endpoint unreachable: ${code ?? (err instanceof Error ? err.message : String(err))}`;
 }
 
-/** How often an attempt in flight tells the server it is alive (the workflow's heartbeat timeout is 30 s). */
-const HEARTBEAT_MS = 5_000;
+/**
+ * A Retry-After this short is waited out inside the attempt, while the attempt's time allows: an endpoint that
+ * asks to be tried again in a second, for half a minute, must not run up the attempt count that Temporal's
+ * backoff doubles from after the next timeout or crash (seen in the chaos run: an hour's wait).
+ */
+const WAIT_WITHIN_ATTEMPT_MS = 10_000;
+/** The time one attempt may spend on requests and waits: well inside its 1-minute start-to-close timeout. */
+const ATTEMPT_BUDGET_MS = 45_000;
 
 /**
- * One attempt's signal: aborted when the attempt's time is up or when the activity is cancelled (an endpoint
- * change, the case closing). While it is open the attempt heartbeats, so a cancellation reaches it and a
- * worker that died with it is noticed within the heartbeat timeout rather than the attempt's whole timeout.
- * An explicit timer rather than AbortSignal.any(AbortSignal.timeout()): on Node 20 such a combined signal can
- * be collected before it fires, and an attempt then ran on until the endpoint answered.
+ * Heartbeats while the attempt is still at work after `heartbeatMs`, so a cancellation (an endpoint change,
+ * the case closing) reaches it and a worker that died with it is noticed within the heartbeat timeout rather
+ * than the attempt's whole timeout; an endpoint that answers sooner costs no heartbeat at all.
  */
-function attemptBounds(ctx: Context, timeoutMs: number): { signal: AbortSignal; release: () => void } {
+function heartbeating(ctx: Context, heartbeatMs: number): () => void {
+  const beat = setInterval(() => ctx.heartbeat(), heartbeatMs);
+  return () => clearInterval(beat);
+}
+
+/**
+ * One request's signal: aborted when its time is up or when the activity is cancelled. An explicit timer
+ * rather than AbortSignal.any(AbortSignal.timeout()): on Node 20 such a combined signal can be collected
+ * before it fires, and an attempt then ran on until the endpoint answered.
+ */
+function requestBounds(ctx: Context, timeoutMs: number): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
@@ -109,13 +125,10 @@ function attemptBounds(ctx: Context, timeoutMs: number): { signal: AbortSignal; 
   );
   const cancelled = (): void => controller.abort(ctx.cancellationSignal.reason);
   ctx.cancellationSignal.addEventListener('abort', cancelled, { once: true });
-  const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
-  ctx.heartbeat();
   return {
     signal: controller.signal,
     release: () => {
       clearTimeout(timer);
-      clearInterval(beat);
       ctx.cancellationSignal.removeEventListener('abort', cancelled);
     },
   };
@@ -123,6 +136,7 @@ function attemptBounds(ctx: Context, timeoutMs: number): { signal: AbortSignal; 
 
 export function createCallbackActivities(deps: CallbackActivityDeps) {
   const timeoutMs = deps.requestTimeoutMs ?? 10_000;
+  const heartbeatMs = deps.heartbeatMs ?? 5_000;
   const userAgent = deps.userAgent ?? 'frontier-review-callbacks/1';
 
   async function deliverCallback({
@@ -159,26 +173,79 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
     }
     // Secrets are looked up here, never passed in, so they stay out of workflow history.
     const secrets = lookUpSecrets(deps.secretsFor, labId);
+
+    const stopBeating = heartbeating(ctx, heartbeatMs);
+    const budgetEnds = Date.now() + ATTEMPT_BUDGET_MS;
+    try {
+      for (;;) {
+        const answer = await post(url, event, secrets, ctx, logAttrs);
+        const { status } = answer;
+        if (status >= 200 && status < 300) {
+          ctx.log.info('callback delivered', { ...logAttrs, status });
+          return { status, attempt, deliveredAt: new Date().toISOString() };
+        }
+        const message = `callback endpoint answered ${status}${status < 400 ? '; redirects are not followed' : ''}`;
+        if (!isRetryableStatus(status)) {
+          ctx.log.warn('callback rejected', { ...logAttrs, status });
+          throw ApplicationFailure.create({
+            type: 'CallbackRejected',
+            nonRetryable: true,
+            message,
+            details: [failure(httpCategory(status), status)],
+          });
+        }
+        const nextRetryDelay = parseRetryAfter(answer.retryAfter, new Date());
+        const waitHere =
+          nextRetryDelay !== undefined &&
+          nextRetryDelay <= WAIT_WITHIN_ATTEMPT_MS &&
+          Date.now() + nextRetryDelay + timeoutMs <= budgetEnds;
+        ctx.log.warn('callback not delivered', { ...logAttrs, status, nextRetryDelay, waitHere });
+        if (!waitHere) {
+          throw ApplicationFailure.create({
+            type: 'CallbackUnavailable',
+            nonRetryable: false,
+            message,
+            details: [failure(httpCategory(status), status)],
+            nextRetryDelay,
+          });
+        }
+        // Cancellation-aware: an endpoint change or the case closing ends the wait at once.
+        await ctx.sleep(nextRetryDelay);
+      }
+    } finally {
+      stopBeating();
+    }
+  }
+
+  /** One signed POST: its status and Retry-After, or a retryable failure when nothing answered in time. */
+  async function post(
+    url: string,
+    event: CallbackEventBody,
+    secrets: string[],
+    ctx: Context,
+    logAttrs: Record<string, unknown>,
+  ): Promise<{ status: number; retryAfter: string | null }> {
     const rawBody = JSON.stringify(event);
-    // Signed per attempt, so a retry hours later still falls inside the receiver's timestamp tolerance.
+    // Signed per request, so a retry hours later still falls inside the receiver's timestamp tolerance.
     const headers = {
       'Content-Type': 'application/json',
       'User-Agent': userAgent,
       ...signCallback(event.id, rawBody, secrets, Math.floor(Date.now() / 1000)),
     };
-
-    let response: Awaited<ReturnType<typeof fetch>>;
-    const attemptSignal = attemptBounds(ctx, timeoutMs);
+    const bounds = requestBounds(ctx, timeoutMs);
     try {
-      response = await fetch(url, {
+      const response = await fetch(url, {
         method: 'POST',
         headers,
         body: rawBody,
         // A redirect could lead to an address the URL check never saw.
         redirect: 'manual',
-        signal: attemptSignal.signal,
+        signal: bounds.signal,
         dispatcher: deps.dispatcher,
       });
+      // The lab's response body is never read; cancelling it releases the connection.
+      await response.body?.cancel().catch(() => undefined);
+      return { status: response.status, retryAfter: response.headers.get('retry-after') };
     } catch (err) {
       if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? err;
       const message = describeFetchError(err, timeoutMs);
@@ -191,35 +258,8 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
         cause: err instanceof Error ? err : undefined,
       });
     } finally {
-      attemptSignal.release();
+      bounds.release();
     }
-    const { status } = response;
-    // The lab's response body is never read; cancelling it releases the connection.
-    await response.body?.cancel().catch(() => undefined);
-
-    if (status >= 200 && status < 300) {
-      ctx.log.info('callback delivered', { ...logAttrs, status });
-      return { status, attempt, deliveredAt: new Date().toISOString() };
-    }
-    const message = `callback endpoint answered ${status}${status < 400 ? '; redirects are not followed' : ''}`;
-    if (isRetryableStatus(status)) {
-      const nextRetryDelay = parseRetryAfter(response.headers.get('retry-after'), new Date());
-      ctx.log.warn('callback not delivered', { ...logAttrs, status, nextRetryDelay });
-      throw ApplicationFailure.create({
-        type: 'CallbackUnavailable',
-        nonRetryable: false,
-        message,
-        details: [failure(httpCategory(status), status)],
-        nextRetryDelay,
-      });
-    }
-    ctx.log.warn('callback rejected', { ...logAttrs, status });
-    throw ApplicationFailure.create({
-      type: 'CallbackRejected',
-      nonRetryable: true,
-      message,
-      details: [failure(httpCategory(status), status)],
-    });
   }
 
   return { deliverCallback };

@@ -178,18 +178,31 @@ describe('deliverCallback', () => {
     });
   });
 
-  it('asks for the next retry after the Retry-After seconds on 429', async () => {
-    respond = (res) => res.writeHead(429, { 'Retry-After': '7' }).end();
+  it('asks for the next retry after the Retry-After seconds on 429, when that is longer than 10 s', async () => {
+    respond = (res) => res.writeHead(429, { 'Retry-After': '11' }).end();
     await assert.rejects(deliver(url, newEvent()), (err) => {
       assert.deepEqual(failure(err), {
         type: 'CallbackUnavailable',
         nonRetryable: false,
         message: 'callback endpoint answered 429',
         details: [{ category: 'HTTP_4XX', status: 429 }],
-        nextRetryDelay: 7000,
+        nextRetryDelay: 11_000,
       });
       return true;
     });
+    assert.equal(received.length, 1, 'one request, then the attempt ends');
+  });
+
+  it('waits out a short Retry-After within the attempt, so it costs no attempt of its own', async function () {
+    this.timeout(10_000);
+    let answers = 0;
+    respond = (res) =>
+      ++answers <= 2 ? res.writeHead(503, { 'Retry-After': '1' }).end() : res.writeHead(204).end();
+    const started = Date.now();
+    const result = await deliver(url, newEvent(), 3);
+    assert.deepEqual([result.status, result.attempt], [204, 3], 'delivered by the same attempt');
+    assert.equal(received.length, 3, 'two refusals, then the delivery');
+    assert.ok(Date.now() - started >= 2_000, 'each Retry-After was waited out');
   });
 
   it('fails retryably with CallbackUnavailable when the endpoint does not answer in time', async () => {
@@ -206,10 +219,24 @@ describe('deliverCallback', () => {
     });
   });
 
+  it('costs no heartbeat when the endpoint answers before the first one is due', async () => {
+    const prompt = createCallbackActivities({
+      secretsFor: () => SECRETS,
+      heartbeatMs: 1_000,
+    }).deliverCallback;
+    const env = new MockActivityEnvironment({ attempt: 1 }, { logger: quiet });
+    let beats = 0;
+    env.on('heartbeat', () => (beats += 1));
+    const result = await env.run(prompt, { labId: LAB_ID, url, event: newEvent() });
+    assert.equal((result as DeliverCallbackResult).status, 200);
+    assert.equal(beats, 0, 'the happy path pays no heartbeat');
+  });
+
   it('heartbeats while a request is in flight, and a cancellation aborts the request at once', async () => {
     const patient = createCallbackActivities({
       secretsFor: () => SECRETS,
       requestTimeoutMs: 60_000,
+      heartbeatMs: 100,
     }).deliverCallback;
     let aborted = false;
     respond = (res) => res.once('close', () => (aborted = true));

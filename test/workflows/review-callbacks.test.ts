@@ -133,10 +133,11 @@ describe('review workflow: lab status callbacks', () => {
   it('retries after 10 s, doubling to at most an hour within the 3-day horizon, and as soon as Retry-After says', async () => {
     // Real time on the dev server: the Java time-skipping server retries an activity's first failure at once
     // and ignores the delay the activity asks for, so it cannot show the schedule the real server keeps.
-    // Event 1 fails once (500), then is throttled (503, Retry-After: 3), then delivered.
+    // Event 1 fails once (500), then is throttled (503, Retry-After: 11, longer than an attempt waits out
+    // itself), then delivered.
     const receiver = await startScriptedReceiver(({ event, nth }) => {
       if (event.sequence !== 1 || nth === 3) return ok;
-      return nth === 1 ? { status: 500 } : { status: 503, headers: { 'Retry-After': '3' } };
+      return nth === 1 ? { status: 500 } : { status: 503, headers: { 'Retry-After': '11' } };
     });
     const started: number[] = [];
     const activities = createTestActivities();
@@ -156,10 +157,10 @@ describe('review workflow: lab status callbacks', () => {
           (s) => s.callbacks.delivered >= 1,
           'event 1 delivered',
         );
-        // The server's own schedule: 10 s after the 500, then the 3 s the 503 asked for (each gap also holds
+        // The server's own schedule: 10 s after the 500, then the 11 s the 503 asked for (each gap also holds
         // the previous attempt's own sub-second run).
         const gaps = started.slice(1).map((at, i) => Math.floor((at - started[i]) / 1000));
-        assert.deepEqual(gaps, [10, 3]);
+        assert.deepEqual(gaps, [10, 11]);
         // Beyond the first retry, the policy the server applies: doubling, capped at an hour, for 3 days.
         const history = await h.fetchHistory();
         const scheduled = history.events
