@@ -4,6 +4,11 @@ import { startGateway } from '../gateway/app';
 import { devSignInText, gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import { startDevServer, type DevServer } from '../shared/node/dev-server';
+import {
+  removeDevServerRecord,
+  stopLeftoverServer,
+  writeDevServerRecord,
+} from '../shared/node/dev-server-record';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, connectWorker, temporalTarget } from '../shared/node/temporal-connection';
 import { PROJECT_ROOT, resolveTemporalCli } from '../shared/node/tools';
@@ -31,14 +36,19 @@ import { runMain, webUi } from './run-main';
 async function main(config: Config, logger: Logger): Promise<void> {
   const embedded = isEmbedded(config);
   const s = new Startup(logger);
+  const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
   try {
+    if (embedded) await s.step('previous embedded server', () => stopLeftoverServer(dataDir, logger));
     await preflightPorts(s, config, embedded);
     if (!embedded) await preflightCredentials(s, config);
     const devServer = embedded
       ? await s.step(
           'embedded Temporal server',
-          () => startEmbeddedServer(config, logger),
-          (d) => d.stop(),
+          () => startEmbeddedServer(config, dataDir, logger),
+          async (d) => {
+            await d.stop();
+            removeDevServerRecord(dataDir);
+          },
         )
       : undefined;
     const target = temporalTarget(config);
@@ -131,17 +141,20 @@ function showDevelopmentCallbackSecret(config: Config): void {
   );
 }
 
-async function startEmbeddedServer(config: Config, logger: Logger): Promise<DevServer> {
-  const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
-  return startDevServer({
+/** The embedded dev server on DATA_DIR/temporal.db, recorded beside it while it runs. */
+async function startEmbeddedServer(config: Config, dataDir: string, logger: Logger): Promise<DevServer> {
+  const dbFile = path.join(dataDir, 'temporal.db');
+  const server = await startDevServer({
     cliPath: config.TEMPORAL_CLI_PATH ?? (await resolveTemporalCli()),
     ip: config.EMBEDDED_TEMPORAL_IP,
     port: config.EMBEDDED_TEMPORAL_PORT,
     uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
     namespace: config.TEMPORAL_NAMESPACE,
-    dbFile: path.join(dataDir, 'temporal.db'),
+    dbFile,
     logger,
   });
+  writeDevServerRecord(dataDir, { pid: server.pid, address: server.address, dbFile });
+  return server;
 }
 
 runMain('main', main);

@@ -23,6 +23,10 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl?: string;
+  /** The server process's id (recorded beside the data by the embedded default). */
+  pid: number;
+  /** Settles with the exit code once the server has exited, however it ended. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -88,7 +92,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   const uiUrl = opts.uiPort === undefined ? undefined : `http://${opts.ip}:${opts.uiPort}`;
   log.info({ address, uiUrl, dbFile: opts.dbFile ?? '(in memory)' }, 'dev server ready');
-  return { address, uiUrl, stop: () => stopChild(child, exited) };
+  return { address, uiUrl, pid: child.pid!, exited, stop: () => stopChild(child, exited) };
 }
 
 /**
@@ -97,15 +101,16 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
  * is gone and the server is not, it stops the server (SIGTERM, then SIGKILL after 10 s). It ends by itself
  * when the server ends.
  */
-export function guardAgainstOrphaning(child: ChildProcess): void {
-  if (child.pid === undefined) return;
+export function guardAgainstOrphaning(child: ChildProcess | number): void {
+  const pid = typeof child === 'number' ? child : child.pid;
+  if (pid === undefined) return;
   const script =
     'while kill -0 "$2" 2>/dev/null; do ' +
     'if ! kill -0 "$1" 2>/dev/null; then kill -TERM "$2"; i=0; ' +
     'while kill -0 "$2" 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i+1)); done; ' +
     'if kill -0 "$2" 2>/dev/null; then kill -KILL "$2"; fi; exit 0; fi; ' +
     'sleep 1; done';
-  spawn('sh', ['-c', script, 'frontier-review-dev-server-guard', String(process.pid), String(child.pid)], {
+  spawn('sh', ['-c', script, 'frontier-review-dev-server-guard', String(process.pid), String(pid)], {
     stdio: 'ignore',
     detached: true,
   }).unref();

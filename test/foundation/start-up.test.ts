@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -7,7 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
 import { newApiKey } from '../../shared/node/api-keys';
-import { freePort } from '../../shared/node/dev-server';
+import pino from 'pino';
+import { freePort, startDevServer } from '../../shared/node/dev-server';
+import { devServerRecordFile, writeDevServerRecord } from '../../shared/node/dev-server-record';
 import { PROJECT_ROOT } from '../../shared/node/tools';
 import { uniqueId } from '../helpers/workers';
 import { testServers } from '../setup/servers';
@@ -253,6 +256,27 @@ describe('an embedded server outlives no run of the main job (issue 16)', functi
     assert.match(next.output, /"msg":"stopped"/, next.output);
     assert.ok(next.code === 0 || next.signal === 'SIGINT', `exit ${next.code} ${next.signal}`);
     assert.ok(await isFree(port), 'stopped with the main job');
+  });
+
+  it('stops a server a previous run left on its data, says so, and starts a fresh one', async () => {
+    // A previous run's server, still serving this data file on the embedded port, as its record says.
+    const dbFile = path.join(dir, 'temporal.db');
+    const leftover = await startDevServer({
+      cliPath: process.env.TEMPORAL_CLI_PATH!,
+      ip: '127.0.0.1',
+      port: Number(env.EMBEDDED_TEMPORAL_PORT),
+      namespace: 'default',
+      dbFile,
+      logger: pino({ level: 'silent' }),
+    });
+    writeDevServerRecord(dir, { pid: leftover.pid, address: leftover.address, dbFile });
+
+    const next = await start(env, 'SIGINT');
+    assert.match(next.output, /a dev server a previous run left is still serving this data: stopping it/);
+    assert.match(next.output, /dev server ready/, next.output);
+    assert.ok(next.code === 0 || next.signal === 'SIGINT', `exit ${next.code} ${next.signal}`);
+    assert.notEqual(await Promise.race([leftover.exited, 'running']), 'running', 'the leftover was stopped');
+    assert.ok(!existsSync(devServerRecordFile(dir)), 'a clean stop removes the record');
   });
 
   it('names a server it did not start on the embedded port instead of using it', async () => {

@@ -8,7 +8,7 @@ import { Receipt } from '../../shared/api/responses';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { PROJECT_ROOT } from '../../shared/node/tools';
 import { runCli } from '../cli/support';
-import { DEV_DB_FILE, testServers } from '../setup/servers';
+import { testServers } from '../setup/servers';
 import { uniqueId } from '../helpers/workers';
 import { decision, eventually, file, ok, readGov, untilStage, withGateway } from '../gateway/support';
 
@@ -64,7 +64,7 @@ describe('leak scan: a restricted note appears only where its readers are entitl
         const raw = historyToJSON(await outsider.workflow.getHandle(reviewWorkflowId(id)).fetchHistory());
         assert.ok(!has(raw), 'the history as stored');
         assert.ok(!raw.includes('CONCERNS_MITIGATED'), 'nothing of the decision is readable in the history');
-        const dir = path.dirname(DEV_DB_FILE);
+        const dir = path.dirname(testServers().devDbFile);
         for (const f of readdirSync(dir)) {
           assert.ok(!readFileSync(path.join(dir, f)).includes(marker), `the dev server's ${f}`);
         }

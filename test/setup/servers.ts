@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -10,12 +9,10 @@ import { startDevIdentityProvider, type DevIdentityProvider } from '../../shared
 import { TemporalPinoLogger, type Logger } from '../../shared/node/logger';
 import { startLabReceiver, type LabReceiver } from '../helpers/lab-receiver';
 import { testDataConverter } from '../helpers/sealing';
+import { claimRunDir, guardChildren } from './run-dirs';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
 import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
-
-/** The dev server's SQLite file: this run's own (a folder that the next run replaces). */
-export const DEV_DB_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'frontier-review-dev-')), 'temporal.db');
 
 /** What the root hooks start once per test run and every test shares. */
 export interface TestServers {
@@ -27,6 +24,8 @@ export interface TestServers {
   devClient: Client;
   workflowBundle: WorkflowBundleWithSourceMap;
   labReceiver: LabReceiver;
+  /** The dev server's SQLite file, in this run's own folder (./run-dirs.ts). */
+  devDbFile: string;
   /** A real OpenID provider (oidc-provider) with one person per role; every test gateway accepts its tokens. */
   identity: DevIdentityProvider;
 }
@@ -74,6 +73,7 @@ export async function startTestServers(): Promise<void> {
       started.push({ stop: () => stop(x) });
       return x;
     });
+  const devDbFile = path.join(claimRunDir('frontier-review-dev'), 'temporal.db');
   // The time-skipping server first and alone: the SDK gives its JVM only 5 s to accept connections.
   const timeSkipping = await track(
     TestWorkflowEnvironment.createTimeSkipping({
@@ -82,11 +82,13 @@ export async function startTestServers(): Promise<void> {
     }),
     (env) => env.teardown(),
   );
+  // Its JVM is a child the SDK's core started: a run killed with a signal must not leave it running.
+  guardChildren(/java/);
   const [dev, workflowBundle] = await Promise.all([
     track(
       freePort().then((port) =>
         // On a file, as npm start runs it, so tests can read what the server keeps (the leak scan).
-        startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger, dbFile: DEV_DB_FILE }),
+        startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger, dbFile: devDbFile }),
       ),
       (d) => d.stop(),
     ),
@@ -113,12 +115,23 @@ export async function startTestServers(): Promise<void> {
     }),
     (p) => p.close(),
   );
-  servers = { logger, timeSkipping, dev, devConnection, devClient, workflowBundle, labReceiver, identity };
+  servers = {
+    logger,
+    timeSkipping,
+    dev,
+    devConnection,
+    devClient,
+    workflowBundle,
+    labReceiver,
+    devDbFile,
+    identity,
+  };
 }
 
 export async function stopTestServers(): Promise<void> {
+  const devDbFile = servers?.devDbFile;
   servers = undefined;
   // Last started, first stopped: the client connection before the servers.
   for (const s of started.splice(0).reverse()) await s.stop().catch(() => undefined);
-  rmSync(path.dirname(DEV_DB_FILE), { recursive: true, force: true });
+  if (devDbFile !== undefined) rmSync(path.dirname(devDbFile), { recursive: true, force: true });
 }
