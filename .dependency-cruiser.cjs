@@ -10,6 +10,7 @@
  *   gateway         HTTP: shared/*, the dashboard it mounts, the workflow types it starts
  *   dashboard, cli  clients of the API: shared/* only
  *   workers         process entry points: anything but tests and the bench
+ *   drills          the chaos run and the upgrade drill: like workers; only tests import them
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -80,6 +81,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^gateway/' },
       to: { path: '^(cli|workers|activities|bench|scripts|test)/' },
+    },
+    {
+      name: 'only-tests-import-the-drills',
+      severity: 'error',
+      from: { pathNot: '^(test|drills)/' },
+      to: { path: '^drills/' },
     },
     {
       name: 'nothing-imports-tests-or-the-bench',

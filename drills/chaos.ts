@@ -1,0 +1,313 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { seededRandom } from '../scripts/shuffle';
+import { loadConfig } from '../shared/node/config';
+import { createLogger, type Logger } from '../shared/node/logger';
+import { checkSettled, type ChaosFigures } from './chaos-checks';
+import { Ledger } from './ledger';
+import { FaultyReceiver } from './receiver';
+import { GOVERNMENT, System } from './system';
+
+/**
+ * The chaos run (issue 16): the real system (dev server, review worker processes, gateway, a lab's receiver)
+ * under a seeded load of open cases, while faults are injected; then it settles, and every record is checked
+ * (./chaos-checks.ts). `npm run chaos` runs it full size; the suite runs it small (test/drills/chaos.test.ts).
+ */
+
+export interface ChaosOptions {
+  cases: number;
+  /** Rounds of the fault schedule; each round injects every kind of fault once. */
+  rounds: number;
+  seed: number;
+  /** Concurrent clients sending actions. */
+  clients: number;
+  /** How long a slow receiver takes to answer, and the sender's per-attempt timeout (below it). */
+  slowMs: number;
+  callbackTimeoutMs: number;
+  /** How long receiver outages last. */
+  outageMs: number;
+  /** How long the system may take to settle once the faults stop. */
+  settleMs: number;
+  logger: Logger;
+  dir?: string;
+}
+
+export const FULL_SIZE = {
+  cases: 200,
+  rounds: 3,
+  clients: 8,
+  slowMs: 40_000,
+  callbackTimeoutMs: 10_000,
+  outageMs: 30_000,
+  settleMs: 15 * 60_000,
+};
+
+const LABS = ['acme', 'borealis'];
+const AGENCIES = GOVERNMENT.filter((p) => p.startsWith('agency:'));
+const DAY_MS = 86_400_000;
+
+export interface ChaosReport extends ChaosFigures {
+  seed: number;
+  faults: { kind: string; at: number; detail?: string }[];
+  dir: string;
+}
+
+export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'frontier-review-chaos-'));
+  const random = seededRandom(opts.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const log = opts.logger.child({ drill: 'chaos' });
+
+  const system = await System.start({
+    dir,
+    labs: LABS,
+    logger: opts.logger,
+    workers: 2,
+    env: { CALLBACK_TIMEOUT_MS: String(opts.callbackTimeoutMs) },
+  });
+  const receiver = await FaultyReceiver.start(Object.values(system.callbackSecrets), opts.slowMs);
+  const ledger = new Ledger(() => system.gatewayUrl, system.keys, 5 * 60_000);
+  const faults: ChaosReport['faults'] = [];
+  const started = Date.now();
+  const fault = (kind: string, detail?: string) => {
+    faults.push({ kind, at: Date.now() - started, detail });
+    log.info({ fault: kind, detail }, 'fault injected');
+  };
+
+  try {
+    // The load: cases filed by two labs, each accepted into national-security review.
+    const cases: string[] = [];
+    for (let i = 0; i < opts.cases; i++) {
+      const lab = LABS[i % LABS.length];
+      const a = await ledger.act({
+        kind: 'file',
+        caseId: '',
+        party: `lab:${lab}`,
+        method: 'POST',
+        path: '/v1/submissions',
+        body: {
+          submissionId: `chaos-${opts.seed}-${i}`,
+          model: { name: `Model-${i}`, version: '1.0', trainingComputeFlop: 3e26 },
+          access: { kind: 'API', details: 'gated endpoint with evaluator keys' },
+          callbackUrl: receiver.url,
+          plannedReleaseDate: new Date(Date.now() + (300 + i) * DAY_MS).toISOString(),
+        },
+      });
+      if (a.status !== 201) throw new Error(`filing ${i} was answered ${a.status} ${a.code ?? ''}`);
+      a.caseId = `${lab}:chaos-${opts.seed}-${i}`;
+      cases.push(a.caseId);
+    }
+
+    // The faults, one after another, while the clients act.
+    let faulting = true;
+    const schedule = (async () => {
+      const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      for (let round = 0; round < opts.rounds; round++) {
+        await pause(2_000);
+        fault('worker SIGKILL (two running)', await system.crashWorker());
+        await pause(3_000);
+        await system.startWorker();
+        fault('receiver answers 5xx');
+        await receiver.setMode('ERROR_5XX');
+        await pause(opts.outageMs);
+        await receiver.setMode('UP');
+        fault('Temporal server SIGKILL, restarted on its data');
+        await system.crashTemporal();
+        await pause(2_000);
+        fault('receiver down');
+        await receiver.setMode('DOWN');
+        const lapse = `chaos-lapse-${opts.seed}-${round}`;
+        fault('ops fan-out: funding lapse', lapse);
+        const toll = ledger.act({
+          kind: 'fan-out: toll',
+          caseId: '*',
+          party: 'ops',
+          method: 'POST',
+          path: '/v1/ops/funding-lapses',
+          body: { lapseId: lapse, reason: 'chaos drill' },
+        });
+        fault('gateway restart');
+        await system.restartGateway();
+        await pause(opts.outageMs);
+        await receiver.setMode('UP');
+        await toll;
+        fault('ops fan-out: lapse ends', lapse);
+        const resume = ledger.act({
+          kind: 'fan-out: resume',
+          caseId: '*',
+          party: 'ops',
+          method: 'POST',
+          path: `/v1/ops/funding-lapses/${lapse}/resume`,
+          body: {},
+        });
+        fault('worker SIGKILL (the only one)');
+        await system.workers[0].stop();
+        system.workers.splice(0, 1);
+        await system.crashWorker();
+        await pause(3_000);
+        await system.startWorker();
+        await system.startWorker();
+        await resume;
+        fault('receiver answers after the sender gave up', `${opts.slowMs} ms`);
+        await receiver.setMode('SLOW');
+        await pause(opts.slowMs + opts.callbackTimeoutMs);
+        await receiver.setMode('UP');
+      }
+      faulting = false;
+    })();
+
+    // The clients: decisions, information requests and answers, extensions, amendments, a few withdrawals.
+    const client = async () => {
+      while (faulting) {
+        await oneAction(ledger, pick(cases), pick, random);
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 100)));
+      }
+    };
+    await Promise.all([schedule, ...Array.from({ length: opts.clients }, client)]);
+    log.info(
+      { actions: ledger.actions.length, unresolved: ledger.unresolved.length },
+      'faults over; settling',
+    );
+
+    const figures = await checkSettled({ receiver, ledger, cases, settleMs: opts.settleMs });
+    const report: ChaosReport = { seed: opts.seed, faults, dir, ...figures };
+    writeFileSync(path.join(dir, 'chaos-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  } finally {
+    await receiver.close().catch(() => undefined);
+    await system.stop();
+  }
+}
+
+/** One action on a case, chosen at random among what its parties may try (refusals are expected). */
+async function oneAction(
+  ledger: Ledger,
+  caseId: string,
+  pick: <T>(items: readonly T[]) => T,
+  random: () => number,
+): Promise<void> {
+  const lab = `lab:${caseId.split(':')[0]}`;
+  const at = `/v1/submissions/${caseId}`;
+  const roll = random();
+  if (roll < 0.35) {
+    const agency = pick(AGENCIES);
+    const mitigated = random() < 0.3;
+    await ledger.act({
+      kind: 'decision',
+      caseId,
+      party: agency,
+      method: 'POST',
+      path: `${at}/decisions`,
+      body: {
+        decision: mitigated
+          ? {
+              kind: 'CONCERNS_MITIGATED',
+              summary: `${agency} mitigated`,
+              commitments: [`${agency} commitment`],
+            }
+          : { kind: 'NO_CONCERNS', summary: `${agency} has no concerns` },
+      },
+    });
+  } else if (roll < 0.5) {
+    await ledger.act({
+      kind: 'information request',
+      caseId,
+      party: pick(AGENCIES),
+      method: 'POST',
+      path: `${at}/information-requests`,
+      body: { questions: ['Which evaluations ran on the release candidate?'] },
+    });
+  } else if (roll < 0.7) {
+    const view = await ledger.read(lab, at);
+    const open = (view?.informationRequests as { id: string; status: string }[] | undefined)?.find(
+      (r) => r.status === 'OPEN',
+    );
+    if (open === undefined) return;
+    await ledger.act({
+      kind: 'answer',
+      caseId,
+      party: lab,
+      method: 'POST',
+      path: `${at}/information-requests/${open.id}/answer`,
+      body: { answer: 'The full evaluation suite, on the release candidate.' },
+    });
+  } else if (roll < 0.8) {
+    await ledger.act({
+      kind: 'extension',
+      caseId,
+      party: pick(AGENCIES),
+      method: 'POST',
+      path: `${at}/extensions`,
+      body: { days: 3, reason: 'Red-team results arrive late' },
+    });
+  } else if (roll < 0.995) {
+    await ledger.act({
+      kind: 'amendment',
+      caseId,
+      party: lab,
+      method: 'POST',
+      path: `${at}/release-date`,
+      body: {
+        plannedReleaseDate: new Date(Date.now() + Math.floor(400 + random() * 200) * DAY_MS).toISOString(),
+      },
+    });
+  } else {
+    await ledger.act({
+      kind: 'withdrawal',
+      caseId,
+      party: lab,
+      method: 'POST',
+      path: `${at}/withdrawal`,
+      body: { reason: 'Retraining before release' },
+    });
+  }
+}
+
+/** The report as a table, for people; the same figures are in chaos-report.json. */
+export function chaosTable(r: ChaosReport): string {
+  const kinds = new Map<string, number>();
+  for (const f of r.faults) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+  const rows: [string, string | number][] = [
+    ['seed', r.seed],
+    ['cases', r.cases.total],
+    ...[...kinds].map(([k, n]): [string, number] => [`fault: ${k}`, n]),
+    ['actions sent', r.actions.sent],
+    ['actions accepted (2xx)', r.actions.accepted],
+    ['actions refused (4xx)', r.actions.refused],
+    ['actions without an answer', r.actions.unknown],
+    ['requests asked again (same key)', r.actions.retries],
+    ['answers of 500', r.actions.internalErrors],
+    ['fan-out messages applied to cases', r.actions.fanOutApplied],
+    ['lab events sent', r.events.sent],
+    ['lab events processed', r.events.processed],
+    ['duplicates delivered', r.events.duplicatesDelivered],
+    ['duplicates processed', r.events.duplicatesProcessed],
+    ['cases closed / open', `${r.cases.closed} / ${r.cases.open}`],
+    ['longest wait for an answer (s)', (r.longestStallMs / 1000).toFixed(1)],
+    ['longest callback lag (s)', (r.longestCallbackLagMs / 1000).toFixed(1)],
+    ['problems', r.problems.length],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`), ...r.problems.map((p) => `  - ${p}`)].join(
+    '\n',
+  );
+}
+
+if (require.main === module) {
+  const size = process.env.CHAOS_CASES === undefined ? {} : { cases: Number(process.env.CHAOS_CASES) };
+  const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000_000);
+  const logger = createLogger(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }));
+  runChaos({ ...FULL_SIZE, ...size, seed, logger }).then(
+    (report) => {
+      process.stdout.write(
+        `${chaosTable(report)}\n\nreport: ${path.join(report.dir, 'chaos-report.json')}\n`,
+      );
+      process.exit(report.problems.length === 0 ? 0 : 1);
+    },
+    (err: unknown) => {
+      logger.fatal({ err }, 'the chaos run failed');
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
+import { PolicyRegistry } from '../shared/domain/policy-registry';
+import { SA } from '../shared/domain/search-attributes';
+import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../shared/domain/review/workflow';
+import { loadConfig } from '../shared/node/config';
+import { createLogger, type Logger } from '../shared/node/logger';
+import { payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import { installTemporalRuntime } from '../shared/node/temporal-runtime';
+import { PROJECT_ROOT } from '../shared/node/tools';
+import { createReviewWorker } from '../workers/create-worker';
+import { Ledger } from './ledger';
+import { FaultyReceiver } from './receiver';
+import { System } from './system';
+
+/**
+ * The upgrade drill (issue 16): cases opened and moved to mid-review by release 1 (its committed workflow
+ * bundle, its plain payloads, its messages as its gateway sent them), then the deploy of today's code on the
+ * same task queue, then every case finished through today's gateway. Each must reach the determination its
+ * decisions call for, keep the rules it was opened under, tell the lab every event once and in order, close,
+ * and replay on today's code with the history both releases wrote.
+ *
+ * The strategy it proves is `patched()` with replay tests (README "Operations"): today's code runs every
+ * history, old and new, so a deploy replaces the workers and nothing waits for old cases to drain.
+ */
+
+export const RELEASE_1_BUNDLE = path.join(PROJECT_ROOT, 'test/fixtures/bundles/release-1.js');
+const LAB = 'acme';
+const quiet = new DefaultLogger('WARN');
+const DAY_MS = 86_400_000;
+const NS = ['agency:NSA', 'agency:CISA', 'agency:DOW'];
+const CIVILIAN = ['agency:CAISI', 'agency:DOE', 'agency:TREASURY'];
+
+/** Where release 1 leaves a case at the deploy, and what must follow. */
+interface Mix {
+  name: string;
+  before: { update: string; args: Record<string, unknown> }[];
+  /** The stage release 1 must have reached before the deploy. */
+  stage: string;
+  /** The agency whose decision after the deploy carries a commitment, if any. */
+  mitigatedBy?: string;
+  outcome: string;
+}
+
+const decide = (actor: string) => ({
+  update: 'recordDecision',
+  args: { actor, decision: { kind: 'NO_CONCERNS', summary: `${actor}: no concerns` } },
+});
+
+const MIXES: Mix[] = [
+  { name: 'accepted', before: [], stage: 'NATIONAL_SECURITY', outcome: 'NO_CONCERNS_IDENTIFIED' },
+  {
+    name: 'one decision in',
+    before: [decide('agency:NSA')],
+    stage: 'NATIONAL_SECURITY',
+    outcome: 'NO_CONCERNS_IDENTIFIED',
+  },
+  {
+    name: 'information request open',
+    before: [
+      { update: 'requestInformation', args: { actor: 'agency:CISA', questions: ['Which evals ran?'] } },
+    ],
+    stage: 'NATIONAL_SECURITY',
+    mitigatedBy: 'agency:DOW',
+    outcome: 'PROCEED_WITH_COMMITMENTS',
+  },
+  {
+    name: 'civilian review, one extension',
+    before: [
+      ...NS.map(decide),
+      { update: 'requestExtension', args: { actor: 'agency:CAISI', days: 5, reason: 'more red-teaming' } },
+    ],
+    stage: 'CIVILIAN',
+    outcome: 'NO_CONCERNS_IDENTIFIED',
+  },
+];
+
+export interface UpgradeReport {
+  cases: { caseId: string; mix: string; outcome?: string; closedReason?: string; events: number }[];
+  problems: string[];
+  dir: string;
+}
+
+interface View {
+  stage: string;
+  rules: number;
+  closedReason?: string;
+  determination?: { outcome: string };
+  informationRequests: { id: string; status: string }[];
+  timeline: { seq: number }[];
+  callbacks: { events: number; pending: number };
+}
+
+export async function runUpgradeDrill(opts: {
+  cases: number;
+  logger: Logger;
+  dir?: string;
+}): Promise<UpgradeReport> {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'frontier-review-upgrade-'));
+  // The worker of release 1 and the replays run in this process: their runtime logs go through ours.
+  installTemporalRuntime(opts.logger);
+  const log = opts.logger.child({ drill: 'upgrade' });
+  const system = await System.start({ dir, labs: [LAB], logger: opts.logger, workers: 0, gateway: false });
+  const receiver = await FaultyReceiver.start(Object.values(system.callbackSecrets), 0);
+  const problems: string[] = [];
+  const config = loadConfig(system.productEnv());
+  const connection = await Connection.connect({ address: system.temporalAddress });
+  try {
+    // Release 1: its workflow code, plain payloads, messages carrying their actor as its gateway sent them.
+    const plain = new Client({ connection });
+    const native = await NativeConnection.connect({ address: system.temporalAddress });
+    const old = await createReviewWorker({
+      connection: native,
+      config,
+      logger: opts.logger,
+      policies: new PolicyRegistry(),
+      dataConverter: {},
+      workflowBundle: { code: readFileSync(RELEASE_1_BUNDLE, 'utf8') },
+    });
+    const cases = Array.from({ length: opts.cases }, (_v, i) => ({
+      submissionId: `upgrade-${i}`,
+      mix: MIXES[i % MIXES.length],
+    }));
+    await old.runUntil(async () => {
+      for (const { submissionId, mix } of cases) {
+        const submission = {
+          submissionId,
+          labId: LAB,
+          model: { name: `Model-${submissionId}`, version: '1.0', trainingComputeFlop: 3e26 },
+          access: { kind: 'API', details: 'gated endpoint with evaluator keys' },
+          callbackUrl: receiver.url,
+          plannedReleaseDate: new Date(Date.now() + 365 * DAY_MS).toISOString(),
+          policyId: 'draft-2026-90d',
+        };
+        const h = await plain.workflow.start(REVIEW_WORKFLOW_TYPE, {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          workflowId: reviewWorkflowId(submissionId),
+          args: [{ submission }],
+          memo: {
+            labId: LAB,
+            fingerprint: createHash('sha256').update(JSON.stringify(submission)).digest('hex'),
+          },
+          typedSearchAttributes: [{ key: SA.lab, value: LAB }],
+        });
+        await until(
+          () => h.query<View>('status'),
+          (s) => s.stage === 'NATIONAL_SECURITY',
+          'accepted',
+        );
+        for (const m of mix.before) await h.executeUpdate(m.update, { args: [m.args] });
+        await until(
+          () => h.query<View>('status'),
+          (s) => s.stage === mix.stage,
+          `${mix.name} on release 1`,
+        );
+      }
+      // The deploy waits for nothing in flight: release 1's callbacks are allowed to be mid-delivery.
+    });
+    await native.close();
+    log.info({ cases: cases.length }, 'release 1 stopped; deploying today’s code');
+
+    // The deploy: today's review worker and gateway, on the same task queue and the same cases.
+    await system.startWorker();
+    await system.startGateway();
+    const ledger = new Ledger(() => system.gatewayUrl, system.keys, 2 * 60_000);
+    const lab = `lab:${LAB}`;
+    const report: UpgradeReport = { cases: [], problems, dir };
+    for (const { submissionId, mix } of cases) {
+      const at = `/v1/submissions/${submissionId}`;
+      const view = async () => (await ledger.read('chair', at)) as unknown as View | undefined;
+      const open = (await view())?.informationRequests.find((r) => r.status === 'OPEN');
+      if (open !== undefined) {
+        const a = await ledger.act({
+          kind: 'answer',
+          caseId: submissionId,
+          party: lab,
+          method: 'POST',
+          path: `${at}/information-requests/${open.id}/answer`,
+          body: { answer: 'The full evaluation suite.' },
+        });
+        if (a.status !== 200)
+          problems.push(`${submissionId}: answer after the deploy was ${a.status} ${a.code}`);
+      }
+      for (const stage of [NS, CIVILIAN]) {
+        for (const agency of stage) {
+          const decided = mix.before.some((m) => m.update === 'recordDecision' && m.args.actor === agency);
+          if (decided) continue;
+          const decision =
+            agency === mix.mitigatedBy
+              ? { kind: 'CONCERNS_MITIGATED', summary: 'mitigated', commitments: ['staged rollout'] }
+              : { kind: 'NO_CONCERNS', summary: `${agency}: no concerns` };
+          const a = await ledger.act({
+            kind: 'decision',
+            caseId: submissionId,
+            party: agency,
+            method: 'POST',
+            path: `${at}/decisions`,
+            body: { decision },
+          });
+          if (a.status !== 200)
+            problems.push(`${submissionId}: ${agency}'s decision was ${a.status} ${a.code}`);
+        }
+      }
+      await until(view, (s) => s?.determination !== undefined, `${submissionId} determined`).catch(
+        (e: Error) => problems.push(e.message),
+      );
+      const released = await ledger.act({
+        kind: 'release',
+        caseId: submissionId,
+        party: lab,
+        method: 'POST',
+        path: `${at}/release`,
+        body: { releasedAt: new Date().toISOString() },
+      });
+      if (released.status !== 200) problems.push(`${submissionId}: release report was ${released.status}`);
+    }
+
+    // Every case closes once its callbacks are delivered; then its record is checked, and its history replayed.
+    const sealed = sealedDataConverter(payloadKeyRing(config, false).ring);
+    const today = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
+    const client = new Client({ connection, dataConverter: sealed });
+    for (const { submissionId, mix } of cases) {
+      const h = client.workflow.getHandle(reviewWorkflowId(submissionId));
+      const closed = await until(
+        async () => (await h.describe()).status.name,
+        (s) => s === 'COMPLETED',
+        `${submissionId} completed`,
+      ).catch((e: Error) => problems.push(e.message));
+      const s = await h.query<View>('status');
+      const name = `${submissionId} (${mix.name})`;
+      if (closed !== 'COMPLETED') continue;
+      if (s.rules !== 1) problems.push(`${name}: runs rules ${s.rules}, not the rules 1 it was opened under`);
+      if (s.determination?.outcome !== mix.outcome) {
+        problems.push(`${name}: determination ${s.determination?.outcome}, expected ${mix.outcome}`);
+      }
+      if (s.closedReason !== 'RELEASED')
+        problems.push(`${name}: closed ${s.closedReason}, expected RELEASED`);
+      if (s.timeline.some((e, i) => e.seq !== i + 1)) problems.push(`${name}: the timeline has a gap`);
+      const got = (receiver.processed.get(submissionId) ?? []).map((p) => p.sequence);
+      if (got.join(',') !== Array.from({ length: s.callbacks.events }, (_v, i) => i + 1).join(',')) {
+        problems.push(`${name}: the lab processed [${got.join(',')}] of ${s.callbacks.events} events`);
+      }
+      try {
+        await Worker.runReplayHistory(
+          { workflowBundle: today, dataConverter: sealed },
+          await h.fetchHistory(),
+          h.workflowId,
+        );
+      } catch (err) {
+        problems.push(`${name}: does not replay on today's code: ${(err as Error).message}`);
+      }
+      report.cases.push({
+        caseId: submissionId,
+        mix: mix.name,
+        outcome: s.determination?.outcome,
+        closedReason: s.closedReason,
+        events: s.callbacks.events,
+      });
+    }
+    const duplicates = [...receiver.processedCount.values()].filter((n) => n > 1).length;
+    if (duplicates > 0) problems.push(`${duplicates} events were processed more than once`);
+    writeFileSync(path.join(dir, 'upgrade-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  } finally {
+    await connection.close();
+    await receiver.close().catch(() => undefined);
+    await system.stop();
+  }
+}
+
+/** Polls `read` (real time, 3 minutes at most) until `check` holds; returns the last value. */
+async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const v = await read();
+    if (check(v)) return v;
+    if (Date.now() > deadline) throw new Error(`not reached in 3 minutes: ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+if (require.main === module) {
+  const logger = createLogger(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }));
+  runUpgradeDrill({ cases: Number(process.env.UPGRADE_CASES ?? 40), logger }).then(
+    (r) => {
+      for (const c of r.cases)
+        process.stdout.write(
+          `${c.caseId.padEnd(14)} ${c.mix.padEnd(32)} ${c.outcome} ${c.closedReason} ${c.events} events\n`,
+        );
+      for (const p of r.problems) process.stdout.write(`problem: ${p}\n`);
+      process.stdout.write(
+        `${r.cases.length} cases, ${r.problems.length} problems; report: ${r.dir}/upgrade-report.json\n`,
+      );
+      process.exit(r.problems.length === 0 ? 0 : 1);
+    },
+    (err: unknown) => {
+      logger.fatal({ err }, 'the upgrade drill failed');
+      process.exit(1);
+    },
+  );
+}
