@@ -11,6 +11,8 @@
  *   dashboard, cli  clients of the API: shared/* only
  *   workers         process entry points: anything but tests and the bench
  *   drills          the chaos run and the upgrade drill: like workers; only tests import them
+ *   cluster         the cluster profile (PostgreSQL, Temporal services, the product): like workers; only tests
+ *                   import it
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -83,10 +85,10 @@ module.exports = {
       to: { path: '^(cli|workers|activities|bench|scripts|test)/' },
     },
     {
-      name: 'only-tests-import-the-drills',
+      name: 'only-tests-import-the-drills-and-the-cluster-profile',
       severity: 'error',
-      from: { pathNot: '^(test|drills)/' },
-      to: { path: '^drills/' },
+      from: { pathNot: '^(test|drills|cluster)/' },
+      to: { path: '^(drills|cluster)/' },
     },
     {
       name: 'nothing-imports-tests-or-the-bench',

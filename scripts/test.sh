@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing (npm packages, the Temporal CLI, the Java test server, Schemathesis), checks types,
+# `npm test`: installs what is missing (npm packages, the Temporal CLI and server, the Java test server, Schemathesis,
+# PostgreSQL), checks types,
 # lint and layering, then runs the whole mocha suite against both real Temporal servers. Without arguments
 # the test files, and the tests in each, run in an order shuffled by a seed that is printed first
 # (TEST_SEED=<seed> npm test repeats it), and the run checks that every documented error code, event and
@@ -9,8 +10,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
 bash scripts/install-chromium.sh
+bash scripts/install-postgres.sh
 export TEMPORAL_CLI_PATH="${TEMPORAL_CLI_PATH:-$(bash scripts/install-temporal-cli.sh)}"
 export TEMPORAL_TEST_SERVER_PATH="${TEMPORAL_TEST_SERVER_PATH:-$(bash scripts/install-test-server.sh)}"
+export TEMPORAL_SERVER_DIR="${TEMPORAL_SERVER_DIR:-$(bash scripts/install-temporal-server.sh)}"
 export SCHEMATHESIS_PATH="${SCHEMATHESIS_PATH:-$(bash scripts/install-schemathesis.sh)}"
 npx tsc --noEmit -p .
 npx eslint .

@@ -28,3 +28,6 @@ export const resolveTemporalCli = (): Promise<string> => resolveTool('install-te
 
 /** The launcher of Temporal's Java time-skipping test server (resolved with Maven on first use). */
 export const resolveTestServer = (): Promise<string> => resolveTool('install-test-server.sh');
+
+/** The folder with the Temporal server, temporal-sql-tool and schema/ (built with `go install` on first use). */
+export const resolveTemporalServer = (): Promise<string> => resolveTool('install-temporal-server.sh');
