@@ -36,7 +36,7 @@ export const USAGE = `npm run bench -- [options]
     --scale-intake-window N  at most N cases started but not yet through intake (default 100)
     --scale-open-minutes M  measure at whatever size is open after M minutes (default 60)
     --scale-workload W   review (default) or baseline: run twice for the ratio
-    --max-cached-workflows N  the worker's sticky cache (default: the SDK's default, as the product's worker)
+    --max-cached-workflows N  the worker's sticky cache (default: the product's, WORKER_MAX_CACHED_WORKFLOWS, 500)
     --query-repeats N    repetitions of each list query (default 20)
   Both:
     --smoke              a quick size for CI: 4 cases, concurrency 4, 8-second window (or --scale 200)

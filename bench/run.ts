@@ -321,8 +321,8 @@ async function main(): Promise<number> {
       worker: {
         process:
           opts.maxCachedWorkflows === undefined
-            ? 'bench/worker-process.ts (own process; SDK default options, as workers/create-worker.ts)'
-            : `bench/worker-process.ts (own process; SDK defaults but maxCachedWorkflows ${opts.maxCachedWorkflows})`,
+            ? "bench/worker-process.ts (own process; the product's worker options, as workers/create-worker.ts)"
+            : `bench/worker-process.ts (own process; the product's options but maxCachedWorkflows ${opts.maxCachedWorkflows})`,
         maxCachedWorkflows: env.worker.maxCachedWorkflows,
       },
       options: opts,

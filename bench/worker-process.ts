@@ -57,7 +57,8 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
       namespace: cfg.namespace,
       taskQueue: cfg.taskQueue,
       workflowBundle: { codePath: cfg.codePath },
-      maxCachedWorkflows: cfg.maxCachedWorkflows,
+      // The product's own default unless the bench is told otherwise (config WORKER_MAX_CACHED_WORKFLOWS).
+      maxCachedWorkflows: cfg.maxCachedWorkflows ?? env.WORKER_MAX_CACHED_WORKFLOWS,
       ...(cfg.payloadKeys === undefined
         ? {}
         : { dataConverter: sealedDataConverter(KeyRing.of('payload', cfg.payloadKeys)) }),

@@ -39,10 +39,14 @@ export interface CasesDeps {
   callTimeoutMs: number;
 }
 
-/** What the gateway stores on each case it starts, to recognise a retried create. */
+/**
+ * What the gateway stores on each case it starts: the lab and a fingerprint, to recognise a retried create, and
+ * from release 2 the model's name and version, which lists show without reading the case.
+ */
 interface CaseMemo {
   labId?: string;
   fingerprint?: string;
+  model?: string;
 }
 
 /** The memo as the gateway wrote it (release 1 wrote it unsealed). */
@@ -53,6 +57,10 @@ const memoOf = (memo: Record<string, unknown> | undefined): CaseMemo => {
   };
   return { labId: text(memo?.labId), fingerprint: text(memo?.fingerprint) };
 };
+
+/** How lists name a case's model: its name and version (a version may be missing from a deficient filing). */
+const modelLabel = (m: { name: string; version?: string }): string =>
+  m.version === undefined ? m.name : `${m.name} ${m.version}`;
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -159,7 +167,11 @@ export class Cases {
         ? `sub-${randomUUID()}`
         : `sub-${sha256(`${labId}\n${idempotencyKey}`).slice(0, 32)}`);
     const submission = Submission.parse({ ...input, submissionId, labId });
-    const memo: CaseMemo = { labId, fingerprint: sha256(JSON.stringify(submission)) };
+    const memo: CaseMemo = {
+      labId,
+      fingerprint: sha256(JSON.stringify(submission)),
+      model: modelLabel(submission.model),
+    };
     // A lab's release-1 case under this id is the first filing: the id stays its own.
     if ((await this.labOf(submissionId)) === labId) return this.sameFiling(submissionId, memo);
     const caseId = caseIdOf(labId, submissionId);

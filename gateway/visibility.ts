@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { caseIdOfWorkflow, submissionIdOfCase } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
+import { asRecorded } from '../shared/domain/sealed';
 import { iso } from '../shared/domain/time';
 import { ApiError } from './problem';
 import type { CaseSummary } from '../shared/api/responses';
@@ -26,8 +28,14 @@ export interface Page<T> {
 
 const isoOrNone = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : iso(ms));
 
-function summaryOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): CaseSummary {
+/** A listed case from visibility alone: its search attributes and the memo the gateway wrote (no read of the case). */
+async function summaryOf(
+  client: Client,
+  raw: temporal.api.workflow.v1.IWorkflowExecutionInfo,
+): Promise<CaseSummary> {
   const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+  const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, raw.memo?.fields);
+  const model = asRecorded(memo?.model);
   const caseId = caseIdOfWorkflow(raw.execution?.workflowId ?? '');
   const date = (d: Date | undefined) => (d === undefined ? undefined : iso(d));
   return {
@@ -37,6 +45,8 @@ function summaryOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): CaseSu
     stage: sa.get(SA.stage) as CaseSummary['stage'],
     policy: sa.get(SA.policy),
     nextDeadline: date(sa.get(SA.nextDeadline)),
+    nextDeadlineParty: sa.get(SA.nextParty),
+    model: typeof model === 'string' ? model : undefined,
     windowEnd: date(sa.get(SA.windowEnd)),
     atRisk: sa.get(SA.atRisk),
     overdue: sa.get(SA.overdue),
@@ -100,7 +110,7 @@ export async function listCases(
     );
     const token = response.nextPageToken;
     return {
-      items: response.executions.map(summaryOf),
+      items: await Promise.all(response.executions.map((e) => summaryOf(client, e))),
       nextCursor: token && token.length > 0 ? encodeCursor(query, token) : undefined,
     };
   } catch (err) {

@@ -46,8 +46,11 @@ async function listStage(stage) {
   return { items, truncated: true };
 }
 
+// Lists name each case's model and whose its next deadline is; only a case opened before they did (release 1)
+// is read once, for what its row lacks.
 async function enrich(rows) {
   const todo = rows.filter((r) => {
+    if (r.model !== undefined && (r.nextDeadlineParty !== undefined || !r.nextDeadline)) return false;
     const d = state.details.get(r.caseId);
     return d === undefined || d.forDeadline !== (r.nextDeadline ?? '');
   });
@@ -73,9 +76,9 @@ function rowValue(r, key) {
   const d = state.details.get(r.caseId) || {};
   switch (key) {
     case 'model':
-      return d.model || '';
+      return r.model || d.model || '';
     case 'whose':
-      return d.party || r.awaiting.join(',');
+      return r.nextDeadlineParty || d.party || r.awaiting.join(',');
     case 'daysLeft':
       return r.windowEnd ? new Date(r.windowEnd).getTime() : Infinity;
     case 'nextDeadline':
@@ -97,7 +100,7 @@ function visibleRows() {
     if (flag && !r.flags.includes(flag)) return false;
     if (needle) {
       const d = state.details.get(r.caseId) || {};
-      const hay = `${r.caseId} ${r.labId || ''} ${d.model || ''}`.toLowerCase();
+      const hay = `${r.caseId} ${r.labId || ''} ${r.model || d.model || ''}`.toLowerCase();
       if (!hay.includes(needle)) return false;
     }
     return true;
@@ -150,8 +153,11 @@ function renderTable() {
       const d = state.details.get(r.caseId) || {};
       const left = daysLeft(r.windowEnd, now);
       const awaiting = r.awaiting.length > 0 ? `awaiting ${r.awaiting.join(', ')}` : '';
-      const whose = d.party
-        ? `${partyLabel(d.party)}: ${deadlineLabel(d.key)}${awaiting ? ` (${awaiting})` : ''}`
+      // The list names whose the deadline is; a case read for its row (release 1) also names which deadline.
+      const party = r.nextDeadlineParty || d.party;
+      const which = !r.nextDeadlineParty && d.key ? `: ${deadlineLabel(d.key)}` : '';
+      const whose = party
+        ? `${partyLabel(party)}${which}${awaiting ? ` (${awaiting})` : ''}`
         : awaiting || '—';
       return el(
         'tr',
@@ -165,7 +171,7 @@ function renderTable() {
           }),
         ),
         el('td', { text: r.labId || '—' }),
-        el('td', { text: d.model || '…' }),
+        el('td', { text: r.model || d.model || '…' }),
         el('td', { text: human(r.stage) }),
         el('td', { text: r.policy || '—' }),
         el(

@@ -79,6 +79,10 @@ export const CaseSummary = z
     stage: Stage.optional(),
     policy: z.string().optional(),
     nextDeadline: z.iso.datetime().optional(),
+    /** Whose the next deadline is; cases opened before release 2's search attribute show it once they next move. */
+    nextDeadlineParty: z.string().optional(),
+    /** The model's name and version; absent for cases opened before release 2 wrote it. */
+    model: z.string().optional(),
     windowEnd: z.iso.datetime().optional(),
     atRisk: z.boolean().optional(),
     overdue: z.boolean().optional(),

@@ -19,6 +19,8 @@ export const SA = {
   flags: defineSearchAttributeKey('ReviewFlags', SearchAttributeType.KEYWORD_LIST),
   /** Agencies whose decision the open stage still waits for. */
   awaiting: defineSearchAttributeKey('ReviewAwaiting', SearchAttributeType.KEYWORD_LIST),
+  /** Whose the next deadline is (`lab`, `agency:NSA`, `chair`, ...), so a list names it without reading the case. */
+  nextParty: defineSearchAttributeKey('ReviewNextParty', SearchAttributeType.KEYWORD),
 } as const;
 
 /** Server-side type names, as `temporal server start-dev --search-attribute Name=Type` spells them. */

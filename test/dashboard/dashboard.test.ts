@@ -76,6 +76,11 @@ describe('dashboard in headless Chromium', function () {
       try {
         const page = await context.newPage();
         const errors = watchErrors(page);
+        // The overview reads lists only: no case is read for its row (issue 13).
+        const caseReads: string[] = [];
+        page.on('request', (r) => {
+          if (/\/v1\/submissions\/[^/?]+$/.test(new URL(r.url()).pathname)) caseReads.push(r.url());
+        });
 
         // Sign in with the ops key, refreshing every 2 s. The test's namespace holds only its two cases.
         await page.goto(`${gw.baseUrl}/dashboard?refresh=2`);
@@ -90,12 +95,13 @@ describe('dashboard in headless Chromium', function () {
         await riskyRow.locator('.flag-AT_RISK').waitFor({ timeout: MINUTE_MS });
         await riskyRow.locator('.flag-SHORT_NOTICE').waitFor();
         await page.locator(`#cases tr[data-case="${calm}"]`).waitFor();
-        await riskyRow.getByText('Hurry-1 0.9').waitFor(); // the model, read from the case
+        await riskyRow.getByText('Hurry-1 0.9').waitFor(); // the model, from the list
         assert.deepEqual((await rowIds(page)).sort(), [risky, calm].sort());
         const riskyText = await riskyRow.innerText();
         assert.match(riskyText, /national security/);
         assert.match(riskyText, /dashboard-quick-risk/);
         assert.match(riskyText, /NSA|CISA|DOW/, 'whose the next deadline is');
+        assert.deepEqual(caseReads, [], 'the overview read no case for its rows');
         const atRiskChip = page.locator('#flag-counts button[data-value="AT_RISK"] .chip-count');
         assert.equal(await atRiskChip.innerText(), '1');
         await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png'), fullPage: true });

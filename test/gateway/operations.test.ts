@@ -59,6 +59,11 @@ describe('gateway: operations staff', () => {
       assert.equal(row.policy, 'draft-2026-90d');
       assert.deepEqual(row.awaiting, ['NSA', 'CISA', 'DOW']);
       assert.equal(row.running, true);
+      // What a row needs without reading its case: the model, and whose the next deadline is.
+      assert.equal(row.model, 'Frontier-1 1.0');
+      const read = await readGov(gw, ops, row.caseId);
+      assert.ok(read.nextDeadline !== undefined);
+      assert.equal(row.nextDeadlineParty, read.nextDeadline.party);
       const far = new Date(Date.now() + 200 * DAY_MS).toISOString();
       const matching = [
         `${mine}&policy=draft-2026-90d`,

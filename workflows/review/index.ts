@@ -162,7 +162,7 @@ const runIsFull = (messages: number, limits: RunLimits): boolean => {
 
 /** Upserts the search attributes when they changed (each upsert is a billable action). */
 function publish(c: CaseState, previous: string): string {
-  const pairs = searchAttributesOf(c, new Date());
+  const pairs = searchAttributesOf(c, new Date(), patched(PATCHES.nextParty));
   const next = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
   if (next !== previous) upsertSearchAttributes(pairs);
   return next;

@@ -12,4 +12,6 @@ export const PATCHES = {
   rules2: 'release-2-rules-2',
   /** Release 2: a callback attempt heartbeats, so a cancellation reaches it and a dead worker is noticed in 30 s. */
   callbackHeartbeat: 'release-2-callback-heartbeat',
+  /** Release 2: the search attributes name whose the next deadline is (ReviewNextParty), for lists. */
+  nextParty: 'release-2-next-party',
 } as const;

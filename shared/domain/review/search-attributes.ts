@@ -14,8 +14,11 @@ const awaiting = (c: CaseState): string[] => {
         .map((s) => s.agency);
 };
 
-/** What operations staff filter on, as of `now`. Unset values are null, which removes them. */
-export function searchAttributesOf(c: CaseState, now: Date): SearchAttributeUpdatePair[] {
+/**
+ * What operations staff filter on, as of `now`. Unset values are null, which removes them. `nextParty`: whose
+ * the next deadline is (cases whose runs predate it replay without it).
+ */
+export function searchAttributesOf(c: CaseState, now: Date, nextParty: boolean): SearchAttributeUpdatePair[] {
   const flags = flagsOf(c, now);
   const next = nextDeadlineOf(c, now);
   return [
@@ -30,5 +33,6 @@ export function searchAttributesOf(c: CaseState, now: Date): SearchAttributeUpda
     { key: SA.flags, value: flags },
     { key: SA.awaiting, value: awaiting(c) },
     { key: SA.callbackFailing, value: flags.includes('CALLBACK_FAILING') },
+    ...(nextParty ? [{ key: SA.nextParty, value: next?.party ?? null }] : []),
   ] as SearchAttributeUpdatePair[];
 }
