@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from './logger';
+import { isAlive } from './pids';
 
 /**
  * The embedded dev server's record beside its data (DATA_DIR/temporal-dev-server.json): which process serves
@@ -30,15 +31,6 @@ function servesData(pid: number, dbFile: string): boolean {
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Stops a server a previous run left on this data, if any, and says what it found. */
 export async function stopLeftoverServer(dataDir: string, logger: Logger): Promise<void> {
   const file = devServerRecordFile(dataDir);
@@ -62,9 +54,9 @@ export async function stopLeftoverServer(dataDir: string, logger: Logger): Promi
   );
   process.kill(record.pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (alive(record.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive(record.pid)) process.kill(record.pid, 'SIGKILL');
-  while (alive(record.pid)) await new Promise((r) => setTimeout(r, 50));
+  while (isAlive(record.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(record.pid)) process.kill(record.pid, 'SIGKILL');
+  while (isAlive(record.pid)) await new Promise((r) => setTimeout(r, 50));
   rmSync(file, { force: true });
 }
 

@@ -2,18 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { guardAgainstOrphaning } from '../../shared/node/dev-server';
+import { isAlive } from '../../shared/node/pids';
 
 const OWNER = 'owner.pid';
 const HOURS_6 = 6 * 3_600_000;
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * A fresh temporary directory for this test run, named `<prefix>-*` and recorded as this process's. A run
@@ -26,7 +18,7 @@ export function claimRunDir(prefix: string): string {
     const dir = path.join(tmpdir(), name);
     const owner = path.join(dir, OWNER);
     const stale = existsSync(owner)
-      ? !alive(Number(readFileSync(owner, 'utf8')))
+      ? !isAlive(Number(readFileSync(owner, 'utf8')))
       : Date.now() - statSync(dir).mtimeMs > HOURS_6;
     if (stale) rmSync(dir, { recursive: true, force: true });
   }

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { isAlive } from '../../../shared/node/pids';
 import { PROJECT_ROOT } from '../../../shared/node/tools';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Starts the stand-in main job, reads its child's pid, kills the stand-in outright, answers the child's pid. */
 async function killParentOf(guarded: boolean): Promise<number> {
@@ -21,7 +13,7 @@ async function killParentOf(guarded: boolean): Promise<number> {
   const pid = await new Promise<number>((resolve) =>
     parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
   );
-  assert.ok(alive(pid));
+  assert.ok(isAlive(pid));
   parent.kill('SIGKILL');
   await new Promise((resolve) => parent.once('close', resolve));
   return pid;
@@ -34,15 +26,15 @@ describe('the embedded server’s guard', function () {
   it('stops a quiet child within seconds of its parent being killed outright', async () => {
     const pid = await killParentOf(true);
     const deadline = Date.now() + 10_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(alive(pid), false, `child ${pid} still running`);
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(isAlive(pid), false, `child ${pid} still running`);
   });
 
   it('is what stops it: an unguarded quiet child outlives its parent', async () => {
     const pid = await killParentOf(false);
     await new Promise((r) => setTimeout(r, 3_000));
     try {
-      assert.equal(alive(pid), true, 'without the guard the child would be orphaned');
+      assert.equal(isAlive(pid), true, 'without the guard the child would be orphaned');
     } finally {
       process.kill(pid, 'SIGKILL');
     }
