@@ -31,6 +31,8 @@ export interface ChaosFigures {
   slowest: { kind: string; caseId: string; waitedMs: number; tries: number; lastRetry?: string }[];
   /** The longest time from an event to the lab's receiver processing it. */
   longestCallbackLagMs: number;
+  /** Every ops fan-out request and what its report counted. */
+  fanOuts: { kind: string; status?: number; code?: string; counts?: Record<string, unknown> }[];
   /** Every check that failed, with what it saw. */
   problems: string[];
 }
@@ -186,6 +188,20 @@ export function judge(
         lastRetry: a.retried.at(-1),
       })),
     longestCallbackLagMs: lag,
+    fanOuts: actions
+      .filter((a) => a.caseId === '*')
+      .map((a) => ({
+        kind: a.kind,
+        status: a.status,
+        code: a.code,
+        counts: a.answer && {
+          change: a.answer.change,
+          matched: a.answer.matched,
+          applied: a.answer.applied,
+          rejected: a.answer.rejected,
+          unavailable: a.answer.unavailable,
+        },
+      })),
     problems,
   };
 }
