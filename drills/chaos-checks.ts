@@ -211,9 +211,12 @@ export function judge(
  * ops entry in a timeline is some fan-out's applied receipt.
  */
 function checkFanOuts(actions: Action[], reads: Map<string, CaseRead>, problem: (p: string) => void): number {
+  // Per case: each fan-out message (a request asked again is the same message) and the seq it landed at.
+  const landed = new Map<string, Map<string, number>>();
   const applied = new Map<string, Set<number>>();
   for (const a of actions) {
     if (a.caseId !== '*' || a.status === undefined || a.status >= 300) continue;
+    const message = `${a.path} ${JSON.stringify(a.body)}`;
     const results = (a.answer?.results ?? []) as {
       caseId?: string;
       outcome: string;
@@ -221,9 +224,15 @@ function checkFanOuts(actions: Action[], reads: Map<string, CaseRead>, problem: 
     }[];
     for (const r of results) {
       if (r.outcome !== 'APPLIED' || r.caseId === undefined || r.receipt === undefined) continue;
-      const seqs = applied.get(r.caseId) ?? new Set<number>();
-      if (seqs.has(r.receipt.seq)) problem(`${r.caseId}: two fan-out results share seq ${r.receipt.seq}`);
-      applied.set(r.caseId, seqs.add(r.receipt.seq));
+      const messages = landed.get(r.caseId) ?? new Map<string, number>();
+      const before = messages.get(message);
+      if (before !== undefined && before !== r.receipt.seq) {
+        problem(`${r.caseId}: ${a.kind} applied twice (seq ${before} and ${r.receipt.seq})`);
+      }
+      const other = [...messages].find(([m, seq]) => m !== message && seq === r.receipt!.seq);
+      if (other !== undefined) problem(`${r.caseId}: two fan-out messages name seq ${r.receipt.seq}`);
+      landed.set(r.caseId, messages.set(message, r.receipt.seq));
+      applied.set(r.caseId, (applied.get(r.caseId) ?? new Set<number>()).add(r.receipt.seq));
       const entry = reads.get(r.caseId)?.timeline.find((e) => e.seq === r.receipt!.seq);
       if (reads.has(r.caseId) && entry?.actor !== 'ops') {
         problem(`${r.caseId}: ${a.kind} applied at seq ${r.receipt.seq}, but that entry is not ops'`);

@@ -92,6 +92,23 @@ describe('the chaos run’s checks', () => {
     );
   });
 
+  it('take a fan-out asked again to name the same receipt, and find one applied twice', () => {
+    const c = read({ timeline: [...read().timeline, { seq: 3, actor: 'ops', type: 'CLOCK_TOLLED' }] });
+    const fan = (seq: number): Action =>
+      action({
+        kind: 'fan-out: toll',
+        caseId: '*',
+        party: 'ops',
+        path: '/v1/ops/funding-lapses',
+        body: { lapseId: 'l1' },
+        seq: undefined,
+        answer: { results: [{ caseId: CASE, outcome: 'APPLIED', receipt: { seq } }] },
+      });
+    assert.deepEqual(problemsOf([action({}), fan(3), fan(3)], c), []);
+    const twice = read({ timeline: [...c.timeline, { seq: 4, actor: 'ops', type: 'CLOCK_TOLLED' }] });
+    assert.match(problemsOf([action({}), fan(3), fan(4)], twice).join('\n'), /applied twice \(seq 3 and 4\)/);
+  });
+
   it('find a fan-out entry no report names, but not the toll a case accepted during a lapse starts with', () => {
     const at = '2026-11-30T19:00:00.000Z';
     const c = read({ timeline: [...read().timeline, { seq: 3, at, actor: 'ops', type: 'CLOCK_TOLLED' }] });
