@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   isGrpcDeadlineError,
   isGrpcServiceError,
+  QueryNotRegisteredError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -15,6 +16,9 @@ const DEADLINE_EXCEEDED = 4;
 const RESOURCE_EXHAUSTED = 8;
 const FAILED_PRECONDITION = 9;
 const UNAVAILABLE = 14;
+
+/** The SDK's mark on a workflow task failed by a non-determinism. */
+const NON_DETERMINISM = '[TMPRL1100]';
 
 const grpcCodeOf = (err: unknown): number | undefined => {
   if (isGrpcServiceError(err)) return err.code;
@@ -54,6 +58,11 @@ export function fromTemporal(err: unknown): ApiError | undefined {
   }
   if (err instanceof WorkflowNotFoundError)
     return new ApiError('CASE_NOT_FOUND', undefined, undefined, { cause: err });
+  // A query the workflow could not answer because replaying its history fails (a non-determinism): waiting
+  // does not help, so it is not TEMPORAL_UNAVAILABLE.
+  if (err instanceof QueryNotRegisteredError && err.message.includes(NON_DETERMINISM)) {
+    return new ApiError('CASE_STALLED', undefined, undefined, { cause: err });
+  }
   if (isUnavailable(err)) {
     return new ApiError('TEMPORAL_UNAVAILABLE', 'the workflow service did not answer in time', undefined, {
       cause: err,

@@ -37,6 +37,7 @@ export function problems(...codes: ErrorCode[]) {
     'UNAUTHENTICATED',
     'IDENTITY_PROVIDER_UNAVAILABLE',
     'TEMPORAL_UNAVAILABLE',
+    'CASE_STALLED',
     ...codes,
   );
 }

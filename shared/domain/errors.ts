@@ -106,6 +106,11 @@ export const ERRORS = {
   },
   RATE_LIMITED: { status: 429, title: 'Too many requests for this credential; retry after the time given' },
   TEMPORAL_UNAVAILABLE: { status: 503, title: 'The workflow service is unavailable; retry later' },
+  CASE_STALLED: {
+    status: 503,
+    title:
+      "The case's workflow cannot replay its history, so it makes no progress; operations staff must repair it",
+  },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { currentTestTitle } from '../setup/current-test';
 import { testServers } from '../setup/servers';
 import { replayAndRecord } from './replay';
 import { testDataConverter } from './sealing';
+
+/** Worker settings a test may change: a cache of 0 makes every workflow task a cold start (full replay). */
+export type TestWorkerOptions = Pick<WorkerOptions, 'maxCachedWorkflows'>;
 
 export interface WorkerContext {
   client: Client;
@@ -52,9 +55,11 @@ async function runWithWorker<T>(
   client: Client,
   activities: object,
   fn: (ctx: WorkerContext) => Promise<T>,
+  options: TestWorkerOptions = {},
 ): Promise<T> {
   const taskQueue = uniqueId('tq');
   const worker = await Worker.create({
+    ...options,
     connection,
     namespace,
     taskQueue,
@@ -102,12 +107,13 @@ export async function isolatedNamespace(): Promise<{ namespace: string; client: 
 export async function withDevServerWorker<T>(
   activities: object,
   fn: (ctx: WorkerContext) => Promise<T>,
+  options: TestWorkerOptions = {},
 ): Promise<T> {
   const { dev } = testServers();
   const { namespace, client } = await isolatedNamespace();
   const connection = await NativeConnection.connect({ address: dev.address });
   try {
-    return await runWithWorker(connection, namespace, client, activities, fn);
+    return await runWithWorker(connection, namespace, client, activities, fn, options);
   } finally {
     await connection.close();
   }

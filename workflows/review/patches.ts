@@ -14,4 +14,6 @@ export const PATCHES = {
   callbackHeartbeat: 'release-2-callback-heartbeat',
   /** Release 2: the search attributes name whose the next deadline is (ReviewNextParty), for lists. */
   nextParty: 'release-2-next-party',
+  /** Release 2: a delivery that leaves the courier idle upserts the memo, so its task is never commandless (./courier.ts). */
+  idleCourierLeavesTrace: 'release-2-idle-courier-leaves-trace',
 } as const;

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { QueryNotRegisteredError } from '@temporalio/client';
+import { fromTemporal } from '../../gateway/temporal-errors';
+import { noteErrorAsserted } from '../helpers/ledger';
+
+/** What sdk-core answers for a query to a case whose history its workers cannot replay (seen in the chaos run). */
+const nonDeterminism = new QueryNotRegisteredError(
+  '[TMPRL1100] Nondeterminism error: Activity machine does not handle this event: HistoryEvent(id: 214, TimerCanceled)',
+  3,
+);
+
+describe('gateway: Temporal errors as catalogue errors', () => {
+  it('answers 503 CASE_STALLED, not 500, for a case whose workflow cannot replay its history', () => {
+    noteErrorAsserted('CASE_STALLED');
+    const mapped = fromTemporal(nonDeterminism);
+    assert.equal(mapped?.code, 'CASE_STALLED');
+    assert.equal(mapped?.status, 503);
+    assert.equal(mapped?.cause, nonDeterminism);
+  });
+
+  it('leaves any other query failure an internal error', () => {
+    assert.equal(
+      fromTemporal(new QueryNotRegisteredError('Workflow did not register a handler for status', 3)),
+      undefined,
+    );
+  });
+});
