@@ -5,7 +5,8 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { countResults, type FanOut, type FanOutResult } from '../shared/domain/government/messages';
+import { z } from 'zod';
+import { countResults, FanOutResult, type FanOut } from '../shared/domain/government/messages';
 import {
   emptyGovernment,
   governmentWorkflowId,
@@ -25,6 +26,8 @@ const CONCURRENCY = 8;
 const CASE_TIMEOUT_MS = 30_000;
 /** Rounds for cases out of reach, and the pause before each: after them the answer names those still out of reach. */
 const RETRY_PAUSES_MS = [2_000, 8_000, 30_000];
+/** How often the report so far goes out as the heartbeat's details. */
+const HEARTBEAT_EVERY_MS = 1_000;
 
 export interface GovernmentActivityDeps {
   /**
@@ -66,11 +69,17 @@ export function createGovernmentActivities(deps: GovernmentActivityDeps) {
       operationKey: string;
     }): Promise<FanOut> {
       const { client, info } = Context.current();
-      const results = new Map<string, FanOutResult>();
+      // A retried attempt starts from what the last one reported: a case it reached may have closed since, and
+      // would otherwise be missing from the answer although the message is in its timeline.
+      const results = new Map<string, FanOutResult>(carried(info.heartbeatDetails).map((r) => [keyOf(r), r]));
+      let beatAt = 0;
       const send = (ids: string[]) =>
         forEach(ids, async (id) => {
           results.set(id, await sendTo(client, id, input.message, input.payload, input.operationKey));
-          Context.current().heartbeat(results.size);
+          // The details are the whole report so far; sent at most every second, so a long run stays linear.
+          if (Date.now() - beatAt < HEARTBEAT_EVERY_MS) return;
+          beatAt = Date.now();
+          Context.current().heartbeat([...results.values()]);
         });
       for (const pass of [1, 2]) {
         if (pass === 2) await Context.current().sleep(deps.visibilitySettleMs);
@@ -80,7 +89,7 @@ export function createGovernmentActivities(deps: GovernmentActivityDeps) {
       for (const pause of RETRY_PAUSES_MS) {
         const unreached = [...results.values()]
           .filter((r) => r.outcome === 'UNAVAILABLE')
-          .map((r) => r.caseId ?? r.submissionId);
+          .map(keyOf);
         if (unreached.length === 0) break;
         await Context.current().sleep(pause);
         await send(unreached);
@@ -91,6 +100,14 @@ export function createGovernmentActivities(deps: GovernmentActivityDeps) {
 }
 
 export type GovernmentActivities = ReturnType<typeof createGovernmentActivities>;
+
+const keyOf = (r: FanOutResult): string => r.caseId ?? r.submissionId;
+
+/** The results an earlier attempt heartbeated (none on a first attempt, or from a release that sent a count). */
+function carried(details: unknown): FanOutResult[] {
+  const parsed = z.array(FanOutResult).safeParse(details);
+  return parsed.success ? parsed.data : [];
+}
 
 async function openCases(client: Client, taskQueue: string): Promise<string[]> {
   const query = casesWhere(
