@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../shared/node/logger';
 import { checkSettled, type ChaosFigures } from './chaos-checks';
 import { Ledger } from './ledger';
 import { FaultyReceiver } from './receiver';
-import { GOVERNMENT, System } from './system';
+import { exitOnSignals, GOVERNMENT, System } from './system';
 
 /**
  * The chaos run (issue 16): the real system (dev server, review worker processes, gateway, a lab's receiver)
@@ -305,6 +305,7 @@ export function chaosTable(r: ChaosReport): string {
 }
 
 if (require.main === module) {
+  exitOnSignals();
   const size = process.env.CHAOS_CASES === undefined ? {} : { cases: Number(process.env.CHAOS_CASES) };
   const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000_000);
   const logger = createLogger(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }));

@@ -173,3 +173,13 @@ export class System {
     await this.temporal?.stop();
   }
 }
+
+/**
+ * For a drill run from the command line: a SIGINT or SIGTERM to the driver ends it through process.exit, so the
+ * exit hooks of its processes (shared/node/managed-process.ts) stop the gateway and workers it started instead
+ * of leaving them running.
+ */
+export function exitOnSignals(): void {
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+}

@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../shared/node/tools';
 import { createReviewWorker } from '../workers/create-worker';
 import { Ledger } from './ledger';
 import { FaultyReceiver } from './receiver';
-import { System } from './system';
+import { exitOnSignals, System } from './system';
 
 /**
  * The upgrade drill (issue 16): cases opened and moved to mid-review by release 1 (its committed workflow
@@ -284,6 +284,7 @@ async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: 
 }
 
 if (require.main === module) {
+  exitOnSignals();
   const logger = createLogger(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }));
   runUpgradeDrill({ cases: Number(process.env.UPGRADE_CASES ?? 40), logger }).then(
     (r) => {
