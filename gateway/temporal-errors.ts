@@ -11,6 +11,7 @@ import { isErrorCode } from '../shared/domain/errors';
 import { ApiError } from './problem';
 
 // gRPC status codes (the SDK's ServiceError keeps the gRPC error as its cause).
+const CANCELLED = 1;
 const INVALID_ARGUMENT = 3;
 const DEADLINE_EXCEEDED = 4;
 const RESOURCE_EXHAUSTED = 8;
@@ -31,8 +32,10 @@ export function isUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return true;
   const code = grpcCodeOf(err);
   // An update whose workflow task failed (the case was busy, e.g. continuing as new) was not applied by that
-  // task: a retry with the same Idempotency-Key applies it once.
+  // task: a retry with the same Idempotency-Key applies it once. A call the gateway did not cancel that ends
+  // CANCELLED lost its connection (the server went down under it; seen in the chaos run).
   return (
+    code === CANCELLED ||
     code === UNAVAILABLE ||
     code === DEADLINE_EXCEEDED ||
     code === RESOURCE_EXHAUSTED ||

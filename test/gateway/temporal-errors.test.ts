@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { QueryNotRegisteredError } from '@temporalio/client';
+import { QueryNotRegisteredError, ServiceError } from '@temporalio/client';
 import { fromTemporal } from '../../gateway/temporal-errors';
 import { noteErrorAsserted } from '../helpers/ledger';
 
@@ -16,6 +16,17 @@ describe('gateway: Temporal errors as catalogue errors', () => {
     assert.equal(mapped?.code, 'CASE_STALLED');
     assert.equal(mapped?.status, 503);
     assert.equal(mapped?.cause, nonDeterminism);
+  });
+
+  it('answers 503 TEMPORAL_UNAVAILABLE for a call cut off when the Temporal server went down under it', () => {
+    noteErrorAsserted('TEMPORAL_UNAVAILABLE');
+    const grpc = Object.assign(new Error('1 CANCELLED: Call cancelled'), {
+      code: 1,
+      details: 'Call cancelled',
+      metadata: {},
+    });
+    const cut = new ServiceError('Failed to query Workflow', { cause: grpc });
+    assert.equal(fromTemporal(cut)?.code, 'TEMPORAL_UNAVAILABLE');
   });
 
   it('leaves any other query failure an internal error', () => {
