@@ -74,7 +74,7 @@ export async function checkSettled({ receiver, ledger, cases, settleMs }: Inputs
     if (unsettled.length === 0 || Date.now() > until) break;
     await new Promise((r) => setTimeout(r, 3_000));
   }
-  return judge(ledger.actions, receiver, cases, reads);
+  return judge(ledger.actions, receiver, cases, reads, ledger.internalReads);
 }
 
 async function readAll(ledger: Ledger, cases: string[]): Promise<Map<string, CaseRead>> {
@@ -94,6 +94,7 @@ export function judge(
   receiver: Pick<FaultyReceiver, 'processed' | 'processedCount' | 'deliveries'>,
   cases: string[],
   reads: Map<string, CaseRead>,
+  internalReads: string[] = [],
 ): ChaosFigures {
   const problems: string[] = [];
   const problem = (p: string) => problems.push(p);
@@ -161,8 +162,10 @@ export function judge(
 
   const internalErrors =
     actions.flatMap((a) => a.retried).filter((r) => r.startsWith('500')).length +
-    actions.filter((a) => a.status === 500).length;
+    actions.filter((a) => a.status === 500).length +
+    internalReads.length;
   if (internalErrors > 0) problem(`${internalErrors} answers were 500`);
+  for (const path of new Set(internalReads)) problem(`a read of ${path} answered 500`);
   const closed = cases.filter((id) => reads.get(id)?.closedReason !== undefined).length;
   return {
     actions: {

@@ -36,6 +36,8 @@ export interface Answer {
  */
 export class Ledger {
   readonly actions: Action[] = [];
+  /** Reads the gateway answered 500: the path of each (a read may fail while the system does, never with 500). */
+  readonly internalReads: string[] = [];
 
   constructor(
     private readonly baseUrl: () => string,
@@ -69,6 +71,7 @@ export class Ledger {
   async read(party: string, path: string): Promise<Record<string, unknown> | undefined> {
     try {
       const r = await this.call(party, 'GET', path);
+      if (r.status === 500) this.internalReads.push(path);
       return r.status === 200 ? r.body : undefined;
     } catch {
       return undefined;

@@ -81,6 +81,16 @@ describe('the chaos run’s checks', () => {
     );
   });
 
+  it('find a read the gateway answered 500', () => {
+    const r = receiver([1, 2]);
+    const { problems, actions } = judge([action({})], r, [CASE], new Map([[CASE, read()]]), [
+      `/v1/submissions/${CASE}`,
+    ]);
+    assert.equal(actions.internalErrors, 1);
+    assert.match(problems.join('\n'), /a read of \/v1\/submissions\/acme:c1 answered 500/);
+    assert.deepEqual(judge([action({})], r, [CASE], new Map([[CASE, read()]])).problems, []);
+  });
+
   it('find a stuck case, an unanswered action and undelivered callbacks', () => {
     const stuck = read({ nextDeadline: { dueAt: new Date(0).toISOString() } });
     assert.match(problemsOf([action({})], stuck).join('\n'), /no future wake-up/);
