@@ -12,6 +12,9 @@ const run = promisify(execFile);
  * runs as the `postgres` user, and its data directory must be where that user can write (by default outside
  * the checkout, which may be under /root).
  */
+/** Four Temporal services with pools of 20 + 10, the SQL tool and an operator's psql, with room to spare. */
+const MAX_CONNECTIONS = 200;
+
 export interface PostgresOptions {
   dataDir: string;
   port: number;
@@ -78,7 +81,11 @@ export async function startPostgres(opts: PostgresOptions): Promise<Postgres> {
     await pg(bin, 'initdb', ['-D', opts.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
   }
   const logFile = path.join(opts.dataDir, 'postgres.log');
-  const serverOptions = `-p ${opts.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${opts.dataDir}`;
+  // Every Temporal service may open its two pools in full (cluster/temporal.ts: 20 + 10 connections, four
+  // services), more than PostgreSQL's default of 100; a loaded start-up that reached it would kill a service.
+  const serverOptions =
+    `-p ${opts.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${opts.dataDir}` +
+    ` -c max_connections=${MAX_CONNECTIONS}`;
   await pg(bin, 'pg_ctl', [
     '-D',
     opts.dataDir,
