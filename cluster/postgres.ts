@@ -6,15 +6,15 @@ import type { Logger } from '../shared/node/logger';
 
 const run = promisify(execFile);
 
+/** Four Temporal services with pools of 20 + 10, the SQL tool and an operator's psql, with room to spare. */
+const MAX_CONNECTIONS = 200;
+
 /**
  * The machine's Debian PostgreSQL, as the cluster profile's database: a data directory of its own, initialised
  * on first start and started and stopped with the profile. PostgreSQL refuses to run as root, so as root it
  * runs as the `postgres` user, and its data directory must be where that user can write (by default outside
  * the checkout, which may be under /root).
  */
-/** Four Temporal services with pools of 20 + 10, the SQL tool and an operator's psql, with room to spare. */
-const MAX_CONNECTIONS = 200;
-
 export interface PostgresOptions {
   dataDir: string;
   port: number;
