@@ -5,8 +5,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { z } from 'zod';
-import { countResults, FanOutResult, type FanOut } from '../shared/domain/government/messages';
+import { countResults, type FanOut, type FanOutResult } from '../shared/domain/government/messages';
 import {
   emptyGovernment,
   governmentWorkflowId,
@@ -15,6 +14,7 @@ import {
 import { governmentQuery } from '../shared/domain/government/messages';
 import { MESSAGES, type Message } from '../shared/domain/review/messages';
 import { caseIdOfWorkflow, reviewWorkflowId, submissionIdOfCase } from '../shared/domain/review/workflow';
+import type { Receipt } from '../shared/domain/review/receipt';
 import { SA } from '../shared/domain/search-attributes';
 import { casesWhere, literal } from '../shared/node/visibility-query';
 
@@ -26,8 +26,6 @@ const CONCURRENCY = 8;
 const CASE_TIMEOUT_MS = 30_000;
 /** Rounds for cases out of reach, and the pause before each: after them the answer names those still out of reach. */
 const RETRY_PAUSES_MS = [2_000, 8_000, 30_000];
-/** How often the report so far goes out as the heartbeat's details. */
-const HEARTBEAT_EVERY_MS = 1_000;
 
 export interface GovernmentActivityDeps {
   /**
@@ -69,27 +67,27 @@ export function createGovernmentActivities(deps: GovernmentActivityDeps) {
       operationKey: string;
     }): Promise<FanOut> {
       const { client, info } = Context.current();
-      // A retried attempt starts from what the last one reported: a case it reached may have closed since, and
-      // would otherwise be missing from the answer although the message is in its timeline.
-      const results = new Map<string, FanOutResult>(carried(info.heartbeatDetails).map((r) => [keyOf(r), r]));
-      let beatAt = 0;
+      const results = new Map<string, FanOutResult>();
       const send = (ids: string[]) =>
         forEach(ids, async (id) => {
           results.set(id, await sendTo(client, id, input.message, input.payload, input.operationKey));
-          // The details are the whole report so far; sent at most every second, so a long run stays linear.
-          if (Date.now() - beatAt < HEARTBEAT_EVERY_MS) return;
-          beatAt = Date.now();
-          Context.current().heartbeat([...results.values()]);
+          Context.current().heartbeat(results.size);
         });
       for (const pass of [1, 2]) {
         if (pass === 2) await Context.current().sleep(deps.visibilitySettleMs);
         await send((await openCases(client, info.taskQueue)).filter((id) => !results.has(id)));
       }
+      // A retry (the last attempt's worker died) also asks the cases that closed since the first attempt was
+      // scheduled: one it had reached answers with that update's receipt, so the report misses no case.
+      if (info.attempt > 1) {
+        const since = new Date(info.scheduledTimestampMs);
+        await send((await casesClosedSince(client, info.taskQueue, since)).filter((id) => !results.has(id)));
+      }
       // Same update ids: a case that did apply it answers with that, never twice.
       for (const pause of RETRY_PAUSES_MS) {
         const unreached = [...results.values()]
           .filter((r) => r.outcome === 'UNAVAILABLE')
-          .map(keyOf);
+          .map((r) => r.caseId ?? r.submissionId);
         if (unreached.length === 0) break;
         await Context.current().sleep(pause);
         await send(unreached);
@@ -101,19 +99,22 @@ export function createGovernmentActivities(deps: GovernmentActivityDeps) {
 
 export type GovernmentActivities = ReturnType<typeof createGovernmentActivities>;
 
-const keyOf = (r: FanOutResult): string => r.caseId ?? r.submissionId;
-
-/** The results an earlier attempt heartbeated (none on a first attempt, or from a release that sent a count). */
-function carried(details: unknown): FanOutResult[] {
-  const parsed = z.array(FanOutResult).safeParse(details);
-  return parsed.success ? parsed.data : [];
-}
-
 async function openCases(client: Client, taskQueue: string): Promise<string[]> {
   const query = casesWhere(
     "ExecutionStatus = 'Running'",
     `TaskQueue = ${literal(taskQueue)}`,
     `${SA.stage.name} IN (${ACCEPTED_STAGES.map(literal).join(', ')})`,
+  );
+  const ids: string[] = [];
+  for await (const w of client.workflow.list({ query })) ids.push(caseIdOfWorkflow(w.workflowId));
+  return ids;
+}
+
+async function casesClosedSince(client: Client, taskQueue: string, since: Date): Promise<string[]> {
+  const query = casesWhere(
+    "ExecutionStatus != 'Running'",
+    `TaskQueue = ${literal(taskQueue)}`,
+    `CloseTime >= ${literal(since.toISOString())}`,
   );
   const ids: string[] = [];
   for await (const w of client.workflow.list({ query })) ids.push(caseIdOfWorkflow(w.workflowId));
@@ -157,7 +158,29 @@ async function sendTo(
         detail: err.cause.message,
       };
     }
-    // The case closed since it was listed: nothing to do there.
+    // The case is closed: it has this message only if an earlier attempt reached it before it closed.
+    if (err instanceof WorkflowNotFoundError) return earlierOutcome(client, caseId, operationKey);
+    return {
+      caseId,
+      submissionId,
+      outcome: 'UNAVAILABLE',
+      detail: err instanceof Error ? err.message : String(err),
+    };
+  }
+}
+
+/** What a closed case answered to this operation's update, if it got it before it closed. */
+async function earlierOutcome(client: Client, caseId: string, operationKey: string): Promise<FanOutResult> {
+  const submissionId = submissionIdOfCase(caseId);
+  try {
+    const receipt = await client.connection.withDeadline(Date.now() + CASE_TIMEOUT_MS, () =>
+      client.workflow
+        .getHandle(reviewWorkflowId(caseId))
+        .getUpdateHandle<Receipt>(`${operationKey}:${caseId}`)
+        .result(),
+    );
+    return { caseId, submissionId, outcome: 'APPLIED', receipt: { seq: receipt.seq, at: receipt.at } };
+  } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       return { caseId, submissionId, outcome: 'REJECTED', code: 'CASE_CLOSED', detail: 'the case closed' };
     }
