@@ -226,13 +226,19 @@ describe('case lives under rules 2 (property-based)', () => {
       fc.property(Life, (life) => live(life)),
       {
         seed,
+        // LIVES_PATH=<path> with LIVES_SEED replays one failure's shrunk life at once.
+        ...(process.env.LIVES_PATH ? { path: process.env.LIVES_PATH } : {}),
         numRuns: requested ?? 1_000_000,
         interruptAfterTimeLimit: budgetMs,
         markInterruptAsFailure: false,
       },
     );
     console.log(`      lives: ${details.numRuns} run, seed ${seed} (LIVES_SEED=${seed} replays them)`);
-    if (details.failed) assert.fail(fc.defaultReportMessage(details) ?? 'a life broke an invariant');
+    if (details.failed) {
+      const broken =
+        details.errorInstance instanceof Error ? details.errorInstance.message : details.errorInstance;
+      assert.fail(`${fc.defaultReportMessage(details) ?? 'a life broke an invariant'}\n${String(broken)}`);
+    }
     assert.ok(
       details.numRuns >= minimum,
       `only ${details.numRuns} lives fit in the time; at least ${minimum} must`,
