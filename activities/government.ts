@@ -100,22 +100,29 @@ export function createGovernmentActivities(deps: GovernmentActivityDeps) {
 export type GovernmentActivities = ReturnType<typeof createGovernmentActivities>;
 
 async function openCases(client: Client, taskQueue: string): Promise<string[]> {
-  const query = casesWhere(
-    "ExecutionStatus = 'Running'",
-    `TaskQueue = ${literal(taskQueue)}`,
-    `${SA.stage.name} IN (${ACCEPTED_STAGES.map(literal).join(', ')})`,
+  return caseIds(
+    client,
+    casesWhere(
+      "ExecutionStatus = 'Running'",
+      `TaskQueue = ${literal(taskQueue)}`,
+      `${SA.stage.name} IN (${ACCEPTED_STAGES.map(literal).join(', ')})`,
+    ),
   );
-  const ids: string[] = [];
-  for await (const w of client.workflow.list({ query })) ids.push(caseIdOfWorkflow(w.workflowId));
-  return ids;
 }
 
 async function casesClosedSince(client: Client, taskQueue: string, since: Date): Promise<string[]> {
-  const query = casesWhere(
-    "ExecutionStatus != 'Running'",
-    `TaskQueue = ${literal(taskQueue)}`,
-    `CloseTime >= ${literal(since.toISOString())}`,
+  return caseIds(
+    client,
+    casesWhere(
+      "ExecutionStatus != 'Running'",
+      `TaskQueue = ${literal(taskQueue)}`,
+      `CloseTime >= ${literal(since.toISOString())}`,
+    ),
   );
+}
+
+/** The cases a visibility query lists. */
+async function caseIds(client: Client, query: string): Promise<string[]> {
   const ids: string[] = [];
   for await (const w of client.workflow.list({ query })) ids.push(caseIdOfWorkflow(w.workflowId));
   return ids;

@@ -49,8 +49,7 @@ function foldableTasks(events: HistoryEvent[]): number[] {
     const type = e.eventType ?? 0;
     if (type === T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
       const next = events[i + 1]?.eventType;
-      const results = handled.filter((h) => !COMMAND_EVENTS.has(h.eventType ?? 0));
-      if (next === T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED && results.length > 0) found.push(Number(e.eventId));
+      if (next === T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED && handled.length > 0) found.push(Number(e.eventId));
       handled = [];
     } else if (!TASK_EVENTS.has(type) && !COMMAND_EVENTS.has(type)) {
       handled.push(e);
