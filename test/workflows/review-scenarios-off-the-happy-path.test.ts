@@ -33,10 +33,12 @@ import {
 import {
   businessDaysDue,
   closeOfBusinessFrom,
+  compressedDue,
   dayDue,
   endOfDay,
   instantIn,
   isBusinessDate,
+  nextBusinessDate,
   plusDays,
   washington,
 } from '../helpers/washington';
@@ -90,6 +92,38 @@ async function skipToWashington(
 }
 
 const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+interface CaseDates {
+  day0: number;
+  civilian: number;
+  determination: number;
+  windowEnd: number;
+}
+
+/** The deadlines of a 90-day filing accepted at `day0` that the lab will release at `release` (short notice). */
+const compressedCase = (day0: number, release: number): CaseDates => ({
+  day0,
+  civilian: Math.min(compressedDue(day0, release, 75), release),
+  determination: Math.min(compressedDue(day0, release, 85), release),
+  windowEnd: release,
+});
+
+/**
+ * A morning in the civilian stage when an escalation gives the chair three business days that a closure of the
+ * next business day (`closed`) moves, to a determination still before the window's end. Undefined when
+ * weekends and holidays leave no such morning.
+ */
+function chairPlan(d: CaseDates): { escalateAt: number; closed: string } | undefined {
+  for (let n = 1; ; n += 1) {
+    const escalateAt = instantIn(plusDays(washington(d.day0).date, n), '10:00');
+    if (escalateAt >= d.civilian) return undefined;
+    const closed = nextBusinessDate(plusDays(washington(escalateAt).date, 1));
+    const before = Math.max(d.determination, businessDaysDue(escalateAt, 3));
+    const after = Math.max(d.determination, businessDaysDue(escalateAt, 3, [closed]));
+    if (after > before && after < d.windowEnd) return { escalateAt, closed };
+  }
+}
+
 
 describe('review workflow: off the happy path, under rules 2 (issue 12)', () => {
   it('A: gives the chair its time when an extended civilian agency closes its stage on the determination day', async () => {
@@ -146,6 +180,58 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
         ['DEFERRAL_RECOMMENDED', 'RULE', ['NO_RESPONSE', 'CHAIR_DID_NOT_RESOLVE']],
       );
       atOrJustAfter(decided.determination?.issuedAt, determinationDue);
+      await terminateWhenDelivered(h);
+    });
+  });
+
+  it('A: moves the end of the chair’s time by a closure declared while the chair has the case', async () => {
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+      // Short notice compresses the 90-day deadlines, so the chair's three business days can end after the
+      // determination is due; the release is chosen so that a closure on one of them moves the determination.
+      const now = await serverNow();
+      const release = [...Array(16).keys()]
+        .map((n) => now + (30 + n) * DAY_MS)
+        .find((r) => chairPlan(compressedCase(now, r)) !== undefined);
+      assert.ok(release !== undefined, `no release date gives the chair time a closure moves from ${iso(now)}`);
+      const filing = completeSubmission({ plannedReleaseDate: iso(release) });
+      const { h, accepted, day0 } = await startAccepted(client, taskQueue, filing);
+      const dates = {
+        day0,
+        civilian: dueOf(accepted, 'stage:CIVILIAN'),
+        determination: dueOf(accepted, 'determination'),
+        windowEnd: Date.parse(accepted.windowEnd!),
+      };
+      const plan = chairPlan(dates);
+      assert.ok(plan !== undefined, `no plan for ${JSON.stringify(dates)}`);
+      await decide(h, 'NSA', decision('CONCERNS_UNRESOLVED'));
+      await decide(h, 'CISA', decision('CONCERNS_MITIGATED'));
+      await decide(h, 'DOW', decision('NO_CONCERNS'));
+      await untilStage(h, 'CIVILIAN');
+      await skipTo(h, plan.escalateAt);
+      await noConcernsFrom(h, CIVILIAN_AGENCIES);
+      const escalated = await status(h);
+      assert.equal(escalated.stage, 'DETERMINATION');
+      atOrJustAfter(escalated.escalation?.at, plan.escalateAt);
+      const at = Date.parse(escalated.escalation!.at);
+      const chairEnds = Math.max(dates.determination, businessDaysDue(at, 3));
+      assert.equal(dueOf(escalated, 'determination'), chairEnds);
+
+      // Federal offices close on the chair's next business day: its three days end a business day later.
+      await h.executeUpdate(M.declareClosure.update, {
+        args: [{ actor: 'ops', closureId: 'eo-chair', dates: [plan.closed], reason: 'Executive order' }],
+      });
+      const moved = Math.max(dates.determination, businessDaysDue(at, 3, [plan.closed]));
+      assert.ok(moved > chairEnds && moved < dates.windowEnd);
+      assert.equal(dueOf(await untilDelivered(h), 'determination'), moved);
+
+      // Silent at the old end, the chair still has the case; at the new one the recorded position stands.
+      await skipTo(h, chairEnds + HOUR_MS);
+      assert.equal((await status(h)).determination, undefined);
+      await skipTo(h, moved + HOUR_MS);
+      const s = await untilStage(h, 'PRE_RELEASE');
+      assert.equal(s.determination?.outcome, 'DEFERRAL_RECOMMENDED');
+      assert.ok(s.determination?.flags.includes('CHAIR_DID_NOT_RESOLVE'));
+      atOrJustAfter(s.determination?.issuedAt, moved);
       await terminateWhenDelivered(h);
     });
   });

@@ -8,7 +8,7 @@ import {
   startAccepted,
   terminateWhenDelivered,
 } from '../helpers/review';
-import { closeOfBusinessFrom, endOfDay, instantIn, plusDays, washington } from '../helpers/washington';
+import { compressedDue } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 describe('review workflow: release planned 40 days after submission under the 90-day policy (scenario 2)', () => {
@@ -22,13 +22,10 @@ describe('review workflow: release planned 40 days after submission under the 90
       // Each due time (close of business on its day, before any move to a business day) keeps its share of
       // the window: (release - day 0) / (the window's natural end, 24:00 of day 90 - day 0), about 40/90. The
       // compressed time then falls due at the next close of business on a business day, never past the release.
-      const factor = (release - day0) / (endOfDay(day0, 90) - day0);
-      const raw = (days: number) => instantIn(plusDays(washington(day0).date, days), '17:00');
-      const uncapped = (days: number) => closeOfBusinessFrom(day0 + Math.round((raw(days) - day0) * factor));
-      const compressed = (days: number) => iso(Math.min(uncapped(days), release));
+      const compressed = (days: number) => iso(Math.min(compressedDue(day0, release, days), release));
       // A compressed determination (about day 38) that a weekend or holiday moves past the release puts the
       // window at risk from the start.
-      const atRisk = uncapped(85) > release ? (['WINDOW_AT_RISK'] as const) : [];
+      const atRisk = compressedDue(day0, release, 85) > release ? (['WINDOW_AT_RISK'] as const) : [];
       assert.deepEqual(s.flags, ['SHORT_NOTICE', ...atRisk]);
       assert.equal(s.windowEnd, iso(release));
       assert.deepEqual(Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt])), {

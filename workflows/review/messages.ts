@@ -1,4 +1,4 @@
-import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
 import { project } from '../../shared/domain/deadlines';
 import { contextOf } from '../../shared/domain/review/clock';
 import {
@@ -8,11 +8,16 @@ import {
   statusQuery,
   type Message,
 } from '../../shared/domain/review/messages';
+import type { Fixes } from '../../shared/domain/review/fixes';
 import type { Receipt } from '../../shared/domain/review/record';
 import type { CaseState } from '../../shared/domain/review/state';
 import { isUnsealed } from '../../shared/domain/sealed';
 import { toStatus } from '../../shared/domain/review/status';
 import type { Courier } from './courier';
+import { PATCHES } from './patches';
+
+/** Each correction applies once its patch is in the history: a case replays as it ran before the correction. */
+const FIXES: Fixes = { chairTimeFollowsClosures: () => patched(PATCHES.chairTimeFollowsClosures) };
 
 /** Receipts kept for retries across runs: enough for any retry window, bounded so the state stays small. */
 const KEPT_RECEIPTS = 1000;
@@ -44,7 +49,7 @@ export function handleMessages(c: CaseState, courier: Courier, applied: () => vo
         const prior = priorReceipt(c);
         if (prior !== undefined) return prior;
         const endpointChanges = c.callbacks.endpointChanges;
-        const receipt = m.apply(c, new Date(), payload);
+        const receipt = m.apply(c, new Date(), payload, FIXES);
         c.version += 1;
         applied();
         remember(c, receipt);

@@ -16,4 +16,6 @@ export const PATCHES = {
   nextParty: 'release-2-next-party',
   /** Release 2: a delivery that leaves the courier idle upserts the memo, so its task is never commandless (./courier.ts). */
   idleCourierLeavesTrace: 'release-2-idle-courier-leaves-trace',
+  /** Release 2: a closure declared while the chair has the case moves the end of the chair's time (shared/domain/review/fixes.ts). */
+  chairTimeFollowsClosures: 'release-2-chair-time-follows-closures',
 } as const;

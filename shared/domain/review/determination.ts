@@ -194,17 +194,24 @@ const advisoryFlags = (c: CaseState): Flag[] =>
     ? ['ADVISORY_CONCERNS']
     : [];
 
-/** Rules 2: the chair's least time from now, at close of business, when the policy sets one. */
-function chairTimeFrom(c: CaseState, policy: Policy, now: Date): string | undefined {
+/**
+ * Rules 2: the determination falls due no earlier than the end of the chair's least time (the policy's), counted
+ * from the escalation on the case's calendar as it is now, at close of business. Called at the escalation and
+ * again when a closure is declared while the chair has the case, whose dates then do not count.
+ */
+export function protectChairTime(c: CaseState, policy: Policy, escalation: Escalation): void {
   const min = policy.chairMinimum;
-  if (min === undefined) return undefined;
+  if (min === undefined) return;
+  const from = Date.parse(escalation.at);
   const cal = calendarOf(c);
-  if (cal === undefined) return iso(addDays(now, min.days, min.calendar));
-  const at =
-    min.calendar === 'BUSINESS_DAYS'
-      ? businessDaysAfter(cal, now.getTime(), min.days)
-      : calendarDaysAfter(cal, now.getTime(), min.days);
-  return iso(at);
+  const notBefore = iso(
+    cal === undefined
+      ? addDays(new Date(from), min.days, min.calendar)
+      : min.calendar === 'BUSINESS_DAYS'
+        ? businessDaysAfter(cal, from, min.days)
+        : calendarDaysAfter(cal, from, min.days),
+  );
+  updateDeadline(c, key.determination, (d) => ({ ...d, notBefore }));
 }
 
 /**
@@ -229,8 +236,7 @@ function determine(c: CaseState, policy: Policy, now: Date): boolean {
   if (agg.unresolvedAgencies.length > 0 && agg.conflict) {
     if (c.escalation === undefined && !windowEnded) {
       c.escalation = { at: iso(now), unresolvedAgencies: agg.unresolvedAgencies };
-      const notBefore = chairTimeFrom(c, policy, now);
-      if (notBefore !== undefined) updateDeadline(c, key.determination, (d) => ({ ...d, notBefore }));
+      protectChairTime(c, policy, c.escalation);
       record(
         c,
         now,

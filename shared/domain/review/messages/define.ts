@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { rejection, type ErrorCode } from '../../errors';
 import { labPrincipal, Principal, roleOf, type Role } from '../../principal';
 import { asRecorded, isUnsealed } from '../../sealed';
+import { EVERY_FIX, type Fixes } from '../fixes';
 import type { Receipt } from '../record';
 import type { CaseState } from '../state';
 
@@ -61,7 +62,8 @@ export interface MessageSpec<N extends string, S extends z.ZodRawShape, T, C ext
   /** The part of the case it acts on, looked up by the check and again by the apply. */
   target?: (m: Context<S, C>) => T;
   check?: (m: Context<S, C> & { target: T }) => void;
-  apply: (m: Omit<Context<S, C>, 'reject'> & { target: T }) => Receipt;
+  /** `fixes`: the corrections this case applies now (the workflow asks `patched()`; see ../fixes.ts). */
+  apply: (m: Omit<Context<S, C>, 'reject'> & { target: T; fixes: Fixes }) => Receipt;
 }
 
 export interface Message<
@@ -82,8 +84,8 @@ export interface Message<
   body: S;
   /** The validator: throws the refusal, changes nothing. */
   check(c: CaseState, now: Date, raw: unknown): void;
-  /** The handler: applies a payload as recorded (release 1 recorded them unsealed). */
-  apply(c: CaseState, now: Date, msg: Payload<S>): Receipt;
+  /** The handler: applies a payload as recorded (release 1 recorded them unsealed), with the corrections given. */
+  apply(c: CaseState, now: Date, msg: Payload<S>, fixes?: Fixes): Receipt;
 }
 
 const Digest = z.string().regex(/^[0-9a-f]{32}$/);
@@ -137,9 +139,9 @@ export function defineMessage<
       const target = targetOf(m);
       spec.check?.({ ...m, target });
     },
-    apply(c, now, recorded) {
+    apply(c, now, recorded, fixes = EVERY_FIX) {
       const msg = asRecorded(recorded);
-      const receipt = spec.apply({ c, now, msg, target: targetOf({ c, now, msg, reject }) });
+      const receipt = spec.apply({ c, now, msg, fixes, target: targetOf({ c, now, msg, reject }) });
       return msg.digest === undefined ? receipt : { ...receipt, digest: msg.digest };
     },
   };

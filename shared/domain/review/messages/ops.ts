@@ -49,7 +49,7 @@ export const declareClosure = defineMessage({
       reject('RULES_TOO_OLD', 'this case runs under rules 1, which keep UTC days without closures');
     if ((c.closures ?? []).some((x) => x.id === msg.closureId)) reject('CLOSURE_ALREADY_DECLARED');
   },
-  apply: ({ c, now, msg }) => closures.declareClosure(c, msg, msg.actor, now),
+  apply: ({ c, now, msg, fixes }) => closures.declareClosure(c, msg, msg.actor, now, fixes),
 });
 
 export const redeliverCallbacks = defineMessage({
