@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { temporal } from '@temporalio/proto';
 import { testServers } from '../setup/servers';
 import { withTimeSkippingWorker } from '../helpers/workers';
 import { createTestActivities } from '../helpers/activities';
@@ -62,4 +63,25 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       assert.equal(closed.callbacks.pending, 0);
     });
   });
+
+  it('starts one timer per wake-up: a decision that leaves the next wake-up where it was keeps its timer', async () => {
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+      const { h } = await startAccepted(client, taskQueue, completeSubmission());
+      await everyAgencyNoConcerns(h);
+      await h.result();
+      const events = (await h.fetchHistory()).events ?? [];
+      const fireAt = events
+        .filter((e) => e.timerStartedEventAttributes)
+        .map((e) => timeOf(e) + Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds) * 1000);
+      // Six decisions, each a message the loop wakes for: the national-security stage's at-risk instant, then
+      // the civilian stage's, then the window's end, then the grace for the last callbacks.
+      assert.equal(fireAt.length, 4, `timers fire at ${fireAt.map(iso).join(', ')}`);
+      for (const [i, t] of fireAt.entries()) {
+        for (const u of fireAt.slice(i + 1)) assert.ok(Math.abs(t - u) > 1000, `two timers for ${iso(t)}`);
+      }
+    });
+  });
 });
+
+const timeOf = (e: temporal.api.history.v1.IHistoryEvent): number =>
+  Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);

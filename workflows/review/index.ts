@@ -26,6 +26,7 @@ import {
 import { asRecorded, isUnsealed, type Unsealed } from '../../shared/domain/sealed';
 import { Submission } from '../../shared/domain/submission';
 import { PATCHES } from './patches';
+import { createAlarm, type Alarm } from './alarm';
 import { createCourier } from './courier';
 import { handleMessages } from './messages';
 import { allDelivered } from '../../shared/domain/review/callbacks';
@@ -82,13 +83,15 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   const run = { messages: 0 };
   handleMessages(c, courier, () => (run.messages += 1));
   const delivering = courier.run();
+  const alarm = createAlarm();
   let published = publish(c, '');
   while (c.stage !== 'CLOSED') {
     if (c.stage === 'INTAKE') await runIntake(c);
-    else await nextMessageOrDeadline(c);
+    else await nextMessageOrDeadline(c, alarm);
     advance(c, new Date());
     published = publish(c, published);
     if (runIsFull(run.messages, limits) && patched(PATCHES.continueAsNew)) {
+      alarm.clear();
       // Not in the workflow task that accepted a message: the server refuses to close a run in a task that
       // other events overtook, and the message's sender would see that refusal.
       await sleep(1);
@@ -99,6 +102,7 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
       return continueAsNew<typeof review>({ submission: c.submission, continued: c, limits });
     }
   }
+  alarm.clear();
   // The last events still go out. A failing endpoint keeps the case open for a while so operations staff can
   // redeliver or the lab can change its endpoint; after that the undelivered events stay visible as failed.
   await condition(() => allDelivered(c) || c.submission.callbackUrl === undefined, CALLBACK_GRACE);
@@ -131,13 +135,21 @@ async function runIntake(c: CaseState): Promise<void> {
   accept(c, policy, screen, new Date(), state);
 }
 
-async function nextMessageOrDeadline(c: CaseState): Promise<void> {
+/** Waits for a message, a callback failing or recovering, or the next instant the case must act on its own. */
+async function nextMessageOrDeadline(c: CaseState, alarm: Alarm): Promise<void> {
   const seen = c.version;
   const wake = nextWake(c, new Date());
   if (wake === undefined)
     throw new Error(`open case ${c.submission.submissionId} in ${c.stage} has no deadline to wait for`);
   const blocked = c.callbacks.blockedOn;
-  await condition(() => c.version !== seen || c.callbacks.blockedOn !== blocked, wake.getTime() - Date.now());
+  const woken = () => c.version !== seen || c.callbacks.blockedOn !== blocked;
+  if (patched(PATCHES.oneTimerPerWake)) {
+    // The alarm is this wait's deadline; a message that leaves the wake-up where it was keeps its timer.
+    alarm.setFor(wake);
+    await condition(() => woken() || alarm.rung());
+    return;
+  }
+  await condition(woken, wake.getTime() - Date.now());
 }
 
 /**

@@ -18,4 +18,6 @@ export const PATCHES = {
   idleCourierLeavesTrace: 'release-2-idle-courier-leaves-trace',
   /** Release 2: a closure declared while the chair has the case moves the end of the chair's time (shared/domain/review/fixes.ts). */
   chairTimeFollowsClosures: 'release-2-chair-time-follows-closures',
+  /** Release 2: one timer per wake-up instant, kept across messages that do not move it (./alarm.ts). */
+  oneTimerPerWake: 'release-2-one-timer-per-wake',
 } as const;
