@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../shared/node/tools';
 import { asRecorded } from '../shared/domain/sealed';
 import { createCallbackActivities } from './callbacks';
 import { createGovernmentActivities } from './government';
-import { createIntakeActivities } from './intake';
+import { createIntakeActivities, createIntakeChecks } from './intake';
 
 export interface ActivityDeps {
   config: Config;
@@ -51,9 +51,12 @@ export function createActivities(deps: ActivityDeps) {
     }),
   });
   const counter = deps.metrics?.callbackDeliveries;
+  const government = createGovernmentActivities({ visibilitySettleMs: deps.visibilitySettleMs ?? 2_000 });
+  const intake = { policies: deps.policies, checkUrl, governmentNow: () => government.governmentNow() };
   return readingRecordedInputs({
-    ...createIntakeActivities({ policies: deps.policies, checkUrl }),
-    ...createGovernmentActivities({ visibilitySettleMs: deps.visibilitySettleMs ?? 2_000 }),
+    ...createIntakeActivities(intake),
+    ...createIntakeChecks(intake),
+    ...government,
     async deliverCallback(input: Parameters<typeof callbacks.deliverCallback>[0]) {
       try {
         const result = await callbacks.deliverCallback(input);

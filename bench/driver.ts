@@ -3,7 +3,8 @@ import { WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporal
 import type { DecisionInput } from '../shared/domain/decisions';
 import { MESSAGES as M } from '../shared/domain/review/messages';
 import { reviewWorkflowId } from '../shared/domain/review/workflow';
-import type { SubmissionInput } from '../shared/domain/submission';
+import { startAttributes } from '../shared/domain/review/search-attributes';
+import { Submission, type SubmissionInput } from '../shared/domain/submission';
 import { baselineUpdate, type BaselineInput } from './baseline-workflow';
 import type { Arrival, BenchReceiver } from './receiver';
 import { seededRandom, shuffle } from './stats';
@@ -110,6 +111,8 @@ export const reviewWorkload: Workload = {
       taskQueue: ctx.taskQueue,
       workflowId: reviewWorkflowId(submissionId),
       args: [{ submission }],
+      // As the gateway starts a case: with the attributes lists show until intake is done.
+      typedSearchAttributes: startAttributes(Submission.parse(submission), new Date()),
     });
   },
   decide: (h, agency, decision, updateId) =>

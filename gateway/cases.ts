@@ -12,6 +12,7 @@ import {
   type ProjectDeadlines,
 } from '../shared/domain/review/messages';
 import type { Receipt } from '../shared/domain/review/record';
+import { startAttributes } from '../shared/domain/review/search-attributes';
 import type { ReviewStatus } from '../shared/domain/review/status';
 import {
   caseIdOf,
@@ -185,10 +186,7 @@ export class Cases {
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           memo: { ...memo },
-          typedSearchAttributes: [
-            { key: SA.lab, value: labId },
-            { key: SA.submission, value: submissionId },
-          ],
+          typedSearchAttributes: startAttributes(submission, new Date()),
         }),
       );
       return { caseId, submissionId, created: true };

@@ -19,7 +19,8 @@ import {
   withGateway,
   type Gateway,
 } from './support';
-import { submissionIdOfCase } from '../../shared/domain/review/workflow';
+import { SA } from '../../shared/domain/search-attributes';
+import { reviewWorkflowId, submissionIdOfCase } from '../../shared/domain/review/workflow';
 
 type Report = z.infer<typeof FanOutReport>;
 
@@ -86,6 +87,33 @@ describe('gateway: operations staff', () => {
         2,
       );
       assert.deepEqual(ok(await gw.call(ops, 'GET', `${mine}&callbackFailing=true`), CasePage).items, []);
+    });
+  });
+
+  it('lists a filing as received from its start, and its workflow upserts nothing before intake is done', async () => {
+    await withGateway(async (gw) => {
+      const id = await file(gw);
+      const h = gw.client.workflow.getHandle(reviewWorkflowId(id));
+      // Set by the start request itself, before the workflow's first task.
+      const started = (await h.describe()).typedSearchAttributes;
+      assert.equal(started.get(SA.stage), 'INTAKE');
+      assert.equal(started.get(SA.lab), gw.parties.lab.slice(4));
+      assert.equal(started.get(SA.atRisk), false);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.ops);
+      const events = (await h.fetchHistory()).events ?? [];
+      const upserts = events.filter((e) => {
+        const fields = Object.keys(
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+        );
+        return fields.some((f) => f !== 'TemporalChangeVersion');
+      });
+      const intakeDone = events.findIndex((e) => e.activityTaskCompletedEventAttributes);
+      assert.ok(intakeDone > 0, 'intake completed an activity');
+      assert.ok(upserts.length > 0, 'acceptance was upserted');
+      assert.ok(
+        events.indexOf(upserts[0]) > intakeDone,
+        `an upsert at event ${upserts[0].eventId?.toString()} before intake finished at ${events[intakeDone].eventId?.toString()}`,
+      );
     });
   });
 

@@ -15,7 +15,7 @@ import { advance } from '../../shared/domain/review/advance';
 import { nextWake } from '../../shared/domain/review/wake';
 import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/domain/review/intake';
 import { corrected, CURRENT_RULES } from '../../shared/domain/review/rules';
-import { searchAttributesOf } from '../../shared/domain/review/search-attributes';
+import { rendered, searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
 import {
   DEFAULT_RUN_LIMITS,
@@ -84,7 +84,9 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   handleMessages(c, courier, () => (run.messages += 1));
   const delivering = courier.run();
   const alarm = createAlarm();
-  let published = publish(c, '');
+  // A run that started with the attributes it would upsert (a filing through the gateway, a continued run)
+  // upserts only once they change.
+  let published = publish(c, patched(PATCHES.startAttributes) ? startedWith(c) : '');
   while (c.stage !== 'CLOSED') {
     if (c.stage === 'INTAKE') await runIntake(c);
     else await nextMessageOrDeadline(c, alarm);
@@ -120,6 +122,17 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
 
 async function runIntake(c: CaseState): Promise<void> {
   const seen = c.version;
+  if (patched(PATCHES.oneIntakeActivity)) {
+    const found = asRecorded(
+      await intake.intakeChecks({ submission: c.submission, government: corrected(c) }),
+    );
+    if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
+    if (found.kind === 'DEFICIENT') {
+      return markDeficient(c, found.gaps, found.problems, found.policy, new Date());
+    }
+    if (!found.screen.covered) return closeNotCovered(c, found.screen, new Date());
+    return accept(c, found.policy, found.screen, new Date(), found.government);
+  }
   const policy = asRecorded(await intake.policyInForce({ policyId: c.submission.policyId }));
   const { gaps, problems } = asRecorded(await intake.checkCompleteness({ submission: c.submission }));
   if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
@@ -175,7 +188,14 @@ const runIsFull = (messages: number, limits: RunLimits): boolean => {
 /** Upserts the search attributes when they changed (each upsert is a billable action). */
 function publish(c: CaseState, previous: string): string {
   const pairs = searchAttributesOf(c, new Date(), patched(PATCHES.nextParty));
-  const next = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
+  const next = rendered(pairs);
   if (next !== previous) upsertSearchAttributes(pairs);
   return next;
+}
+
+/** The attributes this run started with, rendered as publish renders the ones it upserts. */
+function startedWith(c: CaseState): string {
+  const started = workflowInfo().typedSearchAttributes;
+  const pairs = searchAttributesOf(c, new Date(), patched(PATCHES.nextParty));
+  return rendered(pairs.map((p) => ({ key: p.key, value: started.get(p.key) })));
 }

@@ -20,4 +20,8 @@ export const PATCHES = {
   chairTimeFollowsClosures: 'release-2-chair-time-follows-closures',
   /** Release 2: one timer per wake-up instant, kept across messages that do not move it (./alarm.ts). */
   oneTimerPerWake: 'release-2-one-timer-per-wake',
+  /** Release 2: intake's checks run as one activity, not four (activities/intake.ts). */
+  oneIntakeActivity: 'release-2-one-intake-activity',
+  /** Release 2: a run that starts with its search attributes set does not upsert them again (./index.ts). */
+  startAttributes: 'release-2-start-attributes',
 } as const;

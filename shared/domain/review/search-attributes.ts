@@ -1,5 +1,8 @@
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { SA } from '../search-attributes';
+import type { Submission } from '../submission';
+import { openCase } from './intake';
+import { CURRENT_RULES } from './rules';
 import { windowEnd } from './window';
 import { openStage, slotsOf } from './stages';
 import { flagsOf, nextDeadlineOf } from './status';
@@ -35,4 +38,23 @@ export function searchAttributesOf(c: CaseState, now: Date, nextParty: boolean):
     { key: SA.callbackFailing, value: flags.includes('CALLBACK_FAILING') },
     ...(nextParty ? [{ key: SA.nextParty, value: next?.party ?? null }] : []),
   ] as SearchAttributeUpdatePair[];
+}
+
+/** A value as lists see it: an empty list is no value, as an unset attribute is. */
+const shown = (value: unknown): unknown => (Array.isArray(value) && value.length === 0 ? null : value);
+
+/** The attributes as one string, to tell whether they changed since the last upsert. */
+export const rendered = (pairs: readonly { key: { name: string }; value: unknown }[]): string =>
+  JSON.stringify(pairs.map((p) => [p.key.name, shown(p.value ?? null)]));
+
+/**
+ * What a new case's start request sets: the lab's submission id and the attributes of a case just received, so
+ * that lists show it from its start and its workflow has nothing to upsert before intake.
+ */
+export function startAttributes(submission: Submission, now: Date): SearchAttributePair[] {
+  const received = searchAttributesOf(openCase(submission, now, CURRENT_RULES), now, true);
+  return [
+    ...(received.filter((p) => shown(p.value) !== null) as SearchAttributePair[]),
+    { key: SA.submission, value: submission.submissionId },
+  ];
 }
