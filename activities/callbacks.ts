@@ -29,6 +29,18 @@ export interface DeliverCallbackResult {
   deliveredAt: string;
 }
 
+/** Events of one case to send in order, each its own signed request (release 2: one activity for them). */
+export interface DeliverCallbacksInput {
+  labId: string;
+  url: string;
+  events: CallbackEventBody[];
+}
+
+/** The events delivered, in order, from the first: fewer than given when one failed after others were delivered. */
+export interface DeliverCallbacksResult {
+  delivered: DeliverCallbackResult[];
+}
+
 const MIN_RETRY_AFTER_MS = 1_000;
 const MAX_RETRY_AFTER_MS = 3_600_000;
 
@@ -139,20 +151,8 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
   const heartbeatMs = deps.heartbeatMs ?? 5_000;
   const userAgent = deps.userAgent ?? 'frontier-review-callbacks/1';
 
-  async function deliverCallback({
-    labId,
-    url,
-    event,
-  }: DeliverCallbackInput): Promise<DeliverCallbackResult> {
-    const ctx = Context.current();
-    const { attempt } = ctx.info;
-    const logAttrs = {
-      labId,
-      submissionId: event.submissionId,
-      eventId: event.id,
-      sequence: event.sequence,
-      attempt,
-    };
+  /** The endpoint's URL is still allowed and the lab's secrets are there; otherwise a permanent failure. */
+  async function endpointReady(labId: string, url: string): Promise<string[]> {
     // URLs are validated when registered; one that does not parse now would fail on every retry.
     if (!URL.canParse(url)) {
       throw ApplicationFailure.create({
@@ -172,10 +172,27 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
       });
     }
     // Secrets are looked up here, never passed in, so they stay out of workflow history.
-    const secrets = lookUpSecrets(deps.secretsFor, labId);
+    return lookUpSecrets(deps.secretsFor, labId);
+  }
 
+  /** One event until it is delivered, refused, or the attempt's budget leaves no time to wait for it. */
+  async function send(
+    labId: string,
+    url: string,
+    event: CallbackEventBody,
+    secrets: string[],
+    budgetEnds: number,
+  ): Promise<DeliverCallbackResult> {
+    const ctx = Context.current();
+    const { attempt } = ctx.info;
+    const logAttrs = {
+      labId,
+      submissionId: event.submissionId,
+      eventId: event.id,
+      sequence: event.sequence,
+      attempt,
+    };
     const stopBeating = heartbeating(ctx, heartbeatMs);
-    const budgetEnds = Date.now() + ATTEMPT_BUDGET_MS;
     try {
       for (;;) {
         const answer = await post(url, event, secrets, ctx, logAttrs);
@@ -215,6 +232,45 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
     } finally {
       stopBeating();
     }
+  }
+
+  async function deliverCallback({
+    labId,
+    url,
+    event,
+  }: DeliverCallbackInput): Promise<DeliverCallbackResult> {
+    const secrets = await endpointReady(labId, url);
+    return send(labId, url, event, secrets, Date.now() + ATTEMPT_BUDGET_MS);
+  }
+
+  /**
+   * Several pending events in one activity, each its own signed request, in order: a case's events that
+   * arise together (accepted and its first stage opened, a stage closed and the next opened) cost one billable
+   * action instead of one each. When an event fails before any was delivered, the attempt fails as one
+   * event's would (Temporal retries it, or gives up at the horizon). When it fails after others were
+   * delivered, or the attempt's budget runs short, those are reported and the workflow sends the rest again,
+   * starting with it. A worker that dies mid-batch leaves its delivered events to be sent again, as it does
+   * the event in flight; receivers de-duplicate by event id.
+   */
+  async function deliverCallbacks({
+    labId,
+    url,
+    events,
+  }: DeliverCallbacksInput): Promise<DeliverCallbacksResult> {
+    const secrets = await endpointReady(labId, url);
+    const budgetEnds = Date.now() + ATTEMPT_BUDGET_MS;
+    const delivered: DeliverCallbackResult[] = [];
+    for (const event of events) {
+      // A next request must fit in the attempt's budget, with room to spare before its timeout.
+      if (delivered.length > 0 && Date.now() + timeoutMs > budgetEnds) break;
+      try {
+        delivered.push(await send(labId, url, event, secrets, budgetEnds));
+      } catch (err) {
+        if (delivered.length === 0 || Context.current().cancellationSignal.aborted) throw err;
+        break;
+      }
+    }
+    return { delivered };
   }
 
   /** One signed POST: its status and Retry-After, or a retryable failure when nothing answered in time. */
@@ -262,5 +318,5 @@ export function createCallbackActivities(deps: CallbackActivityDeps) {
     }
   }
 
-  return { deliverCallback };
+  return { deliverCallback, deliverCallbacks };
 }

@@ -63,14 +63,25 @@ export function createActivities(deps: ActivityDeps) {
         counter?.inc({ outcome: 'delivered' });
         return result;
       } catch (err) {
-        counter?.inc({
-          outcome: err instanceof ApplicationFailure && err.nonRetryable ? 'rejected' : 'retryable',
-        });
+        counter?.inc({ outcome: failedOutcome(err) });
+        throw err;
+      }
+    },
+    async deliverCallbacks(input: Parameters<typeof callbacks.deliverCallbacks>[0]) {
+      try {
+        const result = await callbacks.deliverCallbacks(input);
+        counter?.inc({ outcome: 'delivered' }, result.delivered.length);
+        return result;
+      } catch (err) {
+        counter?.inc({ outcome: failedOutcome(err) });
         throw err;
       }
     },
   });
 }
+
+const failedOutcome = (err: unknown): string =>
+  err instanceof ApplicationFailure && err.nonRetryable ? 'rejected' : 'retryable';
 
 /**
  * An activity scheduled by release 1's workers carries a plain input (release 1 sealed nothing); today's codec

@@ -65,6 +65,9 @@ const modelLabel = (m: { name: string; version?: string }): string =>
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
+/** The activities that deliver a case's callbacks: one event each (release 1), or several in order. */
+const CALLBACK_ACTIVITIES = new Set(['deliverCallback', 'deliverCallbacks']);
+
 /**
  * The gateway's side of the workflow contract: start a case, read it, send it an update. Every call has a
  * deadline, so a Temporal outage becomes a 503 with Retry-After instead of a hanging request.
@@ -219,7 +222,7 @@ export class Cases {
   /** The callback attempt under way, from Temporal's record of the case's pending activity, if there is one. */
   async callbackAttempt(caseId: string): Promise<CallbackAttempt | undefined> {
     const { raw } = await this.within(() => this.handle(caseId).describe());
-    const pending = raw.pendingActivities?.find((a) => a.activityType?.name === 'deliverCallback');
+    const pending = raw.pendingActivities?.find((a) => CALLBACK_ACTIVITIES.has(a.activityType?.name ?? ''));
     if (pending === undefined || pending === null) return undefined;
     const at = (t: Parameters<typeof optionalTsToMs>[0]) => {
       const ms = optionalTsToMs(t);

@@ -74,7 +74,7 @@ export function createMetrics(opts: { temporal?: Client } = {}): ProductMetrics 
     }),
     callbackDeliveries: new Counter({
       name: 'frontier_review_callback_attempts_total',
-      help: 'Lab callback delivery attempts by outcome (delivered, retryable, rejected).',
+      help: 'Lab callback deliveries by outcome: events delivered, attempts failed retryably or rejected.',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

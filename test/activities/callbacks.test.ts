@@ -9,6 +9,8 @@ import {
   parseRetryAfter,
   type DeliverCallbackInput,
   type DeliverCallbackResult,
+  type DeliverCallbacksInput,
+  type DeliverCallbacksResult,
 } from '../../activities/callbacks';
 import { createReceiver } from '../../examples/callback-receiver';
 import { Webhook } from 'standardwebhooks';
@@ -23,7 +25,7 @@ const SECRETS = [newCallbackSecret(), newCallbackSecret()];
 
 const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-const { deliverCallback } = createCallbackActivities({
+const { deliverCallback, deliverCallbacks } = createCallbackActivities({
   secretsFor: (labId) => (labId === LAB_ID ? SECRETS : []),
   requestTimeoutMs: 200,
   userAgent: 'frontier-review-test',
@@ -46,6 +48,15 @@ function deliver(url: string, event: CallbackEventBody, attempt = 1, labId = LAB
     labId,
     url,
     event,
+  });
+}
+
+function deliverMany(url: string, events: CallbackEventBody[], attempt = 1) {
+  const env = new MockActivityEnvironment({ attempt }, { logger: quiet });
+  return env.run<[DeliverCallbacksInput], DeliverCallbacksResult, typeof deliverCallbacks>(deliverCallbacks, {
+    labId: LAB_ID,
+    url,
+    events,
   });
 }
 
@@ -280,6 +291,50 @@ describe('deliverCallback', () => {
       return true;
     });
     assert.equal(received.length, 0);
+  });
+
+  describe('several events in one activity (deliverCallbacks)', () => {
+    const events = () => [1, 2, 3].map((sequence) => ({ ...newEvent(), sequence }));
+    const sequenceOf = (body: string) => (JSON.parse(body) as CallbackEventBody).sequence;
+
+    it('sends each as its own signed request, in order, and reports each', async () => {
+      const sent = events();
+      const { delivered } = await deliverMany(url, sent, 2);
+      assert.deepEqual(
+        delivered.map((d) => [d.status, d.attempt]),
+        [
+          [200, 2],
+          [200, 2],
+          [200, 2],
+        ],
+      );
+      assert.deepEqual(
+        received.map((r) => [sequenceOf(r.body), r.headers['webhook-id']]),
+        sent.map((e) => [e.sequence, e.id]),
+      );
+      for (const r of received) {
+        new Webhook(SECRETS[0]).verify(r.body, r.headers as Record<string, string>);
+      }
+    });
+
+    it('reports the events delivered before one that fails, and sends none after it', async () => {
+      respond = (res) => res.writeHead(received.length === 2 ? 503 : 200).end();
+      const { delivered } = await deliverMany(url, events());
+      assert.equal(delivered.length, 1);
+      assert.deepEqual(
+        received.map((r) => sequenceOf(r.body)),
+        [1, 2],
+      );
+    });
+
+    it('fails as one event’s attempt does when the first fails', async () => {
+      respond = (res) => res.writeHead(410).end();
+      await assert.rejects(deliverMany(url, events()), (err) => {
+        assert.equal(failure(err).type, 'CallbackRejected');
+        return true;
+      });
+      assert.equal(received.length, 1);
+    });
   });
 });
 

@@ -143,10 +143,10 @@ describe('review workflow: lab status callbacks', () => {
     const activities = createTestActivities();
     const recording = {
       ...activities,
-      async deliverCallback(input: Parameters<typeof activities.deliverCallback>[0]) {
-        if (input.event.sequence === 1)
+      async deliverCallbacks(input: Parameters<typeof activities.deliverCallbacks>[0]) {
+        if (input.events[0].sequence === 1)
           started.push(Context.current().info.currentAttemptScheduledTimestampMs);
-        return activities.deliverCallback(input);
+        return activities.deliverCallbacks(input);
       },
     };
     try {
@@ -165,7 +165,7 @@ describe('review workflow: lab status callbacks', () => {
         const history = await h.fetchHistory();
         const scheduled = history.events
           ?.map((e) => e.activityTaskScheduledEventAttributes)
-          .find((a) => a?.activityType?.name === 'deliverCallback');
+          .find((a) => a?.activityType?.name === 'deliverCallbacks');
         assert.deepEqual(
           {
             initial: Number(scheduled?.retryPolicy?.initialInterval?.seconds),

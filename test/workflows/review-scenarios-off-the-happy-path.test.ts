@@ -124,7 +124,6 @@ function chairPlan(d: CaseDates): { escalateAt: number; closed: string } | undef
   }
 }
 
-
 describe('review workflow: off the happy path, under rules 2 (issue 12)', () => {
   it('A: gives the chair its time when an extended civilian agency closes its stage on the determination day', async () => {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
@@ -192,7 +191,10 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
       const release = [...Array(16).keys()]
         .map((n) => now + (30 + n) * DAY_MS)
         .find((r) => chairPlan(compressedCase(now, r)) !== undefined);
-      assert.ok(release !== undefined, `no release date gives the chair time a closure moves from ${iso(now)}`);
+      assert.ok(
+        release !== undefined,
+        `no release date gives the chair time a closure moves from ${iso(now)}`,
+      );
       const filing = completeSubmission({ plannedReleaseDate: iso(release) });
       const { h, accepted, day0 } = await startAccepted(client, taskQueue, filing);
       const dates = {

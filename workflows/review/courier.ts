@@ -11,7 +11,13 @@ import {
 } from '@temporalio/workflow';
 import type { createCallbackActivities } from '../../activities/callbacks';
 import type { Policy } from '../../shared/domain/policy';
-import { allDelivered, markDelivered, markFailed, nextJob } from '../../shared/domain/review/callbacks';
+import {
+  allDelivered,
+  markDelivered,
+  markFailed,
+  nextJob,
+  nextJobs,
+} from '../../shared/domain/review/callbacks';
 import type { CallbackErrorCategory, CaseState } from '../../shared/domain/review/state';
 import { asRecorded } from '../../shared/domain/sealed';
 import { PATCHES } from './patches';
@@ -23,6 +29,9 @@ type CallbackActivities = ReturnType<typeof createCallbackActivities>;
  * workflow does not load the presets themselves).
  */
 const GIVE_UP_DAYS_BEFORE_ACCEPTANCE = 3;
+
+/** The most events one delivery activity sends (release 2): a case's bursts are two or three. */
+const MOST_PER_DELIVERY = 10;
 
 const deliverer = (giveUpDays: number, heartbeats: boolean) =>
   proxyActivities<CallbackActivities>({
@@ -37,7 +46,7 @@ const deliverer = (giveUpDays: number, heartbeats: boolean) =>
       maximumInterval: '1 hour',
       nonRetryableErrorTypes: ['CallbackRejected', 'CallbackSecretMissing', 'CallbackUrlInvalid'],
     },
-  }).deliverCallback;
+  });
 
 export interface Courier {
   /** Delivers lab events in order, one at a time, until stop() and nothing is in flight. */
@@ -56,21 +65,33 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
   let inflight: CancellationScope | undefined;
   let redirected = false;
 
-  async function deliverOne(): Promise<void> {
+  async function deliverNext(): Promise<void> {
     const job = nextJob(c)!;
     const url = c.submission.callbackUrl!;
+    const labId = c.submission.labId;
     // Before acceptance no policy is pinned yet: the default policy's horizon applies.
-    const deliver = deliverer(
+    const activities = deliverer(
       policy()?.callbackGiveUpDays ?? GIVE_UP_DAYS_BEFORE_ACCEPTANCE,
       patched(PATCHES.callbackHeartbeat),
     );
     redirected = false;
     inflight = new CancellationScope();
     try {
-      const result = asRecorded(
-        await inflight.run(() => deliver({ labId: c.submission.labId, url, event: job.event })),
-      );
-      markDelivered(c, job, result, url, new Date());
+      if (patched(PATCHES.callbackBatches)) {
+        // Every pending event in one activity, each its own request; those delivered are marked in order.
+        const jobs = nextJobs(c, MOST_PER_DELIVERY);
+        const { delivered } = asRecorded(
+          await inflight.run(() =>
+            activities.deliverCallbacks({ labId, url, events: jobs.map((j) => j.event) }),
+          ),
+        );
+        delivered.forEach((result, i) => markDelivered(c, jobs[i], result, url, new Date()));
+      } else {
+        const result = asRecorded(
+          await inflight.run(() => activities.deliverCallback({ labId, url, event: job.event })),
+        );
+        markDelivered(c, job, result, url, new Date());
+      }
       if (nextJob(c) === undefined && patched(PATCHES.idleCourierLeavesTrace)) leaveTrace(c);
     } catch (err) {
       if (isCancellation(err) && (redirected || stopped)) return;
@@ -86,7 +107,7 @@ export function createCourier(c: CaseState, policy: () => Policy | undefined): C
       for (;;) {
         await condition(() => stopped || nextJob(c) !== undefined);
         if (stopped) return;
-        await deliverOne();
+        await deliverNext();
       }
     },
     redirect() {

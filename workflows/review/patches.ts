@@ -24,4 +24,6 @@ export const PATCHES = {
   oneIntakeActivity: 'release-2-one-intake-activity',
   /** Release 2: a run that starts with its search attributes set does not upsert them again (./index.ts). */
   startAttributes: 'release-2-start-attributes',
+  /** Release 2: the pending callbacks go out in one activity, each its own request (./courier.ts). */
+  callbackBatches: 'release-2-callback-batches',
 } as const;

@@ -24,6 +24,17 @@ export function nextJob(c: CaseState): CallbackJob | undefined {
   return event && { event, repeat: false };
 }
 
+/**
+ * The events the courier may send now, in order: a repeat alone, otherwise up to `max` pending events from the
+ * cursor on.
+ */
+export function nextJobs(c: CaseState, max: number): CallbackJob[] {
+  const first = nextJob(c);
+  if (first === undefined || first.repeat) return first === undefined ? [] : [first];
+  const l = c.callbacks;
+  return c.labEvents.slice(l.cursor, l.cursor + max).map((event) => ({ event, repeat: false }));
+}
+
 export const allDelivered = (c: CaseState): boolean =>
   c.callbacks.cursor >= c.labEvents.length && c.callbacks.redeliver.length === 0;
 
