@@ -155,6 +155,7 @@ const OVERVIEW = `
           </thead>
           <tbody></tbody>
         </table>
+        <p class="more"><button type="button" id="more" hidden>Load more cases</button></p>
       </div>`;
 
 const CASE = `

@@ -120,6 +120,14 @@ export async function listCases(
   }
 }
 
+/** How many cases a query matches, from visibility's count (no case is listed). */
+export async function countCases(client: Client, query: string, timeoutMs: number): Promise<number> {
+  const { count } = await mapped(() =>
+    client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.count(query)),
+  );
+  return count;
+}
+
 /** Every case a query matches, page by page (for operations' fan-out actions). */
 export async function* allCases(
   client: Client,

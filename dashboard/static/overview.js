@@ -16,34 +16,49 @@ import {
   STAGES,
 } from './common.js';
 
-// Open cases come from the ops list, one query per open stage (closed cases are never fetched), following
-// cursors up to MAX_PAGES each. The list has no model name and no owner of the next deadline, so each case is
-// read once and read again only when its next deadline moves.
-const MAX_PAGES = 10;
-const ENRICH_CONCURRENCY = 4;
+// The counts come from visibility's count queries (GET /v1/ops/counts), whatever the number of cases. The table
+// lists open cases newest first, filtered by stage and flag on the server, a page at a time: "Load more" follows
+// the cursor for as long as there are cases, and a refresh reloads as many pages as are shown. The text filter
+// and the sort apply to the cases loaded.
 const DEFAULT_SORT = { key: 'nextDeadline', dir: 1 };
+const ENRICH_CONCURRENCY = 4;
 
 const state = {
   rows: [],
-  truncated: false,
-  details: new Map(), // caseId -> { model, party, key, forDeadline }
+  counts: undefined,
+  nextCursor: undefined,
+  pages: 1,
+  details: new Map(), // caseId -> { model, party, key, forDeadline } for release 1's rows
   sort: DEFAULT_SORT,
   filter: { stage: '', flag: '', q: '' },
   loadedAt: undefined,
 };
 
-async function listStage(stage) {
-  const items = [];
+/** Rows per page: 100, or ?pageSize=N (1 to 100). */
+function pageSize() {
+  const n = Number(new URLSearchParams(window.location.search).get('pageSize'));
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 100;
+}
+
+function listPage(cursor) {
+  const q = new URLSearchParams({ open: 'true', pageSize: String(pageSize()) });
+  if (state.filter.stage) q.set('stage', state.filter.stage);
+  if (state.filter.flag) q.set('flag', state.filter.flag);
+  if (cursor) q.set('cursor', cursor);
+  return api('GET', `/v1/ops/cases?${q}`);
+}
+
+/** The first `pages` pages of the list as the filters say; a case listed twice (it moved meanwhile) once. */
+async function listPages(pages) {
+  const byId = new Map();
   let cursor;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const q = new URLSearchParams({ stage, pageSize: '100' });
-    if (cursor) q.set('cursor', cursor);
-    const page = await api('GET', `/v1/ops/cases?${q}`);
-    items.push(...page.items);
+  for (let i = 0; i < pages; i++) {
+    const page = await listPage(cursor);
+    for (const r of page.items) byId.set(r.caseId, r);
     cursor = page.nextCursor;
-    if (!cursor) return { items, truncated: false };
+    if (!cursor) break;
   }
-  return { items, truncated: true };
+  return { rows: [...byId.values()], nextCursor: cursor };
 }
 
 // Lists name each case's model and whose its next deadline is; only a case opened before they did (release 1)
@@ -95,6 +110,7 @@ function rowValue(r, key) {
 function visibleRows() {
   const { stage, flag, q } = state.filter;
   const needle = q.trim().toLowerCase();
+  // Stage and flag are the list's own filters; a row a refresh has not yet replaced is held to them too.
   const rows = state.rows.filter((r) => {
     if (stage && r.stage !== stage) return false;
     if (flag && !r.flags.includes(flag)) return false;
@@ -135,13 +151,11 @@ function renderCounts() {
       ),
     );
   };
+  const counts = state.counts;
   const stages = document.getElementById('stage-counts');
-  stages.replaceChildren(
-    ...STAGES.map((s) => chip(stages, 'stage', s, state.rows.filter((r) => r.stage === s).length)),
-  );
+  stages.replaceChildren(...STAGES.map((s) => chip(stages, 'stage', s, counts ? counts.stages[s] : '…')));
   const flags = document.getElementById('flag-counts');
-  const present = FLAGS.map((f) => [f, state.rows.filter((r) => r.flags.includes(f)).length]);
-  flags.replaceChildren(...present.map(([f, n]) => chip(flags, 'flag', f, n)));
+  flags.replaceChildren(...FLAGS.map((f) => chip(flags, 'flag', f, counts ? counts.flags[f] : '…')));
 }
 
 function renderTable() {
@@ -209,10 +223,15 @@ function renderTable() {
   if (rows.length === 0) {
     body.append(el('tr', {}, el('td', { colspan: 9, className: 'empty', text: 'No open case matches.' })));
   }
-  const filtered = rows.length !== state.rows.length;
-  document.getElementById('cases-caption').textContent = filtered
-    ? `Open cases: ${rows.length} of ${state.rows.length} shown (filtered)`
-    : `Open cases: ${rows.length}`;
+  const { stage, flag, q } = state.filter;
+  const filtered = Boolean(stage || flag || q.trim());
+  const open = state.counts ? state.counts.open : state.rows.length;
+  document.getElementById('cases-caption').textContent =
+    filtered || rows.length !== open
+      ? `Open cases: ${rows.length} of ${open} shown${filtered ? ' (filtered)' : ''}`
+      : `Open cases: ${rows.length}`;
+  const more = document.getElementById('more');
+  more.hidden = state.nextCursor === undefined;
   for (const th of document.querySelectorAll('#cases th[data-sort]')) {
     const active = th.dataset.sort === state.sort.key;
     th.setAttribute('aria-sort', active ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none');
@@ -222,21 +241,17 @@ function renderTable() {
 function render() {
   renderCounts();
   renderTable();
+  const open = state.counts ? state.counts.open : '…';
   document.getElementById('status').textContent =
-    `${state.rows.length} open cases · updated ${state.loadedAt ? fmtTime(state.loadedAt) : '—'} · ` +
-    `refreshes every ${refreshSeconds()} s${state.truncated ? ' · list truncated: narrow it with filters' : ''}`;
+    `${open} open cases · ${state.rows.length} loaded · updated ` +
+    `${state.loadedAt ? fmtTime(state.loadedAt) : '—'} · refreshes every ${refreshSeconds()} s`;
 }
 
-async function load() {
+/** Shows what the load brought, then reads release 1's rows for what their list rows lack. */
+async function loaded(work) {
   const error = document.getElementById('load-error');
   try {
-    const lists = await Promise.all(STAGES.map(listStage));
-    // One list per stage, read one after another: a case that moved on between two of them is in both.
-    // Keep it once, in the later stage.
-    const byId = new Map();
-    for (const r of lists.flatMap((l) => l.items).filter((x) => x.running)) byId.set(r.caseId, r);
-    state.rows = [...byId.values()];
-    state.truncated = lists.some((l) => l.truncated);
+    await work();
     state.loadedAt = new Date().toISOString();
     error.textContent = '';
     render();
@@ -246,6 +261,37 @@ async function load() {
     error.textContent = `Could not load cases: ${err.message}`;
   }
 }
+
+// Bumped when the stage or flag filter changes: a load under way for the old ones loads again.
+let wanted = 0;
+let reload = () => undefined;
+
+/** The counts, and as many pages of the list as are shown, for the filters as they are when it ends. */
+const load = () =>
+  loaded(async () => {
+    for (;;) {
+      const asked = wanted;
+      const [counts, list] = await Promise.all([api('GET', '/v1/ops/counts'), listPages(state.pages)]);
+      if (asked !== wanted) continue;
+      state.counts = counts;
+      state.rows = list.rows;
+      state.nextCursor = list.nextCursor;
+      return;
+    }
+  });
+
+/** The next page, after the rows shown. */
+const loadMore = () =>
+  loaded(async () => {
+    if (state.nextCursor === undefined) return;
+    const asked = wanted;
+    const page = await listPage(state.nextCursor);
+    if (asked !== wanted) return; // the filters changed meanwhile: the list is being loaded again
+    const known = new Set(state.rows.map((r) => r.caseId));
+    state.rows.push(...page.items.filter((r) => !known.has(r.caseId)));
+    state.nextCursor = page.nextCursor;
+    state.pages += 1;
+  });
 
 /** The filters and the sort live in the query string, so a reload or a shared link shows the same list. */
 function syncUrl() {
@@ -290,21 +336,30 @@ function setupControls() {
     syncUrl();
     render();
   };
-  stageSel.addEventListener('change', () => ((state.filter.stage = stageSel.value), show()));
-  flagSel.addEventListener('change', () => ((state.filter.flag = flagSel.value), show()));
+  // Stage and flag filter the list on the server: the rows loaded are narrowed at once, then listed again.
+  const relist = () => {
+    wanted += 1;
+    state.pages = 1;
+    state.nextCursor = undefined;
+    show();
+    void reload();
+  };
+  stageSel.addEventListener('change', () => ((state.filter.stage = stageSel.value), relist()));
+  flagSel.addEventListener('change', () => ((state.filter.flag = flagSel.value), relist()));
   text.addEventListener('input', () => ((state.filter.q = text.value), show()));
   document.getElementById('filters').addEventListener('reset', (e) => {
     e.preventDefault();
     state.filter = { stage: '', flag: '', q: '' };
-    show();
+    relist();
   });
   document.querySelector('.counts').addEventListener('click', (e) => {
     const b = e.target.closest('button[data-kind]');
     if (!b) return;
     const { kind, value } = b.dataset;
     state.filter[kind] = state.filter[kind] === value ? '' : value;
-    show();
+    relist();
   });
+  document.getElementById('more').addEventListener('click', () => void loadMore());
 
   // Sortable headers: a button in each header cell, so the keyboard can reach it.
   for (const th of document.querySelectorAll('#cases th[data-sort]')) {
@@ -324,5 +379,6 @@ function setupControls() {
 withSession(() => {
   setupControls();
   const refresh = autoRefresh(load);
+  reload = refresh;
   document.getElementById('refresh').addEventListener('click', () => void refresh());
 });

@@ -6,7 +6,14 @@ import {
   NoQuery,
   OpsCaseQuery,
 } from '../../shared/api/requests';
-import { CaseSummary, ClosureReport, FanOutReport, GovernmentView, page } from '../../shared/api/responses';
+import {
+  CaseCounts,
+  CaseSummary,
+  ClosureReport,
+  FanOutReport,
+  GovernmentView,
+  page,
+} from '../../shared/api/responses';
 import {
   declareClosureUpdate,
   endLapseUpdate,
@@ -15,12 +22,18 @@ import {
 import { MESSAGES } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
-import { casesWhere, listCases, literal } from '../visibility';
+import { casesWhere, countCases, listCases, literal } from '../visibility';
+import { Flag, Stage } from '../../shared/domain/review/state';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
 
 const tags = ['ops'];
+const OPEN_STAGES = Stage.options.filter((st) => st !== 'CLOSED');
 const onRequest = allow('ops');
+
+/** A case still under review: its workflow runs and its stage is not CLOSED (it may still be sending callbacks). */
+const OPEN = `ExecutionStatus = 'Running' AND ${SA.stage.name} != 'CLOSED'`;
+const NOT_OPEN = `ExecutionStatus != 'Running' OR ${SA.stage.name} = 'CLOSED'`;
 
 /** The visibility query for operations' filters; each filter is one search attribute. */
 function opsWhere(q: OpsCaseQuery): string {
@@ -38,6 +51,8 @@ function opsWhere(q: OpsCaseQuery): string {
     q.nextDeadlineBefore === undefined
       ? undefined
       : `${SA.nextDeadline.name} < ${literal(q.nextDeadlineBefore)}`,
+    eq(SA.flags.name, q.flag),
+    q.open === undefined ? undefined : q.open ? OPEN : `(${NOT_OPEN})`,
   );
 }
 
@@ -65,6 +80,38 @@ export const opsRoutes =
       },
       async (req) =>
         listCases(ctx.temporal, opsWhere(req.query), req.query.pageSize, req.query.cursor, ctx.callTimeoutMs),
+    );
+
+    app.get(
+      '/ops/counts',
+      {
+        onRequest,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'How many open cases are in each stage and carry each flag',
+          description:
+            'Counted by visibility (one count query each, whatever the number of cases), so eventually ' +
+            'consistent like the lists.',
+          querystring: NoQuery,
+          response: { 200: CaseCounts, ...problems('FORBIDDEN') },
+        },
+      },
+      async () => {
+        const count = (clause: string) =>
+          countCases(ctx.temporal, casesWhere(OPEN, clause), ctx.callTimeoutMs);
+        const [open, stages, flags] = await Promise.all([
+          countCases(ctx.temporal, casesWhere(OPEN), ctx.callTimeoutMs),
+          Promise.all(OPEN_STAGES.map((st) => count(`${SA.stage.name} = ${literal(st)}`))),
+          Promise.all(Flag.options.map((f) => count(`${SA.flags.name} = ${literal(f)}`))),
+        ]);
+        return {
+          asOf: new Date().toISOString(),
+          open,
+          stages: Object.fromEntries(OPEN_STAGES.map((st, i) => [st, stages[i]])),
+          flags: Object.fromEntries(Flag.options.map((f, i) => [f, flags[i]])),
+        } as CaseCounts;
+      },
     );
 
     app.get(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DecisionRequest, Outcome } from '../domain/decisions';
 import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
-import { Stage } from '../domain/review/state';
+import { Flag, Stage } from '../domain/review/state';
 import { Id, Submission } from '../domain/submission';
 import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from './examples';
 
@@ -92,5 +92,9 @@ export const OpsCaseQuery = PageQuery.extend({
   outcome: Outcome.optional(),
   callbackFailing: bool.optional(),
   nextDeadlineBefore: z.iso.datetime().optional(),
+  /** Cases carrying this flag now. */
+  flag: Flag.optional(),
+  /** true: cases still under review (running, not closed); false: closed ones. */
+  open: bool.optional(),
 }).strict();
 export type OpsCaseQuery = z.infer<typeof OpsCaseQuery>;

@@ -3,7 +3,7 @@ import { FanOutResult as GovernmentFanOutResult } from '../domain/government/mes
 import { GovernmentSnapshot } from '../domain/government/state';
 import { ProjectedDeadline } from '../domain/deadlines';
 import { Receipt as ReceiptSchema } from '../domain/review/record';
-import { RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
+import { Flag, RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
 import { ReviewStatus } from '../domain/review/status';
 import { Role } from '../domain/principal';
 
@@ -69,6 +69,19 @@ export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true 
 export type LabCaseView = z.infer<typeof LabCaseView>;
 
 export const AnyCaseView = z.discriminatedUnion('view', [LabCaseView, CaseView]);
+
+const count = z.number().int().nonnegative();
+
+/** How many open cases are in each stage and carry each flag, counted by visibility (no case is listed). */
+export const CaseCounts = z
+  .object({
+    asOf: z.iso.datetime(),
+    open: count,
+    stages: z.record(Stage.exclude(['CLOSED']), count),
+    flags: z.record(Flag, count),
+  })
+  .meta({ id: 'CaseCounts' });
+export type CaseCounts = z.infer<typeof CaseCounts>;
 
 /** One row of a list, from visibility (eventually consistent: read the case for its truth). */
 export const CaseSummary = z

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import {
   AnyCaseView,
+  CaseCounts,
   CaseSummary,
   ClosureReport,
   FanOutReport,
@@ -206,6 +207,7 @@ function endpoints(id: string): Record<string, Endpoint> {
       expect: { chair: refused(409, 'NOT_ESCALATED') },
     },
     'GET /v1/ops/cases': { method: 'GET', path: '/v1/ops/cases', expect: { ops: reads(page(CaseSummary)) } },
+    'GET /v1/ops/counts': { method: 'GET', path: '/v1/ops/counts', expect: { ops: reads(CaseCounts) } },
     'POST deadline-projections': {
       method: 'POST',
       path: `${c}/deadline-projections`,

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { FanOutReport, Projection, Receipt } from '../../shared/api/responses';
+import { CaseCounts, FanOutReport, Projection, Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import { startScriptedReceiver } from '../helpers/scripted-receiver';
 import { uniqueId } from '../helpers/workers';
 import { testServers } from '../setup/servers';
 import {
+  allListed,
   assertProblem,
   CasePage,
+  decision,
   eventually,
   file,
   ok,
@@ -87,6 +89,51 @@ describe('gateway: operations staff', () => {
         2,
       );
       assert.deepEqual(ok(await gw.call(ops, 'GET', `${mine}&callbackFailing=true`), CasePage).items, []);
+    });
+  });
+
+  it('counts open cases by stage and flag with count queries, and lists only open ones or one flag', async () => {
+    await withGateway(async (gw) => {
+      const { ops, NSA, CISA, DOW } = gw.parties;
+      const soon = new Date(Date.now() + 40 * DAY_MS).toISOString();
+      const ids = [await file(gw), await file(gw, { plannedReleaseDate: soon }), await file(gw)];
+      for (const id of ids) await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      for (const agency of [NSA, CISA, DOW]) {
+        const res = await gw.call(
+          agency,
+          'POST',
+          `/v1/submissions/${ids[0]}/decisions`,
+          decision('NO_CONCERNS'),
+        );
+        assert.equal(res.status, 200, res.text);
+      }
+      await untilStage(gw, ids[0], 'CIVILIAN', ops);
+      const withdrawn = await gw.call(gw.parties.lab, 'POST', `/v1/submissions/${ids[2]}/withdrawal`, {
+        reason: 'not ready',
+      });
+      assert.equal(withdrawn.status, 200, withdrawn.text);
+      // The test's namespace holds only these three cases: one civilian, one national security, one closed.
+      const counts = await eventually(
+        async () => ok(await gw.call(ops, 'GET', '/v1/ops/counts'), CaseCounts),
+        (c) => c.open === 2 && c.stages.CIVILIAN === 1 && c.stages.NATIONAL_SECURITY === 1,
+        'counts catching up',
+      );
+      assert.deepEqual(counts.stages, {
+        INTAKE: 0,
+        DEFICIENT: 0,
+        NATIONAL_SECURITY: 1,
+        CIVILIAN: 1,
+        DETERMINATION: 0,
+        PRE_RELEASE: 0,
+      });
+      const open = await allListed(gw, ops, '/v1/ops/cases?open=true');
+      assert.deepEqual(open.sort(), [ids[0], ids[1]].sort());
+      assert.deepEqual(await allListed(gw, ops, '/v1/ops/cases?open=false'), [ids[2]]);
+      // The second case was filed on short notice.
+      assert.equal(counts.flags.SHORT_NOTICE, 1);
+      assert.equal(counts.flags.AT_RISK, 0);
+      assert.deepEqual(await allListed(gw, ops, '/v1/ops/cases?open=true&flag=SHORT_NOTICE'), [ids[1]]);
+      assertProblem(await gw.call(ops, 'GET', '/v1/ops/cases?flag=SOON'), 400, 'VALIDATION_FAILED');
     });
   });
 
