@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
-  mode: 'lifecycle' | 'scale';
+  mode: 'lifecycle' | 'scale' | 'saturate';
+  /** Saturation: the highest concurrency tried. */
+  saturateMax: number;
+  /** Against the cluster profile (`npm run cluster`) rather than a dev server of the bench's own. */
+  cluster: boolean;
   cases: number;
   concurrency: number;
   seed: number;
@@ -38,7 +42,13 @@ export const USAGE = `npm run bench -- [options]
     --scale-workload W   review (default) or baseline: run twice for the ratio
     --max-cached-workflows N  the worker's sticky cache (default: the product's, WORKER_MAX_CACHED_WORKFLOWS, 500)
     --query-repeats N    repetitions of each list query (default 20)
-  Both:
+  Saturation run:
+    --saturate           each workload at concurrency --concurrency (default 5), doubled until completed cases
+                         per second rise by less than 10 %, a case fails, or --saturate-max (default 320);
+                         3 × concurrency cases a step; reports each step, the knee and its ratio
+  Every mode:
+    --cluster            against the cluster profile (npm run cluster), at 127.0.0.1:$CLUSTER_TEMPORAL_PORT
+                         (7233); TEMPORAL_ADDRESS, when set, names any other existing cluster
     --smoke              a quick size for CI: 4 cases, concurrency 4, 8-second window (or --scale 200)
     --json PATH          where to write the results (default bench-results/latest.json,
                          bench-results/latest-scale-<workload>.json in scale mode)
@@ -83,6 +93,9 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'max-cached-workflows': { type: 'string' },
       'query-repeats': { type: 'string' },
       smoke: { type: 'boolean', default: false },
+      saturate: { type: 'boolean', default: false },
+      'saturate-max': { type: 'string' },
+      cluster: { type: 'boolean', default: false },
       json: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -94,13 +107,17 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   if (workload !== 'review' && workload !== 'baseline') {
     throw new Error(`--scale-workload must be review or baseline, got ${workload}`);
   }
-  const mode = values.scale !== undefined ? 'scale' : 'lifecycle';
+  if (values.scale !== undefined && values.saturate === true)
+    throw new Error('--scale and --saturate exclude each other');
+  const mode = values.scale !== undefined ? 'scale' : values.saturate === true ? 'saturate' : 'lifecycle';
   return {
     mode,
     smoke,
+    cluster: values.cluster === true,
+    saturateMax: int('saturate-max', values['saturate-max'], smoke ? 8 : 320, 1),
     cases: int('cases', values.cases, smoke ? 4 : 50, 1),
-    concurrency: int('concurrency', values.concurrency, smoke ? 4 : 10, 1),
-    windowSeconds: num('window', values.window, smoke ? 8 : 20, 4, 3600),
+    concurrency: int('concurrency', values.concurrency, smoke ? 4 : mode === 'saturate' ? 5 : 10, 1),
+    windowSeconds: num('window', values.window, smoke ? 8 : mode === 'saturate' ? 5 : 20, 4, 3600),
     warmup: int('warmup', values.warmup, smoke ? 0 : 2, 0),
     seed: int('seed', values.seed, 42, 0),
     scale:
@@ -119,7 +136,11 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     queryRepeats: int('query-repeats', values['query-repeats'], smoke ? 5 : 20, 1),
     json:
       values.json ??
-      (mode === 'scale' ? `bench-results/latest-scale-${workload}.json` : 'bench-results/latest.json'),
+      (mode === 'scale'
+        ? `bench-results/latest-scale-${workload}.json`
+        : mode === 'saturate'
+          ? 'bench-results/latest-saturation.json'
+          : 'bench-results/latest.json'),
     timeoutMinutes: num('timeout', values.timeout, mode === 'scale' ? 180 : 60, 0.1, 24 * 60),
   };
 }

@@ -20,6 +20,7 @@ import { parseOptions, USAGE, type BenchOptions } from './options';
 import { atRiskPolicy, BENCH_POLICY_ID, secondsPolicy } from './policy';
 import { startBenchReceiver } from './receiver';
 import { mb, pct, ratio, table, writeJson, type Cell } from './report';
+import { runSaturation, saturationTable } from './saturation';
 import { runScale, scaleTable } from './scale';
 import { startBenchServer } from './server';
 import { pool } from './stats';
@@ -290,6 +291,10 @@ async function main(): Promise<number> {
     pino.destination({ dest: path.join(logDir, 'bench.log'), sync: true }),
   );
   installTemporalRuntime(logger);
+  // The cluster profile's frontend, unless TEMPORAL_ADDRESS names another existing cluster (bench/server.ts).
+  if (opts.cluster && !process.env.TEMPORAL_ADDRESS) {
+    process.env.TEMPORAL_ADDRESS = `127.0.0.1:${process.env.CLUSTER_TEMPORAL_PORT ?? '7233'}`;
+  }
 
   const stack = new Stack();
   const abort = new AbortController();
@@ -331,7 +336,17 @@ async function main(): Promise<number> {
     let text: string;
     /** Why the run counts as failed (CI's smoke run relies on the exit code); figures are written regardless. */
     let failure: string | undefined;
-    if (opts.mode === 'scale') {
+    if (opts.mode === 'saturate') {
+      const saturation = await runSaturation(driveContext(env), env.worker, opts, env.signal, progress);
+      results = { ...common, policy: secondsPolicy(opts.windowSeconds), saturation };
+      text = saturationTable(saturation);
+      const failed = [saturation.review, saturation.baseline]
+        .flatMap((w) => w.steps)
+        .filter((s) => s.failed > 0);
+      // The knee may be where cases began to fail: that ends the climb, it does not fail the run.
+      if (failed.length > 0)
+        text += `\n(steps with failed cases end the climb: ${failed.map((s) => s.concurrency).join(', ')})`;
+    } else if (opts.mode === 'scale') {
       const scale = await runScale(env, AT_RISK_AFTER_SECONDS);
       results = { ...common, scale };
       text = scaleTable(scale);

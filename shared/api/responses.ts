@@ -71,14 +71,17 @@ export type LabCaseView = z.infer<typeof LabCaseView>;
 export const AnyCaseView = z.discriminatedUnion('view', [LabCaseView, CaseView]);
 
 const count = z.number().int().nonnegative();
+/** An object with one count per value of an enum, each named (so the OpenAPI document lists them). */
+const countsOf = <T extends string>(values: readonly T[]) =>
+  z.strictObject(Object.fromEntries(values.map((v) => [v, count])) as Record<T, typeof count>);
 
 /** How many open cases are in each stage and carry each flag, counted by visibility (no case is listed). */
 export const CaseCounts = z
   .object({
     asOf: z.iso.datetime(),
     open: count,
-    stages: z.record(Stage.exclude(['CLOSED']), count),
-    flags: z.record(Flag, count),
+    stages: countsOf(Stage.exclude(['CLOSED']).options),
+    flags: countsOf(Flag.options),
   })
   .meta({ id: 'CaseCounts' });
 export type CaseCounts = z.infer<typeof CaseCounts>;

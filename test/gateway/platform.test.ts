@@ -30,10 +30,11 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 36);
+      assert.equal(routes.length, 37);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
+        'GET /v1/ops/counts',
         'GET /v1/ops/government',
         'POST /v1/admin/keys/{keyId}/revocation',
         'GET /v1/access-log',
