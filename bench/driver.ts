@@ -218,7 +218,16 @@ export async function driveCase(kind: WorkloadKind, ctx: DriveContext, index: nu
     run.completedAt = performance.now();
     run.outcome = w.outcome(result);
   } catch (err) {
-    run.error = err instanceof Error ? err.message : String(err);
+    run.error = describeError(err);
   }
   return run;
+}
+
+/** An error's message with its cause's (an update's refusal carries its code there). */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  if (!(cause instanceof Error)) return err.message;
+  const type = (cause as { type?: string }).type;
+  return `${err.message}: ${type ?? cause.name}: ${cause.message}`;
 }

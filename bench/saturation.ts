@@ -13,6 +13,8 @@ export interface SaturationStep {
   failed: number;
   decisionToCallbackP99Ms?: number;
   actionsPerCase?: number;
+  /** Why cases failed, by message (the first five). */
+  errors: { message: string; count: number }[];
 }
 
 /**
@@ -50,6 +52,7 @@ async function saturate(
       failed: phase.failed + phase.notStarted,
       decisionToCallbackP99Ms: phase.decisionToCallbackMs?.both?.p99,
       actionsPerCase: phase.history.actions,
+      errors: phase.errors,
     });
     if (phase.failed + phase.notStarted > 0 || phase.completedPerSecond < best * RISE) break;
   }
@@ -101,5 +104,8 @@ export function saturationTable(r: SaturationResult): string {
       ]);
     }
   }
-  return `${table(rows)}\n\nknee: review ${r.review.knee.completedPerSecond} cases/s at concurrency ${r.review.knee.concurrency}, baseline ${r.baseline.knee.completedPerSecond} at ${r.baseline.knee.concurrency}; ratio ${r.kneeRatio}`;
+  const errors = [...r.review.steps, ...r.baseline.steps].flatMap((st) =>
+    st.errors.map((e) => `  at concurrency ${st.concurrency}: ${e.count} × ${e.message}`),
+  );
+  return `${table(rows)}${errors.length > 0 ? `\n\nfailed cases:\n${errors.join('\n')}` : ''}\n\nknee: review ${r.review.knee.completedPerSecond} cases/s at concurrency ${r.review.knee.concurrency}, baseline ${r.baseline.knee.completedPerSecond} at ${r.baseline.knee.concurrency}; ratio ${r.kneeRatio}`;
 }
