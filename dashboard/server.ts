@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { Flag, Stage } from '../shared/domain/review/state';
+import { Flag, OPEN_STAGES } from '../shared/domain/review/state';
 import { DAY_MS } from '../shared/domain/time';
 
 /**
@@ -285,7 +285,7 @@ const CASE = `
 
 /** The open stages, the flags and a day's length, from shared/domain, so the pages never keep a copy that could drift. */
 const DOMAIN_JS = [
-  `export const STAGES = ${JSON.stringify(Stage.options.filter((s) => s !== 'CLOSED'))};`,
+  `export const STAGES = ${JSON.stringify(OPEN_STAGES)};`,
   `export const FLAGS = ${JSON.stringify(Flag.options)};`,
   `export const DAY_MS = ${DAY_MS};`,
   '',

@@ -23,12 +23,11 @@ import { MESSAGES } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
 import { casesWhere, countCases, listCases, literal } from '../visibility';
-import { Flag, Stage } from '../../shared/domain/review/state';
+import { Flag, OPEN_STAGES } from '../../shared/domain/review/state';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
 
 const tags = ['ops'];
-const OPEN_STAGES = Stage.options.filter((st) => st !== 'CLOSED');
 const onRequest = allow('ops');
 
 /** A case still under review: its workflow runs and its stage is not CLOSED (it may still be sending callbacks). */

@@ -3,7 +3,7 @@ import { FanOutResult as GovernmentFanOutResult } from '../domain/government/mes
 import { GovernmentSnapshot } from '../domain/government/state';
 import { ProjectedDeadline } from '../domain/deadlines';
 import { Receipt as ReceiptSchema } from '../domain/review/record';
-import { Flag, RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
+import { Flag, OPEN_STAGES, RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
 import { ReviewStatus } from '../domain/review/status';
 import { Role } from '../domain/principal';
 
@@ -80,7 +80,7 @@ export const CaseCounts = z
   .object({
     asOf: z.iso.datetime(),
     open: count,
-    stages: countsOf(Stage.exclude(['CLOSED']).options),
+    stages: countsOf(OPEN_STAGES),
     flags: countsOf(Flag.options),
   })
   .meta({ id: 'CaseCounts' });

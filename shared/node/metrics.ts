@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SA } from '../domain/search-attributes';
-import { Stage } from '../domain/review/state';
+import { OPEN_STAGES } from '../domain/review/state';
 
 /**
  * The product's own Prometheus metrics. Counters are incremented where things happen (gateway, activities);
@@ -14,7 +14,6 @@ export interface ProductMetrics {
   callbackDeliveries: Counter<'outcome'>;
 }
 
-const OPEN_STAGES = Stage.options.filter((s) => s !== 'CLOSED');
 const CACHE_MS = 15_000;
 
 export function createMetrics(opts: { temporal?: Client } = {}): ProductMetrics {

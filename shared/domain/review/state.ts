@@ -19,6 +19,9 @@ export const Stage = z.enum([
 ]);
 export type Stage = z.infer<typeof Stage>;
 
+/** The stages of a case still under review: every stage but CLOSED. */
+export const OPEN_STAGES = Stage.exclude(['CLOSED']).options;
+
 export const ClosedReason = z.enum([
   'NOT_COVERED',
   'DEFICIENCY_NOT_CURED',
