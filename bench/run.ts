@@ -12,6 +12,7 @@ import { installTemporalRuntime } from '../shared/node/temporal-runtime';
 import { KeyRing, newKeyRingFile } from '../shared/node/key-ring';
 import { sealedDataConverter } from '../shared/node/sealing';
 import { PROJECT_ROOT } from '../shared/node/tools';
+import { bundleOptions } from '../workers/workflow-bundle';
 import { ACTION_RULES } from './actions';
 import type { BenchEnvironment } from './environment';
 import { driveCase, type DriveContext } from './driver';
@@ -89,7 +90,7 @@ async function setUp(
     startBenchServer(logger, dataConverter).then((s) => (stack.push('temporal server', () => s.stop()), s)),
     startBenchReceiver(secret).then((r) => (stack.push('callback receiver', () => r.close()), r)),
     bundleWorkflowCode({
-      workflowsPath: require.resolve('./workflows'),
+      ...bundleOptions(require.resolve('./workflows')),
       logger: new TemporalPinoLogger(logger.child({ component: 'bundler' })),
     }),
   ]);

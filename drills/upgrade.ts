@@ -10,6 +10,7 @@ import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../shared/domain/review/
 import { loadConfig } from '../shared/node/config';
 import { createLogger, type Logger } from '../shared/node/logger';
 import { payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import { bundleOptions } from '../workers/workflow-bundle';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
 import { PROJECT_ROOT } from '../shared/node/tools';
 import { createReviewWorker } from '../workers/create-worker';
@@ -221,7 +222,7 @@ export async function runUpgradeDrill(opts: {
 
     // Every case closes once its callbacks are delivered; then its record is checked, and its history replayed.
     const sealed = sealedDataConverter(payloadKeyRing(config, false).ring);
-    const today = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
+    const today = await bundleWorkflowCode({ ...bundleOptions(), logger: quiet });
     const client = new Client({ connection, dataConverter: sealed });
     for (const { submissionId, mix } of cases) {
       const h = client.workflow.getHandle(reviewWorkflowId(submissionId));

@@ -5,6 +5,7 @@ import type { Logger } from '../shared/node/logger';
 import { createActivities } from '../activities';
 import type { PolicyRegistry } from '../shared/domain/policy-registry';
 import type { ProductMetrics } from '../shared/node/metrics';
+import { PRELOAD_MODULES } from './workflow-bundle';
 
 export interface ReviewWorkerDeps {
   connection: NativeConnection;
@@ -42,6 +43,9 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
     }),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : {
+          workflowsPath: require.resolve('../workflows'),
+          bundlerOptions: { preloadModules: [...PRELOAD_MODULES] },
+        }),
   });
 }

@@ -13,6 +13,7 @@ import { claimRunDir, guardChildren } from './run-dirs';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
 import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
+import { bundleOptions } from '../../workers/workflow-bundle';
 
 /** What the root hooks start once per test run and every test shares. */
 export interface TestServers {
@@ -93,7 +94,7 @@ export async function startTestServers(): Promise<void> {
       (d) => d.stop(),
     ),
     bundleWorkflowCode({
-      workflowsPath: require.resolve('../fixtures/workflows'),
+      ...bundleOptions(require.resolve('../fixtures/workflows')),
       logger: new TemporalPinoLogger(logger.child({ component: 'bundler' })),
     }),
   ]);
