@@ -5,7 +5,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { countResults, type FanOut, type FanOutResult } from '../shared/domain/government/messages';
+import { countResults, type FanOut, type FanOutResult } from '../shared/domain/government/fan-out';
 import {
   emptyGovernment,
   governmentWorkflowId,

@@ -31,6 +31,7 @@ export function memoryOver(worker: WorkerProcess, from: number, to: number) {
     heapUsedMb: mb(median(samples.map((s) => s.heapUsed))),
     peakRssMb: mb(peak('rss')),
     peakHeapUsedMb: mb(peak('heapUsed')),
+    cachedWorkflows: median(samples.map((s) => s.cachedWorkflows)),
   };
 }
 

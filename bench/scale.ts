@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_POLICY_ID } from '../shared/domain/policy';
+import { DEFAULT_POLICY_ID } from '../shared/domain/policy-names';
 import { reviewWorkflowId } from '../shared/domain/review/workflow';
 import type { SubmissionInput } from '../shared/domain/submission';
 import { countHistories, memoryOver } from './lifecycle';
@@ -66,6 +66,9 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
     );
   }
 
+  // The idle worker's memory, before any case: what the cached cases add is measured over it.
+  worker.requestSample();
+  await sleep(3000);
   const t0 = performance.now();
   let lastLog = Date.now();
   // A worker that dies while opening is a result too: opening stops, the server-side figures are still taken.
@@ -189,6 +192,12 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
   // After a crash: the worker's last 15 s instead.
   const steady =
     workerEnded === undefined ? memoryOver(worker, t3, t4) : memoryOver(worker, endedAt - 15_000, endedAt);
+  // What each cached case adds to the worker: the steady RSS over the idle worker's, per workflow in its cache.
+  const idle = memoryOver(worker, -Infinity, t0);
+  const perCachedMb =
+    steady.rssMb === undefined || idle.rssMb === undefined || !steady.cachedWorkflows
+      ? undefined
+      : Math.round(((steady.rssMb - idle.rssMb) / steady.cachedWorkflows) * 1000) / 1000;
 
   log('scale: list queries ...');
   const list = (q: string, pageSize: number) => () =>
@@ -251,6 +260,8 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
     openedPerSecond: Math.round((opened / ((t2 - t0) / 1000)) * 10) / 10,
     callbacksReceived: receiver.count(),
     workerMemory: steady,
+    workerIdleRssMb: idle.rssMb,
+    workerRssPerCachedWorkflowMb: perCachedMb,
     workerMemoryPeakWhileOpening: memoryOver(worker, t0, t2),
     server: { dataMb: mb(server.dataBytes()), rssMb: mb(server.rssBytes()) },
     dataKbPerCase:
@@ -280,6 +291,8 @@ export function scaleTable(s: ScaleResult): string {
     ['time to open them all, s', s.openSeconds],
     ['worker RSS, steady MB', s.workerMemory.rssMb],
     ['worker heap used, steady MB', s.workerMemory.heapUsedMb],
+    ['workflows in the worker cache, steady', s.workerMemory.cachedWorkflows],
+    ['worker RSS per cached workflow (over the idle worker), MB', s.workerRssPerCachedWorkflowMb],
     ['worker RSS peak while opening, MB', s.workerMemoryPeakWhileOpening.peakRssMb],
     ['server data (SQLite + WAL), MB', s.server.dataMb],
     ['server data per case, KB', s.dataKbPerCase],

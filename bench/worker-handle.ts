@@ -9,6 +9,7 @@ export interface MemorySample {
   rss: number;
   heapUsed: number;
   heapTotal: number;
+  cachedWorkflows: number;
 }
 
 export interface WorkerProcess {
@@ -54,7 +55,13 @@ export async function startWorkerProcess(
     );
     child.on('message', (m: WorkerMessage) => {
       if (m.type === 'memory') {
-        samples.push({ at: performance.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal });
+        samples.push({
+          at: performance.now(),
+          rss: m.rss,
+          heapUsed: m.heapUsed,
+          heapTotal: m.heapTotal,
+          cachedWorkflows: m.cachedWorkflows,
+        });
       } else if (m.type === 'ready') {
         clearTimeout(timer);
         resolve(m);

@@ -35,7 +35,16 @@ export interface WorkerProcessConfig {
 
 export type WorkerMessage =
   | { type: 'ready'; maxCachedWorkflows: number; pid: number }
-  | { type: 'memory'; at: number; rss: number; heapUsed: number; heapTotal: number; external: number }
+  | {
+      type: 'memory';
+      at: number;
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      /** Workflows in the worker's cache when the sample was taken. */
+      cachedWorkflows: number;
+    }
   | { type: 'stopped' }
   | { type: 'failed'; error: string };
 
@@ -81,6 +90,7 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
         heapUsed: m.heapUsed,
         heapTotal: m.heapTotal,
         external: m.external,
+        cachedWorkflows: worker.getStatus().numCachedWorkflows,
       });
     };
     const sampler = setInterval(sample, cfg.memoryIntervalMs);

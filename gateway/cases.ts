@@ -4,7 +4,7 @@ import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { CreateSubmissionBody } from '../shared/api/requests';
 import type { CallbackAttempt } from '../shared/api/responses';
-import type { ProjectedDeadline } from '../shared/domain/deadlines';
+import type { ProjectedDeadline } from '../shared/domain/projection';
 import {
   projectDeadlinesQuery,
   statusQuery,

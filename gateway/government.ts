@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { governmentQuery, type GovernmentChange } from '../shared/domain/government/messages';
+import type { GovernmentChange } from '../shared/domain/government/fan-out';
+import { governmentQuery } from '../shared/domain/government/messages';
 import {
   emptyGovernment,
   GOVERNMENT_WORKFLOW_TYPE,

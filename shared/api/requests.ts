@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecisionRequest, Outcome } from '../domain/decisions';
+import { decisionOf, Outcome } from '../domain/decisions';
 import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
 import { Flag, Stage } from '../domain/review/state';
@@ -22,6 +22,16 @@ export function messageBody(message: Message, pathFields: readonly string[] = []
   const example = MESSAGE_EXAMPLES[message.name as keyof typeof MESSAGE_EXAMPLES];
   return z.strictObject(shape).meta({ id: `${pascal(message.name)}Body`, examples: [example] });
 }
+
+/** A restricted note as an agency writes it. */
+export const RestrictedNoteText = z.string().min(1).max(8000);
+
+/**
+ * What an agency sends over HTTP: an unclassified summary for the lab, and optionally a restricted note that
+ * never leaves government, in plain text; the gateway seals it before the decision is sent to the case.
+ */
+export const DecisionRequest = decisionOf(RestrictedNoteText);
+export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
 /** An agency's decision as it is sent over HTTP: the restricted note in plain text (the gateway seals it). */
 export const RecordDecisionRequest = z

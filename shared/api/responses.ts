@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FanOutResult as GovernmentFanOutResult } from '../domain/government/messages';
+import { FanOutResult as GovernmentFanOutResult } from '../domain/government/fan-out';
 import { GovernmentSnapshot } from '../domain/government/state';
-import { ProjectedDeadline } from '../domain/deadlines';
+import { ProjectedDeadline } from '../domain/projection';
 import { Receipt as ReceiptSchema } from '../domain/review/record';
 import { Flag, OPEN_STAGES, RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
 import { ReviewStatus } from '../domain/review/status';

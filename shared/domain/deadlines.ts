@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import { addDays, CalendarKind } from './calendar';
+import { addDays, type CalendarKind } from './calendar';
 import { iso } from './time';
-import { isPaused, resumesAt, Toll, tolledMs, TollReason } from './tolling';
+import { isPaused, resumesAt, tolledMs, type Toll } from './tolling';
+import type { Deadline, Extension, Shift, Urgency } from './deadline-ledger';
 import {
   addBusinessDates,
   businessDateOnOrAfter,
@@ -12,59 +12,17 @@ import {
 } from './washington/business-calendar';
 import { localDate } from './washington/zone';
 
-export { isPaused, Toll, TollReason, tolledMs } from './tolling';
+export { isPaused, tolledMs } from './tolling';
+export type { Toll } from './tolling';
+export type { Deadline, Extension, Shift, Urgency } from './deadline-ledger';
+
+/**
+ * The deadline ledger's rules: due times, urgency, tolls, extensions, shifts and compression, on deadlines as
+ * data (their wire shape: ./deadline-ledger.ts).
+ */
 
 /** The lab's own clock; a release-date change sets it rather than compressing it, and nothing tolls it. */
 export const WINDOW_KEY = 'window';
-
-/** An extension of a deadline, counted in the deadline's calendar. */
-export const Extension = z.object({
-  id: z.string().min(1),
-  who: z.string().min(1),
-  days: z.int().positive(),
-  at: z.iso.datetime(),
-});
-export type Extension = z.infer<typeof Extension>;
-
-/**
- * A later government deadline moved by the delay of a stage that closed after its own deadline because an
- * agency's deadline was extended or tolled past it (rules 2, domain.md section 4: stage time is protected).
- */
-export const Shift = z.object({
-  id: z.string().min(1),
-  reason: z.literal('STAGE_OVERRUN'),
-  ms: z.int().nonnegative(),
-  at: z.iso.datetime(),
-});
-export type Shift = z.infer<typeof Shift>;
-
-/** A deadline as data: timers are derived from it, and every change is a new value. */
-export const Deadline = z.object({
-  key: z.string().min(1),
-  /** Whose deadline it is: 'agency:NSA', 'government', 'lab'. */
-  party: z.string().min(1),
-  startsAt: z.iso.datetime(),
-  baseDue: z.iso.datetime(),
-  calendar: CalendarKind,
-  tolls: z.array(Toll),
-  extensions: z.array(Extension),
-  /** The window's end: a government deadline may not pass it without the lab's consent. */
-  capAt: z.iso.datetime().optional(),
-  /** When it was satisfied, e.g. the decision was recorded. */
-  metAt: z.iso.datetime().optional(),
-  /**
-   * Rules 2: the deadline is on Washington's business calendar: it falls due at close of business on a
-   * business day, and its extensions count Washington days.
-   */
-  clock: z.literal('WASHINGTON').optional(),
-  /** Rules 2: delays of earlier stages that closed late, added to the due time. */
-  shifts: z.array(Shift).optional(),
-  /** Rules 2: it falls due no earlier than this (the chair's protected time). */
-  notBefore: z.iso.datetime().optional(),
-  /** Rules 2: the due time and calendar before the lab shortened its window, restored when it lengthens it. */
-  uncompressed: z.object({ baseDue: z.iso.datetime(), calendar: CalendarKind }).optional(),
-});
-export type Deadline = z.infer<typeof Deadline>;
 
 /**
  * What a deadline's due time depends on besides itself: the tolling cap (information requests) and, for a
@@ -90,9 +48,6 @@ function extendOn(cal: BusinessCalendar, due: number, days: number, kind: Calend
   const from = businessDateOnOrAfter(cal, localDate(cal.zone, due));
   return closeOfBusinessOn(cal, addBusinessDates(cal, from, days));
 }
-
-export const Urgency = z.enum(['MET', 'PAUSED', 'ON_TRACK', 'AT_RISK', 'OVERDUE']);
-export type Urgency = z.infer<typeof Urgency>;
 
 const shiftedMs = (d: Deadline): number => (d.shifts ?? []).reduce((sum, s) => sum + s.ms, 0);
 
@@ -212,86 +167,3 @@ export const withCap = (d: Deadline, capAt: Date | undefined): Deadline => {
   delete uncapped.capAt;
   return uncapped;
 };
-
-/** A what-if asks about this review, so its numbers are bounded by one: a year at most. */
-const PROJECTION_MAX_DAYS = 365;
-/** Instants a what-if may name: inside the years Washington's pinned calendar covers. */
-const ProjectionInstant = z.iso
-  .datetime()
-  .regex(/^(?:20[2-9]\d|21\d\d)-/, 'an instant from 2020 to 2199')
-  .refine((t) => t >= '2020-01-01T00:00:00' && t < '2200-01-01T00:00:00', 'an instant from 2020 to 2199');
-
-export const Projection = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('EXTENSION'),
-    party: z.string().min(1).max(64),
-    days: z.int().positive().max(PROJECTION_MAX_DAYS),
-  }),
-  z.strictObject({
-    kind: z.literal('TOLL'),
-    /** ALL_GOVERNMENT: every deadline but the lab's own and the window. */
-    parties: z.union([z.literal('ALL_GOVERNMENT'), z.array(z.string().min(1).max(64)).min(1).max(20)]),
-    from: ProjectionInstant,
-    to: ProjectionInstant,
-    reason: TollReason,
-  }),
-  z.strictObject({ kind: z.literal('RELEASE_DATE'), oldEnd: ProjectionInstant, newEnd: ProjectionInstant }),
-]);
-export type Projection = z.infer<typeof Projection>;
-
-export const ProjectedDeadline = z.object({
-  key: z.string(),
-  party: z.string(),
-  dueAt: z.iso.datetime(),
-  before: z.iso.datetime(),
-  shiftMs: z.number(),
-});
-export type ProjectedDeadline = z.infer<typeof ProjectedDeadline>;
-
-const PROJECTION_ID = 'projection';
-
-const isTolledBy = (d: Deadline, parties: 'ALL_GOVERNMENT' | string[]): boolean =>
-  parties === 'ALL_GOVERNMENT' ? d.party !== 'lab' && d.key !== WINDOW_KEY : parties.includes(d.party);
-
-const applied = (d: Deadline, change: Projection, now: Date, ctx: DeadlineContext): Deadline => {
-  if (d.metAt !== undefined) return d;
-  switch (change.kind) {
-    case 'EXTENSION':
-      if (d.party !== change.party) return d;
-      return extend(d, { id: PROJECTION_ID, who: change.party, days: change.days, at: iso(now) });
-    case 'TOLL': {
-      if (!isTolledBy(d, change.parties)) return d;
-      const { from, to, reason } = change;
-      // Not through toll(): a hypothetical toll needs no id of its own.
-      return { ...d, tolls: [...d.tolls, { id: PROJECTION_ID, who: PROJECTION_ID, reason, from, to }] };
-    }
-    case 'RELEASE_DATE': {
-      const [oldEnd, newEnd] = [new Date(change.oldEnd), new Date(change.newEnd)];
-      const scale = ctx.reversible === true ? rescale : compress;
-      const moved = d.key === WINDOW_KEY ? { ...d, baseDue: iso(newEnd) } : scale(d, now, oldEnd, newEnd);
-      // A cap at the old window end is the window end, so it moves with it.
-      const cappedAtWindow = d.capAt !== undefined && Date.parse(d.capAt) === oldEnd.getTime();
-      return cappedAtWindow ? withCap(moved, newEnd) : moved;
-    }
-  }
-};
-
-/** What-if: every deadline's due time before and after `change`, without changing anything. */
-export const project = (
-  deadlines: Deadline[],
-  change: Projection,
-  now: Date,
-  context: DeadlineContext | ((d: Deadline) => DeadlineContext) = {},
-): ProjectedDeadline[] =>
-  deadlines.map((d) => {
-    const ctx = typeof context === 'function' ? context(d) : context;
-    const before = dueAt(d, now, ctx);
-    const after = dueAt(applied(d, change, now, ctx), now, ctx);
-    return {
-      key: d.key,
-      party: d.party,
-      dueAt: iso(after),
-      before: iso(before),
-      shiftMs: after.getTime() - before.getTime(),
-    };
-  });

@@ -17,7 +17,7 @@ const MITIGATIONS_NEED_COMMITMENTS = 'CONCERNS_MITIGATED needs at least one comm
  * A decision by its kind, so the schema itself says what each kind needs (an OpenAPI client sees it too):
  * CONCERNS_MITIGATED names at least one commitment the lab must keep.
  */
-const decisionOf = <N extends z.ZodType>(restrictedNote: N) => {
+export const decisionOf = <N extends z.ZodType>(restrictedNote: N) => {
   const common = { summary: z.string().min(1).max(4000), restrictedNote: restrictedNote.optional() };
   const commitment = z.string().min(1).max(1000);
   return z.discriminatedUnion('kind', [
@@ -37,19 +37,16 @@ const decisionOf = <N extends z.ZodType>(restrictedNote: N) => {
   ]);
 };
 
-/** A restricted note as an agency writes it. */
-export const RestrictedNoteText = z.string().min(1).max(8000);
 /** A restricted note as the workflow keeps it: sealed by the gateway (./sealed.ts). */
 export const SealedRestrictedNote = z.string().max(48_000).regex(SEALED_NOTE, 'a note sealed by the gateway');
 
 /**
- * What an agency sends: an unclassified summary for the lab, and optionally a restricted note that never
- * leaves government. Over HTTP the note is plain text; the gateway seals it before the decision is sent.
+ * The decision as the review workflow receives it: an unclassified summary for the lab, and optionally a
+ * restricted note that never leaves government, sealed by the gateway (its plain-text form over HTTP is
+ * ../api/requests.ts's). Lazy (built on its first parse), so a cached case holds it only once it has received a
+ * decision.
  */
-export const DecisionRequest = decisionOf(RestrictedNoteText);
-export type DecisionRequest = z.infer<typeof DecisionRequest>;
-/** The decision as the review workflow receives it, its restricted note sealed. */
-export const DecisionInput = decisionOf(SealedRestrictedNote);
+export const DecisionInput = z.lazy(() => decisionOf(SealedRestrictedNote));
 export type DecisionInput = z.infer<typeof DecisionInput>;
 
 export const Outcome = z.enum([

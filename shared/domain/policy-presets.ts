@@ -1,4 +1,5 @@
-import { DEFAULT_POLICY_ID, Policy } from './policy';
+import { Policy } from './policy';
+import { DEFAULT_POLICY_ID } from './policy-names';
 import { scalePreset } from './policy-scaling';
 import { FEDERAL_HOLIDAYS_2025_2040 } from './washington/federal-holidays';
 

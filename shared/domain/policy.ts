@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { CalendarKind } from './calendar';
 import { DecisionKind } from './decisions';
 import { Holiday } from './washington/holidays';
+import { REVIEW_STAGES } from './policy-names';
 
 /** The two review stages, in order. */
-export const ReviewStageName = z.enum(['NATIONAL_SECURITY', 'CIVILIAN']);
+export const ReviewStageName = z.enum(REVIEW_STAGES);
 export type ReviewStageName = z.infer<typeof ReviewStageName>;
-export const REVIEW_STAGES: readonly ReviewStageName[] = ReviewStageName.options;
 
 export const AgencyId = z.string().regex(/^[A-Z0-9_]{1,32}$/, 'an upper-case agency id such as NSA');
 
@@ -89,5 +89,3 @@ export const Policy = z
     }
   });
 export type Policy = z.infer<typeof Policy>;
-
-export const DEFAULT_POLICY_ID = 'draft-2026-90d';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_POLICY_ID } from './policy';
+import { DEFAULT_POLICY_ID } from './policy-names';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)');
 

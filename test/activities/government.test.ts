@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createGovernmentActivities } from '../../activities/government';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
-import type { FanOut } from '../../shared/domain/government/messages';
+import type { FanOut } from '../../shared/domain/government/fan-out';
 import { createTestActivities } from '../helpers/activities';
 import { completeSubmission, startAccepted } from '../helpers/review';
 import { waitFor } from '../helpers/wait';

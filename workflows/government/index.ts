@@ -20,9 +20,8 @@ import {
   governmentQuery,
   StartLapse,
   startLapseUpdate,
-  type FanOut,
-  type GovernmentChange,
 } from '../../shared/domain/government/messages';
+import type { FanOut, GovernmentChange } from '../../shared/domain/government/fan-out';
 import { emptyGovernment, type GovernmentSnapshot } from '../../shared/domain/government/state';
 import { asRecorded } from '../../shared/domain/sealed';
 import { iso } from '../../shared/domain/time';

@@ -1,5 +1,5 @@
 import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
-import { project } from '../../shared/domain/deadlines';
+import { project } from '../../shared/domain/projection';
 import { contextOf } from '../../shared/domain/review/clock';
 import {
   MESSAGES,
@@ -12,7 +12,7 @@ import type { Fixes } from '../../shared/domain/review/fixes';
 import type { Receipt } from '../../shared/domain/review/record';
 import type { CaseState } from '../../shared/domain/review/state';
 import { isUnsealed } from '../../shared/domain/sealed';
-import { toStatus } from '../../shared/domain/review/status';
+import { toStatus } from '../../shared/domain/review/to-status';
 import type { Courier } from './courier';
 import { PATCHES } from './patches';
 

@@ -6,6 +6,7 @@ import { isUnsealed } from '../sealed';
 import { Id } from '../submission';
 import { localDate } from '../washington/zone';
 import { AMERICA_NEW_YORK_2025C } from '../washington/zone-america-new-york-2025c';
+import type { GovernmentChange } from './fan-out';
 import { activeLapseOf, ClosureDates, type GovernmentSnapshot } from './state';
 
 /**
@@ -15,54 +16,22 @@ import { activeLapseOf, ClosureDates, type GovernmentSnapshot } from './state';
  * is refused with the reason.
  */
 
-const sender = { actor: Principal, digest: z.string().optional() };
+/*
+ * Lazy (built on first parse): only the government's workflow parses these, and every review case shares its
+ * bundle, so built eagerly they would cost each cached review case their schemas.
+ */
+const sender = () => ({ actor: Principal, digest: z.string().optional() });
 
-export const StartLapse = z.strictObject({ ...sender, lapseId: Id, reason: z.string().min(1).max(2000) });
+export const StartLapse = z.lazy(() =>
+  z.strictObject({ ...sender(), lapseId: Id, reason: z.string().min(1).max(2000) }),
+);
 export type StartLapse = z.infer<typeof StartLapse>;
-export const EndLapse = z.strictObject({ ...sender, lapseId: Id });
+export const EndLapse = z.lazy(() => z.strictObject({ ...sender(), lapseId: Id }));
 export type EndLapse = z.infer<typeof EndLapse>;
-export const DeclareClosure = z.strictObject({
-  ...sender,
-  closureId: Id,
-  dates: ClosureDates,
-  reason: z.string().min(1).max(2000),
-});
+export const DeclareClosure = z.lazy(() =>
+  z.strictObject({ ...sender(), closureId: Id, dates: ClosureDates, reason: z.string().min(1).max(2000) }),
+);
 export type DeclareClosure = z.infer<typeof DeclareClosure>;
-
-/** What one case answered to the message. */
-export const FanOutResult = z.object({
-  /** The case (`<labId>:<submissionId>`); results recorded before release 2 name only the submission. */
-  caseId: z.string().optional(),
-  submissionId: z.string(),
-  outcome: z.enum(['APPLIED', 'REJECTED', 'UNAVAILABLE']),
-  /** Where the message landed in the case's timeline. */
-  receipt: z.object({ seq: z.int().positive(), at: z.iso.datetime() }).optional(),
-  code: z.string().optional(),
-  detail: z.string().optional(),
-});
-export type FanOutResult = z.infer<typeof FanOutResult>;
-
-/** The open cases the message reached, counted. */
-export const FanOut = z.object({
-  matched: z.int().nonnegative(),
-  applied: z.int().nonnegative(),
-  rejected: z.int().nonnegative(),
-  unavailable: z.int().nonnegative(),
-  results: z.array(FanOutResult),
-});
-export type FanOut = z.infer<typeof FanOut>;
-
-export const countResults = (results: FanOutResult[]): FanOut => ({
-  matched: results.length,
-  applied: results.filter((r) => r.outcome === 'APPLIED').length,
-  rejected: results.filter((r) => r.outcome === 'REJECTED').length,
-  unavailable: results.filter((r) => r.outcome === 'UNAVAILABLE').length,
-  results,
-});
-
-/** RECORDED: the government's state changed; UNCHANGED: it already held this, and the cases were reached again. */
-export const GovernmentChange = z.object({ change: z.enum(['RECORDED', 'UNCHANGED']), cases: FanOut });
-export type GovernmentChange = z.infer<typeof GovernmentChange>;
 
 export const startLapseUpdate = defineUpdate<GovernmentChange, [StartLapse]>('startLapse');
 export const endLapseUpdate = defineUpdate<GovernmentChange, [EndLapse]>('endLapse');

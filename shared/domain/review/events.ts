@@ -26,11 +26,25 @@ interface InternalEventSpec {
   when: string;
 }
 
+/**
+ * A lab event's payload schema is built on first use: the workflow records events by their audience and never
+ * parses a payload, so it does not build them for every cached workflow.
+ */
 const lab = <S extends z.ZodRawShape>(
   when: string,
-  shape: S,
+  shape: () => S,
   labSummary?: (payload: z.infer<z.ZodObject<S>>) => string,
-): LabEventSpec<S> => ({ audience: 'lab', when, payload: z.object(shape), labSummary });
+): LabEventSpec<S> => {
+  let payload: z.ZodObject<S> | undefined;
+  return {
+    audience: 'lab',
+    when,
+    labSummary,
+    get payload() {
+      return (payload ??= z.object(shape()));
+    },
+  };
+};
 const internal = (audience: InternalEventSpec['audience'], when: string): InternalEventSpec => ({
   audience,
   when,
@@ -47,106 +61,111 @@ const LapseToll = { reason: z.literal('FUNDING_LAPSE'), lapseId: z.string() };
 const OfferAnswer = { offerId: z.string(), accepted: z.boolean(), windowEnd: instant };
 
 export const EVENTS = {
-  RECEIVED: lab('the filing arrives', {
+  RECEIVED: lab('the filing arrives', () => ({
     receivedAt: instant,
     model: z.object({ name: z.string(), version: z.string().optional() }),
     previousSubmissionId: z.string().optional(),
-  }),
-  DEFICIENT: lab('intake finds the filing incomplete', {
+  })),
+  DEFICIENT: lab('intake finds the filing incomplete', () => ({
     gaps: z.array(IntakeGap),
     problems: z.array(z.string()),
     supplementDue: instant,
-  }),
-  SUPPLEMENTED: lab('the lab supplements a deficient filing', { fields: z.array(z.string()) }),
-  NOT_COVERED: lab('the covered-model screen finds the model not covered; the case closes', {
+  })),
+  SUPPLEMENTED: lab('the lab supplements a deficient filing', () => ({ fields: z.array(z.string()) })),
+  NOT_COVERED: lab('the covered-model screen finds the model not covered; the case closes', () => ({
     reason: z.string(),
-  }),
-  INSUFFICIENT_NOTICE: lab('the planned release leaves no window (or less than the minimum notice)', {
+  })),
+  INSUFFICIENT_NOTICE: lab('the planned release leaves no window (or less than the minimum notice)', () => ({
     reason: z.string(),
-  }),
-  ACCEPTED: lab('acceptance: day 0, the pinned policy and every deadline', {
+  })),
+  ACCEPTED: lab('acceptance: day 0, the pinned policy and every deadline', () => ({
     acceptedAt: instant,
     policy: z.object({ id: z.string(), version: z.int() }),
     shortNotice: z.boolean(),
     deadlines: Deadlines,
-  }),
-  STAGE_OPENED: lab('a review stage opens', { stage: z.string(), dueAt: instant }),
-  STAGE_CLOSED: lab('a review stage closes', {
+  })),
+  STAGE_OPENED: lab('a review stage opens', () => ({ stage: z.string(), dueAt: instant })),
+  STAGE_CLOSED: lab('a review stage closes', () => ({
     stage: z.string(),
     /** Rules 2: it closed this long after its own deadline, and every later deadline moved by as much. */
     lateByMs: z.int().positive().optional(),
     deadlines: Deadlines.optional(),
-  }),
-  INFORMATION_REQUESTED: lab('an agency asks the lab a question; its own deadline is tolled', {
+  })),
+  INFORMATION_REQUESTED: lab('an agency asks the lab a question; its own deadline is tolled', () => ({
     requestId: z.string(),
     agency: z.string(),
     questions: z.array(z.string()),
     answerDueAt: instant,
     tolledDeadline: z.string(),
-  }),
-  INFORMATION_ANSWERED: lab("the lab answers; the agency's clock resumes", {
+  })),
+  INFORMATION_ANSWERED: lab("the lab answers; the agency's clock resumes", () => ({
     requestId: z.string(),
     agency: z.string(),
     resumedDeadline: z.string(),
     newDueAt: instant,
-  }),
-  INFORMATION_OVERDUE: lab("the lab's answer is late", { requestId: z.string(), agency: z.string() }),
+  })),
+  INFORMATION_OVERDUE: lab("the lab's answer is late", () => ({ requestId: z.string(), agency: z.string() })),
   CLOCK_EXTENDED: lab(
     'an agency extends its own deadline',
-    { agency: z.string(), stage: z.string(), days: z.int(), newDueAt: instant },
+    () => ({ agency: z.string(), stage: z.string(), days: z.int(), newDueAt: instant }),
     // The agency's reason for more time is internal: the lab learns the fact and the new due time.
     (p) => `${p.agency} extended its ${p.stage} deadline by ${p.days} day(s)`,
   ),
-  WINDOW_AT_RISK: lab('government deadlines need the window longer: an extension is offered', {
+  WINDOW_AT_RISK: lab('government deadlines need the window longer: an extension is offered', () => ({
     offerId: z.string(),
     windowEnd: instant,
     proposedWindowEnd: instant,
-  }),
-  WINDOW_EXTENDED: lab('the lab accepts the extension', OfferAnswer),
-  EXTENSION_DECLINED: lab('the lab declines the extension', OfferAnswer),
+  })),
+  WINDOW_EXTENDED: lab('the lab accepts the extension', () => OfferAnswer),
+  EXTENSION_DECLINED: lab('the lab declines the extension', () => OfferAnswer),
   CLOCK_TOLLED: lab(
     'operations staff toll the government clocks (funding lapse)',
-    LapseToll,
+    () => LapseToll,
     () => 'government clocks tolled by a funding lapse',
   ),
   CLOCK_RESUMED: lab(
     "the government clocks resume (a funding lapse ends), or the tolling cap restarts an agency's clock",
-    {
+    () => ({
       reason: z.enum(['FUNDING_LAPSE', 'TOLL_CAP']),
       lapseId: z.string().optional(),
       requestId: z.string().optional(),
       agency: z.string().optional(),
       newDueAt: instant.optional(),
-    },
+    }),
   ),
   CLOSURE_DECLARED: lab(
     'operations staff declare a closure of federal offices: deadlines falling on it move to the next business day',
-    { closureId: z.string(), dates: z.array(IsoDate), deadlines: Deadlines },
+    () => ({ closureId: z.string(), dates: z.array(IsoDate), deadlines: Deadlines }),
   ),
-  RELEASE_DATE_AMENDED: lab('the lab moves its planned release', {
+  RELEASE_DATE_AMENDED: lab('the lab moves its planned release', () => ({
     plannedReleaseDate: instant,
     shortNotice: z.boolean().optional(),
     deadlines: Deadlines.optional(),
-  }),
+  })),
   ESCALATED: lab(
     'conflicting positions go to the chair (the fact only)',
-    {},
+    () => ({}),
     () => 'escalated to the review chair',
   ),
-  DETERMINATION_ISSUED: lab('the determination is issued', {
+  DETERMINATION_ISSUED: lab('the determination is issued', () => ({
     outcome: Outcome,
     rationale: z.string(),
     commitments: z.array(z.string()),
     agencySummaries: z.array(z.object({ agency: z.string(), kind: DecisionKind, summary: z.string() })),
-  }),
-  WINDOW_ENDED: lab('the pre-release window ends: the lab is release-eligible', {
+  })),
+  WINDOW_ENDED: lab('the pre-release window ends: the lab is release-eligible', () => ({
     releaseEligible: z.literal(true),
     outcome: Outcome.optional(),
-  }),
-  WITHDRAWN: lab('the lab withdraws', { reason: z.string().optional() }),
-  RELEASE_REPORTED: lab('the lab reports its public release', { releasedAt: instant, early: z.boolean() }),
-  CALLBACK_ENDPOINT_CHANGED: lab('the lab changes its callback endpoint', { callbackUrl: z.string() }),
-  CLOSED: lab('the case closes', { reason: z.string(), outcome: Outcome.optional() }),
+  })),
+  WITHDRAWN: lab('the lab withdraws', () => ({ reason: z.string().optional() })),
+  RELEASE_REPORTED: lab('the lab reports its public release', () => ({
+    releasedAt: instant,
+    early: z.boolean(),
+  })),
+  CALLBACK_ENDPOINT_CHANGED: lab('the lab changes its callback endpoint', () => ({
+    callbackUrl: z.string(),
+  })),
+  CLOSED: lab('the case closes', () => ({ reason: z.string(), outcome: Outcome.optional() })),
   DECISION_RECORDED: internal('government', 'an agency records its decision'),
   NO_RESPONSE: internal('government', 'an agency is silent at its deadline'),
   CALLBACKS_REDELIVERED: internal('operations', "operations staff redeliver the lab's callbacks"),

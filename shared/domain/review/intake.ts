@@ -3,7 +3,7 @@ import { compress, meet, rescale } from '../deadlines';
 import type { GovernmentSnapshot } from '../government/state';
 import { localDate } from '../washington/zone';
 import type { Policy } from '../policy';
-import { REVIEW_STAGES } from '../policy';
+import { REVIEW_STAGES } from '../policy-names';
 import type { IntakeGap, ScreenResult, Submission, SupplementFields } from '../submission';
 import { agencyPrincipal, labPrincipal } from '../principal';
 import { iso } from '../time';

@@ -5,7 +5,7 @@ import { openCase } from './intake';
 import { CURRENT_RULES } from './rules';
 import { windowEnd } from './window';
 import { openStage, slotsOf } from './stages';
-import { flagsOf, nextDeadlineOf } from './status';
+import { flagsOf, nextDeadlineOf } from './to-status';
 import type { CaseState } from './state';
 
 const awaiting = (c: CaseState): string[] => {

@@ -1,5 +1,5 @@
 import type { Deadline } from '../deadlines';
-import { REVIEW_STAGES, type ReviewStageName } from '../policy';
+import { REVIEW_STAGES, type ReviewStageName } from '../policy-names';
 import { iso } from '../time';
 import { deadline, dueOf, key, uncappedDue } from './clock';
 import { openStage, undecidedRequired } from './roster';

@@ -6,6 +6,7 @@ import type { Actor } from '../principal';
 import type { IntakeGap, ScreenResult, Submission } from '../submission';
 import { EventType, LabEventType } from './events';
 import type { Receipt } from './receipt';
+import { FLAGS } from './flags';
 
 /** Where a case is. The two review stages carry the policy's stage names. */
 export const Stage = z.enum([
@@ -32,25 +33,7 @@ export const ClosedReason = z.enum([
 ]);
 export type ClosedReason = z.infer<typeof ClosedReason>;
 
-export const Flag = z.enum([
-  'SHORT_NOTICE',
-  'AT_RISK',
-  'OVERDUE',
-  'ESCALATED',
-  'CHAIR_DID_NOT_RESOLVE',
-  'WINDOW_AT_RISK',
-  'NO_RESPONSE',
-  'INFORMATION_OVERDUE',
-  'FUNDING_LAPSE',
-  'EARLY_RELEASE',
-  'CALLBACK_FAILING',
-  /** Rules 2: an advisory agency recorded CONCERNS_UNRESOLVED (it never changes the outcome). */
-  'ADVISORY_CONCERNS',
-  /** Rules 2: a declared closure of federal offices is in force now or ahead. */
-  'CLOSURE',
-  /** Rules 2: the window's end cut short at least one required review. */
-  'REVIEW_CUT_SHORT',
-]);
+export const Flag = z.enum(FLAGS);
 export type Flag = z.infer<typeof Flag>;
 
 export const RecordedDecision = z.object({

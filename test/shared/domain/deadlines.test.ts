@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import {
   compress,
-  Deadline,
   dueAt,
   endToll,
   extend,
-  Extension,
   isPaused,
   meet,
   nextWakeAt,
-  project,
-  Projection,
-  Toll,
   tolledMs,
   toll,
   urgency,
   withCap,
+  type Toll,
 } from '../../../shared/domain/deadlines';
+import { Deadline, Extension } from '../../../shared/domain/deadline-ledger';
+import { project, Projection } from '../../../shared/domain/projection';
 
 const DAY = 86_400_000;
 // Day 0 is a Monday; the deadlines below count days from it.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DecisionInput } from '../../decisions';
-import { REVIEW_STAGES } from '../../policy';
+import { REVIEW_STAGES } from '../../policy-names';
 import { agencyOf } from '../../principal';
 import { isDue, key } from '../clock';
 import * as extensions from '../extensions';

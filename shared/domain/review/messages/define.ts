@@ -114,7 +114,10 @@ export function defineMessage<
   T = undefined,
   const C extends ErrorCode = never,
 >(spec: MessageSpec<N, S, T, C>): Message<N, S, C> {
-  const payload = z.strictObject({ actor: Principal, digest: Digest.optional(), ...spec.body });
+  // Built when the first such message arrives: a cached workflow holds only the schemas of messages it received.
+  let payload: z.ZodObject | undefined;
+  const payloadSchema = (): z.ZodObject =>
+    (payload ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...spec.body }));
   const targetOf = (m: Context<S, C>): T => (spec.target === undefined ? (undefined as T) : spec.target(m));
   return {
     name: spec.name,
@@ -124,13 +127,15 @@ export function defineMessage<
     rejects: spec.rejects,
     whileClosed: spec.whileClosed === true,
     update: defineUpdate<Receipt, [Payload<S>]>(spec.name),
-    payload,
+    get payload() {
+      return payloadSchema();
+    },
     body: spec.body,
     check(c, now, raw) {
       // Only the gateway seals with this deployment's keys: anything else is refused before it is read.
       if (isUnsealed(raw))
         reject('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
-      const msg = parsed<S>(payload, raw);
+      const msg = parsed<S>(payloadSchema(), raw);
       entitled(c, spec.senders, msg.actor, spec.name);
       if (c.stage === 'CLOSED' && spec.whileClosed !== true) {
         reject('CASE_CLOSED', `the case closed (${c.closedReason})`);

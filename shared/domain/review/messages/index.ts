@@ -1,6 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
-import { Projection, type ProjectedDeadline } from '../../deadlines';
+import { Projection, type ProjectedDeadline } from '../../projection';
 import type { ReviewStatus } from '../status';
 import * as agency from './agency';
 import * as chair from './chair';
