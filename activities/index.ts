@@ -12,6 +12,10 @@ import { asRecorded } from '../shared/domain/sealed';
 import { createCallbackActivities } from './callbacks';
 import { createGovernmentActivities } from './government';
 import { createIntakeActivities, createIntakeChecks } from './intake';
+import { createArchiveActivities } from './archive';
+import { isEmbedded } from '../shared/node/config';
+import { recordSigner, type RecordSigner } from '../shared/node/record-keys';
+import { FileRecordStore, type RecordStore } from '../shared/node/record-store';
 
 export interface ActivityDeps {
   config: Config;
@@ -22,6 +26,10 @@ export interface ActivityDeps {
   metrics?: ProductMetrics;
   /** How long a fan-out lets the list of open cases catch up before its second pass (default 2 s). */
   visibilitySettleMs?: number;
+  /** Where closed cases' permanent records go; a FileRecordStore on RECORDS_DIR unless given. */
+  records?: RecordStore;
+  /** The record-signing key; RECORD_SIGNING_KEY_FILE unless given (created there on the embedded default). */
+  recordSigner?: RecordSigner;
 }
 
 /** Every activity the review worker registers, built from its dependencies so tests can inject fakes. */
@@ -53,7 +61,13 @@ export function createActivities(deps: ActivityDeps) {
   const counter = deps.metrics?.callbackDeliveries;
   const government = createGovernmentActivities({ visibilitySettleMs: deps.visibilitySettleMs ?? 2_000 });
   const intake = { policies: deps.policies, checkUrl, governmentNow: () => government.governmentNow() };
+  let signer = deps.recordSigner;
+  const archive = createArchiveActivities({
+    records: deps.records ?? new FileRecordStore(path.resolve(PROJECT_ROOT, config.RECORDS_DIR)),
+    signer: () => (signer ??= recordSigner(config, isEmbedded(config))),
+  });
   return readingRecordedInputs({
+    ...archive,
     ...createIntakeActivities(intake),
     ...createIntakeChecks(intake),
     ...government,

@@ -257,6 +257,11 @@ function lifecycleTable(r: Awaited<ReturnType<typeof lifecycle>>): string {
     row('  timers started', act(a, 'TimerStarted'), act(b, 'TimerStarted')),
     row('  activity attempts', act(a, 'ActivityTaskStarted'), act(b, 'ActivityTaskStarted')),
     row(
+      '  the permanent record (issue 15, not in the 25)',
+      act(a, 'ActivityTaskStarted:archiveCase'),
+      act(b, 'ActivityTaskStarted:archiveCase'),
+    ),
+    row(
       '  updates accepted',
       act(a, 'WorkflowExecutionUpdateAccepted'),
       act(b, 'WorkflowExecutionUpdateAccepted'),

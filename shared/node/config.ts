@@ -100,6 +100,14 @@ export const ConfigSchema = z
     PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
     NOTE_KEYS: z.string().min(1).optional(),
     NOTE_KEYS_FILE: z.string().min(1).optional(),
+
+    // The permanent record (README "The permanent record"): each closed case's record, signed with the
+    // deployment's Ed25519 key (PEM, PKCS#8) and verified with its public half (PEM, SPKI), which anyone may hold.
+    // Default: DATA_DIR/records and DATA_DIR/keys/record-signing-key.pem, record-verifying-key.pem (the embedded
+    // default creates the pair).
+    RECORDS_DIR: z.string().min(1).optional(),
+    RECORD_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    RECORD_VERIFYING_KEY_FILE: z.string().min(1).optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.OIDC_ISSUER === undefined) !== (c.OIDC_PRINCIPAL_MAP === undefined)) {
@@ -134,6 +142,9 @@ const IN_DATA_DIR = {
   CALLBACK_SECRETS_FILE: 'callback-secrets.json',
   API_KEYS_FILE: 'api-keys.json',
   ACCESS_LOG_FILE: 'access-log.jsonl',
+  RECORDS_DIR: 'records',
+  RECORD_SIGNING_KEY_FILE: path.join('keys', 'record-signing-key.pem'),
+  RECORD_VERIFYING_KEY_FILE: path.join('keys', 'record-verifying-key.pem'),
 } as const;
 
 type Parsed = z.infer<typeof ConfigSchema>;

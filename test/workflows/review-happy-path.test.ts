@@ -81,11 +81,16 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       }
       // Intake's checks are one activity; the nine events go out in five deliveries: received; accepted and
       // the first stage opened; a stage closed and the next opened; the last stage closed and the
-      // determination; the window's end and the close.
+      // determination; the window's end and the close. Then the permanent record, last.
       const activities = events
         .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
         .filter((n) => n !== undefined);
-      assert.deepEqual(activities.sort(), [...Array<string>(5).fill('deliverCallbacks'), 'intakeChecks']);
+      assert.equal(activities.at(-1), 'archiveCase');
+      assert.deepEqual(activities.sort(), [
+        'archiveCase',
+        ...Array<string>(5).fill('deliverCallbacks'),
+        'intakeChecks',
+      ]);
     });
   });
 });

@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { ArchiveActivities } from '../../activities/archive';
 import type { GovernmentActivities } from '../../activities/government';
 import type { IntakeActivities } from '../../activities/intake';
 import { advance } from '../../shared/domain/review/advance';
@@ -22,6 +23,7 @@ import {
   type ReviewInput,
   type ReviewResult,
   type RunLimits,
+  caseIdOfWorkflow,
 } from '../../shared/domain/review/workflow';
 import { asRecorded, isUnsealed, type Unsealed } from '../../shared/domain/sealed';
 import { Submission } from '../../shared/domain/submission';
@@ -52,6 +54,13 @@ const government = proxyActivities<Pick<GovernmentActivities, 'governmentNow'>>(
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+const archive = proxyActivities<ArchiveActivities>({
+  startToCloseTimeout: '1 minute',
+  // A store that stays down keeps the closed case open, then fails it visibly for operations after a week.
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
 /**
  * One submission's whole review (domain.md section 3):
  *
@@ -59,6 +68,7 @@ const government = proxyActivities<Pick<GovernmentActivities, 'governmentNow'>>(
  *           ├─> CLOSED (NOT_COVERED)
  *           └─> NATIONAL_SECURITY ─> CIVILIAN ─> DETERMINATION ─> PRE_RELEASE ─> CLOSED (WINDOW_ENDED)
  *   and from any open state: withdraw, release reported ─> CLOSED
+ *   then, closed: the last callbacks (bounded by CALLBACK_GRACE), then the signed permanent record
  *
  * Messages (updates) change the case through handleMessages; time changes it through advance(). Both are
  * pure domain code in shared/domain/review; this loop only sleeps until the next message or the next
@@ -111,6 +121,10 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   courier.stop();
   await delivering;
   publish(c, published);
+  // The record outlives the namespace's retention; written once, after the last callback attempt it records.
+  if (patched(PATCHES.permanentRecord)) {
+    await archive.archiveCase({ caseId: caseIdOfWorkflow(workflowInfo().workflowId), state: c });
+  }
   await condition(allHandlersFinished);
   return {
     submissionId: c.submission.submissionId,

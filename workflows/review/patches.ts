@@ -26,4 +26,6 @@ export const PATCHES = {
   startAttributes: 'release-2-start-attributes',
   /** Release 2: the pending callbacks go out in one activity, each its own request (./courier.ts). */
   callbackBatches: 'release-2-callback-batches',
+  /** Release 2: a closed case ends by writing its signed permanent record (activities/archive.ts). */
+  permanentRecord: 'release-2-permanent-record',
 } as const;

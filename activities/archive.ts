@@ -1,0 +1,44 @@
+import { archiveEntries } from '../shared/domain/review/archive';
+import type { CaseState } from '../shared/domain/review/state';
+import { sha256, writeRecord } from '../shared/node/permanent-record';
+import type { RecordSigner } from '../shared/node/record-keys';
+import type { RecordStore } from '../shared/node/record-store';
+
+export interface ArchiveDeps {
+  records: RecordStore;
+  /** Loaded on first use: a worker that never closes a case never needs the key. */
+  signer: () => RecordSigner;
+}
+
+export interface ArchiveResult {
+  /** WRITTEN now, or EXISTS: an earlier attempt wrote it (the record is written once). */
+  outcome: 'WRITTEN' | 'EXISTS';
+  lines: number;
+  /** SHA-256 of the record's last chained line: the hash its signature covers. */
+  lastHash: string;
+  keyId: string;
+}
+
+/** The activity a closed case ends with: its permanent record, signed and stored once. */
+export function createArchiveActivities(deps: ArchiveDeps) {
+  return {
+    async archiveCase(input: { caseId: string; state: CaseState }): Promise<ArchiveResult> {
+      const signer = deps.signer();
+      const text = writeRecord(
+        archiveEntries(input.caseId, input.state),
+        signer.signingKey,
+        signer.publicKey,
+      );
+      const lines = text.trimEnd().split('\n');
+      const outcome = await deps.records.putOnce(input.caseId, text);
+      return {
+        outcome,
+        lines: lines.length - 1,
+        lastHash: sha256(lines[lines.length - 2]),
+        keyId: signer.keyId,
+      };
+    },
+  };
+}
+
+export type ArchiveActivities = ReturnType<typeof createArchiveActivities>;
