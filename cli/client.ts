@@ -50,6 +50,11 @@ export class ApiClient {
     return this.send<T>('GET', path, { query });
   }
 
+  /** A read whose answer is a document of its own (a permanent record), returned as sent. */
+  getText(path: string, accept: string): Promise<string> {
+    return this.send<string>('GET', path, { accept });
+  }
+
   /**
    * A write. Every write carries an Idempotency-Key (the caller's, or a fresh one) so that a retry after a
    * lost answer applies once; the key is reported when the API could not be reached.
@@ -61,14 +66,14 @@ export class ApiClient {
   private async send<T>(
     method: 'GET' | 'POST',
     path: string,
-    req: { query?: Query; body?: unknown; idempotencyKey?: string },
+    req: { query?: Query; body?: unknown; idempotencyKey?: string; accept?: string },
   ): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), this.opts.api);
     for (const [k, v] of Object.entries(req.query ?? {})) {
       if (v !== undefined) url.searchParams.set(k, String(v));
     }
     const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
+      accept: `${req.accept ?? 'application/json'}, application/problem+json`,
       authorization: `Bearer ${this.opts.apiKey}`,
     };
     if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
@@ -101,6 +106,7 @@ export class ApiClient {
       );
     }
 
+    if (res.ok && req.accept !== undefined) return text as T;
     const json = parse(text);
     if (res.ok) {
       if (json === undefined && text !== '') throw new ApiRefused(res.status, undefined, shown);

@@ -6,6 +6,7 @@ import * as cases from './commands/cases';
 import * as chair from './commands/chair';
 import * as lab from './commands/lab';
 import * as ops from './commands/ops';
+import * as record from './commands/record';
 import { DEFAULT_API } from './config';
 import { EXIT, UsageError } from './errors';
 import { version } from '../package.json';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   chair.register(program);
   ops.register(program);
   admin.register(program);
+  record.register(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { loadConfig } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { ManagedProcess } from '../shared/node/managed-process';
 import { noteKeyRing, payloadKeyRing } from '../shared/node/sealing';
+import { recordSigner } from '../shared/node/record-keys';
 import { Startup } from '../shared/node/startup';
 import { resolveTemporalServer } from '../shared/node/tools';
 import { startPostgres, stopLeftoverPostgres, type Postgres } from './postgres';
@@ -116,6 +117,7 @@ export async function startClusterProfile(
     const config = loadConfig({ ...process.env, ...productEnv });
     payloadKeyRing(config, true);
     noteKeyRing(config, true);
+    recordSigner(config, true);
     const { created } = await loadApiKeys(config.API_KEYS_FILE, true);
     ensureDevelopmentSecret(config.CALLBACK_SECRETS_FILE, 'sample-lab');
     const logFile = (name: string) => path.join(dir, 'logs', `${name}.log`);

@@ -232,6 +232,11 @@ const CASE = `
             <tbody></tbody>
           </table>
         </section>
+        <section aria-labelledby="record-title" class="panel">
+          <h2 id="record-title">Permanent record</h2>
+          <p id="record-status">Written when the case completes, after its last callbacks.</p>
+          <button type="button" id="record-download" hidden>Download the signed record (.jsonl)</button>
+        </section>
         <section aria-labelledby="actions-title" class="panel">
           <h2 id="actions-title">Operations actions</h2>
           <div class="actions">

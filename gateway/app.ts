@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import type { RecordStore } from '../shared/node/record-store';
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
@@ -20,6 +22,7 @@ import type { RouteContext } from './routes/context';
 import { labRoutes } from './routes/lab';
 import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
+import { recordKeyRoute, recordRoutes } from './routes/records';
 import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
 import { adminRoutes } from './routes/admin';
@@ -57,6 +60,10 @@ export interface AppDeps {
   oidc?: OidcVerifier;
   /** What the dashboard needs to sign people in (authorization code with PKCE). */
   signIn?: { issuer: string; clientId: string; audience: string };
+  /** Closed cases' permanent records (RECORDS_DIR, shared with the workers that write them). */
+  records?: RecordStore;
+  /** The public key that verifies them (RECORD_VERIFYING_KEY_FILE), published at /v1/records/verifying-key. */
+  recordVerifyingKey?: KeyObject;
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -106,11 +113,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     keys: deps.apiKeys,
     accessLog: deps.accessLog,
     callbackSecretsFile: deps.callbackSecretsFile,
+    records: deps.records,
+    recordVerifyingKey: deps.recordVerifyingKey,
     cases: new Cases({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       policyIds: deps.policyIds,
       callTimeoutMs,
+      records: deps.records,
     }),
     government: new Government({
       temporal: deps.temporal,
@@ -134,6 +144,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const auth = authenticate(deps.apiKeys, deps.oidc);
   void app.register(metricsRoutes(metrics, auth, deps.runtimeMetricsUrl));
   void app.register(systemRoutes(deps.temporal));
+  void app.register(recordKeyRoute(ctx));
   void app.register(
     dashboardRoutes({
       // A link to pages it would show sealed is no use to operations staff.
@@ -174,6 +185,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(chairRoutes(ctx));
       await v1.register(opsRoutes(ctx));
       await v1.register(adminRoutes(ctx));
+      await v1.register(recordRoutes(ctx));
     },
     { prefix: '/v1' },
   );

@@ -28,6 +28,8 @@ import { Submission } from '../shared/domain/submission';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
 import { requestDigest } from '../shared/node/digest';
+import { entriesOf } from '../shared/node/permanent-record';
+import type { RecordStore } from '../shared/node/record-store';
 import { mapped } from './temporal-errors';
 import { casesWhere, literal } from './visibility';
 
@@ -38,6 +40,8 @@ export interface CasesDeps {
   policyIds: readonly string[];
   /** How long one Temporal call may take before the client is told to retry (503). */
   callTimeoutMs: number;
+  /** Closed cases' permanent records: a case Temporal's retention deleted is read from there. */
+  records?: RecordStore;
 }
 
 /**
@@ -118,6 +122,7 @@ export class Cases {
   private async ownCase(labId: string, submissionId: string): Promise<string | undefined> {
     const scoped = caseIdOf(labId, submissionId);
     if (await this.exists(scoped)) return scoped;
+    if ((await this.deps.records?.head(scoped)) !== undefined) return scoped;
     return (await this.labOf(submissionId)) === labId ? submissionId : undefined;
   }
 
@@ -215,13 +220,35 @@ export class Cases {
     return { caseId, submissionId, created: false };
   }
 
-  status(caseId: string): Promise<ReviewStatus> {
-    return this.within(() => this.handle(caseId).query(statusQuery));
+  /** The case as its workflow answers, or, once retention deleted the workflow, as its permanent record ends. */
+  async status(caseId: string): Promise<ReviewStatus> {
+    try {
+      return await this.within(() => this.handle(caseId).query(statusQuery));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
+      const archived = await this.archivedStatus(caseId);
+      if (archived === undefined) throw err;
+      return archived;
+    }
+  }
+
+  /** The final status a closed case's permanent record keeps, if the archive has its record. */
+  async archivedStatus(caseId: string): Promise<ReviewStatus | undefined> {
+    const text = await this.deps.records?.get(caseId);
+    if (text === undefined) return undefined;
+    const final = entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
+    return final?.status as ReviewStatus | undefined;
   }
 
   /** The callback attempt under way, from Temporal's record of the case's pending activity, if there is one. */
   async callbackAttempt(caseId: string): Promise<CallbackAttempt | undefined> {
-    const { raw } = await this.within(() => this.handle(caseId).describe());
+    const described = await this.within(() => this.handle(caseId).describe()).catch((err: unknown) => {
+      // A case read from the archive has no attempt under way.
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') return undefined;
+      throw err;
+    });
+    if (described === undefined) return undefined;
+    const { raw } = described;
     const pending = raw.pendingActivities?.find((a) => CALLBACK_ACTIVITIES.has(a.activityType?.name ?? ''));
     if (pending === undefined || pending === null) return undefined;
     const at = (t: Parameters<typeof optionalTsToMs>[0]) => {

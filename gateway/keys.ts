@@ -1,3 +1,5 @@
+import { recordVerifyingKey } from '../shared/node/record-keys';
+import { FileRecordStore } from '../shared/node/record-store';
 import path from 'node:path';
 import { loadApiKeys, type ApiKeys } from '../shared/node/api-keys';
 import type { Config } from '../shared/node/config';
@@ -46,9 +48,20 @@ export async function gatewayApiKeys(
 }
 
 /** The access log and the labs' callback secrets, where the configuration puts them. */
-export const gatewayFiles = (config: Pick<Config, 'ACCESS_LOG_FILE' | 'CALLBACK_SECRETS_FILE'>) => ({
+export const gatewayFiles = (
+  config: Pick<
+    Config,
+    | 'ACCESS_LOG_FILE'
+    | 'CALLBACK_SECRETS_FILE'
+    | 'RECORDS_DIR'
+    | 'RECORD_SIGNING_KEY_FILE'
+    | 'RECORD_VERIFYING_KEY_FILE'
+  >,
+) => ({
   accessLog: new AccessLog(path.resolve(PROJECT_ROOT, config.ACCESS_LOG_FILE)),
   callbackSecretsFile: path.resolve(PROJECT_ROOT, config.CALLBACK_SECRETS_FILE),
+  records: new FileRecordStore(path.resolve(PROJECT_ROOT, config.RECORDS_DIR)),
+  recordVerifyingKey: recordVerifyingKey(config),
 });
 
 /**

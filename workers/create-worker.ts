@@ -5,6 +5,7 @@ import type { Logger } from '../shared/node/logger';
 import { createActivities } from '../activities';
 import type { PolicyRegistry } from '../shared/domain/policy-registry';
 import type { ProductMetrics } from '../shared/node/metrics';
+import type { RecordSigner } from '../shared/node/record-keys';
 import { PRELOAD_MODULES } from './workflow-bundle';
 
 export interface ReviewWorkerDeps {
@@ -19,6 +20,8 @@ export interface ReviewWorkerDeps {
   policies: PolicyRegistry;
   /** Seals every payload (shared/node/sealing.ts). */
   dataConverter: DataConverter;
+  /** Signs closed cases' permanent records (shared/node/record-keys.ts). */
+  recordSigner?: RecordSigner;
 }
 
 /** The review worker: the product's workflows and activities on the configured task queue. */
@@ -40,6 +43,7 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
       logger: deps.logger,
       metrics: deps.metrics,
       policies: deps.policies,
+      recordSigner: deps.recordSigner,
     }),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }

@@ -17,6 +17,7 @@ import { createReviewWorker } from './create-worker';
 import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
 import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
 import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import { recordSigner } from '../shared/node/record-keys';
 import { Startup } from '../shared/node/startup';
 import { preflightCluster, preflightCredentials, preflightPorts } from '../shared/node/preflight';
 
@@ -69,7 +70,10 @@ async function main(config: Config, logger: Logger): Promise<void> {
     const { ring: noteRing, created: notesCreated } = await s.step('note keys', () =>
       noteKeyRing(config, embedded),
     );
-    if (created || notesCreated) logger.warn({ dataDir: config.DATA_DIR }, 'created development key rings');
+    const signer = await s.step('record signing key', () => recordSigner(config, embedded));
+    if (created || notesCreated || signer.created) {
+      logger.warn({ dataDir: config.DATA_DIR }, 'created development key rings');
+    }
     const dataConverter = sealedDataConverter(payloadRing);
     const temporal = new Client({ connection: clientConnection, namespace: target.namespace, dataConverter });
     const metrics = createMetrics({ temporal });
@@ -106,7 +110,15 @@ async function main(config: Config, logger: Logger): Promise<void> {
     );
     // The worker last: nothing after it can fail, and its connection is closed only once it has stopped.
     const worker = await s.step('review worker', () =>
-      createReviewWorker({ connection: workerConnection, config, logger, metrics, policies, dataConverter }),
+      createReviewWorker({
+        connection: workerConnection,
+        config,
+        logger,
+        metrics,
+        policies,
+        dataConverter,
+        recordSigner: signer,
+      }),
     );
     // Running before it is announced: a Ctrl-C right after "up" then reaches a running worker and drains it.
     const running = worker.run();

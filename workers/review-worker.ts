@@ -6,6 +6,7 @@ import { Startup } from '../shared/node/startup';
 import { preflightCluster } from '../shared/node/preflight';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import { recordSigner } from '../shared/node/record-keys';
 import { createReviewWorker } from './create-worker';
 import { runMain } from './run-main';
 
@@ -31,8 +32,16 @@ async function main(config: Config, logger: Logger): Promise<void> {
     const dataConverter = await s.step('payload keys', () =>
       sealedDataConverter(payloadKeyRing(config, false).ring),
     );
+    const signer = await s.step('record signing key', () => recordSigner(config, false));
     const worker = await s.step('review worker', () =>
-      createReviewWorker({ connection, config, logger, policies: new PolicyRegistry(), dataConverter }),
+      createReviewWorker({
+        connection,
+        config,
+        logger,
+        policies: new PolicyRegistry(),
+        dataConverter,
+        recordSigner: signer,
+      }),
     );
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'review worker polling');
     await worker.run();

@@ -1,3 +1,4 @@
+import { recordSigner } from '../../shared/node/record-keys';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
@@ -81,6 +82,21 @@ export function register(program: Command): void {
           `${name} key ring: ${ring.created ? 'created' : 'kept'} (${ring.ring.ids().length} key(s))\n`,
         );
       }
+    });
+
+  admin
+    .command('record-keys')
+    .description(
+      'The Ed25519 pair that signs closed cases\' permanent records (README "The permanent record")',
+    )
+    .command('init')
+    .description(
+      'Create the signing key (RECORD_SIGNING_KEY_FILE, mode 0600) and its public verifying key ' +
+        '(RECORD_VERIFYING_KEY_FILE; default DATA_DIR/keys/); an existing pair is kept',
+    )
+    .action(() => {
+      const signer = recordSigner(loadConfig(), true);
+      process.stdout.write(`record signing key ${signer.keyId}: ${signer.created ? 'created' : 'kept'}\n`);
     });
 
   admin

@@ -1,6 +1,7 @@
-/* global document, window */
+/* global document, window, URL, Blob */
 import {
   api,
+  apiText,
   ApiError,
   autoRefresh,
   DAY_MS,
@@ -430,6 +431,41 @@ function renderCallbacks(c) {
     );
 }
 
+/** A closed case's record: the button fetches it with the session's key and saves it as a file. */
+function renderRecord(c) {
+  const status = document.getElementById('record-status');
+  const button = document.getElementById('record-download');
+  if (c.stage !== 'CLOSED') {
+    status.textContent = 'Written when the case completes, after its last callbacks.';
+    button.hidden = true;
+    return;
+  }
+  status.textContent =
+    'Signed JSON Lines; check it offline with `frontier-review record verify FILE`. ' +
+    'Restricted notes stay sealed in it.';
+  button.hidden = false;
+}
+
+async function downloadRecord() {
+  const status = document.getElementById('record-status');
+  try {
+    const text = await apiText(`${caseUrl}/record`, 'application/jsonl');
+    const link = el('a', {
+      href: URL.createObjectURL(new Blob([text], { type: 'application/jsonl' })),
+      download: `${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    status.textContent = `Downloaded: ${text.trimEnd().split('\n').length} lines.`;
+  } catch (err) {
+    status.textContent =
+      err instanceof ApiError && err.code === 'RECORD_NOT_FOUND'
+        ? 'Not written yet: the case is still sending its last callbacks.'
+        : `Could not download it: ${err.message}`;
+  }
+}
+
 async function load() {
   const error = document.getElementById('load-error');
   try {
@@ -441,6 +477,7 @@ async function load() {
     renderTimeline(current);
     renderRequests(current);
     renderCallbacks(current);
+    renderRecord(current);
     document.getElementById('status').textContent = `As of ${fmtTime(current.asOf)} · refreshes itself`;
   } catch (err) {
     error.textContent =
@@ -453,6 +490,7 @@ async function load() {
 const isoOf = (local) => (local ? new Date(local).toISOString() : undefined);
 
 function setupActions(refresh) {
+  document.getElementById('record-download').addEventListener('click', () => void downloadRecord());
   document.getElementById('redeliver-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const out = document.getElementById('redeliver-result');

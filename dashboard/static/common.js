@@ -129,6 +129,18 @@ export async function api(method, url, body) {
   return json;
 }
 
+/** A document the API serves as it is (a permanent record), as text; a refusal throws as api() does. */
+export async function apiText(url, accept) {
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${getKey()}`, accept: `${accept}, application/problem+json` },
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  const text = await res.text();
+  if (!res.ok) throw new ApiError(res.status, text === '' ? undefined : JSON.parse(text));
+  return text;
+}
+
 function showSignIn(message) {
   document.getElementById('signin').hidden = false;
   document.getElementById('app').hidden = true;

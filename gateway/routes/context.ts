@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import type { RecordStore } from '../../shared/node/record-store';
 import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
@@ -25,6 +27,10 @@ export interface RouteContext {
   accessLog: AccessLog;
   /** Where labs' callback secrets are kept (shared with the workers). */
   callbackSecretsFile: string;
+  /** Closed cases' permanent records (shared with the workers that write them). */
+  records?: RecordStore;
+  /** The public key that verifies them. */
+  recordVerifyingKey?: KeyObject;
 }
 
 /**

@@ -7,6 +7,7 @@ export const AccessAction = z.enum([
   'CASE_READ',
   /** Restricted notes were opened for the reader (`count`: how many). */
   'NOTES_OPENED',
+  'RECORD_EXPORTED',
   /** Payloads of a case's history were decoded for a person (the codec server; `count`: how many). */
   'PAYLOADS_DECODED',
   'KEY_ISSUED',

@@ -90,6 +90,13 @@ export const PageQuery = z.strictObject({
     .regex(/^[A-Za-z0-9_-]{1,4096}\.[0-9a-f]{16}$/, 'the nextCursor of a previous page')
     .optional(),
 });
+/** The archived-cases list: in case-id order, from after the last case of the page before. */
+export const ArchiveQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  after: CaseRef.optional(),
+});
+export type ArchiveQuery = z.infer<typeof ArchiveQuery>;
+
 export const OpsCaseQuery = PageQuery.extend({
   stage: Stage.optional(),
   lab: Id.optional(),

@@ -132,6 +132,31 @@ export const Projection = z
   .object({ deadlines: z.array(ProjectedDeadline) })
   .meta({ id: 'DeadlineProjection' });
 
+/** A closed case whose permanent record is in the archive: what its first line says. */
+export const ArchivedCase = z
+  .object({
+    caseId: z.string(),
+    submissionId: z.string(),
+    labId: z.string(),
+    closedAt: z.iso.datetime(),
+    closedReason: z.string(),
+    outcome: z.string().optional(),
+  })
+  .meta({ id: 'ArchivedCase' });
+export type ArchivedCase = z.infer<typeof ArchivedCase>;
+export const ArchivedCases = z
+  .object({
+    items: z.array(ArchivedCase),
+    /** Pass as `after` for the next page; absent on the last page. */
+    nextAfter: z.string().optional(),
+  })
+  .meta({ id: 'ArchivedCases' });
+
+/** The public key that verifies every permanent record this deployment signs. */
+export const RecordVerifyingKey = z
+  .object({ alg: z.literal('Ed25519'), keyId: z.string(), pem: z.string() })
+  .meta({ id: 'RecordVerifyingKey' });
+
 export const FanOutResult = GovernmentFanOutResult.meta({ id: 'FanOutResult' });
 export type FanOutResult = z.infer<typeof FanOutResult>;
 

@@ -18,6 +18,10 @@ export const ERRORS = {
       'More than one lab filed under that submission id; name the case by its case id (<labId>:<submissionId>)',
   },
   NOT_FOUND: { status: 404, title: 'No such resource' },
+  RECORD_NOT_FOUND: {
+    status: 404,
+    title: 'No permanent record of this case: it is still open, or its record is still being written',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Send the body as application/json' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'This resource does not answer that method (see Allow)' },
   URI_TOO_LONG: { status: 414, title: 'The request URI is too long' },

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { decision, file, readGov, untilListed, untilStage } from '../gateway/support';
+import { decision, eventually, file, readGov, untilListed, untilStage } from '../gateway/support';
+import { verifyRecord } from '../../shared/node/permanent-record';
+import { testRecordSigner } from '../helpers/activities';
 import {
   assertAccessible,
   launchChromium,
@@ -176,6 +179,24 @@ describe('dashboard in headless Chromium', function () {
         await page.locator('#agencies tbody tr', { hasText: 'withheld' }).waitFor();
         assert.ok(!(await page.content()).includes(RESTRICTED));
         await page.screenshot({ path: path.join(SCREENSHOTS, 'case-civilian.png'), fullPage: true });
+        // Open: no record to download yet.
+        assert.equal(await page.getByRole('button', { name: /Download the signed record/ }).isHidden(), true);
+
+        // Withdrawn, the case closes and writes its permanent record; the page downloads it as signed.
+        const withdrawn = await gw.call(gw.parties.lab, 'POST', `/v1/submissions/${calm}/withdrawal`, {});
+        assert.equal(withdrawn.status, 200, withdrawn.text);
+        await eventually(
+          () => gw.call(ops, 'GET', `/v1/submissions/${calm}/record`),
+          (r) => r.status === 200,
+          `the record of ${calm}`,
+        );
+        await page.reload();
+        const downloadButton = page.getByRole('button', { name: /Download the signed record/ });
+        await downloadButton.waitFor();
+        const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
+        const saved = readFileSync(await download.path(), 'utf8');
+        assert.equal(verifyRecord(saved, testRecordSigner.publicKey).ok, true);
+        await page.locator('#record-status', { hasText: /^Downloaded: \d+ lines\.$/ }).waitFor();
 
         // No key in the page or its URL; the key lives only in this tab's sessionStorage.
         const html = await page.content();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import {
   AnyCaseView,
+  ArchivedCases,
   CaseCounts,
   CaseSummary,
   ClosureReport,
@@ -277,6 +278,17 @@ function endpoints(id: string): Record<string, Endpoint> {
       path: `${c}/callbacks/redeliver`,
       body: { eventId: 'no-such-event' },
       expect: { ops: refused(404, 'CALLBACK_EVENT_NOT_FOUND') },
+    },
+    // The case is open: it has no permanent record yet (test/gateway/permanent-record.test.ts exports one).
+    'GET record': {
+      method: 'GET',
+      path: `${c}/record`,
+      expect: { chair: refused(404, 'RECORD_NOT_FOUND'), ops: refused(404, 'RECORD_NOT_FOUND') },
+    },
+    'GET /v1/archive/cases': {
+      method: 'GET',
+      path: '/v1/archive/cases',
+      expect: { chair: reads(ArchivedCases), ops: reads(ArchivedCases) },
     },
   };
 }

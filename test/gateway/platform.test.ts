@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 37);
+      assert.equal(routes.length, 40);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
@@ -43,6 +43,9 @@ describe('gateway: the platform around the API', () => {
         'GET /metrics',
         'POST /codec/decode',
         'POST /codec/encode',
+        'GET /v1/submissions/{caseId}/record',
+        'GET /v1/archive/cases',
+        'GET /v1/records/verifying-key',
       ]) {
         assert.ok(routes.includes(r), r);
       }

@@ -1,3 +1,4 @@
+import { testRecords, testRecordSigner } from '../helpers/activities';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
@@ -153,6 +154,9 @@ export async function withGateway(
         logger: opts.logger ?? testServers().logger.child({ component: 'gateway' }),
         temporal: client,
         ...files,
+        // The records the test worker's activities write (test/helpers/activities.ts).
+        records: testRecords,
+        recordVerifyingKey: testRecordSigner.publicKey,
         // People sign in through the suite's OpenID provider, as the embedded default's does.
         oidc: new OidcVerifier({
           issuer: opts.identityIssuer ?? testServers().identity.issuer,
@@ -203,7 +207,8 @@ export async function withGateway(
           headers: { ...(as === undefined ? {} : { authorization: `Bearer ${keys[as] ?? as}` }), ...headers },
           ...(body === undefined ? {} : { payload: body as object }),
         });
-        const isJson = /json/.test(String(res.headers['content-type'] ?? ''));
+        // JSON and problem+json; not JSON Lines (a permanent record), which is read as text.
+        const isJson = /[/+]json\s*(;|$)/.test(String(res.headers['content-type'] ?? ''));
         const json = res.body === '' || !isJson ? undefined : (JSON.parse(res.body) as unknown);
         return { status: res.statusCode, body: json, text: res.body, headers: res.headers };
       };
@@ -266,7 +271,10 @@ export async function readGov(gw: Gateway, as: Principal, id: string): Promise<C
  * The case's record as the chair reads it, without what moves on its own: the read time, callback
  * deliveries and the callback attempt under way. A request that changes nothing leaves this equal.
  */
-export async function readRecord(gw: Gateway, id: string): Promise<Omit<CaseView, 'asOf' | 'callbacks' | 'callbackAttempt'>> {
+export async function readRecord(
+  gw: Gateway,
+  id: string,
+): Promise<Omit<CaseView, 'asOf' | 'callbacks' | 'callbackAttempt'>> {
   return withoutMotion(await readGov(gw, gw.parties.chair, id));
 }
 
