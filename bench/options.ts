@@ -6,6 +6,8 @@ export interface BenchOptions {
   saturateMax: number;
   /** Against the cluster profile (`npm run cluster`) rather than a dev server of the bench's own. */
   cluster: boolean;
+  /** The cluster profile's folder when it runs on this machine (set by run.ts with --cluster). */
+  clusterDir?: string;
   cases: number;
   concurrency: number;
   seed: number;
@@ -19,6 +21,8 @@ export interface BenchOptions {
   scaleOpenMinutes: number;
   scaleIntakeWindow: number;
   scaleWorkload: 'review' | 'baseline';
+  /** On an existing cluster: leave the cases open, so later runs top the total up. */
+  scaleKeep: boolean;
   /** Undefined keeps the SDK's default, as the product's worker does. */
   maxCachedWorkflows?: number;
   queryRepeats: number;
@@ -40,6 +44,7 @@ export const USAGE = `npm run bench -- [options]
     --scale-intake-window N  at most N cases started but not yet through intake (default 100)
     --scale-open-minutes M  measure at whatever size is open after M minutes (default 60)
     --scale-workload W   review (default) or baseline: run twice for the ratio
+    --scale-keep         on an existing cluster, leave the cases open (a later run tops the total up)
     --max-cached-workflows N  the worker's sticky cache (default: the product's, WORKER_MAX_CACHED_WORKFLOWS, 500)
     --query-repeats N    repetitions of each list query (default 20)
   Saturation run:
@@ -90,6 +95,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'scale-open-minutes': { type: 'string' },
       'scale-intake-window': { type: 'string' },
       'scale-workload': { type: 'string' },
+      'scale-keep': { type: 'boolean', default: false },
       'max-cached-workflows': { type: 'string' },
       'query-repeats': { type: 'string' },
       smoke: { type: 'boolean', default: false },
@@ -127,6 +133,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     scaleAtRisk: num('scale-at-risk', values['scale-at-risk'], 0.1, 0, 1),
     scaleConcurrency: int('scale-concurrency', values['scale-concurrency'], 50, 1),
     scaleWorkload: workload,
+    scaleKeep: values['scale-keep'] === true,
     maxCachedWorkflows:
       values['max-cached-workflows'] === undefined
         ? undefined

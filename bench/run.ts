@@ -87,7 +87,9 @@ async function setUp(
   const dataConverter = sealedDataConverter(KeyRing.of('payload', payloadKeys));
   progress('starting the Temporal server, the lab receiver and the workflow bundle ...');
   const [server, receiver, bundle] = await Promise.all([
-    startBenchServer(logger, dataConverter).then((s) => (stack.push('temporal server', () => s.stop()), s)),
+    startBenchServer(logger, dataConverter, opts.clusterDir).then(
+      (s) => (stack.push('temporal server', () => s.stop()), s),
+    ),
     startBenchReceiver(secret).then((r) => (stack.push('callback receiver', () => r.close()), r)),
     bundleWorkflowCode({
       ...bundleOptions(require.resolve('./workflows')),
@@ -300,6 +302,8 @@ async function main(): Promise<number> {
   // The cluster profile's frontend, unless TEMPORAL_ADDRESS names another existing cluster (bench/server.ts).
   if (opts.cluster && !process.env.TEMPORAL_ADDRESS) {
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${process.env.CLUSTER_TEMPORAL_PORT ?? '7233'}`;
+    // On this machine: its PostgreSQL data and its services' memory are measured too.
+    opts.clusterDir = process.env.CLUSTER_DIR ?? '/var/tmp/frontier-review-cluster';
   }
 
   const stack = new Stack();

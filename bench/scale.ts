@@ -55,7 +55,7 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
   const atRisk = Array.from({ length: opts.scale }, () => review && random() < opts.scaleAtRisk);
   const ids: string[] = [];
   const log = (msg: string) => void process.stderr.write(`bench: ${msg}\n`);
-  if (server.dbFile === undefined) {
+  if (server.dbFile === undefined && !opts.scaleKeep) {
     env.defer('terminate scale cases', () =>
       pool(ids.length, 20, async (i) => {
         await client.workflow
@@ -294,7 +294,7 @@ export function scaleTable(s: ScaleResult): string {
     ['workflows in the worker cache, steady', s.workerMemory.cachedWorkflows],
     ['worker RSS per cached workflow (over the idle worker), MB', s.workerRssPerCachedWorkflowMb],
     ['worker RSS peak while opening, MB', s.workerMemoryPeakWhileOpening.peakRssMb],
-    ['server data (SQLite + WAL), MB', s.server.dataMb],
+    ['server data (SQLite + WAL, or PostgreSQL on the cluster profile), MB', s.server.dataMb],
     ['server data per case, KB', s.dataKbPerCase],
     ['server RSS, MB', s.server.rssMb],
     ['history events per open case', s.historyPerOpenCase.events],

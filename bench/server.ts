@@ -33,13 +33,15 @@ const fileSize = (f: string): number => {
   }
 };
 
-/** The pid of the process whose command line names our private database file (Linux /proc only). */
-function findPid(marker: string): number | undefined {
+/** The pids of the processes whose command lines hold every marker (Linux /proc only). */
+function findPids(...markers: string[]): number[] {
+  const pids: number[] = [];
   try {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) return Number(entry);
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (markers.every((m) => cmdline.includes(m))) pids.push(Number(entry));
       } catch {
         // the process ended meanwhile
       }
@@ -47,7 +49,42 @@ function findPid(marker: string): number | undefined {
   } catch {
     // no /proc on this platform
   }
-  return undefined;
+  return pids;
+}
+
+/** The pid of the process whose command line names our private database file. */
+const findPid = (marker: string): number | undefined => findPids(marker)[0];
+
+/** Bytes under a directory (files only; what the user running the bench may read). */
+function treeSize(dir: string): number {
+  let total = 0;
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) total += fileSize(path.join(entry.parentPath, entry.name));
+    }
+  } catch {
+    return total;
+  }
+  return total;
+}
+
+/**
+ * The cluster profile's own figures (`npm run cluster` on this machine, CLUSTER_DIR): its PostgreSQL data
+ * directory's size, and the resident memory of its Temporal services (each started with `--root
+ * CLUSTER_DIR/temporal`), summed.
+ */
+export function clusterProfileFigures(
+  clusterDir: string,
+): Pick<BenchServer, 'dataBytes' | 'rssBytes' | 'kind'> {
+  const root = path.join(clusterDir, 'temporal');
+  return {
+    kind: `the cluster profile (PostgreSQL and Temporal services in ${clusterDir})`,
+    dataBytes: () => treeSize(path.join(clusterDir, 'postgres')),
+    rssBytes: () => {
+      const pids = findPids(`--root\0${root}\0`, '--service');
+      return pids.length === 0 ? undefined : pids.reduce((sum, pid) => sum + (rssOf(pid) ?? 0), 0);
+    },
+  };
 }
 
 function rssOf(pid: number | undefined): number | undefined {
@@ -65,7 +102,11 @@ function rssOf(pid: number | undefined): number | undefined {
  * missing); otherwise a dev server started here on 127.0.0.1 with a private SQLite file (WAL journal, as
  * `npm start` runs it) in a temporary folder that stop() deletes.
  */
-export async function startBenchServer(logger: Logger, dataConverter: DataConverter): Promise<BenchServer> {
+export async function startBenchServer(
+  logger: Logger,
+  dataConverter: DataConverter,
+  clusterDir?: string,
+): Promise<BenchServer> {
   if (process.env.TEMPORAL_ADDRESS !== undefined && process.env.TEMPORAL_ADDRESS !== '') {
     const config = loadConfig();
     const target = temporalTarget(config);
@@ -78,6 +119,7 @@ export async function startBenchServer(logger: Logger, dataConverter: DataConver
       client: new Client({ connection, namespace: target.namespace, dataConverter }),
       dataBytes: () => undefined,
       rssBytes: () => undefined,
+      ...(clusterDir === undefined ? {} : clusterProfileFigures(clusterDir)),
       stop: () => connection.close(),
     };
   }
