@@ -2,9 +2,11 @@ import { z } from 'zod';
 
 /**
  * Modules evaluated once per worker and shared by every cached workflow (the bundler's `preloadModules`), instead
- * of once per workflow. The SDK freezes what a preloaded module reaches, and zod installs its methods on a
- * schema kind's prototype when the first schema of that kind is built: so this module builds one schema of each
- * kind before the freeze.
+ * of once per workflow. The SDK freezes the objects a preloaded module exports, zod's global configuration among
+ * them, and zod completes that configuration lazily: the default locale's messages with the first schema, the
+ * memoizer with the first object schema. Frozen half-done, every workflow fails at load ("Cannot add property
+ * memoizer, object is not extensible", seen with a single string schema here). So this module builds one schema
+ * of each kind the domain uses, and parses with each, before the freeze.
  */
 const kinds = [
   z.string().min(1).max(2).regex(/x/).startsWith('x').includes('x').trim().length(1),
