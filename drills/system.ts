@@ -6,6 +6,7 @@ import { loadConfig } from '../shared/node/config';
 import { freePort, startDevServer, type DevServer } from '../shared/node/dev-server';
 import type { Logger } from '../shared/node/logger';
 import { noteKeyRing, payloadKeyRing } from '../shared/node/sealing';
+import { recordSigner } from '../shared/node/record-keys';
 import { ManagedProcess } from '../shared/node/managed-process';
 import { resolveTemporalCli } from '../shared/node/tools';
 
@@ -63,6 +64,8 @@ export class System {
     const config = loadConfig({ DATA_DIR: dataDir });
     payloadKeyRing(config, true);
     noteKeyRing(config, true);
+    // The workers sign closed cases' records; off the embedded default they will not start without the key.
+    recordSigner(config, true);
     const principals: KeyPrincipal[] = [...opts.labs.map((l): KeyPrincipal => `lab:${l}`), ...GOVERNMENT];
     const issued = principals.map((p) => ({ p, ...newApiKey(p, `drill ${p}`) }));
     await ApiKeys.create(

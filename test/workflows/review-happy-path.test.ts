@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import type { temporal } from '@temporalio/proto';
 import { testServers } from '../setup/servers';
 import { withTimeSkippingWorker } from '../helpers/workers';
-import { createTestActivities } from '../helpers/activities';
+import { createTestActivities, testRecords, testRecordSigner } from '../helpers/activities';
+import { caseIdOfWorkflow } from '../../shared/domain/review/workflow';
+import { entriesOf, verifyRecord } from '../../shared/node/permanent-record';
 import {
   completeSubmission,
   DAY_MS,
@@ -61,6 +63,41 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       );
       assert.equal(closed.callbacks.delivered, 9);
       assert.equal(closed.callbacks.pending, 0);
+
+      // Its permanent record (issue 15), written after the last callbacks; checked on this case rather than a
+      // case of its own, which would move the suite's time-skipping clock another 90 days.
+      const text = await testRecords.get(caseIdOfWorkflow(h.workflowId));
+      assert.ok(text !== undefined, 'the record was written');
+      const verified = verifyRecord(text, testRecordSigner.publicKey);
+      assert.equal(verified.ok, true, JSON.stringify(verified));
+      const entries = entriesOf(text);
+      const of = (kind: string) => entries.filter((e) => e.kind === kind);
+      assert.deepEqual(
+        [entries[0].kind, entries[0].closedReason, entries[0].outcome, entries[0].rules, entries[0].policy],
+        ['CASE', 'WINDOW_ENDED', 'NO_CONCERNS_IDENTIFIED', 2, closed.policy],
+      );
+      assert.deepEqual(
+        of('TIMELINE').map((e) => e.type),
+        closed.timeline.map((t) => t.type),
+      );
+      assert.equal(of('DECISION').length, 6);
+      assert.equal(of('DEADLINE').length, closed.deadlines.length);
+      assert.equal(of('LAB_EVENT').length, 9);
+      assert.deepEqual(
+        of('DELIVERY').map((d) => (d.delivery as { status: string }).status),
+        Array<string>(9).fill('DELIVERED'),
+      );
+      assert.equal(
+        (of('DETERMINATION')[0].determination as { outcome: string }).outcome,
+        'NO_CONCERNS_IDENTIFIED',
+      );
+      // The final status is what the status query answers once the case closed, as of its closing.
+      const { status: final } = of('FINAL_STATUS')[0] as unknown as { status: typeof closed };
+      assert.deepEqual({ ...final, asOf: closed.asOf }, closed);
+      assert.equal(final.asOf, closed.closedAt);
+      // Written once: a second write (an activity retried after a crash) finds it and changes nothing.
+      assert.equal(await testRecords.putOnce(caseIdOfWorkflow(h.workflowId), 'another record\n'), 'EXISTS');
+      assert.equal(await testRecords.get(caseIdOfWorkflow(h.workflowId)), text);
     });
   });
 
