@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { SA } from '../../shared/domain/search-attributes';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { currentTestTitle } from '../setup/current-test';
 import { testServers } from '../setup/servers';
@@ -42,10 +43,28 @@ async function endLeftovers(taskQueue: string): Promise<void> {
       throw err;
     });
     if (described === undefined) continue;
-    if (described.status.name === 'RUNNING') await terminateUnlessEnded(h);
+    if (described.status.name === 'RUNNING') {
+      if (described.typedSearchAttributes.get(SA.stage) === 'CLOSED') await untilCompleted(h);
+      else await terminateUnlessEnded(h);
+    }
     await replayAndRecord(h, fixtureName(currentTestTitle(), i));
   }
 }
+
+/**
+ * A closed case still delivers its last callbacks and writes its permanent record. Terminating it while that
+ * activity runs leaves the time-skipping server's clock locked for every later test, so it is let finish.
+ */
+async function untilCompleted(h: WorkflowHandle): Promise<void> {
+  const limit = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`closed case ${h.workflowId} did not complete within ${CLOSING_LIMIT_MS} ms`)),
+      CLOSING_LIMIT_MS,
+    ).unref(),
+  );
+  await Promise.race([h.result(), limit]);
+}
+const CLOSING_LIMIT_MS = 20_000;
 
 /** Terminates a workflow that was running a moment ago; one that completed meanwhile is left as it ended. */
 async function terminateUnlessEnded(h: WorkflowHandle): Promise<void> {
