@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
 import { newApiKey } from '../../shared/node/api-keys';
+import { writeKeyPair } from '../../shared/node/record-keys';
 import pino from 'pino';
 import { freePort, startDevServer } from '../../shared/node/dev-server';
 import { devServerRecordFile, writeDevServerRecord } from '../../shared/node/dev-server-record';
@@ -96,6 +97,8 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
       ACCESS_LOG_FILE: path.join(dir, 'access-log.jsonl'),
       PAYLOAD_KEYS_FILE: path.join(dir, 'payload-keys.json'),
       NOTE_KEYS_FILE: path.join(dir, 'note-keys.json'),
+      RECORD_SIGNING_KEY_FILE: path.join(dir, 'keys', 'record-signing-key.pem'),
+      RECORD_VERIFYING_KEY_FILE: path.join(dir, 'keys', 'record-verifying-key.pem'),
     };
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
@@ -106,7 +109,9 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
   };
 
   /** A key store with an administrator and a lab, and the lab's callback secret. */
-  const credentials = async (withLabSecret = true) => {
+  const credentials = async (withLabSecret = true, withRecordKey = true) => {
+    // An existing cluster's workers hold the deployment's record-signing key (README "The permanent record").
+    if (withRecordKey) writeKeyPair(cluster as Parameters<typeof writeKeyPair>[0]);
     const admin = newApiKey('admin', 'first administrator').record;
     const lab = newApiKey('lab:acme', 'acme CI').record;
     await writeFile(cluster.API_KEYS_FILE, JSON.stringify({ version: 2, keys: [admin, lab] }), {
@@ -124,6 +129,17 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
     assert.match(
       exit.lastLine.msg,
       /^start-up failed: API keys: no file at .*api-keys\.json; create the first administrator key with `npx frontier-review admin bootstrap`/,
+    );
+    await nothingLeft();
+  });
+
+  it('names the missing record-signing key, and the command that makes it', async () => {
+    await credentials(true, false);
+    const exit = await start(cluster);
+    assert.equal(exit.code, 1, exit.output);
+    assert.match(
+      exit.lastLine.msg,
+      /^start-up failed: record signing key: none at .*record-signing-key\.pem; create the pair with `npx frontier-review admin record-keys init`/,
     );
     await nothingLeft();
   });
