@@ -135,7 +135,8 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
 
   it('names the missing record-signing key, and the command that makes it', async () => {
     await credentials(true, false);
-    const exit = await start(cluster);
+    const ring = () => JSON.stringify({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } });
+    const exit = await start({ ...cluster, PAYLOAD_KEYS: ring(), NOTE_KEYS: ring() });
     assert.equal(exit.code, 1, exit.output);
     assert.match(
       exit.lastLine.msg,
