@@ -1,3 +1,6 @@
+import { findingArchiveEntries } from '../shared/domain/clearinghouse/archive';
+import type { FindingRecord } from '../shared/domain/clearinghouse/finding';
+import { findingRecordId } from '../shared/domain/clearinghouse/workflow';
 import { archiveEntries } from '../shared/domain/review/archive';
 import type { CaseState } from '../shared/domain/review/state';
 import { sha256, writeRecord } from '../shared/node/permanent-record';
@@ -21,6 +24,12 @@ export interface ArchiveResult {
 
 /** The activity a closed case ends with: its permanent record, signed and stored once. */
 export function createArchiveActivities(deps: ArchiveDeps) {
+  async function store(id: string, text: string, keyId: string): Promise<ArchiveResult> {
+    const lines = text.trimEnd().split('\n');
+    const outcome = await deps.records.putOnce(id, text);
+    return { outcome, lines: lines.length - 1, lastHash: sha256(lines[lines.length - 2]), keyId };
+  }
+
   return {
     async archiveCase(input: { caseId: string; state: CaseState }): Promise<ArchiveResult> {
       const signer = deps.signer();
@@ -29,14 +38,14 @@ export function createArchiveActivities(deps: ArchiveDeps) {
         signer.signingKey,
         signer.publicKey,
       );
-      const lines = text.trimEnd().split('\n');
-      const outcome = await deps.records.putOnce(input.caseId, text);
-      return {
-        outcome,
-        lines: lines.length - 1,
-        lastHash: sha256(lines[lines.length - 2]),
-        keyId: signer.keyId,
-      };
+      return store(input.caseId, text, signer.keyId);
+    },
+
+    /** A closed finding's record, beside the cases' under its own id (findingRecordId). */
+    async archiveFinding(input: { findingId: string; record: FindingRecord }): Promise<ArchiveResult> {
+      const signer = deps.signer();
+      const text = writeRecord(findingArchiveEntries(input.record), signer.signingKey, signer.publicKey);
+      return store(findingRecordId(input.findingId), text, signer.keyId);
     },
   };
 }

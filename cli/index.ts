@@ -7,6 +7,7 @@ import * as chair from './commands/chair';
 import * as lab from './commands/lab';
 import * as ops from './commands/ops';
 import * as record from './commands/record';
+import * as finding from './commands/finding';
 import { DEFAULT_API } from './config';
 import { EXIT, UsageError } from './errors';
 import { version } from '../package.json';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   ops.register(program);
   admin.register(program);
   record.register(program);
+  finding.register(program);
   return program;
 }
 

@@ -24,6 +24,7 @@ const ASSETS: Record<string, string> = {
   'common.js': 'text/javascript; charset=utf-8',
   'overview.js': 'text/javascript; charset=utf-8',
   'case.js': 'text/javascript; charset=utf-8',
+  'findings.js': 'text/javascript; charset=utf-8',
 };
 
 /**
@@ -93,6 +94,7 @@ function page(opts: DashboardOptions, title: string, script: string, main: strin
       <nav aria-label="Dashboard">
         <ul>
           <li><a href="/dashboard">Open cases</a></li>
+          <li><a href="/dashboard/findings">Findings</a></li>
           <li><a href="/docs">API reference</a></li>
         </ul>
       </nav>
@@ -213,6 +215,10 @@ const CASE = `
             <tbody></tbody>
           </table>
         </section>
+        <section aria-labelledby="findings-title" class="panel">
+          <h2 id="findings-title">Open clearinghouse findings</h2>
+          <div id="case-findings"></div>
+        </section>
         <section aria-labelledby="requests-title" class="panel">
           <h2 id="requests-title">Information requests</h2>
           <div id="requests"></div>
@@ -288,6 +294,55 @@ const CASE = `
         </section>
       </div>`;
 
+const FINDINGS = `
+      <div id="app" hidden>
+        <h1>Clearinghouse findings</h1>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <p id="load-error" class="error" role="alert"></p>
+        <section aria-labelledby="validation-overdue-title" class="panel">
+          <h2 id="validation-overdue-title">Validations overdue (<span id="validation-overdue-count">…</span>)</h2>
+          <table id="validation-overdue" class="grid">
+            <caption class="visually-hidden">Validations overdue</caption>
+            <thead>
+              <tr>
+                <th scope="col">Finding</th><th scope="col">Lab</th><th scope="col">Case</th>
+                <th scope="col">State</th><th scope="col">Next deadline</th><th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="remediation-overdue-title" class="panel">
+          <h2 id="remediation-overdue-title">Remediations overdue (<span id="remediation-overdue-count">…</span>)</h2>
+          <table id="remediation-overdue" class="grid">
+            <caption class="visually-hidden">Remediations overdue</caption>
+            <thead>
+              <tr>
+                <th scope="col">Finding</th><th scope="col">Lab</th><th scope="col">Case</th>
+                <th scope="col">State</th><th scope="col">Next deadline</th><th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="open-findings-title" class="panel">
+          <h2 id="open-findings-title">Open findings (<span id="open-findings-count">…</span>)</h2>
+          <table id="open-findings" class="grid">
+            <caption class="visually-hidden">Open findings</caption>
+            <thead>
+              <tr>
+                <th scope="col">Finding</th><th scope="col">Lab</th><th scope="col">Case</th>
+                <th scope="col">State</th><th scope="col">Next deadline</th><th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+      </div>`;
+
 /** The open stages, the flags and a day's length, from shared/domain, so the pages never keep a copy that could drift. */
 const DOMAIN_JS = [
   `export const STAGES = ${JSON.stringify(OPEN_STAGES)};`,
@@ -296,7 +351,7 @@ const DOMAIN_JS = [
   '',
 ].join('\n');
 
-/** Registers GET /dashboard, /dashboard/cases/:caseId and /dashboard/assets/*. */
+/** Registers GET /dashboard, /dashboard/cases/:caseId, /dashboard/findings and /dashboard/assets/*. */
 export const dashboardRoutes =
   (opts: DashboardOptions): FastifyPluginAsync =>
   async (app) => {
@@ -309,6 +364,7 @@ export const dashboardRoutes =
     assets.set('domain.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(DOMAIN_JS) });
     const overview = page(opts, 'Open cases', 'overview.js', OVERVIEW);
     const casePage = page(opts, 'Case', 'case.js', CASE);
+    const findingsPage = page(opts, 'Findings', 'findings.js', FINDINGS);
     const headers = securityHeaders(
       opts.signIn === undefined ? undefined : new URL(opts.signIn.issuer).origin,
     );
@@ -325,6 +381,7 @@ export const dashboardRoutes =
       return reply.redirect(`/dashboard${query === -1 ? '' : req.url.slice(query)}`);
     });
     app.get('/dashboard/cases/:caseId', hide, async (_req, reply) => html(reply, casePage));
+    app.get('/dashboard/findings', hide, async (_req, reply) => html(reply, findingsPage));
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();

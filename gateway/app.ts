@@ -11,6 +11,7 @@ import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
 import { Cases } from './cases';
+import { Findings } from './findings';
 import { Government } from './government';
 import { registerOpenApi } from './openapi';
 import { clientErrorHandler, frameworkErrors, methodsOfPaths, notFound, strictJsonParser } from './hygiene';
@@ -23,6 +24,7 @@ import { labRoutes } from './routes/lab';
 import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { recordKeyRoute, recordRoutes } from './routes/records';
+import { findingRoutes } from './routes/findings';
 import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
 import { adminRoutes } from './routes/admin';
@@ -105,6 +107,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const callTimeoutMs = deps.callTimeoutMs ?? 10_000;
   /** A message to every open case waits this long for its count before the caller is told to ask again. */
   const FAN_OUT_TIMEOUT_MS = 5 * 60_000;
+  const cases = new Cases({
+    temporal: deps.temporal,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    policyIds: deps.policyIds,
+    callTimeoutMs,
+    records: deps.records,
+  });
   const ctx: RouteContext = {
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -115,11 +124,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     callbackSecretsFile: deps.callbackSecretsFile,
     records: deps.records,
     recordVerifyingKey: deps.recordVerifyingKey,
-    cases: new Cases({
+    cases,
+    findings: new Findings({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-      policyIds: deps.policyIds,
       callTimeoutMs,
+      notes: deps.notes,
+      cases,
       records: deps.records,
     }),
     government: new Government({
@@ -186,6 +197,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(opsRoutes(ctx));
       await v1.register(adminRoutes(ctx));
       await v1.register(recordRoutes(ctx));
+      await v1.register(findingRoutes(ctx));
     },
     { prefix: '/v1' },
   );

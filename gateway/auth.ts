@@ -14,6 +14,8 @@ export interface Caller {
   /** The lab id of a lab, the agency id of an agency. */
   id?: string;
   keyId: string;
+  /** A lab key held by one of the lab's named security contacts (API keys only). */
+  securityContact?: boolean;
 }
 
 declare module 'fastify' {
@@ -62,6 +64,9 @@ export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsync
     } else {
       const found = keys.lookup(match[1]);
       caller = found.ok ? callerOf(found.record.principal, found.record.id) : undefined;
+      if (caller !== undefined && found.ok && found.record.securityContact === true && caller.role === 'lab') {
+        caller.securityContact = true;
+      }
       if (!found.ok || caller === undefined) {
         throw new ApiError('UNAUTHENTICATED', found.ok ? REFUSED_KEY.UNKNOWN : REFUSED_KEY[found.reason]);
       }

@@ -96,6 +96,18 @@ export async function listCases(
   cursor: string | undefined,
   timeoutMs: number,
 ): Promise<Page<CaseSummary>> {
+  return listPage(client, query, pageSize, cursor, timeoutMs, (e) => summaryOf(client, e));
+}
+
+/** One page of any workflows a query matches, each mapped from visibility alone. */
+export async function listPage<T>(
+  client: Client,
+  query: string,
+  pageSize: number,
+  cursor: string | undefined,
+  timeoutMs: number,
+  map: (raw: temporal.api.workflow.v1.IWorkflowExecutionInfo) => T | Promise<T>,
+): Promise<Page<T>> {
   const { connection } = client;
   try {
     const response = await mapped(() =>
@@ -110,7 +122,7 @@ export async function listCases(
     );
     const token = response.nextPageToken;
     return {
-      items: await Promise.all(response.executions.map((e) => summaryOf(client, e))),
+      items: await Promise.all(response.executions.map(map)),
       nextCursor: token && token.length > 0 ? encodeCursor(query, token) : undefined,
     };
   } catch (err) {

@@ -1,3 +1,4 @@
 // The workflow bundle's entry point: every workflow the review worker runs is exported here.
 export { review } from './review';
 export { government } from './government';
+export { finding } from './finding';

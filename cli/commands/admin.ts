@@ -130,9 +130,15 @@ export function register(program: Command): void {
     .argument('<principal>', 'lab:<id>, agency:<ID>, chair, ops or admin', principal)
     .requiredOption('--holder <name>', 'the person, team or service account that holds it')
     .option('--expires <instant>', 'when it expires (ISO 8601)', isoInstant)
-    .action(async (p: string, opts: { holder: string; expires?: string }, cmd: Command) => {
+    .option('--security-contact', "a lab key: its holder is one of the lab's named security contacts")
+    .action(async (p: string, opts: { holder: string; expires?: string; securityContact?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const body = { principal: p, holder: opts.holder, expiresAt: opts.expires };
+      const body = {
+        principal: p,
+        holder: opts.holder,
+        expiresAt: opts.expires,
+        ...(opts.securityContact === true ? { securityContact: true } : {}),
+      };
       ctx.emit(await ctx.api.post<z.infer<typeof IssuedKey>>('v1/admin/keys', body), issuedText);
     });
   keys

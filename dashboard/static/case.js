@@ -33,8 +33,7 @@ function temporalLink(caseId) {
 }
 
 function renderSummary(c) {
-  document.getElementById('case-title').textContent =
-    `${c.model.name} ${c.model.version} — case ${c.caseId}`;
+  document.getElementById('case-title').textContent = `${c.model.name} ${c.model.version} — case ${c.caseId}`;
   document.title = `${c.caseId} · frontier-review operations`;
   const left = daysLeft(c.windowEnd);
   const facts = [
@@ -352,6 +351,46 @@ function renderTimeline(c) {
     );
 }
 
+/** The clearinghouse's open findings about the case's model (their detail follows each one's TLP, on the API). */
+function renderFindings(c) {
+  const holder = document.getElementById('case-findings');
+  const findings = c.openFindings ?? [];
+  if (findings.length === 0) {
+    holder.replaceChildren(el('p', { className: 'muted', text: 'None.' }));
+    return;
+  }
+  holder.replaceChildren(
+    el(
+      'table',
+      { className: 'grid' },
+      el('caption', { text: 'Findings not yet rejected, remediated or disclosed' }),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['Finding', 'State', 'Next deadline', 'Flags'].map((h) => el('th', { scope: 'col', text: h })),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        findings.map((f) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row' }, el('code', { text: f.findingId })),
+            el('td', { text: human(f.state) }),
+            el('td', { text: f.nextDeadline ? fmtTime(f.nextDeadline) : '—' }),
+            el('td', {}, f.flags.length === 0 ? '—' : f.flags.map(flagBadge)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function renderRequests(c) {
   const holder = document.getElementById('requests');
   if (c.informationRequests.length === 0) {
@@ -475,6 +514,7 @@ async function load() {
     renderDeadlines(current);
     renderAgencies(current);
     renderTimeline(current);
+    renderFindings(current);
     renderRequests(current);
     renderCallbacks(current);
     renderRecord(current);

@@ -74,14 +74,20 @@ export const adminRoutes =
           security: bearer,
           summary: 'Issue an API key to a named holder, for any principal (shown once)',
           body: IssueKeyRequest,
-          response: { 201: IssuedKey, ...problems('FORBIDDEN', 'EXPIRY_IN_THE_PAST') },
+          response: {
+            201: IssuedKey,
+            ...problems('FORBIDDEN', 'EXPIRY_IN_THE_PAST', 'SECURITY_CONTACT_NOT_A_LAB'),
+          },
         },
       },
       async (req, reply) => {
         const caller = callerOfRequest(req);
-        const { principal, holder, expiresAt } = req.body;
+        const { principal, holder, expiresAt, securityContact } = req.body;
+        if (securityContact === true && !principal.startsWith('lab:')) {
+          throw new ApiError('SECURITY_CONTACT_NOT_A_LAB', `${principal} is not a lab`);
+        }
         const { key, record } = await keyChange(() =>
-          ctx.keys.issue(principal, holder, caller.principal, expiresAt),
+          ctx.keys.issue(principal, holder, caller.principal, expiresAt, securityContact),
         );
         await ctx.accessLog.record(req, caller, 'KEY_ISSUED', { subject: record.id });
         return reply.code(201).send({ ...keyView(record), key });

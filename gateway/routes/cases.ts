@@ -50,11 +50,15 @@ export const caseRoutes =
         const caller = callerOfRequest(req);
         // A lab's read of a case that is not its own is "not found" before any query (a billable action) runs.
         const caseId = await ctx.cases.resolve(caller, req.params.caseId);
-        const [status, attempt] = await Promise.all([
+        const [status, attempt, openFindings] = await Promise.all([
           ctx.cases.status(caseId),
           ctx.cases.callbackAttempt(caseId),
+          ctx.findings.openOfCase(caseId),
         ]);
-        const view = viewFor(caller, caseId, status, ctx.notes, attempt);
+        const view = {
+          ...viewFor(caller, caseId, status, ctx.notes, attempt),
+          ...(openFindings.length > 0 ? { openFindings } : {}),
+        };
         if (view.view === 'lab') return view;
         // A government read is recorded before it is answered, with the restricted notes it opened.
         const { submissionId } = view;

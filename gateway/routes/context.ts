@@ -3,6 +3,7 @@ import type { RecordStore } from '../../shared/node/record-store';
 import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
+import type { Findings } from '../findings';
 import type { Government } from '../government';
 import type { KeyRing } from '../../shared/node/key-ring';
 import type { ProductMetrics } from '../../shared/node/metrics';
@@ -13,6 +14,8 @@ import type { AccessLog } from '../access-log';
 /** What every route module needs. */
 export interface RouteContext {
   cases: Cases;
+  /** The clearinghouse's findings. */
+  findings: Findings;
   /** Funding lapses and closures: the government's state, and the messages that reach every open case. */
   government: Government;
   /** The notes key ring (restricted notes are sealed with it, and opened for entitled readers). */

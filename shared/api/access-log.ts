@@ -8,6 +8,8 @@ export const AccessAction = z.enum([
   /** Restricted notes were opened for the reader (`count`: how many). */
   'NOTES_OPENED',
   'RECORD_EXPORTED',
+  /** A clearinghouse finding's detail was opened for the reader (`subject`: the finding id). */
+  'FINDING_READ',
   /** Payloads of a case's history were decoded for a person (the codec server; `count`: how many). */
   'PAYLOADS_DECODED',
   'KEY_ISSUED',
@@ -33,7 +35,7 @@ export const AccessEntry = z
     /** The case (`<labId>:<submissionId>`), and its submission id. */
     caseId: z.string().optional(),
     submissionId: z.string().optional(),
-    /** The key or lab the action was about. */
+    /** The key, lab or finding the action was about. */
     subject: z.string().optional(),
     count: z.int().nonnegative().optional(),
     requestId: z.string(),

@@ -23,6 +23,8 @@ export const KeyView = z
     revokedAt: z.iso.datetime().optional(),
     revokedBy: z.string().optional(),
     replaces: KeyId.optional(),
+    /** Held by one of a lab's named security contacts (clearinghouse findings in full detail). */
+    securityContact: z.boolean().optional(),
   })
   .meta({ id: 'ApiKey' });
 export type KeyView = z.infer<typeof KeyView>;
@@ -40,6 +42,11 @@ export const IssueKeyRequest = z
     /** Who holds it: a named person, team or service account. */
     holder: Holder,
     expiresAt: FutureInstant.optional(),
+    /**
+     * For a lab key: its holder is one of the lab's named security contacts, who read every clearinghouse
+     * finding about the lab's models in full, whatever its TLP.
+     */
+    securityContact: z.boolean().optional(),
   })
   .meta({ examples: [REQUEST_EXAMPLES.issueKey] });
 export const RotateKeyRequest = z

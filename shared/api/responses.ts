@@ -6,6 +6,7 @@ import { Receipt as ReceiptSchema } from '../domain/review/record';
 import { Flag, OPEN_STAGES, RecordedDecision, Stage, TimelineEntry } from '../domain/review/state';
 import { ReviewStatus } from '../domain/review/status';
 import { Role } from '../domain/principal';
+import { FindingListItem } from './findings';
 
 /** The HTTP API's response shapes. */
 
@@ -36,9 +37,13 @@ export const CallbackAttempt = z
 export type CallbackAttempt = z.infer<typeof CallbackAttempt>;
 
 /** A case as agencies, the chair and operations staff see it; restricted notes only where entitled. */
+/** The clearinghouse's open findings about the case's model (read each for the detail its TLP allows). */
+const openFindings = z.array(FindingListItem).optional();
+
 export const CaseView = ReviewStatus.extend({
   caseId,
   callbackAttempt: CallbackAttempt.optional(),
+  openFindings,
   view: z.enum(['agency', 'chair', 'ops']),
   agencies: z.array(
     AgencyEntry.extend({
@@ -60,6 +65,7 @@ export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true 
   .extend({
     caseId,
     callbackAttempt: CallbackAttempt.omit({ lastError: true }).optional(),
+    openFindings,
     view: z.literal('lab'),
     agencies: z.array(AgencyEntry.pick({ agency: true, stage: true, state: true, dueAt: true })),
     escalation: z.object({ at: z.iso.datetime(), resolvedAt: z.iso.datetime().optional() }).optional(),

@@ -90,10 +90,38 @@ export const ERRORS = {
   },
   NOTHING_TO_REDELIVER: { status: 409, title: 'No callback to redeliver' },
   CALLBACK_EVENT_NOT_FOUND: { status: 404, title: 'No such callback event on this case' },
+  // The clearinghouse's findings
+  FINDING_NOT_FOUND: { status: 404, title: 'No such finding, or none this principal may know of' },
+  FINDING_CLOSED: { status: 409, title: 'The finding is closed (rejected, remediated or disclosed)' },
+  FINDING_WRONG_STATE: { status: 409, title: 'The action does not belong to the state the finding is in' },
+  FINDING_EXTENSION_USED: {
+    status: 422,
+    title: 'The remediation deadline was already extended; the policy allows one extension',
+  },
+  CVSS_VECTOR_INVALID: {
+    status: 422,
+    title: 'The severity is not a complete CVSS base vector (versions 2.0, 3.0, 3.1 or 4.0)',
+  },
+  FINDING_LAB_MISMATCH: {
+    status: 422,
+    title: 'The finding names a lab other than the review case’s, or a lab filed about another lab',
+  },
+  FINDING_SUBJECT_MISSING: {
+    status: 422,
+    title: 'An agency names the model’s review case (caseId) or its lab (labId)',
+  },
+  FINDING_CALLBACK_NOT_ALLOWED: {
+    status: 422,
+    title: 'Only a lab gives a finding a callback endpoint; a finding on a case uses the case’s',
+  },
   // Keys and labs (administrators)
   KEY_NOT_FOUND: { status: 404, title: 'No API key with that id' },
   KEY_NOT_ACTIVE: { status: 409, title: 'The API key is already expired or revoked' },
   EXPIRY_IN_THE_PAST: { status: 422, title: 'An expiry must be in the future (revoke a key to end it now)' },
+  SECURITY_CONTACT_NOT_A_LAB: {
+    status: 422,
+    title: 'Only a lab key can be held by a named security contact',
+  },
   LAB_ALREADY_EXISTS: {
     status: 409,
     title: 'That lab already has a callback secret; issue it more keys instead',

@@ -21,6 +21,13 @@ export const SA = {
   awaiting: defineSearchAttributeKey('ReviewAwaiting', SearchAttributeType.KEYWORD_LIST),
   /** Whose the next deadline is (`lab`, `agency:NSA`, `chair`, ...), so a list names it without reading the case. */
   nextParty: defineSearchAttributeKey('ReviewNextParty', SearchAttributeType.KEYWORD),
+  /**
+   * A clearinghouse finding's state (RECEIVED, VALIDATED, ...), and the case id of its review. A finding's
+   * workflow also sets ReviewLab, ReviewNextDeadline, ReviewOverdue and ReviewFlags (VALIDATION_OVERDUE,
+   * REMEDIATION_OVERDUE): lists tell cases and findings apart by WorkflowType.
+   */
+  findingState: defineSearchAttributeKey('FindingState', SearchAttributeType.KEYWORD),
+  findingCase: defineSearchAttributeKey('FindingCase', SearchAttributeType.KEYWORD),
 } as const;
 
 /** Server-side type names, as `temporal server start-dev --search-attribute Name=Type` spells them. */

@@ -35,6 +35,11 @@ export const ApiKeyRecord = z.object({
   revokedBy: z.string().max(200).optional(),
   /** The key this one replaced in a rotation. */
   replaces: KeyId.optional(),
+  /**
+   * A lab key held by one of the lab's named security contacts: it reads the detail of every clearinghouse
+   * finding about the lab's models, whatever its TLP (shared/domain/clearinghouse/access.ts).
+   */
+  securityContact: z.boolean().optional(),
 });
 export type ApiKeyRecord = z.infer<typeof ApiKeyRecord>;
 
@@ -66,7 +71,7 @@ export const isActive = (r: ApiKeyRecord, now: number): boolean =>
 export function newApiKey(
   principal: KeyPrincipal,
   holder: string,
-  extra: Partial<Pick<ApiKeyRecord, 'createdBy' | 'expiresAt' | 'replaces'>> = {},
+  extra: Partial<Pick<ApiKeyRecord, 'createdBy' | 'expiresAt' | 'replaces' | 'securityContact'>> = {},
 ): { key: string; record: ApiKeyRecord } {
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = ApiKeyRecord.parse({
@@ -227,12 +232,17 @@ export class ApiKeys {
     holder: string,
     by: string,
     expiresAt?: string,
+    securityContact?: boolean,
   ): Promise<{ key: string; record: ApiKeyRecord }> {
     if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now()) {
       return Promise.reject(new KeyChangeError('EXPIRY_IN_THE_PAST', `${expiresAt} has passed`));
     }
     return this.change((keys) => {
-      const created = newApiKey(principal, holder, { createdBy: by, expiresAt });
+      const created = newApiKey(principal, holder, {
+        createdBy: by,
+        expiresAt,
+        ...(securityContact === true ? { securityContact } : {}),
+      });
       return { keys: [...keys, created.record], result: created };
     });
   }
@@ -253,6 +263,7 @@ export class ApiKeys {
         createdBy: by,
         replaces: old.id,
         expiresAt: old.expiresAt,
+        ...(old.securityContact === true ? { securityContact: true } : {}),
       });
       const until = Math.min(
         now + overlapMs,

@@ -56,6 +56,29 @@ export function createMetrics(opts: { temporal?: Client } = {}): ProductMetrics 
     },
   });
 
+  new Gauge({
+    name: 'frontier_review_findings_open',
+    help: 'Clearinghouse findings not yet rejected, remediated or disclosed, by state.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const c = await counts();
+      this.set({ state: 'RECEIVED' }, c.findings.received);
+      this.set({ state: 'VALIDATED' }, c.findings.validated);
+    },
+  });
+  new Gauge({
+    name: 'frontier_review_findings_overdue',
+    help: 'Clearinghouse findings past a deadline: validation (RECEIVED) or remediation (VALIDATED).',
+    labelNames: ['deadline'] as const,
+    registers: [registry],
+    async collect() {
+      const c = await counts();
+      this.set({ deadline: 'validation' }, c.findings.validationOverdue);
+      this.set({ deadline: 'remediation' }, c.findings.remediationOverdue);
+    },
+  });
+
   return {
     registry,
     httpDuration: new Histogram({
@@ -92,6 +115,7 @@ interface Counts {
   atRisk: number;
   overdue: number;
   callbackFailing: number;
+  findings: { received: number; validated: number; validationOverdue: number; remediationOverdue: number };
 }
 
 /** How long the visibility counts of one scrape may take; past it the scrape answers with what it has. */
@@ -110,24 +134,39 @@ function visibilityCounts(temporal: Client | undefined): () => Promise<Counts> {
       ? 0
       : (
           await temporal.connection.withDeadline(Date.now() + COUNT_DEADLINE_MS, () =>
-            temporal.workflow.count(`WorkflowType = 'review' AND ExecutionStatus = 'Running' AND ${query}`),
+            temporal.workflow.count(`ExecutionStatus = 'Running' AND ${query}`),
           )
         ).count;
+  const review = (q: string) => `WorkflowType = 'review' AND ${q}`;
+  const finding = (state: string, flag?: string) =>
+    `WorkflowType = 'finding' AND ${SA.findingState.name} = '${state}'` +
+    (flag === undefined ? '' : ` AND ${SA.flags.name} = '${flag}'`);
   /** Every count, all at once; it settles only when every call has ended, so none is left in flight. */
   const read = async (): Promise<Counts> => {
     const queries = [
-      ...OPEN_STAGES.map((s) => `${SA.stage.name} = '${s}'`),
-      `${SA.atRisk.name} = true`,
-      `${SA.overdue.name} = true`,
-      `${SA.callbackFailing.name} = true`,
+      ...OPEN_STAGES.map((s) => review(`${SA.stage.name} = '${s}'`)),
+      review(`${SA.atRisk.name} = true`),
+      review(`${SA.overdue.name} = true`),
+      review(`${SA.callbackFailing.name} = true`),
+      finding('RECEIVED'),
+      finding('VALIDATED'),
+      finding('RECEIVED', 'VALIDATION_OVERDUE'),
+      finding('VALIDATED', 'REMEDIATION_OVERDUE'),
     ];
     const settled = await Promise.allSettled(queries.map(count));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     const n = settled.map((r) => (r as PromiseFulfilledResult<number>).value);
     const stages = Object.fromEntries(OPEN_STAGES.map((s, i) => [s, n[i]]));
-    const [atRisk, overdue, callbackFailing] = n.slice(OPEN_STAGES.length);
-    return { stages, atRisk, overdue, callbackFailing };
+    const [atRisk, overdue, callbackFailing, received, validated, validationOverdue, remediationOverdue] =
+      n.slice(OPEN_STAGES.length);
+    return {
+      stages,
+      atRisk,
+      overdue,
+      callbackFailing,
+      findings: { received, validated, validationOverdue, remediationOverdue },
+    };
   };
   return () => {
     if (cached === undefined || Date.now() - cached.at > CACHE_MS) {

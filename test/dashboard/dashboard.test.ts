@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { decision, eventually, file, readGov, untilListed, untilStage } from '../gateway/support';
 import { verifyRecord } from '../../shared/node/permanent-record';
 import { testRecordSigner } from '../helpers/activities';
+import { trackWorkflow } from '../helpers/workers';
+import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import {
   assertAccessible,
   launchChromium,
@@ -238,6 +240,51 @@ describe('dashboard in headless Chromium', function () {
         assert.deepEqual((await rowIds(page)).sort(), [...ids].sort());
         assert.equal(await page.locator('#cases caption').innerText(), 'Open cases: 3');
         assert.ok(await page.locator('#more').isHidden());
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  it('lists the open clearinghouse findings, and a case page shows those about its model', async () => {
+    await withLiveGateway(async (gw) => {
+      const { ops, NSA } = gw.parties;
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      const filed = await gw.call(NSA, 'POST', '/v1/findings', {
+        caseId: id,
+        title: 'finding-title-that-ops-must-not-read',
+        description: 'the detail',
+        cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        tlp: 'AMBER',
+      });
+      assert.equal(filed.status, 201, filed.text);
+      const { findingId } = filed.body as { findingId: string };
+      trackWorkflow(gw.taskQueue, gw.client.workflow.getHandle(findingWorkflowId(findingId)));
+      await eventually(
+        () => gw.call(ops, 'GET', '/v1/findings?open=true'),
+        (r) => JSON.stringify(r.body).includes(findingId),
+        'the finding listed',
+      );
+
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        await page.goto(`${gw.baseUrl}/dashboard/findings?refresh=60`);
+        await page.getByLabel('Operations API key').fill(gw.keys[ops]);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        const row = page.locator('#open-findings tbody tr', { hasText: findingId });
+        await row.waitFor();
+        assert.match(await row.innerText(), /received/);
+        assert.equal(await page.locator('#validation-overdue-count').innerText(), '0');
+        await assertAccessible(page, 'findings');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'findings.png'), fullPage: true });
+
+        await page.goto(`${gw.baseUrl}/dashboard/cases/${encodeURIComponent(id)}?refresh=60`);
+        await page.locator('#case-findings tbody tr', { hasText: findingId }).waitFor();
+        assert.ok(!(await page.content()).includes('finding-title-that-ops-must-not-read'));
         assert.deepEqual(errors, []);
       } finally {
         await context.close();

@@ -35,6 +35,7 @@ import { uniqueId } from '../helpers/workers';
 import { tokenOf } from '../helpers/sign-in';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
+import { FindingFiled, FindingListItem, FindingReceiptView, FindingView } from '../../shared/api/findings';
 
 /** People signed in through the suite's OpenID provider: each is entitled exactly as the key of its principal. */
 const PEOPLE = {
@@ -96,14 +97,23 @@ const reads = (schema: z.ZodType): Expected => ({ reads: schema });
 const acts = (schema: z.ZodType, status = 200): Expected => ({ acts: [status, schema] });
 const FORBIDDEN = refused(403, 'FORBIDDEN');
 const NOT_FOUND = refused(404, 'CASE_NOT_FOUND');
+const FINDING_NOT_FOUND = refused(404, 'FINDING_NOT_FOUND');
 
 /**
  * Every endpoint, with a valid body, against the lab's case in the national-security stage where NSA has
  * already decided with a restricted note. A party not listed gets 403 FORBIDDEN; without a key or with an
  * unknown one, 401.
  */
-function endpoints(id: string): Record<string, Endpoint> {
+function endpoints(id: string, f: MatrixFindings): Record<string, Endpoint> {
   const c = `/v1/submissions/${id}`;
+  const received = `/v1/findings/${f.received}`;
+  const validated = `/v1/findings/${f.validated}`;
+  /** The clearinghouse's messages: NSA is of it; CAISI reviews the model but is not; FBI does not know of it. */
+  const clearinghouse = (nsa: Expected): Endpoint['expect'] => ({
+    NSA: nsa,
+    CAISI: refused(403, 'NOT_ENTITLED'),
+    FBI: FINDING_NOT_FOUND,
+  });
   const lab = (own: Expected): Endpoint['expect'] => ({ lab: own, otherLab: NOT_FOUND });
   const slot = (nsa: Expected): Endpoint['expect'] => ({
     NSA: nsa,
@@ -290,8 +300,100 @@ function endpoints(id: string): Record<string, Endpoint> {
       path: '/v1/archive/cases',
       expect: { chair: reads(ArchivedCases), ops: reads(ArchivedCases) },
     },
+    'POST /v1/findings': {
+      method: 'POST',
+      path: '/v1/findings',
+      body: () => findingFiling({ labId: id.split(':')[0] }),
+      expect: {
+        lab: acts(FindingFiled, 201),
+        otherLab: refused(422, 'FINDING_LAB_MISMATCH'),
+        NSA: acts(FindingFiled, 201),
+        CAISI: acts(FindingFiled, 201),
+        FBI: acts(FindingFiled, 201),
+      },
+    },
+    'GET /v1/findings': {
+      method: 'GET',
+      path: '/v1/findings',
+      expect: {
+        lab: reads(page(FindingListItem)),
+        otherLab: reads(page(FindingListItem)),
+        NSA: reads(page(FindingListItem)),
+        chair: reads(page(FindingListItem)),
+        ops: reads(page(FindingListItem)),
+      },
+    },
+    // A TLP:RED finding NSA filed about the lab's model: the detail for NSA (the clearinghouse) alone here.
+    'GET /v1/findings/{findingId}': {
+      method: 'GET',
+      path: received,
+      expect: {
+        lab: reads(FindingView),
+        otherLab: FINDING_NOT_FOUND,
+        NSA: reads(FindingView),
+        CAISI: reads(FindingView),
+        FBI: FINDING_NOT_FOUND,
+        chair: reads(FindingView),
+        ops: reads(FindingView),
+      },
+    },
+    'POST findings validation': {
+      method: 'POST',
+      path: `${received}/validation`,
+      body: {},
+      expect: clearinghouse(acts(FindingReceiptView)),
+    },
+    'POST findings rejection': {
+      method: 'POST',
+      path: `${received}/rejection`,
+      body: { reason: 'not reproducible' },
+      expect: clearinghouse(acts(FindingReceiptView)),
+    },
+    'POST findings extension': {
+      method: 'POST',
+      path: `${validated}/extension`,
+      body: { reason: 'the fix needs a retraining run' },
+      expect: { lab: acts(FindingReceiptView), otherLab: FINDING_NOT_FOUND },
+    },
+    'POST findings remediation': {
+      method: 'POST',
+      path: `${validated}/remediation`,
+      body: {},
+      expect: clearinghouse(acts(FindingReceiptView)),
+    },
+    'POST findings disclosure': {
+      method: 'POST',
+      path: `${validated}/disclosure`,
+      body: {},
+      expect: clearinghouse(acts(FindingReceiptView)),
+    },
   };
 }
+
+/** The findings of the matrix's case: one just received, one validated (both TLP:RED, filed by NSA). */
+interface MatrixFindings {
+  received: string;
+  validated: string;
+}
+const FINDING_TITLE = 'red finding title';
+const findingFiling = (extra: Record<string, unknown>) => ({
+  title: FINDING_TITLE,
+  description: 'red finding description',
+  cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+  tlp: 'RED',
+  ...extra,
+});
+async function fileFindings(g: Gateway, caseId: string): Promise<MatrixFindings> {
+  const fileOne = async () =>
+    ok(await g.call(g.parties.NSA, 'POST', '/v1/findings', findingFiling({ caseId })), FindingFiled, 201)
+      .findingId;
+  const received = await fileOne();
+  const validated = await fileOne();
+  ok(await g.call(g.parties.NSA, 'POST', `/v1/findings/${validated}/validation`, {}), FindingReceiptView);
+  return { received, validated };
+}
+/** Whether a party reads the matrix's TLP:RED findings in detail (NSA is of the clearinghouse, and filed them). */
+const readsFindingDetail = (party: Party): boolean => asKeyParty(party) === 'NSA';
 
 const PARTIES: Party[] = [
   'anonymous',
@@ -315,6 +417,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   let gw: Gateway;
   let close: () => Promise<void>;
   let id: string;
+  let findings: MatrixFindings;
   let before_: unknown;
 
   before(async () => {
@@ -323,12 +426,23 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.ops);
     const d = decision('CONCERNS_MITIGATED', { restrictedNote: NOTE });
     ok(await gw.call(gw.parties.NSA, 'POST', `/v1/submissions/${id}/decisions`, d), Receipt);
+    findings = await fileFindings(gw, id);
     before_ = await unchanged();
   });
   after(async () => close());
 
   /** What no refused request or read may change (callback deliveries and attempts move on their own). */
-  const unchanged = () => readRecord(gw, id);
+  const unchanged = async () => ({
+    case: await readRecord(gw, id),
+    findings: await Promise.all(
+      [findings.received, findings.validated].map(async (f) => {
+        const { callbacks: _moving, ...rest } = FindingView.parse(
+          (await gw.call(gw.parties.ops, 'GET', `/v1/findings/${f}`)).body,
+        );
+        return rest;
+      }),
+    ),
+  });
 
   const request = async (g: Gateway, party: Party, e: Endpoint) => {
     const as =
@@ -354,14 +468,14 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     withGateway(async (fresh) => {
       const freshId = await file(fresh);
       await untilStage(fresh, freshId, 'NATIONAL_SECURITY', fresh.parties.ops);
-      const res = await request(fresh, party, endpoints(freshId)[name]);
+      const res = await request(fresh, party, endpoints(freshId, await fileFindings(fresh, freshId))[name]);
       assert.equal(res.status, status, `${party}: ${res.text}`);
       schema.parse(res.body);
     });
 
-  for (const name of Object.keys(endpoints('x'))) {
+  for (const name of Object.keys(endpoints('x', { received: 'x', validated: 'x' }))) {
     it(`${name}: answers each party exactly as entitled`, async () => {
-      const e = endpoints(id)[name];
+      const e = endpoints(id, findings)[name];
       for (const party of PARTIES) {
         const keyParty = asKeyParty(party);
         const expected: Expected =
@@ -388,6 +502,14 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
           if (!readsNote) assert.ok(!res.text.includes(NOTE), `${party} must not read the restricted note`);
           if (readsNote && e.path.endsWith(id)) assert.ok(res.text.includes(NOTE), `${party} reads the note`);
           if (e.path === '/v1/submissions' && party === 'otherLab') assert.ok(!res.text.includes(id));
+          if (e.path.startsWith('/v1/findings/')) {
+            const reads = readsFindingDetail(party);
+            assert.equal(
+              res.text.includes(FINDING_TITLE),
+              reads,
+              `${party} reads the TLP:RED finding's detail: ${reads}`,
+            );
+          }
         } else {
           assertProblem(res, expected.refused[0], expected.refused[1]);
           if (expected.refused[0] === 401)

@@ -119,6 +119,25 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
     wrongType: { principal: 7, holder: 'acme CI' },
     keyed: false,
   },
+  // An agency files about the case's lab; a lab would file about its own models only.
+  'POST /v1/findings': {
+    as: 'NSA',
+    path: () => '/v1/findings',
+    valid: {
+      labId: 'acme-fuzz',
+      title: 'a finding',
+      description: 'what was found',
+      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      tlp: 'AMBER',
+    },
+    wrongType: {
+      labId: 'acme-fuzz',
+      title: 'a finding',
+      description: 'what was found',
+      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      tlp: 'PURPLE',
+    },
+  },
   'POST callbacks/redeliver': {
     as: 'ops',
     path: (id) => `/v1/submissions/${id}/callbacks/redeliver`,

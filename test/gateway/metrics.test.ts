@@ -1,5 +1,18 @@
 import assert from 'node:assert/strict';
-import { assertProblem, decision, file, untilListed, untilStage, withGateway } from './support';
+import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
+import { trackWorkflow } from '../helpers/workers';
+import { FindingListItem } from '../../shared/api/findings';
+import { page } from '../../shared/api/responses';
+import {
+  assertProblem,
+  eventually,
+  ok,
+  decision,
+  file,
+  untilListed,
+  untilStage,
+  withGateway,
+} from './support';
 
 /** The value of one sample line of a Prometheus text exposition, or undefined when absent. */
 function sample(text: string, series: string): number | undefined {
@@ -13,6 +26,23 @@ describe('gateway: Prometheus metrics', () => {
       const { lab, NSA, ops } = gw.parties;
       const id = await file(gw);
       await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+      const filed = await gw.call(NSA, 'POST', '/v1/findings', {
+        caseId: id,
+        title: 'a finding',
+        description: 'what was found',
+        cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        tlp: 'GREEN',
+      });
+      assert.equal(filed.status, 201, filed.text);
+      trackWorkflow(
+        gw.taskQueue,
+        gw.client.workflow.getHandle(findingWorkflowId((filed.body as { findingId: string }).findingId)),
+      );
+      await eventually(
+        async () => ok(await gw.call(ops, 'GET', '/v1/findings?state=RECEIVED'), page(FindingListItem)),
+        (p) => p.items.length === 1,
+        'the finding listed',
+      );
       // Visibility catches up first: the gauges are read from it at the first scrape, then cached for 15 s.
       await untilListed(gw, ops, '/v1/ops/cases?stage=NATIONAL_SECURITY', (p) => p.items.length === 1);
       const before = (await gw.call(ops, 'GET', '/metrics')).text;
@@ -33,6 +63,10 @@ describe('gateway: Prometheus metrics', () => {
         frontier_review_cases_at_risk: 0,
         frontier_review_cases_overdue: 0,
         frontier_review_cases_callback_failing: 0,
+        'frontier_review_findings_open{state="RECEIVED"}': 1,
+        'frontier_review_findings_open{state="VALIDATED"}': 0,
+        'frontier_review_findings_overdue{deadline="validation"}': 0,
+        'frontier_review_findings_overdue{deadline="remediation"}': 0,
       };
       for (const [series, value] of Object.entries(gauges))
         assert.equal(sample(res.text, series), value, series);

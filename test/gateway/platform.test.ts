@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 40);
+      assert.equal(routes.length, 48);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
@@ -46,6 +46,14 @@ describe('gateway: the platform around the API', () => {
         'GET /v1/submissions/{caseId}/record',
         'GET /v1/archive/cases',
         'GET /v1/records/verifying-key',
+        'POST /v1/findings',
+        'GET /v1/findings',
+        'GET /v1/findings/{findingId}',
+        'POST /v1/findings/{findingId}/validation',
+        'POST /v1/findings/{findingId}/rejection',
+        'POST /v1/findings/{findingId}/extension',
+        'POST /v1/findings/{findingId}/remediation',
+        'POST /v1/findings/{findingId}/disclosure',
       ]) {
         assert.ok(routes.includes(r), r);
       }

@@ -1,3 +1,4 @@
+import { findingCallbackContract } from '../../shared/domain/clearinghouse/callbacks';
 import { z } from 'zod';
 import { EVENTS, LabEventType } from '../../shared/domain/review/events';
 import type { CallbackEventBody } from '../../shared/node/callback-signature';
@@ -33,6 +34,11 @@ const Envelope = z.strictObject({
  * type, with no field the declaration does not name.
  */
 export function checkCallbackContract(body: CallbackEventBody): void {
+  if (body.id.startsWith('finding:')) {
+    const finding = findingCallbackContract().safeParse(body);
+    if (!finding.success) violations.push(`${body.id}: ${finding.error.message}`);
+    return;
+  }
   const envelope = Envelope.safeParse(body);
   if (!envelope.success) {
     violations.push(`${body.id}: ${envelope.error.message}`);

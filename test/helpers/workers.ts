@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { CLOSED_FINDING_STATES, type FindingState } from '../../shared/domain/clearinghouse/finding';
 import { SA } from '../../shared/domain/search-attributes';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { currentTestTitle } from '../setup/current-test';
@@ -33,7 +34,7 @@ export function trackWorkflow(taskQueue: string, handle: WorkflowHandle): void {
  * the time-skipping server, whose clock then serves them during later tests), then replays every history the
  * test made with the current code, and records it as a fixture when RECORD_HISTORIES=1.
  */
-async function endLeftovers(taskQueue: string): Promise<void> {
+async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<void> {
   const handles = startedOn.get(taskQueue) ?? [];
   startedOn.delete(taskQueue);
   for (const [i, h] of handles.entries()) {
@@ -44,7 +45,13 @@ async function endLeftovers(taskQueue: string): Promise<void> {
     });
     if (described === undefined) continue;
     if (described.status.name === 'RUNNING') {
-      if (described.typedSearchAttributes.get(SA.stage) === 'CLOSED') await untilCompleted(h);
+      const sa = described.typedSearchAttributes;
+      const closed =
+        sa.get(SA.stage) === 'CLOSED' ||
+        CLOSED_FINDING_STATES.includes(sa.get(SA.findingState) as FindingState);
+      // On the dev server time is real: a closed case's callback grace would outlast the test, and ending it
+      // there locks nothing.
+      if (closed && timeSkipping) await untilCompleted(h);
       else await terminateUnlessEnded(h);
     }
     await replayAndRecord(h, fixtureName(currentTestTitle(), i));
@@ -52,8 +59,9 @@ async function endLeftovers(taskQueue: string): Promise<void> {
 }
 
 /**
- * A closed case still delivers its last callbacks and writes its permanent record. Terminating it while that
- * activity runs leaves the time-skipping server's clock locked for every later test, so it is let finish.
+ * A closed case (or finding) still delivers its last callbacks and writes its permanent record. On the
+ * time-skipping server, terminating it while that activity runs leaves the clock locked for every later test
+ * (each then timed out), so it is let finish: awaiting its result skips the time it waits.
  */
 async function untilCompleted(h: WorkflowHandle): Promise<void> {
   const limit = new Promise<never>((_, reject) =>
@@ -88,11 +96,12 @@ async function runWithWorker<T>(
   client: Client,
   activities: object,
   fn: (ctx: WorkerContext) => Promise<T>,
-  options: TestWorkerOptions = {},
+  options: TestWorkerOptions & { timeSkipping?: boolean } = {},
 ): Promise<T> {
+  const { timeSkipping = false, ...workerOptions } = options;
   const taskQueue = uniqueId('tq');
   const worker = await Worker.create({
-    ...options,
+    ...workerOptions,
     connection,
     namespace,
     taskQueue,
@@ -104,7 +113,7 @@ async function runWithWorker<T>(
     try {
       return await fn({ client, taskQueue, namespace });
     } finally {
-      await endLeftovers(taskQueue);
+      await endLeftovers(taskQueue, timeSkipping);
     }
   });
 }
@@ -115,7 +124,9 @@ export function withTimeSkippingWorker<T>(
   fn: (ctx: WorkerContext) => Promise<T>,
 ): Promise<T> {
   const env = testServers().timeSkipping;
-  return runWithWorker(env.nativeConnection, env.namespace ?? 'default', env.client, activities, fn);
+  return runWithWorker(env.nativeConnection, env.namespace ?? 'default', env.client, activities, fn, {
+    timeSkipping: true,
+  });
 }
 
 /**

@@ -26,6 +26,7 @@ const GETS = [
   '/v1/ops/cases',
   '/v1/admin/keys',
   '/v1/access-log',
+  '/v1/findings',
 ];
 const ROLES: FuzzRequest['as'][] = [
   'lab',
@@ -116,6 +117,7 @@ const entitled = (name: string, e: BodyEndpoint, as: FuzzRequest['as']): boolean
   as === e.as ||
   (name === 'POST /v1/submissions' && as === 'otherLab') ||
   (name === 'POST deadline-projections' && as === 'chair') ||
+  (name === 'POST /v1/findings' && (as === 'CAISI' || as === 'FBI')) ||
   (e.as === 'CISA' && (as === 'NSA' || as === 'CAISI'));
 
 const wrongParty = (name: string, e: BodyEndpoint, id: string) =>

@@ -1,0 +1,329 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import type { FileFindingBody, FindingListItem, FindingQuery, FindingView } from '../shared/api/findings';
+import { mayKnowOf, mayReadDetail } from '../shared/domain/clearinghouse/access';
+import { FindingFiling, type FindingRecord } from '../shared/domain/clearinghouse/finding';
+import type { FindingMessage, FindingReceipt } from '../shared/domain/clearinghouse/messages';
+import { CLEARINGHOUSE_POLICIES, CURRENT_CLEARINGHOUSE_POLICY } from '../shared/domain/clearinghouse/policy';
+import { findingQuery } from '../shared/domain/clearinghouse/messages';
+import {
+  FINDING_WORKFLOW_TYPE,
+  findingIdOfWorkflow,
+  findingRecordId,
+  findingWorkflowId,
+} from '../shared/domain/clearinghouse/workflow';
+import { agencyOf } from '../shared/domain/principal';
+import { SA } from '../shared/domain/search-attributes';
+import { asRecorded } from '../shared/domain/sealed';
+import { iso } from '../shared/domain/time';
+import { scoreCvss } from '../shared/node/cvss';
+import type { KeyRing } from '../shared/node/key-ring';
+import { openNote, sealNote } from '../shared/node/note-seal';
+import { entriesOf } from '../shared/node/permanent-record';
+import type { RecordStore } from '../shared/node/record-store';
+import type { Caller } from './auth';
+import type { Cases } from './cases';
+import { ApiError } from './problem';
+import { mapped } from './temporal-errors';
+import { literal, listPage, type Page } from './visibility';
+
+export interface FindingsDeps {
+  temporal: Client;
+  taskQueue: string;
+  callTimeoutMs: number;
+  notes: KeyRing;
+  cases: Cases;
+  records?: RecordStore;
+}
+
+const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+const OPEN = `ExecutionStatus = 'Running' AND ${SA.findingState.name} IN ('RECEIVED', 'VALIDATED')`;
+
+/** A visibility query over findings: the clauses are ANDed. */
+export const findingsWhere = (...clauses: (string | undefined)[]): string =>
+  [`WorkflowType = ${literal(FINDING_WORKFLOW_TYPE)}`, ...clauses.filter((c) => c !== undefined)].join(
+    ' AND ',
+  );
+
+/** The clearinghouse's agencies under the policy in force. */
+export const clearinghouseAgencies = (): readonly string[] =>
+  CLEARINGHOUSE_POLICIES[CURRENT_CLEARINGHOUSE_POLICY].clearinghouse;
+
+/**
+ * The gateway's side of the clearinghouse (issue 15): file a finding, read it at the detail its TLP allows
+ * the reader, send it the clearinghouse's or the lab's messages, list findings. Every Temporal call has a
+ * deadline, as a case's do.
+ */
+export class Findings {
+  constructor(private readonly deps: FindingsDeps) {}
+
+  private handle(findingId: string): WorkflowHandle {
+    return this.deps.temporal.workflow.getHandle(findingWorkflowId(findingId));
+  }
+
+  private within<T>(fn: () => Promise<T>): Promise<T> {
+    const { connection } = this.deps.temporal;
+    return mapped(() => connection.withDeadline(Date.now() + this.deps.callTimeoutMs, fn));
+  }
+
+  /**
+   * Files a finding: a lab about its own models, an agency about any lab's (naming the case or the lab). The
+   * vector is scored here, the title and description sealed with the notes key ring. A retry with the same
+   * Idempotency-Key finds the first filing; the same key with another filing is refused.
+   */
+  async file(
+    caller: Caller,
+    body: FileFindingBody,
+    idempotencyKey: string | undefined,
+  ): Promise<{ findingId: string; created: boolean }> {
+    const { labId, caseId, reviewers, callbackUrl } = await this.subjectOf(caller, body);
+    const severity = scoreCvss(body.cvssVector);
+    if ('error' in severity) {
+      throw new ApiError('CVSS_VECTOR_INVALID', severity.error, [
+        { in: 'body', path: '/cvssVector', code: 'invalid_value', message: severity.error },
+      ]);
+    }
+    const findingId =
+      idempotencyKey === undefined
+        ? `F-${randomUUID()}`
+        : `F-${sha256(`${caller.principal}\n${idempotencyKey}`).slice(0, 32)}`;
+    const fingerprint = sha256(JSON.stringify({ filer: caller.principal, body }));
+    const filing = FindingFiling.parse({
+      findingId,
+      labId,
+      caseId,
+      reviewers,
+      filedBy: caller.principal,
+      tlp: body.tlp,
+      detail: {
+        title: sealNote(this.deps.notes, body.title),
+        description: sealNote(this.deps.notes, body.description),
+        severity,
+      },
+      callbackUrl,
+      policyId: CURRENT_CLEARINGHOUSE_POLICY,
+    });
+    try {
+      await this.within(() =>
+        this.deps.temporal.workflow.start(FINDING_WORKFLOW_TYPE, {
+          taskQueue: this.deps.taskQueue,
+          workflowId: findingWorkflowId(findingId),
+          args: [{ filing }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+          memo: { fingerprint },
+        }),
+      );
+      return { findingId, created: true };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    const described = await this.within(() => this.handle(findingId).describe());
+    if (asRecorded(described.memo?.fingerprint) !== fingerprint) {
+      throw new ApiError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency-Key ${idempotencyKey} already filed a different finding (${findingId})`,
+      );
+    }
+    return { findingId, created: false };
+  }
+
+  /** The lab, case, roster and callback endpoint a filing concerns, as the caller may name them. */
+  private async subjectOf(caller: Caller, body: FileFindingBody) {
+    if (caller.role === 'agency' && body.callbackUrl !== undefined) {
+      throw new ApiError(
+        'FINDING_CALLBACK_NOT_ALLOWED',
+        "the callback endpoint is the lab's: it comes from the case",
+      );
+    }
+    if (body.caseId === undefined) {
+      const labId = caller.role === 'lab' ? caller.id! : body.labId;
+      if (labId === undefined)
+        throw new ApiError('FINDING_SUBJECT_MISSING', 'name the case (caseId) or the affected lab (labId)');
+      if (caller.role === 'lab' && body.labId !== undefined && body.labId !== caller.id) {
+        throw new ApiError('FINDING_LAB_MISMATCH', 'a lab files findings about its own models only');
+      }
+      return { labId, caseId: undefined, reviewers: [] as string[], callbackUrl: body.callbackUrl };
+    }
+    const caseId = await this.deps.cases.resolve(caller, body.caseId);
+    const status = await this.deps.cases.status(caseId);
+    if (body.labId !== undefined && body.labId !== status.labId) {
+      throw new ApiError('FINDING_LAB_MISMATCH', `case ${caseId} is lab ${status.labId}'s`);
+    }
+    return {
+      labId: status.labId,
+      caseId,
+      reviewers: [...new Set(status.agencies.map((a) => a.agency))],
+      callbackUrl: body.callbackUrl ?? status.callbackUrl,
+    };
+  }
+
+  /** The finding as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
+  async record(findingId: string): Promise<FindingRecord> {
+    try {
+      return await this.within(() => this.handle(findingId).query(findingQuery));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
+      const text = await this.deps.records?.get(findingRecordId(findingId));
+      const final = text === undefined ? undefined : entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
+      if (final === undefined) throw new ApiError('FINDING_NOT_FOUND', undefined, undefined, { cause: err });
+      return final.finding as FindingRecord;
+    }
+  }
+
+  /** One finding as this caller may see it; one it may not know of is "not found". */
+  async view(caller: Caller, findingId: string): Promise<FindingView> {
+    const r = await this.record(findingId);
+    const viewer = { principal: caller.principal, securityContact: caller.securityContact };
+    if (caller.role === 'admin' || !mayKnowOf(r, viewer)) throw new ApiError('FINDING_NOT_FOUND');
+    return findingView(r, mayReadDetail(r, viewer), this.deps.notes);
+  }
+
+  /** Sends one message; with an Idempotency-Key a retry returns the first receipt. */
+  async act(
+    caller: Caller,
+    findingId: string,
+    message: FindingMessage,
+    payload: object,
+    idempotencyKey?: string,
+  ): Promise<FindingReceipt> {
+    // Who may not know of the finding gets "not found" before anything is sent.
+    await this.view(caller, findingId);
+    const updateId =
+      idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
+    const digest = sha256(JSON.stringify(payload)).slice(0, 32);
+    let receipt: FindingReceipt;
+    try {
+      receipt = await this.within(() =>
+        this.handle(findingId).executeUpdate(message.update, {
+          args: [{ ...payload, actor: caller.principal, digest }],
+          updateId,
+        }),
+      );
+    } catch (err) {
+      // Temporal answers an update to a finished workflow as "not found": the finding has ended.
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') {
+        throw new ApiError('FINDING_CLOSED', 'the finding has ended', undefined, { cause: err });
+      }
+      throw err;
+    }
+    if (receipt.digest !== undefined && receipt.digest !== digest) {
+      throw new ApiError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency-Key ${idempotencyKey} already applied a different ${message.name}`,
+      );
+    }
+    const { digest: _d, ...rest } = receipt;
+    return rest;
+  }
+
+  /**
+   * Findings from visibility: operations staff, the chair and the clearinghouse's agencies list all of them,
+   * a lab its own. Another agency sees the open findings of the cases it reviews on those cases.
+   */
+  async list(caller: Caller, q: FindingQuery): Promise<Page<FindingListItem>> {
+    const everyone = caller.role === 'ops' || caller.role === 'chair';
+    const clearinghouse = clearinghouseAgencies().includes(agencyOf(caller.principal) ?? '');
+    if (caller.role === 'agency' && !clearinghouse) {
+      throw new ApiError(
+        'FORBIDDEN',
+        "the clearinghouse's agencies list findings; a reviewing agency sees a case's open findings on the case",
+      );
+    }
+    const eq = (name: string, v: string | undefined) =>
+      v === undefined ? undefined : `${name} = ${literal(v)}`;
+    const query = findingsWhere(
+      caller.role === 'lab'
+        ? eq(SA.lab.name, caller.id)
+        : everyone || clearinghouse
+          ? eq(SA.lab.name, q.lab)
+          : undefined,
+      eq(SA.findingState.name, q.state),
+      eq(SA.findingCase.name, q.caseId),
+      q.overdue === undefined ? undefined : `${SA.overdue.name} = ${q.overdue}`,
+      eq(SA.flags.name, q.flag),
+      q.open === undefined ? undefined : q.open ? OPEN : `NOT (${OPEN})`,
+    );
+    return listPage(this.deps.temporal, query, q.pageSize, q.cursor, this.deps.callTimeoutMs, listItemOf);
+  }
+
+  /** The open findings about a case's model, for the case's view (from visibility, at most 50). */
+  async openOfCase(caseId: string): Promise<FindingListItem[]> {
+    const query = findingsWhere(`${SA.findingCase.name} = ${literal(caseId)}`, OPEN);
+    const page = await listPage(
+      this.deps.temporal,
+      query,
+      50,
+      undefined,
+      this.deps.callTimeoutMs,
+      listItemOf,
+    );
+    return page.items;
+  }
+
+  /** How many findings a query matches (the metrics' overdue counts). */
+  async count(...clauses: string[]): Promise<number> {
+    const { count } = await this.within(() => this.deps.temporal.workflow.count(findingsWhere(...clauses)));
+    return count;
+  }
+}
+
+function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): FindingListItem {
+  const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+  const due = sa.get(SA.nextDeadline);
+  return {
+    findingId: findingIdOfWorkflow(raw.execution?.workflowId ?? ''),
+    labId: sa.get(SA.lab),
+    caseId: sa.get(SA.findingCase),
+    state: sa.get(SA.findingState) as FindingListItem['state'],
+    flags: (sa.get(SA.flags) ?? []) as FindingListItem['flags'],
+    overdue: sa.get(SA.overdue) ?? false,
+    nextDeadline: due === undefined ? undefined : iso(due),
+    running: raw.status === RUNNING,
+    filedAt: iso(optionalTsToMs(raw.startTime) ?? 0),
+  };
+}
+
+/** The finding as a reader sees it: the detail opened only for one who may read it. */
+export function findingView(r: FindingRecord, detail: boolean, notes: KeyRing): FindingView {
+  const f = r.filing;
+  const s = f.detail.severity;
+  return {
+    findingId: f.findingId,
+    labId: f.labId,
+    ...(f.caseId === undefined ? {} : { caseId: f.caseId }),
+    state: r.state,
+    tlp: r.tlp,
+    severity: { rating: s.rating, score: s.score },
+    flags: r.flags,
+    receivedAt: r.receivedAt,
+    validationDue: r.validationDue,
+    validatedAt: r.validatedAt,
+    remediationDue: r.remediationDue,
+    extended: r.extended,
+    disclosureDue: r.disclosureDue,
+    closedAt: r.closedAt,
+    detailWithheld: !detail,
+    ...(detail
+      ? {
+          detail: {
+            title: openNote(notes, f.detail.title),
+            description: openNote(notes, f.detail.description),
+            cvssVector: s.vector,
+            cvssVersion: s.version,
+            filedBy: f.filedBy,
+          },
+        }
+      : {}),
+    timeline: r.events.map(({ note, ...e }) => ({ ...e, ...(detail && note !== undefined ? { note } : {}) })),
+    callbacks: {
+      pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
+      delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,
+      failed: r.callbacks.filter((c) => c.status === 'FAILED').length,
+    },
+  };
+}
