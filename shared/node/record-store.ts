@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FINDING_RECORD_PREFIX } from '../domain/clearinghouse/workflow';
 
 /**
  * Where permanent records are kept (./permanent-record.ts). Written once: a second write of the same case finds
@@ -11,7 +12,10 @@ export interface RecordStore {
   /** Stores the record unless one is stored for the case already. */
   putOnce(caseId: string, text: string): Promise<'WRITTEN' | 'EXISTS'>;
   get(caseId: string): Promise<string | undefined>;
-  /** Case ids in order, a page at a time: `after` is the last id of the page before. */
+  /**
+   * Case ids in order, a page at a time: `after` is the last id of the page before. Findings' records
+   * (`finding~<id>`, shared/domain/clearinghouse/workflow.ts) are kept beside them and are not listed.
+   */
   list(page: { after?: string; limit: number }): Promise<{ caseIds: string[]; more: boolean }>;
   /** The first line of a record (its CASE entry), without reading the rest. */
   head(caseId: string): Promise<string | undefined>;
@@ -78,6 +82,7 @@ export class FileRecordStore implements RecordStore {
     const ids = names
       .filter((n) => n.endsWith(SUFFIX) && !n.startsWith('.'))
       .map((n) => decodeURIComponent(n.slice(0, -SUFFIX.length)))
+      .filter((id) => !id.startsWith(FINDING_RECORD_PREFIX))
       .sort()
       .filter((id) => page.after === undefined || id > page.after);
     return { caseIds: ids.slice(0, page.limit), more: ids.length > page.limit };

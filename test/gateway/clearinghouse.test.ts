@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { IssuedKey } from '../../shared/api/admin';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { FindingFiled, FindingListItem, FindingReceiptView, FindingView } from '../../shared/api/findings';
-import { page } from '../../shared/api/responses';
-import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
+import { ArchivedCases, page } from '../../shared/api/responses';
+import { testRecords } from '../helpers/activities';
+import { findingRecordId, findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { trackWorkflow } from '../helpers/workers';
 import { assertProblem, eventually, file, ok, read, untilStage, withGateway, type Gateway } from './support';
 
@@ -146,7 +147,11 @@ describe('gateway: the clearinghouse’s findings (issue 15)', function () {
         409,
         'FINDING_CLOSED',
       );
-      // Its record outlives the workflow; read from the archive, it answers the same.
+      // Its record is archived beside the cases', and the archived-cases list holds cases only.
+      const archived = ok(await gw.call(ops, 'GET', '/v1/archive/cases?pageSize=100'), ArchivedCases);
+      assert.ok(archived.items.every((c) => !c.caseId.startsWith('finding~')));
+      assert.ok((await testRecords.get(findingRecordId(findingId))) !== undefined);
+      // A finished finding still answers (from its workflow, while Temporal keeps it).
       assert.equal(
         ok(await gw.call(ops, 'GET', `/v1/findings/${findingId}`), FindingView).state,
         'REMEDIATED',

@@ -20,4 +20,5 @@ export interface FindingResult {
 }
 
 /** Permanent records of findings are stored beside the cases', under this prefix (a case id has none). */
-export const findingRecordId = (findingId: string): string => `finding~${findingId}`;
+export const FINDING_RECORD_PREFIX = 'finding~';
+export const findingRecordId = (findingId: string): string => `${FINDING_RECORD_PREFIX}${findingId}`;
