@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Client, WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { Receipt } from '../../shared/api/responses';
 import { MESSAGES } from '../../shared/domain/review/messages';
+import { FINDING_MESSAGES, findingQuery } from '../../shared/domain/clearinghouse/messages';
+import { FINDING_WORKFLOW_TYPE, findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
+import { noteErrorAsserted } from '../helpers/ledger';
+import { trackWorkflow } from '../helpers/workers';
+import { waitFor } from '../helpers/wait';
 import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { resolveTemporalCli } from '../../shared/node/tools';
 import { rejectedWithoutTrace } from '../helpers/assertions';
@@ -101,6 +106,53 @@ describe('sealing: messages that did not come through the gateway', () => {
       const scheduled = history.events?.filter((e) => e.activityTaskScheduledEventAttributes) ?? [];
       assert.deepEqual(scheduled, [], 'no activity ran: not even a callback');
       assert.deepEqual(testServers().labReceiver.eventsFor(submission.submissionId), []);
+    });
+  });
+
+  it('refuses a forged message to a finding, and starts no finding from an unsealed filing', async () => {
+    await withGateway(async (gw) => {
+      const filed = await gw.call(gw.parties.NSA, 'POST', '/v1/findings', {
+        labId: gw.parties.lab.slice(4),
+        title: 'a finding',
+        description: 'the detail',
+        cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        tlp: 'RED',
+      });
+      assert.equal(filed.status, 201, filed.text);
+      const { findingId } = filed.body as { findingId: string };
+      const mine = gw.client.workflow.getHandle(findingWorkflowId(findingId));
+      trackWorkflow(gw.taskQueue, mine);
+      // Settled: its first task published the finding's search attributes, and nothing else is pending.
+      const settled = await waitFor(
+        () => mine.fetchHistory(),
+        (h) => (h.events ?? []).some((e) => e.upsertWorkflowSearchAttributesEventAttributes),
+        'the finding received',
+      );
+      const events = settled.events?.length;
+      noteErrorAsserted('PAYLOAD_NOT_SEALED');
+      await assert.rejects(
+        outsider(gw.client)
+          .workflow.getHandle(findingWorkflowId(findingId))
+          .executeUpdate(FINDING_MESSAGES.disclose.update, { args: [{ actor: 'agency:NSA' } as never] }),
+        (err: unknown) =>
+          err instanceof WorkflowUpdateFailedError &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === 'PAYLOAD_NOT_SEALED',
+      );
+      assert.equal(((await mine.query(findingQuery)) as { state: string }).state, 'RECEIVED');
+      assert.equal(await historyLength(mine as never), events);
+
+      const forged = await outsider(gw.client).workflow.start(FINDING_WORKFLOW_TYPE, {
+        taskQueue: gw.taskQueue,
+        workflowId: findingWorkflowId('F-forged'),
+        args: [{ filing: { findingId: 'F-forged', labId: 'acme', filedBy: 'agency:NSA' } }],
+      });
+      await assert.rejects(forged.result(), (err: unknown) => {
+        assert.ok(err instanceof WorkflowFailedError);
+        assert.ok(err.cause instanceof ApplicationFailure);
+        assert.equal(err.cause.type, 'PAYLOAD_NOT_SEALED');
+        return true;
+      });
     });
   });
 });

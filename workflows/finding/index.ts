@@ -45,13 +45,14 @@ const CALLBACK_GRACE = '3 days';
  * Every wait ends at the next deadline or at the end of the run (30 days), whichever is first.
  */
 export async function finding(input: FindingInput): Promise<FindingResult> {
-  if (isUnsealed(input.filing)) {
+  // Only the gateway seals with this deployment's keys: a filing from anywhere else starts nothing.
+  if (isUnsealed(input) || isUnsealed(input.filing)) {
     throw ApplicationFailure.nonRetryable(
       'the filing was not sealed with a key of this deployment',
       'PAYLOAD_NOT_SEALED',
     );
   }
-  const r: FindingRecord = input.continued ?? receiveFinding(FindingFiling.parse(input.filing), new Date());
+  const r: FindingRecord = input.continued ?? receiveFinding(filingOf(input.filing), new Date());
   const runStarted = Date.now();
   setHandler(findingQuery, () => r);
   for (const m of Object.values(FINDING_MESSAGES) as FindingMessage[]) {
@@ -91,6 +92,14 @@ export async function finding(input: FindingInput): Promise<FindingResult> {
   await archive.archiveFinding({ findingId: r.filing.findingId, record: r });
   await condition(allHandlersFinished);
   return { findingId: r.filing.findingId, state: r.state, closedAt: r.closedAt! };
+}
+
+/** The filing, or a failure of the workflow (not of its task, which would retry forever) naming what is wrong. */
+function filingOf(raw: unknown): FindingFiling {
+  const parsed = FindingFiling.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(filing)'}: ${i.message}`);
+  throw ApplicationFailure.nonRetryable(issues.join('; '), 'VALIDATION_FAILED');
 }
 
 /** The search attributes lists filter on; upserted only when they change (each upsert is billed). */
