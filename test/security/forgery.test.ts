@@ -133,7 +133,7 @@ describe('sealing: messages that did not come through the gateway', () => {
       await assert.rejects(
         outsider(gw.client)
           .workflow.getHandle(findingWorkflowId(findingId))
-          .executeUpdate(FINDING_MESSAGES.disclose.update, { args: [{ actor: 'agency:NSA' } as never] }),
+          .executeUpdate(FINDING_MESSAGES.disclose.update, { args: [{ actor: 'agency:NSA' }] }),
         (err: unknown) =>
           err instanceof WorkflowUpdateFailedError &&
           err.cause instanceof ApplicationFailure &&
