@@ -240,6 +240,8 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
       fullScan: await scan(q),
     });
   }
+  // With --scale-keep the server also holds the cases of earlier runs: the data is divided by all of them.
+  const openOnServer = Math.max(ids.length, queries.find((q) => q.query === running)?.matches ?? 0);
   const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 20)) === 0).slice(0, 20);
   const history = averageCounts(await countHistories(client, sample));
   return {
@@ -267,7 +269,7 @@ export async function runScale(env: BenchEnvironment, atRiskAfterSeconds: number
     dataKbPerCase:
       server.dataBytes() === undefined
         ? undefined
-        : Math.round((server.dataBytes()! / 1024 / ids.length) * 10) / 10,
+        : Math.round((server.dataBytes()! / 1024 / openOnServer) * 10) / 10,
     queries,
     historyPerOpenCase: history,
   };
