@@ -319,7 +319,12 @@ export function findingView(r: FindingRecord, detail: boolean, notes: KeyRing): 
           },
         }
       : {}),
-    timeline: r.events.map(({ note, ...e }) => ({ ...e, ...(detail && note !== undefined ? { note } : {}) })),
+    // Who filed and who acted is part of the detail: without it, an actor is named by its role only.
+    timeline: r.events.map(({ note, actor, ...e }) => ({
+      ...e,
+      actor: detail ? actor : actor.replace(/:.*$/, ''),
+      ...(detail && note !== undefined ? { note } : {}),
+    })),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
       delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,

@@ -285,6 +285,8 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
         assert.equal(v.detailWithheld, true, who.principal);
         assert.equal(v.detail, undefined);
         assert.ok(!JSON.stringify(v).includes(TITLE));
+        assert.ok(!JSON.stringify(v).includes('agency:DOW'), 'nor who filed it');
+        assert.deepEqual(v.timeline[0].actor, 'agency');
         assert.equal(v.severity.rating, 'CRITICAL');
       }
       // Who is neither entitled to the detail nor concerned does not learn the finding exists.
