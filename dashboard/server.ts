@@ -294,6 +294,22 @@ const CASE = `
         </section>
       </div>`;
 
+/** One list of findings on the findings page: its heading counts what findings.js fills in. */
+const findingsTable = (id: string, caption: string): string => `
+        <section aria-labelledby="${id}-title" class="panel">
+          <h2 id="${id}-title">${caption} (<span id="${id}-count">…</span>)</h2>
+          <table id="${id}" class="grid">
+            <caption class="visually-hidden">${caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Finding</th><th scope="col">Lab</th><th scope="col">Case</th>
+                <th scope="col">State</th><th scope="col">Next deadline</th><th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>`;
+
 const FINDINGS = `
       <div id="app" hidden>
         <h1>Clearinghouse findings</h1>
@@ -302,45 +318,9 @@ const FINDINGS = `
           <button type="button" id="refresh">Refresh now</button>
         </div>
         <p id="load-error" class="error" role="alert"></p>
-        <section aria-labelledby="validation-overdue-title" class="panel">
-          <h2 id="validation-overdue-title">Validations overdue (<span id="validation-overdue-count">…</span>)</h2>
-          <table id="validation-overdue" class="grid">
-            <caption class="visually-hidden">Validations overdue</caption>
-            <thead>
-              <tr>
-                <th scope="col">Finding</th><th scope="col">Lab</th><th scope="col">Case</th>
-                <th scope="col">State</th><th scope="col">Next deadline</th><th scope="col">Flags</th>
-              </tr>
-            </thead>
-            <tbody></tbody>
-          </table>
-        </section>
-        <section aria-labelledby="remediation-overdue-title" class="panel">
-          <h2 id="remediation-overdue-title">Remediations overdue (<span id="remediation-overdue-count">…</span>)</h2>
-          <table id="remediation-overdue" class="grid">
-            <caption class="visually-hidden">Remediations overdue</caption>
-            <thead>
-              <tr>
-                <th scope="col">Finding</th><th scope="col">Lab</th><th scope="col">Case</th>
-                <th scope="col">State</th><th scope="col">Next deadline</th><th scope="col">Flags</th>
-              </tr>
-            </thead>
-            <tbody></tbody>
-          </table>
-        </section>
-        <section aria-labelledby="open-findings-title" class="panel">
-          <h2 id="open-findings-title">Open findings (<span id="open-findings-count">…</span>)</h2>
-          <table id="open-findings" class="grid">
-            <caption class="visually-hidden">Open findings</caption>
-            <thead>
-              <tr>
-                <th scope="col">Finding</th><th scope="col">Lab</th><th scope="col">Case</th>
-                <th scope="col">State</th><th scope="col">Next deadline</th><th scope="col">Flags</th>
-              </tr>
-            </thead>
-            <tbody></tbody>
-          </table>
-        </section>
+${findingsTable('validation-overdue', 'Validations overdue')}
+${findingsTable('remediation-overdue', 'Remediations overdue')}
+${findingsTable('open-findings', 'Open findings')}
       </div>`;
 
 /** The open stages, the flags and a day's length, from shared/domain, so the pages never keep a copy that could drift. */

@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { decision, eventually, file, readGov, untilListed, untilStage } from '../gateway/support';
+import {
+  decision,
+  eventually,
+  file,
+  fileFinding,
+  readGov,
+  untilListed,
+  untilStage,
+} from '../gateway/support';
 import { verifyRecord } from '../../shared/node/permanent-record';
 import { testRecordSigner } from '../helpers/activities';
-import { trackWorkflow } from '../helpers/workers';
-import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import {
   assertAccessible,
   launchChromium,
@@ -252,16 +258,10 @@ describe('dashboard in headless Chromium', function () {
       const { ops, NSA } = gw.parties;
       const id = await file(gw);
       await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
-      const filed = await gw.call(NSA, 'POST', '/v1/findings', {
+      const findingId = await fileFinding(gw, NSA, {
         caseId: id,
         title: 'finding-title-that-ops-must-not-read',
-        description: 'the detail',
-        cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-        tlp: 'AMBER',
       });
-      assert.equal(filed.status, 201, filed.text);
-      const { findingId } = filed.body as { findingId: string };
-      trackWorkflow(gw.taskQueue, gw.client.workflow.getHandle(findingWorkflowId(findingId)));
       await eventually(
         () => gw.call(ops, 'GET', '/v1/findings?open=true'),
         (r) => JSON.stringify(r.body).includes(findingId),

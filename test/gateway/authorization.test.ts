@@ -22,6 +22,7 @@ import {
   decision,
   file,
   filing,
+  findingFiling,
   ok,
   openGateway,
   readRecord,
@@ -303,7 +304,7 @@ function endpoints(id: string, f: MatrixFindings): Record<string, Endpoint> {
     'POST /v1/findings': {
       method: 'POST',
       path: '/v1/findings',
-      body: () => findingFiling({ labId: id.split(':')[0] }),
+      body: () => redFinding({ labId: id.split(':')[0] }),
       expect: {
         lab: acts(FindingFiled, 201),
         otherLab: refused(422, 'FINDING_LAB_MISMATCH'),
@@ -376,16 +377,11 @@ interface MatrixFindings {
   validated: string;
 }
 const FINDING_TITLE = 'red finding title';
-const findingFiling = (extra: Record<string, unknown>) => ({
-  title: FINDING_TITLE,
-  description: 'red finding description',
-  cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-  tlp: 'RED',
-  ...extra,
-});
+const redFinding = (extra: Record<string, unknown>) =>
+  findingFiling({ title: FINDING_TITLE, tlp: 'RED', ...extra });
 async function fileFindings(g: Gateway, caseId: string): Promise<MatrixFindings> {
   const fileOne = async () =>
-    ok(await g.call(g.parties.NSA, 'POST', '/v1/findings', findingFiling({ caseId })), FindingFiled, 201)
+    ok(await g.call(g.parties.NSA, 'POST', '/v1/findings', redFinding({ caseId })), FindingFiled, 201)
       .findingId;
   const received = await fileOne();
   const validated = await fileOne();

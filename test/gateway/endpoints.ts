@@ -1,5 +1,5 @@
 import { DAY_MS } from '../helpers/review';
-import { decision, filing, type Parties } from './support';
+import { decision, filing, findingFiling, type Parties } from './support';
 import { futureWashingtonDate } from '../helpers/washington';
 
 /**
@@ -123,20 +123,8 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
   'POST /v1/findings': {
     as: 'NSA',
     path: () => '/v1/findings',
-    valid: {
-      labId: 'acme-fuzz',
-      title: 'a finding',
-      description: 'what was found',
-      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-      tlp: 'AMBER',
-    },
-    wrongType: {
-      labId: 'acme-fuzz',
-      title: 'a finding',
-      description: 'what was found',
-      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-      tlp: 'PURPLE',
-    },
+    valid: findingFiling({ labId: 'acme-fuzz' }),
+    wrongType: findingFiling({ labId: 'acme-fuzz', tlp: 'PURPLE' }),
   },
   'POST callbacks/redeliver': {
     as: 'ops',

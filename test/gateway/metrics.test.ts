@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
-import { trackWorkflow } from '../helpers/workers';
 import { FindingListItem } from '../../shared/api/findings';
 import { page } from '../../shared/api/responses';
 import {
   assertProblem,
   eventually,
+  fileFinding,
   ok,
   decision,
   file,
@@ -26,18 +25,7 @@ describe('gateway: Prometheus metrics', () => {
       const { lab, NSA, ops } = gw.parties;
       const id = await file(gw);
       await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
-      const filed = await gw.call(NSA, 'POST', '/v1/findings', {
-        caseId: id,
-        title: 'a finding',
-        description: 'what was found',
-        cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-        tlp: 'GREEN',
-      });
-      assert.equal(filed.status, 201, filed.text);
-      trackWorkflow(
-        gw.taskQueue,
-        gw.client.workflow.getHandle(findingWorkflowId((filed.body as { findingId: string }).findingId)),
-      );
+      await fileFinding(gw, NSA, { caseId: id, tlp: 'GREEN' });
       await eventually(
         async () => ok(await gw.call(ops, 'GET', '/v1/findings?state=RECEIVED'), page(FindingListItem)),
         (p) => p.items.length === 1,

@@ -16,7 +16,9 @@ describe('gateway: the permanent record (issue 15)', function () {
       // Open: no record yet.
       assertProblem(await gw.call(ops, 'GET', `/v1/submissions/${caseId}/record`), 404, 'RECORD_NOT_FOUND');
 
-      const withdrawn = await gw.call(lab, 'POST', `/v1/submissions/${caseId}/withdrawal`, { reason: 'not yet' });
+      const withdrawn = await gw.call(lab, 'POST', `/v1/submissions/${caseId}/withdrawal`, {
+        reason: 'not yet',
+      });
       assert.equal(withdrawn.status, 200, withdrawn.text);
       const exported = await eventually(
         () => gw.call(ops, 'GET', `/v1/submissions/${caseId}/record`),
@@ -53,7 +55,14 @@ describe('gateway: the permanent record (issue 15)', function () {
         workflowExecution: { workflowId: h.workflowId, runId },
       });
       // The server deletes asynchronously, once the closed workflow's own tasks are done (20 s and more here).
-      for (let waited = 0; (await h.describe().then(() => 'present', () => 'gone')) === 'present'; waited += 2) {
+      for (
+        let waited = 0;
+        (await h.describe().then(
+          () => 'present',
+          () => 'gone',
+        )) === 'present';
+        waited += 2
+      ) {
         assert.ok(waited < 180, `${h.workflowId} was not deleted within 3 minutes`);
         await new Promise((r) => setTimeout(r, 2000));
       }
@@ -65,7 +74,11 @@ describe('gateway: the permanent record (issue 15)', function () {
       );
       const afterLab = await read(gw, lab, caseId.split(':')[1]);
       assert.deepEqual([afterLab.stage, afterLab.view], ['CLOSED', 'lab']);
-      assertProblem(await gw.call(gw.parties.otherLab, 'GET', `/v1/submissions/${caseId}`), 404, 'CASE_NOT_FOUND');
+      assertProblem(
+        await gw.call(gw.parties.otherLab, 'GET', `/v1/submissions/${caseId}`),
+        404,
+        'CASE_NOT_FOUND',
+      );
       // And its record still exports.
       assert.equal((await gw.call(ops, 'GET', `/v1/submissions/${caseId}/record`)).text, text);
     });

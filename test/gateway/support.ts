@@ -25,6 +25,8 @@ import type { Principal } from '../../shared/domain/principal';
 import { createTestActivities } from '../helpers/activities';
 import { DAY_MS } from '../helpers/review';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
+import { FindingFiled } from '../../shared/api/findings';
+import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { governmentWorkflowId } from '../../shared/domain/government/state';
 import { labReceiverUrl, TEST_AUDIENCE, testServers } from '../setup/servers';
 import { OidcVerifier } from '../../gateway/oidc';
@@ -225,6 +227,28 @@ export async function withGateway(
       }
     },
   );
+}
+
+/** A clearinghouse finding as an agency or a lab files it; `extra` names the case or the lab, and any change. */
+export const findingFiling = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  title: 'a finding',
+  description: 'what was found, and how to reproduce it',
+  cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+  tlp: 'AMBER',
+  ...extra,
+});
+
+/** Files a finding as `as`, and has it ended and replayed with the test's worker; answers its id. */
+export async function fileFinding(
+  gw: Gateway,
+  as: Principal,
+  extra: Record<string, unknown>,
+): Promise<string> {
+  const res = await gw.call(as, 'POST', '/v1/findings', findingFiling(extra));
+  assert.equal(res.status, 201, res.text);
+  const { findingId } = FindingFiled.parse(res.body);
+  trackWorkflow(gw.taskQueue, gw.client.workflow.getHandle(findingWorkflowId(findingId)));
+  return findingId;
 }
 
 /** A complete filing of a covered model (no labId: the API key says which lab files). */

@@ -9,7 +9,6 @@ import { MESSAGES } from '../../shared/domain/review/messages';
 import { FINDING_MESSAGES, findingQuery } from '../../shared/domain/clearinghouse/messages';
 import { FINDING_WORKFLOW_TYPE, findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { noteErrorAsserted } from '../helpers/ledger';
-import { trackWorkflow } from '../helpers/workers';
 import { waitFor } from '../helpers/wait';
 import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { resolveTemporalCli } from '../../shared/node/tools';
@@ -17,7 +16,16 @@ import { rejectedWithoutTrace } from '../helpers/assertions';
 import { completeSubmission, historyLength, status, untilDelivered } from '../helpers/review';
 import type { review as ReviewWorkflow } from '../../workflows';
 import { testServers } from '../setup/servers';
-import { assertProblem, decision, file, ok, readGov, untilStage, withGateway } from '../gateway/support';
+import {
+  assertProblem,
+  decision,
+  file,
+  fileFinding,
+  ok,
+  readGov,
+  untilStage,
+  withGateway,
+} from '../gateway/support';
 
 const run = promisify(execFile);
 const CodecPayloads = z.object({ payloads: z.array(z.object({ data: z.string() })) });
@@ -111,17 +119,8 @@ describe('sealing: messages that did not come through the gateway', () => {
 
   it('refuses a forged message to a finding, and starts no finding from an unsealed filing', async () => {
     await withGateway(async (gw) => {
-      const filed = await gw.call(gw.parties.NSA, 'POST', '/v1/findings', {
-        labId: gw.parties.lab.slice(4),
-        title: 'a finding',
-        description: 'the detail',
-        cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-        tlp: 'RED',
-      });
-      assert.equal(filed.status, 201, filed.text);
-      const { findingId } = filed.body as { findingId: string };
+      const findingId = await fileFinding(gw, gw.parties.NSA, { labId: gw.parties.lab.slice(4), tlp: 'RED' });
       const mine = gw.client.workflow.getHandle(findingWorkflowId(findingId));
-      trackWorkflow(gw.taskQueue, mine);
       // Settled: its first task published the finding's search attributes, and nothing else is pending.
       const settled = await waitFor(
         () => mine.fetchHistory(),
