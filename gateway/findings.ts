@@ -17,7 +17,7 @@ import {
 } from '../shared/domain/clearinghouse/workflow';
 import { agencyOf } from '../shared/domain/principal';
 import { SA } from '../shared/domain/search-attributes';
-import { asRecorded } from '../shared/domain/sealed';
+import { asRecorded, isSealedNote } from '../shared/domain/sealed';
 import { iso } from '../shared/domain/time';
 import { scoreCvss } from '../shared/node/cvss';
 import type { KeyRing } from '../shared/node/key-ring';
@@ -195,12 +195,17 @@ export class Findings {
     await this.view(caller, findingId);
     const updateId =
       idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
+    // Over the request as sent: sealing is randomised, and a retry must find its first receipt.
     const digest = sha256(JSON.stringify(payload)).slice(0, 32);
+    // Notes and reasons reach Temporal sealed, as the finding's title and description do.
+    const sealed = Object.fromEntries(
+      Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? sealNote(this.deps.notes, v) : v]),
+    );
     let receipt: FindingReceipt;
     try {
       receipt = await this.within(() =>
         this.handle(findingId).executeUpdate(message.update, {
-          args: [{ ...payload, actor: caller.principal, digest }],
+          args: [{ ...sealed, actor: caller.principal, digest }],
           updateId,
         }),
       );
@@ -323,7 +328,7 @@ export function findingView(r: FindingRecord, detail: boolean, notes: KeyRing): 
     timeline: r.events.map(({ note, actor, ...e }) => ({
       ...e,
       actor: detail ? actor : actor.replace(/:.*$/, ''),
-      ...(detail && note !== undefined ? { note } : {}),
+      ...(detail && note !== undefined ? { note: isSealedNote(note) ? openNote(notes, note) : note } : {}),
     })),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,

@@ -149,9 +149,19 @@ const FINDING_MESSAGE_EXAMPLES: Record<keyof typeof FINDING_MESSAGES, Record<str
   disclose: { note: 'Disclosed with the lab’s agreement.' },
 };
 
-/** The body of each message to a finding: its fields besides the actor. */
+/** A note or reason as the clearinghouse or the lab writes it; the gateway seals it before it is sent. */
+const NoteText = z.string().trim().min(1).max(4000);
+const HTTP_BODIES = {
+  validate: { note: NoteText.optional() },
+  reject: { reason: NoteText },
+  extend: { reason: NoteText },
+  remediated: { note: NoteText.optional() },
+  disclose: { note: NoteText.optional() },
+} satisfies Record<keyof typeof FINDING_MESSAGES, z.ZodRawShape>;
+
+/** The HTTP body of each message to a finding: its fields besides the actor, in plain text. */
 export const findingMessageBody = (name: keyof typeof FINDING_MESSAGES) =>
-  z.strictObject(FINDING_MESSAGES[name].body).meta({
+  z.strictObject(HTTP_BODIES[name]).meta({
     id: `${name[0].toUpperCase()}${name.slice(1)}FindingBody`,
     examples: [FINDING_MESSAGE_EXAMPLES[name]],
   });

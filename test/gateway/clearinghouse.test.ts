@@ -120,6 +120,14 @@ describe('gateway: the clearinghouse’s findings (issue 15)', function () {
         FindingReceiptView,
       );
       assert.equal(validated.state, 'VALIDATED');
+      // The note went to Temporal sealed; it is opened for a reader of the detail, and for nobody else.
+      const noted = (v: { timeline: { type: string; note?: string }[] }) =>
+        v.timeline.find((e) => e.type === 'FINDING_VALIDATED')?.note;
+      assert.equal(
+        noted(ok(await gw.call(CAISI, 'GET', `/v1/findings/${findingId}`), FindingView)),
+        'reproduced',
+      );
+      assert.equal(noted(ok(await gw.call(lab, 'GET', `/v1/findings/${findingId}`), FindingView)), undefined);
       assertProblem(
         await gw.call(TREASURY, 'POST', `/v1/findings/${findingId}/rejection`, { reason: 'late' }),
         409,

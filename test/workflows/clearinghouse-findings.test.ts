@@ -19,7 +19,7 @@ import {
 } from '../../shared/domain/clearinghouse/workflow';
 import type { ErrorCode } from '../../shared/domain/errors';
 import { scoreCvss } from '../../shared/node/cvss';
-import { sealNote } from '../../shared/node/note-seal';
+import { openNote, sealNote } from '../../shared/node/note-seal';
 import { entriesOf, verifyRecord } from '../../shared/node/permanent-record';
 import { Findings } from '../../gateway/findings';
 import type { Caller } from '../../gateway/auth';
@@ -94,7 +94,15 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
     key: K,
     actor: string,
     body: Record<string, unknown> = {},
-  ) => h.executeUpdate(FINDING_MESSAGES[key].update, { args: [{ actor, ...body }] });
+  ) =>
+    h.executeUpdate(FINDING_MESSAGES[key].update, {
+      // Sealed as the gateway seals notes and reasons.
+      args: [{ actor, ...sealedTexts(body) }],
+    });
+  const sealedTexts = (body: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? sealNote(TEST_NOTE_RING, v) : v]),
+    );
 
   async function refused(code: ErrorCode, attempt: () => Promise<unknown>): Promise<void> {
     noteErrorAsserted(code);
@@ -174,12 +182,20 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
       const filing = filingOf({ filedBy: 'lab:lab-a' });
       const h = await fileFinding(client, taskQueue, filing);
       await refused('VALIDATION_FAILED', () => send(h, 'reject', 'agency:NSA'));
+      // A reason the gateway did not seal is refused.
+      await refused('VALIDATION_FAILED', () =>
+        h.executeUpdate(FINDING_MESSAGES.reject.update, { args: [{ actor: 'agency:NSA', reason: 'plain' }] }),
+      );
       const rejected = await send(h, 'reject', 'agency:NSA', {
         reason: 'not reproducible on the released weights',
       });
       assert.equal(rejected.state, 'REJECTED');
       const r = await read(h);
-      assert.equal(r.events.at(-1)!.note, 'not reproducible on the released weights');
+      assert.equal(
+        openNote(TEST_NOTE_RING, r.events.at(-1)!.note!),
+        'not reproducible on the released weights',
+      );
+      assert.ok(!JSON.stringify(r).includes('not reproducible'), 'the reason is sealed in the workflow');
       await refused('FINDING_CLOSED', () => send(h, 'validate', 'agency:NSA'));
       assert.equal(((await h.result()) as FindingResult).state, 'REJECTED');
       assert.deepEqual(typesDelivered(filing), ['FINDING_RECEIVED', 'FINDING_REJECTED']);

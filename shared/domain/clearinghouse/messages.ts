@@ -2,7 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection, type ErrorCode } from '../errors';
 import { Principal, roleOf } from '../principal';
-import { isUnsealed } from '../sealed';
+import { isUnsealed, SEALED_NOTE } from '../sealed';
 import type { FindingRecord, FindingState } from './finding';
 import { actsForClearinghouse, isLabOfFinding } from './access';
 import {
@@ -32,7 +32,11 @@ export interface FindingReceipt {
   digest?: string;
 }
 
-const Note = z.lazy(() => z.string().min(1).max(4000));
+/**
+ * A note or reason as the workflow keeps it: sealed by the gateway with the notes key ring, like a finding's
+ * title and description (4,000 characters of text, sealed).
+ */
+const Note = z.lazy(() => z.string().max(24_000).regex(SEALED_NOTE, 'must be sealed by the gateway'));
 const Digest = z.lazy(() => z.string().regex(/^[0-9a-f]{32}$/));
 
 interface FindingMessageSpec<S extends z.ZodRawShape> {
