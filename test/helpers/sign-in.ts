@@ -84,18 +84,20 @@ export async function signIn(
   throw new Error(`sign-in of ${login} did not finish`);
 }
 
-const tokens = new Map<string, Promise<string>>();
+const tokens = new Map<string, { token: Promise<string>; at: number }>();
+/** Tokens live 10 minutes (the provider's setting); one older than this is replaced before it is used. */
+const REUSE_MS = 5 * 60_000;
 
 /**
- * A person's access token from the suite's identity provider (test/setup/servers.ts), signed in once per run
- * and per audience; tokens live 10 minutes, longer than any test.
+ * A person's access token from the suite's identity provider (test/setup/servers.ts), signed in once per
+ * audience and reused for 5 minutes: a token minted earlier in the run would expire under a later test (the
+ * suite runs for longer than a token lives; three sign-in tests failed so once the suite grew).
  */
 export function tokenOf(login: string, resource?: string): Promise<string> {
   const key = `${login} ${resource ?? ''}`;
-  let token = tokens.get(key);
-  if (token === undefined) {
-    token = signIn(testServers().identity.issuer, login, { redirectUri: TEST_REDIRECT_URI, resource });
-    tokens.set(key, token);
-  }
+  const cached = tokens.get(key);
+  if (cached !== undefined && Date.now() - cached.at < REUSE_MS) return cached.token;
+  const token = signIn(testServers().identity.issuer, login, { redirectUri: TEST_REDIRECT_URI, resource });
+  tokens.set(key, { token, at: Date.now() });
   return token;
 }
