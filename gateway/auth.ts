@@ -25,11 +25,13 @@ declare module 'fastify' {
 }
 
 /** The caller behind a principal; undefined for a kind of principal this gateway does not know (closed). */
-function callerOf(principal: string, keyId: string): Caller | undefined {
+function callerOf(principal: string, keyId: string, securityContact = false): Caller | undefined {
   if (principal === 'admin') return { principal, role: 'admin', keyId };
   const role = roleOf(principal);
   if (role === undefined) return undefined;
-  return { principal, role, id: labOf(principal) ?? agencyOf(principal), keyId };
+  const caller: Caller = { principal, role, id: labOf(principal) ?? agencyOf(principal), keyId };
+  // Only a lab has named security contacts (an administrator cannot designate another key so).
+  return securityContact && role === 'lab' ? { ...caller, securityContact } : caller;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]{1,4096})$/;
@@ -63,10 +65,9 @@ export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsync
       caller = checked.caller;
     } else {
       const found = keys.lookup(match[1]);
-      caller = found.ok ? callerOf(found.record.principal, found.record.id) : undefined;
-      if (caller !== undefined && found.ok && found.record.securityContact === true && caller.role === 'lab') {
-        caller.securityContact = true;
-      }
+      caller = found.ok
+        ? callerOf(found.record.principal, found.record.id, found.record.securityContact === true)
+        : undefined;
       if (!found.ok || caller === undefined) {
         throw new ApiError('UNAUTHENTICATED', found.ok ? REFUSED_KEY.UNKNOWN : REFUSED_KEY[found.reason]);
       }

@@ -19,7 +19,7 @@ import { isInvalidArgument, mapped } from './temporal-errors';
 
 const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
 
-export { casesWhere, literal } from '../shared/node/visibility-query';
+export { casesWhere, literal, workflowsWhere } from '../shared/node/visibility-query';
 
 export interface Page<T> {
   items: T[];

@@ -36,10 +36,10 @@ export const CallbackAttempt = z
   .meta({ id: 'CallbackAttempt' });
 export type CallbackAttempt = z.infer<typeof CallbackAttempt>;
 
-/** A case as agencies, the chair and operations staff see it; restricted notes only where entitled. */
 /** The clearinghouse's open findings about the case's model (read each for the detail its TLP allows). */
 const openFindings = z.array(FindingListItem).optional();
 
+/** A case as agencies, the chair and operations staff see it; restricted notes only where entitled. */
 export const CaseView = ReviewStatus.extend({
   caseId,
   callbackAttempt: CallbackAttempt.optional(),

@@ -2,6 +2,9 @@ import type { Client } from '@temporalio/client';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SA } from '../domain/search-attributes';
 import { OPEN_STAGES } from '../domain/review/state';
+import { REVIEW_WORKFLOW_TYPE } from '../domain/review/workflow';
+import { FINDING_WORKFLOW_TYPE } from '../domain/clearinghouse/workflow';
+import { workflowsWhere } from './visibility-query';
 
 /**
  * The product's own Prometheus metrics. Counters are incremented where things happen (gateway, activities);
@@ -137,10 +140,13 @@ function visibilityCounts(temporal: Client | undefined): () => Promise<Counts> {
             temporal.workflow.count(`ExecutionStatus = 'Running' AND ${query}`),
           )
         ).count;
-  const review = (q: string) => `WorkflowType = 'review' AND ${q}`;
+  const review = (q: string) => workflowsWhere(REVIEW_WORKFLOW_TYPE, q);
   const finding = (state: string, flag?: string) =>
-    `WorkflowType = 'finding' AND ${SA.findingState.name} = '${state}'` +
-    (flag === undefined ? '' : ` AND ${SA.flags.name} = '${flag}'`);
+    workflowsWhere(
+      FINDING_WORKFLOW_TYPE,
+      `${SA.findingState.name} = '${state}'`,
+      flag === undefined ? undefined : `${SA.flags.name} = '${flag}'`,
+    );
   /** Every count, all at once; it settles only when every call has ended, so none is left in flight. */
   const read = async (): Promise<Counts> => {
     const queries = [

@@ -1,34 +1,13 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  condition,
-  isCancellation,
-  proxyActivities,
-  upsertMemo,
-} from '@temporalio/workflow';
-import type { createCallbackActivities } from '../../activities/callbacks';
+import { CancellationScope, condition, isCancellation, upsertMemo } from '@temporalio/workflow';
 import { findingCallbackBody } from '../../shared/domain/clearinghouse/callbacks';
 import type { FindingCallback, FindingRecord } from '../../shared/domain/clearinghouse/finding';
 import { asRecorded } from '../../shared/domain/sealed';
 import { iso } from '../../shared/domain/time';
-
-type CallbackActivities = ReturnType<typeof createCallbackActivities>;
+import { deliverer, describe } from '../review/courier';
 
 const MOST_PER_DELIVERY = 10;
-
-const deliverer = proxyActivities<Pick<CallbackActivities, 'deliverCallbacks'>>({
-  startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '30 seconds',
-  // The give-up horizon of the presets: past it the event is marked failed and the next one is sent.
-  scheduleToCloseTimeout: '3 days',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 hour',
-    nonRetryableErrorTypes: ['CallbackRejected', 'CallbackSecretMissing', 'CallbackUrlInvalid'],
-  },
-});
+/** The presets' give-up horizon: past it the event is marked failed and the next one is sent. */
+const GIVE_UP_DAYS = 3;
 
 const pending = (r: FindingRecord): FindingCallback[] => r.callbacks.filter((c) => c.status === 'PENDING');
 
@@ -51,7 +30,7 @@ export function createFindingCourier(r: FindingRecord) {
     try {
       const { delivered } = asRecorded(
         await inflight.run(() =>
-          deliverer.deliverCallbacks({
+          deliverer(GIVE_UP_DAYS, true).deliverCallbacks({
             labId: r.filing.labId,
             url,
             events: jobs.map((j) => findingCallbackBody(r, j)),
@@ -69,7 +48,7 @@ export function createFindingCourier(r: FindingRecord) {
       upsertMemo({ callbacks: { delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length } });
     } catch (err) {
       if (isCancellation(err) && stopped) return;
-      Object.assign(jobs[0], { status: 'FAILED', error: describe(err) });
+      Object.assign(jobs[0], { status: 'FAILED', error: describe(err).detail });
     } finally {
       inflight = undefined;
     }
@@ -93,12 +72,4 @@ export function createFindingCourier(r: FindingRecord) {
       for (const c of pending(r)) Object.assign(c, { status: 'FAILED', error: `not delivered by ${at}` });
     },
   };
-}
-
-function describe(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-    return `${err.cause.type ?? 'Error'}: ${err.cause.message}`;
-  }
-  if (err instanceof ActivityFailure) return err.cause?.message ?? err.message;
-  return err instanceof Error ? err.message : String(err);
 }

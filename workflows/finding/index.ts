@@ -25,6 +25,7 @@ import {
 import type { FindingInput, FindingResult } from '../../shared/domain/clearinghouse/workflow';
 import { asRecorded, isUnsealed } from '../../shared/domain/sealed';
 import { SA } from '../../shared/domain/search-attributes';
+import { createAlarm } from '../review/alarm';
 import { archive } from './archive';
 import { createFindingCourier, findingCallbacksDone } from './courier';
 
@@ -64,18 +65,17 @@ export async function finding(input: FindingInput): Promise<FindingResult> {
   const delivering = courier.run();
   let published = publish(r, '');
 
+  // One timer per wake-up, kept across messages that leave it where it was (as the review's: ../review/alarm).
+  const alarm = createAlarm();
+  const runEnds = runStarted + RUN_LENGTH_MS;
   while (!isFindingClosed(r)) {
     const seen = r.events.length;
-    const runLeft = runStarted + RUN_LENGTH_MS - Date.now();
-    const wake = nextFindingWake(r);
-    const wait = Math.max(0, Math.min(runLeft, wake === undefined ? runLeft : wake - Date.now()));
-    await condition(() => r.events.length !== seen, wait);
+    alarm.setFor(new Date(Math.min(runEnds, nextFindingWake(r) ?? runEnds)));
+    await condition(() => r.events.length !== seen || alarm.rung());
     advanceFinding(r, new Date());
     published = publish(r, published);
-    if (
-      !isFindingClosed(r) &&
-      (Date.now() >= runStarted + RUN_LENGTH_MS || workflowInfo().continueAsNewSuggested)
-    ) {
+    if (!isFindingClosed(r) && (Date.now() >= runEnds || workflowInfo().continueAsNewSuggested)) {
+      alarm.clear();
       // Not in the task that accepted a message; the fresh run carries the finding and its callback queue.
       await sleep(1);
       courier.stop();
@@ -84,6 +84,7 @@ export async function finding(input: FindingInput): Promise<FindingResult> {
       return continueAsNew<typeof finding>({ filing: input.filing, continued: r });
     }
   }
+  alarm.clear();
   await condition(() => findingCallbacksDone(r), CALLBACK_GRACE);
   courier.stop();
   await delivering;

@@ -33,7 +33,8 @@ const GIVE_UP_DAYS_BEFORE_ACCEPTANCE = 3;
 /** The most events one delivery activity sends (release 2): a case's bursts are two or three. */
 const MOST_PER_DELIVERY = 10;
 
-const deliverer = (giveUpDays: number, heartbeats: boolean) =>
+/** The callback activities with a give-up horizon (a finding's courier sends with the same: workflows/finding). */
+export const deliverer = (giveUpDays: number, heartbeats: boolean) =>
   proxyActivities<CallbackActivities>({
     startToCloseTimeout: '1 minute',
     // The attempt heartbeats while its request is in flight (activities/callbacks.ts).
@@ -136,7 +137,7 @@ function leaveTrace(c: CaseState): void {
 export const courierIdle = (c: CaseState): boolean => allDelivered(c) || c.callbacks.blockedOn !== undefined;
 
 /** What failed, for operations staff, and its category, for the lab. */
-function describe(err: unknown): { detail: string; category: CallbackErrorCategory } {
+export function describe(err: unknown): { detail: string; category: CallbackErrorCategory } {
   if (err instanceof ActivityFailure) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) {

@@ -23,11 +23,13 @@ export interface Viewer {
   securityContact?: boolean;
 }
 
-const isClearinghouse = (r: FindingRecord, p: Principal): boolean =>
+/** An agency of the clearinghouse under the finding's policy. */
+export const isClearinghouse = (r: FindingRecord, p: Principal): boolean =>
   policyOfFinding(r).clearinghouse.includes(agencyOf(p) ?? '');
 const isReviewer = (r: FindingRecord, p: Principal): boolean =>
   r.filing.reviewers.includes(agencyOf(p) ?? '');
-const isAffectedLab = (r: FindingRecord, p: Principal): boolean => labOf(p) === r.filing.labId;
+/** The lab whose model the finding concerns. */
+export const isAffectedLab = (r: FindingRecord, p: Principal): boolean => labOf(p) === r.filing.labId;
 
 export function mayReadDetail(r: FindingRecord, v: Viewer): boolean {
   const p = v.principal;
@@ -49,7 +51,3 @@ export function mayKnowOf(r: FindingRecord, v: Viewer): boolean {
   const p = v.principal;
   return mayReadDetail(r, v) || p === 'ops' || p === 'chair' || isAffectedLab(r, p) || isReviewer(r, p);
 }
-
-/** The clearinghouse's own acts: validate, reject, remediate, disclose. */
-export const actsForClearinghouse = isClearinghouse;
-export const isLabOfFinding = isAffectedLab;

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { rejection, type ErrorCode } from '../errors';
 import { Principal, roleOf } from '../principal';
 import { isUnsealed, SEALED_NOTE } from '../sealed';
+import { Digest, parsedPayload, type Payload } from '../review/messages/define';
 import type { FindingRecord, FindingState } from './finding';
-import { actsForClearinghouse, isLabOfFinding } from './access';
+import { isAffectedLab, isClearinghouse } from './access';
 import {
   discloseFinding,
   extendRemediation,
@@ -37,7 +38,6 @@ export interface FindingReceipt {
  * title and description (4,000 characters of text, sealed).
  */
 const Note = z.lazy(() => z.string().max(24_000).regex(SEALED_NOTE, 'must be sealed by the gateway'));
-const Digest = z.lazy(() => z.string().regex(/^[0-9a-f]{32}$/));
 
 interface FindingMessageSpec<S extends z.ZodRawShape> {
   name: string;
@@ -50,10 +50,8 @@ interface FindingMessageSpec<S extends z.ZodRawShape> {
   apply: (r: FindingRecord, now: Date, msg: FindingPayload<S>) => void;
 }
 
-export type FindingPayload<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>> & {
-  actor: Principal;
-  digest?: string;
-};
+/** What a message to a finding carries: its fields, the sender and the request's digest, as a case's do. */
+export type FindingPayload<S extends z.ZodRawShape> = Payload<S>;
 
 export interface FindingMessage<S extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
@@ -88,16 +86,11 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
     check(r, now, raw) {
       if (isUnsealed(raw))
         throw rejection('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
-      const parsed = payload().safeParse(raw);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
-        throw rejection('VALIDATION_FAILED', issues.join('; '));
-      }
-      const msg = parsed.data as FindingPayload<S>;
+      const msg = parsedPayload<S>(payload(), raw);
       const entitled =
         spec.sender === 'clearinghouse'
-          ? roleOf(msg.actor) === 'agency' && actsForClearinghouse(r, msg.actor)
-          : isLabOfFinding(r, msg.actor);
+          ? roleOf(msg.actor) === 'agency' && isClearinghouse(r, msg.actor)
+          : isAffectedLab(r, msg.actor);
       if (!entitled) {
         throw rejection(
           'NOT_ENTITLED',

@@ -88,9 +88,11 @@ export interface Message<
   apply(c: CaseState, now: Date, msg: Payload<S>, fixes?: Fixes): Receipt;
 }
 
-const Digest = z.string().regex(/^[0-9a-f]{32}$/);
+/** The request digest the gateway adds to a message, returned in its receipt (shared with the findings'). */
+export const Digest = z.string().regex(/^[0-9a-f]{32}$/);
 
-function parsed<S extends z.ZodRawShape>(schema: z.ZodObject, raw: unknown): Payload<S> {
+/** The payload as the schema reads it, or VALIDATION_FAILED listing every issue (a finding's messages too). */
+export function parsedPayload<S extends z.ZodRawShape>(schema: z.ZodObject, raw: unknown): Payload<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data as Payload<S>;
   const issues = result.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
@@ -135,7 +137,7 @@ export function defineMessage<
       // Only the gateway seals with this deployment's keys: anything else is refused before it is read.
       if (isUnsealed(raw))
         reject('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
-      const msg = parsed<S>(payloadSchema(), raw);
+      const msg = parsedPayload<S>(payloadSchema(), raw);
       entitled(c, spec.senders, msg.actor, spec.name);
       if (c.stage === 'CLOSED' && spec.whileClosed !== true) {
         reject('CASE_CLOSED', `the case closed (${c.closedReason})`);
