@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../activities';
@@ -8,6 +12,9 @@ import { CallbackSecrets } from '../shared/node/callback-secrets';
 import { loadConfig } from '../shared/node/config';
 import { KeyRing, type KeyRingFile } from '../shared/node/key-ring';
 import { sealedDataConverter } from '../shared/node/sealing';
+import { keyIdOf } from '../shared/node/permanent-record';
+import type { RecordSigner } from '../shared/node/record-keys';
+import { FileRecordStore } from '../shared/node/record-store';
 import { connectWorker, temporalTarget } from '../shared/node/temporal-connection';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
 import { createBaselineActivities } from './baseline-activities';
@@ -54,6 +61,7 @@ const send = (m: WorkerMessage): void => {
 
 async function main(cfg: WorkerProcessConfig): Promise<void> {
   const logger = pino({ level: 'warn', base: { service: 'bench-worker' } }, pino.destination(cfg.logFile));
+  const recordsDir = mkdtempSync(path.join(os.tmpdir(), 'bench-records-'));
   installTemporalRuntime(logger);
   const env = loadConfig({ ...process.env, NODE_ENV: 'development', CALLBACK_ALLOW_INSECURE: 'true' });
   const connection =
@@ -77,6 +85,10 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
           logger,
           policies: new PolicyRegistry([...POLICY_PRESETS, ...cfg.policies.map((p) => Policy.parse(p))]),
           callbackSecrets: CallbackSecrets.of({ [cfg.labId]: [cfg.secret] }),
+          // The bench's closed cases are archived as the product's are, with a key and a store of the run's own:
+          // never into the deployment's records, and with no deployment key needed on a cluster.
+          records: new FileRecordStore(recordsDir),
+          recordSigner: runRecordSigner(),
         }),
         ...createBaselineActivities({ secret: cfg.secret, timeoutMs: env.CALLBACK_TIMEOUT_MS }),
       },
@@ -111,7 +123,14 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
     }
   } finally {
     await connection.close();
+    rmSync(recordsDir, { recursive: true, force: true });
   }
+}
+
+/** A signing key pair made for this run. */
+function runRecordSigner(): RecordSigner {
+  const pair = generateKeyPairSync('ed25519');
+  return { signingKey: pair.privateKey, publicKey: pair.publicKey, keyId: keyIdOf(pair.publicKey) };
 }
 
 const raw = process.env.BENCH_WORKER_CONFIG;

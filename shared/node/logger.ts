@@ -38,12 +38,18 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   ERROR: 'error',
 };
 
-/** Adapts pino to the Temporal SDK's Logger, so the runtime's and workflows' logs join ours. */
+/**
+ * Adapts pino to the Temporal SDK's Logger, so the runtime's and workflows' logs join ours. The SDK puts a
+ * failure under `error`, which pino would write as `{}` (it serializes errors under `err` only): it is written
+ * with pino's error serializer, so a failed activity's log line says why it failed.
+ */
 export class TemporalPinoLogger implements TemporalLogger {
   constructor(private readonly logger: Logger) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    this.logger[LEVELS[level]](meta ?? {}, message);
+    const fields =
+      meta?.error instanceof Error ? { ...meta, error: pino.stdSerializers.err(meta.error) } : (meta ?? {});
+    this.logger[LEVELS[level]](fields, message);
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);
