@@ -47,8 +47,12 @@ export class TemporalPinoLogger implements TemporalLogger {
   constructor(private readonly logger: Logger) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    // Not `instanceof Error`: a workflow's errors come from its sandbox's realm. The serializer returns what
+    // is not error-like as it is.
     const fields =
-      meta?.error instanceof Error ? { ...meta, error: pino.stdSerializers.err(meta.error) } : (meta ?? {});
+      meta?.error === undefined
+        ? (meta ?? {})
+        : { ...meta, error: pino.stdSerializers.err(meta.error as Error) };
     this.logger[LEVELS[level]](fields, message);
   }
   trace(message: string, meta?: LogMetadata): void {
