@@ -108,6 +108,8 @@ async function setUp(
     secret,
     policies: [secondsPolicy(opts.windowSeconds), atRiskPolicy(AT_RISK_AFTER_SECONDS)],
     logFile: path.join(PROJECT_ROOT, 'bench-results', 'bench-worker.log'),
+    // Removed with the bundle, whether the workers stopped or were killed.
+    recordsDir: path.join(bundleDir, 'records'),
     memoryIntervalMs: 1000,
     maxCachedWorkflows: opts.maxCachedWorkflows,
   };

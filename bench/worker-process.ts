@@ -1,7 +1,4 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../activities';
@@ -36,6 +33,8 @@ export interface WorkerProcessConfig {
   /** The run's payload key ring: the worker seals as the product's does. Without it, nothing is sealed. */
   payloadKeys?: KeyRingFile;
   logFile: string;
+  /** Where its closed cases' records go: a folder of the run's, which the bench removes. */
+  recordsDir: string;
   memoryIntervalMs: number;
   maxCachedWorkflows?: number;
 }
@@ -61,7 +60,6 @@ const send = (m: WorkerMessage): void => {
 
 async function main(cfg: WorkerProcessConfig): Promise<void> {
   const logger = pino({ level: 'warn', base: { service: 'bench-worker' } }, pino.destination(cfg.logFile));
-  const recordsDir = mkdtempSync(path.join(os.tmpdir(), 'bench-records-'));
   installTemporalRuntime(logger);
   const env = loadConfig({ ...process.env, NODE_ENV: 'development', CALLBACK_ALLOW_INSECURE: 'true' });
   const connection =
@@ -87,7 +85,7 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
           callbackSecrets: CallbackSecrets.of({ [cfg.labId]: [cfg.secret] }),
           // The bench's closed cases are archived as the product's are, with a key and a store of the run's own:
           // never into the deployment's records, and with no deployment key needed on a cluster.
-          records: new FileRecordStore(recordsDir),
+          records: new FileRecordStore(cfg.recordsDir),
           recordSigner: runRecordSigner(),
         }),
         ...createBaselineActivities({ secret: cfg.secret, timeoutMs: env.CALLBACK_TIMEOUT_MS }),
@@ -123,7 +121,6 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
     }
   } finally {
     await connection.close();
-    rmSync(recordsDir, { recursive: true, force: true });
   }
 }
 
