@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
@@ -27,7 +27,7 @@ import { SA } from '../shared/domain/search-attributes';
 import { Submission } from '../shared/domain/submission';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
-import { requestDigest } from '../shared/node/digest';
+import { requestDigest, sha256 } from '../shared/node/digest';
 import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import { mapped } from './temporal-errors';
@@ -66,8 +66,6 @@ const memoOf = (memo: Record<string, unknown> | undefined): CaseMemo => {
 /** How lists name a case's model: its name and version (a version may be missing from a deficient filing). */
 const modelLabel = (m: { name: string; version?: string }): string =>
   m.version === undefined ? m.name : `${m.name} ${m.version}`;
-
-const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** The activities that deliver a case's callbacks: one event each (release 1), or several in order. */
 const CALLBACK_ACTIVITIES = new Set(['deliverCallback', 'deliverCallbacks']);

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { requestDigest, sha256 } from '../shared/node/digest';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
@@ -21,7 +22,7 @@ import { asRecorded, isSealedNote } from '../shared/domain/sealed';
 import { iso } from '../shared/domain/time';
 import { scoreCvss } from '../shared/node/cvss';
 import type { KeyRing } from '../shared/node/key-ring';
-import { openNote, sealNote } from '../shared/node/note-seal';
+import { openNote, sealedTexts, sealNote } from '../shared/node/note-seal';
 import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
@@ -40,7 +41,6 @@ export interface FindingsDeps {
 }
 
 const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 const OPEN = `ExecutionStatus = 'Running' AND ${SA.findingState.name} IN ('RECEIVED', 'VALIDATED')`;
 
 /** A visibility query over findings: the clauses are ANDed. */
@@ -193,12 +193,10 @@ export class Findings {
     await this.view(caller, findingId);
     const updateId =
       idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
-    // Over the request as sent: sealing is randomised, and a retry must find its first receipt.
-    const digest = sha256(JSON.stringify(payload)).slice(0, 32);
+    // Over the request as sent, as a case's: sealing is randomised, and a retry must find its first receipt.
+    const digest = requestDigest(payload);
     // Notes and reasons reach Temporal sealed, as the finding's title and description do.
-    const sealed = Object.fromEntries(
-      Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? sealNote(this.deps.notes, v) : v]),
-    );
+    const sealed = sealedTexts(this.deps.notes, payload as Record<string, unknown>);
     let receipt: FindingReceipt;
     try {
       receipt = await this.within(() =>

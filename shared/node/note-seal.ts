@@ -21,6 +21,16 @@ export function sealNote(ring: KeyRing, note: string): string {
 }
 
 /** The note's text; throws when it is not a note this ring sealed (never silently a wrong text). */
+/**
+ * A message body with each text field sealed: every text a message to a finding carries is a note or a reason
+ * (shared/api/findings.ts), which reaches Temporal sealed.
+ */
+export function sealedTexts(ring: KeyRing, body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? sealNote(ring, v) : v]),
+  );
+}
+
 export function openNote(ring: KeyRing, sealed: string): string {
   if (!isSealedNote(sealed)) throw new Error('not a sealed note');
   const [, , keyId, data] = sealed.split(':');

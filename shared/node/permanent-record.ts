@@ -1,5 +1,6 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { sha256 } from './digest';
 
 /**
  * The permanent record's format: JSON Lines of canonical JSON (RFC 8785, through `canonicalize`), each line
@@ -13,7 +14,7 @@ const GENESIS = '0'.repeat(64);
 
 export type RecordEntry = { kind: string } & Record<string, unknown>;
 
-export const sha256 = (line: string): string => createHash('sha256').update(line, 'utf8').digest('hex');
+export { sha256 };
 
 const canonical = (value: unknown): string => {
   const text = canonicalize(value);

@@ -19,7 +19,7 @@ import {
 } from '../../shared/domain/clearinghouse/workflow';
 import type { ErrorCode } from '../../shared/domain/errors';
 import { scoreCvss } from '../../shared/node/cvss';
-import { openNote, sealNote } from '../../shared/node/note-seal';
+import { openNote, sealedTexts, sealNote } from '../../shared/node/note-seal';
 import { entriesOf, verifyRecord } from '../../shared/node/permanent-record';
 import { Findings } from '../../gateway/findings';
 import type { Caller } from '../../gateway/auth';
@@ -97,12 +97,8 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
   ) =>
     h.executeUpdate(FINDING_MESSAGES[key].update, {
       // Sealed as the gateway seals notes and reasons.
-      args: [{ actor, ...sealedTexts(body) }],
+      args: [{ actor, ...sealedTexts(TEST_NOTE_RING, body) }],
     });
-  const sealedTexts = (body: Record<string, unknown>) =>
-    Object.fromEntries(
-      Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? sealNote(TEST_NOTE_RING, v) : v]),
-    );
 
   async function refused(code: ErrorCode, attempt: () => Promise<unknown>): Promise<void> {
     noteErrorAsserted(code);
