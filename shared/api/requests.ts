@@ -40,7 +40,7 @@ export const RecordDecisionRequest = z
 
 export const CreateSubmissionBody = z
   .strictObject(
-    Submission.omit({ labId: true, submissionId: true }).extend({
+    Submission.unwrap().omit({ labId: true, submissionId: true }).extend({
       /** Optional: a client-chosen id makes a retried create return the same case. */
       submissionId: Id.optional(),
     }).shape,

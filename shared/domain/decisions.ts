@@ -38,7 +38,9 @@ export const decisionOf = <N extends z.ZodType>(restrictedNote: N) => {
 };
 
 /** A restricted note as the workflow keeps it: sealed by the gateway (./sealed.ts). */
-export const SealedRestrictedNote = z.string().max(48_000).regex(SEALED_NOTE, 'a note sealed by the gateway');
+export const SealedRestrictedNote = z.lazy(() =>
+  z.string().max(48_000).regex(SEALED_NOTE, 'a note sealed by the gateway'),
+);
 
 /**
  * The decision as the review workflow receives it: an unclassified summary for the lab, and optionally a

@@ -37,13 +37,15 @@ export const Projection = z.lazy(() => {
 });
 export type Projection = z.infer<typeof Projection>;
 
-export const ProjectedDeadline = z.object({
-  key: z.string(),
-  party: z.string(),
-  dueAt: z.iso.datetime(),
-  before: z.iso.datetime(),
-  shiftMs: z.number(),
-});
+export const ProjectedDeadline = z.lazy(() =>
+  z.object({
+    key: z.string(),
+    party: z.string(),
+    dueAt: z.iso.datetime(),
+    before: z.iso.datetime(),
+    shiftMs: z.number(),
+  }),
+);
 export type ProjectedDeadline = z.infer<typeof ProjectedDeadline>;
 
 const PROJECTION_ID = 'projection';

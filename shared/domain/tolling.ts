@@ -4,14 +4,16 @@ export const TollReason = z.enum(['INFORMATION_REQUEST', 'FUNDING_LAPSE']);
 export type TollReason = z.infer<typeof TollReason>;
 
 /** An interval during which a deadline's clock stood still; open while `to` is absent. */
-export const Toll = z.object({
-  id: z.string().min(1),
-  /** The principal who tolled the clock, e.g. 'agency:NSA' or 'ops'. */
-  who: z.string().min(1),
-  reason: TollReason,
-  from: z.iso.datetime(),
-  to: z.iso.datetime().optional(),
-});
+export const Toll = z.lazy(() =>
+  z.object({
+    id: z.string().min(1),
+    /** The principal who tolled the clock, e.g. 'agency:NSA' or 'ops'. */
+    who: z.string().min(1),
+    reason: TollReason,
+    from: z.iso.datetime(),
+    to: z.iso.datetime().optional(),
+  }),
+);
 export type Toll = z.infer<typeof Toll>;
 
 /** Anything with a toll ledger; a Deadline is one. */

@@ -44,7 +44,8 @@ interface FindingMessageSpec<S extends z.ZodRawShape> {
   summary: string;
   sender: 'clearinghouse' | 'lab';
   from: FindingState;
-  body: S;
+  /** The payload's fields besides `actor`, built on first use (as a case's messages, ../review/messages/define.ts). */
+  body: () => S;
   rejects: readonly ErrorCode[];
   check?: (r: FindingRecord, now: Date, msg: FindingPayload<S>) => void;
   apply: (r: FindingRecord, now: Date, msg: FindingPayload<S>) => void;
@@ -73,14 +74,18 @@ export const FINDING_COMMON_REJECTIONS = [
 ] as const satisfies readonly ErrorCode[];
 
 function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<S>): FindingMessage<S> {
+  let body: S | undefined;
+  const bodyShape = (): S => (body ??= spec.body());
   let schema: z.ZodObject | undefined;
   const payload = () =>
-    (schema ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...spec.body }));
+    (schema ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...bodyShape() }));
   return {
     name: spec.name,
     summary: spec.summary,
     sender: spec.sender,
-    body: spec.body,
+    get body() {
+      return bodyShape();
+    },
     rejects: [...FINDING_COMMON_REJECTIONS, ...spec.rejects],
     update: defineUpdate<FindingReceipt, [FindingPayload<S>]>(spec.name),
     check(r, now, raw) {
@@ -123,7 +128,7 @@ export const FINDING_MESSAGES = {
     summary: 'Validate the finding: coordination with the lab starts, under the remediation deadline',
     sender: 'clearinghouse',
     from: 'RECEIVED',
-    body: { note: Note.optional() },
+    body: () => ({ note: Note.optional() }),
     rejects: [],
     apply: (r, now, m) => validateFinding(r, now, m.actor, m.note),
   }),
@@ -132,7 +137,7 @@ export const FINDING_MESSAGES = {
     summary: 'Reject the finding, with the reason',
     sender: 'clearinghouse',
     from: 'RECEIVED',
-    body: { reason: Note },
+    body: () => ({ reason: Note }),
     rejects: [],
     apply: (r, now, m) => rejectFinding(r, now, m.actor, m.reason),
   }),
@@ -141,7 +146,7 @@ export const FINDING_MESSAGES = {
     summary: "Ask for the policy's one extension of the remediation deadline (the lab)",
     sender: 'lab',
     from: 'VALIDATED',
-    body: { reason: Note },
+    body: () => ({ reason: Note }),
     rejects: ['FINDING_EXTENSION_USED', 'DEADLINE_PASSED'],
     check: (r, now) => {
       if (r.extended)
@@ -156,7 +161,7 @@ export const FINDING_MESSAGES = {
     summary: "Record that the lab's fix was confirmed: the finding ends remediated",
     sender: 'clearinghouse',
     from: 'VALIDATED',
-    body: { note: Note.optional() },
+    body: () => ({ note: Note.optional() }),
     rejects: [],
     apply: (r, now, m) => remediateFinding(r, now, m.actor, m.note),
   }),
@@ -165,7 +170,7 @@ export const FINDING_MESSAGES = {
     summary: 'Disclose the finding publicly (TLP:CLEAR); it ends disclosed',
     sender: 'clearinghouse',
     from: 'VALIDATED',
-    body: { note: Note.optional() },
+    body: () => ({ note: Note.optional() }),
     rejects: [],
     apply: (r, now, m) => discloseFinding(r, now, m.actor, m.note),
   }),

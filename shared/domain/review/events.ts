@@ -51,14 +51,16 @@ const internal = (audience: InternalEventSpec['audience'], when: string): Intern
 });
 
 const instant = z.iso.datetime();
-const Deadlines = z.object({
-  windowEnd: instant,
-  nationalSecurityReview: instant,
-  civilianReview: instant,
-  determination: instant,
-});
-const LapseToll = { reason: z.literal('FUNDING_LAPSE'), lapseId: z.string() };
-const OfferAnswer = { offerId: z.string(), accepted: z.boolean(), windowEnd: instant };
+const Deadlines = z.lazy(() =>
+  z.object({
+    windowEnd: instant,
+    nationalSecurityReview: instant,
+    civilianReview: instant,
+    determination: instant,
+  }),
+);
+const LapseToll = () => ({ reason: z.literal('FUNDING_LAPSE'), lapseId: z.string() });
+const OfferAnswer = () => ({ offerId: z.string(), accepted: z.boolean(), windowEnd: instant });
 
 export const EVENTS = {
   RECEIVED: lab('the filing arrives', () => ({
@@ -116,11 +118,11 @@ export const EVENTS = {
     windowEnd: instant,
     proposedWindowEnd: instant,
   })),
-  WINDOW_EXTENDED: lab('the lab accepts the extension', () => OfferAnswer),
-  EXTENSION_DECLINED: lab('the lab declines the extension', () => OfferAnswer),
+  WINDOW_EXTENDED: lab('the lab accepts the extension', OfferAnswer),
+  EXTENSION_DECLINED: lab('the lab declines the extension', OfferAnswer),
   CLOCK_TOLLED: lab(
     'operations staff toll the government clocks (funding lapse)',
-    () => LapseToll,
+    LapseToll,
     () => 'government clocks tolled by a funding lapse',
   ),
   CLOCK_RESUMED: lab(

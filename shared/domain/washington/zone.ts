@@ -21,14 +21,16 @@ export interface ZoneData {
  * A calendar date, 'YYYY-MM-DD', as Washington reads it. (Not z.iso.date(), which refuses every string inside
  * the workflow sandbox.)
  */
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD')
-  .meta({ format: 'date' })
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-  }, 'a date that exists');
+export const IsoDate = z.lazy(() =>
+  z
+    .string()
+    .regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD')
+    .meta({ format: 'date' })
+    .refine((d) => {
+      const t = Date.parse(`${d}T00:00:00Z`);
+      return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+    }, 'a date that exists'),
+);
 export type IsoDate = z.infer<typeof IsoDate>;
 
 const MINUTE_MS = 60_000;

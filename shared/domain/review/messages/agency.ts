@@ -45,7 +45,7 @@ export const recordDecision = defineMessage({
     'The first decision stands: a second one is 409 ALREADY_DECIDED. The restricted note is read only by ' +
     "the agencies on this stage's roster and the chair.",
   senders: agency,
-  body: { decision: DecisionInput },
+  body: () => ({ decision: DecisionInput }),
   rejects: SLOT_REJECTIONS,
   target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
   check: ({ c, now, target, reject }) => undecided(c, now, target, reject),
@@ -56,7 +56,7 @@ export const requestInformation = defineMessage({
   name: 'requestInformation',
   summary: "Ask the lab for information (tolls only this agency's deadline)",
   senders: agency,
-  body: { questions: z.array(z.string().min(1).max(4000)).min(1).max(50) },
+  body: () => ({ questions: z.array(z.string().min(1).max(4000)).min(1).max(50) }),
   rejects: [...SLOT_REJECTIONS, 'INFORMATION_REQUEST_OPEN', 'MESSAGE_BUDGET_EXHAUSTED'],
   target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
   check: ({ c, now, msg, target, reject }) => {
@@ -73,7 +73,7 @@ export const requestExtension = defineMessage({
   name: 'requestExtension',
   summary: "Extend this agency's deadline (once, within the policy's limit)",
   senders: agency,
-  body: { days: z.int().positive().max(365), reason: z.string().min(1).max(2000) },
+  body: () => ({ days: z.int().positive().max(365), reason: z.string().min(1).max(2000) }),
   rejects: [...SLOT_REJECTIONS, 'EXTENSION_ALREADY_USED', 'EXTENSION_TOO_LONG'],
   target: ({ c, msg, reject }) => slotInOpenStage(c, msg.actor, reject),
   check: ({ c, now, msg, target, reject }) => {

@@ -7,11 +7,11 @@ export const resolveEscalation = defineMessage({
   name: 'resolveEscalation',
   summary: 'Resolve an escalation: issue the determination',
   senders: ['chair'],
-  body: {
+  body: () => ({
     outcome: Outcome.exclude(['REVIEW_INCOMPLETE']),
     rationale: z.string().min(1).max(4000),
     commitments: z.array(z.string().min(1).max(1000)).max(50).optional(),
-  },
+  }),
   rejects: ['NOT_ESCALATED'],
   target: ({ c, reject }) => {
     const escalation = determination.openEscalation(c);

@@ -53,8 +53,11 @@ export interface MessageSpec<N extends string, S extends z.ZodRawShape, T, C ext
   summary: string;
   description?: string;
   senders: readonly Role[];
-  /** The payload's fields besides `actor`. */
-  body: S;
+  /**
+   * The payload's fields besides `actor`, built on first use: the workflow bundle's modules are evaluated once
+   * per cached case, so a case holds the schemas of the messages it received, not of every message.
+   */
+  body: () => S;
   /** The codes its own rules can refuse it with, besides COMMON_REJECTIONS. */
   rejects: readonly C[];
   /** Accepted after the case closed too, while its last callbacks are still being delivered. */
@@ -117,9 +120,11 @@ export function defineMessage<
   const C extends ErrorCode = never,
 >(spec: MessageSpec<N, S, T, C>): Message<N, S, C> {
   // Built when the first such message arrives: a cached workflow holds only the schemas of messages it received.
+  let body: S | undefined;
+  const bodyShape = (): S => (body ??= spec.body());
   let payload: z.ZodObject | undefined;
   const payloadSchema = (): z.ZodObject =>
-    (payload ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...spec.body }));
+    (payload ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...bodyShape() }));
   const targetOf = (m: Context<S, C>): T => (spec.target === undefined ? (undefined as T) : spec.target(m));
   return {
     name: spec.name,
@@ -132,7 +137,9 @@ export function defineMessage<
     get payload() {
       return payloadSchema();
     },
-    body: spec.body,
+    get body() {
+      return bodyShape();
+    },
     check(c, now, raw) {
       // Only the gateway seals with this deployment's keys: anything else is refused before it is read.
       if (isUnsealed(raw))

@@ -20,7 +20,7 @@ export type MessageName = keyof typeof MESSAGES;
 /** The whole case as the workflow knows it now; the gateway trims it to what each role may see. */
 export const statusQuery = defineQuery<ReviewStatus>('status');
 
-export const ProjectDeadlines = z.strictObject({ change: Projection });
+export const ProjectDeadlines = z.lazy(() => z.strictObject({ change: Projection }));
 export type ProjectDeadlines = z.infer<typeof ProjectDeadlines>;
 /** What-if: every deadline under a hypothetical change, without changing anything. */
 export const projectDeadlinesQuery = defineQuery<ProjectedDeadline[], [ProjectDeadlines]>('projectDeadlines');

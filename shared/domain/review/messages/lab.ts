@@ -15,7 +15,7 @@ export const supplement = defineMessage({
   name: 'supplement',
   summary: 'Supplement a deficient filing',
   senders: lab,
-  body: { fields: SupplementFields },
+  body: () => ({ fields: SupplementFields }),
   rejects: ['NOT_DEFICIENT', 'NO_CHANGE', 'MESSAGE_BUDGET_EXHAUSTED'],
   check: ({ c, msg, reject }) => {
     if (c.stage !== 'DEFICIENT') reject('NOT_DEFICIENT', `the case is in ${c.stage}`);
@@ -29,7 +29,7 @@ export const answerInformationRequest = defineMessage({
   name: 'answerInformationRequest',
   summary: "Answer an agency's information request",
   senders: lab,
-  body: { requestId: Id, answer: z.string().min(1).max(20000) },
+  body: () => ({ requestId: Id, answer: z.string().min(1).max(20000) }),
   rejects: ['INFORMATION_REQUEST_NOT_OPEN'],
   target: ({ c, msg, reject }) =>
     openRequest(c, msg.requestId) ??
@@ -43,7 +43,7 @@ export const amendReleaseDate = defineMessage({
   description:
     "A date before the window's end flags SHORT_NOTICE and compresses the open government deadlines.",
   senders: lab,
-  body: { plannedReleaseDate: z.iso.datetime() },
+  body: () => ({ plannedReleaseDate: z.iso.datetime() }),
   rejects: ['RELEASE_DATE_INVALID', 'NO_CHANGE', 'MESSAGE_BUDGET_EXHAUSTED'],
   check: ({ c, now, msg, reject }) => {
     const release = new Date(msg.plannedReleaseDate);
@@ -64,7 +64,7 @@ export const respondToExtensionOffer = defineMessage({
   name: 'respondToExtensionOffer',
   summary: 'Consent to or decline a window extension',
   senders: lab,
-  body: { offerId: Id, accept: z.boolean() },
+  body: () => ({ offerId: Id, accept: z.boolean() }),
   rejects: ['NO_EXTENSION_OFFER'],
   target: ({ c, msg, reject }) =>
     openOffer(c, msg.offerId) ??
@@ -76,7 +76,7 @@ export const withdraw = defineMessage({
   name: 'withdraw',
   summary: 'Withdraw the submission (the record is kept)',
   senders: lab,
-  body: { reason: z.string().max(2000).optional() },
+  body: () => ({ reason: z.string().max(2000).optional() }),
   rejects: [],
   apply: ({ c, now, msg }) => actions.withdraw(c, msg.reason, msg.actor, now),
 });
@@ -85,7 +85,7 @@ export const reportRelease = defineMessage({
   name: 'reportRelease',
   summary: 'Report the public release',
   senders: lab,
-  body: { releasedAt: z.iso.datetime().optional() },
+  body: () => ({ releasedAt: z.iso.datetime().optional() }),
   rejects: ['RELEASE_DATE_INVALID'],
   check: ({ now, msg, reject }) => {
     if (msg.releasedAt !== undefined && Date.parse(msg.releasedAt) > now.getTime()) {
@@ -102,7 +102,7 @@ export const changeCallbackEndpoint = defineMessage({
     'Pending callbacks, and one that is failing, go to the new endpoint. Allowed after the case closed ' +
     'while callbacks are still undelivered.',
   senders: lab,
-  body: { callbackUrl: z.url().max(2000) },
+  body: () => ({ callbackUrl: z.url().max(2000) }),
   rejects: ['NO_CHANGE', 'MESSAGE_BUDGET_EXHAUSTED'],
   whileClosed: true,
   check: ({ c, msg, reject }) => {

@@ -13,7 +13,7 @@ export const tollClocks = defineMessage({
   name: 'tollClocks',
   summary: "Funding lapse: toll this case's government clocks",
   senders: ops,
-  body: { lapseId: Id, reason: z.string().min(1).max(2000) },
+  body: () => ({ lapseId: Id, reason: z.string().min(1).max(2000) }),
   rejects: ['NOT_ACCEPTED', 'FUNDING_LAPSE_ACTIVE'],
   check: ({ c, msg, reject }) => {
     if (c.acceptedAt === undefined) reject('NOT_ACCEPTED');
@@ -28,7 +28,7 @@ export const resumeClocks = defineMessage({
   name: 'resumeClocks',
   summary: "End a funding lapse: resume this case's government clocks",
   senders: ops,
-  body: { lapseId: Id },
+  body: () => ({ lapseId: Id }),
   rejects: ['FUNDING_LAPSE_NOT_ACTIVE'],
   target: ({ c, msg, reject }) => {
     const lapse = funding.activeLapse(c);
@@ -41,7 +41,7 @@ export const declareClosure = defineMessage({
   name: 'declareClosure',
   summary: "Closure of federal offices: this case's deadlines that fall on it move to the next business day",
   senders: ops,
-  body: { closureId: Id, dates: ClosureDates, reason: z.string().min(1).max(2000) },
+  body: () => ({ closureId: Id, dates: ClosureDates, reason: z.string().min(1).max(2000) }),
   rejects: ['NOT_ACCEPTED', 'RULES_TOO_OLD', 'CLOSURE_ALREADY_DECLARED'],
   check: ({ c, msg, reject }) => {
     if (c.acceptedAt === undefined) reject('NOT_ACCEPTED');
@@ -60,7 +60,7 @@ export const redeliverCallbacks = defineMessage({
     'de-duplicate by event id).',
   senders: ops,
   /** Without eventId: everything pending from the failed event on. With one: that event (again). */
-  body: { eventId: z.string().min(1).max(200).optional() },
+  body: () => ({ eventId: z.string().min(1).max(200).optional() }),
   rejects: ['NOTHING_TO_REDELIVER', 'CALLBACK_EVENT_NOT_FOUND'],
   whileClosed: true,
   check: ({ c, msg, reject }) => {
