@@ -7,7 +7,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 requirements="$root/scripts/schemathesis/requirements.txt"
-venv="$root/.tools/schemathesis"
+# A virtual environment names its own path in its scripts, so it is made at the physical path (.tools may be a
+# link into another checkout), and one that no longer runs (a moved or copied checkout) is made again.
+mkdir -p "$root/.tools"
+venv="$(cd "$root/.tools" && pwd -P)/schemathesis"
 st="$venv/bin/st"
 stamp="$venv/requirements.sha256"
 
@@ -20,7 +23,10 @@ if [[ -n "${SCHEMATHESIS_PATH:-}" ]]; then
 fi
 
 want="$(sha256sum "$requirements" | cut -d' ' -f1)"
-if [[ -x "$st" && "$(cat "$stamp" 2>/dev/null)" == "$want" ]]; then echo "$st"; exit 0; fi
+if [[ -x "$st" && "$(cat "$stamp" 2>/dev/null)" == "$want" ]] && "$st" --version >/dev/null 2>&1; then
+  echo "$st"
+  exit 0
+fi
 
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import sys, venv; sys.exit(sys.version_info < (3, 9))'; then
   log "Schemathesis needs Python 3.9 or later with the venv module (Debian: apt-get install python3-venv)."
