@@ -40,7 +40,7 @@ export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT' | 'RATE_LIMIT_PER_MINUTE'>;
   /** The notes key ring: restricted notes are sealed with it on the way in and opened for entitled readers. */
   notes: KeyRing;
-  /** Policy ids a filing may name: those of the registry the workers use. */
+  /** Policy ids a filing may name: those of the registry the workers use (at least one). */
   policyIds: readonly string[];
   /** Deadline of one Temporal call; past it the client gets 503 and may retry. */
   callTimeoutMs?: number;
@@ -114,7 +114,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     callTimeoutMs,
     records: deps.records,
   });
+  const [firstPolicy, ...otherPolicies] = deps.policyIds;
+  if (firstPolicy === undefined) throw new Error('the gateway needs at least one policy a filing may name');
   const ctx: RouteContext = {
+    policyIds: [firstPolicy, ...otherPolicies],
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     callTimeoutMs,

@@ -3,6 +3,7 @@ import { decisionOf, Outcome } from '../domain/decisions';
 import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
 import { Flag, Stage } from '../domain/review/state';
+import { DEFAULT_POLICY_ID } from '../domain/policy-names';
 import { Id, Submission } from '../domain/submission';
 import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from './examples';
 
@@ -38,15 +39,25 @@ export const RecordDecisionRequest = z
   .strictObject({ decision: DecisionRequest })
   .meta({ id: 'RecordDecisionBody', examples: [MESSAGE_EXAMPLES.recordDecision] });
 
-export const CreateSubmissionBody = z
-  .strictObject(
-    Submission.unwrap().omit({ labId: true, submissionId: true }).extend({
-      /** Optional: a client-chosen id makes a retried create return the same case. */
-      submissionId: Id.optional(),
-    }).shape,
-  )
-  .meta({ id: 'CreateSubmission', examples: [REQUEST_EXAMPLES.createSubmission] });
-export type CreateSubmissionBody = z.infer<typeof CreateSubmissionBody>;
+/**
+ * A filing as a lab sends it, naming one of the policies the deployment publishes (`policyIds`, listed in the
+ * OpenAPI document, so a client knows them), or none for the default policy when the deployment publishes it.
+ */
+export const createSubmissionBody = (policyIds: readonly [string, ...string[]]) => {
+  const policyId = z.enum(policyIds);
+  return z
+    .strictObject(
+      Submission.unwrap()
+        .omit({ labId: true, submissionId: true })
+        .extend({
+          /** Optional: a client-chosen id makes a retried create return the same case. */
+          submissionId: Id.optional(),
+          policyId: policyIds.includes(DEFAULT_POLICY_ID) ? policyId.default(DEFAULT_POLICY_ID) : policyId,
+        }).shape,
+    )
+    .meta({ id: 'CreateSubmission', examples: [REQUEST_EXAMPLES.createSubmission] });
+};
+export type CreateSubmissionBody = z.infer<ReturnType<typeof createSubmissionBody>>;
 
 export const ProjectDeadlinesBody = ProjectDeadlines.meta({
   id: 'ProjectDeadlinesBody',

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from '../../shared/api/examples';
 import { AddLabRequest, ExpiryRequest, IssueKeyRequest, RotateKeyRequest } from '../../shared/api/admin';
-import { CreateSubmissionBody, ProjectDeadlinesBody, RecordDecisionRequest } from '../../shared/api/requests';
+import { createSubmissionBody, ProjectDeadlinesBody, RecordDecisionRequest } from '../../shared/api/requests';
+import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import { withGateway } from '../gateway/support';
 
@@ -42,7 +43,11 @@ describe('the OpenAPI document’s examples and roles', () => {
       assert.equal(parsed.success, true, `${name}: ${JSON.stringify(parsed.error?.issues)}`);
     }
     const others: [string, z.ZodType, unknown][] = [
-      ['createSubmission', CreateSubmissionBody, REQUEST_EXAMPLES.createSubmission],
+      [
+        'createSubmission',
+        createSubmissionBody(new PolicyRegistry().ids() as [string, ...string[]]),
+        REQUEST_EXAMPLES.createSubmission,
+      ],
       ['projectDeadlines', ProjectDeadlinesBody, REQUEST_EXAMPLES.projectDeadlines],
       ['issueKey', IssueKeyRequest, REQUEST_EXAMPLES.issueKey],
       ['rotateKey', RotateKeyRequest, REQUEST_EXAMPLES.rotateKey],

@@ -10,6 +10,8 @@ import {
   type Gateway,
 } from './support';
 import { BODY_ENDPOINTS } from './endpoints';
+import { DEFAULT_POLICY_ID } from '../../shared/domain/policy-names';
+import { PolicyRegistry } from '../../shared/domain/policy-registry';
 
 const BODY_LIMIT = 32 * 1024;
 const json = { 'content-type': 'application/json' };
@@ -138,6 +140,16 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
     );
   });
 
+  it('lists the policies a filing may name in the OpenAPI document, so a filing naming another is invalid there too', async () => {
+    type Doc = { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    const doc = (await gw.call(undefined, 'GET', '/openapi.json')).body as Doc;
+    assert.deepEqual(doc.components.schemas.CreateSubmissionInput.properties.policyId, {
+      type: 'string',
+      enum: new PolicyRegistry().ids(),
+      default: DEFAULT_POLICY_ID,
+    });
+  });
+
   it('files no case for any refused create', async () => {
     const create = BODY_ENDPOINTS['POST /v1/submissions'];
     const send = (payload: string, headers: Record<string, string> = json) =>
@@ -149,6 +161,15 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
       await send(JSON.stringify(create.valid), { 'content-type': 'text/plain' }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
+    );
+    const unknownPolicy = assertProblem(
+      await send(JSON.stringify({ ...create.valid, policyId: 'no-such-policy' })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    assert.deepEqual(
+      unknownPolicy.issues?.map((i) => [i.in, i.path]),
+      [['body', '/policyId']],
     );
     const listed = await untilLabListed(gw, (p) => p.items.some((c) => c.caseId === id));
     assert.deepEqual(
