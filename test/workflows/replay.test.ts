@@ -18,6 +18,19 @@ const fixturesOf = (release: string): string[] =>
     .filter((f) => f.endsWith('.json'))
     .sort();
 
+/** Replays `histories` on one replay worker (the SDK's batch replay), each history's error by its id. */
+async function replayAll(
+  options: Parameters<typeof Worker.runReplayHistories>[0],
+  histories: { workflowId: string; history: unknown }[],
+): Promise<Map<string, Error | undefined>> {
+  const results = new Map<string, Error | undefined>();
+  const batch = histories as Parameters<typeof Worker.runReplayHistories>[1];
+  for await (const result of Worker.runReplayHistories(options, batch)) {
+    results.set(result.workflowId, result.error);
+  }
+  return results;
+}
+
 describe('replay of recorded review histories', () => {
   it('has recorded histories of release 1 to replay', () => {
     assert.ok(releases.includes('release-1'), `no release-1 folder in ${HISTORIES_DIR}`);
@@ -26,33 +39,41 @@ describe('replay of recorded review histories', () => {
 
   for (const release of releases) {
     const frozen = path.join(BUNDLES_DIR, `${release}.js`);
-    describe(release, () => {
-      let releaseBundle: { code: string } | undefined;
-      before(() => {
-        if (existsSync(frozen)) releaseBundle = { code: readFileSync(frozen, 'utf8') };
+    describe(release, function () {
+      this.timeout(120_000);
+      const files = fixturesOf(release);
+      let today: Map<string, Error | undefined>;
+      let own: Map<string, Error | undefined> | undefined;
+
+      // Every history of the release replays on one replay worker per bundle; each test reads its own result.
+      before(async () => {
+        const histories = files.map((file) => ({
+          workflowId: path.basename(file, '.json'),
+          history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, release, file), 'utf8')) as unknown,
+        }));
+        // Today's workers seal and open every payload, also when they replay a history of release 1.
+        const dataConverter = testDataConverter;
+        today = await replayAll({ workflowBundle: testServers().workflowBundle, dataConverter }, histories);
+        if (existsSync(frozen)) {
+          // Each release replays as its own workers ran it: release 1 sealed nothing.
+          const converter = release === 'release-1' ? {} : { dataConverter };
+          own = await replayAll(
+            { workflowBundle: { code: readFileSync(frozen, 'utf8') }, ...converter },
+            histories,
+          );
+        }
       });
 
-      for (const file of fixturesOf(release)) {
-        it(`replays ${file}`, async () => {
-          const history = JSON.parse(
-            readFileSync(path.join(HISTORIES_DIR, release, file), 'utf8'),
-          ) as unknown;
+      for (const file of files) {
+        it(`replays ${file}`, () => {
           const id = path.basename(file, '.json');
-          // Today's workers seal and open every payload, also when they replay a history of release 1.
-          const dataConverter = testDataConverter;
-          await Worker.runReplayHistory(
-            { workflowBundle: testServers().workflowBundle, dataConverter },
-            history,
-            id,
-          );
-          if (releaseBundle !== undefined) {
-            // Each release replays as its own workers ran it: release 1 sealed nothing.
-            const own = release === 'release-1' ? {} : { dataConverter };
-            await Worker.runReplayHistory(
-              { workflowBundle: releaseBundle, ...own },
-              history,
-              `${id}@${release}`,
-            );
+          assert.ok(today.has(id), `${id} was not replayed`);
+          const error = today.get(id);
+          if (error !== undefined) throw error;
+          if (own !== undefined) {
+            assert.ok(own.has(id), `${id} was not replayed on the ${release} bundle`);
+            const ownError = own.get(id);
+            if (ownError !== undefined) throw ownError;
           }
         });
       }
