@@ -24,8 +24,11 @@ function fields(schema: z.ZodObject): string {
   return parts.length === 0 ? 'nothing: the fact only' : parts.join(', ');
 }
 
+/** The schema inside optional, nullable and lazy wrappers (the domain builds rarely parsed shapes lazily). */
 const unwrap = (t: z.ZodType): z.ZodType =>
-  t instanceof z.ZodOptional || t instanceof z.ZodNullable ? unwrap(t.unwrap() as z.ZodType) : t;
+  t instanceof z.ZodOptional || t instanceof z.ZodNullable || t instanceof z.ZodLazy
+    ? unwrap(t.unwrap() as z.ZodType)
+    : t;
 
 export function renderEventTable(): string {
   const rows = (Object.keys(EVENTS) as EventType[]).map((type) => {

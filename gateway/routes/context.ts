@@ -14,8 +14,6 @@ import type { AccessLog } from '../access-log';
 /** What every route module needs. */
 export interface RouteContext {
   cases: Cases;
-  /** The policies a filing may name, as the OpenAPI document lists them. */
-  policyIds: readonly [string, ...string[]];
   /** The clearinghouse's findings. */
   findings: Findings;
   /** Funding lapses and closures: the government's state, and the messages that reach every open case. */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createSubmissionBody, IdempotentHeaders, PageQuery } from '../../shared/api/requests';
+import { CreateSubmissionBody, IdempotentHeaders, PageQuery } from '../../shared/api/requests';
 import { LabCaseSummary, page, SubmissionCreated } from '../../shared/api/responses';
 import { MESSAGES, type Message } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
@@ -28,7 +28,7 @@ export const labRoutes =
             'the first case (200) instead of a second one; the same key or id with a different filing is 409 ' +
             'SUBMISSION_ID_TAKEN and changes nothing.',
           headers: IdempotentHeaders,
-          body: createSubmissionBody(ctx.policyIds),
+          body: CreateSubmissionBody,
           response: {
             201: SubmissionCreated,
             200: SubmissionCreated,

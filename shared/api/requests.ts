@@ -4,6 +4,7 @@ import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
 import { Flag, Stage } from '../domain/review/state';
 import { DEFAULT_POLICY_ID } from '../domain/policy-names';
+import { POLICY_PRESETS } from '../domain/policy-presets';
 import { Id, Submission } from '../domain/submission';
 import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from './examples';
 
@@ -39,25 +40,25 @@ export const RecordDecisionRequest = z
   .strictObject({ decision: DecisionRequest })
   .meta({ id: 'RecordDecisionBody', examples: [MESSAGE_EXAMPLES.recordDecision] });
 
+/** The policies a filing may name: the published presets, which the workers' registry holds too. */
+export const FILING_POLICY_IDS = [...new Set(POLICY_PRESETS.map((p) => p.id))] as [string, ...string[]];
+
 /**
- * A filing as a lab sends it, naming one of the policies the deployment publishes (`policyIds`, listed in the
- * OpenAPI document, so a client knows them), or none for the default policy when the deployment publishes it.
+ * A filing as a lab sends it, naming one of the policies a filing may name (listed in the OpenAPI document as
+ * the field's `enum`, so a client knows them), or none for the default policy.
  */
-export const createSubmissionBody = (policyIds: readonly [string, ...string[]]) => {
-  const policyId = z.enum(policyIds);
-  return z
-    .strictObject(
-      Submission.unwrap()
-        .omit({ labId: true, submissionId: true })
-        .extend({
-          /** Optional: a client-chosen id makes a retried create return the same case. */
-          submissionId: Id.optional(),
-          policyId: policyIds.includes(DEFAULT_POLICY_ID) ? policyId.default(DEFAULT_POLICY_ID) : policyId,
-        }).shape,
-    )
-    .meta({ id: 'CreateSubmission', examples: [REQUEST_EXAMPLES.createSubmission] });
-};
-export type CreateSubmissionBody = z.infer<ReturnType<typeof createSubmissionBody>>;
+export const CreateSubmissionBody = z
+  .strictObject(
+    Submission.unwrap()
+      .omit({ labId: true, submissionId: true })
+      .extend({
+        /** Optional: a client-chosen id makes a retried create return the same case. */
+        submissionId: Id.optional(),
+        policyId: z.enum(FILING_POLICY_IDS).default(DEFAULT_POLICY_ID),
+      }).shape,
+  )
+  .meta({ id: 'CreateSubmission', examples: [REQUEST_EXAMPLES.createSubmission] });
+export type CreateSubmissionBody = z.infer<typeof CreateSubmissionBody>;
 
 export const ProjectDeadlinesBody = ProjectDeadlines.meta({
   id: 'ProjectDeadlinesBody',
