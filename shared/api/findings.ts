@@ -21,16 +21,22 @@ const CaseIdRef = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}$/, 'a case id, <labId>:<submissionId>');
 
+/**
+ * Text a person writes, trimmed, at most `max` characters, and not only spaces: the pattern says so in the
+ * OpenAPI document too, so a client (and the fuzzer) knows a blank string is refused.
+ */
+const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'not only spaces');
+
 export const FileFindingBody = z
   .strictObject({
     /** The review case of the affected model, when there is one. */
     caseId: CaseIdRef.optional(),
     /** The affected lab: required from an agency when no case is named; a lab files about its own models. */
     labId: Id.optional(),
-    title: z.string().trim().min(1).max(200),
-    description: z.string().trim().min(1).max(20_000),
+    title: text(200),
+    description: text(20_000),
     /** The severity as a CVSS base vector, 2.0, 3.0, 3.1 or 4.0 (e.g. `CVSS:3.1/AV:N/AC:L/...`). */
-    cvssVector: z.string().trim().min(1).max(500),
+    cvssVector: text(500),
     tlp: Tlp,
     /** A lab filing without a case: where this finding's callbacks go (a linked case's endpoint otherwise). */
     callbackUrl: z.url().max(2000).optional(),
@@ -150,7 +156,7 @@ const FINDING_MESSAGE_EXAMPLES: Record<keyof typeof FINDING_MESSAGES, Record<str
 };
 
 /** A note or reason as the clearinghouse or the lab writes it; the gateway seals it before it is sent. */
-const NoteText = z.string().trim().min(1).max(4000);
+const NoteText = text(4000);
 const HTTP_BODIES = {
   validate: { note: NoteText.optional() },
   reject: { reason: NoteText },

@@ -3,6 +3,7 @@ import {
   assertProblem,
   decision,
   file,
+  findingFiling,
   openGateway,
   readRecord,
   untilLabListed,
@@ -148,6 +149,29 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
       enum: new PolicyRegistry().ids(),
       default: DEFAULT_POLICY_ID,
     });
+  });
+
+  it('refuses a finding whose text is only spaces, and its OpenAPI schema says so with a pattern', async () => {
+    type Doc = {
+      components: { schemas: Record<string, { properties: Record<string, { pattern?: string }> }> };
+    };
+    const doc = (await gw.call(undefined, 'GET', '/openapi.json')).body as Doc;
+    for (const field of ['title', 'description', 'cvssVector']) {
+      assert.equal(doc.components.schemas.FileFindingInput.properties[field].pattern, '\\S', field);
+    }
+    for (const blank of [' ', '\f', '\u00a0']) {
+      const filing = findingFiling({ labId: 'acme-blank', title: blank });
+      const problem = assertProblem(
+        await gw.call(gw.parties.NSA, 'POST', '/v1/findings', filing),
+        400,
+        'VALIDATION_FAILED',
+      );
+      assert.ok((problem.issues?.length ?? 0) > 0, JSON.stringify(blank));
+      assert.ok(
+        problem.issues!.every((i) => i.path === '/title'),
+        JSON.stringify(problem.issues),
+      );
+    }
   });
 
   it('files no case for any refused create', async () => {
