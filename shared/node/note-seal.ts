@@ -20,7 +20,6 @@ export function sealNote(ring: KeyRing, note: string): string {
   return `sealed:v1:${ring.current}:${sealed.toString('base64url')}`;
 }
 
-/** The note's text; throws when it is not a note this ring sealed (never silently a wrong text). */
 /**
  * A message body with each text field sealed: every text a message to a finding carries is a note or a reason
  * (shared/api/findings.ts), which reaches Temporal sealed.
@@ -31,6 +30,7 @@ export function sealedTexts(ring: KeyRing, body: Record<string, unknown>): Recor
   );
 }
 
+/** The note's text; throws when it is not a note this ring sealed (never silently a wrong text). */
 export function openNote(ring: KeyRing, sealed: string): string {
   if (!isSealedNote(sealed)) throw new Error('not a sealed note');
   const [, , keyId, data] = sealed.split(':');
