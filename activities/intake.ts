@@ -73,7 +73,20 @@ export function createIntakeChecks(deps: IntakeActivityDeps) {
       if (!screen.covered || !input.government) return { kind: 'SCREENED', policy, screen };
       return { kind: 'SCREENED', policy, screen, government: await deps.governmentNow() };
     },
+    /**
+     * Rules 3: what acceptance pins, at the moment it happens (after the designation): the policy in force and
+     * the government's funding lapse and closures. Only reads, so a retry reads again.
+     */
+    async acceptanceFacts(input: { policyId: string }): Promise<AcceptanceFacts> {
+      const policy = await steps.policyInForce({ policyId: input.policyId });
+      return { policy, government: await deps.governmentNow() };
+    },
   };
+}
+
+export interface AcceptanceFacts {
+  policy: Policy;
+  government: GovernmentSnapshot;
 }
 
 export type IntakeActivities = ReturnType<typeof createIntakeActivities> &

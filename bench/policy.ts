@@ -7,8 +7,13 @@ export const AT_RISK_POLICY_ID = 'bench-at-risk';
 
 const DAY_S = 86_400;
 
+/**
+ * The default preset without its designation step: the benchmark measures the review's throughput from
+ * acceptance, and no benchmark agency designates (a silent NSA would hold each case for 5 business days).
+ */
 const preset = (): Policy => {
-  return DEFAULT_POLICY;
+  const { designation: _notMeasured, ...review } = DEFAULT_POLICY;
+  return review;
 };
 
 /**

@@ -27,6 +27,24 @@ function model(v: AnyCaseView): string {
   return `${[m.name, m.version].filter((x) => x !== undefined).join(' ')}${details === '' ? '' : ` (${details})`}`;
 }
 
+/** The screen's proposal and the designating agency's call (rules 3). */
+function designation(v: AnyCaseView): string | undefined {
+  const d = v.designation;
+  if (d === undefined) return undefined;
+  const way = (covered: boolean) => (covered ? 'covered' : 'not covered');
+  if (d.decision === undefined) {
+    return `${d.agency} designates by ${due(d.dueAt, v.asOf)}; the screen proposes ${way(d.proposal.covered)}`;
+  }
+  const by = d.decision.source === 'AGENCY' ? `by ${d.agency}` : `(${d.agency} silent: the proposal stood)`;
+  const score =
+    'benchmarkScore' in d && d.benchmarkScore !== undefined
+      ? `; benchmark score ${d.benchmarkScore}`
+      : 'benchmarkScoreWithheld' in d && d.benchmarkScoreWithheld === true
+        ? '; benchmark score withheld'
+        : '';
+  return `${way(d.decision.covered)} ${by} ${when(d.decision.at)}: ${d.decision.reason}${score}`;
+}
+
 function summary(v: AnyCaseView): string {
   const escalation =
     v.escalation === undefined
@@ -70,6 +88,7 @@ function summary(v: AnyCaseView): string {
         ? undefined
         : `${v.screen.covered ? 'covered' : 'not covered'}: ${v.screen.reason}`,
     ],
+    ['designation', designation(v)],
     [
       'deficiency',
       v.deficiency === undefined

@@ -146,7 +146,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       faulting = false;
     })();
 
-    // The clients: decisions, information requests and answers, extensions, amendments, a few withdrawals.
+    // The clients: designations, decisions, information requests and answers, extensions, amendments, a few
+    // withdrawals.
     const client = async () => {
       while (faulting) {
         await oneAction(ledger, pick(cases), pick, random);
@@ -199,7 +200,17 @@ async function oneAction(
   const lab = `lab:${caseId.split(':')[0]}`;
   const at = `/v1/submissions/${caseId}`;
   const roll = random();
-  if (roll < 0.35) {
+  if (roll < 0.08) {
+    // NSA designates (the presets wait for it before acceptance); after the first, each is refused.
+    await ledger.act({
+      kind: 'designation',
+      caseId,
+      party: 'agency:NSA',
+      method: 'POST',
+      path: `${at}/designation`,
+      body: { covered: true, reason: 'covered: chaos drill', benchmarkScore: 0.8 },
+    });
+  } else if (roll < 0.35) {
     const agency = pick(AGENCIES);
     const mitigated = random() < 0.3;
     await ledger.act({

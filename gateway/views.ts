@@ -23,6 +23,9 @@ export function viewFor(
   if (caller.role === 'admin') throw new ApiError('CASE_NOT_FOUND');
   const rules = VIEW_POLICY[caller.role];
   const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
+  // The designating agency reads the case it designates, before any roster is set.
+  const designates = status.designation?.agency === caller.id;
+  if (designates) stages.add('DESIGNATION');
   const mayRead =
     rules.cases === 'all' ||
     (rules.cases === 'own' && status.labId === caller.id) ||
@@ -63,6 +66,11 @@ function governmentView(
   return {
     ...s,
     view,
+    designation: designationView(
+      s.designation,
+      notes,
+      readsNotesOf('DESIGNATION') || readsNotesOf('NATIONAL_SECURITY'),
+    ),
     agencies: s.agencies.map((a) => {
       if (a.decision?.restrictedNote === undefined) return a;
       const { restrictedNote, ...decision } = a.decision;
@@ -84,6 +92,22 @@ function governmentView(
   };
 }
 
+/**
+ * The designation as a government reader sees it: the benchmark's score opened for the designating agency, the
+ * national-security roster and the chair; for anyone else only the fact that it exists.
+ */
+function designationView(
+  d: ReviewStatus['designation'],
+  notes: KeyRing,
+  readsScore: boolean,
+): CaseView['designation'] {
+  if (d === undefined) return undefined;
+  const { benchmarkScore, ...rest } = d;
+  if (benchmarkScore === undefined) return rest;
+  if (!readsScore) return { ...rest, benchmarkScoreWithheld: true };
+  return { ...rest, benchmarkScore: Number(textOf(notes, benchmarkScore)) };
+}
+
 /** The stage an agency's extension was in: the stage whose roster names the agency. */
 const stageOfExtension = (s: ReviewStatus, actor: string): string =>
   s.agencies.find((a) => `agency:${a.agency}` === actor)?.stage ?? '';
@@ -100,12 +124,14 @@ function categoriesOnly(cb: ReviewStatus['callbacks']): ReviewStatus['callbacks'
 }
 
 function labView(s: ReviewStatus, rules: ViewRules): Omit<LabCaseView, 'caseId'> {
-  const { agencies, escalation, timeline, ...rest } = s;
+  const { agencies, escalation, timeline, designation, ...rest } = s;
   const cb = categoriesOnly(s.callbacks);
   return {
     ...rest,
     view: 'lab',
     agencies: agencies.map(({ agency, stage, state, dueAt }) => ({ agency, stage, state, dueAt })),
+    // The benchmark's score is the designating agency's restricted field: never the lab's.
+    ...(designation && { designation: (({ benchmarkScore: _restricted, ...d }) => d)(designation) }),
     escalation: escalation && { at: escalation.at, resolvedAt: escalation.resolvedAt },
     fundingLapses: s.fundingLapses.map(({ reason: _internal, ...l }) =>
       rules.operationsNotes ? { ...l, reason: _internal } : { ...l, reason: 'funding lapse' },

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DecisionKind } from '../../shared/domain/decisions';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import type { Receipt } from '../../shared/domain/review/record';
@@ -23,9 +23,53 @@ interface DecideOptions extends KeyOption {
   restrictedNote?: string;
 }
 
-/** What a reviewing agency does, on its own slot in the stage open now. */
+interface DesignateOptions extends KeyOption {
+  covered?: boolean;
+  reason: string;
+  benchmarkScore?: number;
+}
+
+/** A score of the benchmark: a number from 0 to 1. */
+function unitInterval(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError('a number from 0 to 1');
+  return n;
+}
+
+/** What a reviewing agency does, on its own slot in the stage open now, and what the designating agency does. */
 export function register(program: Command): void {
   program.commandsGroup('Agencies:');
+  program
+    .command('designate')
+    .summary(MESSAGES.designateCoverage.summary)
+    .description(
+      "Designate whether the model is covered (the policy's designating agency, NSA): the screen only proposes; " +
+        'silence by the deadline keeps the proposal. Acceptance, day 0, follows.',
+    )
+    .addArgument(caseArgument())
+    .addOption(new Option('--covered', 'the model is covered').conflicts('notCovered'))
+    .addOption(new Option('--not-covered', 'the model is not covered').conflicts('covered'))
+    .requiredOption('--reason <text>', 'the unclassified reason the lab will read')
+    .option(
+      '--benchmark-score <score>',
+      "the benchmark's result, 0 to 1 (restricted: never the lab's)",
+      unitInterval,
+    )
+    .addOption(idempotencyKeyOption())
+    .action(async (id: string, opts: DesignateOptions & { notCovered?: boolean }, cmd: Command) => {
+      if (opts.covered !== true && opts.notCovered !== true) {
+        cmd.error('error: say which way: --covered or --not-covered', { exitCode: 2 });
+      }
+      const body = {
+        covered: opts.covered === true,
+        reason: opts.reason,
+        ...(opts.benchmarkScore === undefined ? {} : { benchmarkScore: opts.benchmarkScore }),
+      };
+      const ctx = contextOf(cmd);
+      const r = await ctx.api.post<Receipt>(casePath(id, 'designation'), body, opts.idempotencyKey);
+      ctx.emit(r, receiptText(`Designated ${id} ${body.covered ? 'covered' : 'not covered'}`));
+    });
+
   program
     .command('decide')
     .summary(MESSAGES.recordDecision.summary)

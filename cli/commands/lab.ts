@@ -29,7 +29,6 @@ interface SupplementOptions extends KeyOption {
   modelName?: string;
   modelVersion?: string;
   trainingComputeFlop?: number;
-  cyberBenchmarkScore?: number;
   accessKind?: string;
   accessDetails?: string;
   callbackUrl?: string;
@@ -43,7 +42,6 @@ function supplementFields(o: SupplementOptions): Record<string, unknown> {
     ...(o.modelName === undefined ? {} : { name: o.modelName }),
     ...(o.modelVersion === undefined ? {} : { version: o.modelVersion }),
     ...(o.trainingComputeFlop === undefined ? {} : { trainingComputeFlop: o.trainingComputeFlop }),
-    ...(o.cyberBenchmarkScore === undefined ? {} : { cyberBenchmarkScore: o.cyberBenchmarkScore }),
   };
   const access = {
     ...(fields.access as object | undefined),
@@ -101,7 +99,6 @@ export function register(program: Command): void {
     .option('--model-name <name>')
     .option('--model-version <version>')
     .option('--training-compute-flop <flop>', 'training compute, e.g. 3e26', number)
-    .option('--cyber-benchmark-score <score>', 'the cyber benchmark score, 0 to 1', number)
     .addOption(new Option('--access-kind <kind>').choices(['API', 'WEIGHTS', 'HOSTED_ENVIRONMENT']))
     .option('--access-details <text>', 'how evaluators get access')
     .option('--callback-url <url>', 'where status callbacks go')

@@ -32,6 +32,22 @@ function temporalLink(caseId) {
   return `${base}/namespaces/${ns}/workflows/${encodeURIComponent(`review-${caseId}`)}`;
 }
 
+/** The screen's proposal and the designating agency's call; operations staff see only that a score exists. */
+function designationText(d) {
+  const way = (covered) => (covered ? 'covered' : 'not covered');
+  if (!d.decision) {
+    return `${d.agency} designates by ${fmtTime(d.dueAt)} (${fmtRelative(d.dueAt)}); the screen proposes ${way(d.proposal.covered)}`;
+  }
+  const by = d.decision.source === 'AGENCY' ? `by ${d.agency}` : `(${d.agency} silent: the proposal stood)`;
+  const score =
+    d.benchmarkScore !== undefined
+      ? `; benchmark score ${d.benchmarkScore}`
+      : d.benchmarkScoreWithheld
+        ? '; benchmark score on record (restricted)'
+        : '';
+  return `${way(d.decision.covered)} ${by}, ${fmtTime(d.decision.at)}: ${d.decision.reason}${score}`;
+}
+
 function renderSummary(c) {
   document.getElementById('case-title').textContent = `${c.model.name} ${c.model.version} — case ${c.caseId}`;
   document.title = `${c.caseId} · frontier-review operations`;
@@ -60,6 +76,7 @@ function renderSummary(c) {
     ],
     ['Flags', c.flags.length ? c.flags.map(flagBadge) : 'none'],
   ];
+  if (c.designation) facts.push(['Designation', designationText(c.designation)]);
   if (c.escalation) {
     facts.push([
       'Escalation',

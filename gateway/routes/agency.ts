@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { PageQuery, RecordDecisionRequest } from '../../shared/api/requests';
+import { DesignateCoverageRequest, PageQuery, RecordDecisionRequest } from '../../shared/api/requests';
 import { sealNote } from '../../shared/node/note-seal';
 import { CaseSummary, page } from '../../shared/api/responses';
 import { MESSAGES } from '../../shared/domain/review/messages';
@@ -25,7 +25,8 @@ export const agencyRoutes =
           tags,
           security: bearer,
           summary: 'List the open cases awaiting this agency',
-          description: "Open cases whose open stage still waits for this agency's decision.",
+          description:
+            "Open cases whose open stage still waits for this agency's decision, or for its designation.",
           querystring: PageQuery,
           response: { 200: page(CaseSummary), ...problems('FORBIDDEN', 'CURSOR_NOT_VALID') },
         },
@@ -39,6 +40,21 @@ export const agencyRoutes =
       },
     );
 
+    actionRoute(app, ctx, {
+      url: '/submissions/:caseId/designation',
+      message: MESSAGES.designateCoverage,
+      tags,
+      // The benchmark's score is NSA's restricted field: only its seal ever reaches Temporal.
+      request: {
+        body: DesignateCoverageRequest,
+        toMessage: ({ benchmarkScore, ...call }: z.infer<typeof DesignateCoverageRequest>) => ({
+          ...call,
+          ...(benchmarkScore === undefined
+            ? {}
+            : { benchmarkScore: sealNote(ctx.notes, String(benchmarkScore)) }),
+        }),
+      },
+    });
     actionRoute(app, ctx, {
       url: '/submissions/:caseId/decisions',
       message: MESSAGES.recordDecision,

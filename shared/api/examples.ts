@@ -15,6 +15,11 @@ export const MESSAGE_EXAMPLES: Record<keyof typeof MESSAGES, Record<string, unkn
   },
   requestInformation: { questions: ['Which cyber-offense evaluations ran on the release candidate?'] },
   requestExtension: { days: 5, reason: 'Red-team results arrive on Friday' },
+  designateCoverage: {
+    covered: true,
+    reason: 'The model meets the cyber-capability bar of the covered-model benchmark.',
+    benchmarkScore: 0.83,
+  },
   resolveEscalation: {
     outcome: 'PROCEED_WITH_COMMITMENTS',
     rationale: 'The civilian concerns are met by the lab’s staged rollout.',

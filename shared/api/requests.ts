@@ -5,7 +5,7 @@ import { ProjectDeadlines } from '../domain/review/messages';
 import { Flag, Stage } from '../domain/review/state';
 import { DEFAULT_POLICY_ID } from '../domain/policy-names';
 import { POLICY_PRESETS } from '../domain/policy-presets';
-import { Id, Submission } from '../domain/submission';
+import { Id, LabModelDescription, Submission } from '../domain/submission';
 import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from './examples';
 
 /**
@@ -40,6 +40,18 @@ export const RecordDecisionRequest = z
   .strictObject({ decision: DecisionRequest })
   .meta({ id: 'RecordDecisionBody', examples: [MESSAGE_EXAMPLES.recordDecision] });
 
+/**
+ * The designating agency's call over HTTP: the benchmark's score in plain (a number in [0, 1]); the gateway
+ * seals it before the designation is sent to the case, and the lab never sees it.
+ */
+export const DesignateCoverageRequest = z
+  .strictObject({
+    covered: z.boolean(),
+    reason: z.string().trim().min(1).max(4000).regex(/\S/, 'not only spaces'),
+    benchmarkScore: z.number().min(0).max(1).optional(),
+  })
+  .meta({ id: 'DesignateCoverageBody', examples: [MESSAGE_EXAMPLES.designateCoverage] });
+
 /** The policies a filing may name: the published presets, which the workers' registry holds. */
 const FILING_POLICY_IDS = [...new Set(POLICY_PRESETS.map((p) => p.id))];
 
@@ -55,6 +67,7 @@ export const CreateSubmissionBody = z
       .extend({
         /** Optional: a client-chosen id makes a retried create return the same case. */
         submissionId: Id.optional(),
+        model: LabModelDescription,
         policyId: z.string().default(DEFAULT_POLICY_ID).meta({ enum: FILING_POLICY_IDS }),
       }).shape,
   )

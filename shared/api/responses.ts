@@ -19,6 +19,7 @@ export const SubmissionCreated = z
   .meta({ id: 'SubmissionCreated' });
 
 const AgencyEntry = ReviewStatus.shape.agencies.element;
+const DesignationEntry = ReviewStatus.shape.designation.unwrap();
 
 /**
  * The callback attempt under way, read from Temporal's record of the pending activity: how many attempts were
@@ -45,6 +46,12 @@ export const CaseView = ReviewStatus.extend({
   callbackAttempt: CallbackAttempt.optional(),
   openFindings,
   view: z.enum(['agency', 'chair', 'ops']),
+  designation: DesignationEntry.extend({
+    /** The benchmark's result, for the designating agency, the national-security roster and the chair. */
+    benchmarkScore: z.number().min(0).max(1).optional(),
+    /** A benchmark result exists that this caller may not read. */
+    benchmarkScoreWithheld: z.literal(true).optional(),
+  }).optional(),
   agencies: z.array(
     AgencyEntry.extend({
       decision: RecordedDecision.extend({
@@ -68,6 +75,7 @@ export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true 
     openFindings,
     view: z.literal('lab'),
     agencies: z.array(AgencyEntry.pick({ agency: true, stage: true, state: true, dueAt: true })),
+    designation: DesignationEntry.omit({ benchmarkScore: true }).optional(),
     escalation: z.object({ at: z.iso.datetime(), resolvedAt: z.iso.datetime().optional() }).optional(),
     timeline: z.array(TimelineEntry.omit({ labSummary: true })),
   })

@@ -94,8 +94,21 @@ const VERSION_2 = [
   ),
 ];
 
+/**
+ * Version 3 (release 3): NSA designates which models are covered within 5 business days of intake's screen,
+ * which only proposes (domain.md section 1; issue 14). The period comes before day 0, so the shorter presets
+ * keep it whole rather than scaling it with their windows.
+ */
+const VERSION_3 = VERSION_2.map((p) =>
+  Policy.parse({
+    ...p,
+    version: 3,
+    designation: { agency: 'NSA', within: { days: 5, calendar: 'BUSINESS_DAYS' } },
+  }),
+);
+
 /** Every published version of every preset; the newest version of an id is the one in force. */
-export const POLICY_PRESETS: readonly Policy[] = [...VERSION_1, ...VERSION_2];
+export const POLICY_PRESETS: readonly Policy[] = [...VERSION_1, ...VERSION_2, ...VERSION_3];
 
 const newest = (id: string): Policy =>
   POLICY_PRESETS.filter((p) => p.id === id).reduce((a, b) => (b.version > a.version ? b : a));

@@ -73,6 +73,11 @@ export const Policy = z
     businessDays: BusinessDays.optional(),
     /** From version 2: the chair's least time on escalation before the determination falls due. */
     chairMinimum: DayCount.optional(),
+    /**
+     * From version 3: the agency that designates which models are covered (the screen only proposes), and how
+     * long it has, counted from intake's screen. Silence keeps the proposal. Acceptance (day 0) follows it.
+     */
+    designation: z.object({ agency: AgencyId, within: DayCount }).optional(),
   })
   .superRefine((p, ctx) => {
     // Washington's calendar counts whole days; fractional days are for policies without one (the benchmark's).
@@ -83,6 +88,7 @@ export const Policy = z
       p.determination,
       p.informationResponse,
       ...(p.chairMinimum ? [p.chairMinimum] : []),
+      ...(p.designation ? [p.designation.within] : []),
     ];
     if (![...counts.map((c) => c.days), p.windowDays].every(Number.isInteger)) {
       ctx.addIssue({ code: 'custom', message: 'a policy with businessDays counts whole days only' });

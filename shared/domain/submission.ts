@@ -21,9 +21,17 @@ export const ModelDescription = z.lazy(() =>
     version: z.string().min(1).max(100).optional(),
     description: z.string().max(4000).optional(),
     trainingComputeFlop: z.number().nonnegative().optional(),
-    /** The classified cyber-capability benchmark's score, normalised to [0, 1]. */
+    /**
+     * The classified cyber-capability benchmark's score, normalised to [0, 1], as filings recorded before
+     * release 3 carry it. The lab no longer supplies it: NSA enters its own result when it designates.
+     */
     cyberBenchmarkScore: z.number().min(0).max(1).optional(),
   }),
+);
+
+/** The model as a lab describes it: everything but the benchmark's score, which is NSA's (issue 14). */
+export const LabModelDescription = z.lazy(() =>
+  ModelDescription.unwrap().omit({ cyberBenchmarkScore: true }),
 );
 
 /**
@@ -50,7 +58,7 @@ export type SubmissionInput = z.input<typeof Submission>;
 export const SupplementFields = z.lazy(() =>
   z
     .strictObject({
-      model: ModelDescription.unwrap().partial().optional(),
+      model: LabModelDescription.unwrap().partial().optional(),
       access: AccessArrangement.optional(),
       callbackUrl: z.url().max(2000).optional(),
     })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Problem } from '../../shared/api/problem';
 import { CasePage, file, readGov, untilStage } from '../gateway/support';
+import { waitFor } from '../helpers/wait';
 import { openLiveApi, receipt, refused, rowOf, shown, succeeded, until, type LiveApi } from './support';
 
 describe('cli: agency commands', () => {
@@ -112,6 +113,44 @@ describe('cli: agency commands', () => {
         detail: 'CAISI reviews in CIVILIAN; the case is in NATIONAL_SECURITY',
         instance: `/v1/submissions/${id}/decisions`,
       },
+    );
+  });
+
+  it('designates a case as NSA, with its benchmark score kept from the lab, and says which way to go', async () => {
+    const { gw } = api;
+    const { NSA, lab } = gw.parties;
+    const id = await file(gw, { model: { name: 'Small-1', version: '1', trainingComputeFlop: 5e25 } });
+    await waitFor(
+      () => readGov(gw, gw.parties.chair, id),
+      (c) => c.stage === 'DESIGNATION',
+      'the designation pending',
+    );
+    const noWay = await api.as(NSA, 'designate', id, '--reason', 'meets the bar');
+    assert.equal(noWay.code, 2);
+    assert.match(noWay.stderr, /--covered or --not-covered/);
+    receipt(
+      await api.as(
+        NSA,
+        'designate',
+        id,
+        '--covered',
+        '--reason',
+        'meets the bar',
+        '--benchmark-score',
+        '0.91',
+      ),
+      `Designated ${id} covered`,
+    );
+    await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.ops);
+    const shownToNsa = succeeded(await api.as(NSA, 'cases', 'show', id));
+    assert.match(shownToNsa, /covered by NSA .+: meets the bar; benchmark score 0\.91/);
+    const shownToLab = succeeded(await api.as(lab, 'cases', 'show', id));
+    assert.match(shownToLab, /covered by NSA .+: meets the bar/);
+    assert.doesNotMatch(shownToLab, /0\.91|benchmark score/);
+    refused(
+      await api.as(NSA, 'designate', id, '--not-covered', '--reason', 'on reflection'),
+      409,
+      'ALREADY_DECIDED',
     );
   });
 });

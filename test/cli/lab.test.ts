@@ -87,23 +87,26 @@ describe('cli: lab commands', () => {
         `^stage:NATIONAL_SECURITY \\(government\\) ${shown(new Date(nsDue).toISOString())} \\(in ${timeLeft(nsDue)}\\)$`,
       ),
     );
+    assert.match(summary.designation, /^covered by NSA .+: designated covered by the test$/);
     delete summary['window end'];
     delete summary['next deadline'];
+    delete summary.designation;
     assert.deepEqual(summary, {
       lab: lab.slice(4),
       model: 'Frontier-1 1.0 (3e+26 FLOP)',
       stage: 'NATIONAL_SECURITY',
-      policy: 'draft-2026-90d v2',
+      policy: 'draft-2026-90d v3',
       flags: 'none',
       received: shown(view.receivedAt),
       accepted: shown(view.acceptedAt!),
       release: `planned ${shown(view.plannedReleaseDate)}`,
       screen: `covered: ${view.screen!.reason}`,
-      callbacks: '3 of 3 delivered, 0 pending',
+      callbacks: '5 of 5 delivered, 0 pending',
     });
 
     assert.deepEqual(rowOf(out, 'DEADLINE'), ['DEADLINE', 'PARTY', 'DUE', 'URGENCY', 'LEDGER']);
-    for (const d of view.deadlines) {
+    // The designation's deadline was met before day 0; the review's are all ahead.
+    for (const d of view.deadlines.filter((x) => x.key !== 'designation')) {
       const [key, party, due, urgency, ledger] = rowOf(out, d.key);
       assert.deepEqual([key, party, urgency, ledger], [d.key, d.party, 'ON_TRACK', '-']);
       assert.match(due, new RegExp(`^${shown(d.dueAt)} \\(in \\d+d \\d+h\\)$`));

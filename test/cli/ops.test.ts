@@ -61,7 +61,7 @@ describe('cli: operations commands', () => {
     }
     const tolled = jsonOf(toll, Projection).deadlines.filter((d) => d.shiftMs !== 0);
     // Two tolled days move NSA's deadline to close of business on the business day they land on or after.
-    const nsaDue = Date.parse(before.deadlines.find((d) => d.party === 'agency:NSA')!.dueAt);
+    const nsaDue = Date.parse(before.deadlines.find((d) => d.key === 'agency:NATIONAL_SECURITY:NSA')!.dueAt);
     assert.deepEqual(
       tolled.map((d) => [d.party, d.shiftMs]),
       [['agency:NSA', closeOfBusinessFrom(nsaDue + 2 * DAY_MS) - nsaDue]],

@@ -189,6 +189,17 @@ function endpoints(id: string, f: MatrixFindings): Record<string, Endpoint> {
         FBI: reads(page(CaseSummary)),
       },
     },
+    'POST designation': {
+      method: 'POST',
+      path: `${c}/designation`,
+      body: { covered: false, reason: 'not covered after all', benchmarkScore: 0.2 },
+      // NSA designated this case on its way to acceptance; no other agency designates.
+      expect: {
+        NSA: refused(409, 'ALREADY_DECIDED'),
+        CAISI: refused(403, 'NOT_ENTITLED'),
+        FBI: refused(403, 'NOT_ENTITLED'),
+      },
+    },
     'POST decisions': {
       method: 'POST',
       path: `${c}/decisions`,

@@ -69,6 +69,12 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
     valid: { callbackUrl: 'https://new.acme.example/callbacks' },
     wrongType: { callbackUrl: 'not a url' },
   },
+  'POST designation': {
+    as: 'NSA',
+    path: (id) => `/v1/submissions/${id}/designation`,
+    valid: { covered: true, reason: 'meets the bar', benchmarkScore: 0.8 },
+    wrongType: { covered: 'yes', reason: 'meets the bar' },
+  },
   'POST decisions': {
     as: 'CISA',
     path: (id) => `/v1/submissions/${id}/decisions`,

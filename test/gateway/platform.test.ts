@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 48);
+      assert.equal(routes.length, 49);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
@@ -39,6 +39,7 @@ describe('gateway: the platform around the API', () => {
         'POST /v1/admin/keys/{keyId}/revocation',
         'GET /v1/access-log',
         'POST /v1/ops/closures',
+        'POST /v1/submissions/{caseId}/designation',
         'POST /v1/submissions/{caseId}/decisions',
         'GET /metrics',
         'POST /codec/decode',

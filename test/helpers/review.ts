@@ -73,14 +73,50 @@ export const untilStage = (h: ReviewHandle, stage: Stage): Promise<ReviewStatus>
     `case reaching ${stage}`,
   );
 
-/** Starts a case and waits until it is accepted (the national-security stage is open); `day0` is its acceptance. */
+/** The designating agency's call on a case waiting for it (rules 3: the screen only proposes). */
+export const designate = (
+  h: ReviewHandle,
+  covered: boolean,
+  extra: { benchmarkScore?: string; agency?: string; reason?: string } = {},
+): Promise<Receipt> =>
+  h.executeUpdate(M.designateCoverage.update, {
+    args: [
+      {
+        actor: `agency:${extra.agency ?? 'NSA'}`,
+        covered,
+        reason: extra.reason ?? `designated ${covered ? 'covered' : 'not covered'} in the test`,
+        ...(extra.benchmarkScore === undefined ? {} : { benchmarkScore: extra.benchmarkScore }),
+      },
+    ],
+  });
+
+/**
+ * Waits until intake has screened the case; when the designating agency is to decide (the presets in force
+ * name NSA), NSA designates it covered at once; then waits until it is accepted.
+ */
+export async function untilAccepted(h: ReviewHandle): Promise<ReviewStatus> {
+  const screened = await waitFor(
+    () => status(h),
+    (s) => s.stage !== 'INTAKE',
+    'intake screening the case',
+  );
+  if (screened.stage === 'DESIGNATION' && screened.designation?.decision === undefined) {
+    await designate(h, true);
+  }
+  return untilStage(h, 'NATIONAL_SECURITY');
+}
+
+/**
+ * Starts a case and waits until it is accepted (the national-security stage is open), NSA designating it
+ * covered at once; `day0` is its acceptance.
+ */
 export async function startAccepted(
   client: Client,
   taskQueue: string,
   submission: SubmissionInput,
 ): Promise<{ h: ReviewHandle; accepted: ReviewStatus; day0: number }> {
   const h = await startReview(client, taskQueue, submission);
-  const accepted = await untilStage(h, 'NATIONAL_SECURITY');
+  const accepted = await untilAccepted(h);
   return { h, accepted, day0: Date.parse(accepted.acceptedAt!) };
 }
 
@@ -151,6 +187,13 @@ export async function everyAgencyNoConcerns(h: ReviewHandle): Promise<ReviewStat
   await noConcernsFrom(h, CIVILIAN_AGENCIES);
   return untilStage(h, 'PRE_RELEASE');
 }
+
+/**
+ * The review's deadlines, counted from acceptance: all but the designating agency's, which was met before day 0
+ * (rules 3) and stays on the record.
+ */
+export const reviewDeadlines = (s: ReviewStatus): ReviewStatus['deadlines'] =>
+  s.deadlines.filter((d) => d.key !== 'designation');
 
 /** The part of a status that a rejected message must leave untouched. */
 export const unchangedPart = (s: ReviewStatus) => {

@@ -8,7 +8,7 @@ import {
   skip,
   startReview,
   status,
-  untilStage,
+  untilAccepted,
   type ReviewHandle,
 } from '../helpers/review';
 import { startScriptedReceiver, type Reply } from '../helpers/scripted-receiver';
@@ -18,7 +18,7 @@ import { withDevServerWorker, withTimeSkippingWorker } from '../helpers/workers'
 const ok: Reply = { status: 204 };
 
 async function decideEverything(h: ReviewHandle): Promise<void> {
-  await untilStage(h, 'NATIONAL_SECURITY');
+  await untilAccepted(h);
   await everyAgencyNoConcerns(h);
 }
 

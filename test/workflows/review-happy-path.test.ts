@@ -22,7 +22,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       // The window ends at 24:00 in Washington of the 90th day after the day of acceptance.
       const windowEnd = endOfDay(day0, 90);
       assert.equal(accepted.windowEnd, iso(windowEnd));
-      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 2 });
+      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 3 });
 
       const determined = await everyAgencyNoConcerns(h);
       assert.equal(determined.determination?.outcome, 'NO_CONCERNS_IDENTIFIED');
@@ -51,17 +51,19 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
         received.map((e) => [e.sequence, e.type]),
         [
           [1, 'RECEIVED'],
-          [2, 'ACCEPTED'],
-          [3, 'STAGE_OPENED'],
-          [4, 'STAGE_CLOSED'],
+          [2, 'DESIGNATION_PENDING'],
+          [3, 'DESIGNATED'],
+          [4, 'ACCEPTED'],
           [5, 'STAGE_OPENED'],
           [6, 'STAGE_CLOSED'],
-          [7, 'DETERMINATION_ISSUED'],
-          [8, 'WINDOW_ENDED'],
-          [9, 'CLOSED'],
+          [7, 'STAGE_OPENED'],
+          [8, 'STAGE_CLOSED'],
+          [9, 'DETERMINATION_ISSUED'],
+          [10, 'WINDOW_ENDED'],
+          [11, 'CLOSED'],
         ],
       );
-      assert.equal(closed.callbacks.delivered, 9);
+      assert.equal(closed.callbacks.delivered, 11);
       assert.equal(closed.callbacks.pending, 0);
 
       // Its permanent record (issue 15), written after the last callbacks; checked on this case rather than a
@@ -74,7 +76,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       const of = (kind: string) => entries.filter((e) => e.kind === kind);
       assert.deepEqual(
         [entries[0].kind, entries[0].closedReason, entries[0].outcome, entries[0].rules, entries[0].policy],
-        ['CASE', 'WINDOW_ENDED', 'NO_CONCERNS_IDENTIFIED', 2, closed.policy],
+        ['CASE', 'WINDOW_ENDED', 'NO_CONCERNS_IDENTIFIED', 3, closed.policy],
       );
       assert.deepEqual(
         of('TIMELINE').map((e) => e.type),
@@ -82,10 +84,10 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       );
       assert.equal(of('DECISION').length, 6);
       assert.equal(of('DEADLINE').length, closed.deadlines.length);
-      assert.equal(of('LAB_EVENT').length, 9);
+      assert.equal(of('LAB_EVENT').length, 11);
       assert.deepEqual(
         of('DELIVERY').map((d) => (d.delivery as { status: string }).status),
-        Array<string>(9).fill('DELIVERED'),
+        Array<string>(11).fill('DELIVERED'),
       );
       assert.equal(
         (of('DETERMINATION')[0].determination as { outcome: string }).outcome,
@@ -110,22 +112,25 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       const fireAt = events
         .filter((e) => e.timerStartedEventAttributes)
         .map((e) => timeOf(e) + Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds) * 1000);
-      // Six decisions, each a message the loop wakes for: the national-security stage's at-risk instant, then
-      // the civilian stage's, then the window's end, then the grace for the last callbacks.
-      assert.equal(fireAt.length, 4, `timers fire at ${fireAt.map(iso).join(', ')}`);
+      // NSA's designation deadline (the designation came first), then six decisions, each a message the loop
+      // wakes for: the national-security stage's at-risk instant, then the civilian stage's, then the window's
+      // end, then the grace for the last callbacks.
+      assert.equal(fireAt.length, 5, `timers fire at ${fireAt.map(iso).join(', ')}`);
       for (const [i, t] of fireAt.entries()) {
         for (const u of fireAt.slice(i + 1)) assert.ok(Math.abs(t - u) > 1000, `two timers for ${iso(t)}`);
       }
-      // Intake's checks are one activity; the nine events go out in five deliveries: received; accepted and
-      // the first stage opened; a stage closed and the next opened; the last stage closed and the
-      // determination; the window's end and the close. Then the permanent record, last.
+      // Intake's checks are one activity, acceptance's facts another; the eleven events go out in seven
+      // deliveries: received; the designation pending; designated; accepted and the first stage opened; a stage
+      // closed and the next opened; the last stage closed and the determination; the window's end and the
+      // close. Then the permanent record, last.
       const activities = events
         .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
         .filter((n) => n !== undefined);
       assert.equal(activities.at(-1), 'archiveCase');
       assert.deepEqual(activities.sort(), [
+        'acceptanceFacts',
         'archiveCase',
-        ...Array<string>(5).fill('deliverCallbacks'),
+        ...Array<string>(7).fill('deliverCallbacks'),
         'intakeChecks',
       ]);
     });

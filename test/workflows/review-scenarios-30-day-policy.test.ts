@@ -12,6 +12,7 @@ import {
   status,
   untilDelivered,
   untilStage,
+  reviewDeadlines,
 } from '../helpers/review';
 import { dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
@@ -25,10 +26,10 @@ describe('review workflow: the 30-day preset of the June 2026 order, end to end'
       // or on the next business day, and never after the window's end without the lab's consent.
       const windowEnd = endOfDay(day0, 30);
       const day = (n: number) => Math.min(dayDue(day0, n), windowEnd);
-      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 2 });
+      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 3 });
       // Only a determination that a weekend and holidays push past the window's end puts the window at risk.
       assert.deepEqual(accepted.flags, dayDue(day0, 28) > windowEnd ? ['WINDOW_AT_RISK'] : []);
-      assert.deepEqual(Object.fromEntries(accepted.deadlines.map((d) => [d.key, d.dueAt])), {
+      assert.deepEqual(Object.fromEntries(reviewDeadlines(accepted).map((d) => [d.key, d.dueAt])), {
         window: iso(windowEnd),
         'stage:NATIONAL_SECURITY': iso(day(15)),
         'agency:NATIONAL_SECURITY:NSA': iso(day(15)),

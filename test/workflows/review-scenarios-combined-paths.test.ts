@@ -22,6 +22,8 @@ import {
   untilDelivered,
   untilStage,
   type ReviewHandle,
+  reviewDeadlines,
+  designate,
 } from '../helpers/review';
 import { startScriptedReceiver } from '../helpers/scripted-receiver';
 import {
@@ -38,7 +40,7 @@ import { withTimeSkippingWorker } from '../helpers/workers';
 const lab = 'lab:acme';
 const amend = (h: ReviewHandle, at: number) =>
   h.executeUpdate(M.amendReleaseDate.update, { args: [{ actor: lab, plannedReleaseDate: iso(at) }] });
-const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt]));
+const dues = (s: ReviewStatus) => Object.fromEntries(reviewDeadlines(s).map((d) => [d.key, d.dueAt]));
 /** Close of business on the n-th day after day 0, before any move to a business day: the raw due a toll adds to. */
 const rawDue = (day0: number, n: number): number => instantIn(plusDays(washington(day0).date, n), '17:00');
 
@@ -202,6 +204,9 @@ describe('review workflow: paths that combine several messages', () => {
           model: { name: 'Small-1', version: '1', trainingComputeFlop: 1e24 },
         });
         const h = await startReview(client, taskQueue, submission);
+        // NSA designates it not covered at once (the screen proposes so too): the case closes.
+        await untilStage(h, 'DESIGNATION');
+        await designate(h, false);
         await untilStage(h, 'CLOSED');
         const closing = await status(h);
         assert.deepEqual(closing.flags, ['CALLBACK_FAILING']);

@@ -10,6 +10,7 @@ import {
   startReview,
   terminateWhenDelivered,
   untilDelivered,
+  untilAccepted,
   untilStage,
 } from '../helpers/review';
 import { dayDue, endOfDay } from '../helpers/washington';
@@ -37,7 +38,7 @@ describe('review workflow: a deficient filing (scenario 3)', () => {
       const supplemented = await h.executeUpdate(M.supplement.update, {
         args: [{ actor: 'lab:acme', fields: { access: { kind: 'WEIGHTS', details: 'weights in a SCIF' } } }],
       });
-      const s = await untilStage(h, 'NATIONAL_SECURITY');
+      const s = await untilAccepted(h);
 
       const day0 = Date.parse(s.acceptedAt!);
       assert.ok(day0 >= Date.parse(supplemented.at), `accepted ${s.acceptedAt} before the supplement`);
@@ -51,7 +52,15 @@ describe('review workflow: a deficient filing (scenario 3)', () => {
       );
       assert.deepEqual(
         s.timeline.map((e) => e.type),
-        ['RECEIVED', 'DEFICIENT', 'SUPPLEMENTED', 'ACCEPTED', 'STAGE_OPENED'],
+        [
+          'RECEIVED',
+          'DEFICIENT',
+          'SUPPLEMENTED',
+          'DESIGNATION_PENDING',
+          'DESIGNATED',
+          'ACCEPTED',
+          'STAGE_OPENED',
+        ],
       );
       await terminateWhenDelivered(h);
     });

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { rejectedWithoutTrace } from '../helpers/assertions';
-import { iso, status, withAcceptedCaseOnDevServer, type ReviewHandle } from '../helpers/review';
+import {
+  iso,
+  status,
+  withAcceptedCaseOnDevServer,
+  type ReviewHandle,
+  reviewDeadlines,
+} from '../helpers/review';
 import {
   closeOfBusinessFrom,
   dayDue,
@@ -63,7 +69,7 @@ describe('review workflow: an agency extends its deadline once (scenario 6)', ()
       );
       // Stage time is protected: the stage is not overdue before NSA's own deadline, so its deadline binds
       // until then. Every other deadline is where acceptance put it.
-      assert.deepEqual(Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt])), {
+      assert.deepEqual(Object.fromEntries(reviewDeadlines(s).map((d) => [d.key, d.dueAt])), {
         window: iso(endOfDay(day0, 90)),
         'stage:NATIONAL_SECURITY': iso(dayDue(day0, 50)),
         'agency:NATIONAL_SECURITY:NSA': iso(dayDue(day0, 50)),

@@ -17,6 +17,7 @@ import {
   untilDelivered,
   untilStage,
   type ReviewHandle,
+  reviewDeadlines,
 } from '../helpers/review';
 import {
   businessDaysDue,
@@ -29,7 +30,8 @@ import {
 } from '../helpers/washington';
 import { withTimeSkippingWorker, type WorkerContext } from '../helpers/workers';
 
-const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, Date.parse(d.dueAt)]));
+const dues = (s: ReviewStatus) =>
+  Object.fromEntries(reviewDeadlines(s).map((d) => [d.key, Date.parse(d.dueAt)]));
 const GOVERNMENT_STAGE_AND_AGENCY_KEYS = [
   'stage:NATIONAL_SECURITY',
   'agency:NATIONAL_SECURITY:NSA',

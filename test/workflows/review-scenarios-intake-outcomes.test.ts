@@ -34,7 +34,14 @@ describe('review workflow: intake closes what it cannot review, and screens on t
         reason: 'training compute below 1e+26 FLOP and cyber-benchmark score not above 0.7',
       });
       assert.equal(s.acceptedAt, undefined);
-      assert.deepEqual(await labEventTypes(h), ['RECEIVED', 'NOT_COVERED', 'CLOSED']);
+      // The screen proposes; NSA is silent for its 5 business days, so the proposal stands.
+      assert.deepEqual(await labEventTypes(h), [
+        'RECEIVED',
+        'DESIGNATION_PENDING',
+        'DESIGNATED',
+        'NOT_COVERED',
+        'CLOSED',
+      ]);
     });
   });
 

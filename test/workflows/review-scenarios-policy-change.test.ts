@@ -10,11 +10,12 @@ import {
   startAccepted,
   unchangedPart,
   untilDelivered,
+  reviewDeadlines,
 } from '../helpers/review';
 import { dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
-const dues = (s: ReviewStatus) => Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt]));
+const dues = (s: ReviewStatus) => Object.fromEntries(reviewDeadlines(s).map((d) => [d.key, d.dueAt]));
 
 /**
  * The deadlines of a case accepted at day0 under stage days ns, civilian and determination: each at close of
@@ -44,13 +45,13 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         const { h: a } = await startAccepted(client, taskQueue, filing());
         const acceptedA = await untilDelivered(a);
         const day0A = Date.parse(acceptedA.acceptedAt!);
-        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 2 });
+        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 3 });
         assert.deepEqual(dues(acceptedA), expectedDues(day0A, 45, 75, 85));
 
         const inForce = registry.inForce('draft-2026-90d')!;
         registry.publish({
           ...inForce,
-          version: 3,
+          version: 4,
           stages: {
             NATIONAL_SECURITY: {
               ...inForce.stages.NATIONAL_SECURITY,
@@ -62,7 +63,7 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         });
 
         const { h: b, accepted: acceptedB, day0: day0B } = await startAccepted(client, taskQueue, filing());
-        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 3 });
+        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 4 });
         assert.deepEqual(dues(acceptedB), expectedDues(day0B, 30, 60, 80));
 
         const laterA = await untilDelivered(a);

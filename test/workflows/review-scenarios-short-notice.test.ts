@@ -7,6 +7,7 @@ import {
   serverNow,
   startAccepted,
   terminateWhenDelivered,
+  reviewDeadlines,
 } from '../helpers/review';
 import { compressedDue } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
@@ -28,7 +29,7 @@ describe('review workflow: release planned 40 days after submission under the 90
       const atRisk = compressedDue(day0, release, 85) > release ? (['WINDOW_AT_RISK'] as const) : [];
       assert.deepEqual(s.flags, ['SHORT_NOTICE', ...atRisk]);
       assert.equal(s.windowEnd, iso(release));
-      assert.deepEqual(Object.fromEntries(s.deadlines.map((d) => [d.key, d.dueAt])), {
+      assert.deepEqual(Object.fromEntries(reviewDeadlines(s).map((d) => [d.key, d.dueAt])), {
         window: iso(release),
         'stage:NATIONAL_SECURITY': compressed(45),
         'agency:NATIONAL_SECURITY:NSA': compressed(45),

@@ -15,7 +15,13 @@ import type { IntakeActivities } from '../../activities/intake';
 import { advance } from '../../shared/domain/review/advance';
 import { nextWake } from '../../shared/domain/review/wake';
 import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/domain/review/intake';
-import { corrected, CURRENT_RULES } from '../../shared/domain/review/rules';
+import {
+  awaitingAcceptance,
+  designatedBy,
+  proposeDesignation,
+  settleDesignation,
+} from '../../shared/domain/review/designation';
+import { corrected, type RulesVersion } from '../../shared/domain/review/rules';
 import { rendered, searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
 import {
@@ -65,6 +71,7 @@ const archive = proxyActivities<ArchiveActivities>({
  * One submission's whole review (domain.md section 3):
  *
  *   INTAKE ─┬─> DEFICIENT ──supplement──> INTAKE      (or CLOSED when the supplement period ends)
+ *           ├─> DESIGNATION ─> as designated (rules 3: the screen proposes, NSA designates or is silent)
  *           ├─> CLOSED (NOT_COVERED)
  *           └─> NATIONAL_SECURITY ─> CIVILIAN ─> DETERMINATION ─> PRE_RELEASE ─> CLOSED (WINDOW_ENDED)
  *   and from any open state: withdraw, release reported ─> CLOSED
@@ -85,10 +92,8 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     });
   }
   const { submission, continued, limits = DEFAULT_RUN_LIMITS } = asRecorded(input);
-  // A new case runs under the current rules; one started before release 2 keeps rules 1 (./patches.ts).
-  const c =
-    continued ??
-    openCase(parsedSubmission(submission), new Date(), patched(PATCHES.rules2) ? CURRENT_RULES : 1);
+  // A new case runs under the current rules; one started before a release keeps the rules it started under.
+  const c = continued ?? openCase(parsedSubmission(submission), new Date(), rulesForNewCase());
   const courier = createCourier(c, () => c.policy);
   const run = { messages: 0 };
   handleMessages(c, courier, () => (run.messages += 1));
@@ -99,6 +104,7 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   let published = publish(c, patched(PATCHES.startAttributes) ? startedWith(c) : '');
   while (c.stage !== 'CLOSED') {
     if (c.stage === 'INTAKE') await runIntake(c);
+    else if (awaitingAcceptance(c)) await runAcceptance(c);
     else await nextMessageOrDeadline(c, alarm);
     advance(c, new Date());
     published = publish(c, published);
@@ -144,6 +150,8 @@ async function runIntake(c: CaseState): Promise<void> {
     if (found.kind === 'DEFICIENT') {
       return markDeficient(c, found.gaps, found.problems, found.policy, new Date());
     }
+    // Rules 3: the screen is a proposal for the policy's designating agency (shared/domain/review/designation.ts).
+    if (designatedBy(c, found.policy)) return proposeDesignation(c, found.policy, found.screen, new Date());
     if (!found.screen.covered) return closeNotCovered(c, found.screen, new Date());
     return accept(c, found.policy, found.screen, new Date(), found.government);
   }
@@ -160,6 +168,23 @@ async function runIntake(c: CaseState): Promise<void> {
   const state = corrected(c) ? asRecorded(await government.governmentNow()) : undefined;
   if (c.version !== seen) return;
   accept(c, policy, screen, new Date(), state);
+}
+
+/**
+ * Rules 3: the designation is in; acceptance is day 0, under the policy and the government's state in force
+ * now, or the case closes as not covered.
+ */
+async function runAcceptance(c: CaseState): Promise<void> {
+  const seen = c.version;
+  const facts = asRecorded(await intake.acceptanceFacts({ policyId: c.submission.policyId }));
+  if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
+  settleDesignation(c, facts.policy, new Date(), facts.government);
+}
+
+/** The rules a case started now runs under: every release's marker is recorded, so a replay keeps its own. */
+function rulesForNewCase(): RulesVersion {
+  if (patched(PATCHES.rules3)) return 3;
+  return patched(PATCHES.rules2) ? 2 : 1;
 }
 
 /** Waits for a message, a callback failing or recovering, or the next instant the case must act on its own. */

@@ -28,4 +28,6 @@ export const PATCHES = {
   callbackBatches: 'release-2-callback-batches',
   /** Release 2: a closed case ends by writing its signed permanent record (activities/archive.ts). */
   permanentRecord: 'release-2-permanent-record',
+  /** Release 3: a new case runs under rules 3 (the designation: shared/domain/review/designation.ts). */
+  rules3: 'release-3-rules-3',
 } as const;

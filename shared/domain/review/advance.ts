@@ -1,5 +1,6 @@
 import { isDue, key } from './clock';
 import { close } from './closing';
+import { advanceDesignation } from './designation';
 import { advanceDetermination, issueIncomplete, settleAtWindowEnd } from './determination';
 import { offerExtensionIfAtRisk } from './extensions';
 import { advanceInformation } from './information';
@@ -10,7 +11,7 @@ import type { CaseState } from './state';
 
 /**
  * Everything that happens because time passed, applied in order at `now`: an uncured deficiency closes the
- * case; late answers are noted; silent agencies become NO_RESPONSE and stages close; the determination is
+ * case; a designating agency silent at its deadline leaves the screen's proposal standing; late answers are noted; silent agencies become NO_RESPONSE and stages close; the determination is
  * made; the window's end closes the case; a window at risk is offered an extension.
  *
  * Rules 1 (release 1) checks the window first, so nothing is decided at the instant it ends. Rules 2 lets
@@ -20,6 +21,10 @@ export function advance(c: CaseState, now: Date): void {
   if (c.stage === 'CLOSED') return;
   if (c.stage === 'DEFICIENT') {
     if (isDue(c, key.supplement, now)) close(c, 'DEFICIENCY_NOT_CURED', now);
+    return;
+  }
+  if (c.stage === 'DESIGNATION') {
+    advanceDesignation(c, now);
     return;
   }
   if (c.acceptedAt === undefined) return;

@@ -22,6 +22,7 @@ import type { CaseState } from './state';
 export const key = {
   window: WINDOW_KEY,
   supplement: 'supplement',
+  designation: 'designation',
   stage: (stage: ReviewStageName) => `stage:${stage}`,
   agency: (stage: ReviewStageName, agency: string) => `agency:${stage}:${agency}`,
   determination: 'determination',

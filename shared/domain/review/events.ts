@@ -74,9 +74,29 @@ export const EVENTS = {
     supplementDue: instant,
   })),
   SUPPLEMENTED: lab('the lab supplements a deficient filing', () => ({ fields: z.array(z.string()) })),
-  NOT_COVERED: lab('the covered-model screen finds the model not covered; the case closes', () => ({
-    reason: z.string(),
-  })),
+  DESIGNATION_PENDING: lab(
+    "intake's screen proposes; the designating agency (NSA) designates by `dueAt`, or the proposal stands",
+    () => ({
+      agency: z.string(),
+      dueAt: instant,
+      proposal: z.object({ covered: z.boolean(), reason: z.string() }),
+    }),
+  ),
+  DESIGNATED: lab(
+    'the designating agency designates the model covered or not (`AGENCY`), or was silent (`PROPOSAL_STANDS`)',
+    () => ({
+      agency: z.string(),
+      covered: z.boolean(),
+      reason: z.string(),
+      source: z.enum(['AGENCY', 'PROPOSAL_STANDS']),
+    }),
+  ),
+  NOT_COVERED: lab(
+    'the screen (rules 3: the designation) finds the model not covered; the case closes',
+    () => ({
+      reason: z.string(),
+    }),
+  ),
   INSUFFICIENT_NOTICE: lab('the planned release leaves no window (or less than the minimum notice)', () => ({
     reason: z.string(),
   })),

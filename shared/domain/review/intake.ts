@@ -20,7 +20,7 @@ import { capGovernmentDeadlines, openWindow } from './window';
 /** A new case, as received: day 0 comes later, at acceptance. */
 export function openCase(submission: Submission, now: Date, rules: RulesVersion = 1): CaseState {
   const c: CaseState = {
-    ...(rules === 2 ? { rules } : {}),
+    ...(rules === 1 ? {} : { rules }),
     submission,
     receivedAt: iso(now),
     stage: 'INTAKE',
@@ -68,6 +68,13 @@ export function screenModel(model: Submission['model'], thresholds: Policy['cove
     return {
       covered: true,
       reason: `cyber-benchmark score ${score} is above the bar of ${thresholds.cyberBenchmarkScore}`,
+    };
+  }
+  // From release 3 the lab supplies no score (NSA's benchmark designates): the reason names only what it filed.
+  if (score === undefined) {
+    return {
+      covered: false,
+      reason: `training compute ${flop} FLOP is below the ${thresholds.trainingComputeFlop} FLOP threshold`,
     };
   }
   return {
@@ -142,6 +149,24 @@ export function closeNotCovered(c: CaseState, screen: ScreenResult, now: Date): 
 }
 
 /**
+ * A planned release that leaves no window, or less than the policy's minimum notice, closes the case
+ * (INSUFFICIENT_NOTICE): checked at acceptance and, under rules 3, before a designation is asked for.
+ */
+export function closedForNotice(c: CaseState, policy: Policy, now: Date): boolean {
+  const release = new Date(c.submission.plannedReleaseDate);
+  const reason =
+    release <= now
+      ? 'the planned release date has already passed: there is no pre-release window to review in'
+      : policy.minimumNoticeDays !== null && release < addDays(now, policy.minimumNoticeDays, 'CALENDAR_DAYS')
+        ? `planned release is less than the policy's minimum notice of ${policy.minimumNoticeDays} days away`
+        : undefined;
+  if (reason === undefined) return false;
+  record(c, now, 'system', 'INSUFFICIENT_NOTICE', reason, { reason });
+  close(c, 'INSUFFICIENT_NOTICE', now);
+  return true;
+}
+
+/**
  * Acceptance is day 0: the policy in force now is pinned to the case, every deadline is computed, and a
  * release planned before the window's natural end compresses the government's deadlines into the time left.
  */
@@ -152,22 +177,7 @@ export function accept(
   now: Date,
   government?: GovernmentSnapshot,
 ): void {
-  const release = new Date(c.submission.plannedReleaseDate);
-  if (release <= now) {
-    const reason = 'the planned release date has already passed: there is no pre-release window to review in';
-    record(c, now, 'system', 'INSUFFICIENT_NOTICE', reason, { reason });
-    close(c, 'INSUFFICIENT_NOTICE', now);
-    return;
-  }
-  if (
-    policy.minimumNoticeDays !== null &&
-    release < addDays(now, policy.minimumNoticeDays, 'CALENDAR_DAYS')
-  ) {
-    const reason = `planned release is less than the policy's minimum notice of ${policy.minimumNoticeDays} days away`;
-    record(c, now, 'system', 'INSUFFICIENT_NOTICE', reason, { reason });
-    close(c, 'INSUFFICIENT_NOTICE', now);
-    return;
-  }
+  if (closedForNotice(c, policy, now)) return;
   c.policy = policy;
   c.screen = screen;
   c.acceptedAt = iso(now);

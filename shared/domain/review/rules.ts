@@ -20,19 +20,29 @@ import type { CaseState } from './state';
  * - a lab that moves its release later again gets its compressed deadlines back;
  * - the tolling cap resumes the clock out loud, and is never shorter than the lab's time to answer;
  * - closing a case closes its open information requests and tolls.
+ *
+ * Rules 3 (release 3) keeps rules 2 and adds the designation (./designation.ts): under a policy that names a
+ * designating agency, intake's screen is a proposal, and acceptance follows the agency's designation or its
+ * silence at the end of its period.
  */
-export type RulesVersion = 1 | 2;
+export type RulesVersion = 1 | 2 | 3;
 
 /** The rules a new case starts under. */
-export const CURRENT_RULES: RulesVersion = 2;
+export const CURRENT_RULES: RulesVersion = 3;
 
 export const rulesOf = (c: CaseState): RulesVersion => c.rules ?? 1;
 
 /** Whether the case runs under rules 2 or later. */
 export const corrected = (c: CaseState): boolean => rulesOf(c) >= 2;
 
+/** Whether the case runs under rules 3 or later: the screen proposes, the policy's agency designates. */
+export const designates = (c: CaseState): boolean => rulesOf(c) >= 3;
+
 /** The time-zone table each rules version pins: Node's own zone data never reaches a recorded case. */
-const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = { 2: AMERICA_NEW_YORK_2025C };
+const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = {
+  2: AMERICA_NEW_YORK_2025C,
+  3: AMERICA_NEW_YORK_2025C,
+};
 
 const calendars = new WeakMap<Policy, Map<string, BusinessCalendar>>();
 
@@ -42,12 +52,14 @@ const calendars = new WeakMap<Policy, Map<string, BusinessCalendar>>();
  * Memoized per policy object and closures, which never change once recorded, so it is deterministic.
  */
 export function calendarOf(c: CaseState): BusinessCalendar | undefined {
-  const days = c.policy?.businessDays;
-  if (c.rules === undefined || c.policy === undefined || days === undefined) return undefined;
+  // Rules 3: before acceptance, the designation's period keeps the calendar of the policy intake found.
+  const policy = c.policy ?? (designates(c) ? c.intakePolicy : undefined);
+  const days = policy?.businessDays;
+  if (c.rules === undefined || policy === undefined || days === undefined) return undefined;
   const closed = (c.closures ?? []).flatMap((x) => x.dates);
   const key = closed.join(',');
-  const byPolicy = calendars.get(c.policy) ?? new Map<string, BusinessCalendar>();
-  calendars.set(c.policy, byPolicy);
+  const byPolicy = calendars.get(policy) ?? new Map<string, BusinessCalendar>();
+  calendars.set(policy, byPolicy);
   const cached = byPolicy.get(key);
   if (cached !== undefined) return cached;
   const cal = businessCalendar(ZONES[c.rules], days.closeOfBusiness, [

@@ -1,6 +1,7 @@
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { SA } from '../search-attributes';
 import type { Submission } from '../submission';
+import { pendingDesignation } from './designation';
 import { openCase } from './intake';
 import { CURRENT_RULES } from './rules';
 import { windowEnd } from './window';
@@ -9,6 +10,8 @@ import { flagsOf, nextDeadlineOf } from './to-status';
 import type { CaseState } from './state';
 
 const awaiting = (c: CaseState): string[] => {
+  const designation = pendingDesignation(c);
+  if (designation !== undefined) return [designation.agency];
   const stage = openStage(c);
   return stage === undefined
     ? []

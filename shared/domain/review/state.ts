@@ -12,6 +12,7 @@ import { FLAGS } from './flags';
 export const Stage = z.enum([
   'INTAKE',
   'DEFICIENT',
+  'DESIGNATION',
   'NATIONAL_SECURITY',
   'CIVILIAN',
   'DETERMINATION',
@@ -96,6 +97,26 @@ export interface FundingLapse {
   reason: string;
   from: string;
   to?: string;
+}
+
+/**
+ * Rules 3: the designating agency's call on the screen's proposal (./designation.ts). The benchmark score is
+ * the agency's restricted field, sealed by the gateway like a restricted note; the lab never sees it.
+ */
+export interface Designation {
+  agency: string;
+  proposal: ScreenResult;
+  decision?: {
+    covered: boolean;
+    /** Unclassified, for the lab. */
+    reason: string;
+    /** AGENCY: the agency designated; PROPOSAL_STANDS: it was silent until its deadline. */
+    source: 'AGENCY' | 'PROPOSAL_STANDS';
+    at: string;
+    by: Actor;
+  };
+  /** The benchmark's result, sealed (shared/node/note-seal.ts). */
+  benchmarkScore?: string;
 }
 
 export interface Escalation {
@@ -188,7 +209,7 @@ export interface CaseState {
    * The rules version the case runs under (./rules.ts), pinned when it starts; absent is version 1, the
    * released behaviour that every case started before release 2 keeps.
    */
-  rules?: 2;
+  rules?: 2 | 3;
   submission: Submission;
   receivedAt: string;
   stage: Stage;
@@ -199,6 +220,8 @@ export interface CaseState {
   intakePolicy?: Policy;
   acceptedAt?: string;
   screen?: ScreenResult;
+  /** Rules 3, under a policy with a designating agency: the screen's proposal and the agency's designation. */
+  designation?: Designation;
   deficiency?: { gaps: IntakeGap[]; since: string };
   shortNotice: boolean;
   /** Government deadlines the lab compressed by moving its release earlier after acceptance. */

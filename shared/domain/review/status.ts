@@ -36,6 +36,25 @@ export const ReviewStatus = z.object({
   plannedReleaseDate: z.iso.datetime(),
   windowEnd: z.iso.datetime().optional(),
   screen: ScreenResult.optional(),
+  /** Rules 3: the screen's proposal, the designating agency's deadline and its designation. */
+  designation: z
+    .object({
+      agency: z.string(),
+      proposal: ScreenResult,
+      dueAt: z.iso.datetime(),
+      decision: z
+        .object({
+          covered: z.boolean(),
+          reason: z.string(),
+          source: z.enum(['AGENCY', 'PROPOSAL_STANDS']),
+          at: z.iso.datetime(),
+          by: z.string(),
+        })
+        .optional(),
+      /** The benchmark's result as the case keeps it: sealed. The gateway opens it for those entitled. */
+      benchmarkScore: z.string().optional(),
+    })
+    .optional(),
   deficiency: z
     .object({ gaps: z.array(IntakeGap), since: z.iso.datetime(), supplementDue: z.iso.datetime() })
     .optional(),

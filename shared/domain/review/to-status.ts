@@ -96,6 +96,7 @@ export function toStatus(c: CaseState, now: Date): ReviewStatus {
     plannedReleaseDate: s.plannedReleaseDate,
     windowEnd: c.acceptedAt === undefined ? undefined : iso(windowEnd(c)),
     screen: c.screen,
+    designation: c.designation && { ...c.designation, dueAt: iso(due(c, key.designation, now)) },
     deficiency: c.deficiency && { ...c.deficiency, supplementDue: iso(due(c, key.supplement, now)) },
     agencies: c.agencies.map((slot) => {
       const k = key.agency(slot.stage, slot.agency);

@@ -49,9 +49,23 @@ describe('policy scaling', () => {
   });
 
   it('is how version 2 of the 30- and 14-day presets are made', () => {
+    const draft2 = POLICY_PRESETS.find((p) => p.id === DEFAULT_POLICY.id && p.version === 2)!;
     for (const id of ['eo-2026-30d', 'industry-14d']) {
       const preset = POLICY_PRESETS.find((p) => p.id === id && p.version === 2)!;
-      assert.deepEqual(preset, Policy.parse(scalePreset(DEFAULT_POLICY, preset)));
+      assert.deepEqual(preset, Policy.parse(scalePreset(draft2, preset)));
     }
+  });
+
+  it('makes version 3 of every preset from its version 2 and NSA designating within 5 business days', () => {
+    for (const id of ['draft-2026-90d', 'eo-2026-30d', 'industry-14d']) {
+      const v2 = POLICY_PRESETS.find((p) => p.id === id && p.version === 2)!;
+      const v3 = POLICY_PRESETS.find((p) => p.id === id && p.version === 3)!;
+      assert.deepEqual(v3, {
+        ...v2,
+        version: 3,
+        designation: { agency: 'NSA', within: { days: 5, calendar: 'BUSINESS_DAYS' } },
+      });
+    }
+    assert.equal(DEFAULT_POLICY.version, 3);
   });
 });

@@ -30,9 +30,16 @@ describe('CVSS vectors, scored by a maintained library (issue 15)', () => {
   });
 
   it('rates on FIRST’s qualitative scale', () => {
-    assert.deepEqual(
-      [0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(ratingOf),
-      ['NONE', 'LOW', 'LOW', 'MEDIUM', 'MEDIUM', 'HIGH', 'HIGH', 'CRITICAL', 'CRITICAL'],
-    );
+    assert.deepEqual([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(ratingOf), [
+      'NONE',
+      'LOW',
+      'LOW',
+      'MEDIUM',
+      'MEDIUM',
+      'HIGH',
+      'HIGH',
+      'CRITICAL',
+      'CRITICAL',
+    ]);
   });
 });

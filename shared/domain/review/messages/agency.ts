@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DecisionInput } from '../../decisions';
+import { DecisionInput, SealedRestrictedNote } from '../../decisions';
 import { REVIEW_STAGES } from '../../policy-names';
 import { agencyOf } from '../../principal';
 import { isDue, key } from '../clock';
+import * as designation from '../designation';
 import * as extensions from '../extensions';
 import * as information from '../information';
 import * as stages from '../stages';
@@ -89,4 +90,46 @@ export const requestExtension = defineMessage({
   },
   apply: ({ c, now, msg, target }) =>
     extensions.requestExtension(c, target, msg.days, msg.reason, msg.actor, now),
+});
+
+export const designateCoverage = defineMessage({
+  name: 'designateCoverage',
+  summary: "Designate whether the model is covered (the policy's designating agency, NSA)",
+  description:
+    "Intake's screen only proposes; the designating agency decides either way within its period (5 business " +
+    "days), and silence keeps the proposal. Acceptance, day 0, follows. The benchmark's score is a restricted " +
+    'field: the lab never sees it.',
+  senders: agency,
+  body: () => ({
+    covered: z.boolean(),
+    reason: z.string().min(1).max(4000),
+    /** The benchmark's result, sealed by the gateway. */
+    benchmarkScore: SealedRestrictedNote.optional(),
+  }),
+  rejects: ['WRONG_STAGE', 'ALREADY_DECIDED', 'DEADLINE_PASSED'],
+  target: ({ c, msg, reject }) => {
+    const id = agencyOf(msg.actor) ?? reject('NOT_ENTITLED', 'only the designating agency may do this');
+    const d =
+      c.designation ?? reject('WRONG_STAGE', `the case is in ${c.stage}, not waiting for a designation`);
+    if (d.agency !== id) reject('NOT_ENTITLED', `${d.agency} designates this case's model`);
+    return d;
+  },
+  check: ({ c, now, target, reject }) => {
+    if (target.decision !== undefined) {
+      const way = target.decision.source === 'AGENCY' ? 'designated' : 'the proposal stood';
+      reject(
+        target.decision.source === 'AGENCY' ? 'ALREADY_DECIDED' : 'DEADLINE_PASSED',
+        `${way} at ${target.decision.at}`,
+      );
+    }
+    if (isDue(c, key.designation, now)) reject('DEADLINE_PASSED');
+  },
+  apply: ({ c, now, msg, target }) =>
+    designation.designateCoverage(
+      c,
+      target,
+      { covered: msg.covered, reason: msg.reason, benchmarkScore: msg.benchmarkScore },
+      msg.actor,
+      now,
+    ),
 });

@@ -59,6 +59,7 @@ describe('the message table', () => {
 function minimal(m: Message): object {
   const bodies: Record<string, object> = {
     supplement: { fields: { access: { kind: 'API', details: 'x' } } },
+    designateCoverage: { covered: true, reason: 'x' },
     answerInformationRequest: { requestId: 'NSA-1', answer: 'x' },
     amendReleaseDate: { plannedReleaseDate: day(30).toISOString() },
     respondToExtensionOffer: { offerId: 'offer-1', accept: true },
