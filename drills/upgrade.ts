@@ -19,9 +19,10 @@ import { FaultyReceiver } from './receiver';
 import { exitOnSignals, System } from './system';
 
 /**
- * The upgrade drill (issue 16): cases opened and moved to mid-review by release 1 (its committed workflow
- * bundle, its plain payloads, its messages as its gateway sent them), then the deploy of today's code on the
- * same task queue, then every case finished through today's gateway. Each must reach the determination its
+ * The upgrade drill (issue 16): cases opened and moved to mid-review by an earlier release (its committed
+ * workflow bundle; release 1 with its plain payloads, release 2 with sealed ones; its messages as its gateway
+ * sent them), then the deploy of today's code on the same task queue, then every case finished through
+ * today's gateway. Each must reach the determination its
  * decisions call for, keep the rules it was opened under, tell the lab every event once and in order, close,
  * and replay on today's code with the history both releases wrote.
  *
@@ -29,7 +30,11 @@ import { exitOnSignals, System } from './system';
  * history, old and new, so a deploy replaces the workers and nothing waits for old cases to drain.
  */
 
-export const RELEASE_1_BUNDLE = path.join(PROJECT_ROOT, 'test/fixtures/bundles/release-1.js');
+/** The releases the drill deploys today's code over, each as its committed bundle. */
+export type FromRelease = 'release-1' | 'release-2';
+const bundleOf = (release: FromRelease) => path.join(PROJECT_ROOT, `test/fixtures/bundles/${release}.js`);
+/** The rules each release opens its cases under, which they keep on today's code. */
+const RULES_OF: Record<FromRelease, number> = { 'release-1': 1, 'release-2': 2 };
 const LAB = 'acme';
 const quiet = new DefaultLogger('WARN');
 const DAY_MS = 86_400_000;
@@ -100,7 +105,10 @@ export async function runUpgradeDrill(opts: {
   cases: number;
   logger: Logger;
   dir?: string;
+  /** The release that opens the cases (release 1 by default). */
+  from?: FromRelease;
 }): Promise<UpgradeReport> {
+  const from = opts.from ?? 'release-1';
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'frontier-review-upgrade-'));
   // The worker of release 1 and the replays run in this process: their runtime logs go through ours.
   installTemporalRuntime(opts.logger);
@@ -111,17 +119,23 @@ export async function runUpgradeDrill(opts: {
   const config = loadConfig(system.productEnv());
   const connection = await Connection.connect({ address: system.temporalAddress });
   try {
-    // Release 1: its workflow code, plain payloads, messages carrying their actor as its gateway sent them.
-    const plain = new Client({ connection });
+    // The old release: its workflow code and messages carrying their actor as its gateway sent them; release 1
+    // sealed nothing, release 2 seals every payload with the deployment's key ring, as today.
+    const sealed = sealedDataConverter(payloadKeyRing(config, false).ring);
+    const converter = from === 'release-1' ? {} : sealed;
+    const before = new Client({ connection, dataConverter: converter });
     const native = await NativeConnection.connect({ address: system.temporalAddress });
     const old = await createReviewWorker({
       connection: native,
       config,
       logger: opts.logger,
       policies: new PolicyRegistry(),
-      dataConverter: {},
-      workflowBundle: { code: readFileSync(RELEASE_1_BUNDLE, 'utf8') },
+      dataConverter: converter,
+      workflowBundle: { code: readFileSync(bundleOf(from), 'utf8') },
     });
+    // Release 1 named a case by its submission id; release 2 by the lab's and the submission's.
+    const caseIdOf = (submissionId: string) =>
+      from === 'release-1' ? submissionId : `${LAB}:${submissionId}`;
     const cases = Array.from({ length: opts.cases }, (_v, i) => ({
       submissionId: `upgrade-${i}`,
       mix: MIXES[i % MIXES.length],
@@ -137,15 +151,18 @@ export async function runUpgradeDrill(opts: {
           plannedReleaseDate: new Date(Date.now() + 365 * DAY_MS).toISOString(),
           policyId: 'draft-2026-90d',
         };
-        const h = await plain.workflow.start(REVIEW_WORKFLOW_TYPE, {
+        const h = await before.workflow.start(REVIEW_WORKFLOW_TYPE, {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
-          workflowId: reviewWorkflowId(submissionId),
+          workflowId: reviewWorkflowId(caseIdOf(submissionId)),
           args: [{ submission }],
           memo: {
             labId: LAB,
             fingerprint: createHash('sha256').update(JSON.stringify(submission)).digest('hex'),
           },
-          typedSearchAttributes: [{ key: SA.lab, value: LAB }],
+          typedSearchAttributes: [
+            { key: SA.lab, value: LAB },
+            ...(from === 'release-1' ? [] : [{ key: SA.submission, value: submissionId }]),
+          ],
         });
         await until(
           () => h.query<View>('status'),
@@ -156,13 +173,13 @@ export async function runUpgradeDrill(opts: {
         await until(
           () => h.query<View>('status'),
           (s) => s.stage === mix.stage,
-          `${mix.name} on release 1`,
+          `${mix.name} on ${from}`,
         );
       }
       // The deploy waits for nothing in flight: release 1's callbacks are allowed to be mid-delivery.
     });
     await native.close();
-    log.info({ cases: cases.length }, 'release 1 stopped; deploying today’s code');
+    log.info({ cases: cases.length, from }, 'the old release stopped; deploying today’s code');
 
     // The deploy: today's review worker and gateway, on the same task queue and the same cases.
     await system.startWorker();
@@ -171,7 +188,7 @@ export async function runUpgradeDrill(opts: {
     const lab = `lab:${LAB}`;
     const report: UpgradeReport = { cases: [], problems, dir };
     for (const { submissionId, mix } of cases) {
-      const at = `/v1/submissions/${submissionId}`;
+      const at = `/v1/submissions/${caseIdOf(submissionId)}`;
       const view = async () => (await ledger.read('chair', at)) as unknown as View | undefined;
       const open = (await view())?.informationRequests.find((r) => r.status === 'OPEN');
       if (open !== undefined) {
@@ -221,11 +238,10 @@ export async function runUpgradeDrill(opts: {
     }
 
     // Every case closes once its callbacks are delivered; then its record is checked, and its history replayed.
-    const sealed = sealedDataConverter(payloadKeyRing(config, false).ring);
     const today = await bundleWorkflowCode({ ...bundleOptions(), logger: quiet });
     const client = new Client({ connection, dataConverter: sealed });
     for (const { submissionId, mix } of cases) {
-      const h = client.workflow.getHandle(reviewWorkflowId(submissionId));
+      const h = client.workflow.getHandle(reviewWorkflowId(caseIdOf(submissionId)));
       const closed = await until(
         async () => (await h.describe()).status.name,
         (s) => s === 'COMPLETED',
@@ -234,7 +250,9 @@ export async function runUpgradeDrill(opts: {
       const s = await h.query<View>('status');
       const name = `${submissionId} (${mix.name})`;
       if (closed !== 'COMPLETED') continue;
-      if (s.rules !== 1) problems.push(`${name}: runs rules ${s.rules}, not the rules 1 it was opened under`);
+      if (s.rules !== RULES_OF[from]) {
+        problems.push(`${name}: runs rules ${s.rules}, not the rules ${RULES_OF[from]} it was opened under`);
+      }
       if (s.determination?.outcome !== mix.outcome) {
         problems.push(`${name}: determination ${s.determination?.outcome}, expected ${mix.outcome}`);
       }
@@ -287,7 +305,9 @@ async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: 
 if (require.main === module) {
   exitOnSignals();
   const logger = createLogger(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }));
-  runUpgradeDrill({ cases: Number(process.env.UPGRADE_CASES ?? 40), logger }).then(
+  const from = (process.env.UPGRADE_FROM ?? 'release-1') as FromRelease;
+  if (!(from in RULES_OF)) throw new Error(`UPGRADE_FROM: one of ${Object.keys(RULES_OF).join(', ')}`);
+  runUpgradeDrill({ cases: Number(process.env.UPGRADE_CASES ?? 40), logger, from }).then(
     (r) => {
       for (const c of r.cases)
         process.stdout.write(
