@@ -42,6 +42,13 @@ caseId = "${caseId}"
 # a previous submission that is not the lab's, a second extension). Each code is documented on its operation.
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
+
+# The stateful phase follows the links the document declares (a filing to its case's operations) and the
+# Location headers it sees. Not name-based inference: it joined the record-signing key's \`keyId\` (GET
+# /v1/records/verifying-key) to the API-key paths (/v1/admin/keys/{keyId}/...), another kind of key, and then
+# called that id, which the path's pattern refuses, a schema-valid request (seen with 49 operations).
+[phases.stateful.inference]
+algorithms = ["location-headers"]
 `;
 
 interface Run {
