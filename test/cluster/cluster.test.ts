@@ -109,6 +109,13 @@ describe('the cluster profile (PostgreSQL, Temporal services as processes, two w
     });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     const caseId = String(filed.body.caseId);
+    // NSA designates the model covered (the screen only proposes); acceptance follows.
+    await until(caseId, (v) => v.stage === 'DESIGNATION', 'screened');
+    const designated = await call('agency:NSA', 'POST', `/v1/submissions/${caseId}/designation`, {
+      covered: true,
+      reason: 'covered: cluster smoke test',
+    });
+    assert.equal(designated.status, 200, JSON.stringify(designated.body));
     await until(caseId, (v) => v.stage === 'NATIONAL_SECURITY', 'accepted');
 
     // A worker process is killed outright; the other one carries the case on.

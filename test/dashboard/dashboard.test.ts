@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
   decision,
+  designatedCovered,
   eventually,
   file,
   fileFinding,
@@ -71,6 +72,7 @@ describe('dashboard in headless Chromium', function () {
         model: { name: 'Hurry-1', version: '0.9', trainingComputeFlop: 3e26 },
         plannedReleaseDate: new Date(Date.now() + 10 * MINUTE_MS).toISOString(),
       });
+      await designatedCovered(gw, risky);
       // An ordinary case that moves on to civilian review, with a restricted national-security note.
       const calm = await file(gw, { model: { name: 'Steady-2', version: '2.0', trainingComputeFlop: 3e26 } });
       await untilStage(gw, calm, 'NATIONAL_SECURITY', ops);

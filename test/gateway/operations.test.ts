@@ -121,6 +121,7 @@ describe('gateway: operations staff', () => {
       assert.deepEqual(counts.stages, {
         INTAKE: 0,
         DEFICIENT: 0,
+        DESIGNATION: 0,
         NATIONAL_SECURITY: 1,
         CIVILIAN: 1,
         DETERMINATION: 0,

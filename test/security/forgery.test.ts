@@ -166,12 +166,10 @@ describe('sealing: the codec server', () => {
       const decided = decision('CONCERNS_MITIGATED', { restrictedNote: NOTE });
       ok(await gw.call(NSA, 'POST', `/v1/submissions/${id}/decisions`, decided), Receipt);
       const history = await gw.client.workflow.getHandle(reviewWorkflowId(id)).fetchHistory();
+      // The decision's update (NSA's designation came before it).
       const stored = history.events
-        ?.map(
-          (e) =>
-            e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0],
-        )
-        .find((p) => p !== undefined && p !== null);
+        ?.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input)
+        .find((input) => input?.name === 'recordDecision')?.args?.payloads?.[0];
       assert.ok(stored, 'the decision is in the history');
       const wire = {
         payloads: [

@@ -4,7 +4,8 @@ import { toStatus } from './to-status';
 /**
  * A closed case's permanent record, as entries (the format, the chain and the signature are
  * shared/node/permanent-record.ts's): who filed what and when, the policy and rules it ran under, every
- * timeline entry, every decision (restricted notes as sealed as the case keeps them), the deadline ledger, the
+ * timeline entry, the designation (its benchmark score sealed), every decision (restricted notes as sealed as the
+ * case keeps them), the deadline ledger, the
  * requests, offers, lapses and closures, every lab event and each delivery's outcome, the determination, and
  * last the case's final status, which is what the case view shows once Temporal's retention has deleted it.
  */
@@ -13,6 +14,7 @@ export type ArchiveEntry = { kind: string } & Record<string, unknown>;
 export const ARCHIVE_KINDS = [
   'CASE',
   'POLICY',
+  'DESIGNATION',
   'TIMELINE',
   'DECISION',
   'DEADLINE',
@@ -57,6 +59,7 @@ export function archiveEntries(caseId: string, c: CaseState): ArchiveEntry[] {
       policy: c.policy && { id: c.policy.id, version: c.policy.version },
     }),
     ...(c.policy ? [entry('POLICY', { policy: c.policy })] : []),
+    ...(c.designation ? [entry('DESIGNATION', { designation: c.designation })] : []),
     ...c.timeline.map((t) => entry('TIMELINE', { ...t })),
     ...c.agencies.flatMap((a) =>
       a.decision === undefined
