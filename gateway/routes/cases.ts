@@ -60,10 +60,13 @@ export const caseRoutes =
           ...(openFindings.length > 0 ? { openFindings } : {}),
         };
         if (view.view === 'lab') return view;
-        // A government read is recorded before it is answered, with the restricted notes it opened.
+        // A government read is recorded before it is answered, with the restricted notes it opened (NSA's
+        // benchmark score among them).
         const { submissionId } = view;
         await ctx.accessLog.record(req, caller, 'CASE_READ', { caseId, submissionId });
-        const opened = view.agencies.filter((a) => a.decision?.restrictedNote !== undefined).length;
+        const opened =
+          view.agencies.filter((a) => a.decision?.restrictedNote !== undefined).length +
+          (view.designation?.benchmarkScore === undefined ? 0 : 1);
         if (opened > 0)
           await ctx.accessLog.record(req, caller, 'NOTES_OPENED', { caseId, submissionId, count: opened });
         return view;

@@ -5,7 +5,7 @@ import { Id } from '../domain/submission';
 export const AccessAction = z.enum([
   /** A government principal read a case (its view, or a what-if projection of its deadlines). */
   'CASE_READ',
-  /** Restricted notes were opened for the reader (`count`: how many). */
+  /** Restricted notes were opened for the reader (`count`: how many; NSA's benchmark score counts as one). */
   'NOTES_OPENED',
   'RECORD_EXPORTED',
   /** A clearinghouse finding's detail was opened for the reader (`subject`: the finding id). */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { AccessLogPage } from '../../shared/api/access-log';
 import { CaseView, LabCaseView, Receipt } from '../../shared/api/responses';
 import {
   assertProblem,
@@ -75,6 +76,13 @@ describe('gateway: NSA designates covered models (issue 14, part 1)', () => {
         ['RECEIVED', 'DESIGNATION_PENDING', 'DESIGNATED', 'ACCEPTED', 'STAGE_OPENED'],
       );
       CaseView.parse(await readGov(gw, chair, id));
+      // Each opening of the score is in the access log, as a restricted note's is; operations opened none.
+      const log = ok(await gw.call(chair, 'GET', `/v1/access-log?caseId=${id}`), AccessLogPage).items;
+      const opened = new Set(log.filter((e) => e.action === 'NOTES_OPENED').map((e) => e.principal));
+      assert.deepEqual(
+        [opened.has(NSA), opened.has(CISA), opened.has(chair), opened.has(ops)],
+        [true, true, true, false],
+      );
     });
   });
 

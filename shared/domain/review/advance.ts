@@ -11,8 +11,9 @@ import type { CaseState } from './state';
 
 /**
  * Everything that happens because time passed, applied in order at `now`: an uncured deficiency closes the
- * case; a designating agency silent at its deadline leaves the screen's proposal standing; late answers are noted; silent agencies become NO_RESPONSE and stages close; the determination is
- * made; the window's end closes the case; a window at risk is offered an extension.
+ * case; a designating agency silent at its deadline leaves the screen's proposal standing; late answers are
+ * noted; silent agencies become NO_RESPONSE and stages close; the determination is made; the window's end
+ * closes the case; a window at risk is offered an extension.
  *
  * Rules 1 (release 1) checks the window first, so nothing is decided at the instant it ends. Rules 2 lets
  * everything due at that instant happen first, then settles the determination from what was recorded.
