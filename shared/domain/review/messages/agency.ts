@@ -96,8 +96,8 @@ export const designateCoverage = defineMessage({
   name: 'designateCoverage',
   summary: "Designate whether the model is covered (the policy's designating agency, NSA)",
   description:
-    "Intake's screen only proposes; the designating agency decides either way within its period (5 business " +
-    "days), and silence keeps the proposal. Acceptance, day 0, follows. The benchmark's score is a restricted " +
+    "Intake's screen only proposes; the designating agency decides either way within its period (the presets: 5 " +
+    "business days), and silence keeps the proposal. Acceptance, day 0, follows. The benchmark's score is a restricted " +
     'field: the lab never sees it.',
   senders: agency,
   body: () => ({
