@@ -319,15 +319,21 @@ const ACCEPTED_STAGES = ['NATIONAL_SECURITY', 'CIVILIAN', 'DETERMINATION', 'PRE_
  * Waits until intake has screened the case; when NSA's designation is pending, NSA designates it covered. It
  * reads the workflow's status directly, not through the API, so that no read of its own enters the access log.
  */
-export async function designatedCovered(gw: Gateway, id: string): Promise<void> {
-  const h = gw.client.workflow.getHandle(reviewWorkflowId(id));
+export async function designatedCovered(
+  gw: Gateway,
+  id: string,
+  as: Principal = gw.parties.lab,
+): Promise<void> {
+  // A lab may name its case by its submission id: the API answers the case's id.
+  const caseId = id.includes(':') ? id : (await read(gw, as, id)).caseId;
+  const h = gw.client.workflow.getHandle(reviewWorkflowId(caseId));
   const screened = await eventually(
     () => h.query(statusQuery),
     (c) => c.stage !== 'INTAKE',
     `case ${id} screened`,
   );
   if (screened.stage !== 'DESIGNATION' || screened.designation?.decision !== undefined) return;
-  const res = await gw.call(gw.parties.NSA, 'POST', `/v1/submissions/${id}/designation`, {
+  const res = await gw.call(gw.parties.NSA, 'POST', `/v1/submissions/${caseId}/designation`, {
     covered: true,
     reason: 'designated covered by the test',
   });
@@ -339,7 +345,7 @@ export async function designatedCovered(gw: Gateway, id: string): Promise<void> 
  * designation, which the presets in force wait for: NSA designates the model covered on the way.
  */
 export async function untilStage(gw: Gateway, id: string, stage: string, as: Principal): Promise<AnyView> {
-  if (ACCEPTED_STAGES.includes(stage)) await designatedCovered(gw, id);
+  if (ACCEPTED_STAGES.includes(stage)) await designatedCovered(gw, id, as);
   return eventually(
     () => read(gw, as, id),
     (c) => c.stage === stage,
