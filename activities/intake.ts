@@ -62,7 +62,15 @@ export function createIntakeActivities(deps: IntakeActivityDeps) {
 export function createIntakeChecks(deps: IntakeActivityDeps) {
   const steps = createIntakeActivities(deps);
   return {
-    async intakeChecks(input: { submission: Submission; government: boolean }): Promise<IntakeFindings> {
+    /**
+     * `government`: read the government's state for an acceptance now. `designation` (rules 3): when the policy
+     * names a designating agency, acceptance comes later and reads it then (`acceptanceFacts`), so not here.
+     */
+    async intakeChecks(input: {
+      submission: Submission;
+      government: boolean;
+      designation?: boolean;
+    }): Promise<IntakeFindings> {
       const policy = await steps.policyInForce({ policyId: input.submission.policyId });
       const { gaps, problems } = await steps.checkCompleteness({ submission: input.submission });
       if (gaps.length > 0) return { kind: 'DEFICIENT', policy, gaps, problems };
@@ -70,7 +78,9 @@ export function createIntakeChecks(deps: IntakeActivityDeps) {
         model: input.submission.model,
         thresholds: policy.covered,
       });
-      if (!screen.covered || !input.government) return { kind: 'SCREENED', policy, screen };
+      const acceptsNow =
+        input.government && !(input.designation === true && policy.designation !== undefined);
+      if (!screen.covered || !acceptsNow) return { kind: 'SCREENED', policy, screen };
       return { kind: 'SCREENED', policy, screen, government: await deps.governmentNow() };
     },
     /**

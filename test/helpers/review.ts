@@ -132,6 +132,10 @@ export const untilDelivered = (h: ReviewHandle): Promise<ReviewStatus> =>
     'every callback delivered',
   );
 
+/** The types of the case's timeline once every callback is delivered, in order. */
+export const timelineTypes = async (h: ReviewHandle): Promise<string[]> =>
+  (await untilDelivered(h)).timeline.map((e) => e.type);
+
 /** Terminates a case the test is done with, once no delivery is in flight (see untilDelivered). */
 export async function terminateWhenDelivered(h: ReviewHandle): Promise<void> {
   await untilDelivered(h);

@@ -13,9 +13,9 @@ import {
   startReview,
   status,
   terminateWhenDelivered,
-  untilDelivered,
   untilStage,
   type ReviewHandle,
+  timelineTypes,
 } from '../helpers/review';
 import { TEST_NOTE_RING } from '../helpers/sealing';
 import { businessDaysDue, washington } from '../helpers/washington';
@@ -23,8 +23,6 @@ import { withDevServerWorker, withTimeSkippingWorker } from '../helpers/workers'
 
 /** Compute under the 1e26 FLOP threshold: the screen proposes "not covered". */
 const SMALL = { name: 'Small-1', version: '1', trainingComputeFlop: 5e25 };
-
-const labEventTypes = async (h: ReviewHandle) => (await untilDelivered(h)).timeline.map((e) => e.type);
 
 /** Waits until intake has screened the filing and NSA's designation is pending. */
 async function pending(h: ReviewHandle) {
@@ -62,7 +60,7 @@ describe('review workflow: NSA designates which models are covered; the screen o
       assert.equal(openNote(TEST_NOTE_RING, s.designation.benchmarkScore!), '0.83');
       assert.deepEqual(s.screen, proposed.screen);
       assert.equal(s.policy?.version, 3);
-      assert.deepEqual(await labEventTypes(h), [
+      assert.deepEqual(await timelineTypes(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',
         'DESIGNATED',
@@ -89,7 +87,7 @@ describe('review workflow: NSA designates which models are covered; the screen o
       assert.equal(s.policy, undefined);
       assert.equal(s.designation?.decision?.covered, false);
       assert.equal(s.timeline.find((e) => e.type === 'NOT_COVERED')?.summary, 'below the benchmark bar');
-      assert.deepEqual(await labEventTypes(h), [
+      assert.deepEqual(await timelineTypes(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',
         'DESIGNATED',

@@ -11,12 +11,9 @@ import {
   startReview,
   status,
   terminateWhenDelivered,
-  untilDelivered,
+  timelineTypes,
 } from '../helpers/review';
 import { withTimeSkippingWorker } from '../helpers/workers';
-
-const labEventTypes = async (h: Parameters<typeof status>[0]) =>
-  (await untilDelivered(h)).timeline.map((e) => e.type);
 
 describe('review workflow: intake closes what it cannot review, and screens on the policy thresholds', () => {
   it('closes a model below both covered-model thresholds as NOT_COVERED and tells the lab why', async () => {
@@ -35,7 +32,7 @@ describe('review workflow: intake closes what it cannot review, and screens on t
       });
       assert.equal(s.acceptedAt, undefined);
       // The screen proposes; NSA is silent for its 5 business days, so the proposal stands.
-      assert.deepEqual(await labEventTypes(h), [
+      assert.deepEqual(await timelineTypes(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',
         'DESIGNATED',
@@ -87,7 +84,7 @@ describe('review workflow: intake closes what it cannot review, and screens on t
       assert.equal(s.policy, undefined);
       assert.deepEqual(s.deadlines, []);
       assert.equal(s.closedAt, closedAt);
-      assert.deepEqual(await labEventTypes(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
+      assert.deepEqual(await timelineTypes(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
     });
   });
 
@@ -108,7 +105,7 @@ describe('review workflow: intake closes what it cannot review, and screens on t
         s.timeline.filter((e) => e.type === 'INSUFFICIENT_NOTICE').map((e) => e.summary),
         ["planned release is less than the policy's minimum notice of 60 days away"],
       );
-      assert.deepEqual(await labEventTypes(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
+      assert.deepEqual(await timelineTypes(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
     });
   });
 });

@@ -21,7 +21,7 @@ import {
   proposeDesignation,
   settleDesignation,
 } from '../../shared/domain/review/designation';
-import { corrected, type RulesVersion } from '../../shared/domain/review/rules';
+import { corrected, designates, type RulesVersion } from '../../shared/domain/review/rules';
 import { rendered, searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
 import {
@@ -144,7 +144,11 @@ async function runIntake(c: CaseState): Promise<void> {
   const seen = c.version;
   if (patched(PATCHES.oneIntakeActivity)) {
     const found = asRecorded(
-      await intake.intakeChecks({ submission: c.submission, government: corrected(c) }),
+      await intake.intakeChecks({
+        submission: c.submission,
+        government: corrected(c),
+        ...(designates(c) ? { designation: true } : {}),
+      }),
     );
     if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
     if (found.kind === 'DEFICIENT') {
