@@ -1,3 +1,6 @@
+import { commitmentArchiveEntries } from '../shared/domain/commitments/archive';
+import type { CommitmentRecord } from '../shared/domain/commitments/commitment';
+import { commitmentRecordId } from '../shared/domain/commitments/workflow';
 import { findingArchiveEntries } from '../shared/domain/clearinghouse/archive';
 import type { FindingRecord } from '../shared/domain/clearinghouse/finding';
 import { findingRecordId } from '../shared/domain/clearinghouse/workflow';
@@ -46,6 +49,16 @@ export function createArchiveActivities(deps: ArchiveDeps) {
       const signer = deps.signer();
       const text = writeRecord(findingArchiveEntries(input.record), signer.signingKey, signer.publicKey);
       return store(findingRecordId(input.findingId), text, signer.keyId);
+    },
+
+    /** A closed commitment's record, beside the cases' under its own id (commitmentRecordId). */
+    async archiveCommitment(input: {
+      commitmentId: string;
+      record: CommitmentRecord;
+    }): Promise<ArchiveResult> {
+      const signer = deps.signer();
+      const text = writeRecord(commitmentArchiveEntries(input.record), signer.signingKey, signer.publicKey);
+      return store(commitmentRecordId(input.commitmentId), text, signer.keyId);
     },
   };
 }

@@ -114,6 +114,16 @@ export const ERRORS = {
     status: 422,
     title: 'Only a lab gives a finding a callback endpoint; a finding on a case uses the case’s',
   },
+  // Commitments (issue 14)
+  COMMITMENT_NOT_FOUND: { status: 404, title: 'No such commitment, or none this principal may know of' },
+  COMMITMENT_CLOSED: {
+    status: 409,
+    title: 'The commitment is settled (confirmed, disputed, or closed overdue) and takes no more messages',
+  },
+  COMMITMENT_WRONG_STATE: {
+    status: 409,
+    title: 'The action does not belong to the state the commitment is in',
+  },
   // Keys and labs (administrators)
   KEY_NOT_FOUND: { status: 404, title: 'No API key with that id' },
   KEY_NOT_ACTIVE: { status: 409, title: 'The API key is already expired or revoked' },

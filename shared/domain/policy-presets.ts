@@ -1,3 +1,4 @@
+import { DEFAULT_COMMITMENT_TERMS } from './commitments/terms';
 import { Policy } from './policy';
 import { DEFAULT_POLICY_ID } from './policy-names';
 import { scalePreset } from './policy-scaling';
@@ -107,8 +108,21 @@ const VERSION_3 = VERSION_2.map((p) =>
   }),
 );
 
+/**
+ * Version 4 (release 4): the commitments of a determination are tracked (issue 14). The lab attests each within
+ * 30 days of the determination; its owner confirms or disputes within 10 business days of the attestation, or
+ * the attestation stands; a commitment still unattested 90 days past its due date closes overdue.
+ */
+const VERSION_4 = VERSION_3.map((p) =>
+  Policy.parse({
+    ...p,
+    version: 4,
+    commitments: DEFAULT_COMMITMENT_TERMS,
+  }),
+);
+
 /** Every published version of every preset; the newest version of an id is the one in force. */
-export const POLICY_PRESETS: readonly Policy[] = [...VERSION_1, ...VERSION_2, ...VERSION_3];
+export const POLICY_PRESETS: readonly Policy[] = [...VERSION_1, ...VERSION_2, ...VERSION_3, ...VERSION_4];
 
 const newest = (id: string): Policy =>
   POLICY_PRESETS.filter((p) => p.id === id).reduce((a, b) => (b.version > a.version ? b : a));

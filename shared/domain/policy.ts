@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CalendarKind } from './calendar';
+import { CommitmentTerms } from './commitments/terms';
+import { DayCount } from './day-count';
 import { DecisionKind } from './decisions';
 import { Holiday } from './washington/holidays';
 import { REVIEW_STAGES } from './policy-names';
@@ -10,9 +11,7 @@ export type ReviewStageName = z.infer<typeof ReviewStageName>;
 
 export const AgencyId = z.string().regex(/^[A-Z0-9_]{1,32}$/, 'an upper-case agency id such as NSA');
 
-/** A due time counted from acceptance (day 0) in a calendar. Fractional days serve the benchmark policy. */
-export const DayCount = z.object({ days: z.number().positive(), calendar: CalendarKind });
-export type DayCount = z.infer<typeof DayCount>;
+export { DayCount } from './day-count';
 
 /**
  * From version 2: Washington's business calendar (domain.md section 4). Government deadlines fall due at close
@@ -78,6 +77,8 @@ export const Policy = z
      * long it has, counted from intake's screen. Silence keeps the proposal. Acceptance (day 0) follows it.
      */
     designation: z.object({ agency: AgencyId, within: DayCount }).optional(),
+    /** From version 4: the terms every commitment of a determination is tracked under (CommitmentTerms). */
+    commitments: CommitmentTerms.optional(),
   })
   .superRefine((p, ctx) => {
     // Washington's calendar counts whole days; fractional days are for policies without one (the benchmark's).
@@ -89,6 +90,7 @@ export const Policy = z
       p.informationResponse,
       ...(p.chairMinimum ? [p.chairMinimum] : []),
       ...(p.designation ? [p.designation.within] : []),
+      ...(p.commitments ? [p.commitments.due, p.commitments.confirmWithin, p.commitments.lapseAfter] : []),
     ];
     if (![...counts.map((c) => c.days), p.windowDays].every(Number.isInteger)) {
       ctx.addIssue({ code: 'custom', message: 'a policy with businessDays counts whole days only' });

@@ -28,6 +28,14 @@ export const SA = {
    */
   findingState: defineSearchAttributeKey('FindingState', SearchAttributeType.KEYWORD),
   findingCase: defineSearchAttributeKey('FindingCase', SearchAttributeType.KEYWORD),
+  /**
+   * A tracked item's state and owner: a commitment's (OPEN, ATTESTED, ..., and `agency:NSA` or `chair`). SQL
+   * visibility has ten Keyword columns, so later kinds of item share these two rather than take their own. A
+   * commitment also sets ReviewLab and ReviewSubmission (its case), ReviewOverdue, ReviewFlags,
+   * ReviewNextDeadline and ReviewNextParty; lists tell the kinds apart by WorkflowType.
+   */
+  itemState: defineSearchAttributeKey('ItemState', SearchAttributeType.KEYWORD),
+  itemOwner: defineSearchAttributeKey('ItemOwner', SearchAttributeType.KEYWORD),
 } as const;
 
 /** Server-side type names, as `temporal server start-dev --search-attribute Name=Type` spells them. */

@@ -1,3 +1,4 @@
+import { commitmentCallbackContract } from '../../shared/domain/commitments/callbacks';
 import { findingCallbackContract } from '../../shared/domain/clearinghouse/callbacks';
 import { z } from 'zod';
 import { EVENTS, LabEventType } from '../../shared/domain/review/events';
@@ -37,6 +38,11 @@ export function checkCallbackContract(body: CallbackEventBody): void {
   if (body.id.startsWith('finding:')) {
     const finding = findingCallbackContract().safeParse(body);
     if (!finding.success) violations.push(`${body.id}: ${finding.error.message}`);
+    return;
+  }
+  if (body.id.startsWith('commitment:')) {
+    const commitment = commitmentCallbackContract().safeParse(body);
+    if (!commitment.success) violations.push(`${body.id}: ${commitment.error.message}`);
     return;
   }
   const envelope = Envelope.safeParse(body);

@@ -37,7 +37,9 @@ export function trackWorkflow(taskQueue: string, handle: WorkflowHandle): void {
 async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<void> {
   const handles = startedOn.get(taskQueue) ?? [];
   startedOn.delete(taskQueue);
-  for (const [i, h] of handles.entries()) {
+  // A case's children (its commitments) are ended and replayed after it, as the test's own workflows are.
+  for (let i = 0; i < handles.length; i += 1) {
+    const h = handles[i];
     const described = await h.describe().catch((err: unknown) => {
       // A test that deleted its case (as retention does) left nothing to end or replay.
       if (err instanceof WorkflowNotFoundError) return undefined;
@@ -48,14 +50,28 @@ async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<v
       const sa = described.typedSearchAttributes;
       const closed =
         sa.get(SA.stage) === 'CLOSED' ||
-        CLOSED_FINDING_STATES.includes(sa.get(SA.findingState) as FindingState);
+        CLOSED_FINDING_STATES.includes(sa.get(SA.findingState) as FindingState) ||
+        SETTLED_COMMITMENT_STATES.includes(sa.get(SA.itemState) ?? '');
       // On the dev server time is real: a closed case's callback grace would outlast the test, and ending it
       // there locks nothing.
       if (closed && timeSkipping) await untilCompleted(h);
       else await terminateUnlessEnded(h);
     }
+    handles.push(...(await childrenOf(h)).filter((c) => !handles.some((k) => k.workflowId === c.workflowId)));
     await replayAndRecord(h, fixtureName(currentTestTitle(), i));
   }
+}
+
+/** A commitment in these states has settled; it only delivers its last callbacks and writes its record. */
+const SETTLED_COMMITMENT_STATES: readonly string[] = ['CONFIRMED', 'DISPUTED'];
+
+/** The workflows a workflow started as children (a case's commitments), from its history. */
+async function childrenOf(h: WorkflowHandle): Promise<WorkflowHandle[]> {
+  const { events } = await h.fetchHistory();
+  return (events ?? [])
+    .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
+    .filter((id): id is string => typeof id === 'string')
+    .map((id) => h.client.getHandle(id));
 }
 
 /**

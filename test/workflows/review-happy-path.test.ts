@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CURRENT_RULES } from '../../shared/domain/review/rules';
 import type { temporal } from '@temporalio/proto';
 import { testServers } from '../setup/servers';
 import { withTimeSkippingWorker } from '../helpers/workers';
@@ -22,7 +23,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       // The window ends at 24:00 in Washington of the 90th day after the day of acceptance.
       const windowEnd = endOfDay(day0, 90);
       assert.equal(accepted.windowEnd, iso(windowEnd));
-      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 3 });
+      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 4 });
 
       const determined = await everyAgencyNoConcerns(h);
       assert.equal(determined.determination?.outcome, 'NO_CONCERNS_IDENTIFIED');
@@ -76,7 +77,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       const of = (kind: string) => entries.filter((e) => e.kind === kind);
       assert.deepEqual(
         [entries[0].kind, entries[0].closedReason, entries[0].outcome, entries[0].rules, entries[0].policy],
-        ['CASE', 'WINDOW_ENDED', 'NO_CONCERNS_IDENTIFIED', 3, closed.policy],
+        ['CASE', 'WINDOW_ENDED', 'NO_CONCERNS_IDENTIFIED', CURRENT_RULES, closed.policy],
       );
       assert.deepEqual(
         of('TIMELINE').map((e) => e.type),

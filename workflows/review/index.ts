@@ -21,7 +21,13 @@ import {
   proposeDesignation,
   settleDesignation,
 } from '../../shared/domain/review/designation';
-import { corrected, designates, type RulesVersion } from '../../shared/domain/review/rules';
+import { commitmentFiling, untrackedCommitments } from '../../shared/domain/review/commitments';
+import {
+  corrected,
+  designates,
+  tracksCommitments,
+  type RulesVersion,
+} from '../../shared/domain/review/rules';
 import { rendered, searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
 import {
@@ -35,6 +41,7 @@ import { asRecorded, isUnsealed, type Unsealed } from '../../shared/domain/seale
 import { Submission } from '../../shared/domain/submission';
 import { PATCHES } from './patches';
 import { createAlarm, type Alarm } from './alarm';
+import { startCommitment } from './commitments';
 import { createCourier } from './courier';
 import { handleMessages } from './messages';
 import { allDelivered } from '../../shared/domain/review/callbacks';
@@ -108,6 +115,8 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     else await nextMessageOrDeadline(c, alarm);
     advance(c, new Date());
     published = publish(c, published);
+    // Rules 4: the determination's commitments go to workflows of their own, which outlive the case.
+    if (tracksCommitments(c)) await trackCommitments(c);
     if (runIsFull(run.messages, limits) && patched(PATCHES.continueAsNew)) {
       alarm.clear();
       // Not in the workflow task that accepted a message: the server refuses to close a run in a task that
@@ -185,8 +194,21 @@ async function runAcceptance(c: CaseState): Promise<void> {
   settleDesignation(c, facts.policy, new Date(), facts.government);
 }
 
+/**
+ * Rules 4: starts a workflow for each commitment of the determination not yet handed over (./commitments.ts).
+ * The case abandons them when it closes, so they outlive it; one already started (a reset replayed past its
+ * start) counts as handed over.
+ */
+async function trackCommitments(c: CaseState): Promise<void> {
+  for (const owned of untrackedCommitments(c)) {
+    await startCommitment(commitmentFiling(c, owned));
+    (c.commitmentsTracked ??= []).push(owned.commitmentId);
+  }
+}
+
 /** The rules a case started now runs under: every release's marker is recorded, so a replay keeps its own. */
 function rulesForNewCase(): RulesVersion {
+  if (patched(PATCHES.rules4)) return 4;
   if (patched(PATCHES.rules3)) return 3;
   return patched(PATCHES.rules2) ? 2 : 1;
 }

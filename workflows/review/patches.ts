@@ -30,4 +30,6 @@ export const PATCHES = {
   permanentRecord: 'release-2-permanent-record',
   /** Release 3: a new case runs under rules 3 (the designation: shared/domain/review/designation.ts). */
   rules3: 'release-3-rules-3',
+  /** Release 4: a new case runs under rules 4 (commitments tracked: shared/domain/review/commitments.ts). */
+  rules4: 'release-4-rules-4',
 } as const;

@@ -7,7 +7,8 @@ import { iso } from '../time';
 import { businessDaysAfter, calendarDaysAfter } from '../washington/business-calendar';
 import { isDue, key, updateDeadline } from './clock';
 import { record } from './record';
-import { calendarOf, corrected } from './rules';
+import { ownedCommitments } from './commitments';
+import { calendarOf, corrected, tracksCommitments } from './rules';
 import type { AgencySlot, CaseState, Determination, Escalation, Flag } from './state';
 
 const OUTCOME_OF: Record<Exclude<DecisionKind, 'NO_RESPONSE'>, Outcome> = {
@@ -67,8 +68,21 @@ const summaries = (c: CaseState) =>
     .filter((s) => s.decision !== undefined)
     .map((s) => ({ agency: s.agency, kind: s.decision!.kind, summary: s.decision!.summary }));
 
-function issue(c: CaseState, d: Omit<Determination, 'issuedAt' | 'agencySummaries'>, now: Date): void {
-  c.determination = { ...d, agencySummaries: summaries(c), issuedAt: iso(now) };
+type Issued = Omit<Determination, 'issuedAt' | 'agencySummaries' | 'owned'>;
+
+/**
+ * Issues the determination. Rules 4: every commitment keeps its owner (./commitments.ts), and the chair's own
+ * commitments join the agencies' instead of replacing them.
+ */
+function issue(c: CaseState, issued: Issued, now: Date, byChair?: readonly string[]): void {
+  const owned = tracksCommitments(c) ? ownedCommitments(c, byChair) : undefined;
+  const d: Determination = {
+    ...issued,
+    ...(owned === undefined ? {} : { commitments: [...new Set(owned.map((o) => o.text))], owned }),
+    agencySummaries: summaries(c),
+    issuedAt: iso(now),
+  };
+  c.determination = d;
   if (c.deadlines[key.determination] !== undefined) updateDeadline(c, key.determination, (x) => meet(x, now));
   if (c.stage !== 'CLOSED') c.stage = 'PRE_RELEASE';
   record(
@@ -81,7 +95,7 @@ function issue(c: CaseState, d: Omit<Determination, 'issuedAt' | 'agencySummarie
       outcome: d.outcome,
       rationale: d.rationale,
       commitments: d.commitments,
-      agencySummaries: c.determination.agencySummaries,
+      agencySummaries: d.agencySummaries,
     },
   );
 }
@@ -166,6 +180,7 @@ export function resolveEscalation(
       flags: agg.flags,
     },
     now,
+    resolution.commitments,
   );
   return { seq: c.timeline.length, at: iso(now) };
 }

@@ -24,11 +24,15 @@ import type { CaseState } from './state';
  * Rules 3 (release 3) keeps rules 2 and adds the designation (./designation.ts): under a policy that names a
  * designating agency, intake's screen is a proposal, and acceptance follows the agency's designation or its
  * silence at the end of its period.
+ *
+ * Rules 4 (release 4) keeps rules 3 and tracks the determination's commitments (./commitments.ts): each keeps
+ * the agency that asked for it (the chair's resolution adds its own rather than replacing theirs), and each is
+ * handed to a workflow of its own when the determination is issued.
  */
-export type RulesVersion = 1 | 2 | 3;
+export type RulesVersion = 1 | 2 | 3 | 4;
 
 /** The rules a new case starts under. */
-export const CURRENT_RULES: RulesVersion = 3;
+export const CURRENT_RULES: RulesVersion = 4;
 
 export const rulesOf = (c: CaseState): RulesVersion => c.rules ?? 1;
 
@@ -38,10 +42,14 @@ export const corrected = (c: CaseState): boolean => rulesOf(c) >= 2;
 /** Whether the case runs under rules 3 or later: the screen proposes, the policy's agency designates. */
 export const designates = (c: CaseState): boolean => rulesOf(c) >= 3;
 
+/** Whether the case runs under rules 4 or later: its commitments keep their owners and are tracked. */
+export const tracksCommitments = (c: CaseState): boolean => rulesOf(c) >= 4;
+
 /** The time-zone table each rules version pins: Node's own zone data never reaches a recorded case. */
 const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = {
   2: AMERICA_NEW_YORK_2025C,
   3: AMERICA_NEW_YORK_2025C,
+  4: AMERICA_NEW_YORK_2025C,
 };
 
 const calendars = new WeakMap<Policy, Map<string, BusinessCalendar>>();

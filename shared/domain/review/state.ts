@@ -126,10 +126,20 @@ export interface Escalation {
   resolvedBy?: Actor;
 }
 
+/** Rules 4: one commitment of a determination, with the agency that asked for it (or the chair). */
+export const OwnedCommitment = z.object({
+  commitmentId: z.string(),
+  text: z.string(),
+  owner: z.string(),
+});
+export type OwnedCommitment = z.infer<typeof OwnedCommitment>;
+
 export const Determination = z.object({
   outcome: Outcome,
   rationale: z.string(),
   commitments: z.array(z.string()),
+  /** Rules 4: the commitments with their owners, each tracked in a workflow of its own (its id names it). */
+  owned: z.array(OwnedCommitment).optional(),
   agencySummaries: z.array(z.object({ agency: z.string(), kind: DecisionKind, summary: z.string() })),
   issuedAt: z.iso.datetime(),
   by: z.enum(['RULE', 'CHAIR']),
@@ -209,7 +219,7 @@ export interface CaseState {
    * The rules version the case runs under (./rules.ts), pinned when it starts; absent is version 1, the
    * released behaviour that every case started before release 2 keeps.
    */
-  rules?: 2 | 3;
+  rules?: 2 | 3 | 4;
   submission: Submission;
   receivedAt: string;
   stage: Stage;
@@ -244,6 +254,8 @@ export interface CaseState {
    * run, so a retry that arrives after the case continued as new is answered from here, not applied again.
    */
   receipts: Record<string, Receipt>;
+  /** Rules 4: the commitments whose workflows have been started (their ids), in the determination's order. */
+  commitmentsTracked?: string[];
   /** Bumped by every accepted message, so the main loop knows to re-evaluate. */
   version: number;
 }

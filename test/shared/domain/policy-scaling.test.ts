@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DEFAULT_COMMITMENT_TERMS } from '../../../shared/domain/commitments/terms';
 import { Policy } from '../../../shared/domain/policy';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../../shared/domain/policy-presets';
 import { scalePreset } from '../../../shared/domain/policy-scaling';
@@ -66,6 +67,14 @@ describe('policy scaling', () => {
         designation: { agency: 'NSA', within: { days: 5, calendar: 'BUSINESS_DAYS' } },
       });
     }
-    assert.equal(DEFAULT_POLICY.version, 3);
+  });
+
+  it('makes version 4 of every preset from its version 3 and the terms commitments are tracked under', () => {
+    for (const id of ['draft-2026-90d', 'eo-2026-30d', 'industry-14d']) {
+      const v3 = POLICY_PRESETS.find((p) => p.id === id && p.version === 3)!;
+      const v4 = POLICY_PRESETS.find((p) => p.id === id && p.version === 4)!;
+      assert.deepEqual(v4, { ...v3, version: 4, commitments: DEFAULT_COMMITMENT_TERMS });
+    }
+    assert.equal(DEFAULT_POLICY.version, 4);
   });
 });

@@ -1,0 +1,135 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { ArchiveActivities } from '../../activities/archive';
+import { commitmentCallbackBody } from '../../shared/domain/commitments/callbacks';
+import { CommitmentFiling, type CommitmentRecord } from '../../shared/domain/commitments/commitment';
+import {
+  COMMITMENT_MESSAGES,
+  commitmentQuery,
+  type CommitmentMessage,
+} from '../../shared/domain/commitments/messages';
+import {
+  advanceCommitment,
+  isCommitmentClosed,
+  nextCommitmentDeadline,
+  nextCommitmentWake,
+  openCommitment,
+} from '../../shared/domain/commitments/rules';
+import type { CommitmentInput, CommitmentResult } from '../../shared/domain/commitments/workflow';
+import { asRecorded, isUnsealed } from '../../shared/domain/sealed';
+import { SA } from '../../shared/domain/search-attributes';
+import { createAlarm } from '../review/alarm';
+import { callbacksDone, createRecordCourier } from '../record-courier';
+
+/** A run hands its state on after this long, so no wait is without a deadline and the history stays short. */
+const RUN_LENGTH_MS = 30 * 86_400_000;
+/** How long a closed commitment keeps trying to reach the lab before it ends with what is undelivered marked. */
+const CALLBACK_GRACE = '3 days';
+
+const archive = proxyActivities<Pick<ArchiveActivities, 'archiveCommitment'>>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/**
+ * One commitment of a determination (issue 14), from the determination to kept or broken
+ * (shared/domain/commitments/commitment.ts draws the states). Started by its review, which abandons it on
+ * closing, so it outlives the case:
+ *
+ *   open ─> wait for attest | the due date          (30 days: then OVERDUE, flagged, told to the lab)
+ *        ─> wait for confirm | dispute | the owner's deadline (10 business days: silence confirms)
+ *        ─> last callbacks ─> permanent record
+ *   an overdue commitment unattested for the lapse period (90 days) closes overdue.
+ *
+ * Every wait ends at the next deadline or at the end of the run (30 days), whichever is first.
+ */
+export async function commitment(input: CommitmentInput): Promise<CommitmentResult> {
+  // Only the review (through the worker's codec) or the gateway seals: anything else starts nothing.
+  if (isUnsealed(input) || isUnsealed(input.filing)) {
+    throw ApplicationFailure.nonRetryable(
+      'the commitment was not sealed with a key of this deployment',
+      'PAYLOAD_NOT_SEALED',
+    );
+  }
+  const r: CommitmentRecord = input.continued ?? openCommitment(filingOf(input.filing), new Date());
+  const runStarted = Date.now();
+  setHandler(commitmentQuery, () => r);
+  for (const m of Object.values(COMMITMENT_MESSAGES) as CommitmentMessage[]) {
+    setHandler(m.update, (raw) => m.apply(r, new Date(), asRecorded(raw)), {
+      validator: (raw: unknown) => m.check(r, new Date(), raw),
+    });
+  }
+  const courier = createRecordCourier({
+    labId: r.filing.labId,
+    url: r.filing.callbackUrl ?? '',
+    callbacks: () => r.callbacks,
+    body: (cb) => commitmentCallbackBody(r, cb),
+  });
+  const delivering = courier.run();
+  let published = publish(r, '');
+
+  const alarm = createAlarm();
+  const runEnds = runStarted + RUN_LENGTH_MS;
+  while (!isCommitmentClosed(r)) {
+    const seen = r.events.length;
+    alarm.setFor(new Date(Math.min(runEnds, nextCommitmentWake(r) ?? runEnds)));
+    await condition(() => r.events.length !== seen || alarm.rung());
+    advanceCommitment(r, new Date());
+    published = publish(r, published);
+    if (!isCommitmentClosed(r) && (Date.now() >= runEnds || workflowInfo().continueAsNewSuggested)) {
+      alarm.clear();
+      // Not in the task that accepted a message; the fresh run carries the commitment and its callback queue.
+      await sleep(1);
+      courier.stop();
+      await delivering;
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof commitment>({ filing: input.filing, continued: r });
+    }
+  }
+  alarm.clear();
+  await condition(() => callbacksDone(r.callbacks), CALLBACK_GRACE);
+  courier.stop();
+  await delivering;
+  courier.giveUpPending();
+  publish(r, published);
+  await archive.archiveCommitment({ commitmentId: r.filing.commitmentId, record: r });
+  await condition(allHandlersFinished);
+  return { commitmentId: r.filing.commitmentId, state: r.state, closedAt: r.closedAt! };
+}
+
+/** The filing, or a failure of the workflow (not of its task, which would retry forever) naming what is wrong. */
+function filingOf(raw: unknown): CommitmentFiling {
+  const parsed = CommitmentFiling.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(filing)'}: ${i.message}`);
+  throw ApplicationFailure.nonRetryable(issues.join('; '), 'VALIDATION_FAILED');
+}
+
+/** The search attributes lists filter on; upserted only when they change (each upsert is billed). */
+function publish(r: CommitmentRecord, before: string): string {
+  const next = nextCommitmentDeadline(r);
+  const pairs = [
+    { key: SA.itemState, value: r.state },
+    { key: SA.itemOwner, value: r.filing.owner },
+    { key: SA.lab, value: r.filing.labId },
+    { key: SA.submission, value: r.filing.submissionId },
+    { key: SA.overdue, value: r.state === 'OVERDUE' },
+    { key: SA.flags, value: [...r.flags] },
+    { key: SA.nextDeadline, value: next === undefined ? null : new Date(next.at) },
+    { key: SA.nextParty, value: next?.party ?? null },
+  ] as SearchAttributeUpdatePair[];
+  const key = JSON.stringify(pairs.map((p) => p.value));
+  if (key !== before) upsertSearchAttributes(pairs);
+  return key;
+}
