@@ -292,7 +292,9 @@ export class Cases {
   /**
    * Sends one action. A lab's action on a case that is not its own is "not found" before anything is sent.
    * With an Idempotency-Key the update id is derived from it, so a retry returns the first receipt and the
-   * action applies once (Temporal de-duplicates update ids per case, also after the case has closed).
+   * action applies once (Temporal de-duplicates update ids per case, also after the case has closed). The
+   * digest that tells a retry from another request with the same key is over the request as sent (`asSent`,
+   * when the payload seals some of it: sealing is randomised, so a retry's payload never equals the first's).
    */
   async act(
     caller: Caller,
@@ -301,10 +303,11 @@ export class Cases {
     payload: unknown,
     idempotencyKey?: string,
     timeoutMs?: number,
+    asSent: unknown = payload,
   ): Promise<Receipt> {
     const updateId =
       idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
-    const digest = requestDigest(payload);
+    const digest = requestDigest(asSent);
     let receipt: Receipt;
     try {
       receipt = await this.within(

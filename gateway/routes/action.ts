@@ -66,8 +66,18 @@ export function actionRoute<S extends z.ZodRawShape>(
       const { caseId: ref, ...fromPath } = req.params as Record<string, string>;
       const body = route.request === undefined ? req.body : route.request.toMessage(req.body as never);
       const payload = { ...body, ...fromPath, actor: caller.principal } as Payload<S>;
+      // A retry is told from another request by the request as sent, not by its (randomly) sealed fields.
+      const asSent = { ...(req.body as object), ...fromPath, actor: caller.principal };
       const caseId = await ctx.cases.resolve(caller, ref);
-      const receipt = await ctx.cases.act(caller, caseId, message, payload, req.headers['idempotency-key']);
+      const receipt = await ctx.cases.act(
+        caller,
+        caseId,
+        message,
+        payload,
+        req.headers['idempotency-key'],
+        undefined,
+        asSent,
+      );
       route.accepted?.(payload);
       return receipt;
     },

@@ -3,6 +3,7 @@ import { Receipt, SubmissionCreated } from '../../shared/api/responses';
 import {
   assertProblem,
   decision,
+  eventually,
   filing,
   ok,
   read,
@@ -101,6 +102,42 @@ describe('gateway: retried requests with the same Idempotency-Key apply once', (
       assert.deepEqual(d2, d1);
       const { timeline } = await readGov(gw, gw.parties.chair, id.caseId);
       assert.equal(timeline.filter((e) => e.type === 'INFORMATION_REQUESTED').length, 1);
+      assert.equal(timeline.filter((e) => e.type === 'DECISION_RECORDED').length, 1);
+    });
+  });
+
+  it('returns the first receipt to a retried action whose restricted fields the gateway seals', async () => {
+    await withGateway(async (gw) => {
+      const { NSA, chair } = gw.parties;
+      const id = SubmissionCreated.parse(
+        (await gw.call(gw.parties.lab, 'POST', '/v1/submissions', filing())).body,
+      );
+      const at = `/v1/submissions/${id.caseId}`;
+      // Sealing is randomised: a retry is recognised by the request as sent, not by its seal.
+      await eventually(
+        () => readGov(gw, chair, id.caseId),
+        (c) => c.stage === 'DESIGNATION',
+        'the designation pending',
+      );
+      const designation = { covered: true, reason: 'covered', benchmarkScore: 0.8 };
+      const designated = { 'idempotency-key': 'nsa-designation-1' };
+      const first = ok(await gw.call(NSA, 'POST', `${at}/designation`, designation, designated), Receipt);
+      const retry = ok(await gw.call(NSA, 'POST', `${at}/designation`, designation, designated), Receipt);
+      assert.deepEqual(retry, first);
+      await untilStage(gw, id.caseId, 'NATIONAL_SECURITY', chair);
+      const noted = decision('CONCERNS_MITIGATED', { restrictedNote: 'classified: seen once' });
+      const decided = { 'idempotency-key': 'nsa-decision-noted' };
+      const d1 = ok(await gw.call(NSA, 'POST', `${at}/decisions`, noted, decided), Receipt);
+      const d2 = ok(await gw.call(NSA, 'POST', `${at}/decisions`, noted, decided), Receipt);
+      assert.deepEqual(d2, d1);
+      const other = decision('CONCERNS_MITIGATED', { restrictedNote: 'classified: another' });
+      assertProblem(
+        await gw.call(NSA, 'POST', `${at}/decisions`, other, decided),
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      const { timeline } = await readGov(gw, chair, id.caseId);
+      assert.equal(timeline.filter((e) => e.type === 'DESIGNATED').length, 1);
       assert.equal(timeline.filter((e) => e.type === 'DECISION_RECORDED').length, 1);
     });
   });
