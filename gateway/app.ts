@@ -11,6 +11,7 @@ import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
 import { Cases } from './cases';
+import { Commitments } from './commitments';
 import { Findings } from './findings';
 import { Government } from './government';
 import { registerOpenApi } from './openapi';
@@ -24,6 +25,7 @@ import { labRoutes } from './routes/lab';
 import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { recordKeyRoute, recordRoutes } from './routes/records';
+import { commitmentRoutes } from './routes/commitments';
 import { findingRoutes } from './routes/findings';
 import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
@@ -125,6 +127,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     records: deps.records,
     recordVerifyingKey: deps.recordVerifyingKey,
     cases,
+    commitments: new Commitments({ temporal: deps.temporal, callTimeoutMs, records: deps.records }),
     findings: new Findings({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -198,6 +201,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(adminRoutes(ctx));
       await v1.register(recordRoutes(ctx));
       await v1.register(findingRoutes(ctx));
+      await v1.register(commitmentRoutes(ctx));
     },
     { prefix: '/v1' },
   );

@@ -3,6 +3,7 @@ import type { RecordStore } from '../../shared/node/record-store';
 import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
+import type { Commitments } from '../commitments';
 import type { Findings } from '../findings';
 import type { Government } from '../government';
 import type { KeyRing } from '../../shared/node/key-ring';
@@ -14,6 +15,8 @@ import type { AccessLog } from '../access-log';
 /** What every route module needs. */
 export interface RouteContext {
   cases: Cases;
+  /** Commitments of determinations, each in its own workflow. */
+  commitments: Commitments;
   /** The clearinghouse's findings. */
   findings: Findings;
   /** Funding lapses and closures: the government's state, and the messages that reach every open case. */

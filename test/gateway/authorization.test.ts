@@ -20,6 +20,7 @@ import { DAY_MS } from '../helpers/review';
 import {
   assertProblem,
   decision,
+  determinedWithCommitments,
   file,
   filing,
   findingFiling,
@@ -36,6 +37,7 @@ import { uniqueId } from '../helpers/workers';
 import { tokenOf } from '../helpers/sign-in';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
+import { CommitmentListItem, CommitmentReceiptView, CommitmentView } from '../../shared/api/commitments';
 import { FindingFiled, FindingListItem, FindingReceiptView, FindingView } from '../../shared/api/findings';
 
 /** People signed in through the suite's OpenID provider: each is entitled exactly as the key of its principal. */
@@ -99,14 +101,22 @@ const acts = (schema: z.ZodType, status = 200): Expected => ({ acts: [status, sc
 const FORBIDDEN = refused(403, 'FORBIDDEN');
 const NOT_FOUND = refused(404, 'CASE_NOT_FOUND');
 const FINDING_NOT_FOUND = refused(404, 'FINDING_NOT_FOUND');
+const COMMITMENT_NOT_FOUND = refused(404, 'COMMITMENT_NOT_FOUND');
 
 /**
  * Every endpoint, with a valid body, against the lab's case in the national-security stage where NSA has
  * already decided with a restricted note. A party not listed gets 403 FORBIDDEN; without a key or with an
  * unknown one, 401.
  */
-function endpoints(id: string, f: MatrixFindings): Record<string, Endpoint> {
+function endpoints(id: string, f: MatrixFindings, k: MatrixCommitments): Record<string, Endpoint> {
   const c = `/v1/submissions/${id}`;
+  /** The owner's answers: NSA owns them; CAISI reviewed the model; FBI did not and does not know of them. */
+  const owner = (nsa: Expected): Endpoint['expect'] => ({
+    NSA: nsa,
+    CAISI: refused(403, 'NOT_ENTITLED'),
+    FBI: COMMITMENT_NOT_FOUND,
+    chair: refused(403, 'NOT_ENTITLED'),
+  });
   const received = `/v1/findings/${f.received}`;
   const validated = `/v1/findings/${f.validated}`;
   /** The clearinghouse's messages: NSA is of it; CAISI reviews the model but is not; FBI does not know of it. */
@@ -379,8 +389,68 @@ function endpoints(id: string, f: MatrixFindings): Record<string, Endpoint> {
       body: {},
       expect: clearinghouse(acts(FindingReceiptView)),
     },
+    'GET /v1/commitments': {
+      method: 'GET',
+      path: '/v1/commitments',
+      expect: Object.fromEntries(
+        (['lab', 'otherLab', 'NSA', 'CAISI', 'FBI', 'chair', 'ops'] as const).map((p) => [
+          p,
+          reads(page(CommitmentListItem)),
+        ]),
+      ),
+    },
+    // A commitment of another case of the lab's, NSA's to confirm; CAISI reviewed that model too.
+    'GET /v1/commitments/{commitmentId}': {
+      method: 'GET',
+      path: `/v1/commitments/${k.open}`,
+      expect: {
+        lab: reads(CommitmentView),
+        otherLab: COMMITMENT_NOT_FOUND,
+        NSA: reads(CommitmentView),
+        CAISI: reads(CommitmentView),
+        FBI: COMMITMENT_NOT_FOUND,
+        chair: reads(CommitmentView),
+        ops: reads(CommitmentView),
+      },
+    },
+    'POST commitments attestation': {
+      method: 'POST',
+      path: `/v1/commitments/${k.open}/attestation`,
+      body: { statement: 'kept' },
+      expect: { lab: acts(CommitmentReceiptView), otherLab: COMMITMENT_NOT_FOUND },
+    },
+    'POST commitments confirmation': {
+      method: 'POST',
+      path: `/v1/commitments/${k.attested}/confirmation`,
+      body: {},
+      expect: owner(acts(CommitmentReceiptView)),
+    },
+    'POST commitments dispute': {
+      method: 'POST',
+      path: `/v1/commitments/${k.attested}/dispute`,
+      body: { reason: 'not kept' },
+      expect: owner(acts(CommitmentReceiptView)),
+    },
   };
 }
+
+/** Two commitments NSA asked for on another case of the lab's, determined: one open, one the lab attested. */
+interface MatrixCommitments {
+  open: string;
+  attested: string;
+}
+async function makeCommitments(g: Gateway): Promise<MatrixCommitments> {
+  const caseId = await file(g);
+  await untilStage(g, caseId, 'NATIONAL_SECURITY', g.parties.ops);
+  const [open, attested] = await determinedWithCommitments(g, caseId, ['kept one', 'kept two']);
+  const statement = { statement: 'kept' };
+  ok(
+    await g.call(g.parties.lab, 'POST', `/v1/commitments/${attested}/attestation`, statement),
+    CommitmentReceiptView,
+  );
+  return { open, attested };
+}
+const NO_COMMITMENTS: MatrixCommitments = { open: 'x', attested: 'x' };
 
 /** The findings of the matrix's case: one just received, one validated (both TLP:RED, filed by NSA). */
 interface MatrixFindings {
@@ -425,6 +495,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   let close: () => Promise<void>;
   let id: string;
   let findings: MatrixFindings;
+  let commitments: MatrixCommitments;
   let before_: unknown;
 
   before(async () => {
@@ -434,6 +505,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     const d = decision('CONCERNS_MITIGATED', { restrictedNote: NOTE });
     ok(await gw.call(gw.parties.NSA, 'POST', `/v1/submissions/${id}/decisions`, d), Receipt);
     findings = await fileFindings(gw, id);
+    commitments = await makeCommitments(gw);
     before_ = await unchanged();
   });
   after(async () => close());
@@ -445,6 +517,14 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
       [findings.received, findings.validated].map(async (f) => {
         const { callbacks: _moving, ...rest } = FindingView.parse(
           (await gw.call(gw.parties.ops, 'GET', `/v1/findings/${f}`)).body,
+        );
+        return rest;
+      }),
+    ),
+    commitments: await Promise.all(
+      [commitments.open, commitments.attested].map(async (k) => {
+        const { callbacks: _moving, ...rest } = CommitmentView.parse(
+          (await gw.call(gw.parties.ops, 'GET', `/v1/commitments/${k}`)).body,
         );
         return rest;
       }),
@@ -475,14 +555,20 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     withGateway(async (fresh) => {
       const freshId = await file(fresh);
       await untilStage(fresh, freshId, 'NATIONAL_SECURITY', fresh.parties.ops);
-      const res = await request(fresh, party, endpoints(freshId, await fileFindings(fresh, freshId))[name]);
+      // Only a commitment's action needs a case run to its determination.
+      const k = name.includes('commitments ') ? await makeCommitments(fresh) : NO_COMMITMENTS;
+      const res = await request(
+        fresh,
+        party,
+        endpoints(freshId, await fileFindings(fresh, freshId), k)[name],
+      );
       assert.equal(res.status, status, `${party}: ${res.text}`);
       schema.parse(res.body);
     });
 
-  for (const name of Object.keys(endpoints('x', { received: 'x', validated: 'x' }))) {
+  for (const name of Object.keys(endpoints('x', { received: 'x', validated: 'x' }, NO_COMMITMENTS))) {
     it(`${name}: answers each party exactly as entitled`, async () => {
-      const e = endpoints(id, findings)[name];
+      const e = endpoints(id, findings, commitments)[name];
       for (const party of PARTIES) {
         const keyParty = asKeyParty(party);
         const expected: Expected =

@@ -132,6 +132,25 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
     valid: findingFiling({ labId: 'acme-fuzz' }),
     wrongType: findingFiling({ labId: 'acme-fuzz', tlp: 'PURPLE' }),
   },
+  // A commitment of the case (it need not exist: the body is refused before it is looked up).
+  'POST commitments attestation': {
+    as: 'lab',
+    path: (id) => `/v1/commitments/${id.replace(':', '~')}~1/attestation`,
+    valid: { statement: 'kept' },
+    wrongType: { statement: ['kept'] },
+  },
+  'POST commitments confirmation': {
+    as: 'NSA',
+    path: (id) => `/v1/commitments/${id.replace(':', '~')}~1/confirmation`,
+    valid: { note: 'verified' },
+    wrongType: { note: 7 },
+  },
+  'POST commitments dispute': {
+    as: 'NSA',
+    path: (id) => `/v1/commitments/${id.replace(':', '~')}~1/dispute`,
+    valid: { reason: 'not kept' },
+    wrongType: { reason: false },
+  },
   'POST callbacks/redeliver': {
     as: 'ops',
     path: (id) => `/v1/submissions/${id}/callbacks/redeliver`,

@@ -431,3 +431,31 @@ export async function openGateway(
     },
   };
 }
+
+/**
+ * From a case in the national-security stage to its determination: NSA mitigates, asking for `commitments`;
+ * every other agency has no concerns. Answers the commitments' ids once each one's workflow answers.
+ */
+export async function determinedWithCommitments(
+  gw: Gateway,
+  id: string,
+  commitments: string[] = ['keep the mitigation'],
+): Promise<string[]> {
+  const { NSA, CISA, DOW, CAISI, DOE, TREASURY, ops } = gw.parties;
+  const decide = async (as: Principal, body: object) =>
+    assert.equal((await gw.call(as, 'POST', `/v1/submissions/${id}/decisions`, body)).status, 200);
+  await decide(NSA, decision('CONCERNS_MITIGATED', { commitments }));
+  for (const agency of [CISA, DOW]) await decide(agency, decision('NO_CONCERNS'));
+  await untilStage(gw, id, 'CIVILIAN', ops);
+  for (const agency of [CAISI, DOE, TREASURY]) await decide(agency, decision('NO_CONCERNS'));
+  const determined = (await untilStage(gw, id, 'PRE_RELEASE', ops)) as CaseView;
+  const ids = (determined.determination?.owned ?? []).map((o) => o.commitmentId);
+  for (const c of ids) {
+    await eventually(
+      () => gw.call(ops, 'GET', `/v1/commitments/${c}`),
+      (res) => res.status === 200,
+      `commitment ${c} started`,
+    );
+  }
+  return ids;
+}

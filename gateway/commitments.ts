@@ -1,0 +1,185 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import type { CommitmentListItem, CommitmentQuery, CommitmentView } from '../shared/api/commitments';
+import { mayKnowOfCommitment } from '../shared/domain/commitments/access';
+import { standingOf, type CommitmentRecord } from '../shared/domain/commitments/commitment';
+import {
+  commitmentQuery,
+  type CommitmentMessage,
+  type CommitmentReceipt,
+} from '../shared/domain/commitments/messages';
+import {
+  COMMITMENT_WORKFLOW_TYPE,
+  commitmentIdOfWorkflow,
+  commitmentRecordId,
+  commitmentWorkflowId,
+} from '../shared/domain/commitments/workflow';
+import { caseIdOf, labOfCase, submissionIdOfCase } from '../shared/domain/review/workflow';
+import { SA } from '../shared/domain/search-attributes';
+import { iso } from '../shared/domain/time';
+import { requestDigest } from '../shared/node/digest';
+import { entriesOf } from '../shared/node/permanent-record';
+import type { RecordStore } from '../shared/node/record-store';
+import type { Caller } from './auth';
+import { ApiError } from './problem';
+import { mapped } from './temporal-errors';
+import { literal, listPage, workflowsWhere, type Page } from './visibility';
+
+export interface CommitmentsDeps {
+  temporal: Client;
+  callTimeoutMs: number;
+  records?: RecordStore;
+}
+
+const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+const OPEN = `ExecutionStatus = 'Running' AND ${SA.itemState.name} IN ('OPEN', 'ATTESTED', 'OVERDUE')`;
+
+/**
+ * The gateway's side of commitments (issue 14, part 2): read one as the caller may, send it the lab's or the
+ * owner's message, list them. Every Temporal call has a deadline, as a case's do.
+ */
+export class Commitments {
+  constructor(private readonly deps: CommitmentsDeps) {}
+
+  private handle(commitmentId: string): WorkflowHandle {
+    return this.deps.temporal.workflow.getHandle(commitmentWorkflowId(commitmentId));
+  }
+
+  private within<T>(fn: () => Promise<T>): Promise<T> {
+    const { connection } = this.deps.temporal;
+    return mapped(() => connection.withDeadline(Date.now() + this.deps.callTimeoutMs, fn));
+  }
+
+  /** The commitment as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
+  async record(commitmentId: string): Promise<CommitmentRecord> {
+    try {
+      return await this.within(() => this.handle(commitmentId).query(commitmentQuery));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
+      const text = await this.deps.records?.get(commitmentRecordId(commitmentId));
+      const final = text === undefined ? undefined : entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
+      if (final === undefined) throw new ApiError('COMMITMENT_NOT_FOUND', undefined, undefined, { cause: err });
+      return final.commitment as CommitmentRecord;
+    }
+  }
+
+  /** One commitment as this caller may see it; one it may not know of is "not found". */
+  async view(caller: Caller, commitmentId: string): Promise<CommitmentView> {
+    const r = await this.record(commitmentId);
+    if (caller.role === 'admin' || !mayKnowOfCommitment(r.filing, caller.principal)) {
+      throw new ApiError('COMMITMENT_NOT_FOUND');
+    }
+    return commitmentView(r);
+  }
+
+  /** Sends one message; with an Idempotency-Key a retry returns the first receipt. */
+  async act(
+    caller: Caller,
+    commitmentId: string,
+    message: CommitmentMessage,
+    payload: object,
+    idempotencyKey?: string,
+  ): Promise<Omit<CommitmentReceipt, 'digest'>> {
+    // Who may not know of the commitment gets "not found" before anything is sent.
+    await this.view(caller, commitmentId);
+    const updateId =
+      idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
+    const digest = requestDigest(payload);
+    let receipt: CommitmentReceipt;
+    try {
+      receipt = await this.within(() =>
+        this.handle(commitmentId).executeUpdate(message.update, {
+          args: [{ ...payload, actor: caller.principal, digest }],
+          updateId,
+        }),
+      );
+    } catch (err) {
+      // Temporal answers an update to a finished workflow as "not found": the commitment has closed.
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') {
+        throw new ApiError('COMMITMENT_CLOSED', 'the commitment has closed', undefined, { cause: err });
+      }
+      throw err;
+    }
+    if (receipt.digest !== undefined && receipt.digest !== digest) {
+      throw new ApiError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency-Key ${idempotencyKey} already applied a different ${message.name}`,
+      );
+    }
+    const { digest: _d, ...rest } = receipt;
+    return rest;
+  }
+
+  /**
+   * Commitments from visibility: operations staff and the chair list every one, a lab its own, an agency the
+   * ones it owns, whatever they filter on.
+   */
+  async list(caller: Caller, q: CommitmentQuery): Promise<Page<CommitmentListItem>> {
+    const eq = (name: string, v: string | undefined) =>
+      v === undefined ? undefined : `${name} = ${literal(v)}`;
+    const lab = caller.role === 'lab' ? caller.id : (q.lab ?? (q.caseId && labOfCase(q.caseId)));
+    const owner = caller.role === 'agency' ? caller.principal : q.owner;
+    const query = workflowsWhere(
+      COMMITMENT_WORKFLOW_TYPE,
+      eq(SA.lab.name, lab),
+      eq(SA.submission.name, q.caseId === undefined ? undefined : submissionIdOfCase(q.caseId)),
+      eq(SA.itemOwner.name, owner),
+      eq(SA.itemState.name, q.state),
+      q.overdue === undefined ? undefined : `${SA.overdue.name} = ${q.overdue}`,
+      q.open === undefined ? undefined : q.open ? OPEN : `NOT (${OPEN})`,
+    );
+    return listPage(this.deps.temporal, query, q.pageSize, q.cursor, this.deps.callTimeoutMs, listItemOf);
+  }
+}
+
+function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): CommitmentListItem {
+  const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+  const due = sa.get(SA.nextDeadline);
+  const labId = sa.get(SA.lab);
+  const submissionId = sa.get(SA.submission);
+  return {
+    commitmentId: commitmentIdOfWorkflow(raw.execution?.workflowId ?? ''),
+    labId,
+    caseId: labId === undefined || submissionId === undefined ? undefined : caseIdOf(labId, submissionId),
+    owner: sa.get(SA.itemOwner),
+    state: sa.get(SA.itemState) as CommitmentListItem['state'],
+    flags: (sa.get(SA.flags) ?? []) as CommitmentListItem['flags'],
+    overdue: sa.get(SA.overdue) ?? false,
+    nextDeadline: due === undefined ? undefined : iso(due),
+    nextParty: sa.get(SA.nextParty),
+    running: raw.status === RUNNING,
+    openedAt: iso(optionalTsToMs(raw.startTime) ?? 0),
+  };
+}
+
+/** A commitment as its readers see it: everything in it is unclassified. */
+export function commitmentView(r: CommitmentRecord): CommitmentView {
+  const f = r.filing;
+  return {
+    commitmentId: f.commitmentId,
+    caseId: f.caseId,
+    labId: f.labId,
+    text: f.text,
+    owner: f.owner,
+    outcome: f.outcome,
+    determinedAt: f.determinedAt,
+    policy: f.policy,
+    state: r.state,
+    standing: standingOf(r),
+    flags: r.flags,
+    openedAt: r.openedAt,
+    dueAt: r.dueAt,
+    attestedAt: r.attestedAt,
+    confirmationDue: r.confirmationDue,
+    lapsesAt: r.lapsesAt,
+    closedAt: r.closedAt,
+    timeline: r.events.map((e) => ({ ...e })),
+    callbacks: {
+      pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
+      delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,
+      failed: r.callbacks.filter((c) => c.status === 'FAILED').length,
+    },
+  };
+}
