@@ -134,7 +134,8 @@ function determination(v: AnyCaseView): string {
       ['outcome', d.outcome],
       ['issued', `${when(d.issuedAt)} by ${d.by}`],
       ['rationale', d.rationale],
-      ['commitments', list(d.commitments) ?? 'none'],
+      // Rules 4: each commitment is tracked on its own (`commitment show <id>`), with its owner.
+      ['commitments', d.owned === undefined ? (list(d.commitments) ?? 'none') : String(d.owned.length)],
       ['flags', list(d.flags)],
     ]) +
     (d.agencySummaries.length === 0
@@ -142,6 +143,12 @@ function determination(v: AnyCaseView): string {
       : table(
           ['agency', 'position', 'summary'],
           d.agencySummaries.map((s) => [s.agency, s.kind, cut(s.summary, 80)]),
+        )) +
+    (d.owned === undefined || d.owned.length === 0
+      ? ''
+      : table(
+          ['commitment', 'owner', 'text'],
+          d.owned.map((o) => [o.commitmentId, o.owner, cut(o.text, 80)]),
         ))
   );
 }

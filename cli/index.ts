@@ -7,6 +7,7 @@ import * as chair from './commands/chair';
 import * as lab from './commands/lab';
 import * as ops from './commands/ops';
 import * as record from './commands/record';
+import * as commitment from './commands/commitment';
 import * as finding from './commands/finding';
 import { DEFAULT_API } from './config';
 import { EXIT, UsageError } from './errors';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   admin.register(program);
   record.register(program);
   finding.register(program);
+  commitment.register(program);
   return program;
 }
 

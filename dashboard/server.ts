@@ -25,6 +25,8 @@ const ASSETS: Record<string, string> = {
   'overview.js': 'text/javascript; charset=utf-8',
   'case.js': 'text/javascript; charset=utf-8',
   'findings.js': 'text/javascript; charset=utf-8',
+  'commitments.js': 'text/javascript; charset=utf-8',
+  'commitment-rows.js': 'text/javascript; charset=utf-8',
 };
 
 /**
@@ -95,6 +97,7 @@ function page(opts: DashboardOptions, title: string, script: string, main: strin
         <ul>
           <li><a href="/dashboard">Open cases</a></li>
           <li><a href="/dashboard/findings">Findings</a></li>
+          <li><a href="/dashboard/commitments">Commitments</a></li>
           <li><a href="/docs">API reference</a></li>
         </ul>
       </nav>
@@ -160,6 +163,22 @@ const OVERVIEW = `
         <p class="more"><button type="button" id="more" hidden>Load more cases</button></p>
       </div>`;
 
+/** One list of commitments: its heading counts what commitment-rows.js fills in. */
+const commitmentsTable = (id: string, caption: string): string => `
+        <section aria-labelledby="${id}-title" class="panel">
+          <h2 id="${id}-title">${caption} (<span id="${id}-count">…</span>)</h2>
+          <table id="${id}" class="grid">
+            <caption class="visually-hidden">${caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Commitment</th><th scope="col">Case</th><th scope="col">Owner</th>
+                <th scope="col">State</th><th scope="col">Next deadline (whose)</th><th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>`;
+
 const CASE = `
       <div id="app" hidden>
         <p class="crumbs"><a href="/dashboard">← Open cases</a></p>
@@ -219,6 +238,7 @@ const CASE = `
           <h2 id="findings-title">Open clearinghouse findings</h2>
           <div id="case-findings"></div>
         </section>
+${commitmentsTable('case-commitments', 'Commitments of the determination')}
         <section aria-labelledby="requests-title" class="panel">
           <h2 id="requests-title">Information requests</h2>
           <div id="requests"></div>
@@ -323,6 +343,19 @@ ${findingsTable('remediation-overdue', 'Remediations overdue')}
 ${findingsTable('open-findings', 'Open findings')}
       </div>`;
 
+const COMMITMENTS = `
+      <div id="app" hidden>
+        <h1>Commitments</h1>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <p id="load-error" class="error" role="alert"></p>
+${commitmentsTable('commitments-overdue', 'Overdue: past due, not attested')}
+${commitmentsTable('commitments-attested', 'Attested, waiting for the owner')}
+${commitmentsTable('commitments-open', 'Open commitments')}
+      </div>`;
+
 /** The open stages, the flags and a day's length, from shared/domain, so the pages never keep a copy that could drift. */
 const DOMAIN_JS = [
   `export const STAGES = ${JSON.stringify(OPEN_STAGES)};`,
@@ -331,7 +364,7 @@ const DOMAIN_JS = [
   '',
 ].join('\n');
 
-/** Registers GET /dashboard, /dashboard/cases/:caseId, /dashboard/findings and /dashboard/assets/*. */
+/** Registers GET /dashboard, /dashboard/cases/:caseId, /dashboard/findings, /dashboard/commitments and assets. */
 export const dashboardRoutes =
   (opts: DashboardOptions): FastifyPluginAsync =>
   async (app) => {
@@ -345,6 +378,7 @@ export const dashboardRoutes =
     const overview = page(opts, 'Open cases', 'overview.js', OVERVIEW);
     const casePage = page(opts, 'Case', 'case.js', CASE);
     const findingsPage = page(opts, 'Findings', 'findings.js', FINDINGS);
+    const commitmentsPage = page(opts, 'Commitments', 'commitments.js', COMMITMENTS);
     const headers = securityHeaders(
       opts.signIn === undefined ? undefined : new URL(opts.signIn.issuer).origin,
     );
@@ -362,6 +396,7 @@ export const dashboardRoutes =
     });
     app.get('/dashboard/cases/:caseId', hide, async (_req, reply) => html(reply, casePage));
     app.get('/dashboard/findings', hide, async (_req, reply) => html(reply, findingsPage));
+    app.get('/dashboard/commitments', hide, async (_req, reply) => html(reply, commitmentsPage));
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();

@@ -16,6 +16,7 @@ import {
   partyLabel,
   withSession,
 } from './common.js';
+import { fillCommitments } from './commitment-rows.js';
 
 const id = decodeURIComponent(
   window.location.pathname.replace(/^\/dashboard\/cases\//, '').replace(/\/$/, ''),
@@ -408,6 +409,16 @@ function renderFindings(c) {
   );
 }
 
+/** The commitments of the case's determination, each tracked on its own (from the API's list). */
+async function renderCommitments() {
+  try {
+    const page = await api('GET', `/v1/commitments?caseId=${encodeURIComponent(id)}&pageSize=100`);
+    fillCommitments('case-commitments', page.items);
+  } catch (err) {
+    document.getElementById('case-commitments-count').textContent = `could not load: ${err.message}`;
+  }
+}
+
 function renderRequests(c) {
   const holder = document.getElementById('requests');
   if (c.informationRequests.length === 0) {
@@ -532,6 +543,7 @@ async function load() {
     renderAgencies(current);
     renderTimeline(current);
     renderFindings(current);
+    void renderCommitments();
     renderRequests(current);
     renderCallbacks(current);
     renderRecord(current);

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SA } from '../domain/search-attributes';
 import { OPEN_STAGES } from '../domain/review/state';
 import { REVIEW_WORKFLOW_TYPE } from '../domain/review/workflow';
+import { COMMITMENT_WORKFLOW_TYPE } from '../domain/commitments/workflow';
 import { FINDING_WORKFLOW_TYPE } from '../domain/clearinghouse/workflow';
 import { workflowsWhere } from './visibility-query';
 
@@ -82,6 +83,19 @@ export function createMetrics(opts: { temporal?: Client } = {}): ProductMetrics 
     },
   });
 
+  new Gauge({
+    name: 'frontier_review_commitments_open',
+    help: 'Commitments not yet confirmed, disputed or closed overdue, by state (OVERDUE: past due, unattested).',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const c = await counts();
+      this.set({ state: 'OPEN' }, c.commitments.open);
+      this.set({ state: 'ATTESTED' }, c.commitments.attested);
+      this.set({ state: 'OVERDUE' }, c.commitments.overdue);
+    },
+  });
+
   return {
     registry,
     httpDuration: new Histogram({
@@ -119,6 +133,7 @@ interface Counts {
   overdue: number;
   callbackFailing: number;
   findings: { received: number; validated: number; validationOverdue: number; remediationOverdue: number };
+  commitments: { open: number; attested: number; overdue: number };
 }
 
 /** How long the visibility counts of one scrape may take; past it the scrape answers with what it has. */
@@ -147,6 +162,8 @@ function visibilityCounts(temporal: Client | undefined): () => Promise<Counts> {
       `${SA.findingState.name} = '${state}'`,
       flag === undefined ? undefined : `${SA.flags.name} = '${flag}'`,
     );
+  const commitment = (state: string) =>
+    workflowsWhere(COMMITMENT_WORKFLOW_TYPE, `${SA.itemState.name} = '${state}'`);
   /** Every count, all at once; it settles only when every call has ended, so none is left in flight. */
   const read = async (): Promise<Counts> => {
     const queries = [
@@ -158,20 +175,34 @@ function visibilityCounts(temporal: Client | undefined): () => Promise<Counts> {
       finding('VALIDATED'),
       finding('RECEIVED', 'VALIDATION_OVERDUE'),
       finding('VALIDATED', 'REMEDIATION_OVERDUE'),
+      commitment('OPEN'),
+      commitment('ATTESTED'),
+      commitment('OVERDUE'),
     ];
     const settled = await Promise.allSettled(queries.map(count));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     const n = settled.map((r) => (r as PromiseFulfilledResult<number>).value);
     const stages = Object.fromEntries(OPEN_STAGES.map((s, i) => [s, n[i]]));
-    const [atRisk, overdue, callbackFailing, received, validated, validationOverdue, remediationOverdue] =
-      n.slice(OPEN_STAGES.length);
+    const [
+      atRisk,
+      overdue,
+      callbackFailing,
+      received,
+      validated,
+      validationOverdue,
+      remediationOverdue,
+      commitmentsOpen,
+      attested,
+      commitmentsOverdue,
+    ] = n.slice(OPEN_STAGES.length);
     return {
       stages,
       atRisk,
       overdue,
       callbackFailing,
       findings: { received, validated, validationOverdue, remediationOverdue },
+      commitments: { open: commitmentsOpen, attested, overdue: commitmentsOverdue },
     };
   };
   return () => {

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   decision,
   designatedCovered,
+  determinedWithCommitments,
   eventually,
   file,
   fileFinding,
@@ -287,6 +288,45 @@ describe('dashboard in headless Chromium', function () {
         await page.goto(`${gw.baseUrl}/dashboard/cases/${encodeURIComponent(id)}?refresh=60`);
         await page.locator('#case-findings tbody tr', { hasText: findingId }).waitFor();
         assert.ok(!(await page.content()).includes('finding-title-that-ops-must-not-read'));
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  it('lists commitments (overdue, attested, open), and a case page shows those of its determination', async () => {
+    await withLiveGateway(async (gw) => {
+      const { ops, lab } = gw.parties;
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      const [open, attested] = await determinedWithCommitments(gw, id, ['keep the refusals', 'stage it']);
+      const res = await gw.call(lab, 'POST', `/v1/commitments/${attested}/attestation`, { statement: 'done' });
+      assert.equal(res.status, 200, res.text);
+      await eventually(
+        () => gw.call(ops, 'GET', '/v1/commitments?state=ATTESTED'),
+        (r) => JSON.stringify(r.body).includes(attested),
+        'the attestation listed',
+      );
+
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        await page.goto(`${gw.baseUrl}/dashboard/commitments?refresh=60`);
+        await page.getByLabel('Operations API key').fill(gw.keys[ops]);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        const waiting = page.locator('#commitments-attested tbody tr', { hasText: attested });
+        await waiting.waitFor();
+        assert.match(await waiting.innerText(), /agency:NSA/);
+        await page.locator('#commitments-open tbody tr', { hasText: open }).waitFor();
+        assert.equal(await page.locator('#commitments-overdue-count').innerText(), '0');
+        await assertAccessible(page, 'commitments');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'commitments.png'), fullPage: true });
+
+        await page.goto(`${gw.baseUrl}/dashboard/cases/${encodeURIComponent(id)}?refresh=60`);
+        await page.locator('#case-commitments tbody tr', { hasText: open }).waitFor();
+        assert.equal(await page.locator('#case-commitments-count').innerText(), '2');
         assert.deepEqual(errors, []);
       } finally {
         await context.close();
