@@ -134,8 +134,7 @@ function determination(v: AnyCaseView): string {
       ['outcome', d.outcome],
       ['issued', `${when(d.issuedAt)} by ${d.by}`],
       ['rationale', d.rationale],
-      // Rules 4: each commitment is tracked on its own (`commitment show <id>`), with its owner.
-      ['commitments', d.owned === undefined ? (list(d.commitments) ?? 'none') : String(d.owned.length)],
+      ['commitments', list(d.commitments) ?? 'none'],
       ['flags', list(d.flags)],
     ]) +
     (d.agencySummaries.length === 0
@@ -144,6 +143,7 @@ function determination(v: AnyCaseView): string {
           ['agency', 'position', 'summary'],
           d.agencySummaries.map((s) => [s.agency, s.kind, cut(s.summary, 80)]),
         )) +
+    // Rules 4: each commitment is tracked on its own (`commitment show <id>`), with its owner.
     (d.owned === undefined || d.owned.length === 0
       ? ''
       : table(

@@ -156,6 +156,14 @@ export function judge(
     }
     for (const p of got) lag = Math.max(lag, p.processedAt - Date.parse(p.occurredAt));
   }
+  // Each commitment's events too: in order, from 1, without a gap (their workflows settle on their own).
+  for (const [stream, got] of receiver.processed) {
+    if (!stream.startsWith('commitment:')) continue;
+    const sequences = got.map((p) => p.sequence);
+    if (sequences.some((n, i) => n !== i + 1)) {
+      problem(`${stream}: receiver processed sequences [${sequences.join(',')}], expected 1..n in order`);
+    }
+  }
   const overOne = (m: Map<string, number>) => [...m.values()].reduce((n, v) => n + Math.max(0, v - 1), 0);
   const duplicatesProcessed = overOne(receiver.processedCount);
   if (duplicatesProcessed > 0) problem(`${duplicatesProcessed} events were processed more than once`);

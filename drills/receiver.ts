@@ -24,7 +24,7 @@ export class FaultyReceiver {
   readonly deliveries = new Map<string, number>();
   /** Times the receiver's own code ran per event id (the example receiver de-duplicates: once is right). */
   readonly processedCount = new Map<string, number>();
-  /** What was processed, per submission, in the order it was processed. */
+  /** What was processed, per submission (and per commitment, `commitment:<id>`), in the order processed. */
   readonly processed = new Map<string, Processed[]>();
   mode: ReceiverMode = 'UP';
   private server: http.Server | undefined;
@@ -51,7 +51,9 @@ export class FaultyReceiver {
 
   private onEvent(e: CallbackEventBody): void {
     this.processedCount.set(e.id, (this.processedCount.get(e.id) ?? 0) + 1);
-    const list = this.processed.get(e.submissionId) ?? [];
+    // A case's commitments (issue 14) send their own numbered streams, beside the case's.
+    const stream = e.id.startsWith('commitment:') ? e.id.slice(0, e.id.lastIndexOf(':')) : e.submissionId;
+    const list = this.processed.get(stream) ?? [];
     list.push({
       id: e.id,
       sequence: e.sequence,
@@ -59,7 +61,7 @@ export class FaultyReceiver {
       occurredAt: e.occurredAt,
       processedAt: Date.now(),
     });
-    this.processed.set(e.submissionId, list);
+    this.processed.set(stream, list);
   }
 
   private async listen(): Promise<void> {

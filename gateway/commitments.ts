@@ -173,7 +173,6 @@ export function commitmentView(r: CommitmentRecord): CommitmentView {
     dueAt: r.dueAt,
     attestedAt: r.attestedAt,
     confirmationDue: r.confirmationDue,
-    lapsesAt: r.lapsesAt,
     closedAt: r.closedAt,
     timeline: r.events.map((e) => ({ ...e })),
     callbacks: {

@@ -35,7 +35,6 @@ function viewText(v: View): string {
     line('due', when(v.dueAt)) +
     line('attested', v.attestedAt && when(v.attestedAt)) +
     line('owner answers by', v.confirmationDue && when(v.confirmationDue)) +
-    line('lapses', v.lapsesAt && when(v.lapsesAt)) +
     line('closed', v.closedAt && when(v.closedAt)) +
     `\n${v.text}\n\n` +
     table(

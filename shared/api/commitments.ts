@@ -60,7 +60,6 @@ export const CommitmentView = z
     dueAt: Due,
     attestedAt: Due.optional(),
     confirmationDue: Due.optional(),
-    lapsesAt: Due.optional(),
     closedAt: Due.optional(),
     timeline: z.array(
       z.object({

@@ -90,7 +90,7 @@ export const Policy = z
       p.informationResponse,
       ...(p.chairMinimum ? [p.chairMinimum] : []),
       ...(p.designation ? [p.designation.within] : []),
-      ...(p.commitments ? [p.commitments.due, p.commitments.confirmWithin, p.commitments.lapseAfter] : []),
+      ...(p.commitments ? [p.commitments.due, p.commitments.confirmWithin] : []),
     ];
     if (![...counts.map((c) => c.days), p.windowDays].every(Number.isInteger)) {
       ctx.addIssue({ code: 'custom', message: 'a policy with businessDays counts whole days only' });

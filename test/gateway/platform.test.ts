@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 49);
+      assert.equal(routes.length, 54);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
@@ -55,6 +55,11 @@ describe('gateway: the platform around the API', () => {
         'POST /v1/findings/{findingId}/extension',
         'POST /v1/findings/{findingId}/remediation',
         'POST /v1/findings/{findingId}/disclosure',
+        'GET /v1/commitments',
+        'GET /v1/commitments/{commitmentId}',
+        'POST /v1/commitments/{commitmentId}/attestation',
+        'POST /v1/commitments/{commitmentId}/confirmation',
+        'POST /v1/commitments/{commitmentId}/dispute',
       ]) {
         assert.ok(routes.includes(r), r);
       }

@@ -9,7 +9,10 @@ export const TEST_CALLBACK_SECRET = 'whsec_dGVzdC1jYWxsYmFjay1zZWNyZXQtMDEyMzQ1N
 
 export interface LabReceiver {
   url: string;
+  /** The events of a case (and of its findings), in the order received: not its commitments'. */
   eventsFor(submissionId: string): CallbackEventBody[];
+  /** The events of a case's commitments, each commitment's in order. */
+  commitmentEventsFor(submissionId: string): CallbackEventBody[];
   close(): Promise<void>;
 }
 
@@ -31,7 +34,10 @@ export async function startLabReceiver(): Promise<LabReceiver> {
   return {
     url: `http://127.0.0.1:${port}/callbacks`,
     // Callbacks name the lab's submission id; a case id carries it after the lab.
-    eventsFor: (id) => events.get(submissionIdOfCase(id)) ?? [],
+    eventsFor: (id) =>
+      (events.get(submissionIdOfCase(id)) ?? []).filter((e) => !e.id.startsWith('commitment:')),
+    commitmentEventsFor: (id) =>
+      (events.get(submissionIdOfCase(id)) ?? []).filter((e) => e.id.startsWith('commitment:')),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -55,7 +55,11 @@ async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<v
       // On the dev server time is real: a closed case's callback grace would outlast the test, and ending it
       // there locks nothing.
       if (closed && timeSkipping) await untilCompleted(h);
-      else await terminateUnlessEnded(h);
+      else {
+        // A case's commitments run on their own: one may be delivering a callback as the test ends.
+        if (timeSkipping) await untilNoActivityRuns(h);
+        await terminateUnlessEnded(h);
+      }
     }
     handles.push(...(await childrenOf(h)).filter((c) => !handles.some((k) => k.workflowId === c.workflowId)));
     await replayAndRecord(h, fixtureName(currentTestTitle(), i));
@@ -89,6 +93,21 @@ async function untilCompleted(h: WorkflowHandle): Promise<void> {
   await Promise.race([h.result(), limit]);
 }
 const CLOSING_LIMIT_MS = 20_000;
+
+/**
+ * Waits (real time, bounded) until no activity of the workflow is in flight: terminating one mid-activity on
+ * the time-skipping server leaves its clock locked for every later test (see untilCompleted).
+ */
+async function untilNoActivityRuns(h: WorkflowHandle): Promise<void> {
+  const deadline = Date.now() + CLOSING_LIMIT_MS;
+  for (;;) {
+    const d = await h.describe();
+    if (d.status.name !== 'RUNNING' || (d.raw.pendingActivities ?? []).length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`${h.workflowId} still runs an activity after ${CLOSING_LIMIT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Terminates a workflow that was running a moment ago; one that completed meanwhile is left as it ended. */
 async function terminateUnlessEnded(h: WorkflowHandle): Promise<void> {

@@ -50,7 +50,7 @@ const archive = proxyActivities<Pick<ArchiveActivities, 'archiveCommitment'>>({
  *   open ─> wait for attest | the due date          (30 days: then OVERDUE, flagged, told to the lab)
  *        ─> wait for confirm | dispute | the owner's deadline (10 business days: silence confirms)
  *        ─> last callbacks ─> permanent record
- *   an overdue commitment unattested for the lapse period (90 days) closes overdue.
+ *   an overdue commitment waits for the lab's (late) attestation, run after run.
  *
  * Every wait ends at the next deadline or at the end of the run (30 days), whichever is first.
  */

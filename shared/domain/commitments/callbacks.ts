@@ -26,7 +26,6 @@ export function commitmentCallbackPayload(r: CommitmentRecord): Record<string, u
     standing: standingOf(r),
     dueAt: r.dueAt,
     ...(r.confirmationDue === undefined ? {} : { confirmationDue: r.confirmationDue }),
-    ...(r.lapsesAt === undefined ? {} : { lapsesAt: r.lapsesAt }),
     ...(last?.note === undefined ? {} : { note: last.note }),
     flags: [...r.flags],
   };
@@ -63,7 +62,6 @@ export const commitmentCallbackContract = (): z.ZodObject =>
       standing: z.enum(COMMITMENT_STANDINGS),
       dueAt: z.iso.datetime(),
       confirmationDue: z.iso.datetime().optional(),
-      lapsesAt: z.iso.datetime().optional(),
       note: z.string().optional(),
       flags: z.array(z.enum(COMMITMENT_FLAGS)),
     }),

@@ -12,8 +12,7 @@ import { CommitmentTerms } from './terms';
  *   OPEN ──attest (the lab)──> ATTESTED ──confirm (the owner)──────────────────> CONFIRMED   (kept)
  *    │                           │  └─────the owner silent until its deadline──> CONFIRMED   (kept, by silence)
  *    │                           └────dispute (the owner)──────────────────────> DISPUTED    (broken)
- *    └─ due date passes ─> OVERDUE ──attest (late)──> ATTESTED ...
- *                            └─ still unattested `lapseAfter` past due ────────> OVERDUE, closed (broken)
+ *    └─ due date passes ─> OVERDUE (flagged, until the lab attests) ──attest (late)──> ATTESTED ...
  *
  * Every step is a timeline entry and a signed callback to the lab; an overdue commitment is flagged to
  * operations staff (lists, counts, the dashboard) and the lab.
@@ -27,7 +26,7 @@ export const COMMITMENT_STANDINGS = ['PENDING', 'OVERDUE', 'KEPT', 'BROKEN'] as 
 export type CommitmentStanding = (typeof COMMITMENT_STANDINGS)[number];
 
 /** What the record says of how it got where it is. */
-export const COMMITMENT_FLAGS = ['ATTESTED_LATE', 'CONFIRMED_BY_SILENCE', 'LAPSED'] as const;
+export const COMMITMENT_FLAGS = ['ATTESTED_LATE', 'CONFIRMED_BY_SILENCE'] as const;
 export type CommitmentFlag = (typeof COMMITMENT_FLAGS)[number];
 
 /** Who owns a commitment: the agency that asked for it (`agency:<ID>`), or the chair for its own. */
@@ -73,7 +72,6 @@ export const COMMITMENT_EVENT_TYPES = [
   'COMMITMENT_CONFIRMED',
   'COMMITMENT_DISPUTED',
   'COMMITMENT_OVERDUE',
-  'COMMITMENT_LAPSED',
 ] as const;
 export type CommitmentEventType = (typeof COMMITMENT_EVENT_TYPES)[number];
 
@@ -108,17 +106,14 @@ export interface CommitmentRecord {
   attestedAt?: string;
   /** The owner confirms or disputes by then, or the attestation stands. */
   confirmationDue?: string;
-  /** An overdue commitment still unattested then closes, overdue. */
-  lapsesAt?: string;
   closedAt?: string;
   events: CommitmentEvent[];
   callbacks: CommitmentCallback[];
 }
 
-/** How the commitment counts for its lab: kept (confirmed), broken (disputed, or lapsed overdue), or not yet. */
-export function standingOf(r: Pick<CommitmentRecord, 'state' | 'closedAt'>): CommitmentStanding {
+/** How the commitment counts for its lab: kept (confirmed), broken (disputed), overdue, or not yet. */
+export function standingOf(r: Pick<CommitmentRecord, 'state'>): CommitmentStanding {
   if (r.state === 'CONFIRMED') return 'KEPT';
   if (r.state === 'DISPUTED') return 'BROKEN';
-  if (r.state === 'OVERDUE') return r.closedAt === undefined ? 'OVERDUE' : 'BROKEN';
-  return 'PENDING';
+  return r.state === 'OVERDUE' ? 'OVERDUE' : 'PENDING';
 }

@@ -78,7 +78,6 @@ export function attestCommitment(r: CommitmentRecord, now: Date, actor: string, 
   if (r.state === 'OVERDUE') r.flags.push('ATTESTED_LATE');
   r.state = 'ATTESTED';
   r.attestedAt = iso(now);
-  r.lapsesAt = undefined;
   r.confirmationDue = iso(after(r.filing, now.getTime(), r.filing.terms.confirmWithin));
   record(r, 'COMMITMENT_ATTESTED', now, actor, statement);
 }
@@ -101,22 +100,14 @@ export function disputeCommitment(r: CommitmentRecord, now: Date, actor: string,
 }
 
 /**
- * What the clock does: an open commitment past its due date is overdue; an overdue one still unattested at the
- * end of the lapse period closes, overdue; an attestation the owner left unanswered past its deadline stands.
+ * What the clock does: an open commitment past its due date is overdue (until the lab attests, late); an
+ * attestation the owner left unanswered past its deadline stands.
  */
 export function advanceCommitment(r: CommitmentRecord, now: Date): void {
   const t = now.getTime();
   if (r.state === 'OPEN' && t >= Date.parse(r.dueAt)) {
     r.state = 'OVERDUE';
-    // Counted from the due date itself (its last instant), as an extension of a deadline is.
-    r.lapsesAt = iso(after(r.filing, Date.parse(r.dueAt) - 1, r.filing.terms.lapseAfter));
     record(r, 'COMMITMENT_OVERDUE', now, 'system');
-  }
-  if (r.state === 'OVERDUE' && r.lapsesAt !== undefined && t >= Date.parse(r.lapsesAt)) {
-    r.flags.push('LAPSED');
-    r.closedAt = iso(now);
-    r.lapsesAt = undefined;
-    record(r, 'COMMITMENT_LAPSED', now, 'system', 'not attested before the lapse period ended');
   }
   if (r.state === 'ATTESTED' && t >= Date.parse(r.confirmationDue!)) {
     r.flags.push('CONFIRMED_BY_SILENCE');
@@ -124,11 +115,10 @@ export function advanceCommitment(r: CommitmentRecord, now: Date): void {
   }
 }
 
-/** The next instant the clock changes something, or undefined when the commitment is closed. */
+/** The next instant the clock changes something, or undefined when only a message can (closed, or overdue). */
 export function nextCommitmentWake(r: CommitmentRecord): number | undefined {
   if (isCommitmentClosed(r)) return undefined;
   if (r.state === 'OPEN') return Date.parse(r.dueAt);
-  if (r.state === 'OVERDUE') return r.lapsesAt === undefined ? undefined : Date.parse(r.lapsesAt);
   if (r.state === 'ATTESTED') return Date.parse(r.confirmationDue!);
   return undefined;
 }
@@ -136,7 +126,6 @@ export function nextCommitmentWake(r: CommitmentRecord): number | undefined {
 /** The next deadline anyone owes, and whose it is: the lab's attestation, or the owner's answer. */
 export function nextCommitmentDeadline(r: CommitmentRecord): { at: string; party: string } | undefined {
   if (r.state === 'OPEN') return { at: r.dueAt, party: 'lab' };
-  if (r.state === 'OVERDUE' && r.lapsesAt !== undefined) return { at: r.lapsesAt, party: 'lab' };
   if (r.state === 'ATTESTED') return { at: r.confirmationDue!, party: r.filing.owner };
   return undefined;
 }

@@ -5,13 +5,11 @@ import { DayCount } from '../day-count';
  * Policy data from version 4 (issue 14): how a commitment of a determination is kept. The lab attests within
  * `due` of the determination (calendar days end at 24:00 in Washington, business days at close of business);
  * the owning agency (or the chair, for its own) confirms or disputes within `confirmWithin` of the
- * attestation, and its silence confirms. An overdue commitment the lab still has not attested `lapseAfter`
- * past its due date closes, overdue: a commitment broken by default.
+ * attestation, and its silence confirms. An overdue commitment stays overdue until the lab attests.
  */
 export const CommitmentTerms = z.object({
   due: DayCount,
   confirmWithin: DayCount,
-  lapseAfter: DayCount,
 });
 export type CommitmentTerms = z.infer<typeof CommitmentTerms>;
 
@@ -19,5 +17,4 @@ export type CommitmentTerms = z.infer<typeof CommitmentTerms>;
 export const DEFAULT_COMMITMENT_TERMS: CommitmentTerms = {
   due: { days: 30, calendar: 'CALENDAR_DAYS' },
   confirmWithin: { days: 10, calendar: 'BUSINESS_DAYS' },
-  lapseAfter: { days: 90, calendar: 'CALENDAR_DAYS' },
 };
