@@ -20,9 +20,9 @@ import { exitOnSignals, System } from './system';
 
 /**
  * The upgrade drill (issue 16): cases opened and moved to mid-review by an earlier release (its committed
- * workflow bundle; release 1 with its plain payloads, release 2 with sealed ones; its messages as its gateway
- * sent them), then the deploy of today's code on the same task queue, then every case finished through
- * today's gateway. Each must reach the determination its
+ * workflow bundle; release 1 with its plain payloads, releases 2 and 3 with sealed ones, release 3 with NSA
+ * designating each model covered; its messages as its gateway sent them), then the deploy of today's code on
+ * the same task queue, then every case finished through today's gateway. Each must reach the determination its
  * decisions call for, keep the rules it was opened under, tell the lab every event once and in order, close,
  * and replay on today's code with the history both releases wrote.
  *
@@ -31,10 +31,10 @@ import { exitOnSignals, System } from './system';
  */
 
 /** The releases the drill deploys today's code over, each as its committed bundle. */
-export type FromRelease = 'release-1' | 'release-2';
+export type FromRelease = 'release-1' | 'release-2' | 'release-3';
 const bundleOf = (release: FromRelease) => path.join(PROJECT_ROOT, `test/fixtures/bundles/${release}.js`);
 /** The rules each release opens its cases under, which they keep on today's code. */
-const RULES_OF: Record<FromRelease, number> = { 'release-1': 1, 'release-2': 2 };
+const RULES_OF: Record<FromRelease, number> = { 'release-1': 1, 'release-2': 2, 'release-3': 3 };
 const LAB = 'acme';
 const quiet = new DefaultLogger('WARN');
 const DAY_MS = 86_400_000;
@@ -164,6 +164,17 @@ export async function runUpgradeDrill(opts: {
             ...(from === 'release-1' ? [] : [{ key: SA.submission, value: submissionId }]),
           ],
         });
+        // From release 3, NSA designates the model covered before acceptance, as its gateway sent it.
+        const screened = await until(
+          () => h.query<View>('status'),
+          (s) => s.stage !== 'INTAKE',
+          'screened',
+        );
+        if (screened.stage === 'DESIGNATION') {
+          await h.executeUpdate('designateCoverage', {
+            args: [{ actor: 'agency:NSA', covered: true, reason: 'covered: upgrade drill' }],
+          });
+        }
         await until(
           () => h.query<View>('status'),
           (s) => s.stage === 'NATIONAL_SECURITY',
