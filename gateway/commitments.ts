@@ -24,6 +24,7 @@ import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
+import { sendRecordUpdate } from './record-update';
 import { mapped } from './temporal-errors';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
@@ -84,32 +85,17 @@ export class Commitments {
   ): Promise<Omit<CommitmentReceipt, 'digest'>> {
     // Who may not know of the commitment gets "not found" before anything is sent.
     await this.view(caller, commitmentId);
-    const updateId =
-      idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
-    const digest = requestDigest(payload);
-    let receipt: CommitmentReceipt;
-    try {
-      receipt = await this.within(() =>
-        this.handle(commitmentId).executeUpdate(message.update, {
-          args: [{ ...payload, actor: caller.principal, digest }],
-          updateId,
-        }),
-      );
-    } catch (err) {
-      // Temporal answers an update to a finished workflow as "not found": the commitment has closed.
-      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') {
-        throw new ApiError('COMMITMENT_CLOSED', 'the commitment has closed', undefined, { cause: err });
-      }
-      throw err;
-    }
-    if (receipt.digest !== undefined && receipt.digest !== digest) {
-      throw new ApiError(
-        'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency-Key ${idempotencyKey} already applied a different ${message.name}`,
-      );
-    }
-    const { digest: _d, ...rest } = receipt;
-    return rest;
+    return sendRecordUpdate<CommitmentReceipt>({
+      handle: this.handle(commitmentId),
+      update: message.update as never,
+      name: message.name,
+      caller,
+      payload,
+      digest: requestDigest(payload),
+      idempotencyKey,
+      within: (fn) => this.within(fn),
+      closed: { code: 'COMMITMENT_CLOSED', detail: 'the commitment has closed' },
+    });
   }
 
   /**

@@ -28,6 +28,7 @@ import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import type { Cases } from './cases';
 import { ApiError } from './problem';
+import { sendRecordUpdate } from './record-update';
 import { mapped } from './temporal-errors';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
@@ -191,35 +192,19 @@ export class Findings {
   ): Promise<FindingReceipt> {
     // Who may not know of the finding gets "not found" before anything is sent.
     await this.view(caller, findingId);
-    const updateId =
-      idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
-    // Over the request as sent, as a case's: sealing is randomised, and a retry must find its first receipt.
-    const digest = requestDigest(payload);
-    // Notes and reasons reach Temporal sealed, as the finding's title and description do.
-    const sealed = sealedTexts(this.deps.notes, payload as Record<string, unknown>);
-    let receipt: FindingReceipt;
-    try {
-      receipt = await this.within(() =>
-        this.handle(findingId).executeUpdate(message.update, {
-          args: [{ ...sealed, actor: caller.principal, digest }],
-          updateId,
-        }),
-      );
-    } catch (err) {
-      // Temporal answers an update to a finished workflow as "not found": the finding has ended.
-      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') {
-        throw new ApiError('FINDING_CLOSED', 'the finding has ended', undefined, { cause: err });
-      }
-      throw err;
-    }
-    if (receipt.digest !== undefined && receipt.digest !== digest) {
-      throw new ApiError(
-        'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency-Key ${idempotencyKey} already applied a different ${message.name}`,
-      );
-    }
-    const { digest: _d, ...rest } = receipt;
-    return rest;
+    return sendRecordUpdate<FindingReceipt>({
+      handle: this.handle(findingId),
+      update: message.update as never,
+      name: message.name,
+      caller,
+      // Notes and reasons reach Temporal sealed, as the finding's title and description do.
+      payload: sealedTexts(this.deps.notes, payload as Record<string, unknown>),
+      // Over the request as sent, as a case's: sealing is randomised, and a retry must find its first receipt.
+      digest: requestDigest(payload),
+      idempotencyKey,
+      within: (fn) => this.within(fn),
+      closed: { code: 'FINDING_CLOSED', detail: 'the finding has ended' },
+    });
   }
 
   /**

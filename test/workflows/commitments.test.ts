@@ -20,6 +20,7 @@ import {
 import type { ErrorCode } from '../../shared/domain/errors';
 import { SA } from '../../shared/domain/search-attributes';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
+import { caseIdOfWorkflow } from '../../shared/domain/review/workflow';
 import type { ReviewStatus } from '../../shared/domain/review/status';
 import { entriesOf, verifyRecord } from '../../shared/node/permanent-record';
 import { createTestActivities, testRecords, testRecordSigner } from '../helpers/activities';
@@ -119,7 +120,7 @@ describe('commitments that are kept or broken (issue 14, part 2)', function () {
       for (const [i, r] of records.entries()) {
         assert.equal(r.state, 'OPEN');
         assert.equal(r.filing.owner, d.owned[i].owner);
-        assert.equal(r.filing.caseId, `${labId}:${submissionId}`);
+        assert.equal(r.filing.caseId, caseIdOfWorkflow(h.workflowId));
         assert.equal(r.dueAt, new Date(endOfDay(Date.parse(d.issuedAt), 30)).toISOString());
         assert.deepEqual(told(s, r.filing.commitmentId), ['COMMITMENT_OPENED']);
       }

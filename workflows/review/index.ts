@@ -201,7 +201,7 @@ async function runAcceptance(c: CaseState): Promise<void> {
  */
 async function trackCommitments(c: CaseState): Promise<void> {
   for (const owned of untrackedCommitments(c)) {
-    await startCommitment(commitmentFiling(c, owned));
+    await startCommitment(commitmentFiling(c, owned, caseIdOfWorkflow(workflowInfo().workflowId)));
     (c.commitmentsTracked ??= []).push(owned.commitmentId);
   }
 }

@@ -2,7 +2,6 @@ import { commitmentIdOf } from '../commitments/commitment';
 import { DEFAULT_COMMITMENT_TERMS } from '../commitments/terms';
 import type { CommitmentFilingInput } from '../commitments/commitment';
 import { FEDERAL_HOLIDAYS_2025_2040 } from '../washington/federal-holidays';
-import { caseIdOf } from './workflow';
 import type { CaseState, OwnedCommitment } from './state';
 
 /**
@@ -33,13 +32,16 @@ export function ownedCommitments(c: CaseState, byChair: readonly string[] = []):
 export const untrackedCommitments = (c: CaseState): OwnedCommitment[] =>
   (c.determination?.owned ?? []).slice((c.commitmentsTracked ?? []).length);
 
-/** What a commitment's workflow starts with: the case's link, the owner, and the pinned policy's terms. */
-export function commitmentFiling(c: CaseState, o: OwnedCommitment): CommitmentFilingInput {
+/**
+ * What a commitment's workflow starts with: the case it came from (`caseId`, its workflow's), the owner, and
+ * the pinned policy's terms.
+ */
+export function commitmentFiling(c: CaseState, o: OwnedCommitment, caseId: string): CommitmentFilingInput {
   const policy = c.policy!;
   const { labId, submissionId, callbackUrl } = c.submission;
   return {
     commitmentId: o.commitmentId,
-    caseId: caseIdOf(labId, submissionId),
+    caseId,
     labId,
     submissionId,
     text: o.text,

@@ -1,0 +1,54 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { ErrorCode } from '../shared/domain/errors';
+import type { Caller } from './auth';
+import { ApiError } from './problem';
+
+/** What a record's message (a finding's, a commitment's) answers: the request digest rides in its receipt. */
+interface DigestedReceipt {
+  digest?: string;
+}
+
+/**
+ * Sends one message to a record's workflow (a finding, a commitment) as an update: with an Idempotency-Key the
+ * update id is derived from it, so a retry returns the first receipt, and the same key with another request
+ * (`digest`, over the request as sent) is refused. An update to a workflow that has finished is `closed`.
+ */
+export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
+  handle: WorkflowHandle;
+  update: UpdateDefinition<R, [never]>;
+  name: string;
+  caller: Caller;
+  payload: object;
+  digest: string;
+  idempotencyKey?: string;
+  within: <T>(fn: () => Promise<T>) => Promise<T>;
+  closed: { code: ErrorCode; detail: string };
+}): Promise<Omit<R, 'digest'>> {
+  const { caller, idempotencyKey, digest } = opts;
+  const updateId =
+    idempotencyKey === undefined ? undefined : `http:${opts.name}:${caller.principal}:${idempotencyKey}`;
+  let receipt: R;
+  try {
+    receipt = await opts.within(() =>
+      opts.handle.executeUpdate(opts.update, {
+        args: [{ ...opts.payload, actor: caller.principal, digest } as never],
+        updateId,
+      }),
+    );
+  } catch (err) {
+    // Temporal answers an update to a finished workflow as "not found": the record has closed.
+    if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') {
+      throw new ApiError(opts.closed.code, opts.closed.detail, undefined, { cause: err });
+    }
+    throw err;
+  }
+  if (receipt.digest !== undefined && receipt.digest !== digest) {
+    throw new ApiError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `Idempotency-Key ${idempotencyKey} already applied a different ${opts.name}`,
+    );
+  }
+  const { digest: _d, ...rest } = receipt;
+  return rest;
+}
