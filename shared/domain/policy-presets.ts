@@ -111,7 +111,7 @@ const VERSION_3 = VERSION_2.map((p) =>
 /**
  * Version 4 (release 4): the commitments of a determination are tracked (issue 14). The lab attests each within
  * 30 days of the determination; its owner confirms or disputes within 10 business days of the attestation, or
- * the attestation stands; a commitment still unattested 90 days past its due date closes overdue.
+ * the attestation stands; one still unattested at its due date is overdue until the lab attests.
  */
 const VERSION_4 = VERSION_3.map((p) =>
   Policy.parse({

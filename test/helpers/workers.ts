@@ -167,10 +167,9 @@ export function withTimeSkippingWorker<T>(
 }
 
 /**
- * Runs `fn` with a worker on a time-skipping test server of its own, started for it and stopped after it: for a
- * scenario whose long time skip must not meet another test's workflows. A commitment's overdue scenario skips
- * 40 days; on the shared server, after some orders of earlier files, that skip stops advancing and the test
- * times out (seed 1033261780: four review scenario files, then this one). We have not found the cause.
+ * Runs `fn` with a worker on a time-skipping test server of its own, started for it (with the product's search
+ * attributes) and stopped after it: for a scenario whose long time skip must not meet another test's workflows
+ * or a clock another test left locked (see untilNoActivityRuns).
  */
 export async function withOwnTimeSkippingWorker<T>(
   activities: object,
@@ -181,6 +180,7 @@ export async function withOwnTimeSkippingWorker<T>(
     client: { dataConverter: testDataConverter },
   });
   try {
+    await registerSearchAttributes(env.connection, env.namespace ?? 'default');
     return await runWithWorker(
       env.nativeConnection,
       env.namespace ?? 'default',
