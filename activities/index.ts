@@ -12,6 +12,7 @@ import { asRecorded } from '../shared/domain/sealed';
 import { createCallbackActivities } from './callbacks';
 import { createGovernmentActivities } from './government';
 import { createIntakeActivities, createIntakeChecks } from './intake';
+import { createLabActivities, labStandingNow } from './labs';
 import { createArchiveActivities } from './archive';
 import { isEmbedded } from '../shared/node/config';
 import { recordSigner, type RecordSigner } from '../shared/node/record-keys';
@@ -60,7 +61,12 @@ export function createActivities(deps: ActivityDeps) {
   });
   const counter = deps.metrics?.callbackDeliveries;
   const government = createGovernmentActivities({ visibilitySettleMs: deps.visibilitySettleMs ?? 2_000 });
-  const intake = { policies: deps.policies, checkUrl, governmentNow: () => government.governmentNow() };
+  const intake = {
+    policies: deps.policies,
+    checkUrl,
+    governmentNow: () => government.governmentNow(),
+    labStanding: labStandingNow,
+  };
   let signer = deps.recordSigner;
   const archive = createArchiveActivities({
     records: deps.records ?? new FileRecordStore(path.resolve(PROJECT_ROOT, config.RECORDS_DIR)),
@@ -71,6 +77,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIntakeActivities(intake),
     ...createIntakeChecks(intake),
     ...government,
+    ...createLabActivities(),
     async deliverCallback(input: Parameters<typeof callbacks.deliverCallback>[0]) {
       try {
         const result = await callbacks.deliverCallback(input);

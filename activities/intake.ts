@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { GovernmentSnapshot } from '../shared/domain/government/state';
+import type { LabStanding } from '../shared/domain/labs/record';
 import type { Policy } from '../shared/domain/policy';
 import type { PolicyRegistry } from '../shared/domain/policy-registry';
 import { completenessGaps, screenModel } from '../shared/domain/review/intake';
@@ -11,6 +12,8 @@ export interface IntakeActivityDeps {
   checkUrl: (url: string) => Promise<string | undefined>;
   /** The funding lapse and closures in force (./government.ts). */
   governmentNow: () => Promise<GovernmentSnapshot>;
+  /** Rules 5: the lab's trusted-partner status now, from its record (./labs.ts). */
+  labStanding: (labId: string) => Promise<LabStanding>;
 }
 
 /**
@@ -18,8 +21,17 @@ export interface IntakeActivityDeps {
  * screen, with the government's state when the screen covers the model and the case runs under rules 2.
  */
 export type IntakeFindings =
-  | { kind: 'DEFICIENT'; policy: Policy; gaps: IntakeGap[]; problems: string[] }
-  | { kind: 'SCREENED'; policy: Policy; screen: ScreenResult; government?: GovernmentSnapshot };
+  | { kind: 'DEFICIENT'; policy: Policy; gaps: IntakeGap[]; problems: string[]; standing?: LabStanding }
+  | {
+      kind: 'SCREENED';
+      policy: Policy;
+      screen: ScreenResult;
+      government?: GovernmentSnapshot;
+      /** Rules 5: the lab's status, which chose the policy; pinned when the case is accepted now. */
+      standing?: LabStanding;
+      /** Rules 5: the policy in force lets this trusted partner's screen stand without the designation. */
+      designationWaived?: boolean;
+    };
 
 export function createIntakeActivities(deps: IntakeActivityDeps) {
   return {
@@ -70,33 +82,64 @@ export function createIntakeChecks(deps: IntakeActivityDeps) {
       submission: Submission;
       government: boolean;
       designation?: boolean;
+      /** Rules 5: the lab's status chooses the policy (`policyFor`). */
+      standing?: boolean;
     }): Promise<IntakeFindings> {
-      const policy = await steps.policyInForce({ policyId: input.submission.policyId });
-      const { gaps, problems } = await steps.checkCompleteness({ submission: input.submission });
-      if (gaps.length > 0) return { kind: 'DEFICIENT', policy, gaps, problems };
-      const screen = await steps.screenCoveredModel({
-        model: input.submission.model,
-        thresholds: policy.covered,
-      });
-      const acceptsNow =
-        input.government && !(input.designation === true && policy.designation !== undefined);
-      if (!screen.covered || !acceptsNow) return { kind: 'SCREENED', policy, screen };
-      return { kind: 'SCREENED', policy, screen, government: await deps.governmentNow() };
+      const { submission } = input;
+      const chosen = await policyFor(submission, input.standing === true);
+      const { policy, standing } = chosen;
+      const mine = standing === undefined ? {} : { standing };
+      const { gaps, problems } = await steps.checkCompleteness({ submission });
+      if (gaps.length > 0) return { kind: 'DEFICIENT', policy, gaps, problems, ...mine };
+      const screen = await steps.screenCoveredModel({ model: submission.model, thresholds: policy.covered });
+      const waived = chosen.designationWaived ? { designationWaived: true } : {};
+      const designates =
+        input.designation === true && policy.designation !== undefined && !chosen.designationWaived;
+      const acceptsNow = input.government && !designates;
+      if (!screen.covered || !acceptsNow) return { kind: 'SCREENED', policy, screen, ...mine, ...waived };
+      return { kind: 'SCREENED', policy, screen, government: await deps.governmentNow(), ...mine, ...waived };
     },
     /**
      * Rules 3: what acceptance pins, at the moment it happens (after the designation): the policy in force and
      * the government's funding lapse and closures. Only reads, so a retry reads again.
      */
-    async acceptanceFacts(input: { policyId: string }): Promise<AcceptanceFacts> {
-      const policy = await steps.policyInForce({ policyId: input.policyId });
-      return { policy, government: await deps.governmentNow() };
+    async acceptanceFacts(input: { policyId: string; labId?: string }): Promise<AcceptanceFacts> {
+      if (input.labId === undefined) {
+        const policy = await steps.policyInForce({ policyId: input.policyId });
+        return { policy, government: await deps.governmentNow() };
+      }
+      const { policy, standing } = await policyFor({ policyId: input.policyId, labId: input.labId }, true);
+      return { policy, government: await deps.governmentNow(), ...(standing ? { standing } : {}) };
     },
   };
+
+  /**
+   * The policy a filing falls under (issue 14, part 3): the policy in force the gateway filed it under, or, for
+   * a trusted partner under rules 5, the preset that policy's `trustedPartner.effect` names, in its version in
+   * force; and whether that effect waives the designation wait.
+   */
+  async function policyFor(
+    filing: { policyId: string; labId: string },
+    readStanding: boolean,
+  ): Promise<{ policy: Policy; standing?: LabStanding; designationWaived: boolean }> {
+    const inForce = await steps.policyInForce({ policyId: filing.policyId });
+    if (!readStanding) return { policy: inForce, designationWaived: false };
+    const standing = await deps.labStanding(filing.labId);
+    const effect = inForce.trustedPartner?.effect;
+    if (standing.status !== 'TRUSTED_PARTNER' || effect === undefined) {
+      return { policy: inForce, standing, designationWaived: false };
+    }
+    const policy =
+      effect.policyId === undefined ? inForce : await steps.policyInForce({ policyId: effect.policyId });
+    return { policy, standing, designationWaived: effect.skipDesignation };
+  }
 }
 
 export interface AcceptanceFacts {
   policy: Policy;
   government: GovernmentSnapshot;
+  /** Rules 5: the lab's status now, pinned by the acceptance. */
+  standing?: LabStanding;
 }
 
 export type IntakeActivities = ReturnType<typeof createIntakeActivities> &

@@ -12,6 +12,8 @@ import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
 import { Cases } from './cases';
 import { Commitments } from './commitments';
+import { Labs } from './labs';
+import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { Findings } from './findings';
 import { Government } from './government';
 import { registerOpenApi } from './openapi';
@@ -26,6 +28,7 @@ import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { recordKeyRoute, recordRoutes } from './routes/records';
 import { commitmentRoutes } from './routes/commitments';
+import { labRecordRoutes } from './routes/labs';
 import { findingRoutes } from './routes/findings';
 import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
@@ -42,8 +45,10 @@ export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT' | 'RATE_LIMIT_PER_MINUTE'>;
   /** The notes key ring: restricted notes are sealed with it on the way in and opened for entitled readers. */
   notes: KeyRing;
-  /** Policy ids a filing may name: those of the registry the workers use. */
-  policyIds: readonly string[];
+  /** The policy in force for new filings (POLICY_IN_FORCE): the government's choice, never the lab's. */
+  policyInForce: () => string;
+  /** The policies the workers know (the presets unless given): the one in force proposes trusted partners. */
+  policies?: PolicyRegistry;
   /** Deadline of one Temporal call; past it the client gets 503 and may retry. */
   callTimeoutMs?: number;
   /** The process's metrics, served at /metrics; the Temporal runtime's own are appended from this URL. */
@@ -109,10 +114,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const callTimeoutMs = deps.callTimeoutMs ?? 10_000;
   /** A message to every open case waits this long for its count before the caller is told to ask again. */
   const FAN_OUT_TIMEOUT_MS = 5 * 60_000;
+  const policies = deps.policies ?? new PolicyRegistry();
   const cases = new Cases({
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    policyIds: deps.policyIds,
+    policyInForce: deps.policyInForce,
     callTimeoutMs,
     records: deps.records,
   });
@@ -128,6 +134,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     recordVerifyingKey: deps.recordVerifyingKey,
     cases,
     commitments: new Commitments({ temporal: deps.temporal, callTimeoutMs, records: deps.records }),
+    labs: new Labs({
+      temporal: deps.temporal,
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      callTimeoutMs,
+      policyInForce: () => policies.inForce(deps.policyInForce()),
+    }),
     findings: new Findings({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -202,6 +214,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(recordRoutes(ctx));
       await v1.register(findingRoutes(ctx));
       await v1.register(commitmentRoutes(ctx));
+      await v1.register(labRecordRoutes(ctx));
     },
     { prefix: '/v1' },
   );

@@ -36,8 +36,11 @@ import { casesWhere, literal } from './visibility';
 export interface CasesDeps {
   temporal: Client;
   taskQueue: string;
-  /** Policy ids the worker knows; a case under another id would fail at intake. */
-  policyIds: readonly string[];
+  /**
+   * The policy in force for new filings (issue 14, part 3): the government's choice (POLICY_IN_FORCE), never
+   * the lab's; intake then applies the lab's trusted-partner status.
+   */
+  policyInForce: () => string;
   /** How long one Temporal call may take before the client is told to retry (503). */
   callTimeoutMs: number;
   /** Closed cases' permanent records: a case Temporal's retention deleted is read from there. */
@@ -141,16 +144,6 @@ export class Cases {
     idempotencyKey: string | undefined,
   ): Promise<{ caseId: string; submissionId: string; created: boolean }> {
     const labId = caller.id!;
-    if (!this.deps.policyIds.includes(input.policyId)) {
-      throw new ApiError('VALIDATION_FAILED', `unknown policy ${input.policyId}`, [
-        {
-          in: 'body',
-          path: '/policyId',
-          code: 'invalid_value',
-          message: `one of ${this.deps.policyIds.join(', ')}`,
-        },
-      ]);
-    }
     if (
       input.previousSubmissionId !== undefined &&
       (await this.ownCase(labId, input.previousSubmissionId)) === undefined
@@ -173,7 +166,7 @@ export class Cases {
       (idempotencyKey === undefined
         ? `sub-${randomUUID()}`
         : `sub-${sha256(`${labId}\n${idempotencyKey}`).slice(0, 32)}`);
-    const submission = Submission.parse({ ...input, submissionId, labId });
+    const submission = Submission.parse({ ...input, submissionId, labId, policyId: this.deps.policyInForce() });
     const memo: CaseMemo = {
       labId,
       fingerprint: sha256(JSON.stringify(submission)),

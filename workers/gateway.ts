@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { startGateway } from '../gateway/app';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
+import { policyInForce } from '../shared/node/policy-in-force';
 import { gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
@@ -51,7 +52,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
             apiKeys,
             config,
             // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
-            policyIds: new PolicyRegistry().ids(),
+            policyInForce: policyInForce(new PolicyRegistry(), config),
             // No worker here: no Temporal runtime whose metrics /metrics could add.
             runtimeMetricsUrl: undefined,
             temporalUi: webUi(config.TEMPORAL_UI_URL, config),

@@ -13,6 +13,7 @@ import type { Logger } from '../shared/node/logger';
 import { connectClient, connectWorker, temporalTarget } from '../shared/node/temporal-connection';
 import { PROJECT_ROOT, resolveTemporalCli } from '../shared/node/tools';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
+import { policyInForce } from '../shared/node/policy-in-force';
 import { createReviewWorker } from './create-worker';
 import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
 import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
@@ -96,7 +97,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
             signIn: people.signIn,
             apiKeys,
             config,
-            policyIds: policies.ids(),
+            policyInForce: policyInForce(policies, config),
+            policies,
             notes: noteRing,
             metrics,
             runtimeMetricsUrl: runtimeMetricsUrl(config),

@@ -3,3 +3,4 @@ export { review } from './review';
 export { government } from './government';
 export { finding } from './finding';
 export { commitment } from './commitment';
+export { lab } from './lab';

@@ -17,7 +17,8 @@ export interface QueuedCallback {
 
 export interface RecordMail<C extends QueuedCallback> {
   labId: string;
-  url: string;
+  /** The lab's endpoint, read at each delivery (a lab's record follows its latest case's). */
+  url: string | (() => string);
   callbacks: () => C[];
   /** The request body of one callback (the shape shared/node/callback-signature.ts signs). */
   body: (cb: C) => unknown;
@@ -46,7 +47,7 @@ export function createRecordCourier<C extends QueuedCallback>(mail: RecordMail<C
         await inflight.run(() =>
           deliverer(GIVE_UP_DAYS, true).deliverCallbacks({
             labId: mail.labId,
-            url: mail.url,
+            url: typeof mail.url === 'string' ? mail.url : mail.url(),
             events: jobs.map((j) => mail.body(j)) as never,
           }),
         ),

@@ -5,6 +5,7 @@ import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
 import type { Commitments } from '../commitments';
 import type { Findings } from '../findings';
+import type { Labs } from '../labs';
 import type { Government } from '../government';
 import type { KeyRing } from '../../shared/node/key-ring';
 import type { ProductMetrics } from '../../shared/node/metrics';
@@ -17,6 +18,8 @@ export interface RouteContext {
   cases: Cases;
   /** Commitments of determinations, each in its own workflow. */
   commitments: Commitments;
+  /** Labs' records and trusted-partner status. */
+  labs: Labs;
   /** The clearinghouse's findings. */
   findings: Findings;
   /** Funding lapses and closures: the government's state, and the messages that reach every open case. */

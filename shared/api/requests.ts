@@ -3,8 +3,6 @@ import { decisionOf, Outcome } from '../domain/decisions';
 import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
 import { Flag, Stage } from '../domain/review/state';
-import { DEFAULT_POLICY_ID } from '../domain/policy-names';
-import { POLICY_PRESETS } from '../domain/policy-presets';
 import { Id, LabModelDescription, Submission } from '../domain/submission';
 import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from './examples';
 
@@ -52,8 +50,6 @@ export const DesignateCoverageRequest = z
   })
   .meta({ id: 'DesignateCoverageBody', examples: [MESSAGE_EXAMPLES.designateCoverage] });
 
-/** The policies a filing may name: the published presets, which the workers' registry holds. */
-const FILING_POLICY_IDS = [...new Set(POLICY_PRESETS.map((p) => p.id))];
 
 /**
  * A filing as a lab sends it, naming a policy or none for the default one. The OpenAPI document lists the
@@ -62,13 +58,14 @@ const FILING_POLICY_IDS = [...new Set(POLICY_PRESETS.map((p) => p.id))];
  */
 export const CreateSubmissionBody = z
   .strictObject(
+    // No policyId: the policy is the government's choice (the deployment's policy in force, then the lab's
+    // trusted-partner status at intake), so a filing that names one is refused as an unknown field.
     Submission.unwrap()
-      .omit({ labId: true, submissionId: true })
+      .omit({ labId: true, submissionId: true, policyId: true })
       .extend({
         /** Optional: a client-chosen id makes a retried create return the same case. */
         submissionId: Id.optional(),
         model: LabModelDescription,
-        policyId: z.string().default(DEFAULT_POLICY_ID).meta({ enum: FILING_POLICY_IDS }),
       }).shape,
   )
   .meta({ id: 'CreateSubmission', examples: [REQUEST_EXAMPLES.createSubmission] });

@@ -125,6 +125,11 @@ export const ERRORS = {
     title: 'The action does not belong to the state the commitment is in',
   },
   // Keys and labs (administrators)
+  LAB_NOT_FOUND: { status: 404, title: 'No record of such a lab, or none this principal may know of' },
+  LAB_WRONG_STATUS: {
+    status: 409,
+    title: 'The lab does not hold the status this action changes (designate a participant, revoke a partner)',
+  },
   KEY_NOT_FOUND: { status: 404, title: 'No API key with that id' },
   KEY_NOT_ACTIVE: { status: 409, title: 'The API key is already expired or revoked' },
   EXPIRY_IN_THE_PAST: { status: 422, title: 'An expiry must be in the future (revoke a key to end it now)' },

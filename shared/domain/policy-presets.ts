@@ -121,8 +121,31 @@ const VERSION_4 = VERSION_3.map((p) =>
   }),
 );
 
+/**
+ * Version 5 (release 5): the policy proposes trusted partners (issue 14, part 3): two completed reviews, no
+ * early release in the last 12 months, no broken commitment. A trusted partner's screen stands without NSA's
+ * designation wait, and its filings under the draft order's 90 days fall under the signed order's 30.
+ */
+const trustedPartner = (policyId?: string) => ({
+  eligibility: { completedReviews: 2, earlyReleaseLookbackDays: 365, brokenCommitments: 0 },
+  effect: { ...(policyId === undefined ? {} : { policyId }), skipDesignation: true },
+});
+const VERSION_5 = VERSION_4.map((p) =>
+  Policy.parse({
+    ...p,
+    version: 5,
+    trustedPartner: trustedPartner(p.id === DEFAULT_POLICY_ID ? 'eo-2026-30d' : undefined),
+  }),
+);
+
 /** Every published version of every preset; the newest version of an id is the one in force. */
-export const POLICY_PRESETS: readonly Policy[] = [...VERSION_1, ...VERSION_2, ...VERSION_3, ...VERSION_4];
+export const POLICY_PRESETS: readonly Policy[] = [
+  ...VERSION_1,
+  ...VERSION_2,
+  ...VERSION_3,
+  ...VERSION_4,
+  ...VERSION_5,
+];
 
 const newest = (id: string): Policy =>
   POLICY_PRESETS.filter((p) => p.id === id).reduce((a, b) => (b.version > a.version ? b : a));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommitmentTerms } from './commitments/terms';
+import { TrustedPartnerTerms } from './labs/terms';
 import { DayCount } from './day-count';
 import { DecisionKind } from './decisions';
 import { Holiday } from './washington/holidays';
@@ -79,6 +80,8 @@ export const Policy = z
     designation: z.object({ agency: AgencyId, within: DayCount }).optional(),
     /** From version 4: the terms every commitment of a determination is tracked under (CommitmentTerms). */
     commitments: CommitmentTerms.optional(),
+    /** From version 5: when a lab is proposed for trusted-partner status, and what the status does. */
+    trustedPartner: TrustedPartnerTerms.optional(),
   })
   .superRefine((p, ctx) => {
     // Washington's calendar counts whole days; fractional days are for policies without one (the benchmark's).

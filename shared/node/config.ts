@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_POLICY_ID } from '../domain/policy-names';
 import { DEFAULT_TASK_QUEUE } from '../domain/task-queues';
 
 // Every setting the product reads from the environment, parsed once at start-up. `.env.example` documents each.
@@ -16,6 +17,11 @@ export const ConfigSchema = z
     TEMPORAL_ADDRESS: z.string().min(1).optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+    /**
+     * The policy every new filing falls under (issue 14, part 3): the government's choice, not the lab's. A
+     * trusted partner's filing then falls under what this policy's `trustedPartner.effect` names.
+     */
+    POLICY_IN_FORCE: z.string().min(1).default(DEFAULT_POLICY_ID),
     /**
      * Workflows the worker keeps in memory between tasks (about 2 MB each, measured by the benchmark). The SDK's
      * own default sizes it from the machine's memory, which let a 10,000-case worker grow past 4 GB and die.

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_ID } from '../../shared/domain/policy-names';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,12 +69,13 @@ describe('dashboard in headless Chromium', function () {
       const labId = gw.parties.lab.slice(4);
 
       // A release 10 minutes away: SHORT_NOTICE, and under the quick-risk policy AT_RISK within seconds.
+      gw.usePolicy(QUICK_RISK_POLICY.id);
       const risky = await file(gw, {
-        policyId: QUICK_RISK_POLICY.id,
         model: { name: 'Hurry-1', version: '0.9', trainingComputeFlop: 3e26 },
         plannedReleaseDate: new Date(Date.now() + 10 * MINUTE_MS).toISOString(),
       });
       await designatedCovered(gw, risky);
+      gw.usePolicy(DEFAULT_POLICY_ID);
       // An ordinary case that moves on to civilian review, with a restricted national-security note.
       const calm = await file(gw, { model: { name: 'Steady-2', version: '2.0', trainingComputeFlop: 3e26 } });
       await untilStage(gw, calm, 'NATIONAL_SECURITY', ops);

@@ -12,7 +12,6 @@ import {
 } from './support';
 import { BODY_ENDPOINTS } from './endpoints';
 import { DEFAULT_POLICY_ID } from '../../shared/domain/policy-names';
-import { PolicyRegistry } from '../../shared/domain/policy-registry';
 
 const BODY_LIMIT = 32 * 1024;
 const json = { 'content-type': 'application/json' };
@@ -141,14 +140,10 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
     );
   });
 
-  it('lists the policies a filing may name in the OpenAPI document, so a filing naming another is invalid there too', async () => {
+  it("leaves the policy out of a filing's OpenAPI schema: it is the government's choice (issue 14)", async () => {
     type Doc = { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
     const doc = (await gw.call(undefined, 'GET', '/openapi.json')).body as Doc;
-    assert.deepEqual(doc.components.schemas.CreateSubmissionInput.properties.policyId, {
-      type: 'string',
-      enum: new PolicyRegistry().ids(),
-      default: DEFAULT_POLICY_ID,
-    });
+    assert.equal(doc.components.schemas.CreateSubmissionInput.properties.policyId, undefined);
   });
 
   it('refuses a finding whose text is only spaces, and its OpenAPI schema says so with a pattern', async () => {
@@ -186,13 +181,14 @@ describe('gateway: malformed, oversized and wrongly typed input', function () {
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
-    const unknownPolicy = assertProblem(
-      await send(JSON.stringify({ ...create.valid, policyId: 'no-such-policy' })),
+    // The policy is the government's choice: a filing naming any, even the one in force, is refused.
+    const namedPolicy = assertProblem(
+      await send(JSON.stringify({ ...create.valid, policyId: DEFAULT_POLICY_ID })),
       400,
       'VALIDATION_FAILED',
     );
     assert.deepEqual(
-      unknownPolicy.issues?.map((i) => [i.in, i.path]),
+      namedPolicy.issues?.map((i) => [i.in, i.path]),
       [['body', '/policyId']],
     );
     const listed = await untilLabListed(gw, (p) => p.items.some((c) => c.caseId === id));

@@ -175,7 +175,7 @@ describe('gateway: the platform around the API', () => {
       temporal: new Client({ connection }),
       ...files,
       config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024, RATE_LIMIT_PER_MINUTE: 600 },
-      policyIds: ['draft-2026-90d'],
+      policyInForce: () => 'draft-2026-90d',
       notes: TEST_NOTE_RING,
       payloads: TEST_PAYLOAD_RING,
       callTimeoutMs: 300,

@@ -1,4 +1,5 @@
 import { testRecords, testRecordSigner } from '../helpers/activities';
+import { DEFAULT_POLICY_ID } from '../../shared/domain/policy-names';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
@@ -74,6 +75,8 @@ export interface Gateway {
   keys: Record<string, string>;
   /** The gateway's key store, access log and callback secrets, in a directory of this test's own. */
   files: GatewayFiles;
+  /** Puts new filings under this policy, as operations would by changing POLICY_IN_FORCE. */
+  usePolicy(id: string): void;
   /** A request as a principal (or with no key at all when `as` is undefined). */
   call(
     as: Principal | undefined,
@@ -109,6 +112,8 @@ export interface GatewayOptions {
   labId?: string;
   /** Policies the worker and the gateway know (the presets by default). */
   policies?: PolicyRegistry;
+  /** The policy in force for new filings (POLICY_IN_FORCE); the default preset unless given. */
+  policyInForce?: string;
   temporalUi?: { url: string; decodes: boolean };
   /** Listen on a loopback port too (for a browser); `baseUrl` is then set. */
   listen?: boolean;
@@ -148,6 +153,10 @@ export async function withGateway(
     createTestActivities({ policies: opts.policies }),
     async ({ client, taskQueue, namespace }) => {
       const parties = freshParties();
+      let inForce = opts.policyInForce ?? DEFAULT_POLICY_ID;
+      const usePolicy = (id: string) => {
+        inForce = id;
+      };
       if (opts.labId !== undefined) parties.lab = `lab:${opts.labId}`;
       const created = (Object.values(parties) as KeyPrincipal[]).map((p) => newApiKey(p, `test ${p}`));
       const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
@@ -177,7 +186,9 @@ export async function withGateway(
           HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024,
           RATE_LIMIT_PER_MINUTE: opts.rateLimitPerMinute ?? 100_000,
         },
-        policyIds: (opts.policies ?? new PolicyRegistry()).ids(),
+        // The policy in force is the government's: a test switches it as operations would (usePolicy).
+        policyInForce: () => inForce,
+        policies: opts.policies,
         notes: TEST_NOTE_RING,
         temporalUi: opts.temporalUi,
         payloads: TEST_PAYLOAD_RING,
@@ -221,7 +232,7 @@ export async function withGateway(
           await app.listen({ port: 0, host: '127.0.0.1' });
           baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
         }
-        await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl, files });
+        await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl, files, usePolicy });
       } finally {
         await app.close();
         await rm(files.dir, { recursive: true, force: true });

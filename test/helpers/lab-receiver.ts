@@ -13,6 +13,8 @@ export interface LabReceiver {
   eventsFor(submissionId: string): CallbackEventBody[];
   /** The events of a case's commitments, each commitment's in order. */
   commitmentEventsFor(submissionId: string): CallbackEventBody[];
+  /** The changes of the lab's status told on this case's endpoint (the lab's latest case when they were made). */
+  labEventsFor(submissionId: string): CallbackEventBody[];
   close(): Promise<void>;
 }
 
@@ -35,9 +37,12 @@ export async function startLabReceiver(): Promise<LabReceiver> {
     url: `http://127.0.0.1:${port}/callbacks`,
     // Callbacks name the lab's submission id; a case id carries it after the lab.
     eventsFor: (id) =>
-      (events.get(submissionIdOfCase(id)) ?? []).filter((e) => !e.id.startsWith('commitment:')),
+      (events.get(submissionIdOfCase(id)) ?? []).filter(
+        (e) => !e.id.startsWith('commitment:') && !e.id.startsWith('lab:'),
+      ),
     commitmentEventsFor: (id) =>
       (events.get(submissionIdOfCase(id)) ?? []).filter((e) => e.id.startsWith('commitment:')),
+    labEventsFor: (id) => (events.get(submissionIdOfCase(id)) ?? []).filter((e) => e.id.startsWith('lab:')),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,3 +1,4 @@
+import { labCallbackContract } from '../../shared/domain/labs/callbacks';
 import { commitmentCallbackContract } from '../../shared/domain/commitments/callbacks';
 import { findingCallbackContract } from '../../shared/domain/clearinghouse/callbacks';
 import { z } from 'zod';
@@ -43,6 +44,11 @@ export function checkCallbackContract(body: CallbackEventBody): void {
   if (body.id.startsWith('commitment:')) {
     const commitment = commitmentCallbackContract().safeParse(body);
     if (!commitment.success) violations.push(`${body.id}: ${commitment.error.message}`);
+    return;
+  }
+  if (body.id.startsWith('lab:')) {
+    const lab = labCallbackContract().safeParse(body);
+    if (!lab.success) violations.push(`${body.id}: ${lab.error.message}`);
     return;
   }
   const envelope = Envelope.safeParse(body);

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  WorkflowNotFoundError,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { LAB_WORKFLOW_TYPE, labWorkflowId } from '../../shared/domain/labs/workflow';
 import { msToTs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -63,9 +69,20 @@ async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<v
         await terminateUnlessEnded(h);
       }
     }
-    handles.push(...(await childrenOf(h)).filter((c) => !handles.some((k) => k.workflowId === c.workflowId)));
+    const related = [...(await childrenOf(h)), ...labRecordOf(h, described, taskQueue)];
+    handles.push(...related.filter((c) => !handles.some((k) => k.workflowId === c.workflowId)));
     await replayAndRecord(h, fixtureName(currentTestTitle(), i));
   }
+}
+
+/**
+ * The lab's record a case or commitment reported to (rules 5): it never closes, so it is ended (and replayed)
+ * after the workflows that fed it.
+ */
+function labRecordOf(h: WorkflowHandle, d: WorkflowExecutionDescription, taskQueue: string): WorkflowHandle[] {
+  const labId = d.typedSearchAttributes.get(SA.lab);
+  if (labId === undefined || d.type === LAB_WORKFLOW_TYPE) return [];
+  return [h.client.getHandle(labWorkflowId(taskQueue, labId))];
 }
 
 /** A commitment in these states has settled; it only delivers its last callbacks and writes its record. */

@@ -23,7 +23,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       // The window ends at 24:00 in Washington of the 90th day after the day of acceptance.
       const windowEnd = endOfDay(day0, 90);
       assert.equal(accepted.windowEnd, iso(windowEnd));
-      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 4 });
+      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 5 });
 
       const determined = await everyAgencyNoConcerns(h);
       assert.equal(determined.determination?.outcome, 'NO_CONCERNS_IDENTIFIED');
@@ -123,7 +123,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       // Intake's checks are one activity, acceptance's facts another; the eleven events go out in seven
       // deliveries: received; the designation pending; designated; accepted and the first stage opened; a stage
       // closed and the next opened; the last stage closed and the determination; the window's end and the
-      // close. Then the permanent record, last.
+      // close. The lab's record is told of the acceptance and of the closing. Then the permanent record, last.
       const activities = events
         .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
         .filter((n) => n !== undefined);
@@ -133,6 +133,8 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
         'archiveCase',
         ...Array<string>(7).fill('deliverCallbacks'),
         'intakeChecks',
+        'reportToLab',
+        'reportToLab',
       ]);
     });
   });

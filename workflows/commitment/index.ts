@@ -3,6 +3,8 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -12,7 +14,14 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ArchiveActivities } from '../../activities/archive';
 import { commitmentCallbackBody } from '../../shared/domain/commitments/callbacks';
-import { CommitmentFiling, type CommitmentRecord } from '../../shared/domain/commitments/commitment';
+import type { LabActivities } from '../../activities/labs';
+import {
+  CommitmentFiling,
+  standingOf,
+  type CommitmentRecord,
+} from '../../shared/domain/commitments/commitment';
+import { iso } from '../../shared/domain/time';
+import { COMMITMENT_PATCHES } from './patches';
 import {
   COMMITMENT_MESSAGES,
   commitmentQuery,
@@ -35,6 +44,12 @@ import { callbacksDone, createRecordCourier } from '../record-courier';
 const RUN_LENGTH_MS = 30 * 86_400_000;
 /** How long a closed commitment keeps trying to reach the lab before it ends with what is undelivered marked. */
 const CALLBACK_GRACE = '3 days';
+
+const labs = proxyActivities<LabActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
 
 const archive = proxyActivities<Pick<ArchiveActivities, 'archiveCommitment'>>({
   startToCloseTimeout: '1 minute',
@@ -78,6 +93,7 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
   });
   const delivering = courier.run();
   let published = publish(r, '');
+  await tellStanding(r);
 
   const alarm = createAlarm();
   const runEnds = runStarted + RUN_LENGTH_MS;
@@ -87,6 +103,7 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
     await condition(() => r.events.length !== seen || alarm.rung());
     advanceCommitment(r, new Date());
     published = publish(r, published);
+    await tellStanding(r);
     if (!isCommitmentClosed(r) && (Date.now() >= runEnds || workflowInfo().continueAsNewSuggested)) {
       alarm.clear();
       // Not in the task that accepted a message; the fresh run carries the commitment and its callback queue.
@@ -106,6 +123,33 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
   await archive.archiveCommitment({ commitmentId: r.filing.commitmentId, record: r });
   await condition(allHandlersFinished);
   return { commitmentId: r.filing.commitmentId, state: r.state, closedAt: r.closedAt! };
+}
+
+/**
+ * Release 5: tells the lab's record the commitment's standing when it changed (pending, overdue, kept,
+ * broken), so the record counts what the lab kept and broke. A record out of reach for a week is logged, and
+ * told at the next change.
+ */
+async function tellStanding(r: CommitmentRecord): Promise<void> {
+  const standing = standingOf(r);
+  if (r.reportedStanding === standing || !patched(COMMITMENT_PATCHES.reportsStanding)) return;
+  const f = r.filing;
+  try {
+    await labs.reportToLab({
+      labId: f.labId,
+      fact: {
+        kind: 'COMMITMENT_STANDING',
+        commitmentId: f.commitmentId,
+        caseId: f.caseId,
+        owner: f.owner,
+        standing,
+        at: iso(new Date()),
+      },
+    });
+    r.reportedStanding = standing;
+  } catch (err) {
+    log.error("the lab's record could not be told of the commitment", { standing, error: String(err) });
+  }
 }
 
 /** The filing, or a failure of the workflow (not of its task, which would retry forever) naming what is wrong. */

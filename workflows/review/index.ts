@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  log,
   patched,
   proxyActivities,
   sleep,
@@ -12,6 +13,8 @@ import {
 import type { ArchiveActivities } from '../../activities/archive';
 import type { GovernmentActivities } from '../../activities/government';
 import type { IntakeActivities } from '../../activities/intake';
+import type { LabActivities } from '../../activities/labs';
+import { labFactsDue, pinStanding } from '../../shared/domain/review/lab-record';
 import { advance } from '../../shared/domain/review/advance';
 import { nextWake } from '../../shared/domain/review/wake';
 import { closeNotCovered, markDeficient, accept, openCase } from '../../shared/domain/review/intake';
@@ -25,6 +28,7 @@ import { commitmentFiling, untrackedCommitments } from '../../shared/domain/revi
 import {
   corrected,
   designates,
+  keepsLabRecord,
   tracksCommitments,
   type RulesVersion,
 } from '../../shared/domain/review/rules';
@@ -64,6 +68,13 @@ const intake = proxyActivities<IntakeActivities>({
 const government = proxyActivities<Pick<GovernmentActivities, 'governmentNow'>>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const labs = proxyActivities<LabActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A record that cannot be reached for a week fails the case visibly for operations.
+  scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
@@ -117,6 +128,8 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     published = publish(c, published);
     // Rules 4: the determination's commitments go to workflows of their own, which outlive the case.
     if (tracksCommitments(c)) await trackCommitments(c);
+    // Rules 5: the lab's record hears of the acceptance (and, below, the closing).
+    if (keepsLabRecord(c)) await tellLabRecord(c);
     if (runIsFull(run.messages, limits) && patched(PATCHES.continueAsNew)) {
       alarm.clear();
       // Not in the workflow task that accepted a message: the server refuses to close a run in a task that
@@ -130,6 +143,7 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     }
   }
   alarm.clear();
+  if (keepsLabRecord(c)) await tellLabRecord(c);
   // The last events still go out. A failing endpoint keeps the case open for a while so operations staff can
   // redeliver or the lab can change its endpoint; after that the undelivered events stay visible as failed.
   await condition(() => allDelivered(c) || c.submission.callbackUrl === undefined, CALLBACK_GRACE);
@@ -157,6 +171,7 @@ async function runIntake(c: CaseState): Promise<void> {
         submission: c.submission,
         government: corrected(c),
         ...(designates(c) ? { designation: true } : {}),
+        ...(keepsLabRecord(c) ? { standing: true } : {}),
       }),
     );
     if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
@@ -164,9 +179,13 @@ async function runIntake(c: CaseState): Promise<void> {
       return markDeficient(c, found.gaps, found.problems, found.policy, new Date());
     }
     // Rules 3: the screen is a proposal for the policy's designating agency (shared/domain/review/designation.ts).
-    if (designatedBy(c, found.policy)) return proposeDesignation(c, found.policy, found.screen, new Date());
+    // Rules 5: a trusted partner's screen may stand without it, as the policy in force says.
+    if (designatedBy(c, found.policy) && found.designationWaived !== true) {
+      return proposeDesignation(c, found.policy, found.screen, new Date());
+    }
     if (!found.screen.covered) return closeNotCovered(c, found.screen, new Date());
-    return accept(c, found.policy, found.screen, new Date(), found.government);
+    accept(c, found.policy, found.screen, new Date(), found.government);
+    return pinStanding(c, found.standing);
   }
   const policy = asRecorded(await intake.policyInForce({ policyId: c.submission.policyId }));
   const { gaps, problems } = asRecorded(await intake.checkCompleteness({ submission: c.submission }));
@@ -189,9 +208,30 @@ async function runIntake(c: CaseState): Promise<void> {
  */
 async function runAcceptance(c: CaseState): Promise<void> {
   const seen = c.version;
-  const facts = asRecorded(await intake.acceptanceFacts({ policyId: c.submission.policyId }));
+  const facts = asRecorded(
+    await intake.acceptanceFacts({
+      policyId: c.submission.policyId,
+      // Rules 5: the lab's status now chooses the policy and is pinned with it.
+      ...(keepsLabRecord(c) ? { labId: c.submission.labId } : {}),
+    }),
+  );
   if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
   settleDesignation(c, facts.policy, new Date(), facts.government);
+  pinStanding(c, facts.standing);
+}
+
+/** Rules 5: tells the lab's record what it has not heard from this case yet (./lab-record.ts). */
+async function tellLabRecord(c: CaseState): Promise<void> {
+  for (const { step, fact } of labFactsDue(c, caseIdOfWorkflow(workflowInfo().workflowId))) {
+    try {
+      await labs.reportToLab({ labId: c.submission.labId, fact });
+      (c.labReported ??= []).push(step);
+    } catch (err) {
+      // After a week of retries: the case goes on (its own record is whole) and tries again at its next wake.
+      log.error("the lab's record could not be told of the case", { step, error: String(err) });
+      return;
+    }
+  }
 }
 
 /**
@@ -208,6 +248,7 @@ async function trackCommitments(c: CaseState): Promise<void> {
 
 /** The rules a case started now runs under: every release's marker is recorded, so a replay keeps its own. */
 function rulesForNewCase(): RulesVersion {
+  if (patched(PATCHES.rules5)) return 5;
   if (patched(PATCHES.rules4)) return 4;
   if (patched(PATCHES.rules3)) return 3;
   return patched(PATCHES.rules2) ? 2 : 1;

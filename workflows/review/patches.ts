@@ -32,4 +32,6 @@ export const PATCHES = {
   rules3: 'release-3-rules-3',
   /** Release 4: a new case runs under rules 4 (commitments tracked: shared/domain/review/commitments.ts). */
   rules4: 'release-4-rules-4',
+  /** Release 5: a new case runs under rules 5 (the lab's record: shared/domain/labs). */
+  rules5: 'release-5-rules-5',
 } as const;

@@ -109,6 +109,8 @@ export interface CommitmentRecord {
   closedAt?: string;
   events: CommitmentEvent[];
   callbacks: CommitmentCallback[];
+  /** Release 5: the standing the lab's record was last told (issue 14, part 3). */
+  reportedStanding?: CommitmentStanding;
 }
 
 /** How the commitment counts for its lab: kept (confirmed), broken (disputed), overdue, or not yet. */

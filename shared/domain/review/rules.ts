@@ -28,11 +28,16 @@ import type { CaseState } from './state';
  * Rules 4 (release 4) keeps rules 3 and tracks the determination's commitments (./commitments.ts): each keeps
  * the agency that asked for it (the chair's resolution adds its own rather than replacing theirs), and each is
  * handed to a workflow of its own when the determination is issued.
+ *
+ * Rules 5 (release 5) keeps rules 4 and keeps the lab's record (issue 14, part 3): intake and acceptance read the
+ * lab's trusted-partner status, which chooses the policy as the policy in force says (a shorter preset, no
+ * designation wait) and is pinned at acceptance; the case tells the lab's record when it is accepted and when
+ * it closes.
  */
-export type RulesVersion = 1 | 2 | 3 | 4;
+export type RulesVersion = 1 | 2 | 3 | 4 | 5;
 
 /** The rules a new case starts under. */
-export const CURRENT_RULES: RulesVersion = 4;
+export const CURRENT_RULES: RulesVersion = 5;
 
 export const rulesOf = (c: CaseState): RulesVersion => c.rules ?? 1;
 
@@ -45,11 +50,15 @@ export const designates = (c: CaseState): boolean => rulesOf(c) >= 3;
 /** Whether the case runs under rules 4 or later: its commitments keep their owners and are tracked. */
 export const tracksCommitments = (c: CaseState): boolean => rulesOf(c) >= 4;
 
+/** Whether the case runs under rules 5 or later: the lab's status chooses its policy; its lab's record is told. */
+export const keepsLabRecord = (c: CaseState): boolean => rulesOf(c) >= 5;
+
 /** The time-zone table each rules version pins: Node's own zone data never reaches a recorded case. */
 const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = {
   2: AMERICA_NEW_YORK_2025C,
   3: AMERICA_NEW_YORK_2025C,
   4: AMERICA_NEW_YORK_2025C,
+  5: AMERICA_NEW_YORK_2025C,
 };
 
 const calendars = new WeakMap<Policy, Map<string, BusinessCalendar>>();

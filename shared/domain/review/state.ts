@@ -1,3 +1,4 @@
+import type { LabStanding } from '../labs/record';
 import { z } from 'zod';
 import type { Deadline } from '../deadlines';
 import { DecisionKind, Outcome } from '../decisions';
@@ -219,7 +220,7 @@ export interface CaseState {
    * The rules version the case runs under (./rules.ts), pinned when it starts; absent is version 1, the
    * released behaviour that every case started before release 2 keeps.
    */
-  rules?: 2 | 3 | 4;
+  rules?: 2 | 3 | 4 | 5;
   submission: Submission;
   receivedAt: string;
   stage: Stage;
@@ -256,6 +257,13 @@ export interface CaseState {
   receipts: Record<string, Receipt>;
   /** Rules 4: the commitments whose workflows have been started (their ids), in the determination's order. */
   commitmentsTracked?: string[];
+  /**
+   * Rules 5: the lab's trusted-partner status at acceptance (issue 14, part 3), pinned as the policy is; a lab
+   * with no record yet is a PARTICIPANT.
+   */
+  labStanding?: LabStanding;
+  /** Rules 5: the facts of this case its lab's record has been told (accepted, closed). */
+  labReported?: ('ACCEPTED' | 'CLOSED')[];
   /** Bumped by every accepted message, so the main loop knows to re-evaluate. */
   version: number;
 }

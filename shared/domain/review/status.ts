@@ -31,6 +31,10 @@ export const ReviewStatus = z.object({
   policy: z.object({ id: z.string(), version: z.int() }).optional(),
   /** The rules version the case runs under (domain code, pinned at its start). */
   rules: z.int().positive(),
+  /** Rules 5: the lab's trusted-partner status at acceptance, pinned as the policy is (issue 14, part 3). */
+  labStanding: z
+    .object({ status: z.enum(['PARTICIPANT', 'TRUSTED_PARTNER']), since: z.iso.datetime().optional() })
+    .optional(),
   receivedAt: z.iso.datetime(),
   acceptedAt: z.iso.datetime().optional(),
   plannedReleaseDate: z.iso.datetime(),

@@ -91,6 +91,7 @@ export function toStatus(c: CaseState, now: Date): ReviewStatus {
     requestedPolicyId: s.policyId,
     policy: c.policy && { id: c.policy.id, version: c.policy.version },
     rules: rulesOf(c),
+    labStanding: c.labStanding,
     receivedAt: c.receivedAt,
     acceptedAt: c.acceptedAt,
     plannedReleaseDate: s.plannedReleaseDate,

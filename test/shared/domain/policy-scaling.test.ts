@@ -75,6 +75,22 @@ describe('policy scaling', () => {
       const v4 = POLICY_PRESETS.find((p) => p.id === id && p.version === 4)!;
       assert.deepEqual(v4, { ...v3, version: 4, commitments: DEFAULT_COMMITMENT_TERMS });
     }
-    assert.equal(DEFAULT_POLICY.version, 4);
+  });
+
+  it("makes version 5 of every preset from its version 4 and the trusted-partner terms; the 90 days' partners fall under the 30", () => {
+    for (const id of ['draft-2026-90d', 'eo-2026-30d', 'industry-14d']) {
+      const v4 = POLICY_PRESETS.find((p) => p.id === id && p.version === 4)!;
+      const v5 = POLICY_PRESETS.find((p) => p.id === id && p.version === 5)!;
+      const { trustedPartner, ...rest } = v5;
+      assert.deepEqual(rest, { ...v4, version: 5 });
+      assert.deepEqual(trustedPartner?.eligibility, {
+        completedReviews: 2,
+        earlyReleaseLookbackDays: 365,
+        brokenCommitments: 0,
+      });
+      assert.equal(trustedPartner?.effect.skipDesignation, true);
+      assert.equal(trustedPartner?.effect.policyId, id === 'draft-2026-90d' ? 'eo-2026-30d' : undefined);
+    }
+    assert.equal(DEFAULT_POLICY.version, 5);
   });
 });

@@ -1,0 +1,146 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
+import type { LabListItem, LabQuery, LabView } from '../shared/api/labs';
+import { eligibilityOf, type Eligibility } from '../shared/domain/labs/eligibility';
+import { labQuery, type LabMessage, type LabReceipt } from '../shared/domain/labs/messages';
+import { standingOfLab, type LabRecord, type LabStatus } from '../shared/domain/labs/record';
+import { LAB_WORKFLOW_TYPE, labWorkflowId } from '../shared/domain/labs/workflow';
+import type { Policy } from '../shared/domain/policy';
+import { SA } from '../shared/domain/search-attributes';
+import { iso } from '../shared/domain/time';
+import { requestDigest } from '../shared/node/digest';
+import type { Caller } from './auth';
+import { ApiError } from './problem';
+import { sendRecordUpdate } from './record-update';
+import { mapped } from './temporal-errors';
+import { literal, listPage, workflowsWhere, type Page } from './visibility';
+
+export interface LabsDeps {
+  temporal: Client;
+  taskQueue: string;
+  callTimeoutMs: number;
+  /** The policy in force for new filings: its `trustedPartner` terms propose eligibility. */
+  policyInForce: () => Policy | undefined;
+}
+
+/**
+ * The gateway's side of labs' records (issue 14, part 3): read one as the caller may (operations staff and the
+ * chair every lab, a lab its own), list them, and send the chair's designation or revocation with the policy
+ * in force's proposal. A lab none of whose cases has been accepted since release 5 has no record: 404.
+ */
+export class Labs {
+  constructor(private readonly deps: LabsDeps) {}
+
+  private handle(labId: string): WorkflowHandle {
+    return this.deps.temporal.workflow.getHandle(labWorkflowId(this.deps.taskQueue, labId));
+  }
+
+  private within<T>(fn: () => Promise<T>): Promise<T> {
+    const { connection } = this.deps.temporal;
+    return mapped(() => connection.withDeadline(Date.now() + this.deps.callTimeoutMs, fn));
+  }
+
+  private async record(caller: Caller, labId: string): Promise<LabRecord> {
+    if (caller.role === 'lab' && caller.id !== labId) throw new ApiError('LAB_NOT_FOUND');
+    try {
+      return await this.within(() => this.handle(labId).query(labQuery));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') {
+        throw new ApiError('LAB_NOT_FOUND', `no record of lab ${labId} yet`, undefined, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /** The policy in force's proposal for this record now. */
+  private eligibility(r: LabRecord): Eligibility {
+    const terms = this.deps.policyInForce()?.trustedPartner;
+    if (terms === undefined) {
+      return {
+        eligible: false,
+        completedReviews: 0,
+        earlyReleases: 0,
+        brokenCommitments: 0,
+        unmet: ['the policy in force proposes no trusted partners'],
+      };
+    }
+    return eligibilityOf(r, terms, Date.now());
+  }
+
+  async view(caller: Caller, labId: string): Promise<LabView> {
+    const r = await this.record(caller, labId);
+    return labView(r, this.eligibility(r));
+  }
+
+  /** The chair designates or revokes, with its reason; with an Idempotency-Key a retry returns the first receipt. */
+  async act(
+    caller: Caller,
+    labId: string,
+    message: LabMessage,
+    body: { reason: string },
+    idempotencyKey?: string,
+  ): Promise<Omit<LabReceipt, 'digest'>> {
+    const r = await this.record(caller, labId);
+    return sendRecordUpdate<LabReceipt>({
+      handle: this.handle(labId),
+      update: message.update as never,
+      name: message.name,
+      caller,
+      payload: { ...body, eligible: this.eligibility(r).eligible },
+      digest: requestDigest(body),
+      idempotencyKey,
+      within: (fn) => this.within(fn),
+      closed: { code: 'LAB_NOT_FOUND', detail: "the lab's record is not running" },
+    });
+  }
+
+  /** Labs from visibility: operations staff and the chair list every one, a lab only its own. */
+  async list(caller: Caller, q: LabQuery): Promise<Page<LabListItem>> {
+    const query = workflowsWhere(
+      LAB_WORKFLOW_TYPE,
+      `ExecutionStatus = 'Running'`,
+      `TaskQueue = ${literal(this.deps.taskQueue)}`,
+      caller.role === 'lab' ? `${SA.lab.name} = ${literal(caller.id!)}` : undefined,
+      q.status === undefined ? undefined : `${SA.itemState.name} = ${literal(q.status)}`,
+    );
+    return listPage(this.deps.temporal, query, q.pageSize, q.cursor, this.deps.callTimeoutMs, listItemOf);
+  }
+}
+
+function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): LabListItem {
+  const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+  return {
+    labId: sa.get(SA.lab) ?? '',
+    status: sa.get(SA.itemState) as LabStatus | undefined,
+    since: iso(optionalTsToMs(raw.startTime) ?? 0),
+  };
+}
+
+const count = (r: LabRecord, standing: string) => r.commitments.filter((c) => c.standing === standing).length;
+
+export function labView(r: LabRecord, eligibility: Eligibility): LabView {
+  const standing = standingOfLab(r);
+  return {
+    labId: r.labId,
+    status: r.status,
+    since: standing.since,
+    eligibility,
+    statusHistory: r.statusHistory,
+    cases: r.cases,
+    commitments: {
+      kept: count(r, 'KEPT'),
+      broken: count(r, 'BROKEN'),
+      overdue: count(r, 'OVERDUE'),
+      pending: count(r, 'PENDING'),
+      items: r.commitments,
+    },
+    timeline: r.events,
+    callbacks: {
+      pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
+      delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,
+      failed: r.callbacks.filter((c) => c.status === 'FAILED').length,
+    },
+  };
+}
