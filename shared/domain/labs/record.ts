@@ -1,6 +1,7 @@
 import type { CommitmentStanding } from '../commitments/commitment';
 import type { Outcome } from '../decisions';
 import type { ClosedReason } from '../review/state';
+import type { LabStanding, LabStatus } from './standing';
 
 /**
  * A lab's long-lived record (issue 14, part 3): one workflow per lab (workflows/lab) holds its cases and their
@@ -12,14 +13,7 @@ import type { ClosedReason } from '../review/state';
  * change of standing); the policy in force proposes eligibility from them (./eligibility.ts), the chair decides,
  * and each case pins the status in force at its acceptance. The lab is told of every change of status.
  */
-export const LAB_STATUSES = ['PARTICIPANT', 'TRUSTED_PARTNER'] as const;
-export type LabStatus = (typeof LAB_STATUSES)[number];
-
-/** What a case pins at acceptance: the lab's status then, and since when it held it. */
-export interface LabStanding {
-  status: LabStatus;
-  since?: string;
-}
+export { LAB_STATUSES, type LabStanding, type LabStatus } from './standing';
 
 /** One of the lab's cases, as its facts left it. */
 export interface LabCase {

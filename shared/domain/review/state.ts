@@ -1,4 +1,4 @@
-import type { LabStanding } from '../labs/record';
+import type { LabStanding } from '../labs/standing';
 import { z } from 'zod';
 import type { Deadline } from '../deadlines';
 import { DecisionKind, Outcome } from '../decisions';
