@@ -31,10 +31,15 @@ import { exitOnSignals, System } from './system';
  */
 
 /** The releases the drill deploys today's code over, each as its committed bundle. */
-export type FromRelease = 'release-1' | 'release-2' | 'release-3';
+export type FromRelease = 'release-1' | 'release-2' | 'release-3' | 'release-4';
 const bundleOf = (release: FromRelease) => path.join(PROJECT_ROOT, `test/fixtures/bundles/${release}.js`);
 /** The rules each release opens its cases under, which they keep on today's code. */
-const RULES_OF: Record<FromRelease, number> = { 'release-1': 1, 'release-2': 2, 'release-3': 3 };
+const RULES_OF: Record<FromRelease, number> = {
+  'release-1': 1,
+  'release-2': 2,
+  'release-3': 3,
+  'release-4': 4,
+};
 const LAB = 'acme';
 const quiet = new DefaultLogger('WARN');
 const DAY_MS = 86_400_000;

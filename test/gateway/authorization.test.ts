@@ -21,6 +21,7 @@ import {
   assertProblem,
   decision,
   determinedWithCommitments,
+  untilLabRecord,
   file,
   filing,
   findingFiling,
@@ -38,6 +39,7 @@ import { tokenOf } from '../helpers/sign-in';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
 import { CommitmentListItem, CommitmentReceiptView, CommitmentView } from '../../shared/api/commitments';
+import { LabListItem, LabReceiptView, LabView } from '../../shared/api/labs';
 import { FindingFiled, FindingListItem, FindingReceiptView, FindingView } from '../../shared/api/findings';
 
 /** People signed in through the suite's OpenID provider: each is entitled exactly as the key of its principal. */
@@ -102,6 +104,7 @@ const FORBIDDEN = refused(403, 'FORBIDDEN');
 const NOT_FOUND = refused(404, 'CASE_NOT_FOUND');
 const FINDING_NOT_FOUND = refused(404, 'FINDING_NOT_FOUND');
 const COMMITMENT_NOT_FOUND = refused(404, 'COMMITMENT_NOT_FOUND');
+const LAB_NOT_FOUND = refused(404, 'LAB_NOT_FOUND');
 
 /**
  * Every endpoint, with a valid body, against the lab's case in the national-security stage where NSA has
@@ -431,8 +434,36 @@ function endpoints(id: string, f: MatrixFindings, k: MatrixCommitments): Record<
       body: { reason: 'not kept' },
       expect: owner(acts(CommitmentReceiptView)),
     },
+    'GET /v1/labs': {
+      method: 'GET',
+      path: '/v1/labs',
+      expect: Object.fromEntries(
+        (['lab', 'otherLab', 'chair', 'ops'] as const).map((p) => [p, reads(page(LabListItem))]),
+      ),
+    },
+    // The matrix case's lab: its own record, the chair's and operations staff's to read; no one else's.
+    'GET /v1/labs/{labId}': {
+      method: 'GET',
+      path: `/v1/labs/${labOf(id)}`,
+      expect: { lab: reads(LabView), otherLab: LAB_NOT_FOUND, chair: reads(LabView), ops: reads(LabView) },
+    },
+    'POST labs designation': {
+      method: 'POST',
+      path: `/v1/labs/${labOf(id)}/designation`,
+      body: { reason: 'trusted' },
+      expect: { chair: acts(LabReceiptView) },
+    },
+    // Sent to a fresh lab the chair designated first (see actOnFreshCase).
+    'POST labs revocation': {
+      method: 'POST',
+      path: `/v1/labs/${labOf(id)}/revocation`,
+      body: { reason: 'no longer trusted' },
+      expect: { chair: acts(LabReceiptView) },
+    },
   };
 }
+
+const labOf = (caseId: string): string => caseId.split(':')[0];
 
 /** Two commitments NSA asked for on another case of the lab's, determined: one open, one the lab attested. */
 interface MatrixCommitments {
@@ -506,6 +537,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     ok(await gw.call(gw.parties.NSA, 'POST', `/v1/submissions/${id}/decisions`, d), Receipt);
     findings = await fileFindings(gw, id);
     commitments = await makeCommitments(gw);
+    await untilLabRecord(gw, id);
     before_ = await unchanged();
   });
   after(async () => close());
@@ -513,6 +545,11 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   /** What no refused request or read may change (callback deliveries and attempts move on their own). */
   const unchanged = async () => ({
     case: await readRecord(gw, id),
+    // The lab's status and its history (its facts arrive from its cases and commitments on their own).
+    lab: await (async () => {
+      const v = LabView.parse((await gw.call(gw.parties.ops, 'GET', `/v1/labs/${labOf(id)}`)).body);
+      return { status: v.status, statusHistory: v.statusHistory };
+    })(),
     findings: await Promise.all(
       [findings.received, findings.validated].map(async (f) => {
         const { callbacks: _moving, ...rest } = FindingView.parse(
@@ -557,6 +594,15 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
       await untilStage(fresh, freshId, 'NATIONAL_SECURITY', fresh.parties.ops);
       // Only a commitment's action needs a case run to its determination.
       const k = name.includes('commitments ') ? await makeCommitments(fresh) : NO_COMMITMENTS;
+      // A lab's status changes need its record; a revocation, a trusted partner.
+      if (name.includes('labs ')) await untilLabRecord(fresh, freshId);
+      if (name.includes('labs revocation')) {
+        const designation = { reason: 'trusted first' };
+        ok(
+          await fresh.call(fresh.parties.chair, 'POST', `/v1/labs/${labOf(freshId)}/designation`, designation),
+          LabReceiptView,
+        );
+      }
       const res = await request(
         fresh,
         party,

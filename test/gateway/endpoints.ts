@@ -151,6 +151,19 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
     valid: { reason: 'not kept' },
     wrongType: { reason: false },
   },
+  // The chair's messages to the case's lab's record (the body is refused before it is looked up).
+  'POST labs designation': {
+    as: 'chair',
+    path: (id) => `/v1/labs/${id.split(':')[0]}/designation`,
+    valid: { reason: 'trusted' },
+    wrongType: { reason: 7 },
+  },
+  'POST labs revocation': {
+    as: 'chair',
+    path: (id) => `/v1/labs/${id.split(':')[0]}/revocation`,
+    valid: { reason: 'no longer trusted' },
+    wrongType: { reason: ['no'] },
+  },
   'POST callbacks/redeliver': {
     as: 'ops',
     path: (id) => `/v1/submissions/${id}/callbacks/redeliver`,

@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 54);
+      assert.equal(routes.length, 58);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
@@ -60,6 +60,10 @@ describe('gateway: the platform around the API', () => {
         'POST /v1/commitments/{commitmentId}/attestation',
         'POST /v1/commitments/{commitmentId}/confirmation',
         'POST /v1/commitments/{commitmentId}/dispute',
+        'GET /v1/labs',
+        'GET /v1/labs/{labId}',
+        'POST /v1/labs/{labId}/designation',
+        'POST /v1/labs/{labId}/revocation',
       ]) {
         assert.ok(routes.includes(r), r);
       }

@@ -1,3 +1,4 @@
+import { LabView } from '../../shared/api/labs';
 import { testRecords, testRecordSigner } from '../helpers/activities';
 import { DEFAULT_POLICY_ID } from '../../shared/domain/policy-names';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
@@ -362,6 +363,22 @@ export async function untilStage(gw: Gateway, id: string, stage: string, as: Pri
     (c) => c.stage === stage,
     `case ${id} reaching ${stage}`,
   );
+}
+
+/**
+ * The lab's record, once its case's acceptance has reached it (the case tells it by an activity after the
+ * acceptance): read as operations staff, polling until it answers 200 with the case in it.
+ */
+export async function untilLabRecord(gw: Gateway, caseId: string): Promise<LabView> {
+  const labId = caseId.split(':')[0];
+  return eventually(
+    async () => {
+      const res = await gw.call(gw.parties.ops, 'GET', `/v1/labs/${labId}`);
+      return res.status === 200 ? LabView.parse(res.body) : undefined;
+    },
+    (v) => v?.cases.some((c) => c.caseId === caseId) === true,
+    `lab ${labId}'s record holding ${caseId}`,
+  ) as Promise<LabView>;
 }
 
 /** Lists (polling, since visibility lags) until `check` accepts the page. */
