@@ -27,6 +27,8 @@ const ASSETS: Record<string, string> = {
   'findings.js': 'text/javascript; charset=utf-8',
   'commitments.js': 'text/javascript; charset=utf-8',
   'commitment-rows.js': 'text/javascript; charset=utf-8',
+  'labs.js': 'text/javascript; charset=utf-8',
+  'lab.js': 'text/javascript; charset=utf-8',
 };
 
 /**
@@ -98,6 +100,7 @@ function page(opts: DashboardOptions, title: string, script: string, main: strin
           <li><a href="/dashboard">Open cases</a></li>
           <li><a href="/dashboard/findings">Findings</a></li>
           <li><a href="/dashboard/commitments">Commitments</a></li>
+          <li><a href="/dashboard/labs">Labs</a></li>
           <li><a href="/docs">API reference</a></li>
         </ul>
       </nav>
@@ -356,6 +359,107 @@ ${commitmentsTable('commitments-attested', 'Attested, waiting for the owner')}
 ${commitmentsTable('commitments-open', 'Open commitments')}
       </div>`;
 
+/** One list of labs on the labs page: its heading counts what labs.js fills in. */
+const labsTable = (id: string, caption: string): string => `
+        <section aria-labelledby="${id}-title" class="panel">
+          <h2 id="${id}-title">${caption} (<span id="${id}-count">…</span>)</h2>
+          <table id="${id}" class="grid">
+            <caption class="visually-hidden">${caption}</caption>
+            <thead>
+              <tr><th scope="col">Lab</th><th scope="col">Status</th><th scope="col">Record since</th></tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>`;
+
+const LABS = `
+      <div id="app" hidden>
+        <h1>Labs</h1>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <p id="load-error" class="error" role="alert"></p>
+${labsTable('labs-trusted', 'Trusted partners')}
+${labsTable('labs-all', 'Every lab with a record')}
+      </div>`;
+
+const LAB = `
+      <div id="app" hidden>
+        <p class="crumbs"><a href="/dashboard/labs">← Labs</a></p>
+        <h1 id="lab-title">Lab</h1>
+        <p id="load-error" class="error" role="alert"></p>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <section aria-labelledby="summary-title" class="panel">
+          <h2 id="summary-title">Status</h2>
+          <dl id="summary" class="facts"></dl>
+        </section>
+        <section aria-labelledby="proposal-title" class="panel">
+          <h2 id="proposal-title">The policy's proposal</h2>
+          <p class="hint">The policy in force proposes; the review chair decides.</p>
+          <dl id="proposal" class="facts"></dl>
+          <h3 id="unmet-title">Rules not met</h3>
+          <ul id="unmet" aria-labelledby="unmet-title"></ul>
+        </section>
+        <section aria-labelledby="history-title" class="panel">
+          <h2 id="history-title">Status history</h2>
+          <table id="history" class="grid">
+            <caption>Every designation and revocation, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th><th scope="col">Status</th><th scope="col">By</th>
+                <th scope="col">Reason</th><th scope="col">Proposal then</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="lab-cases-title" class="panel">
+          <h2 id="lab-cases-title">Cases (<span id="lab-cases-count">…</span>)</h2>
+          <table id="lab-cases" class="grid">
+            <caption class="visually-hidden">The lab's accepted cases</caption>
+            <thead>
+              <tr>
+                <th scope="col">Case</th><th scope="col">Accepted</th><th scope="col">Policy</th>
+                <th scope="col">Status at acceptance</th><th scope="col">Outcome</th><th scope="col">Closed</th>
+                <th scope="col">Released</th><th scope="col">Early release</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="lab-commitments-title" class="panel">
+          <h2 id="lab-commitments-title">Commitments</h2>
+          <p id="commitment-counts"></p>
+          <table id="lab-commitments" class="grid">
+            <caption class="visually-hidden">The lab's commitments by their last standing</caption>
+            <thead>
+              <tr>
+                <th scope="col">Commitment</th><th scope="col">Case</th><th scope="col">Owner</th>
+                <th scope="col">Standing</th><th scope="col">Since</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+        <section aria-labelledby="lab-timeline-title" class="panel">
+          <h2 id="lab-timeline-title">Timeline</h2>
+          <table id="lab-timeline" class="grid">
+            <caption>Every event of the lab's record, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th>
+                <th scope="col">Event</th><th scope="col">About</th><th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+      </div>`;
+
 /** The open stages, the flags and a day's length, from shared/domain, so the pages never keep a copy that could drift. */
 const DOMAIN_JS = [
   `export const STAGES = ${JSON.stringify(OPEN_STAGES)};`,
@@ -364,7 +468,10 @@ const DOMAIN_JS = [
   '',
 ].join('\n');
 
-/** Registers GET /dashboard, /dashboard/cases/:caseId, /dashboard/findings, /dashboard/commitments and assets. */
+/**
+ * Registers GET /dashboard, /dashboard/cases/:caseId, /dashboard/findings, /dashboard/commitments,
+ * /dashboard/labs, /dashboard/labs/:labId and assets.
+ */
 export const dashboardRoutes =
   (opts: DashboardOptions): FastifyPluginAsync =>
   async (app) => {
@@ -379,6 +486,8 @@ export const dashboardRoutes =
     const casePage = page(opts, 'Case', 'case.js', CASE);
     const findingsPage = page(opts, 'Findings', 'findings.js', FINDINGS);
     const commitmentsPage = page(opts, 'Commitments', 'commitments.js', COMMITMENTS);
+    const labsPage = page(opts, 'Labs', 'labs.js', LABS);
+    const labPage = page(opts, 'Lab', 'lab.js', LAB);
     const headers = securityHeaders(
       opts.signIn === undefined ? undefined : new URL(opts.signIn.issuer).origin,
     );
@@ -397,6 +506,8 @@ export const dashboardRoutes =
     app.get('/dashboard/cases/:caseId', hide, async (_req, reply) => html(reply, casePage));
     app.get('/dashboard/findings', hide, async (_req, reply) => html(reply, findingsPage));
     app.get('/dashboard/commitments', hide, async (_req, reply) => html(reply, commitmentsPage));
+    app.get('/dashboard/labs', hide, async (_req, reply) => html(reply, labsPage));
+    app.get('/dashboard/labs/:labId', hide, async (_req, reply) => html(reply, labPage));
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();

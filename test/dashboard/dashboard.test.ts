@@ -336,6 +336,67 @@ describe('dashboard in headless Chromium', function () {
     });
   });
 
+  it("lists labs by status, and a lab's page shows its status, the policy's proposal, history and cases", async () => {
+    await withLiveGateway(async (gw) => {
+      const { ops, chair, lab } = gw.parties;
+      const labId = lab.slice('lab:'.length);
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      await eventually(
+        () => gw.call(ops, 'GET', `/v1/labs/${labId}`),
+        (r) => r.status === 200 && JSON.stringify(r.body).includes(id),
+        "the lab's record holding its case",
+      );
+      const reason = 'designated by the dashboard test';
+      const res = await gw.call(chair, 'POST', `/v1/labs/${labId}/designation`, { reason });
+      assert.equal(res.status, 200, res.text);
+      await eventually(
+        () => gw.call(ops, 'GET', '/v1/labs?status=TRUSTED_PARTNER'),
+        (r) => JSON.stringify(r.body).includes(labId),
+        'the trusted partner listed',
+      );
+
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        await page.goto(`${gw.baseUrl}/dashboard/labs?refresh=60`);
+        await page.getByLabel('Operations API key').fill(gw.keys[ops]);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        const trusted = page.locator('#labs-trusted tbody tr', { hasText: labId });
+        await trusted.waitFor();
+        assert.match(await trusted.innerText(), /trusted partner/);
+        await page.locator('#labs-all tbody tr', { hasText: labId }).waitFor();
+        assert.equal(await page.locator('#labs-trusted-count').innerText(), '1');
+        await assertAccessible(page, 'labs');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'labs.png'), fullPage: true });
+
+        await trusted.getByRole('link', { name: labId }).click();
+        await page.waitForURL(`${gw.baseUrl}/dashboard/labs/${encodeURIComponent(labId)}`);
+        const change = page.locator('#history tbody tr', { hasText: reason });
+        await change.waitFor();
+        assert.match(
+          await change.innerText(),
+          /trusted partner\s+chair\s+designated by the dashboard test\s+not eligible/,
+        );
+        assert.match(await page.locator('#summary').innerText(), /Status\s+trusted partner/);
+        assert.match(await page.locator('#proposal').innerText(), /Proposal\s+not eligible/);
+        assert.match(await page.locator('#unmet').innerText(), /completed reviews/);
+        const accepted = page.locator('#lab-cases tbody tr', { hasText: id });
+        assert.match(await accepted.innerText(), /participant\s+—\s+open/);
+        assert.equal(
+          await page.locator('#commitment-counts').innerText(),
+          '0 kept, 0 broken, 0 overdue, 0 pending',
+        );
+        await assertAccessible(page, 'lab');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'lab.png'), fullPage: true });
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
   it('keeps the sort column and direction in the URL, so a reload shows the same order', async () => {
     await withLiveGateway(async (gw) => {
       const { ops } = gw.parties;
