@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client';
 import { LAB_WORKFLOW_TYPE, labWorkflowId } from '../../shared/domain/labs/workflow';
 import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CLOSED_FINDING_STATES, type FindingState } from '../../shared/domain/clearinghouse/finding';
@@ -73,6 +74,12 @@ async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<v
     handles.push(...related.filter((c) => !handles.some((k) => k.workflowId === c.workflowId)));
     await replayAndRecord(h, fixtureName(currentTestTitle(), i));
   }
+  // Nothing may outlive its worker: a workflow left running on a task queue no one polls keeps its timers, and
+  // on the time-skipping server the first one that fires stops the clock for every later test.
+  for (const h of handles) {
+    const d = await h.describe().catch(() => undefined);
+    if (d?.status.name === 'RUNNING') throw new Error(`${h.workflowId} (${d.type}) still runs after its test`);
+  }
 }
 
 /**
@@ -114,18 +121,29 @@ async function untilCompleted(h: WorkflowHandle): Promise<void> {
 const CLOSING_LIMIT_MS = 20_000;
 
 /**
- * Waits (real time, bounded) until no activity of the workflow is in flight: terminating one mid-activity on
- * the time-skipping server leaves its clock locked for every later test (see untilCompleted).
+ * Waits (real time, bounded) until neither an activity nor a workflow task of the workflow is in flight:
+ * terminating one mid-activity, or while the worker works on its task (the worker's answer then finds the
+ * workflow gone), leaves the time-skipping server's clock locked for later tests (see untilCompleted).
  */
 async function untilNoActivityRuns(h: WorkflowHandle): Promise<void> {
   const deadline = Date.now() + CLOSING_LIMIT_MS;
   for (;;) {
     const d = await h.describe();
-    if (d.status.name !== 'RUNNING' || (d.raw.pendingActivities ?? []).length === 0) return;
+    if (d.status.name !== 'RUNNING') return;
+    if ((d.raw.pendingActivities ?? []).length === 0 && !(await taskInFlight(h))) return;
     if (Date.now() > deadline)
       throw new Error(`${h.workflowId} still runs an activity after ${CLOSING_LIMIT_MS} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const WFT_SCHEDULED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED;
+const WFT_STARTED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
+
+/** Whether the workflow's history ends with a workflow task scheduled or started, not yet completed. */
+async function taskInFlight(h: WorkflowHandle): Promise<boolean> {
+  const last = (await h.fetchHistory()).events?.at(-1)?.eventType;
+  return last === WFT_SCHEDULED || last === WFT_STARTED;
 }
 
 /** Terminates a workflow that was running a moment ago; one that completed meanwhile is left as it ended. */

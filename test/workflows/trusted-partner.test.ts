@@ -24,7 +24,7 @@ import {
   untilDelivered,
 } from '../helpers/review';
 import { testServers } from '../setup/servers';
-import { uniqueId, withTimeSkippingWorker } from '../helpers/workers';
+import { uniqueId, withOwnTimeSkippingWorker } from '../helpers/workers';
 import { waitFor } from '../helpers/wait';
 
 const TERMS = DEFAULT_POLICY.trustedPartner!;
@@ -34,6 +34,8 @@ const TERMS = DEFAULT_POLICY.trustedPartner!;
  * policy in force proposes trusted partners, the chair designates and revokes, and each case pins the lab's
  * status at acceptance, which chooses its policy.
  */
+// Each on a time-skipping server of its own: a lab's record spans years of its cases, and these skips would
+// carry the shared server's clock (and any timer another test left) a year and more ahead.
 describe('trusted partners (issue 14, part 3)', function () {
   this.timeout(240_000);
 
@@ -73,7 +75,7 @@ describe('trusted partners (issue 14, part 3)', function () {
   }
 
   it('designated by the chair after two completed reviews, then revoked after a broken commitment', async () => {
-    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+    await withOwnTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const labId = uniqueId('lab').slice(0, 24);
       const lab = labHandle(client, taskQueue, labId);
 
@@ -185,7 +187,7 @@ describe('trusted partners (issue 14, part 3)', function () {
   });
 
   it("hands the record on to a fresh run at the end of a year's run, with its status and history", async () => {
-    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+    await withOwnTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
       const labId = uniqueId('lab').slice(0, 24);
       const lab = labHandle(client, taskQueue, labId);
       await completedReview(client, taskQueue, labId);
@@ -193,7 +195,7 @@ describe('trusted partners (issue 14, part 3)', function () {
       await chair(lab, 'designate', 'Designated against the proposal.', false);
       const before = await readLab(lab, (r) => r.status === 'TRUSTED_PARTNER');
       const firstRun = (await lab.describe()).runId;
-      await testServers().timeSkipping.sleep('366 days');
+      await env.sleep('366 days');
       // Read once the fresh run has taken its first task (a query to a run closing by continue-as-new waits).
       await waitFor(
         async () => {
