@@ -35,3 +35,14 @@ export async function rejectedWithoutTrace(
   assert.deepEqual(unchangedPart(await status(h)), before);
   assert.equal(await historyLength(h), events);
 }
+
+/** An Update the workflow's validator refuses with `code` (noted for the error catalogue's coverage). */
+export async function refusedUpdate(code: ErrorCode, attempt: () => Promise<unknown>): Promise<void> {
+  noteErrorAsserted(code);
+  await assert.rejects(attempt, (err: unknown) => {
+    assert.ok(err instanceof WorkflowUpdateFailedError, String(err));
+    assert.ok(err.cause instanceof ApplicationFailure);
+    assert.equal(err.cause.type, code);
+    return true;
+  });
+}

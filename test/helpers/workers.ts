@@ -78,7 +78,8 @@ async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<v
   // on the time-skipping server the first one that fires stops the clock for every later test.
   for (const h of handles) {
     const d = await h.describe().catch(() => undefined);
-    if (d?.status.name === 'RUNNING') throw new Error(`${h.workflowId} (${d.type}) still runs after its test`);
+    if (d?.status.name === 'RUNNING')
+      throw new Error(`${h.workflowId} (${d.type}) still runs after its test`);
   }
 }
 
@@ -86,7 +87,11 @@ async function endLeftovers(taskQueue: string, timeSkipping: boolean): Promise<v
  * The lab's record a case or commitment reported to (rules 5): it never closes, so it is ended (and replayed)
  * after the workflows that fed it.
  */
-function labRecordOf(h: WorkflowHandle, d: WorkflowExecutionDescription, taskQueue: string): WorkflowHandle[] {
+function labRecordOf(
+  h: WorkflowHandle,
+  d: WorkflowExecutionDescription,
+  taskQueue: string,
+): WorkflowHandle[] {
   const labId = d.typedSearchAttributes.get(SA.lab);
   if (labId === undefined || d.type === LAB_WORKFLOW_TYPE) return [];
   return [h.client.getHandle(labWorkflowId(taskQueue, labId))];

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   FindingFiling,
   type FindingFilingInput,
@@ -17,7 +16,6 @@ import {
   findingWorkflowId,
   type FindingResult,
 } from '../../shared/domain/clearinghouse/workflow';
-import type { ErrorCode } from '../../shared/domain/errors';
 import { scoreCvss } from '../../shared/node/cvss';
 import { openNote, sealedTexts, sealNote } from '../../shared/node/note-seal';
 import { entriesOf, verifyRecord } from '../../shared/node/permanent-record';
@@ -26,6 +24,7 @@ import type { Caller } from '../../gateway/auth';
 import type { Cases } from '../../gateway/cases';
 import { createTestActivities, testRecords, testRecordSigner } from '../helpers/activities';
 import { startLabReceiver, type LabReceiver } from '../helpers/lab-receiver';
+import { refusedUpdate } from '../helpers/assertions';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { DAY_MS, serverNow, skip } from '../helpers/review';
 import { TEST_NOTE_RING } from '../helpers/sealing';
@@ -100,15 +99,7 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
       args: [{ actor, ...sealedTexts(TEST_NOTE_RING, body) }],
     });
 
-  async function refused(code: ErrorCode, attempt: () => Promise<unknown>): Promise<void> {
-    noteErrorAsserted(code);
-    await assert.rejects(attempt, (err: unknown) => {
-      assert.ok(err instanceof WorkflowUpdateFailedError, String(err));
-      assert.ok(err.cause instanceof ApplicationFailure);
-      assert.equal(err.cause.type, code);
-      return true;
-    });
-  }
+  const refused = refusedUpdate;
   const typesDelivered = (filing: FindingFilingInput) =>
     receiver.eventsFor(filing.caseId!).map((e) => e.type);
 

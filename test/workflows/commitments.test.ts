@@ -1,11 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { standingOf, type CommitmentRecord } from '../../shared/domain/commitments/commitment';
 import {
   COMMITMENT_MESSAGES,
@@ -17,15 +11,13 @@ import {
   commitmentWorkflowId,
   type CommitmentResult,
 } from '../../shared/domain/commitments/workflow';
-import type { ErrorCode } from '../../shared/domain/errors';
 import { SA } from '../../shared/domain/search-attributes';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { caseIdOfWorkflow } from '../../shared/domain/review/workflow';
 import type { ReviewStatus } from '../../shared/domain/review/status';
 import { entriesOf, verifyRecord } from '../../shared/node/permanent-record';
 import { createTestActivities, testRecords, testRecordSigner } from '../helpers/activities';
-import { atOrJustAfter } from '../helpers/assertions';
-import { noteErrorAsserted } from '../helpers/ledger';
+import { atOrJustAfter, refusedUpdate } from '../helpers/assertions';
 import {
   completeSubmission,
   decide,
@@ -67,7 +59,8 @@ describe('commitments that are kept or broken (issue 14, part 2)', function () {
     return { h, s, handles: s.determination!.owned!.map((o) => commitmentHandle(client, o.commitmentId)) };
   }
 
-  const commitmentHandle = (client: Client, id: string) => client.workflow.getHandle(commitmentWorkflowId(id));
+  const commitmentHandle = (client: Client, id: string) =>
+    client.workflow.getHandle(commitmentWorkflowId(id));
 
   /** The commitment as its workflow keeps it, once it has started and every callback so far is delivered. */
   const read = async (h: WorkflowHandle, done: (r: CommitmentRecord) => boolean = () => true) =>
@@ -87,15 +80,7 @@ describe('commitments that are kept or broken (issue 14, part 2)', function () {
       args: [{ actor, ...body }],
     });
 
-  async function refused(code: ErrorCode, attempt: () => Promise<unknown>): Promise<void> {
-    noteErrorAsserted(code);
-    await assert.rejects(attempt, (err: unknown) => {
-      assert.ok(err instanceof WorkflowUpdateFailedError, String(err));
-      assert.ok(err.cause instanceof ApplicationFailure);
-      assert.equal(err.cause.type, code);
-      return true;
-    });
-  }
+  const refused = refusedUpdate;
 
   const told = (s: ReviewStatus, commitmentId: string) =>
     testServers()

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { COMMITMENT_MESSAGES, commitmentQuery } from '../../shared/domain/commitments/messages';
 import { commitmentWorkflowId, type CommitmentResult } from '../../shared/domain/commitments/workflow';
 import { eligibilityOf } from '../../shared/domain/labs/eligibility';
@@ -8,8 +7,7 @@ import { LAB_MESSAGES, labQuery, type LabReceipt } from '../../shared/domain/lab
 import type { LabRecord } from '../../shared/domain/labs/record';
 import { labWorkflowId } from '../../shared/domain/labs/workflow';
 import { DEFAULT_POLICY } from '../../shared/domain/policy-presets';
-import type { ErrorCode } from '../../shared/domain/errors';
-import { noteErrorAsserted } from '../helpers/ledger';
+import { refusedUpdate } from '../helpers/assertions';
 import { createTestActivities } from '../helpers/activities';
 import {
   completeSubmission,
@@ -55,15 +53,7 @@ describe('trusted partners (issue 14, part 3)', function () {
       args: [{ actor: 'chair', reason, eligible }],
     });
 
-  async function refused(code: ErrorCode, attempt: () => Promise<unknown>): Promise<void> {
-    noteErrorAsserted(code);
-    await assert.rejects(attempt, (err: unknown) => {
-      assert.ok(err instanceof WorkflowUpdateFailedError, String(err));
-      assert.ok(err.cause instanceof ApplicationFailure);
-      assert.equal(err.cause.type, code);
-      return true;
-    });
-  }
+  const refused = refusedUpdate;
 
   /** A case of the lab reviewed with no concerns, through to the end of its window. */
   async function completedReview(client: Client, taskQueue: string, labId: string): Promise<void> {
