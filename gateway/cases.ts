@@ -166,7 +166,12 @@ export class Cases {
       (idempotencyKey === undefined
         ? `sub-${randomUUID()}`
         : `sub-${sha256(`${labId}\n${idempotencyKey}`).slice(0, 32)}`);
-    const submission = Submission.parse({ ...input, submissionId, labId, policyId: this.deps.policyInForce() });
+    const submission = Submission.parse({
+      ...input,
+      submissionId,
+      labId,
+      policyId: this.deps.policyInForce(),
+    });
     const memo: CaseMemo = {
       labId,
       fingerprint: sha256(JSON.stringify(submission)),

@@ -61,7 +61,8 @@ export class Commitments {
       if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
       const text = await this.deps.records?.get(commitmentRecordId(commitmentId));
       const final = text === undefined ? undefined : entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
-      if (final === undefined) throw new ApiError('COMMITMENT_NOT_FOUND', undefined, undefined, { cause: err });
+      if (final === undefined)
+        throw new ApiError('COMMITMENT_NOT_FOUND', undefined, undefined, { cause: err });
       return final.commitment as CommitmentRecord;
     }
   }

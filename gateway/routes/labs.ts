@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LabListItem, LabParams, LabQuery, LabReceiptView, LabStatusBody, LabView } from '../../shared/api/labs';
+import {
+  LabListItem,
+  LabParams,
+  LabQuery,
+  LabReceiptView,
+  LabStatusBody,
+  LabView,
+} from '../../shared/api/labs';
 import { IdempotentHeaders, NoQuery } from '../../shared/api/requests';
 import { page } from '../../shared/api/responses';
 import { LAB_MESSAGES, LAB_REJECTIONS } from '../../shared/domain/labs/messages';
@@ -46,7 +53,8 @@ export const labRecordRoutes =
         schema: {
           tags,
           security: bearer,
-          summary: "Read a lab's record: status, cases, early releases, commitments, and the policy's proposal",
+          summary:
+            "Read a lab's record: status, cases, early releases, commitments, and the policy's proposal",
           description:
             'Operations staff and the chair read every lab; a lab its own; anyone else: 404. A lab has a record ' +
             'once one of its cases has been accepted (release 5 and later).',

@@ -50,7 +50,6 @@ export const DesignateCoverageRequest = z
   })
   .meta({ id: 'DesignateCoverageBody', examples: [MESSAGE_EXAMPLES.designateCoverage] });
 
-
 /**
  * A filing as a lab sends it, naming a policy or none for the default one. The OpenAPI document lists the
  * published presets as the field's `enum`, so a client knows them; the gateway refuses a policy its workers do
@@ -60,13 +59,11 @@ export const CreateSubmissionBody = z
   .strictObject(
     // No policyId: the policy is the government's choice (the deployment's policy in force, then the lab's
     // trusted-partner status at intake), so a filing that names one is refused as an unknown field.
-    Submission.unwrap()
-      .omit({ labId: true, submissionId: true, policyId: true })
-      .extend({
-        /** Optional: a client-chosen id makes a retried create return the same case. */
-        submissionId: Id.optional(),
-        model: LabModelDescription,
-      }).shape,
+    Submission.unwrap().omit({ labId: true, submissionId: true, policyId: true }).extend({
+      /** Optional: a client-chosen id makes a retried create return the same case. */
+      submissionId: Id.optional(),
+      model: LabModelDescription,
+    }).shape,
   )
   .meta({ id: 'CreateSubmission', examples: [REQUEST_EXAMPLES.createSubmission] });
 export type CreateSubmissionBody = z.infer<typeof CreateSubmissionBody>;

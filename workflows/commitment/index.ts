@@ -4,7 +4,6 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -21,7 +20,6 @@ import {
   type CommitmentRecord,
 } from '../../shared/domain/commitments/commitment';
 import { iso } from '../../shared/domain/time';
-import { COMMITMENT_PATCHES } from './patches';
 import {
   COMMITMENT_MESSAGES,
   commitmentQuery,
@@ -93,7 +91,7 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
   });
   const delivering = courier.run();
   let published = publish(r, '');
-  await tellStanding(r);
+  if (standingToTell(r)) await tellStanding(r);
 
   const alarm = createAlarm();
   const runEnds = runStarted + RUN_LENGTH_MS;
@@ -103,7 +101,9 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
     await condition(() => r.events.length !== seen || alarm.rung());
     advanceCommitment(r, new Date());
     published = publish(r, published);
-    await tellStanding(r);
+    // Awaited only when there is news: an await with none would let the courier's commands go first, and a
+    // release-4 commitment replays its commands in their recorded order.
+    if (standingToTell(r)) await tellStanding(r);
     if (!isCommitmentClosed(r) && (Date.now() >= runEnds || workflowInfo().continueAsNewSuggested)) {
       alarm.clear();
       // Not in the task that accepted a message; the fresh run carries the commitment and its callback queue.
@@ -132,7 +132,6 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
  */
 async function tellStanding(r: CommitmentRecord): Promise<void> {
   const standing = standingOf(r);
-  if (r.reportedStanding === standing || !patched(COMMITMENT_PATCHES.reportsStanding)) return;
   const f = r.filing;
   try {
     await labs.reportToLab({
@@ -151,6 +150,10 @@ async function tellStanding(r: CommitmentRecord): Promise<void> {
     log.error("the lab's record could not be told of the commitment", { standing, error: String(err) });
   }
 }
+
+/** A commitment of a rules-5 case (its filing says so) whose standing changed since the record was told. */
+const standingToTell = (r: CommitmentRecord): boolean =>
+  r.filing.tellsLabRecord === true && r.reportedStanding !== standingOf(r);
 
 /** The filing, or a failure of the workflow (not of its task, which would retry forever) naming what is wrong. */
 function filingOf(raw: unknown): CommitmentFiling {

@@ -1,10 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { CommitmentFilingInput } from '../../shared/domain/commitments/commitment';
-import {
-  COMMITMENT_WORKFLOW_TYPE,
-  commitmentWorkflowId,
-} from '../../shared/domain/commitments/workflow';
+import { COMMITMENT_WORKFLOW_TYPE, commitmentWorkflowId } from '../../shared/domain/commitments/workflow';
 
 /**
  * Starts one commitment's workflow as a child the case abandons when it closes (or continues as new), so the

@@ -61,6 +61,8 @@ export const CommitmentFiling = z.lazy(() =>
     calendar: z.strictObject({ closeOfBusiness: z.string(), holidays: z.array(Holiday) }),
     /** The case's status-callback endpoint when the determination was issued. */
     callbackUrl: z.url().max(2000).optional(),
+    /** Rules 5 (release 5): each change of standing is told to the lab's record; absent before. */
+    tellsLabRecord: z.literal(true).optional(),
   }),
 );
 export type CommitmentFiling = z.infer<typeof CommitmentFiling>;

@@ -6,12 +6,7 @@ import { isUnsealed } from '../sealed';
 import { Digest, parsedPayload, type Payload } from '../review/messages/define';
 import { isCommitmentLab, isCommitmentOwner } from './access';
 import type { CommitmentRecord, CommitmentState } from './commitment';
-import {
-  attestCommitment,
-  confirmCommitment,
-  disputeCommitment,
-  isCommitmentClosed,
-} from './rules';
+import { attestCommitment, confirmCommitment, disputeCommitment, isCommitmentClosed } from './rules';
 
 /**
  * The messages a running commitment accepts, each a Temporal Update with a validator: checked (a refusal writes

@@ -8,11 +8,7 @@ import {
 } from '../washington/business-calendar';
 import { AMERICA_NEW_YORK_2025C } from '../washington/zone-america-new-york-2025c';
 import { commitmentCallbackPayload } from './callbacks';
-import type {
-  CommitmentEventType,
-  CommitmentFiling,
-  CommitmentRecord,
-} from './commitment';
+import type { CommitmentEventType, CommitmentFiling, CommitmentRecord } from './commitment';
 
 /**
  * A commitment's rules, pure: the workflow (workflows/commitment) calls them with the workflow's clock, and so
@@ -54,7 +50,14 @@ function record(
   r.events.push({ seq, type, at, actor, ...(note === undefined ? {} : { note }) });
   // The lab hears of every step (when its case had an endpoint).
   if (r.filing.callbackUrl !== undefined) {
-    r.callbacks.push({ seq, type, at, status: 'PENDING', attempts: 0, payload: commitmentCallbackPayload(r) });
+    r.callbacks.push({
+      seq,
+      type,
+      at,
+      status: 'PENDING',
+      attempts: 0,
+      payload: commitmentCallbackPayload(r),
+    });
   }
 }
 

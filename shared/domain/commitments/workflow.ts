@@ -21,4 +21,5 @@ export interface CommitmentResult {
 
 /** Permanent records of commitments are stored beside the cases', under this prefix (a case id has none). */
 export const COMMITMENT_RECORD_PREFIX = 'commitment~';
-export const commitmentRecordId = (commitmentId: string): string => `${COMMITMENT_RECORD_PREFIX}${commitmentId}`;
+export const commitmentRecordId = (commitmentId: string): string =>
+  `${COMMITMENT_RECORD_PREFIX}${commitmentId}`;

@@ -58,7 +58,8 @@ function defineLabMessage(name: string, summary: string, from: LabStatus, to: La
     to,
     update: defineUpdate<LabReceipt, [Payload<Shape>]>(name),
     check(r, raw) {
-      if (isUnsealed(raw)) throw rejection('PAYLOAD_NOT_SEALED', `${name} was not sealed with a key of this deployment`);
+      if (isUnsealed(raw))
+        throw rejection('PAYLOAD_NOT_SEALED', `${name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<Shape>(payload(), raw);
       if (msg.actor !== 'chair') throw rejection('NOT_ENTITLED', `${name} is the review chair's`);
       if (r.status !== from) {

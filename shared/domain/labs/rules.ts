@@ -33,8 +33,16 @@ export function applyFact(r: LabRecord, fact: LabFact, now: Date): void {
       policy: fact.policy,
       statusAtAcceptance: fact.status,
     });
-    if (fact.callbackUrl !== undefined) r.endpoint = { url: fact.callbackUrl, submissionId: fact.submissionId };
-    return record(r, 'CASE_ACCEPTED', now, 'system', fact.caseId, `${fact.policy.id} v${fact.policy.version}`);
+    if (fact.callbackUrl !== undefined)
+      r.endpoint = { url: fact.callbackUrl, submissionId: fact.submissionId };
+    return record(
+      r,
+      'CASE_ACCEPTED',
+      now,
+      'system',
+      fact.caseId,
+      `${fact.policy.id} v${fact.policy.version}`,
+    );
   }
   if (fact.kind === 'CASE_CLOSED') {
     let known = r.cases.find((c) => c.caseId === fact.caseId);

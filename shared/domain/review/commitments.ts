@@ -1,3 +1,4 @@
+import { keepsLabRecord } from './rules';
 import { commitmentIdOf } from '../commitments/commitment';
 import { DEFAULT_COMMITMENT_TERMS } from '../commitments/terms';
 import type { CommitmentFilingInput } from '../commitments/commitment';
@@ -56,5 +57,7 @@ export function commitmentFiling(c: CaseState, o: OwnedCommitment, caseId: strin
       holidays: [...(policy.businessDays?.holidays ?? FEDERAL_HOLIDAYS_2025_2040)],
     },
     ...(callbackUrl === undefined ? {} : { callbackUrl }),
+    // Rules 5: the commitment tells its lab's record each change of its standing.
+    ...(keepsLabRecord(c) ? { tellsLabRecord: true } : {}),
   };
 }

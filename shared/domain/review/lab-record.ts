@@ -8,7 +8,8 @@ import type { CaseState } from './state';
 
 /** Pins the lab's status read with the acceptance's facts, when the case was accepted by them. */
 export function pinStanding(c: CaseState, standing: LabStanding | undefined): void {
-  if (standing !== undefined && c.acceptedAt !== undefined && c.labStanding === undefined) c.labStanding = standing;
+  if (standing !== undefined && c.acceptedAt !== undefined && c.labStanding === undefined)
+    c.labStanding = standing;
 }
 
 /** The facts the lab's record is due from this case and has not been told: its acceptance, then its closing. */
@@ -31,7 +32,12 @@ export function labFactsDue(c: CaseState, caseId: string): { step: 'ACCEPTED' | 
       },
     });
   }
-  if (c.stage === 'CLOSED' && c.closedReason !== undefined && c.closedAt !== undefined && !told.includes('CLOSED')) {
+  if (
+    c.stage === 'CLOSED' &&
+    c.closedReason !== undefined &&
+    c.closedAt !== undefined &&
+    !told.includes('CLOSED')
+  ) {
     due.push({
       step: 'CLOSED',
       fact: {
