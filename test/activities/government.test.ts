@@ -29,12 +29,14 @@ describe('government activities: reaching every open case', () => {
         updateId: `${operationKey}:${caseOf(reached.workflowId)}`,
       });
       await reached.terminate('closed before the retry');
-      // The lists are eventually consistent: wait until they show one case open and one closed.
+      // The lists are eventually consistent: wait until they show one case open and one closed (the lab's
+      // record, which the cases report to, runs on the task queue too).
+      const cases = `WorkflowType = 'review' AND TaskQueue = '${taskQueue}'`;
       await waitFor(
         () =>
           Promise.all([
-            client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`),
-            client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus != 'Running'`),
+            client.workflow.count(`${cases} AND ExecutionStatus = 'Running'`),
+            client.workflow.count(`${cases} AND ExecutionStatus != 'Running'`),
           ]),
         ([running, closed]) => running.count === 1 && closed.count === 1,
         'one case open and one closed in the lists',
