@@ -4,14 +4,14 @@ import { runUpgradeDrill } from '../../drills/upgrade';
 
 /**
  * Issue 16: the upgrade drill at reduced size (one case of each kind; `npm run upgrade-drill` runs 40, from the
- * release UPGRADE_FROM names). Cases opened and moved to mid-review by release 1's, 2's, 3's, then 4's committed
+ * release UPGRADE_FROM names). Cases opened and moved to mid-review by release 1's, 2's, 3's, 4's, then 5's committed
  * workflow bundle, then today's worker and gateway
  * deployed on the same task queue; each case must finish as its decisions call for and replay on today's code.
  */
 describe('the upgrade drill, reduced (npm run upgrade-drill is the full size)', function () {
   this.timeout(10 * 60_000);
 
-  for (const from of ['release-1', 'release-2', 'release-3', 'release-4'] as const) {
+  for (const from of ['release-1', 'release-2', 'release-3', 'release-4', 'release-5'] as const) {
     it(`finishes on today’s code every case ${from} opened and moved to mid-review`, async () => {
       const report = await runUpgradeDrill({ cases: 4, logger: pino({ level: 'silent' }), from });
       assert.deepEqual(report.problems, []);
