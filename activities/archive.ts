@@ -1,6 +1,9 @@
 import { commitmentArchiveEntries } from '../shared/domain/commitments/archive';
 import type { CommitmentRecord } from '../shared/domain/commitments/commitment';
 import { commitmentRecordId } from '../shared/domain/commitments/workflow';
+import { grantArchiveEntries } from '../shared/domain/grants/archive';
+import type { GrantRecord } from '../shared/domain/grants/grant';
+import { grantRecordId } from '../shared/domain/grants/workflow';
 import { findingArchiveEntries } from '../shared/domain/clearinghouse/archive';
 import type { FindingRecord } from '../shared/domain/clearinghouse/finding';
 import { findingRecordId } from '../shared/domain/clearinghouse/workflow';
@@ -59,6 +62,13 @@ export function createArchiveActivities(deps: ArchiveDeps) {
       const signer = deps.signer();
       const text = writeRecord(commitmentArchiveEntries(input.record), signer.signingKey, signer.publicKey);
       return store(commitmentRecordId(input.commitmentId), text, signer.keyId);
+    },
+
+    /** A closed grant's record, beside the cases' under its own id (grantRecordId). */
+    async archiveGrant(input: { grantId: string; record: GrantRecord }): Promise<ArchiveResult> {
+      const signer = deps.signer();
+      const text = writeRecord(grantArchiveEntries(input.record), signer.signingKey, signer.publicKey);
+      return store(grantRecordId(input.grantId), text, signer.keyId);
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Role } from '../shared/domain/principal';
  */
 export interface ViewRules {
   /** Which cases the role reads at all; any other is "not found", whatever the reason. */
-  cases: 'own' | 'onRoster' | 'all';
+  cases: 'none' | 'own' | 'onRoster' | 'all';
   /** Restricted notes: read (opened), or only their existence. */
   restrictedNotes: 'never' | 'ownStage' | 'all' | 'existenceOnly';
   /** Each agency's position before the determination (which carries their unclassified summaries). */
@@ -39,6 +39,16 @@ export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
     timeline: 'government',
     callbackFailures: 'category',
     operationsNotes: true,
+  },
+  /** An early-access operator reads its own grants and the model's unclassified summary in them, no case. */
+  operator: {
+    cases: 'none',
+    restrictedNotes: 'never',
+    positions: false,
+    stageMaterial: 'own',
+    timeline: 'labEvents',
+    callbackFailures: 'category',
+    operationsNotes: false,
   },
   chair: {
     cases: 'all',

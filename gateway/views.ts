@@ -20,7 +20,7 @@ export function viewFor(
   attempt?: CallbackAttempt,
 ): LabCaseView | CaseView {
   // An administrator manages keys and reads no case (closed by default for any role the policy does not name).
-  if (caller.role === 'admin') throw new ApiError('CASE_NOT_FOUND');
+  if (caller.role === 'admin' || caller.role === 'operator') throw new ApiError('CASE_NOT_FOUND');
   const rules = VIEW_POLICY[caller.role];
   const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
   // The designating agency reads the case it designates, before any roster is set.

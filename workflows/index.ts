@@ -4,3 +4,4 @@ export { government } from './government';
 export { finding } from './finding';
 export { commitment } from './commitment';
 export { lab } from './lab';
+export { grant } from './grant';

@@ -15,6 +15,10 @@ export const MESSAGE_EXAMPLES: Record<keyof typeof MESSAGES, Record<string, unkn
   },
   requestInformation: { questions: ['Which cyber-offense evaluations ran on the release candidate?'] },
   requestExtension: { days: 5, reason: 'Red-team results arrive on Friday' },
+  nominateOperator: {
+    operatorId: 'grid-east',
+    reason: 'Regional grid operator: to harden its control-room tooling before the release.',
+  },
   designateCoverage: {
     covered: true,
     reason: 'The model meets the cyber-capability bar of the covered-model benchmark.',

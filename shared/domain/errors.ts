@@ -124,6 +124,19 @@ export const ERRORS = {
     status: 409,
     title: 'The action does not belong to the state the commitment is in',
   },
+  // Early access (issue 14, part 4)
+  EARLY_ACCESS_NOT_OFFERED: {
+    status: 409,
+    title:
+      'The case offers no early access: its rules or pinned policy predate it, or its outcome does not allow it',
+  },
+  GRANT_ALREADY_NOMINATED: { status: 409, title: 'That operator is already nominated for this case' },
+  GRANT_NOT_FOUND: { status: 404, title: 'No such grant, or none this principal may know of' },
+  GRANT_CLOSED: {
+    status: 409,
+    title: 'The grant is over (declined, lapsed or ended) and takes no more messages',
+  },
+  GRANT_WRONG_STATE: { status: 409, title: 'The action does not belong to the state the grant is in' },
   // Keys and labs (administrators)
   LAB_NOT_FOUND: { status: 404, title: 'No record of such a lab, or none this principal may know of' },
   LAB_WRONG_STATUS: {

@@ -1,4 +1,5 @@
 import { DEFAULT_COMMITMENT_TERMS } from './commitments/terms';
+import { DEFAULT_EARLY_ACCESS_TERMS } from './grants/terms';
 import { Policy } from './policy';
 import { DEFAULT_POLICY_ID } from './policy-names';
 import { scalePreset } from './policy-scaling';
@@ -138,6 +139,16 @@ const VERSION_5 = VERSION_4.map((p) =>
   }),
 );
 
+/**
+ * Version 6 (release 6): early access for critical-infrastructure operators (issue 14, part 4). CISA nominates
+ * an operator for a case in PRE_RELEASE whose outcome is NO_CONCERNS_IDENTIFIED or PROCEED_WITH_COMMITMENTS; the
+ * lab answers within 5 business days (silence declines); access lasts until the reported release plus 30 days,
+ * or the window's end plus 30 with none reported.
+ */
+const VERSION_6 = VERSION_5.map((p) =>
+  Policy.parse({ ...p, version: 6, earlyAccess: DEFAULT_EARLY_ACCESS_TERMS }),
+);
+
 /** Every published version of every preset; the newest version of an id is the one in force. */
 export const POLICY_PRESETS: readonly Policy[] = [
   ...VERSION_1,
@@ -145,6 +156,7 @@ export const POLICY_PRESETS: readonly Policy[] = [
   ...VERSION_3,
   ...VERSION_4,
   ...VERSION_5,
+  ...VERSION_6,
 ];
 
 const newest = (id: string): Policy =>

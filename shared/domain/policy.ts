@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommitmentTerms } from './commitments/terms';
+import { earlyAccessTermsSchema } from './grants/terms';
 import { TrustedPartnerTerms } from './labs/terms';
 import { DayCount } from './day-count';
 import { DecisionKind } from './decisions';
@@ -82,6 +83,8 @@ export const Policy = z
     commitments: CommitmentTerms.optional(),
     /** From version 5: when a lab is proposed for trusted-partner status, and what the status does. */
     trustedPartner: TrustedPartnerTerms.optional(),
+    /** From version 6: who nominates operators for early access, for which outcomes, and for how long. */
+    earlyAccess: z.lazy(earlyAccessTermsSchema).optional(),
   })
   .superRefine((p, ctx) => {
     // Washington's calendar counts whole days; fractional days are for policies without one (the benchmark's).
@@ -94,6 +97,9 @@ export const Policy = z
       ...(p.chairMinimum ? [p.chairMinimum] : []),
       ...(p.designation ? [p.designation.within] : []),
       ...(p.commitments ? [p.commitments.due, p.commitments.confirmWithin] : []),
+      ...(p.earlyAccess
+        ? [p.earlyAccess.answerWithin, p.earlyAccess.afterRelease, p.earlyAccess.afterWindow]
+        : []),
     ];
     if (![...counts.map((c) => c.days), p.windowDays].every(Number.isInteger)) {
       ctx.addIssue({ code: 'custom', message: 'a policy with businessDays counts whole days only' });

@@ -46,6 +46,8 @@ import { Submission } from '../../shared/domain/submission';
 import { PATCHES } from './patches';
 import { createAlarm, type Alarm } from './alarm';
 import { startCommitment } from './commitments';
+import { startGrant, tellGrant } from './grants';
+import { caseClosing, grantFiling, grantsToStart, grantsToTell } from '../../shared/domain/review/grants';
 import { createCourier } from './courier';
 import { handleMessages } from './messages';
 import { allDelivered } from '../../shared/domain/review/callbacks';
@@ -130,6 +132,8 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
     if (tracksCommitments(c)) await trackCommitments(c);
     // Rules 5: the lab's record hears of the acceptance (and, below, the closing).
     if (keepsLabRecord(c)) await tellLabRecord(c);
+    // Rules 6: each nomination's grant goes to a workflow of its own, which outlives the case.
+    if (grantsToStart(c).length > 0) await startGrants(c);
     if (runIsFull(run.messages, limits) && patched(PATCHES.continueAsNew)) {
       alarm.clear();
       // Not in the workflow task that accepted a message: the server refuses to close a run in a task that
@@ -144,6 +148,8 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   }
   alarm.clear();
   if (keepsLabRecord(c)) await tellLabRecord(c);
+  // Rules 6: every grant hears how the case closed (withdrawn ends it; a release sets its end).
+  if (grantsToTell(c).length > 0) await tellGrants(c);
   // The last events still go out. A failing endpoint keeps the case open for a while so operations staff can
   // redeliver or the lab can change its endpoint; after that the undelivered events stay visible as failed.
   await condition(() => allDelivered(c) || c.submission.callbackUrl === undefined, CALLBACK_GRACE);
@@ -246,8 +252,24 @@ async function trackCommitments(c: CaseState): Promise<void> {
   }
 }
 
+async function startGrants(c: CaseState): Promise<void> {
+  for (const g of grantsToStart(c)) {
+    await startGrant(grantFiling(c, g, caseIdOfWorkflow(workflowInfo().workflowId)));
+    g.started = true;
+  }
+}
+
+async function tellGrants(c: CaseState): Promise<void> {
+  const closing = caseClosing(c);
+  for (const g of grantsToTell(c)) {
+    await tellGrant(g.grantId, closing);
+    g.told = true;
+  }
+}
+
 /** The rules a case started now runs under: every release's marker is recorded, so a replay keeps its own. */
 function rulesForNewCase(): RulesVersion {
+  if (patched(PATCHES.rules6)) return 6;
   if (patched(PATCHES.rules5)) return 5;
   if (patched(PATCHES.rules4)) return 4;
   if (patched(PATCHES.rules3)) return 3;

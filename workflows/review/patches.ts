@@ -34,4 +34,6 @@ export const PATCHES = {
   rules4: 'release-4-rules-4',
   /** Release 5: a new case runs under rules 5 (the lab's record: shared/domain/labs). */
   rules5: 'release-5-rules-5',
+  /** Release 6: a new case runs under rules 6 (early access: shared/domain/review/grants.ts). */
+  rules6: 'release-6-rules-6',
 } as const;

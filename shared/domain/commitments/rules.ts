@@ -15,8 +15,10 @@ import type { CommitmentEventType, CommitmentFiling, CommitmentRecord } from './
  * can a test. Business days fall due at close of business in Washington, calendar days at 24:00 there.
  */
 
-const calendars = new WeakMap<CommitmentFiling, BusinessCalendar>();
-const calendarOf = (f: CommitmentFiling): BusinessCalendar => {
+/** A filing's calendar: Washington's close of business and the policy's holidays (a commitment's, a grant's). */
+type Calendared = Pick<CommitmentFiling, 'calendar'>;
+const calendars = new WeakMap<Calendared, BusinessCalendar>();
+const calendarOf = (f: Calendared): BusinessCalendar => {
   const known = calendars.get(f);
   if (known !== undefined) return known;
   const cal = businessCalendar(
@@ -28,8 +30,8 @@ const calendarOf = (f: CommitmentFiling): BusinessCalendar => {
   return cal;
 };
 
-/** `count` after the instant `from`, on the commitment's calendar. */
-export function after(f: CommitmentFiling, from: number, count: DayCount): number {
+/** `count` after the instant `from`, on the filing's calendar. */
+export function after(f: Calendared, from: number, count: DayCount): number {
   const cal = calendarOf(f);
   return count.calendar === 'BUSINESS_DAYS'
     ? businessDaysAfter(cal, from, count.days)

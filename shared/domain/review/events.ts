@@ -189,6 +189,10 @@ export const EVENTS = {
   })),
   CLOSED: lab('the case closes', () => ({ reason: z.string(), outcome: Outcome.optional() })),
   DECISION_RECORDED: internal('government', 'an agency records its decision'),
+  EARLY_ACCESS_NOMINATED: internal(
+    'government',
+    'the nominating agency (CISA) nominates an operator for early access (rules 6; the grant tells the lab)',
+  ),
   NO_RESPONSE: internal('government', 'an agency is silent at its deadline'),
   CALLBACKS_REDELIVERED: internal('operations', "operations staff redeliver the lab's callbacks"),
 } as const;

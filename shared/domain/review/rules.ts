@@ -33,11 +33,15 @@ import type { CaseState } from './state';
  * lab's trusted-partner status, which chooses the policy as the policy in force says (a shorter preset, no
  * designation wait) and is pinned at acceptance; the case tells the lab's record when it is accepted and when
  * it closes.
+ *
+ * Rules 6 (release 6) keeps rules 5 and offers early access (./grants.ts; issue 14, part 4): in PRE_RELEASE,
+ * the policy's nominating agency nominates operators, each grant runs in a workflow of its own, and the case
+ * tells its grants how it closed.
  */
-export type RulesVersion = 1 | 2 | 3 | 4 | 5;
+export type RulesVersion = 1 | 2 | 3 | 4 | 5 | 6;
 
 /** The rules a new case starts under. */
-export const CURRENT_RULES: RulesVersion = 5;
+export const CURRENT_RULES: RulesVersion = 6;
 
 export const rulesOf = (c: CaseState): RulesVersion => c.rules ?? 1;
 
@@ -53,12 +57,16 @@ export const tracksCommitments = (c: CaseState): boolean => rulesOf(c) >= 4;
 /** Whether the case runs under rules 5 or later: the lab's status chooses its policy; its lab's record is told. */
 export const keepsLabRecord = (c: CaseState): boolean => rulesOf(c) >= 5;
 
+/** Whether the case runs under rules 6 or later: operators may be nominated for early access. */
+export const offersEarlyAccess = (c: CaseState): boolean => rulesOf(c) >= 6;
+
 /** The time-zone table each rules version pins: Node's own zone data never reaches a recorded case. */
 const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = {
   2: AMERICA_NEW_YORK_2025C,
   3: AMERICA_NEW_YORK_2025C,
   4: AMERICA_NEW_YORK_2025C,
   5: AMERICA_NEW_YORK_2025C,
+  6: AMERICA_NEW_YORK_2025C,
 };
 
 const calendars = new WeakMap<Policy, Map<string, BusinessCalendar>>();

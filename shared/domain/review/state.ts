@@ -127,6 +127,20 @@ export interface Escalation {
   resolvedBy?: Actor;
 }
 
+/** Rules 6: one nomination for early access, and how far the case has handed it on. */
+export interface GrantLink {
+  grantId: string;
+  /** `operator:<id>`. */
+  operator: string;
+  nominatedBy: string;
+  reason: string;
+  at: string;
+  /** Its workflow was started. */
+  started?: true;
+  /** It was told how the case closed. */
+  told?: true;
+}
+
 /** Rules 4: one commitment of a determination, with the agency that asked for it (or the chair). */
 export const OwnedCommitment = z.object({
   commitmentId: z.string(),
@@ -220,7 +234,7 @@ export interface CaseState {
    * The rules version the case runs under (./rules.ts), pinned when it starts; absent is version 1, the
    * released behaviour that every case started before release 2 keeps.
    */
-  rules?: 2 | 3 | 4 | 5;
+  rules?: 2 | 3 | 4 | 5 | 6;
   submission: Submission;
   receivedAt: string;
   stage: Stage;
@@ -264,6 +278,8 @@ export interface CaseState {
   labStanding?: LabStanding;
   /** Rules 5: the facts of this case its lab's record has been told (accepted, closed). */
   labReported?: ('ACCEPTED' | 'CLOSED')[];
+  /** Rules 6: the operators nominated for early access, each grant in a workflow of its own (./grants.ts). */
+  grants?: GrantLink[];
   /** Bumped by every accepted message, so the main loop knows to re-evaluate. */
   version: number;
 }

@@ -5,6 +5,8 @@ import { agencyOf } from '../../principal';
 import { isDue, key } from '../clock';
 import * as designation from '../designation';
 import * as extensions from '../extensions';
+import * as grants from '../grants';
+import { OperatorId } from '../../grants/grant';
 import * as information from '../information';
 import * as stages from '../stages';
 import type { AgencySlot, CaseState } from '../state';
@@ -132,4 +134,29 @@ export const designateCoverage = defineMessage({
       msg.actor,
       now,
     ),
+});
+
+export const nominateOperator = defineMessage({
+  name: 'nominateOperator',
+  summary: 'Nominate a critical-infrastructure operator for early access to the model (CISA, in PRE_RELEASE)',
+  description:
+    "Rules 6 (issue 14, part 4): the policy's nominating agency (the presets: CISA) nominates an operator for a " +
+    'case whose determination allows it (the presets: NO_CONCERNS_IDENTIFIED, PROCEED_WITH_COMMITMENTS). The grant ' +
+    'runs in a workflow of its own (`/v1/grants/{grantId}`): the lab approves or declines it within 5 business ' +
+    'days, and its silence declines.',
+  senders: agency,
+  body: () => ({ operatorId: OperatorId, reason: z.string().trim().min(1).max(4000) }),
+  rejects: ['WRONG_STAGE', 'EARLY_ACCESS_NOT_OFFERED', 'GRANT_ALREADY_NOMINATED'],
+  check: ({ c, msg, reject }) => {
+    if (c.stage !== 'PRE_RELEASE') reject('WRONG_STAGE', `the case is in ${c.stage}, not PRE_RELEASE`);
+    const refusal = grants.earlyAccessRefusal(c);
+    if (refusal !== undefined) reject('EARLY_ACCESS_NOT_OFFERED', refusal);
+    const nominator = grants.earlyAccessTerms(c).nominator;
+    if (agencyOf(msg.actor) !== nominator) reject('NOT_ENTITLED', `${nominator} nominates operators for this case`);
+    const grantId = grants.grantIdFor(c, msg.operatorId);
+    if ((c.grants ?? []).some((g) => g.grantId === grantId)) {
+      reject('GRANT_ALREADY_NOMINATED', `operator:${msg.operatorId} was nominated for this case: grant ${grantId}`);
+    }
+  },
+  apply: ({ c, now, msg }) => grants.nominateOperator(c, msg.operatorId, msg.reason, msg.actor, now),
 });

@@ -6,7 +6,13 @@ import { accepted, day, LAB, refuses } from './cases';
 
 const table = Object.entries(MESSAGES) as [string, Message][];
 /** A principal of each role, for the table-wide checks. */
-const ANY_OF = { lab: LAB, agency: 'agency:NSA', chair: 'chair', ops: 'ops' } as const;
+const ANY_OF = {
+  lab: LAB,
+  agency: 'agency:NSA',
+  operator: 'operator:grid-east',
+  chair: 'chair',
+  ops: 'ops',
+} as const;
 
 describe('the message table', () => {
   it('names each entry by its update, once', () => {
@@ -34,7 +40,7 @@ describe('the message table', () => {
       });
 
       it('refuses a principal of a role that does not send it, as NOT_ENTITLED', () => {
-        const stranger = (['lab', 'agency', 'chair', 'ops'] as const).find((r) => !m.senders.includes(r))!;
+        const stranger = (['lab', 'agency', 'operator', 'chair', 'ops'] as const).find((r) => !m.senders.includes(r))!;
         refuses(m, accepted(), day(1), { ...minimal(m), actor: ANY_OF[stranger] }, 'NOT_ENTITLED');
       });
 
@@ -60,6 +66,7 @@ function minimal(m: Message): object {
   const bodies: Record<string, object> = {
     supplement: { fields: { access: { kind: 'API', details: 'x' } } },
     designateCoverage: { covered: true, reason: 'x' },
+    nominateOperator: { operatorId: 'grid-east', reason: 'x' },
     answerInformationRequest: { requestId: 'NSA-1', answer: 'x' },
     amendReleaseDate: { plannedReleaseDate: day(30).toISOString() },
     respondToExtensionOffer: { offerId: 'offer-1', accept: true },
