@@ -13,6 +13,8 @@ export interface LabReceiver {
   eventsFor(submissionId: string): CallbackEventBody[];
   /** The events of a case's commitments, each commitment's in order. */
   commitmentEventsFor(submissionId: string): CallbackEventBody[];
+  /** The events of a case's early-access grants, each grant's in order. */
+  grantEventsFor(submissionId: string): CallbackEventBody[];
   /** The changes of the lab's status told on this case's endpoint (the lab's latest case when they were made). */
   labEventsFor(submissionId: string): CallbackEventBody[];
   close(): Promise<void>;
@@ -38,10 +40,12 @@ export async function startLabReceiver(): Promise<LabReceiver> {
     // Callbacks name the lab's submission id; a case id carries it after the lab.
     eventsFor: (id) =>
       (events.get(submissionIdOfCase(id)) ?? []).filter(
-        (e) => !e.id.startsWith('commitment:') && !e.id.startsWith('lab:'),
+        (e) => !/^(commitment|lab|grant):/.test(e.id),
       ),
     commitmentEventsFor: (id) =>
       (events.get(submissionIdOfCase(id)) ?? []).filter((e) => e.id.startsWith('commitment:')),
+    grantEventsFor: (id) =>
+      (events.get(submissionIdOfCase(id)) ?? []).filter((e) => e.id.startsWith('grant:')),
     labEventsFor: (id) => (events.get(submissionIdOfCase(id)) ?? []).filter((e) => e.id.startsWith('lab:')),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

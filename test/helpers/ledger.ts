@@ -1,3 +1,4 @@
+import { grantCallbackContract } from '../../shared/domain/grants/callbacks';
 import { labCallbackContract } from '../../shared/domain/labs/callbacks';
 import { commitmentCallbackContract } from '../../shared/domain/commitments/callbacks';
 import { findingCallbackContract } from '../../shared/domain/clearinghouse/callbacks';
@@ -44,6 +45,11 @@ export function checkCallbackContract(body: CallbackEventBody): void {
   if (body.id.startsWith('commitment:')) {
     const commitment = commitmentCallbackContract().safeParse(body);
     if (!commitment.success) violations.push(`${body.id}: ${commitment.error.message}`);
+    return;
+  }
+  if (body.id.startsWith('grant:')) {
+    const grant = grantCallbackContract().safeParse(body);
+    if (!grant.success) violations.push(`${body.id}: ${grant.error.message}`);
     return;
   }
   if (body.id.startsWith('lab:')) {

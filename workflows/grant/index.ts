@@ -13,7 +13,12 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ArchiveActivities } from '../../activities/archive';
 import { grantCallbackBody } from '../../shared/domain/grants/callbacks';
-import { grantFilingSchema, type CaseClosing, type GrantFiling, type GrantRecord } from '../../shared/domain/grants/grant';
+import {
+  grantFilingSchema,
+  type CaseClosing,
+  type GrantFiling,
+  type GrantRecord,
+} from '../../shared/domain/grants/grant';
 import {
   CaseClosedPayload,
   caseClosedSignal,

@@ -148,7 +148,9 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   }
   alarm.clear();
   if (keepsLabRecord(c)) await tellLabRecord(c);
-  // Rules 6: every grant hears how the case closed (withdrawn ends it; a release sets its end).
+  // Rules 6: every grant hears how the case closed (withdrawn ends it; a release sets its end); one nominated
+  // in the case's last turn starts first, so no accepted nomination is lost (it lapses when told).
+  if (grantsToStart(c).length > 0) await startGrants(c);
   if (grantsToTell(c).length > 0) await tellGrants(c);
   // The last events still go out. A failing endpoint keeps the case open for a while so operations staff can
   // redeliver or the lab can change its endpoint; after that the undelivered events stay visible as failed.
@@ -252,8 +254,9 @@ async function trackCommitments(c: CaseState): Promise<void> {
   }
 }
 
+/** Starts every nominated grant, also one nominated while an earlier one was starting. */
 async function startGrants(c: CaseState): Promise<void> {
-  for (const g of grantsToStart(c)) {
+  for (let g = grantsToStart(c)[0]; g !== undefined; g = grantsToStart(c)[0]) {
     await startGrant(grantFiling(c, g, caseIdOfWorkflow(workflowInfo().workflowId)));
     g.started = true;
   }

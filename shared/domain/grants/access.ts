@@ -12,7 +12,5 @@ export const isGrantOperator = (f: GrantFiling, p: Principal): boolean => p === 
 export const isGrantNominator = (f: GrantFiling, p: Principal): boolean => p === f.nominatedBy;
 
 export function mayKnowOfGrant(f: GrantFiling, p: Principal): boolean {
-  return (
-    p === 'ops' || p === 'chair' || isGrantLab(f, p) || isGrantOperator(f, p) || isGrantNominator(f, p)
-  );
+  return p === 'ops' || p === 'chair' || isGrantLab(f, p) || isGrantOperator(f, p) || isGrantNominator(f, p);
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { GRANT_END_REASONS, GRANT_EVENT_TYPES, GRANT_STATES, type GrantCallback, type GrantRecord } from './grant';
+import {
+  GRANT_END_REASONS,
+  GRANT_EVENT_TYPES,
+  GRANT_STATES,
+  type GrantCallback,
+  type GrantRecord,
+} from './grant';
 
 /**
  * A grant's status callback to its lab: the step, and the grant as that step left it (the operator, the

@@ -94,7 +94,10 @@ function defineGrantMessage<S extends z.ZodRawShape>(spec: GrantMessageSpec<S>):
       const msg = parsedPayload<S>(payload(), raw);
       const sender = spec.senders.find((s) => SENDS[s](r.filing, msg.actor));
       if (sender === undefined) {
-        throw rejection('NOT_ENTITLED', `${spec.name} is sent by ${spec.senders.map((s) => WHO[s]).join(' or ')}`);
+        throw rejection(
+          'NOT_ENTITLED',
+          `${spec.name} is sent by ${spec.senders.map((s) => WHO[s]).join(' or ')}`,
+        );
       }
       if (isGrantClosed(r)) throw rejection('GRANT_CLOSED', `the grant is closed, ${r.state}`);
       const from = spec.from(sender);
@@ -121,7 +124,8 @@ function defineGrantMessage<S extends z.ZodRawShape>(spec: GrantMessageSpec<S>):
 export const GRANT_MESSAGES = {
   approve: defineGrantMessage({
     name: 'approveGrant',
-    summary: 'Approve the nomination (the lab): access runs until the release, or the window’s end, plus 30 days',
+    summary:
+      'Approve the nomination (the lab): access runs until the release, or the window’s end, plus 30 days',
     senders: ['lab'],
     from: () => ['NOMINATED'],
     body: () => ({ note: Text().optional() }),

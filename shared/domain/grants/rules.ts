@@ -47,7 +47,14 @@ function close(r: GrantRecord, now: Date): void {
   r.closedAt = iso(now);
 }
 
-function end(r: GrantRecord, now: Date, reason: GrantEndReason, type: GrantEventType, actor: string, note?: string) {
+function end(
+  r: GrantRecord,
+  now: Date,
+  reason: GrantEndReason,
+  type: GrantEventType,
+  actor: string,
+  note?: string,
+) {
   r.state = 'ENDED';
   r.endReason = reason;
   close(r, now);
@@ -92,12 +99,21 @@ export function caseClosed(r: GrantRecord, now: Date, closing: CaseClosing): voi
   if (r.state === 'NOMINATED') {
     r.state = 'LAPSED';
     close(r, now);
-    return record(r, 'GRANT_LAPSED', now, 'system', `the case closed (${closing.reason}) before the lab answered`);
+    return record(
+      r,
+      'GRANT_LAPSED',
+      now,
+      'system',
+      `the case closed (${closing.reason}) before the lab answered`,
+    );
   }
   const endsAt = iso(endOf(r));
   if (endsAt !== r.endsAt) {
     r.endsAt = endsAt;
-    const why = closing.releasedAt === undefined ? 'the window ended' : `the model was released at ${closing.releasedAt}`;
+    const why =
+      closing.releasedAt === undefined
+        ? 'the window ended'
+        : `the model was released at ${closing.releasedAt}`;
     record(r, 'GRANT_END_SET', now, 'system', `${why}: access ends at ${endsAt}`);
   }
 }

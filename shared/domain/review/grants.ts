@@ -20,7 +20,8 @@ import { windowEnd } from './window';
 export function earlyAccessRefusal(c: CaseState): string | undefined {
   if (!offersEarlyAccess(c)) return 'the case was opened under rules that predate early access';
   const terms = c.policy?.earlyAccess;
-  if (terms === undefined) return `the case's policy (version ${c.policy?.version ?? '?'}) offers no early access`;
+  if (terms === undefined)
+    return `the case's policy (version ${c.policy?.version ?? '?'}) offers no early access`;
   const outcome = c.determination?.outcome;
   if (outcome === undefined || !terms.outcomes.includes(outcome)) {
     return `the outcome ${outcome ?? '(none yet)'} allows no early access (${terms.outcomes.join(', ')} do)`;
@@ -43,12 +44,25 @@ export function nominateOperator(
   now: Date,
 ): Receipt {
   const grantId = grantIdFor(c, operatorId);
-  (c.grants ??= []).push({ grantId, operator: `operator:${operatorId}`, nominatedBy: actor, reason, at: iso(now) });
-  return record(c, now, actor, 'EARLY_ACCESS_NOMINATED', `${actor} nominates operator:${operatorId} for early access`);
+  (c.grants ??= []).push({
+    grantId,
+    operator: `operator:${operatorId}`,
+    nominatedBy: actor,
+    reason,
+    at: iso(now),
+  });
+  return record(
+    c,
+    now,
+    actor,
+    'EARLY_ACCESS_NOMINATED',
+    `${actor} nominates operator:${operatorId} for early access`,
+  );
 }
 
 /** The nominations whose grant workflows are not started yet. */
-export const grantsToStart = (c: CaseState): GrantLink[] => (c.grants ?? []).filter((g) => g.started !== true);
+export const grantsToStart = (c: CaseState): GrantLink[] =>
+  (c.grants ?? []).filter((g) => g.started !== true);
 
 /** Once the case closed: the started grants not yet told how. */
 export const grantsToTell = (c: CaseState): GrantLink[] =>
@@ -70,7 +84,8 @@ export function grantFiling(c: CaseState, g: GrantLink, caseId: string): GrantFi
     nominatedAt: g.at,
     summary: {
       model: { name: model.name, version: model.version ?? '' },
-      outcome: d.outcome, rationale: d.rationale,
+      outcome: d.outcome,
+      rationale: d.rationale,
     },
     windowEndsAt: iso(windowEnd(c)),
     policy: { id: policy.id, version: policy.version },

@@ -152,10 +152,14 @@ export const nominateOperator = defineMessage({
     const refusal = grants.earlyAccessRefusal(c);
     if (refusal !== undefined) reject('EARLY_ACCESS_NOT_OFFERED', refusal);
     const nominator = grants.earlyAccessTerms(c).nominator;
-    if (agencyOf(msg.actor) !== nominator) reject('NOT_ENTITLED', `${nominator} nominates operators for this case`);
+    if (agencyOf(msg.actor) !== nominator)
+      reject('NOT_ENTITLED', `${nominator} nominates operators for this case`);
     const grantId = grants.grantIdFor(c, msg.operatorId);
     if ((c.grants ?? []).some((g) => g.grantId === grantId)) {
-      reject('GRANT_ALREADY_NOMINATED', `operator:${msg.operatorId} was nominated for this case: grant ${grantId}`);
+      reject(
+        'GRANT_ALREADY_NOMINATED',
+        `operator:${msg.operatorId} was nominated for this case: grant ${grantId}`,
+      );
     }
   },
   apply: ({ c, now, msg }) => grants.nominateOperator(c, msg.operatorId, msg.reason, msg.actor, now),
