@@ -118,7 +118,7 @@ describe('early access for critical-infrastructure operators (issue 14, part 4)'
       assert.equal(result.state, 'ENDED');
       const ended = await g.query(grantQuery);
       assert.equal(ended.endReason, 'EXPIRED');
-      atOrJustAfter(ended.closedAt, Date.parse(endSet.endsAt!));
+      atOrJustAfter(ended.closedAt, Date.parse(endSet.endsAt));
       assert.deepEqual(told(s), [
         'GRANT_NOMINATED',
         'GRANT_APPROVED',

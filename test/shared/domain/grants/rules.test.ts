@@ -66,7 +66,7 @@ describe('an early-access grant’s rules', () => {
     // A second telling changes nothing.
     caseClosed(r, at(NOMINATED + 11 * DAY), { reason: 'WITHDRAWN', at: released });
     assert.equal(r.state, 'ACTIVE');
-    advanceGrant(r, at(Date.parse(r.endsAt!)));
+    advanceGrant(r, at(Date.parse(r.endsAt)));
     assert.deepEqual([r.state, r.endReason, r.uses], ['ENDED', 'EXPIRED', 1]);
     assert.deepEqual(
       r.callbacks.map((c) => c.type),

@@ -41,7 +41,7 @@ describe('a case nominating operators for early access (rules 6)', () => {
     );
     assert.equal(c.timeline.at(-1)?.type, 'EARLY_ACCESS_NOMINATED');
     refuses(MESSAGES.nominateOperator, c, day(3), nominate, 'GRANT_ALREADY_NOMINATED');
-    const f = grantFiling(c, c.grants![0], 'acme:sub-1');
+    const f = grantFiling(c, c.grants[0], 'acme:sub-1');
     assert.deepEqual(f.summary, {
       model: { name: 'Frontier-1', version: '1.0' },
       outcome: 'NO_CONCERNS_IDENTIFIED',
