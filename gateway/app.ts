@@ -12,6 +12,7 @@ import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
 import { Cases } from './cases';
 import { Commitments } from './commitments';
+import { Grants } from './grants';
 import { Labs } from './labs';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { Findings } from './findings';
@@ -28,6 +29,7 @@ import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
 import { recordKeyRoute, recordRoutes } from './routes/records';
 import { commitmentRoutes } from './routes/commitments';
+import { grantRoutes } from './routes/grants';
 import { labRecordRoutes } from './routes/labs';
 import { findingRoutes } from './routes/findings';
 import { metricsRoutes } from './routes/metrics';
@@ -134,6 +136,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     recordVerifyingKey: deps.recordVerifyingKey,
     cases,
     commitments: new Commitments({ temporal: deps.temporal, callTimeoutMs, records: deps.records }),
+    grants: new Grants({
+      temporal: deps.temporal,
+      callTimeoutMs,
+      records: deps.records,
+      nominator: () => policies.inForce(deps.policyInForce())?.earlyAccess?.nominator,
+    }),
     labs: new Labs({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -214,6 +222,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(recordRoutes(ctx));
       await v1.register(findingRoutes(ctx));
       await v1.register(commitmentRoutes(ctx));
+      await v1.register(grantRoutes(ctx));
       await v1.register(labRecordRoutes(ctx));
     },
     { prefix: '/v1' },

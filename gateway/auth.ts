@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onRequestHookHandler } from 'fastify';
-import { agencyOf, labOf, roleOf, type Role as CaseRole } from '../shared/domain/principal';
+import { agencyOf, labOf, operatorOf, roleOf, type Role as CaseRole } from '../shared/domain/principal';
 import type { ApiKeys, KeyPrincipal } from '../shared/node/api-keys';
 import { isJwt, type OidcVerifier } from './oidc';
 import { ApiError } from './problem';
@@ -29,7 +29,12 @@ function callerOf(principal: string, keyId: string, securityContact = false): Ca
   if (principal === 'admin') return { principal, role: 'admin', keyId };
   const role = roleOf(principal);
   if (role === undefined) return undefined;
-  const caller: Caller = { principal, role, id: labOf(principal) ?? agencyOf(principal), keyId };
+  const caller: Caller = {
+    principal,
+    role,
+    id: labOf(principal) ?? agencyOf(principal) ?? operatorOf(principal),
+    keyId,
+  };
   // Only a lab has named security contacts (an administrator cannot designate another key so).
   return securityContact && role === 'lab' ? { ...caller, securityContact } : caller;
 }

@@ -81,4 +81,10 @@ export const agencyRoutes =
       message: MESSAGES.requestExtension,
       tags,
     });
+    // Issue 14, part 4: the grant it starts is read and answered under /grants.
+    actionRoute(app, ctx, {
+      url: '/submissions/:caseId/early-access',
+      message: MESSAGES.nominateOperator,
+      tags: [...tags, 'early access'],
+    });
   };

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { ERRORS, type ErrorCode } from '../../shared/domain/errors';
 import type { Cases } from '../cases';
 import type { Commitments } from '../commitments';
+import type { Grants } from '../grants';
 import type { Findings } from '../findings';
 import type { Labs } from '../labs';
 import type { Government } from '../government';
@@ -18,6 +19,8 @@ export interface RouteContext {
   cases: Cases;
   /** Commitments of determinations, each in its own workflow. */
   commitments: Commitments;
+  /** Early-access grants (issue 14, part 4), each in its own workflow. */
+  grants: Grants;
   /** Labs' records and trusted-partner status. */
   labs: Labs;
   /** The clearinghouse's findings. */

@@ -51,6 +51,9 @@ export interface Parties {
   TREASURY: Principal;
   /** An agency on no default roster. */
   FBI: Principal;
+  /** Critical-infrastructure operators (early access, issue 14 part 4), with fresh ids. */
+  operator: Principal;
+  otherOperator: Principal;
   chair: Principal;
   ops: Principal;
   /** Manages keys and reads the access log; reads no case. */
@@ -100,6 +103,8 @@ export function freshParties(): Parties {
     DOE: 'agency:DOE',
     TREASURY: 'agency:TREASURY',
     FBI: 'agency:FBI',
+    operator: `operator:grid-${suffix}`,
+    otherOperator: `operator:water-${suffix}`,
     chair: 'chair',
     ops: 'ops',
     admin: 'admin',
@@ -458,6 +463,25 @@ export async function openGateway(
       await running;
     },
   };
+}
+
+/** From a case in the national-security stage to PRE_RELEASE, every agency without concerns. */
+export async function determinedNoConcerns(gw: Gateway, id: string): Promise<CaseView> {
+  const { NSA, CISA, DOW, CAISI, DOE, TREASURY, ops } = gw.parties;
+  for (const agency of [NSA, CISA, DOW]) {
+    assert.equal(
+      (await gw.call(agency, 'POST', `/v1/submissions/${id}/decisions`, decision('NO_CONCERNS'))).status,
+      200,
+    );
+  }
+  await untilStage(gw, id, 'CIVILIAN', ops);
+  for (const agency of [CAISI, DOE, TREASURY]) {
+    assert.equal(
+      (await gw.call(agency, 'POST', `/v1/submissions/${id}/decisions`, decision('NO_CONCERNS'))).status,
+      200,
+    );
+  }
+  return (await untilStage(gw, id, 'PRE_RELEASE', ops)) as CaseView;
 }
 
 /**
