@@ -20,7 +20,9 @@ import { DAY_MS } from '../helpers/review';
 import {
   assertProblem,
   decision,
+  determinedNoConcerns,
   determinedWithCommitments,
+  eventually,
   untilLabRecord,
   file,
   filing,
@@ -40,6 +42,8 @@ import { AccessLogPage } from '../../shared/api/access-log';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
 import { CommitmentListItem, CommitmentReceiptView, CommitmentView } from '../../shared/api/commitments';
 import { LabListItem, LabReceiptView, LabView } from '../../shared/api/labs';
+import { GrantListItem, GrantReceiptView, GrantView } from '../../shared/api/grants';
+import { operatorOf } from '../../shared/domain/principal';
 import { FindingFiled, FindingListItem, FindingReceiptView, FindingView } from '../../shared/api/findings';
 
 /** People signed in through the suite's OpenID provider: each is entitled exactly as the key of its principal. */
@@ -105,13 +109,19 @@ const NOT_FOUND = refused(404, 'CASE_NOT_FOUND');
 const FINDING_NOT_FOUND = refused(404, 'FINDING_NOT_FOUND');
 const COMMITMENT_NOT_FOUND = refused(404, 'COMMITMENT_NOT_FOUND');
 const LAB_NOT_FOUND = refused(404, 'LAB_NOT_FOUND');
+const GRANT_NOT_FOUND = refused(404, 'GRANT_NOT_FOUND');
 
 /**
  * Every endpoint, with a valid body, against the lab's case in the national-security stage where NSA has
  * already decided with a restricted note. A party not listed gets 403 FORBIDDEN; without a key or with an
  * unknown one, 401.
  */
-function endpoints(id: string, f: MatrixFindings, k: MatrixCommitments): Record<string, Endpoint> {
+function endpoints(
+  id: string,
+  f: MatrixFindings,
+  k: MatrixCommitments,
+  g: MatrixGrants,
+): Record<string, Endpoint> {
   const c = `/v1/submissions/${id}`;
   /** The owner's answers: NSA owns them; CAISI reviewed the model; FBI did not and does not know of them. */
   const owner = (nsa: Expected): Endpoint['expect'] => ({
@@ -135,7 +145,10 @@ function endpoints(id: string, f: MatrixFindings, k: MatrixCommitments): Record<
     FBI: refused(403, 'NOT_ENTITLED'),
   });
   const everyone: Endpoint['expect'] = Object.fromEntries(
-    (['lab', 'otherLab', 'NSA', 'CAISI', 'FBI', 'chair', 'ops', 'admin'] as const).map((p) => [p, reads(Me)]),
+    (['lab', 'otherLab', 'NSA', 'CAISI', 'FBI', 'operator', 'chair', 'ops', 'admin'] as const).map((p) => [
+      p,
+      reads(Me),
+    ]),
   );
   return {
     'GET /v1/me': { method: 'GET', path: '/v1/me', expect: everyone },
@@ -460,8 +473,104 @@ function endpoints(id: string, f: MatrixFindings, k: MatrixCommitments): Record<
       body: { reason: 'no longer trusted' },
       expect: { chair: acts(LabReceiptView) },
     },
+    // Early access (issue 14, part 4): the matrix's case is not in PRE_RELEASE, so even its agencies are
+    // refused by the stage; only the nominating agency (CISA, see test/gateway/grants.test.ts) nominates.
+    'POST early-access': {
+      method: 'POST',
+      path: `${c}/early-access`,
+      body: { operatorId: 'grid-x', reason: 'a grid operator' },
+      expect: {
+        NSA: refused(409, 'WRONG_STAGE'),
+        CAISI: refused(409, 'WRONG_STAGE'),
+        FBI: refused(409, 'WRONG_STAGE'),
+      },
+    },
+    'GET /v1/grants': {
+      method: 'GET',
+      path: '/v1/grants',
+      expect: Object.fromEntries(
+        (['lab', 'otherLab', 'NSA', 'CAISI', 'FBI', 'operator', 'chair', 'ops'] as const).map((p) => [
+          p,
+          reads(page(GrantListItem)),
+        ]),
+      ),
+    },
+    // A grant on another case of the lab's, for the matrix's operator; CISA nominated it.
+    'GET /v1/grants/{grantId}': {
+      method: 'GET',
+      path: `/v1/grants/${g.nominated}`,
+      expect: {
+        lab: reads(GrantView),
+        otherLab: GRANT_NOT_FOUND,
+        NSA: GRANT_NOT_FOUND,
+        CAISI: GRANT_NOT_FOUND,
+        FBI: GRANT_NOT_FOUND,
+        operator: reads(GrantView),
+        chair: reads(GrantView),
+        ops: reads(GrantView),
+      },
+    },
+    'POST grants approval': {
+      method: 'POST',
+      path: `/v1/grants/${g.nominated}/approval`,
+      body: {},
+      expect: { lab: acts(GrantReceiptView), otherLab: GRANT_NOT_FOUND },
+    },
+    'POST grants declination': {
+      method: 'POST',
+      path: `/v1/grants/${g.nominated}/declination`,
+      body: {},
+      expect: { lab: acts(GrantReceiptView), otherLab: GRANT_NOT_FOUND },
+    },
+    'POST grants revocation': {
+      method: 'POST',
+      path: `/v1/grants/${g.active}/revocation`,
+      body: { reason: 'ends now' },
+      expect: {
+        lab: acts(GrantReceiptView),
+        otherLab: GRANT_NOT_FOUND,
+        NSA: GRANT_NOT_FOUND,
+        CAISI: GRANT_NOT_FOUND,
+        FBI: GRANT_NOT_FOUND,
+        operator: acts(GrantReceiptView),
+      },
+    },
+    'POST grants uses': {
+      method: 'POST',
+      path: `/v1/grants/${g.active}/uses`,
+      body: { note: 'used it' },
+      expect: { operator: acts(GrantReceiptView) },
+    },
   };
 }
+
+/** Two grants of the matrix's operator, each on another case of the lab's in PRE_RELEASE: one nominated, one approved. */
+interface MatrixGrants {
+  nominated: string;
+  active: string;
+}
+async function makeGrants(g: Gateway): Promise<MatrixGrants> {
+  const operatorId = operatorOf(g.parties.operator)!;
+  const grantOnAFreshCase = async () => {
+    const caseId = await file(g);
+    await untilStage(g, caseId, 'NATIONAL_SECURITY', g.parties.ops);
+    await determinedNoConcerns(g, caseId);
+    const body = { operatorId, reason: 'a grid operator' };
+    ok(await g.call(g.parties.CISA, 'POST', `/v1/submissions/${caseId}/early-access`, body), Receipt);
+    const grantId = `${caseId.replace(':', '~')}~${operatorId}`;
+    await eventually(
+      () => g.call(g.parties.ops, 'GET', `/v1/grants/${grantId}`),
+      (res) => res.status === 200,
+      `grant ${grantId} started`,
+    );
+    return grantId;
+  };
+  const nominated = await grantOnAFreshCase();
+  const active = await grantOnAFreshCase();
+  ok(await g.call(g.parties.lab, 'POST', `/v1/grants/${active}/approval`, {}), GrantReceiptView);
+  return { nominated, active };
+}
+const NO_GRANTS: MatrixGrants = { nominated: 'x~y~z', active: 'x~y~z' };
 
 const labOf = (caseId: string): string => caseId.split(':')[0];
 
@@ -511,6 +620,7 @@ const PARTIES: Party[] = [
   'NSA',
   'CAISI',
   'FBI',
+  'operator',
   'chair',
   'ops',
   'admin',
@@ -527,6 +637,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   let id: string;
   let findings: MatrixFindings;
   let commitments: MatrixCommitments;
+  let grants: MatrixGrants;
   let before_: unknown;
 
   before(async () => {
@@ -537,6 +648,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     ok(await gw.call(gw.parties.NSA, 'POST', `/v1/submissions/${id}/decisions`, d), Receipt);
     findings = await fileFindings(gw, id);
     commitments = await makeCommitments(gw);
+    grants = await makeGrants(gw);
     await untilLabRecord(gw, id);
     before_ = await unchanged();
   });
@@ -562,6 +674,14 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
       [commitments.open, commitments.attested].map(async (k) => {
         const { callbacks: _moving, ...rest } = CommitmentView.parse(
           (await gw.call(gw.parties.ops, 'GET', `/v1/commitments/${k}`)).body,
+        );
+        return rest;
+      }),
+    ),
+    grants: await Promise.all(
+      [grants.nominated, grants.active].map(async (k) => {
+        const { callbacks: _moving, ...rest } = GrantView.parse(
+          (await gw.call(gw.parties.ops, 'GET', `/v1/grants/${k}`)).body,
         );
         return rest;
       }),
@@ -594,27 +714,36 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
       await untilStage(fresh, freshId, 'NATIONAL_SECURITY', fresh.parties.ops);
       // Only a commitment's action needs a case run to its determination.
       const k = name.includes('commitments ') ? await makeCommitments(fresh) : NO_COMMITMENTS;
+      // A grant's, two grants of the operator's on cases in PRE_RELEASE.
+      const grantsOfFresh = name.includes('grants ') ? await makeGrants(fresh) : NO_GRANTS;
       // A lab's status changes need its record; a revocation, a trusted partner.
       if (name.includes('labs ')) await untilLabRecord(fresh, freshId);
       if (name.includes('labs revocation')) {
         const designation = { reason: 'trusted first' };
         ok(
-          await fresh.call(fresh.parties.chair, 'POST', `/v1/labs/${labOf(freshId)}/designation`, designation),
+          await fresh.call(
+            fresh.parties.chair,
+            'POST',
+            `/v1/labs/${labOf(freshId)}/designation`,
+            designation,
+          ),
           LabReceiptView,
         );
       }
       const res = await request(
         fresh,
         party,
-        endpoints(freshId, await fileFindings(fresh, freshId), k)[name],
+        endpoints(freshId, await fileFindings(fresh, freshId), k, grantsOfFresh)[name],
       );
       assert.equal(res.status, status, `${party}: ${res.text}`);
       schema.parse(res.body);
     });
 
-  for (const name of Object.keys(endpoints('x', { received: 'x', validated: 'x' }, NO_COMMITMENTS))) {
+  for (const name of Object.keys(
+    endpoints('x', { received: 'x', validated: 'x' }, NO_COMMITMENTS, NO_GRANTS),
+  )) {
     it(`${name}: answers each party exactly as entitled`, async () => {
-      const e = endpoints(id, findings, commitments)[name];
+      const e = endpoints(id, findings, commitments, grants)[name];
       for (const party of PARTIES) {
         const keyParty = asKeyParty(party);
         const expected: Expected =

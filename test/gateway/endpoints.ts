@@ -164,6 +164,37 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
     valid: { reason: 'no longer trusted' },
     wrongType: { reason: ['no'] },
   },
+  // Early access (issue 14, part 4): CISA's nomination, and a grant of the case (it need not exist).
+  'POST early-access': {
+    as: 'CISA',
+    path: (id) => `/v1/submissions/${id}/early-access`,
+    valid: { operatorId: 'grid-east', reason: 'a grid operator' },
+    wrongType: { operatorId: 7, reason: 'a grid operator' },
+  },
+  'POST grants approval': {
+    as: 'lab',
+    path: (id) => `/v1/grants/${id.replace(':', '~')}~grid-east/approval`,
+    valid: { note: 'welcome' },
+    wrongType: { note: 7 },
+  },
+  'POST grants declination': {
+    as: 'lab',
+    path: (id) => `/v1/grants/${id.replace(':', '~')}~grid-east/declination`,
+    valid: {},
+    wrongType: { note: ['no'] },
+  },
+  'POST grants revocation': {
+    as: 'lab',
+    path: (id) => `/v1/grants/${id.replace(':', '~')}~grid-east/revocation`,
+    valid: { reason: 'ends now' },
+    wrongType: { reason: false },
+  },
+  'POST grants uses': {
+    as: 'operator',
+    path: (id) => `/v1/grants/${id.replace(':', '~')}~grid-east/uses`,
+    valid: { note: 'used it' },
+    wrongType: { note: 7 },
+  },
   'POST callbacks/redeliver': {
     as: 'ops',
     path: (id) => `/v1/submissions/${id}/callbacks/redeliver`,

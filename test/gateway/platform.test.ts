@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 58);
+      assert.equal(routes.length, 65);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
@@ -64,6 +64,13 @@ describe('gateway: the platform around the API', () => {
         'GET /v1/labs/{labId}',
         'POST /v1/labs/{labId}/designation',
         'POST /v1/labs/{labId}/revocation',
+        'POST /v1/submissions/{caseId}/early-access',
+        'GET /v1/grants',
+        'GET /v1/grants/{grantId}',
+        'POST /v1/grants/{grantId}/approval',
+        'POST /v1/grants/{grantId}/declination',
+        'POST /v1/grants/{grantId}/revocation',
+        'POST /v1/grants/{grantId}/uses',
       ]) {
         assert.ok(routes.includes(r), r);
       }
