@@ -9,6 +9,7 @@ import * as ops from './commands/ops';
 import * as record from './commands/record';
 import * as commitment from './commands/commitment';
 import * as finding from './commands/finding';
+import * as grant from './commands/grant';
 import * as labs from './commands/labs';
 import { DEFAULT_API } from './config';
 import { EXIT, UsageError } from './errors';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   record.register(program);
   finding.register(program);
   commitment.register(program);
+  grant.register(program);
   labs.register(program);
   return program;
 }

@@ -29,6 +29,8 @@ const ASSETS: Record<string, string> = {
   'commitment-rows.js': 'text/javascript; charset=utf-8',
   'labs.js': 'text/javascript; charset=utf-8',
   'lab.js': 'text/javascript; charset=utf-8',
+  'grants.js': 'text/javascript; charset=utf-8',
+  'grant.js': 'text/javascript; charset=utf-8',
 };
 
 /**
@@ -101,6 +103,7 @@ function page(opts: DashboardOptions, title: string, script: string, main: strin
           <li><a href="/dashboard/findings">Findings</a></li>
           <li><a href="/dashboard/commitments">Commitments</a></li>
           <li><a href="/dashboard/labs">Labs</a></li>
+          <li><a href="/dashboard/grants">Early access</a></li>
           <li><a href="/docs">API reference</a></li>
         </ul>
       </nav>
@@ -460,6 +463,68 @@ const LAB = `
         </section>
       </div>`;
 
+/** One list of grants on the grants page: its heading counts what grants.js fills in. */
+const grantsTable = (id: string, caption: string): string => `
+        <section aria-labelledby="${id}-title" class="panel">
+          <h2 id="${id}-title">${caption} (<span id="${id}-count">…</span>)</h2>
+          <table id="${id}" class="grid">
+            <caption class="visually-hidden">${caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Grant</th><th scope="col">Case</th><th scope="col">Operator</th>
+                <th scope="col">State</th><th scope="col">Next deadline (whose)</th><th scope="col">Nominated</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>`;
+
+const GRANTS = `
+      <div id="app" hidden>
+        <h1>Early-access grants</h1>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <p id="load-error" class="error" role="alert"></p>
+${grantsTable('grants-nominated', "Nominated, waiting for the lab's answer")}
+${grantsTable('grants-active', 'Active')}
+${grantsTable('grants-all', 'Every grant')}
+      </div>`;
+
+const GRANT = `
+      <div id="app" hidden>
+        <p class="crumbs"><a href="/dashboard/grants">← Early-access grants</a></p>
+        <h1 id="grant-title">Grant</h1>
+        <p id="load-error" class="error" role="alert"></p>
+        <div class="statusbar">
+          <p id="status" role="status" aria-live="polite">Loading…</p>
+          <button type="button" id="refresh">Refresh now</button>
+        </div>
+        <section aria-labelledby="summary-title" class="panel">
+          <h2 id="summary-title">Grant</h2>
+          <dl id="summary" class="facts"></dl>
+        </section>
+        <section aria-labelledby="model-title" class="panel">
+          <h2 id="model-title">The model</h2>
+          <p class="hint">What the operator sees of the model: the determination's unclassified summary.</p>
+          <dl id="model" class="facts"></dl>
+        </section>
+        <section aria-labelledby="grant-timeline-title" class="panel">
+          <h2 id="grant-timeline-title">Timeline</h2>
+          <table id="grant-timeline" class="grid">
+            <caption>Every event of the grant, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th>
+                <th scope="col">Event</th><th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </section>
+      </div>`;
+
 /** The open stages, the flags and a day's length, from shared/domain, so the pages never keep a copy that could drift. */
 const DOMAIN_JS = [
   `export const STAGES = ${JSON.stringify(OPEN_STAGES)};`,
@@ -470,7 +535,7 @@ const DOMAIN_JS = [
 
 /**
  * Registers GET /dashboard, /dashboard/cases/:caseId, /dashboard/findings, /dashboard/commitments,
- * /dashboard/labs, /dashboard/labs/:labId and assets.
+ * /dashboard/labs, /dashboard/labs/:labId, /dashboard/grants, /dashboard/grants/:grantId and assets.
  */
 export const dashboardRoutes =
   (opts: DashboardOptions): FastifyPluginAsync =>
@@ -488,6 +553,8 @@ export const dashboardRoutes =
     const commitmentsPage = page(opts, 'Commitments', 'commitments.js', COMMITMENTS);
     const labsPage = page(opts, 'Labs', 'labs.js', LABS);
     const labPage = page(opts, 'Lab', 'lab.js', LAB);
+    const grantsPage = page(opts, 'Early-access grants', 'grants.js', GRANTS);
+    const grantPage = page(opts, 'Grant', 'grant.js', GRANT);
     const headers = securityHeaders(
       opts.signIn === undefined ? undefined : new URL(opts.signIn.issuer).origin,
     );
@@ -508,6 +575,8 @@ export const dashboardRoutes =
     app.get('/dashboard/commitments', hide, async (_req, reply) => html(reply, commitmentsPage));
     app.get('/dashboard/labs', hide, async (_req, reply) => html(reply, labsPage));
     app.get('/dashboard/labs/:labId', hide, async (_req, reply) => html(reply, labPage));
+    app.get('/dashboard/grants', hide, async (_req, reply) => html(reply, grantsPage));
+    app.get('/dashboard/grants/:grantId', hide, async (_req, reply) => html(reply, grantPage));
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();

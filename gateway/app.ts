@@ -124,6 +124,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     callTimeoutMs,
     records: deps.records,
   });
+  const grants = new Grants({
+    temporal: deps.temporal,
+    callTimeoutMs,
+    records: deps.records,
+    nominator: () => policies.inForce(deps.policyInForce())?.earlyAccess?.nominator,
+  });
   const ctx: RouteContext = {
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -136,12 +142,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     recordVerifyingKey: deps.recordVerifyingKey,
     cases,
     commitments: new Commitments({ temporal: deps.temporal, callTimeoutMs, records: deps.records }),
-    grants: new Grants({
-      temporal: deps.temporal,
-      callTimeoutMs,
-      records: deps.records,
-      nominator: () => policies.inForce(deps.policyInForce())?.earlyAccess?.nominator,
-    }),
+    grants,
     labs: new Labs({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -154,6 +155,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       callTimeoutMs,
       notes: deps.notes,
       cases,
+      grants,
       records: deps.records,
     }),
     government: new Government({

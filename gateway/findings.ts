@@ -27,6 +27,7 @@ import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import type { Cases } from './cases';
+import type { Grants } from './grants';
 import { ApiError } from './problem';
 import { sendRecordUpdate } from './record-update';
 import { mapped } from './temporal-errors';
@@ -38,6 +39,8 @@ export interface FindingsDeps {
   callTimeoutMs: number;
   notes: KeyRing;
   cases: Cases;
+  /** An early-access operator files about a model it was granted (issue 14, part 4). */
+  grants?: Grants;
   records?: RecordStore;
 }
 
@@ -133,6 +136,7 @@ export class Findings {
 
   /** The lab, case, roster and callback endpoint a filing concerns, as the caller may name them. */
   private async subjectOf(caller: Caller, body: FileFindingBody) {
+    if (caller.role === 'operator') return this.grantedSubject(caller, body);
     if (caller.role === 'agency' && body.callbackUrl !== undefined) {
       throw new ApiError(
         'FINDING_CALLBACK_NOT_ALLOWED',
@@ -158,6 +162,49 @@ export class Findings {
       caseId,
       reviewers: [...new Set(status.agencies.map((a) => a.agency))],
       callbackUrl: body.callbackUrl ?? status.callbackUrl,
+    };
+  }
+
+  /**
+   * An early-access operator files about the model of a case it was granted access to (approved by the lab,
+   * during or after the access): it names that case, and its callbacks are the lab's, on the case's endpoint.
+   */
+  private async grantedSubject(caller: Caller, body: FileFindingBody) {
+    if (body.caseId === undefined) {
+      throw new ApiError(
+        'FINDING_SUBJECT_MISSING',
+        'an operator names the case it was granted early access on',
+      );
+    }
+    if (body.callbackUrl !== undefined) {
+      throw new ApiError(
+        'FINDING_CALLBACK_NOT_ALLOWED',
+        "the callback endpoint is the lab's: it comes from the case",
+      );
+    }
+    const grantId = `${body.caseId.replace(':', '~')}~${caller.id}`;
+    const granted = await this.deps.grants
+      ?.record(grantId)
+      .then((g) => g.approvedAt !== undefined && g.filing.operator === caller.principal)
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'GRANT_NOT_FOUND') return false;
+        throw err;
+      });
+    if (granted !== true) {
+      throw new ApiError(
+        'NOT_ENTITLED',
+        `an operator files findings on a case it was granted early access on`,
+      );
+    }
+    const status = await this.deps.cases.status(body.caseId);
+    if (body.labId !== undefined && body.labId !== status.labId) {
+      throw new ApiError('FINDING_LAB_MISMATCH', `case ${body.caseId} is lab ${status.labId}'s`);
+    }
+    return {
+      labId: status.labId,
+      caseId: body.caseId,
+      reviewers: [...new Set(status.agencies.map((a) => a.agency))],
+      callbackUrl: status.callbackUrl,
     };
   }
 

@@ -128,4 +128,27 @@ export function register(program: Command): void {
       const r = await ctx.api.post<Receipt>(casePath(id, 'extensions'), body, opts.idempotencyKey);
       ctx.emit(r, receiptText(`Extended the deadline on ${id} by ${opts.days} day(s)`));
     });
+
+  program
+    .command('nominate')
+    .summary(MESSAGES.nominateOperator.summary)
+    .description(
+      "Nominate a critical-infrastructure operator for early access to the model (the policy's nominating " +
+        'agency, CISA, once the case is in PRE_RELEASE); the lab approves or declines the grant (`grant`)',
+    )
+    .addArgument(caseArgument())
+    .requiredOption(
+      '--operator <operatorId>',
+      "the operator's id (not its principal: grid-co, not operator:grid-co)",
+    )
+    .requiredOption('--reason <text>', 'why this operator (the lab and the operator read it)')
+    .addOption(idempotencyKeyOption())
+    .action(async (id: string, opts: { operator: string; reason: string } & KeyOption, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const body = { operatorId: opts.operator, reason: opts.reason };
+      const r = await ctx.api.post<Receipt>(casePath(id, 'early-access'), body, opts.idempotencyKey);
+      // A case id names the grant: <labId>~<submissionId>~<operatorId>.
+      const grant = id.includes(':') ? `: grant ${id.replace(':', '~')}~${opts.operator}` : '';
+      ctx.emit(r, receiptText(`Nominated operator:${opts.operator} for early access on ${id}${grant}`));
+    });
 }

@@ -38,14 +38,15 @@ export const findingRoutes =
     app.post(
       '/findings',
       {
-        onRequest: allow('agency', 'lab'),
+        onRequest: allow('agency', 'lab', 'operator'),
         schema: {
           tags,
           security: bearer,
           summary: 'File a finding (idempotent)',
           description:
             'An agency files about any lab’s model, naming its review case (`caseId`) or the lab (`labId`); a lab ' +
-            'about its own. The severity is a CVSS base vector, scored on receipt. The title and description are ' +
+            'about its own; an early-access operator about a model the lab granted it access to, naming its case ' +
+            '(`caseId`, `<labId>:<submissionId>`; else 403 NOT_ENTITLED). The severity is a CVSS base vector, scored on receipt. The title and description are ' +
             'sealed before they reach the workflow. A retry with the same `Idempotency-Key` returns the first ' +
             'finding (200); the same key with another filing is 409 IDEMPOTENCY_KEY_REUSED.',
           headers: IdempotentHeaders,
@@ -55,6 +56,7 @@ export const findingRoutes =
             200: FindingFiled,
             ...problems(
               'FORBIDDEN',
+              'NOT_ENTITLED',
               'PAYLOAD_TOO_LARGE',
               'CASE_NOT_FOUND',
               'CASE_ID_AMBIGUOUS',
@@ -102,7 +104,7 @@ export const findingRoutes =
     app.get(
       '/findings/:findingId',
       {
-        onRequest: allow('ops', 'chair', 'agency', 'lab'),
+        onRequest: allow('ops', 'chair', 'agency', 'lab', 'operator'),
         schema: {
           tags,
           security: bearer,
@@ -110,7 +112,7 @@ export const findingRoutes =
           description:
             'The clearinghouse, the filer and the lab’s named security contacts read the detail always; beyond ' +
             'them TLP:RED no one, AMBER the agencies reviewing the model and the chair, GREEN every agency, the ' +
-            'chair and operations staff, CLEAR anyone. Others who may know of the finding (operations staff, the ' +
+            'chair, operations staff and early-access operators, CLEAR anyone. Others who may know of the finding (operations staff, the ' +
             'chair, the lab’s other keys, the reviewing agencies) see its state, deadlines and severity rating ' +
             'with `detailWithheld`. Anyone else: 404.',
           params: FindingParams,

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   decision,
   designatedCovered,
+  determinedNoConcerns,
   determinedWithCommitments,
   eventually,
   file,
@@ -14,6 +15,7 @@ import {
   untilListed,
   untilStage,
 } from '../gateway/support';
+import { operatorOf } from '../../shared/domain/principal';
 import { verifyRecord } from '../../shared/node/permanent-record';
 import { testRecordSigner } from '../helpers/activities';
 import {
@@ -303,7 +305,9 @@ describe('dashboard in headless Chromium', function () {
       const id = await file(gw);
       await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
       const [open, attested] = await determinedWithCommitments(gw, id, ['keep the refusals', 'stage it']);
-      const res = await gw.call(lab, 'POST', `/v1/commitments/${attested}/attestation`, { statement: 'done' });
+      const res = await gw.call(lab, 'POST', `/v1/commitments/${attested}/attestation`, {
+        statement: 'done',
+      });
       assert.equal(res.status, 200, res.text);
       await eventually(
         () => gw.call(ops, 'GET', '/v1/commitments?state=ATTESTED'),
@@ -390,6 +394,133 @@ describe('dashboard in headless Chromium', function () {
         );
         await assertAccessible(page, 'lab');
         await page.screenshot({ path: path.join(SCREENSHOTS, 'lab.png'), fullPage: true });
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  it("lists early-access grants by state, and a grant's page shows its operator, model summary, dates and timeline", async () => {
+    await withLiveGateway(async (gw) => {
+      const { ops, lab, CISA, operator } = gw.parties;
+      const operatorId = operatorOf(operator)!;
+      const id = await file(gw, { model: { name: 'Grid-1', version: '1.2', trainingComputeFlop: 3e26 } });
+      await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      const determined = await determinedNoConcerns(gw, id);
+      const reason = 'Regional grid operator: <b>hardening</b> its control-room tooling.';
+      const nominated = await gw.call(CISA, 'POST', `/v1/submissions/${id}/early-access`, {
+        operatorId,
+        reason,
+      });
+      assert.equal(nominated.status, 200, nominated.text);
+      const grantId = `${id.replace(':', '~')}~${operatorId}`;
+      await eventually(
+        () => gw.call(ops, 'GET', `/v1/grants/${grantId}`),
+        (r) => r.status === 200,
+        'the grant started',
+      );
+      await eventually(
+        () => gw.call(ops, 'GET', '/v1/grants?state=NOMINATED'),
+        (r) => JSON.stringify(r.body).includes(grantId),
+        'the nominated grant listed',
+      );
+
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        await page.goto(`${gw.baseUrl}/dashboard/grants?refresh=60`);
+        await page.getByLabel('Operations API key').fill(gw.keys[ops]);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        const waiting = page.locator(`#grants-nominated tbody tr[data-grant="${grantId}"]`);
+        await waiting.waitFor();
+        assert.match(
+          await waiting.innerText(),
+          new RegExp(`${id}\\s+${operator}\\s+nominated\\s+in .+ \\(lab\\)\\s+\\d{4}-`),
+        );
+        assert.equal(
+          await waiting.getByRole('link', { name: id }).getAttribute('href'),
+          `/dashboard/cases/${encodeURIComponent(id)}`,
+        );
+        await page.locator(`#grants-all tbody tr[data-grant="${grantId}"]`).waitFor();
+        assert.equal(await page.locator('#grants-nominated-count').innerText(), '1');
+        assert.equal(await page.locator('#grants-active-count').innerText(), '0');
+        assert.equal(await page.locator('#grants-all-count').innerText(), '1');
+        assert.equal(
+          await page
+            .getByRole('navigation', { name: 'Dashboard' })
+            .getByRole('link', { name: 'Early access' })
+            .getAttribute('href'),
+          '/dashboard/grants',
+        );
+        await assertAccessible(page, 'grants');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'grants.png'), fullPage: true });
+
+        // The grant's page, nominated: who, why (as text, never as markup), the model's summary, the lab's answer due.
+        await waiting.getByRole('link', { name: grantId }).click();
+        await page.waitForURL(`${gw.baseUrl}/dashboard/grants/${grantId}`);
+        await page.locator('#grant-timeline tbody tr', { hasText: 'grant nominated' }).waitFor();
+        assert.equal(await page.locator('#grant-title').innerText(), `Grant ${grantId}`);
+        const summary = await page.locator('#summary').innerText();
+        assert.match(summary, new RegExp(`Operator\\s+${operator}`));
+        assert.match(summary, /Nominated by\s+agency:CISA/);
+        assert.equal(await page.locator('#summary dd', { hasText: 'hardening' }).innerText(), reason);
+        assert.equal(await page.locator('#summary b').count(), 0, 'the reason is text, not markup');
+        assert.match(summary, /State\s+nominated\n/);
+        assert.match(summary, /Lab's answer due\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in /);
+        assert.match(summary, /Approved\s+not approved/);
+        assert.match(summary, /Access ends\s+—/);
+        assert.match(summary, /Uses reported\s+0/);
+        assert.match(summary, /Case closing\s+the case is open/);
+        assert.equal(
+          await page.locator('#summary').getByRole('link', { name: id }).getAttribute('href'),
+          `/dashboard/cases/${encodeURIComponent(id)}`,
+        );
+        const model = await page.locator('#model').innerText();
+        assert.match(model, /Model\s+Grid-1 1\.2/);
+        assert.match(model, /Outcome\s+no concerns identified/);
+        assert.ok(model.includes(determined.determination!.rationale), model);
+        assert.match(
+          await page.locator('#grant-timeline tbody').innerText(),
+          /1\s+\d{4}-.+\s+agency:CISA\s+grant nominated/,
+        );
+        await assertAccessible(page, 'grant');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'grant-nominated.png'), fullPage: true });
+
+        // The lab approves and the operator reports a use: the page shows it active, when it ends, and the notes.
+        const approved = await gw.call(lab, 'POST', `/v1/grants/${grantId}/approval`, {
+          note: 'Welcome aboard.',
+        });
+        assert.equal(approved.status, 200, approved.text);
+        const used = await gw.call(operator, 'POST', `/v1/grants/${grantId}/uses`, {
+          note: 'Ran our SCADA playbooks.',
+        });
+        assert.equal(used.status, 200, used.text);
+        await page.getByRole('button', { name: 'Refresh now' }).click();
+        const use = page.locator('#grant-timeline tbody tr', { hasText: 'Ran our SCADA playbooks.' });
+        await use.waitFor();
+        assert.match(await use.innerText(), new RegExp(`${operator}\\s+grant use reported`));
+        const approval = page.locator('#grant-timeline tbody tr', { hasText: 'Welcome aboard.' });
+        assert.match(await approval.innerText(), new RegExp(`${lab}\\s+grant approved`));
+        const active = await page.locator('#summary').innerText();
+        assert.match(active, /State\s+active\n/);
+        assert.match(active, /Approved\s+\d{4}-/);
+        assert.match(active, /Access ends\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in /);
+        assert.match(active, /Uses reported\s+1/);
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'grant-active.png'), fullPage: true });
+
+        // Listed as active now, its next deadline its access's end, the operator's.
+        await eventually(
+          () => gw.call(ops, 'GET', '/v1/grants?state=ACTIVE'),
+          (r) => JSON.stringify(r.body).includes(grantId),
+          'the active grant listed',
+        );
+        await page.goto(`${gw.baseUrl}/dashboard/grants?refresh=60`);
+        const activeRow = page.locator(`#grants-active tbody tr[data-grant="${grantId}"]`);
+        await activeRow.waitFor();
+        assert.match(await activeRow.innerText(), new RegExp(`active\\s+in .+ \\(${operator}\\)`));
+        assert.equal(await page.locator('#grants-nominated-count').innerText(), '0');
         assert.deepEqual(errors, []);
       } finally {
         await context.close();

@@ -348,6 +348,8 @@ function endpoints(
         NSA: acts(FindingFiled, 201),
         CAISI: acts(FindingFiled, 201),
         FBI: acts(FindingFiled, 201),
+        // An operator names a case it was granted early access on (test/gateway/grants.test.ts).
+        operator: refused(422, 'FINDING_SUBJECT_MISSING'),
       },
     },
     'GET /v1/findings': {
@@ -371,6 +373,7 @@ function endpoints(
         NSA: reads(FindingView),
         CAISI: reads(FindingView),
         FBI: FINDING_NOT_FOUND,
+        operator: FINDING_NOT_FOUND,
         chair: reads(FindingView),
         ops: reads(FindingView),
       },

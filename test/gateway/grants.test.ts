@@ -93,6 +93,24 @@ describe('gateway: early access for operators, driven only through the API (issu
       const others = ok(await gw.call(otherOperator, 'GET', '/v1/grants'), GrantPage);
       assert.ok(others.items.every((g) => g.operator === otherOperator));
 
+      // The operator files a finding into the clearinghouse about the model it was granted, and reads it back;
+      // not about a case it holds no grant on.
+      const finding = {
+        caseId: id,
+        title: 'Model drafts a working PLC exploit',
+        description: 'Given a vendor advisory, the model wrote a working ladder-logic payload.',
+        cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        tlp: 'GREEN',
+      };
+      const filed = await gw.call(operator, 'POST', '/v1/findings', finding);
+      assert.equal(filed.status, 201, filed.text);
+      const findingId = (filed.body as { findingId: string }).findingId;
+      const read = await gw.call(operator, 'GET', `/v1/findings/${findingId}`);
+      assert.equal(read.status, 200, read.text);
+      assert.ok(read.text.includes(finding.title), 'the filer reads its finding in detail');
+      assertProblem(await gw.call(otherOperator, 'POST', '/v1/findings', finding), 403, 'NOT_ENTITLED');
+      assertProblem(await gw.call(operator, 'GET', '/v1/findings'), 403, 'FORBIDDEN');
+
       // Either side ends it: the operator relinquishes.
       const ended = ok(
         await gw.call(operator, 'POST', at('/revocation'), { reason: 'Our evaluation is done.' }),

@@ -1,4 +1,4 @@
-import { agencyOf, labOf, type Principal } from '../principal';
+import { agencyOf, labOf, operatorOf, type Principal } from '../principal';
 import type { FindingRecord } from './finding';
 import { policyOfFinding } from './rules';
 
@@ -10,7 +10,7 @@ import { policyOfFinding } from './rules';
  * lab's other keys see what the TLP gives everyone else. Beyond them:
  *   RED    no one else;
  *   AMBER  the agencies reviewing that model (its case's roster) and the chair, who takes part in every review;
- *   GREEN  every agency, the chair and operations staff (and, once they exist, early-access operators);
+ *   GREEN  every agency, the chair, operations staff and early-access operators (`operator:<id>`);
  *   CLEAR  anyone with a credential here.
  *
  * Knowing that a finding exists (its id, state, deadlines, severity rating, TLP) is wider: operations staff
@@ -41,7 +41,7 @@ export function mayReadDetail(r: FindingRecord, v: Viewer): boolean {
     case 'AMBER':
       return isReviewer(r, p) || p === 'chair';
     case 'GREEN':
-      return agencyOf(p) !== undefined || p === 'chair' || p === 'ops';
+      return agencyOf(p) !== undefined || operatorOf(p) !== undefined || p === 'chair' || p === 'ops';
     case 'CLEAR':
       return true;
   }
