@@ -12,6 +12,7 @@ import { asRecorded } from '../shared/domain/sealed';
 import { createCallbackActivities } from './callbacks';
 import { createGovernmentActivities } from './government';
 import { createIntakeActivities, createIntakeChecks } from './intake';
+import { createGrantActivities } from './grants';
 import { createLabActivities, labStandingNow } from './labs';
 import { createArchiveActivities } from './archive';
 import { isEmbedded } from '../shared/node/config';
@@ -78,6 +79,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIntakeChecks(intake),
     ...government,
     ...createLabActivities(),
+    ...createGrantActivities(),
     async deliverCallback(input: Parameters<typeof callbacks.deliverCallback>[0]) {
       try {
         const result = await callbacks.deliverCallback(input);

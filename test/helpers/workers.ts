@@ -97,8 +97,8 @@ function labRecordOf(
   return [h.client.getHandle(labWorkflowId(taskQueue, labId))];
 }
 
-/** A commitment in these states has settled; it only delivers its last callbacks and writes its record. */
-const SETTLED_COMMITMENT_STATES: readonly string[] = ['CONFIRMED', 'DISPUTED'];
+/** A commitment (or an early-access grant) in these states has settled; it only delivers its last callbacks and writes its record. */
+const SETTLED_COMMITMENT_STATES: readonly string[] = ['CONFIRMED', 'DISPUTED', 'DECLINED', 'LAPSED', 'ENDED'];
 
 /** The workflows a workflow started as children (a case's commitments), from its history. */
 async function childrenOf(h: WorkflowHandle): Promise<WorkflowHandle[]> {

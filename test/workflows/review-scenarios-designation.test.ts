@@ -59,7 +59,7 @@ describe('review workflow: NSA designates which models are covered; the screen o
       assert.ok(isSealedNote(s.designation.benchmarkScore!));
       assert.equal(openNote(TEST_NOTE_RING, s.designation.benchmarkScore!), '0.83');
       assert.deepEqual(s.screen, proposed.screen);
-      assert.equal(s.policy?.version, 5);
+      assert.equal(s.policy?.version, 6);
       assert.deepEqual(await timelineTypes(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',

@@ -45,7 +45,7 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         const { h: a } = await startAccepted(client, taskQueue, filing());
         const acceptedA = await untilDelivered(a);
         const day0A = Date.parse(acceptedA.acceptedAt!);
-        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 5 });
+        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 6 });
         assert.deepEqual(dues(acceptedA), expectedDues(day0A, 45, 75, 85));
 
         const inForce = registry.inForce('draft-2026-90d')!;

@@ -1,7 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
-import { getExternalWorkflowHandle, log, ParentClosePolicy, startChild } from '@temporalio/workflow';
-import type { CaseClosing, GrantFilingInput } from '../../shared/domain/grants/grant';
-import { caseClosedSignal } from '../../shared/domain/grants/messages';
+import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import type { GrantFilingInput } from '../../shared/domain/grants/grant';
 import { GRANT_WORKFLOW_TYPE, grantWorkflowId } from '../../shared/domain/grants/workflow';
 
 /**
@@ -19,17 +18,5 @@ export async function startGrant(filing: GrantFilingInput): Promise<void> {
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-}
-
-/**
- * Tells one grant how the case closed. A grant already over (declined, lapsed, revoked) has nothing to hear:
- * the signal finds no running workflow, which is logged and is no failure of the case.
- */
-export async function tellGrant(grantId: string, closing: CaseClosing): Promise<void> {
-  try {
-    await getExternalWorkflowHandle(grantWorkflowId(grantId)).signal(caseClosedSignal, closing);
-  } catch (err) {
-    log.info('a grant the case closed on was already over', { grantId, error: String(err) });
   }
 }

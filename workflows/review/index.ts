@@ -13,6 +13,7 @@ import {
 import type { ArchiveActivities } from '../../activities/archive';
 import type { GovernmentActivities } from '../../activities/government';
 import type { IntakeActivities } from '../../activities/intake';
+import type { GrantActivities } from '../../activities/grants';
 import type { LabActivities } from '../../activities/labs';
 import { labFactsDue, pinStanding } from '../../shared/domain/review/lab-record';
 import { advance } from '../../shared/domain/review/advance';
@@ -46,7 +47,7 @@ import { Submission } from '../../shared/domain/submission';
 import { PATCHES } from './patches';
 import { createAlarm, type Alarm } from './alarm';
 import { startCommitment } from './commitments';
-import { startGrant, tellGrant } from './grants';
+import { startGrant } from './grants';
 import { caseClosing, grantFiling, grantsToStart, grantsToTell } from '../../shared/domain/review/grants';
 import { createCourier } from './courier';
 import { handleMessages } from './messages';
@@ -76,6 +77,13 @@ const government = proxyActivities<Pick<GovernmentActivities, 'governmentNow'>>(
 const labs = proxyActivities<LabActivities>({
   startToCloseTimeout: '30 seconds',
   // A record that cannot be reached for a week fails the case visibly for operations.
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const grants = proxyActivities<GrantActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A grant that cannot be told for a week fails the case visibly for operations.
   scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
@@ -262,10 +270,15 @@ async function startGrants(c: CaseState): Promise<void> {
   }
 }
 
+/**
+ * Tells every started grant how the case closed, by an activity (as the lab's record is told): a signal from
+ * the workflow itself (SignalExternalWorkflowExecution) to a running grant left the Java time-skipping test
+ * server's clock slow for every later test (README "Early access").
+ */
 async function tellGrants(c: CaseState): Promise<void> {
   const closing = caseClosing(c);
   for (const g of grantsToTell(c)) {
-    await tellGrant(g.grantId, closing);
+    await grants.tellGrant({ grantId: g.grantId, closing });
     g.told = true;
   }
 }

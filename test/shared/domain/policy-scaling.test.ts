@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_COMMITMENT_TERMS } from '../../../shared/domain/commitments/terms';
+import { DEFAULT_EARLY_ACCESS_TERMS } from '../../../shared/domain/grants/terms';
 import { Policy } from '../../../shared/domain/policy';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../../shared/domain/policy-presets';
 import { scalePreset } from '../../../shared/domain/policy-scaling';
@@ -91,6 +92,21 @@ describe('policy scaling', () => {
       assert.equal(trustedPartner?.effect.skipDesignation, true);
       assert.equal(trustedPartner?.effect.policyId, id === 'draft-2026-90d' ? 'eo-2026-30d' : undefined);
     }
-    assert.equal(DEFAULT_POLICY.version, 5);
+  });
+
+  it('makes version 6 of every preset from its version 5 and the early-access terms (CISA nominates; 30 days after the release)', () => {
+    for (const id of ['draft-2026-90d', 'eo-2026-30d', 'industry-14d']) {
+      const v5 = POLICY_PRESETS.find((p) => p.id === id && p.version === 5)!;
+      const v6 = POLICY_PRESETS.find((p) => p.id === id && p.version === 6)!;
+      assert.deepEqual(v6, { ...v5, version: 6, earlyAccess: DEFAULT_EARLY_ACCESS_TERMS });
+    }
+    assert.deepEqual(DEFAULT_EARLY_ACCESS_TERMS, {
+      nominator: 'CISA',
+      outcomes: ['NO_CONCERNS_IDENTIFIED', 'PROCEED_WITH_COMMITMENTS'],
+      answerWithin: { days: 5, calendar: 'BUSINESS_DAYS' },
+      afterRelease: { days: 30, calendar: 'CALENDAR_DAYS' },
+      afterWindow: { days: 30, calendar: 'CALENDAR_DAYS' },
+    });
+    assert.equal(DEFAULT_POLICY.version, 6);
   });
 });
