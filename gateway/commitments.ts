@@ -20,11 +20,10 @@ import { caseIdOf, labOfCase, submissionIdOfCase } from '../shared/domain/review
 import { SA } from '../shared/domain/search-attributes';
 import { iso } from '../shared/domain/time';
 import { requestDigest } from '../shared/node/digest';
-import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
-import { sendRecordUpdate } from './record-update';
+import { readRecord, sendRecordUpdate } from './record-update';
 import { mapped } from './temporal-errors';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
@@ -54,17 +53,14 @@ export class Commitments {
   }
 
   /** The commitment as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
-  async record(commitmentId: string): Promise<CommitmentRecord> {
-    try {
-      return await this.within(() => this.handle(commitmentId).query(commitmentQuery));
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
-      const text = await this.deps.records?.get(commitmentRecordId(commitmentId));
-      const final = text === undefined ? undefined : entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
-      if (final === undefined)
-        throw new ApiError('COMMITMENT_NOT_FOUND', undefined, undefined, { cause: err });
-      return final.commitment as CommitmentRecord;
-    }
+  record(commitmentId: string): Promise<CommitmentRecord> {
+    return readRecord({
+      query: () => this.within(() => this.handle(commitmentId).query(commitmentQuery)),
+      records: this.deps.records,
+      recordId: commitmentRecordId(commitmentId),
+      finalKey: 'commitment',
+      notFound: 'COMMITMENT_NOT_FOUND',
+    });
   }
 
   /** One commitment as this caller may see it; one it may not know of is "not found". */

@@ -23,13 +23,12 @@ import { iso } from '../shared/domain/time';
 import { scoreCvss } from '../shared/node/cvss';
 import type { KeyRing } from '../shared/node/key-ring';
 import { openNote, sealedTexts, sealNote } from '../shared/node/note-seal';
-import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import type { Cases } from './cases';
 import type { Grants } from './grants';
 import { ApiError } from './problem';
-import { sendRecordUpdate } from './record-update';
+import { readRecord, sendRecordUpdate } from './record-update';
 import { mapped } from './temporal-errors';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
@@ -209,16 +208,14 @@ export class Findings {
   }
 
   /** The finding as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
-  async record(findingId: string): Promise<FindingRecord> {
-    try {
-      return await this.within(() => this.handle(findingId).query(findingQuery));
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
-      const text = await this.deps.records?.get(findingRecordId(findingId));
-      const final = text === undefined ? undefined : entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
-      if (final === undefined) throw new ApiError('FINDING_NOT_FOUND', undefined, undefined, { cause: err });
-      return final.finding as FindingRecord;
-    }
+  record(findingId: string): Promise<FindingRecord> {
+    return readRecord({
+      query: () => this.within(() => this.handle(findingId).query(findingQuery)),
+      records: this.deps.records,
+      recordId: findingRecordId(findingId),
+      finalKey: 'finding',
+      notFound: 'FINDING_NOT_FOUND',
+    });
   }
 
   /** One finding as this caller may see it; one it may not know of is "not found". */

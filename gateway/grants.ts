@@ -16,11 +16,10 @@ import { caseIdOf, labOfCase, submissionIdOfCase } from '../shared/domain/review
 import { SA } from '../shared/domain/search-attributes';
 import { iso } from '../shared/domain/time';
 import { requestDigest } from '../shared/node/digest';
-import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
-import { sendRecordUpdate } from './record-update';
+import { readRecord, sendRecordUpdate } from './record-update';
 import { mapped } from './temporal-errors';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
@@ -51,16 +50,14 @@ export class Grants {
   }
 
   /** The grant as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
-  async record(grantId: string): Promise<GrantRecord> {
-    try {
-      return await this.within(() => this.handle(grantId).query(grantQuery));
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
-      const text = await this.deps.records?.get(grantRecordId(grantId));
-      const final = text === undefined ? undefined : entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
-      if (final === undefined) throw new ApiError('GRANT_NOT_FOUND', undefined, undefined, { cause: err });
-      return final.grant as GrantRecord;
-    }
+  record(grantId: string): Promise<GrantRecord> {
+    return readRecord({
+      query: () => this.within(() => this.handle(grantId).query(grantQuery)),
+      records: this.deps.records,
+      recordId: grantRecordId(grantId),
+      finalKey: 'grant',
+      notFound: 'GRANT_NOT_FOUND',
+    });
   }
 
   /** One grant as this caller may see it; one it may not know of is "not found". */

@@ -1,6 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ErrorCode } from '../shared/domain/errors';
+import { entriesOf } from '../shared/node/permanent-record';
+import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
 
@@ -51,4 +53,26 @@ export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
   }
   const { digest: _d, ...rest } = receipt;
   return rest;
+}
+
+/**
+ * A record (a finding, a commitment, a grant) as its workflow keeps it, or, once retention deleted the
+ * workflow, as its permanent record ends (`FINAL_STATUS`, under `finalKey`); neither is `notFound`.
+ */
+export async function readRecord<R>(opts: {
+  query: () => Promise<R>;
+  records?: RecordStore;
+  recordId: string;
+  finalKey: string;
+  notFound: ErrorCode;
+}): Promise<R> {
+  try {
+    return await opts.query();
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
+    const text = await opts.records?.get(opts.recordId);
+    const final = text === undefined ? undefined : entriesOf(text).find((e) => e.kind === 'FINAL_STATUS');
+    if (final === undefined) throw new ApiError(opts.notFound, undefined, undefined, { cause: err });
+    return final[opts.finalKey] as R;
+  }
 }

@@ -1,3 +1,4 @@
+import type { QueuedCallback } from '../shared/domain/queued-callback';
 import { CancellationScope, condition, isCancellation, upsertMemo } from '@temporalio/workflow';
 import { asRecorded } from '../shared/domain/sealed';
 import { iso } from '../shared/domain/time';
@@ -6,14 +7,6 @@ import { deliverer, describe } from './review/courier';
 const MOST_PER_DELIVERY = 10;
 /** The presets' give-up horizon: past it the event is marked failed and the next one is sent. */
 const GIVE_UP_DAYS = 3;
-
-/** A callback a record (a finding, a commitment) queues for its lab until it is delivered or given up on. */
-export interface QueuedCallback {
-  status: 'PENDING' | 'DELIVERED' | 'FAILED';
-  attempts: number;
-  deliveredAt?: string;
-  error?: string;
-}
 
 export interface RecordMail<C extends QueuedCallback> {
   labId: string;

@@ -1,3 +1,4 @@
+import type { QueuedCallback } from '../queued-callback';
 import { z } from 'zod';
 import { Principal } from '../principal';
 import { SEALED_NOTE } from '../sealed';
@@ -104,17 +105,8 @@ export interface FindingEvent {
 }
 
 /** A status callback to the lab, queued until delivered (or given up on). */
-export interface FindingCallback {
-  seq: number;
-  type: FindingEventType;
-  at: string;
-  status: 'PENDING' | 'DELIVERED' | 'FAILED';
-  /** The finding as this step left it, at the detail a callback may carry (./callbacks.ts). */
-  payload: Record<string, unknown>;
-  attempts: number;
-  deliveredAt?: string;
-  error?: string;
-}
+/** A status callback to the lab, queued until delivered (its payload at the detail ./callbacks.ts allows). */
+export type FindingCallback = QueuedCallback<FindingEventType>;
 
 export interface FindingRecord {
   filing: FindingFiling;

@@ -1,3 +1,4 @@
+import type { QueuedCallback } from '../queued-callback';
 import { z } from 'zod';
 import { Outcome } from '../decisions';
 import { Id } from '../submission';
@@ -87,16 +88,7 @@ export interface CommitmentEvent {
 }
 
 /** A status callback to the lab, queued until delivered (or given up on), as a finding's are. */
-export interface CommitmentCallback {
-  seq: number;
-  type: CommitmentEventType;
-  at: string;
-  status: 'PENDING' | 'DELIVERED' | 'FAILED';
-  payload: Record<string, unknown>;
-  attempts: number;
-  deliveredAt?: string;
-  error?: string;
-}
+export type CommitmentCallback = QueuedCallback<CommitmentEventType>;
 
 export interface CommitmentRecord {
   filing: CommitmentFiling;

@@ -1,3 +1,4 @@
+import type { QueuedCallback } from '../queued-callback';
 import { z } from 'zod';
 import { Outcome } from '../decisions';
 import { Id } from '../submission';
@@ -88,16 +89,7 @@ export interface GrantEvent {
 }
 
 /** A status callback to the lab, queued until delivered (or given up on), as a commitment's are. */
-export interface GrantCallback {
-  seq: number;
-  type: GrantEventType;
-  at: string;
-  status: 'PENDING' | 'DELIVERED' | 'FAILED';
-  payload: Record<string, unknown>;
-  attempts: number;
-  deliveredAt?: string;
-  error?: string;
-}
+export type GrantCallback = QueuedCallback<GrantEventType>;
 
 /** How the case closed, as the case tells its grants. */
 export interface CaseClosing {

@@ -1,3 +1,4 @@
+import type { QueuedCallback } from '../queued-callback';
 import type { CommitmentStanding } from '../commitments/commitment';
 import type { Outcome } from '../decisions';
 import type { ClosedReason } from '../review/state';
@@ -63,15 +64,7 @@ export interface LabEvent {
   note?: string;
 }
 
-export interface LabCallback {
-  seq: number;
-  type: LabCallbackType;
-  at: string;
-  status: 'PENDING' | 'DELIVERED' | 'FAILED';
-  payload: Record<string, unknown>;
-  attempts: number;
-  deliveredAt?: string;
-  error?: string;
+export interface LabCallback extends QueuedCallback<LabCallbackType> {
   /** The lab's latest case when the change was made (the callback's envelope names it). */
   submissionId: string;
 }
