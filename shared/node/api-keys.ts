@@ -299,10 +299,14 @@ export class ApiKeys {
   }
 }
 
-/** Development principals: a sample lab, each default agency, the chair, operations staff and an administrator. */
+/**
+ * Development principals: a sample lab, each default agency, a sample early-access operator, the chair,
+ * operations staff and an administrator.
+ */
 export const DEVELOPMENT_PRINCIPALS: readonly KeyPrincipal[] = [
   'lab:sample-lab',
   ...['NSA', 'CISA', 'DOW', 'CAISI', 'DOE', 'TREASURY'].map((a) => `agency:${a}`),
+  'operator:sample-grid',
   'chair',
   'ops',
   'admin',
