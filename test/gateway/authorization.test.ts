@@ -476,16 +476,16 @@ function endpoints(
       body: { reason: 'no longer trusted' },
       expect: { chair: acts(LabReceiptView) },
     },
-    // Early access (issue 14, part 4): the matrix's case is not in PRE_RELEASE, so even its agencies are
-    // refused by the stage; only the nominating agency (CISA, see test/gateway/grants.test.ts) nominates.
+    // Early access (issue 14, part 4): only the nominating agency (CISA, see test/gateway/grants.test.ts)
+    // nominates; any other agency is refused whatever the stage.
     'POST early-access': {
       method: 'POST',
       path: `${c}/early-access`,
       body: { operatorId: 'grid-x', reason: 'a grid operator' },
       expect: {
-        NSA: refused(409, 'WRONG_STAGE'),
-        CAISI: refused(409, 'WRONG_STAGE'),
-        FBI: refused(409, 'WRONG_STAGE'),
+        NSA: refused(403, 'NOT_ENTITLED'),
+        CAISI: refused(403, 'NOT_ENTITLED'),
+        FBI: refused(403, 'NOT_ENTITLED'),
       },
     },
     'GET /v1/grants': {

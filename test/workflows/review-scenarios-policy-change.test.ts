@@ -51,7 +51,7 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         const inForce = registry.inForce('draft-2026-90d')!;
         registry.publish({
           ...inForce,
-          version: 6,
+          version: inForce.version + 1,
           stages: {
             NATIONAL_SECURITY: {
               ...inForce.stages.NATIONAL_SECURITY,
@@ -63,7 +63,7 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         });
 
         const { h: b, accepted: acceptedB, day0: day0B } = await startAccepted(client, taskQueue, filing());
-        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 6 });
+        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 7 });
         assert.deepEqual(dues(acceptedB), expectedDues(day0B, 30, 60, 80));
 
         const laterA = await untilDelivered(a);

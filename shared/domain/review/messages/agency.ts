@@ -148,12 +148,14 @@ export const nominateOperator = defineMessage({
   body: () => ({ operatorId: OperatorId, reason: z.string().trim().min(1).max(4000) }),
   rejects: ['WRONG_STAGE', 'EARLY_ACCESS_NOT_OFFERED', 'GRANT_ALREADY_NOMINATED'],
   check: ({ c, msg, reject }) => {
+    // Who first, then when: an agency that never nominates is told so whatever the stage.
+    const nominator = c.policy?.earlyAccess?.nominator;
+    if (nominator !== undefined && agencyOf(msg.actor) !== nominator) {
+      reject('NOT_ENTITLED', `${nominator} nominates operators for this case`);
+    }
     if (c.stage !== 'PRE_RELEASE') reject('WRONG_STAGE', `the case is in ${c.stage}, not PRE_RELEASE`);
     const refusal = grants.earlyAccessRefusal(c);
     if (refusal !== undefined) reject('EARLY_ACCESS_NOT_OFFERED', refusal);
-    const nominator = grants.earlyAccessTerms(c).nominator;
-    if (agencyOf(msg.actor) !== nominator)
-      reject('NOT_ENTITLED', `${nominator} nominates operators for this case`);
     const grantId = grants.grantIdFor(c, msg.operatorId);
     if ((c.grants ?? []).some((g) => g.grantId === grantId)) {
       reject(
