@@ -4,6 +4,7 @@ import { seededRandom, shuffled } from '../../scripts/shuffle';
 import { ERRORS } from '../../shared/domain/errors';
 import { LAB_EVENT_TYPES } from '../../shared/domain/review/events';
 import { assertedSoFar, contractViolations } from '../helpers/ledger';
+import { closeReplayer } from '../helpers/replay';
 import { setCurrentTestTitle } from './current-test';
 import { startTestServers, stopTestServers } from './servers';
 
@@ -35,6 +36,7 @@ export const mochaHooks = {
   },
   async afterAll(this: Context) {
     this.timeout(60_000);
+    await closeReplayer();
     await stopTestServers();
     // Every callback any test received kept the contract.
     assert.deepEqual(contractViolations(), [], 'callback bodies that break the documented contract');
