@@ -1,15 +1,10 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { CommitmentListItem, CommitmentQuery, CommitmentView } from '../shared/api/commitments';
 import { mayKnowOfCommitment } from '../shared/domain/commitments/access';
 import { standingOf, type CommitmentRecord } from '../shared/domain/commitments/commitment';
-import {
-  commitmentQuery,
-  type CommitmentMessage,
-  type CommitmentReceipt,
-} from '../shared/domain/commitments/messages';
+import { commitmentQuery, type CommitmentReceipt } from '../shared/domain/commitments/messages';
 import {
   COMMITMENT_WORKFLOW_TYPE,
   commitmentIdOfWorkflow,
@@ -19,80 +14,33 @@ import {
 import { caseIdOf, labOfCase, submissionIdOfCase } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
 import { iso } from '../shared/domain/time';
-import { requestDigest } from '../shared/node/digest';
-import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
-import { ApiError } from './problem';
-import { readRecord, sendRecordUpdate } from './record-update';
-import { mapped } from './temporal-errors';
+import { RecordWorkflows, type RecordWorkflowsDeps } from './record-workflows';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
-export interface CommitmentsDeps {
-  temporal: Client;
-  callTimeoutMs: number;
-  records?: RecordStore;
-}
+export type CommitmentsDeps = RecordWorkflowsDeps;
 
 const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
 const OPEN = `ExecutionStatus = 'Running' AND ${SA.itemState.name} IN ('OPEN', 'ATTESTED', 'OVERDUE')`;
 
 /**
  * The gateway's side of commitments (issue 14, part 2): read one as the caller may, send it the lab's or the
- * owner's message, list them. Every Temporal call has a deadline, as a case's do.
+ * owner's message, list them.
  */
-export class Commitments {
-  constructor(private readonly deps: CommitmentsDeps) {}
-
-  private handle(commitmentId: string): WorkflowHandle {
-    return this.deps.temporal.workflow.getHandle(commitmentWorkflowId(commitmentId));
-  }
-
-  private within<T>(fn: () => Promise<T>): Promise<T> {
-    const { connection } = this.deps.temporal;
-    return mapped(() => connection.withDeadline(Date.now() + this.deps.callTimeoutMs, fn));
-  }
-
-  /** The commitment as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
-  record(commitmentId: string): Promise<CommitmentRecord> {
-    return readRecord({
-      query: () => this.within(() => this.handle(commitmentId).query(commitmentQuery)),
-      records: this.deps.records,
-      recordId: commitmentRecordId(commitmentId),
+export class Commitments extends RecordWorkflows<CommitmentRecord, CommitmentView, CommitmentReceipt> {
+  constructor(deps: CommitmentsDeps) {
+    super(deps, {
+      workflowId: commitmentWorkflowId,
+      recordId: commitmentRecordId,
+      query: commitmentQuery,
       finalKey: 'commitment',
       notFound: 'COMMITMENT_NOT_FOUND',
-    });
-  }
-
-  /** One commitment as this caller may see it; one it may not know of is "not found". */
-  async view(caller: Caller, commitmentId: string): Promise<CommitmentView> {
-    const r = await this.record(commitmentId);
-    if (caller.role === 'admin' || !mayKnowOfCommitment(r.filing, caller.principal)) {
-      throw new ApiError('COMMITMENT_NOT_FOUND');
-    }
-    return commitmentView(r);
-  }
-
-  /** Sends one message; with an Idempotency-Key a retry returns the first receipt. */
-  async act(
-    caller: Caller,
-    commitmentId: string,
-    message: CommitmentMessage,
-    payload: object,
-    idempotencyKey?: string,
-  ): Promise<Omit<CommitmentReceipt, 'digest'>> {
-    // Who may not know of the commitment gets "not found" before anything is sent.
-    await this.view(caller, commitmentId);
-    return sendRecordUpdate<CommitmentReceipt>({
-      handle: this.handle(commitmentId),
-      update: message.update as never,
-      name: message.name,
-      caller,
-      payload,
-      digest: requestDigest(payload),
-      idempotencyKey,
-      within: (fn) => this.within(fn),
       closed: { code: 'COMMITMENT_CLOSED', detail: 'the commitment has closed' },
     });
+  }
+
+  protected viewOf(r: CommitmentRecord, caller: Caller): CommitmentView | undefined {
+    return mayKnowOfCommitment(r.filing, caller.principal) ? commitmentView(r) : undefined;
   }
 
   /**

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { requestDigest, sha256 } from '../shared/node/digest';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { sha256 } from '../shared/node/digest';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { FileFindingBody, FindingListItem, FindingQuery, FindingView } from '../shared/api/findings';
 import { mayKnowOf, mayReadDetail } from '../shared/domain/clearinghouse/access';
 import { FindingFiling, type FindingRecord } from '../shared/domain/clearinghouse/finding';
-import type { FindingMessage, FindingReceipt } from '../shared/domain/clearinghouse/messages';
+import type { FindingReceipt } from '../shared/domain/clearinghouse/messages';
 import { CLEARINGHOUSE_POLICIES, CURRENT_CLEARINGHOUSE_POLICY } from '../shared/domain/clearinghouse/policy';
 import { findingQuery } from '../shared/domain/clearinghouse/messages';
 import {
@@ -23,24 +23,19 @@ import { iso } from '../shared/domain/time';
 import { scoreCvss } from '../shared/node/cvss';
 import type { KeyRing } from '../shared/node/key-ring';
 import { openNote, sealedTexts, sealNote } from '../shared/node/note-seal';
-import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import type { Cases } from './cases';
 import type { Grants } from './grants';
 import { ApiError } from './problem';
-import { readRecord, sendRecordUpdate } from './record-update';
-import { mapped } from './temporal-errors';
+import { RecordWorkflows, type RecordWorkflowsDeps } from './record-workflows';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
-export interface FindingsDeps {
-  temporal: Client;
+export interface FindingsDeps extends RecordWorkflowsDeps {
   taskQueue: string;
-  callTimeoutMs: number;
   notes: KeyRing;
   cases: Cases;
   /** An early-access operator files about a model it was granted (issue 14, part 4). */
   grants?: Grants;
-  records?: RecordStore;
 }
 
 const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
@@ -59,16 +54,26 @@ const clearinghouseAgencies = (): readonly string[] =>
  * the reader, send it the clearinghouse's or the lab's messages, list findings. Every Temporal call has a
  * deadline, as a case's do.
  */
-export class Findings {
-  constructor(private readonly deps: FindingsDeps) {}
-
-  private handle(findingId: string): WorkflowHandle {
-    return this.deps.temporal.workflow.getHandle(findingWorkflowId(findingId));
+export class Findings extends RecordWorkflows<FindingRecord, FindingView, FindingReceipt> {
+  constructor(protected override readonly deps: FindingsDeps) {
+    super(deps, {
+      workflowId: findingWorkflowId,
+      recordId: findingRecordId,
+      query: findingQuery,
+      finalKey: 'finding',
+      notFound: 'FINDING_NOT_FOUND',
+      closed: { code: 'FINDING_CLOSED', detail: 'the finding has ended' },
+    });
   }
 
-  private within<T>(fn: () => Promise<T>): Promise<T> {
-    const { connection } = this.deps.temporal;
-    return mapped(() => connection.withDeadline(Date.now() + this.deps.callTimeoutMs, fn));
+  protected viewOf(r: FindingRecord, caller: Caller): FindingView | undefined {
+    const viewer = { principal: caller.principal, securityContact: caller.securityContact };
+    return mayKnowOf(r, viewer) ? findingView(r, mayReadDetail(r, viewer), this.deps.notes) : undefined;
+  }
+
+  /** Notes and reasons reach Temporal sealed, as the finding's title and description do. */
+  protected override outbound(payload: object): object {
+    return sealedTexts(this.deps.notes, payload as Record<string, unknown>);
   }
 
   /**
@@ -205,50 +210,6 @@ export class Findings {
       reviewers: [...new Set(status.agencies.map((a) => a.agency))],
       callbackUrl: status.callbackUrl,
     };
-  }
-
-  /** The finding as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
-  record(findingId: string): Promise<FindingRecord> {
-    return readRecord({
-      query: () => this.within(() => this.handle(findingId).query(findingQuery)),
-      records: this.deps.records,
-      recordId: findingRecordId(findingId),
-      finalKey: 'finding',
-      notFound: 'FINDING_NOT_FOUND',
-    });
-  }
-
-  /** One finding as this caller may see it; one it may not know of is "not found". */
-  async view(caller: Caller, findingId: string): Promise<FindingView> {
-    const r = await this.record(findingId);
-    const viewer = { principal: caller.principal, securityContact: caller.securityContact };
-    if (caller.role === 'admin' || !mayKnowOf(r, viewer)) throw new ApiError('FINDING_NOT_FOUND');
-    return findingView(r, mayReadDetail(r, viewer), this.deps.notes);
-  }
-
-  /** Sends one message; with an Idempotency-Key a retry returns the first receipt. */
-  async act(
-    caller: Caller,
-    findingId: string,
-    message: FindingMessage,
-    payload: object,
-    idempotencyKey?: string,
-  ): Promise<FindingReceipt> {
-    // Who may not know of the finding gets "not found" before anything is sent.
-    await this.view(caller, findingId);
-    return sendRecordUpdate<FindingReceipt>({
-      handle: this.handle(findingId),
-      update: message.update as never,
-      name: message.name,
-      caller,
-      // Notes and reasons reach Temporal sealed, as the finding's title and description do.
-      payload: sealedTexts(this.deps.notes, payload as Record<string, unknown>),
-      // Over the request as sent, as a case's: sealing is randomised, and a retry must find its first receipt.
-      digest: requestDigest(payload),
-      idempotencyKey,
-      within: (fn) => this.within(fn),
-      closed: { code: 'FINDING_CLOSED', detail: 'the finding has ended' },
-    });
   }
 
   /**

@@ -1,11 +1,10 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { GrantListItem, GrantQuery, GrantView } from '../shared/api/grants';
 import { mayKnowOfGrant } from '../shared/domain/grants/access';
 import type { GrantRecord } from '../shared/domain/grants/grant';
-import { grantQuery, type GrantMessage, type GrantReceipt } from '../shared/domain/grants/messages';
+import { grantQuery, type GrantReceipt } from '../shared/domain/grants/messages';
 import {
   GRANT_WORKFLOW_TYPE,
   grantIdOfWorkflow,
@@ -15,18 +14,11 @@ import {
 import { caseIdOf, labOfCase, submissionIdOfCase } from '../shared/domain/review/workflow';
 import { SA } from '../shared/domain/search-attributes';
 import { iso } from '../shared/domain/time';
-import { requestDigest } from '../shared/node/digest';
-import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
-import { ApiError } from './problem';
-import { readRecord, sendRecordUpdate } from './record-update';
-import { mapped } from './temporal-errors';
+import { RecordWorkflows, type RecordWorkflowsDeps } from './record-workflows';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
 
-export interface GrantsDeps {
-  temporal: Client;
-  callTimeoutMs: number;
-  records?: RecordStore;
+export interface GrantsDeps extends RecordWorkflowsDeps {
   /** The agency that nominates operators under the policy in force (CISA), which lists every grant. */
   nominator: () => string | undefined;
 }
@@ -35,61 +27,22 @@ const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION
 
 /**
  * The gateway's side of early-access grants (issue 14, part 4): read one as the caller may, send it the lab's,
- * CISA's or the operator's message, list them. Every Temporal call has a deadline, as a case's do.
+ * CISA's or the operator's message, list them.
  */
-export class Grants {
-  constructor(private readonly deps: GrantsDeps) {}
-
-  private handle(grantId: string): WorkflowHandle {
-    return this.deps.temporal.workflow.getHandle(grantWorkflowId(grantId));
-  }
-
-  private within<T>(fn: () => Promise<T>): Promise<T> {
-    const { connection } = this.deps.temporal;
-    return mapped(() => connection.withDeadline(Date.now() + this.deps.callTimeoutMs, fn));
-  }
-
-  /** The grant as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
-  record(grantId: string): Promise<GrantRecord> {
-    return readRecord({
-      query: () => this.within(() => this.handle(grantId).query(grantQuery)),
-      records: this.deps.records,
-      recordId: grantRecordId(grantId),
+export class Grants extends RecordWorkflows<GrantRecord, GrantView, GrantReceipt> {
+  constructor(protected override readonly deps: GrantsDeps) {
+    super(deps, {
+      workflowId: grantWorkflowId,
+      recordId: grantRecordId,
+      query: grantQuery,
       finalKey: 'grant',
       notFound: 'GRANT_NOT_FOUND',
-    });
-  }
-
-  /** One grant as this caller may see it; one it may not know of is "not found". */
-  async view(caller: Caller, grantId: string): Promise<GrantView> {
-    const r = await this.record(grantId);
-    if (caller.role === 'admin' || !mayKnowOfGrant(r.filing, caller.principal)) {
-      throw new ApiError('GRANT_NOT_FOUND');
-    }
-    return grantView(r);
-  }
-
-  /** Sends one message; with an Idempotency-Key a retry returns the first receipt. */
-  async act(
-    caller: Caller,
-    grantId: string,
-    message: GrantMessage,
-    payload: object,
-    idempotencyKey?: string,
-  ): Promise<Omit<GrantReceipt, 'digest'>> {
-    // Who may not know of the grant gets "not found" before anything is sent.
-    await this.view(caller, grantId);
-    return sendRecordUpdate<GrantReceipt>({
-      handle: this.handle(grantId),
-      update: message.update as never,
-      name: message.name,
-      caller,
-      payload,
-      digest: requestDigest(payload),
-      idempotencyKey,
-      within: (fn) => this.within(fn),
       closed: { code: 'GRANT_CLOSED', detail: 'the grant is over' },
     });
+  }
+
+  protected viewOf(r: GrantRecord, caller: Caller): GrantView | undefined {
+    return mayKnowOfGrant(r.filing, caller.principal) ? grantView(r) : undefined;
   }
 
   /**
