@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -40,6 +41,11 @@ import { callbacksDone, createRecordCourier } from '../record-courier';
 
 /** A run hands its state on after this long, so no wait is without a deadline and the history stays short. */
 const RUN_LENGTH_MS = 30 * 86_400_000;
+/**
+ * Release 6: a message accepted while the loop told the lab's record wakes the next wait at once (before, it
+ * waited for the next message or deadline, up to a 30-day run, with the commitment's lists stale).
+ */
+const MESSAGES_MEANWHILE = 'release-6-commitment-messages-meanwhile';
 /** How long a closed commitment keeps trying to reach the lab before it ends with what is undelivered marked. */
 const CALLBACK_GRACE = '3 days';
 
@@ -91,16 +97,22 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
   });
   const delivering = courier.run();
   let published = publish(r, '');
+  // The commitment as this loop last advanced and published it: a message accepted after that, while the
+  // loop tells the lab's record, is news for the next wait.
+  let looked = r.events.length;
   if (standingToTell(r)) await tellStanding(r);
 
   const alarm = createAlarm();
   const runEnds = runStarted + RUN_LENGTH_MS;
   while (!isCommitmentClosed(r)) {
-    const seen = r.events.length;
-    alarm.setFor(new Date(Math.min(runEnds, nextCommitmentWake(r) ?? runEnds)));
-    await condition(() => r.events.length !== seen || alarm.rung());
+    if (!(r.events.length !== looked && patched(MESSAGES_MEANWHILE))) {
+      const seen = r.events.length;
+      alarm.setFor(new Date(Math.min(runEnds, nextCommitmentWake(r) ?? runEnds)));
+      await condition(() => r.events.length !== seen || alarm.rung());
+    }
     advanceCommitment(r, new Date());
     published = publish(r, published);
+    looked = r.events.length;
     // Awaited only when there is news: an await with none would let the courier's commands go first, and a
     // release-4 commitment replays its commands in their recorded order.
     if (standingToTell(r)) await tellStanding(r);

@@ -130,12 +130,16 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   // A run that started with the attributes it would upsert (a filing through the gateway, a continued run)
   // upserts only once they change.
   let published = publish(c, patched(PATCHES.startAttributes) ? startedWith(c) : '');
+  // The case as this loop last advanced and published it: a message accepted after that, while the loop
+  // awaits an activity below, is news for the next wait.
+  let looked = c.version;
   while (c.stage !== 'CLOSED') {
     if (c.stage === 'INTAKE') await runIntake(c);
     else if (awaitingAcceptance(c)) await runAcceptance(c);
-    else await nextMessageOrDeadline(c, alarm);
+    else await nextMessageOrDeadline(c, alarm, looked);
     advance(c, new Date());
     published = publish(c, published);
+    looked = c.version;
     // Rules 4: the determination's commitments go to workflows of their own, which outlive the case.
     if (tracksCommitments(c)) await trackCommitments(c);
     // Rules 5: the lab's record hears of the acceptance (and, below, the closing).
@@ -293,7 +297,11 @@ function rulesForNewCase(): RulesVersion {
 }
 
 /** Waits for a message, a callback failing or recovering, or the next instant the case must act on its own. */
-async function nextMessageOrDeadline(c: CaseState, alarm: Alarm): Promise<void> {
+async function nextMessageOrDeadline(c: CaseState, alarm: Alarm, looked: number): Promise<void> {
+  // Before release 6 a message accepted while the loop awaited an activity (the lab's record, the
+  // commitments) waited for the next message or deadline, which left the case's lists and stages stale.
+  const meanwhile = c.version !== looked && patched(PATCHES.messagesMeanwhile);
+  if (meanwhile) return;
   const seen = c.version;
   const wake = nextWake(c, new Date());
   if (wake === undefined)

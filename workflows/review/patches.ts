@@ -36,4 +36,6 @@ export const PATCHES = {
   rules5: 'release-5-rules-5',
   /** Release 6: a new case runs under rules 6 (early access: shared/domain/review/grants.ts). */
   rules6: 'release-6-rules-6',
+  /** Release 6: a message accepted while the loop awaited an activity wakes the next wait at once (./index.ts). */
+  messagesMeanwhile: 'release-6-messages-meanwhile',
 } as const;
