@@ -21,7 +21,7 @@ describe('the suite’s replayer: one replay worker for many histories', functio
       history: JSON.parse(readFileSync(path.join(dir, f), 'utf8')),
     }));
 
-  it('replays history after history, reports a non-determinism and goes on, without growing per history', async () => {
+  it('replays history after history, reports a failed replay and goes on, without growing per history', async () => {
     const replayer = new Replayer({
       workflowBundle: testServers().workflowBundle,
       dataConverter: testDataConverter,

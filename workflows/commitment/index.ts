@@ -105,7 +105,8 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
   const alarm = createAlarm();
   const runEnds = runStarted + RUN_LENGTH_MS;
   while (!isCommitmentClosed(r)) {
-    if (!(r.events.length !== looked && patched(MESSAGES_MEANWHILE))) {
+    const meanwhile = r.events.length !== looked && patched(MESSAGES_MEANWHILE);
+    if (!meanwhile) {
       const seen = r.events.length;
       alarm.setFor(new Date(Math.min(runEnds, nextCommitmentWake(r) ?? runEnds)));
       await condition(() => r.events.length !== seen || alarm.rung());
