@@ -12,7 +12,7 @@ export interface ReviewWorkerDeps {
   connection: NativeConnection;
   config: Config;
   logger: Logger;
-  /** A prebuilt bundle (tests build one per run); otherwise the worker bundles workflows/ at start-up. */
+  /** A prebuilt bundle in memory; otherwise the one at WORKFLOW_BUNDLE_PATH, or workflows/ bundled at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Counters the activities feed (callback attempts); shared with the gateway in the main job. */
   metrics?: ProductMetrics;
@@ -45,11 +45,13 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
       policies: deps.policies,
       recordSigner: deps.recordSigner,
     }),
-    ...(deps.workflowBundle
+    ...(deps.workflowBundle !== undefined
       ? { workflowBundle: deps.workflowBundle }
-      : {
-          workflowsPath: require.resolve('../workflows'),
-          bundlerOptions: { preloadModules: [...PRELOAD_MODULES] },
-        }),
+      : deps.config.WORKFLOW_BUNDLE_PATH !== undefined
+        ? { workflowBundle: { codePath: deps.config.WORKFLOW_BUNDLE_PATH } }
+        : {
+            workflowsPath: require.resolve('../workflows'),
+            bundlerOptions: { preloadModules: [...PRELOAD_MODULES] },
+          }),
   });
 }

@@ -2,6 +2,8 @@ import { grantCallbackContract } from '../../shared/domain/grants/callbacks';
 import { labCallbackContract } from '../../shared/domain/labs/callbacks';
 import { commitmentCallbackContract } from '../../shared/domain/commitments/callbacks';
 import { findingCallbackContract } from '../../shared/domain/clearinghouse/callbacks';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { EVENTS, LabEventType } from '../../shared/domain/review/events';
 import type { CallbackEventBody } from '../../shared/node/callback-signature';
@@ -17,11 +19,49 @@ const asserted = { error: new Set<string>(), event: new Set<string>(), exit: new
 
 export const noteErrorAsserted = (code: string): void => void asserted.error.add(code);
 export const noteExitAsserted = (code: number): void => void asserted.exit.add(code);
-export const assertedSoFar = () => asserted;
 
-/** Callback bodies that broke the contract (README "Lab status callbacks"): the root hook fails the run on any. */
+/** The exit codes README "Command-line interface" documents. */
+export const CLI_EXIT_CODES = [0, 1, 2, 3, 70];
+
+/** Callback bodies that broke the contract (README "Lab status callbacks"): the global teardown fails the run on any. */
 const violations: string[] = [];
-export const contractViolations = (): readonly string[] => violations;
+
+/**
+ * Writes what this process has noted into the run's folder (each mocha process keeps its own notes; the
+ * global teardown reads them all with readLedgers). Called after each test file; it rewrites the whole file.
+ */
+export function writeLedger(runDir: string): void {
+  const notes = {
+    error: [...asserted.error],
+    event: [...asserted.event],
+    exit: [...asserted.exit],
+    violations,
+  };
+  writeFileSync(path.join(runDir, `ledger-${process.pid}.json`), JSON.stringify(notes));
+}
+
+/** Every mocha process's notes of the run, together. */
+export function readLedgers(runDir: string) {
+  const all = {
+    error: new Set<string>(),
+    event: new Set<string>(),
+    exit: new Set<number>(),
+    violations: [] as string[],
+  };
+  for (const name of readdirSync(runDir).filter((n) => /^ledger-\d+\.json$/.test(n))) {
+    const notes = JSON.parse(readFileSync(path.join(runDir, name), 'utf8')) as {
+      error: string[];
+      event: string[];
+      exit: number[];
+      violations: string[];
+    };
+    notes.error.forEach((c) => all.error.add(c));
+    notes.event.forEach((t) => all.event.add(t));
+    notes.exit.forEach((c) => all.exit.add(c));
+    all.violations.push(...notes.violations);
+  }
+  return all;
+}
 
 const Envelope = z.strictObject({
   id: z.string().regex(/^.+:\d+$/),

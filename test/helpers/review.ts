@@ -8,7 +8,7 @@ import type { Stage } from '../../shared/domain/review/state';
 import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../../shared/domain/review/workflow';
 import type { SubmissionInput } from '../../shared/domain/submission';
 import type { review } from '../../workflows';
-import { testServers } from '../setup/servers';
+import { testServers, timeSkipping } from '../setup/servers';
 import { createTestActivities } from './activities';
 import { waitFor } from './wait';
 import { trackWorkflow, uniqueId, withDevServerWorker } from './workers';
@@ -18,8 +18,8 @@ export type ReviewHandle = WorkflowHandle<typeof review>;
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The time-skipping server's clock, not ours: earlier tests have moved it ahead. */
-export const serverNow = (): Promise<number> => testServers().timeSkipping.currentTimeMs();
+/** The time-skipping server's clock, not ours: earlier tests of the file have moved it ahead. */
+export const serverNow = async (): Promise<number> => (await timeSkipping()).currentTimeMs();
 
 export const NS_AGENCIES = ['NSA', 'CISA', 'DOW'] as const;
 export const CIVILIAN_AGENCIES = ['CAISI', 'DOE', 'TREASURY'] as const;
@@ -157,7 +157,7 @@ export async function withAcceptedCaseOnDevServer(
 }
 
 /** Skips time on the time-skipping server. */
-export const skip = (duration: Duration): Promise<void> => testServers().timeSkipping.sleep(duration);
+export const skip = async (duration: Duration): Promise<void> => (await timeSkipping()).sleep(duration);
 
 /** Skips to the server time `at`, once no delivery is in flight (see untilDelivered). */
 export async function skipTo(h: ReviewHandle, at: number): Promise<void> {

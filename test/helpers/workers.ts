@@ -15,7 +15,7 @@ import { SA } from '../../shared/domain/search-attributes';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { resolveTestServer } from '../../shared/node/tools';
 import { currentTestTitle } from '../setup/current-test';
-import { testServers } from '../setup/servers';
+import { clockIsFree, discardTimeSkipping, testServers, timeSkipping } from '../setup/servers';
 import { replayAndRecord } from './replay';
 import { testDataConverter } from './sealing';
 
@@ -195,15 +195,36 @@ async function runWithWorker<T>(
   });
 }
 
-/** Runs `fn` with a worker on the time-skipping test server (time skips while results are awaited). */
-export function withTimeSkippingWorker<T>(
+/**
+ * Runs `fn` with a worker on the test file's time-skipping server (time skips while results are awaited). When
+ * the test is done and its workflows ended, the server's clock must still skip: a test that leaves it locked
+ * fails here, itself, and its file's later tests get a new server.
+ */
+export async function withTimeSkippingWorker<T>(
   activities: object,
   fn: (ctx: WorkerContext) => Promise<T>,
 ): Promise<T> {
-  const env = testServers().timeSkipping;
-  return runWithWorker(env.nativeConnection, env.namespace ?? 'default', env.client, activities, fn, {
-    timeSkipping: true,
-  });
+  const env = await timeSkipping();
+  const result = await runWithWorker(
+    env.nativeConnection,
+    env.namespace ?? 'default',
+    env.client,
+    activities,
+    fn,
+    { timeSkipping: true },
+  );
+  await assertClockFree(env);
+  return result;
+}
+
+/** Fails the running test when it left the time-skipping server's clock locked (see clockIsFree). */
+export async function assertClockFree(env: TestWorkflowEnvironment): Promise<void> {
+  if (await clockIsFree(env)) return;
+  discardTimeSkipping();
+  throw new Error(
+    "this test left the time-skipping server's clock locked (a workflow task or an activity still in flight): " +
+      'a day could not be skipped; the tests after it get a new server',
+  );
 }
 
 /**

@@ -1,31 +1,33 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import pino from 'pino';
-import { startDevServer, freePort, type DevServer } from '../../shared/node/dev-server';
+import { Runtime } from '@temporalio/worker';
 import { startDevIdentityProvider, type DevIdentityProvider } from '../../shared/node/dev-identity-provider';
-import { TemporalPinoLogger, type Logger } from '../../shared/node/logger';
-import { startLabReceiver, type LabReceiver } from '../helpers/lab-receiver';
-import { testDataConverter } from '../helpers/sealing';
-import { claimRunDir, guardChildren } from './run-dirs';
+import type { Logger } from '../../shared/node/logger';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
-import { PROJECT_ROOT, resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
-import { bundleOptions } from '../../workers/workflow-bundle';
+import { resolveTestServer } from '../../shared/node/tools';
+import { startLabReceiver, type LabReceiver } from '../helpers/lab-receiver';
+import { testDataConverter } from '../helpers/sealing';
+import { guardChildren } from './run-dirs';
+import { runEnv } from './run-env';
+import { testLogger } from './test-logger';
 
-/** What the root hooks start once per test run and every test shares. */
+/**
+ * What each mocha process (the main one, or each parallel worker) starts once and its test files share. The
+ * run's dev server and workflow bundle come from the global setup (./global-fixtures.ts); each test file gets
+ * a time-skipping server of its own (timeSkipping below).
+ */
 export interface TestServers {
   logger: Logger;
-  timeSkipping: TestWorkflowEnvironment;
-  dev: DevServer;
+  dev: { address: string };
   devConnection: Connection;
   /** The dev server's default namespace; tests that list or count use a namespace of their own. */
   devClient: Client;
-  workflowBundle: WorkflowBundleWithSourceMap;
+  /** The test workflows' bundle, built once for the run. */
+  workflowBundle: { codePath: string };
   labReceiver: LabReceiver;
-  /** The dev server's SQLite file, in this run's own folder (./run-dirs.ts). */
+  /** The dev server's SQLite file, in the run's own folder. */
   devDbFile: string;
   /** A real OpenID provider (oidc-provider) with one person per role; every test gateway accepts its tokens. */
   identity: DevIdentityProvider;
@@ -52,61 +54,20 @@ export function testServers(): TestServers {
   return servers;
 }
 
-/** Logs of the servers and the SDK go to test-results/test.log, so mocha's output stays readable. */
-function testLogger(): Logger {
-  const dir = path.join(PROJECT_ROOT, 'test-results');
-  mkdirSync(dir, { recursive: true });
-  return pino(
-    { level: process.env.LOG_LEVEL ?? 'info', base: { service: 'frontier-review-test' } },
-    pino.destination({ dest: path.join(dir, 'test.log'), sync: true }),
-  );
-}
-
-/** Everything started so far, so a failed start still stops what it began. */
-const started: { stop: () => Promise<unknown> }[] = [];
-
+/** Starts this process's servers, once; they live as long as the process. */
 export async function startTestServers(): Promise<void> {
+  if (servers !== undefined) return;
   const logger = testLogger();
   installTemporalRuntime(logger);
-  const [cliPath, testServerPath] = await Promise.all([resolveTemporalCli(), resolveTestServer()]);
-  const track = <T>(p: Promise<T>, stop: (x: T) => Promise<unknown>): Promise<T> =>
-    p.then((x) => {
-      started.push({ stop: () => stop(x) });
-      return x;
-    });
-  const devDbFile = path.join(claimRunDir('frontier-review-dev'), 'temporal.db');
-  // The time-skipping server first and alone: the SDK gives its JVM only 5 s to accept connections.
-  const timeSkipping = await track(
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServerPath } },
-      client: { dataConverter: testDataConverter },
-    }),
-    (env) => env.teardown(),
-  );
-  // Its JVM is a child the SDK's core started: a run killed with a signal must not leave it running.
-  guardChildren(/java/);
-  const [dev, workflowBundle] = await Promise.all([
-    track(
-      freePort().then((port) =>
-        // On a file, as npm start runs it, so tests can read what the server keeps (the leak scan).
-        startDevServer({ cliPath, ip: '127.0.0.1', port, namespace: 'default', logger, dbFile: devDbFile }),
-      ),
-      (d) => d.stop(),
-    ),
-    bundleWorkflowCode({
-      ...bundleOptions(require.resolve('../fixtures/workflows')),
-      logger: new TemporalPinoLogger(logger.child({ component: 'bundler' })),
-    }),
-  ]);
-  await registerSearchAttributes(timeSkipping.connection, timeSkipping.namespace ?? 'default');
-  const devConnection = await track(Connection.connect({ address: dev.address }), (c) => c.close());
+  const run = runEnv();
+  const devConnection = await Connection.connect({ address: run.devAddress });
   const devClient = new Client({
     connection: devConnection,
     namespace: 'default',
     dataConverter: testDataConverter,
   });
-  const labReceiver = await track(startLabReceiver(), (r) => r.close());
-  const identity = await track(
+  const [labReceiver, identity] = await Promise.all([
+    startLabReceiver(),
     startDevIdentityProvider({
       host: '127.0.0.1',
       port: 0,
@@ -114,25 +75,102 @@ export async function startTestServers(): Promise<void> {
       otherAudiences: [OTHER_AUDIENCE],
       redirectUris: [TEST_REDIRECT_URI],
     }),
-    (p) => p.close(),
-  );
+  ]);
   servers = {
     logger,
-    timeSkipping,
-    dev,
+    dev: { address: run.devAddress },
     devConnection,
     devClient,
-    workflowBundle,
+    workflowBundle: { codePath: run.testBundle },
     labReceiver,
-    devDbFile,
+    devDbFile: run.devDbFile,
     identity,
   };
 }
 
+/** This process's servers stop with it; in a serial run, the root hooks stop them at the end. */
 export async function stopTestServers(): Promise<void> {
-  const devDbFile = servers?.devDbFile;
+  const s = servers;
   servers = undefined;
-  // Last started, first stopped: the client connection before the servers.
-  for (const s of started.splice(0).reverse()) await s.stop().catch(() => undefined);
-  if (devDbFile !== undefined) rmSync(path.dirname(devDbFile), { recursive: true, force: true });
+  await stopTimeSkipping();
+  if (s === undefined) return;
+  await Promise.allSettled([s.labReceiver.close(), s.identity.close()]);
+  await s.devConnection.close().catch(() => undefined);
+  // The runtime shuts itself down when its last native object goes; one installed but never used (a file
+  // with no worker) would hold the process open for ever.
+  await Runtime._instance?.shutdown();
+}
+
+/** The time-skipping server of the test file running now, and that file. */
+let timeSkippingEnv: { file: string; env: Promise<TestWorkflowEnvironment> } | undefined;
+let runningFile = '';
+
+/** Tells which test file runs now (the root hooks, before each test): a new file gets a new time-skipping server. */
+export async function enterTestFile(file: string): Promise<void> {
+  runningFile = file;
+  if (timeSkippingEnv !== undefined && timeSkippingEnv.file !== file) await stopTimeSkipping();
+}
+
+/**
+ * The running test file's own time-skipping server (the Java test server), started on first use with the
+ * product's search attributes. One per file: what a file leaves on its server's clock never reaches another
+ * file, and a test that leaves the clock locked fails itself and gets its file a new server (clockIsFree).
+ */
+export function timeSkipping(): Promise<TestWorkflowEnvironment> {
+  if (timeSkippingEnv === undefined) {
+    const env = (async () => {
+      const created = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: await resolveTestServer() } },
+        client: { dataConverter: testDataConverter },
+      });
+      // Its JVM is a child the SDK's core started: a process killed with a signal must not leave it running.
+      guardChildren(/java/);
+      await registerSearchAttributes(created.connection, created.namespace ?? 'default');
+      return created;
+    })();
+    timeSkippingEnv = { file: runningFile, env };
+  }
+  return timeSkippingEnv.env;
+}
+
+/**
+ * Retires the running file's time-skipping server, if it has one: the next use starts another. A retired
+ * server stops when its file ends (stopRetired), so what a failed test still does in the background meets a
+ * live server, not a closed channel, and never the server the next test uses.
+ */
+export function discardTimeSkipping(): void {
+  if (timeSkippingEnv !== undefined) retired.push(timeSkippingEnv.env);
+  timeSkippingEnv = undefined;
+}
+const retired: Promise<TestWorkflowEnvironment>[] = [];
+
+/** Stops the file's time-skipping servers: the one in use and those retired. */
+export async function stopTimeSkipping(): Promise<void> {
+  discardTimeSkipping();
+  const envs = await Promise.all(retired.splice(0).map((e) => e.catch(() => undefined)));
+  await Promise.all(envs.map((env) => env?.teardown().catch(() => undefined)));
+}
+
+/** gRPC's status code (the product's gateway names it too: gateway/temporal-errors.ts). */
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** How long a skip of a day may take in real time on a free clock (it takes milliseconds). */
+const FREE_CLOCK_LIMIT_MS = 15_000;
+
+/**
+ * Whether the time-skipping server's clock still skips: a day's skip must end within seconds. A workflow task
+ * or activity left in flight (a workflow a test left running on a task queue no worker polls any more, a
+ * worker stopped mid-task) locks the clock, and every later skip would then take real time. The skip has a
+ * gRPC deadline, so nothing is left waiting on the server.
+ */
+export async function clockIsFree(env: TestWorkflowEnvironment): Promise<boolean> {
+  try {
+    await env.connection.withDeadline(Date.now() + FREE_CLOCK_LIMIT_MS, () =>
+      env.connection.testService!.unlockTimeSkippingWithSleep({ duration: msToTs('1 day') }),
+    );
+    return true;
+  } catch (err) {
+    if (isGrpcServiceError(err) && err.code === GRPC_DEADLINE_EXCEEDED) return false;
+    throw err;
+  }
 }

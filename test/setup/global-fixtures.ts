@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { ERRORS } from '../../shared/domain/errors';
+import { LAB_EVENT_TYPES } from '../../shared/domain/review/events';
+import { freePort, startDevServer, type DevServer } from '../../shared/node/dev-server';
+import { resolveTemporalCli } from '../../shared/node/tools';
+import { writeBundle } from '../../scripts/build-bundle';
+import { CLI_EXIT_CODES, readLedgers } from '../helpers/ledger';
+import { claimRunDir } from './run-dirs';
+import { RUN_ENV } from './run-env';
+import { testLogger } from './test-logger';
+
+/**
+ * Once per run, in mocha's main process, before any test file loads or any parallel worker is forked: the
+ * run's folder, its one dev server and its two workflow bundles, handed on through the environment
+ * (./run-env.ts). A mocha started by a test of the suite (the meta tests) finds them set and shares them.
+ * Each mocha process starts its own time-skipping servers (./servers.ts).
+ */
+let owned: { dir: string; dev: DevServer } | undefined;
+
+export async function mochaGlobalSetup(): Promise<void> {
+  if (process.env[RUN_ENV.dir] !== undefined) return;
+  const logger = testLogger('main');
+  const dir = claimRunDir('frontier-review-test');
+  const cliPath = await resolveTemporalCli();
+  const dev = await startDevServer({
+    cliPath,
+    ip: '127.0.0.1',
+    port: await freePort(),
+    namespace: 'default',
+    logger,
+    // On a file, as npm start runs it, so tests can read what the server keeps (the leak scan).
+    dbFile: path.join(dir, 'temporal.db'),
+  });
+  owned = { dir, dev };
+  const testBundle = path.join(dir, 'test-workflows.js');
+  const productBundle = path.join(dir, 'workflows.js');
+  await writeBundle(testBundle, require.resolve('../fixtures/workflows'));
+  await writeBundle(productBundle);
+  Object.assign(process.env, {
+    [RUN_ENV.dir]: dir,
+    [RUN_ENV.devAddress]: dev.address,
+    [RUN_ENV.testBundle]: testBundle,
+    [RUN_ENV.productBundle]: productBundle,
+  });
+  logger.info({ dir, dev: dev.address }, 'test run set up');
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  if (owned === undefined) return;
+  const { dir, dev } = owned;
+  owned = undefined;
+  try {
+    await dev.stop();
+    const ledger = readLedgers(dir);
+    // Every callback any test received kept the contract.
+    assert.deepEqual(ledger.violations, [], 'callback bodies that break the documented contract');
+    // A full run (npm test without arguments) exercises everything the README promises.
+    if (process.env.FRONTIER_REVIEW_FULL_SUITE === '1') {
+      const missing = {
+        errorCodes: Object.keys(ERRORS).filter((c) => !ledger.error.has(c)),
+        labEvents: LAB_EVENT_TYPES.filter((t) => !ledger.event.has(t)),
+        cliExitCodes: CLI_EXIT_CODES.filter((c) => !ledger.exit.has(c)),
+      };
+      assert.deepEqual(
+        missing,
+        { errorCodes: [], labEvents: [], cliExitCodes: [] },
+        'behaviour the README documents that no test asserted',
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
