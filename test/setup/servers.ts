@@ -148,7 +148,7 @@ const retired: Promise<TestWorkflowEnvironment>[] = [];
 export async function stopTimeSkipping(): Promise<void> {
   discardTimeSkipping();
   const envs = await Promise.all(retired.splice(0).map((e) => e.catch(() => undefined)));
-  await Promise.all(envs.map((env) => env?.teardown().catch(() => undefined)));
+  for (const env of envs) await env?.teardown().catch(() => undefined);
 }
 
 /** gRPC's status code (the product's gateway names it too: gateway/temporal-errors.ts). */
@@ -170,7 +170,7 @@ export async function clockIsFree(env: TestWorkflowEnvironment): Promise<boolean
     );
     return true;
   } catch (err) {
-    if (isGrpcServiceError(err) && err.code === GRPC_DEADLINE_EXCEEDED) return false;
+    if (isGrpcServiceError(err) && (err.code as number) === GRPC_DEADLINE_EXCEEDED) return false;
     throw err;
   }
 }
