@@ -8,14 +8,20 @@ import {
 import { LAB_WORKFLOW_TYPE, labWorkflowId } from '../../shared/domain/labs/workflow';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CLOSED_FINDING_STATES, type FindingState } from '../../shared/domain/clearinghouse/finding';
 import { SA } from '../../shared/domain/search-attributes';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
-import { resolveTestServer } from '../../shared/node/tools';
 import { currentTestTitle } from '../setup/current-test';
-import { clockIsFree, discardTimeSkipping, testServers, timeSkipping } from '../setup/servers';
+import {
+  clockIsFree,
+  discardTimeSkipping,
+  SCENARIO_START,
+  takeStartedWorkflows,
+  testServers,
+  timeSkippingAt,
+} from '../setup/servers';
 import { replayAndRecord } from './replay';
 import { testDataConverter } from './sealing';
 
@@ -196,63 +202,49 @@ async function runWithWorker<T>(
 }
 
 /**
- * Runs `fn` with a worker on the test file's time-skipping server (time skips while results are awaited). When
- * the test is done and its workflows ended, the server's clock must still skip: a test that leaves it locked
- * fails here, itself, and its file's later tests get a new server.
+ * Runs `fn` with a worker on the test file's time-skipping server (time skips while results are awaited),
+ * its clock at SCENARIO_START when `fn` begins, whatever day the suite runs: a test that follows another in
+ * its file gets a new server, so no test meets another's workflows or clock. When the test is done, every
+ * workflow it started must have ended (those it tracked are ended for it): one left running fails the test,
+ * itself (see assertNothingLeftRunning).
  */
 export async function withTimeSkippingWorker<T>(
   activities: object,
-  fn: (ctx: WorkerContext) => Promise<T>,
+  fn: (ctx: WorkerContext & { env: TestWorkflowEnvironment }) => Promise<T>,
 ): Promise<T> {
-  const env = await timeSkipping();
+  const env = await timeSkippingAt(SCENARIO_START);
+  takeStartedWorkflows();
   const result = await runWithWorker(
     env.nativeConnection,
     env.namespace ?? 'default',
     env.client,
     activities,
-    fn,
+    (ctx) => fn({ ...ctx, env }),
     { timeSkipping: true },
   );
-  await assertClockFree(env);
+  await assertNothingLeftRunning(env);
   return result;
 }
 
-/** Fails the running test when it left the time-skipping server's clock locked (see clockIsFree). */
-export async function assertClockFree(env: TestWorkflowEnvironment): Promise<void> {
-  if (await clockIsFree(env)) return;
-  discardTimeSkipping();
-  throw new Error(
-    "this test left the time-skipping server's clock locked (a workflow task or an activity still in flight): " +
-      'a day could not be skipped; the tests after it get a new server',
-  );
-}
-
 /**
- * Runs `fn` with a worker on a time-skipping test server of its own, started for it (with the product's search
- * attributes) and stopped after it: for a scenario whose long time skip must not meet another test's workflows
- * or a clock another test left locked (see untilNoActivityRuns).
+ * Fails the running test when a workflow it started still runs once its tracked workflows were ended: left
+ * on a task queue no worker polls any more, its tasks would keep the time-skipping server's clock locked.
+ * Such workflows are terminated first. Even with none left, a clock that no longer skips (the Java test
+ * server keeps a lock after some paths, e.g. an early-access grant's end) retires the server: the next test
+ * gets a new one either way.
  */
-export async function withOwnTimeSkippingWorker<T>(
-  activities: object,
-  fn: (ctx: WorkerContext & { env: TestWorkflowEnvironment }) => Promise<T>,
-): Promise<T> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: await resolveTestServer() } },
-    client: { dataConverter: testDataConverter },
-  });
-  try {
-    await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-    return await runWithWorker(
-      env.nativeConnection,
-      env.namespace ?? 'default',
-      env.client,
-      activities,
-      (ctx) => fn({ ...ctx, env }),
-      { timeSkipping: true },
-    );
-  } finally {
-    await env.teardown();
+export async function assertNothingLeftRunning(env: TestWorkflowEnvironment): Promise<void> {
+  const running: string[] = [];
+  for (const workflowId of takeStartedWorkflows()) {
+    const h = env.client.workflow.getHandle(workflowId);
+    const d = await h.describe().catch(() => undefined);
+    if (d?.status.name !== 'RUNNING') continue;
+    running.push(`${workflowId} (${d.type})`);
+    await terminateUnlessEnded(h);
   }
+  if (!(await clockIsFree(env))) discardTimeSkipping();
+  if (running.length > 0)
+    throw new Error(`this test left workflows running that it did not track: ${running.join(', ')}`);
 }
 
 /**

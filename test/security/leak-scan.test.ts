@@ -6,8 +6,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import pino from 'pino';
 import { Receipt } from '../../shared/api/responses';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
-import { PROJECT_ROOT } from '../../shared/node/tools';
 import { runCli } from '../cli/support';
+import { testLogs } from '../setup/test-logger';
 import { testServers } from '../setup/servers';
 import { uniqueId } from '../helpers/workers';
 import { decision, eventually, file, ok, readGov, untilStage, withGateway } from '../gateway/support';
@@ -99,7 +99,7 @@ describe('leak scan: a restricted note appears only where its readers are entitl
         assert.ok(!has((await gw.call(ops, 'GET', '/metrics')).text), 'metrics');
         assert.ok(gatewayLog.length > 0);
         assert.ok(!gatewayLog.some(has), "the gateway's log");
-        const serverLog = readFileSync(path.join(PROJECT_ROOT, 'test-results', 'test.log'), 'utf8');
+        const serverLog = testLogs();
         assert.ok(!has(serverLog), "the worker's, the SDK's and the Temporal server's log");
       },
       { logger },

@@ -31,7 +31,7 @@ export async function mochaGlobalSetup(): Promise<void> {
     namespace: 'default',
     logger,
     // On a file, as npm start runs it, so tests can read what the server keeps (the leak scan).
-    dbFile: path.join(dir, 'temporal.db'),
+    dbFile: path.join(dir, 'dev', 'temporal.db'),
   });
   owned = { dir, dev };
   const testBundle = path.join(dir, 'test-workflows.js');

@@ -35,7 +35,7 @@ export function runEnv(): RunEnv {
   return {
     dir,
     devAddress: get(RUN_ENV.devAddress),
-    devDbFile: path.join(dir, 'temporal.db'),
+    devDbFile: path.join(dir, 'dev', 'temporal.db'),
     testBundle: get(RUN_ENV.testBundle),
   };
 }

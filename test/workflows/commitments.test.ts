@@ -31,7 +31,7 @@ import {
 import { testServers } from '../setup/servers';
 import { waitFor } from '../helpers/wait';
 import { businessDaysDue, endOfDay } from '../helpers/washington';
-import { withOwnTimeSkippingWorker, withTimeSkippingWorker } from '../helpers/workers';
+import { withTimeSkippingWorker } from '../helpers/workers';
 
 const REFUSALS = 'Keep the exploit-generation refusal layer enabled at release';
 const ROLLOUT = 'Stage the rollout over 30 days';
@@ -156,8 +156,8 @@ describe('commitments that are kept or broken (issue 14, part 2)', function () {
   });
 
   it('overdue: flagged to operations staff and the lab at the due date; a late attestation the owner leaves unanswered stands', async () => {
-    // On a test server of its own: see withOwnTimeSkippingWorker.
-    await withOwnTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
+    // On a test server of its own: see withTimeSkippingWorker.
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
       const { s, handles } = await determined(client, taskQueue);
       const rollout = handles[2];
       const open = await read(rollout);

@@ -20,7 +20,7 @@ import {
 import { testServers } from '../setup/servers';
 import { waitFor } from '../helpers/wait';
 import { businessDaysDue, endOfDay } from '../helpers/washington';
-import { withOwnTimeSkippingWorker, withTimeSkippingWorker } from '../helpers/workers';
+import { withTimeSkippingWorker } from '../helpers/workers';
 
 const OPERATOR = 'grid-east';
 const CISA = 'agency:CISA';
@@ -69,7 +69,7 @@ describe('early access for critical-infrastructure operators (issue 14, part 4)'
   }
 
   it('approved: only CISA nominates, only in PRE_RELEASE; the lab approves, the operator reports use, and access expires 30 days after the reported release', async () => {
-    await withOwnTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
       const { h } = await startAccepted(client, taskQueue, completeSubmission());
       await refusedUpdate('WRONG_STAGE', () => nominate(h));
       await noConcernsFrom(h, ['NSA', 'CISA', 'DOW']);

@@ -22,7 +22,7 @@ import {
   untilDelivered,
 } from '../helpers/review';
 import { testServers } from '../setup/servers';
-import { uniqueId, withOwnTimeSkippingWorker } from '../helpers/workers';
+import { uniqueId, withTimeSkippingWorker } from '../helpers/workers';
 import { waitFor } from '../helpers/wait';
 
 const TERMS = DEFAULT_POLICY.trustedPartner!;
@@ -65,7 +65,7 @@ describe('trusted partners (issue 14, part 3)', function () {
   }
 
   it('designated by the chair after two completed reviews, then revoked after a broken commitment', async () => {
-    await withOwnTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
       const labId = uniqueId('lab').slice(0, 24);
       const lab = labHandle(client, taskQueue, labId);
 
@@ -87,7 +87,7 @@ describe('trusted partners (issue 14, part 3)', function () {
       assert.equal(eligibilityOf(two, TERMS, Date.now()).eligible, true);
 
       // The chair designates; no one else may; the lab is told.
-      await assert.rejects(() =>
+      await refused('NOT_ENTITLED', () =>
         lab.executeUpdate(LAB_MESSAGES.designate.update.name, {
           args: [{ actor: 'agency:NSA', reason: 'not the chair', eligible: true }],
         }),
@@ -177,7 +177,7 @@ describe('trusted partners (issue 14, part 3)', function () {
   });
 
   it("hands the record on to a fresh run at the end of a year's run, with its status and history", async () => {
-    await withOwnTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
       const labId = uniqueId('lab').slice(0, 24);
       const lab = labHandle(client, taskQueue, labId);
       await completedReview(client, taskQueue, labId);
