@@ -58,7 +58,10 @@ describe('a failing test fails alone', () => {
       result.failures.map((f) => f.title),
       ['leaves a workflow on a task queue no worker polls'],
     );
-    assert.match(result.failures[0].err.message, /left workflows running that it did not track: forgotten-\S+ \(sleeper\)/);
+    assert.match(
+      result.failures[0].err.message,
+      /left workflows running that it did not track: forgotten-\S+ \(sleeper\)/,
+    );
     assert.deepEqual(result.passes.map((p) => p.title).sort(), [
       'skips 90 days after it',
       'skips 90 days before it',

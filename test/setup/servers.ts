@@ -1,9 +1,4 @@
-import {
-  Client,
-  Connection,
-  isGrpcServiceError,
-  type WorkflowClientInterceptor,
-} from '@temporalio/client';
+import { Client, Connection, isGrpcServiceError, type WorkflowClientInterceptor } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime } from '@temporalio/worker';
