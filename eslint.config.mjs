@@ -61,6 +61,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // A rejection or throw asserted without a matcher passes on any error, including the wrong one.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[arguments.length<2][callee.type='MemberExpression'][callee.object.name='assert'][callee.property.name=/^(rejects|throws)$/]",
+          message: 'Give assert.rejects / assert.throws a matcher: the error class, code or message it must be.',
+        },
+      ],
     },
   },
   { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },

@@ -1,8 +1,9 @@
 import type { Role } from '../shared/domain/principal';
 
 /**
- * What each role may see of a case (domain.md section 2), declared once: the views (views.ts) follow it, the
- * CLI shows what the API answers, and the authorization tests derive their expectations from it.
+ * What each role may see of a case (domain.md section 2), declared once: the views (views.ts) follow it and the
+ * CLI shows what the API answers. The authorization tests write their expectations out from the README instead,
+ * so that they check this declaration rather than repeat it.
  */
 export interface ViewRules {
   /** Which cases the role reads at all; any other is "not found", whatever the reason. */

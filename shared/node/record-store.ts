@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FINDING_RECORD_PREFIX } from '../domain/clearinghouse/workflow';
+import { COMMITMENT_RECORD_PREFIX } from '../domain/commitments/workflow';
+import { GRANT_RECORD_PREFIX } from '../domain/grants/workflow';
+
+/** The records kept beside the cases' that are not cases: the archive's case listing leaves them out. */
+const NOT_CASES = [FINDING_RECORD_PREFIX, COMMITMENT_RECORD_PREFIX, GRANT_RECORD_PREFIX];
 
 /**
  * Where permanent records are kept (./permanent-record.ts). Written once: a second write of the same case finds
@@ -82,7 +87,7 @@ export class FileRecordStore implements RecordStore {
     const ids = names
       .filter((n) => n.endsWith(SUFFIX) && !n.startsWith('.'))
       .map((n) => decodeURIComponent(n.slice(0, -SUFFIX.length)))
-      .filter((id) => !id.startsWith(FINDING_RECORD_PREFIX))
+      .filter((id) => !NOT_CASES.some((prefix) => id.startsWith(prefix)))
       .sort()
       .filter((id) => page.after === undefined || id > page.after);
     return { caseIds: ids.slice(0, page.limit), more: ids.length > page.limit };

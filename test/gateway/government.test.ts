@@ -96,10 +96,22 @@ describe('gateway: the government’s funding lapses and closures (issue 12, fin
         'acceptance consulted the government state',
       );
       assert.ok(during.flags.includes('FUNDING_LAPSE'));
-      assert.ok(
-        during.deadlines
-          .filter((d) => d.party !== 'lab')
-          .every((d) => d.urgency === 'PAUSED' || d.urgency === 'MET'),
+      assert.deepEqual(
+        during.deadlines.filter((d) => d.party !== 'lab').map((d) => [d.key, d.urgency]),
+        [
+          // NSA designated the model before acceptance; every clock that runs from day 0 is tolled.
+          ['designation', 'MET'],
+          ['stage:NATIONAL_SECURITY', 'PAUSED'],
+          ['agency:NATIONAL_SECURITY:NSA', 'PAUSED'],
+          ['agency:NATIONAL_SECURITY:CISA', 'PAUSED'],
+          ['agency:NATIONAL_SECURITY:DOW', 'PAUSED'],
+          ['stage:CIVILIAN', 'PAUSED'],
+          ['agency:CIVILIAN:CAISI', 'PAUSED'],
+          ['agency:CIVILIAN:DOE', 'PAUSED'],
+          ['agency:CIVILIAN:TREASURY', 'PAUSED'],
+          ['determination', 'PAUSED'],
+        ],
+        'every government deadline is paused (or already met)',
       );
 
       await untilVisible(gw, id);

@@ -103,9 +103,15 @@ describe("gateway: labs' records and trusted partners, driven only through the A
       const revoked = ok(await gw.call(lab, 'GET', `/v1/labs/${labId}`), LabView);
       assert.equal(revoked.status, 'PARTICIPANT');
       assert.equal((await read(gw, ops, second)).labStanding?.status, 'TRUSTED_PARTNER');
-      const listed = ok(await gw.call(lab, 'GET', '/v1/labs'), LabPage);
-      assert.ok(
-        listed.items.every((l) => l.labId === labId),
+      // Lists come from visibility: wait until the record is listed, then it is the only one.
+      const listed = await eventually(
+        async () => ok(await gw.call(lab, 'GET', '/v1/labs'), LabPage),
+        (p) => p.items.length > 0,
+        'the lab lists its record',
+      );
+      assert.deepEqual(
+        listed.items.map((l) => l.labId),
+        [labId],
         'a lab lists only its own record',
       );
     });

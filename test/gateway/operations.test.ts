@@ -224,8 +224,9 @@ describe('gateway: operations staff', () => {
         // The lab learns what kind of failure it is, never what its endpoint's network answered.
         const labView = await read(gw, gw.parties.lab, failing);
         assert.deepEqual(labView.callbacks.failing, { ...view.callbacks.failing, error: 'HTTP_4XX' });
-        assert.ok(
-          labView.callbacks.deliveries.every((d) => d.httpStatus === undefined || d.status === 'DELIVERED'),
+        assert.deepEqual(
+          labView.callbacks.deliveries.map((d) => [d.eventId, d.status, d.error, d.httpStatus]),
+          [[view.callbacks.failing?.eventId, 'FAILED', 'HTTP_4XX', undefined]],
         );
 
         gone = false;

@@ -45,6 +45,7 @@ describe('review workflow: lab status callbacks', () => {
         await decideEverything(h);
         await h.result();
         await assertDeliveredInOrderOnce(h, receiver.accepted());
+        assert.ok(receiver.attempts.length > 0, 'the receiver was attempted');
         assert.ok(receiver.attempts.every((a) => a.signatureOk));
         const first = receiver.attempts.filter((a) => a.sequence === 1).map((a) => a.reply);
         assert.deepEqual(first, [
