@@ -67,7 +67,8 @@ export default tseslint.config(
         {
           selector:
             "CallExpression[arguments.length<2][callee.type='MemberExpression'][callee.object.name='assert'][callee.property.name=/^(rejects|throws)$/]",
-          message: 'Give assert.rejects / assert.throws a matcher: the error class, code or message it must be.',
+          message:
+            'Give assert.rejects / assert.throws a matcher: the error class, code or message it must be.',
         },
       ],
     },
