@@ -127,6 +127,8 @@ export interface GatewayOptions {
   tokenClock?: () => number;
   /** The identity provider whose tokens the gateway accepts (default: the suite's). */
   identityIssuer?: string;
+  /** How long the worker's fan-outs let the list of open cases catch up before their second pass (2 s). */
+  visibilitySettleMs?: number;
 }
 
 export interface GatewayFiles {
@@ -156,7 +158,7 @@ export async function withGateway(
   opts: GatewayOptions = {},
 ): Promise<void> {
   await withDevServerWorker(
-    createTestActivities({ policies: opts.policies }),
+    createTestActivities({ policies: opts.policies, visibilitySettleMs: opts.visibilitySettleMs }),
     async ({ client, taskQueue, namespace }) => {
       const parties = freshParties();
       let inForce = opts.policyInForce ?? DEFAULT_POLICY_ID;
@@ -168,7 +170,7 @@ export async function withGateway(
       const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
       const files = await gatewayFiles(created.map((c) => c.record));
       const app = buildApp({
-        // Into test-results/test.log with the servers' own lines, for the story of a failed test.
+        // Into test-results/test-<process>.log with the servers' own lines, for the story of a failed test.
         logger: opts.logger ?? testServers().logger.child({ component: 'gateway' }),
         temporal: client,
         ...files,

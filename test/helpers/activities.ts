@@ -24,9 +24,15 @@ export const testRecordSigner: RecordSigner = {
  * to loopback receivers. Pass a registry to control the policies in force.
  */
 export function createTestActivities(
-  opts: { policies?: PolicyRegistry; callbackSecrets?: { secretsFor(labId: string): string[] } } = {},
+  opts: {
+    policies?: PolicyRegistry;
+    callbackSecrets?: { secretsFor(labId: string): string[] };
+    /** How long a fan-out lets the list of open cases catch up before its second pass (the product's 2 s). */
+    visibilitySettleMs?: number;
+  } = {},
 ) {
   return createActivities({
+    visibilitySettleMs: opts.visibilitySettleMs,
     config: loadConfig({ NODE_ENV: 'test', CALLBACK_TIMEOUT_MS: '2000' }),
     logger: pino({ level: 'silent' }),
     policies: opts.policies ?? new PolicyRegistry(),

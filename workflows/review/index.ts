@@ -130,16 +130,16 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
   // A run that started with the attributes it would upsert (a filing through the gateway, a continued run)
   // upserts only once they change.
   let published = publish(c, patched(PATCHES.startAttributes) ? startedWith(c) : '');
-  // The case as this loop last advanced and published it: a message accepted after that, while the loop
-  // awaits an activity below, is news for the next wait.
-  let looked = c.version;
+  // The case as this loop last advanced and published it: a message accepted after that, or a callback that
+  // failed, while the loop awaits an activity below, is news for the next wait.
+  let looked = lookAt(c);
   while (c.stage !== 'CLOSED') {
     if (c.stage === 'INTAKE') await runIntake(c);
     else if (awaitingAcceptance(c)) await runAcceptance(c);
     else await nextMessageOrDeadline(c, alarm, looked);
     advance(c, new Date());
     published = publish(c, published);
-    looked = c.version;
+    looked = lookAt(c);
     // Rules 4: the determination's commitments go to workflows of their own, which outlive the case.
     if (tracksCommitments(c)) await trackCommitments(c);
     // Rules 5: the lab's record hears of the acceptance (and, below, the closing).
@@ -296,12 +296,25 @@ function rulesForNewCase(): RulesVersion {
   return patched(PATCHES.rules2) ? 2 : 1;
 }
 
+/** What the loop saw of the case when it last published it: its version, and the callback it was blocked on. */
+interface Looked {
+  version: number;
+  blockedOn: string | undefined;
+}
+
+const lookAt = (c: CaseState): Looked => ({ version: c.version, blockedOn: c.callbacks.blockedOn });
+
 /** Waits for a message, a callback failing or recovering, or the next instant the case must act on its own. */
-async function nextMessageOrDeadline(c: CaseState, alarm: Alarm, looked: number): Promise<void> {
+async function nextMessageOrDeadline(c: CaseState, alarm: Alarm, looked: Looked): Promise<void> {
   // Before release 6 a message accepted while the loop awaited an activity (the lab's record, the
   // commitments) waited for the next message or deadline, which left the case's lists and stages stale.
-  const meanwhile = c.version !== looked && patched(PATCHES.messagesMeanwhile);
+  const meanwhile = c.version !== looked.version && patched(PATCHES.messagesMeanwhile);
   if (meanwhile) return;
+  // So did a callback the courier marked failed meanwhile (even in the await of a step with nothing to do, such
+  // as the lab's record before acceptance): the wait below only wakes when the courier's state changes from
+  // what it finds, so the case stayed listed as delivering fine (ReviewCallbackFailing false) until its next
+  // deadline, days away.
+  if (c.callbacks.blockedOn !== looked.blockedOn && patched(PATCHES.callbacksMeanwhile)) return;
   const seen = c.version;
   const wake = nextWake(c, new Date());
   if (wake === undefined)

@@ -38,4 +38,6 @@ export const PATCHES = {
   rules6: 'release-6-rules-6',
   /** Release 6: a message accepted while the loop awaited an activity wakes the next wait at once (./index.ts). */
   messagesMeanwhile: 'release-6-messages-meanwhile',
+  /** Release 6: a callback that failed while the loop awaited an activity wakes the next wait at once (./index.ts). */
+  callbacksMeanwhile: 'release-6-callbacks-meanwhile',
 } as const;
