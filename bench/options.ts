@@ -14,6 +14,8 @@ export interface BenchOptions {
   windowSeconds: number;
   warmup: number;
   json: string;
+  /** A prebuilt bundle holding the product's workflows and the baseline; otherwise the bench bundles them. */
+  bundle?: string;
   timeoutMinutes: number;
   scale: number;
   scaleAtRisk: number;
@@ -54,7 +56,10 @@ export const USAGE = `npm run bench -- [options]
   Every mode:
     --cluster            against the cluster profile (npm run cluster), at 127.0.0.1:$CLUSTER_TEMPORAL_PORT
                          (7233); TEMPORAL_ADDRESS, when set, names any other existing cluster
-    --smoke              a quick size for CI: 4 cases, concurrency 4, 8-second window (or --scale 200)
+    --smoke              a quick size for CI: 4 cases, concurrency 4, 12-second window, the lifecycle's three
+                         phases at once (figures that say nothing); or --scale 200
+    --bundle PATH        a prebuilt workflow bundle with the product's workflows and benchBaseline (as
+                         bench/workflows.ts exports them), instead of bundling them at the start
     --json PATH          where to write the results (default bench-results/latest.json,
                          bench-results/latest-scale-<workload>.json in scale mode)
     --timeout MINUTES    stop everything after this long (default 60, 180 in scale mode)
@@ -103,6 +108,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'saturate-max': { type: 'string' },
       cluster: { type: 'boolean', default: false },
       json: { type: 'string' },
+      bundle: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -123,7 +129,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     saturateMax: int('saturate-max', values['saturate-max'], smoke ? 8 : 320, 1),
     cases: int('cases', values.cases, smoke ? 4 : 50, 1),
     concurrency: int('concurrency', values.concurrency, smoke ? 4 : mode === 'saturate' ? 5 : 10, 1),
-    windowSeconds: num('window', values.window, smoke ? 8 : mode === 'saturate' ? 5 : 20, 4, 3600),
+    windowSeconds: num('window', values.window, smoke ? 12 : mode === 'saturate' ? 5 : 20, 4, 3600),
     warmup: int('warmup', values.warmup, smoke ? 0 : 2, 0),
     seed: int('seed', values.seed, 42, 0),
     scale:
@@ -141,6 +147,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     scaleIntakeWindow: int('scale-intake-window', values['scale-intake-window'], 100, 1),
     scaleOpenMinutes: num('scale-open-minutes', values['scale-open-minutes'], 60, 0.5, 24 * 60),
     queryRepeats: int('query-repeats', values['query-repeats'], smoke ? 5 : 20, 1),
+    bundle: values.bundle,
     json:
       values.json ??
       (mode === 'scale'

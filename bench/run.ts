@@ -85,22 +85,25 @@ async function setUp(
   // Every payload is sealed, as the product seals it, with a key ring of this run's own.
   const payloadKeys = newKeyRingFile('bench');
   const dataConverter = sealedDataConverter(KeyRing.of('payload', payloadKeys));
-  progress('starting the Temporal server, the lab receiver and the workflow bundle ...');
-  const [server, receiver, bundle] = await Promise.all([
-    startBenchServer(logger, dataConverter, opts.clusterDir).then(
-      (s) => (stack.push('temporal server', () => s.stop()), s),
-    ),
-    startBenchReceiver(secret).then((r) => (stack.push('callback receiver', () => r.close()), r)),
-    bundleWorkflowCode({
-      ...bundleOptions(require.resolve('./workflows')),
-      logger: new TemporalPinoLogger(logger.child({ component: 'bundler' })),
-    }),
-  ]);
-  const bundleDir = mkdtempSync(path.join(os.tmpdir(), 'frontier-bench-bundle-'));
-  stack.push('bundle', async () => rmSync(bundleDir, { recursive: true, force: true }));
-  const codePath = path.join(bundleDir, 'workflow-bundle.js');
-  writeFileSync(codePath, bundle.code);
-  const workerConfig = {
+  progress('starting the Temporal server, the lab receiver, the workflow bundle and the workers ...');
+  const started = startBenchServer(logger, dataConverter, opts.clusterDir).then(
+    (s) => (stack.push('temporal server', () => s.stop()), s),
+  );
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'frontier-bench-bundle-'));
+  stack.push('bundle', async () => rmSync(dir, { recursive: true, force: true }));
+  const bundled =
+    opts.bundle !== undefined
+      ? Promise.resolve({ dir, codePath: path.resolve(opts.bundle) })
+      : bundleWorkflowCode({
+          ...bundleOptions(require.resolve('./workflows')),
+          logger: new TemporalPinoLogger(logger.child({ component: 'bundler' })),
+        }).then((bundle) => {
+          const codePath = path.join(dir, 'workflow-bundle.js');
+          writeFileSync(codePath, bundle.code);
+          return { dir, codePath };
+        });
+  // The worker processes start at once and load their modules while the server starts and the bundle builds.
+  const workerConfig = Promise.all([started, bundled]).then(([server, { dir, codePath }]) => ({
     address: server.workerAddress,
     namespace: server.namespace,
     codePath,
@@ -109,16 +112,22 @@ async function setUp(
     policies: [secondsPolicy(opts.windowSeconds), atRiskPolicy(AT_RISK_AFTER_SECONDS)],
     logFile: path.join(PROJECT_ROOT, 'bench-results', 'bench-worker.log'),
     // Removed with the bundle, whether the workers stopped or were killed.
-    recordsDir: path.join(bundleDir, 'records'),
+    recordsDir: path.join(dir, 'records'),
     memoryIntervalMs: 1000,
     maxCachedWorkflows: opts.maxCachedWorkflows,
-  };
-  const worker = await startWorkerProcess({ ...workerConfig, taskQueue, payloadKeys });
-  stack.push('worker', () => worker.stop());
+  }));
   // The same review without the payload codec, on a task queue and worker of its own: the codec's cost.
   const plainQueue = `${taskQueue}-plaintext`;
-  const plainWorker = await startWorkerProcess({ ...workerConfig, taskQueue: plainQueue });
-  stack.push('plaintext worker', () => plainWorker.stop());
+  const [server, receiver, worker, plainWorker] = await Promise.all([
+    started,
+    startBenchReceiver(secret).then((r) => (stack.push('callback receiver', () => r.close()), r)),
+    startWorkerProcess(workerConfig.then((c) => ({ ...c, taskQueue, payloadKeys }))).then(
+      (w) => (stack.push('worker', () => w.stop()), w),
+    ),
+    startWorkerProcess(workerConfig.then((c) => ({ ...c, taskQueue: plainQueue }))).then(
+      (w) => (stack.push('plaintext worker', () => w.stop()), w),
+    ),
+  ]);
   const plainClient = new Client({ connection: server.client.connection, namespace: server.namespace });
   return {
     opts,
@@ -159,29 +168,30 @@ async function lifecycle(env: BenchEnvironment) {
       await driveCase(i % 2 === 0 ? 'review' : 'baseline', { ...ctx, runTag: `${env.runTag}w` }, i);
     });
   }
-  const phases: PhaseResult[] = [];
-  for (const kind of ['review', 'baseline'] as const) {
-    progress(
-      `${kind}: ${opts.cases} cases at concurrency ${opts.concurrency}, ${opts.windowSeconds}-second windows ...`,
-    );
-    phases.push(await runPhase(kind, ctx, env.worker, opts.cases, opts.concurrency, env.signal));
-  }
-  const [review, baseline] = phases;
-  progress(`review without the payload codec: ${opts.cases} cases, for the codec's cost ...`);
   const plainCtx = {
     ...ctx,
     client: env.plaintext.client,
     taskQueue: env.plaintext.taskQueue,
     runTag: `${env.runTag}p`,
   };
-  const plaintext = await runPhase(
-    'review',
-    plainCtx,
-    env.plaintext.worker,
-    opts.cases,
-    opts.concurrency,
-    env.signal,
-  );
+  const phases: (() => Promise<PhaseResult>)[] = [
+    ...(['review', 'baseline'] as const).map((kind) => () => {
+      progress(
+        `${kind}: ${opts.cases} cases at concurrency ${opts.concurrency}, ${opts.windowSeconds}-second windows ...`,
+      );
+      return runPhase(kind, ctx, env.worker, opts.cases, opts.concurrency, env.signal);
+    }),
+    () => {
+      progress(`review without the payload codec: ${opts.cases} cases, for the codec's cost ...`);
+      return runPhase('review', plainCtx, env.plaintext.worker, opts.cases, opts.concurrency, env.signal);
+    },
+  ];
+  // Each phase is measured alone. The smoke run only shows that every workload completes and its figures are
+  // written, so its phases share the window they would otherwise wait out one after another.
+  const results: PhaseResult[] = [];
+  if (opts.smoke) results.push(...(await Promise.all(phases.map((phase) => phase()))));
+  else for (const phase of phases) results.push(await phase());
+  const [review, baseline, plaintext] = results;
   return {
     review,
     baseline,

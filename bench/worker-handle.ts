@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { WorkerMessage, WorkerProcessConfig } from './worker-process';
+import type { DriverMessage, WorkerMessage, WorkerProcessConfig } from './worker-process';
 
 export interface MemorySample {
   /** performance.now() in the driver's process when the sample arrived. */
@@ -25,17 +25,21 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts bench/worker-process.ts as a child (fork inherits tsx's loader from execArgv) and resolves once its
- * worker polls. stop() asks it to drain, and kills it after a grace period; it is also killed if we exit.
+ * Starts bench/worker-process.ts as a child (fork inherits tsx's loader from execArgv) at once, so it loads
+ * its modules while `cfg` is still being made (the bench bundles the workflows meanwhile), sends it `cfg`, and
+ * resolves once its worker polls. stop() asks it to drain, and kills it after a grace period; it is also
+ * killed if we exit.
  */
 export async function startWorkerProcess(
-  cfg: WorkerProcessConfig,
+  cfg: WorkerProcessConfig | Promise<WorkerProcessConfig>,
   readyTimeoutMs = 120_000,
 ): Promise<WorkerProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'worker-process.ts'), [], {
-    env: { ...process.env, BENCH_WORKER_CONFIG: JSON.stringify(cfg) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const tell = (m: DriverMessage): void => {
+    if (child.connected) child.send(m);
+  };
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let exitedHow: string | undefined;
@@ -77,9 +81,12 @@ export async function startWorkerProcess(
     });
   });
 
+  // Awaited below once the settings are sent; a start abandoned before then must not leave it unhandled.
+  ready.catch(() => undefined);
+
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    if (child.connected) child.send({ type: 'stop' });
+    if (child.connected) tell({ type: 'stop' });
     else child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await exited;
@@ -87,6 +94,7 @@ export async function startWorkerProcess(
   };
 
   try {
+    tell({ type: 'config', config: await cfg });
     const { maxCachedWorkflows } = await ready;
     return {
       pid: child.pid ?? -1,
@@ -94,9 +102,7 @@ export async function startWorkerProcess(
       samples,
       samplesBetween: (from, to) => samples.filter((s) => s.at >= from && s.at <= to),
       exit: () => (exitedHow === undefined ? undefined : `${exitedHow}${failure ? `: ${failure}` : ''}`),
-      requestSample: () => {
-        if (child.connected) child.send({ type: 'sample' });
-      },
+      requestSample: () => tell({ type: 'sample' }),
       stop,
     };
   } catch (err) {

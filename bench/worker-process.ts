@@ -130,21 +130,33 @@ function runRecordSigner(): RecordSigner {
   return { signingKey: pair.privateKey, publicKey: pair.publicKey, keyId: keyIdOf(pair.publicKey) };
 }
 
-const raw = process.env.BENCH_WORKER_CONFIG;
-if (raw === undefined) {
-  process.stderr.write(
-    'bench/worker-process.ts is started by bench/run.ts (BENCH_WORKER_CONFIG is missing)\n',
-  );
+/** What bench/worker-handle.ts sends: the worker's settings once the bundle is built, then stop or sample. */
+export type DriverMessage =
+  { type: 'config'; config: WorkerProcessConfig } | { type: 'stop' } | { type: 'sample' };
+
+if (process.send === undefined) {
+  process.stderr.write('bench/worker-process.ts is started by bench/run.ts (it has no IPC channel)\n');
   process.exit(2);
 }
-main(JSON.parse(raw) as WorkerProcessConfig).then(
-  () => {
-    send({ type: 'stopped' });
-    if (process.connected) process.disconnect();
-  },
-  (err: unknown) => {
-    send({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    process.exitCode = 1;
-    if (process.connected) process.disconnect();
-  },
-);
+// Started while the bench still bundles the workflows: this process loads its modules meanwhile, and runs
+// once the settings (with the bundle's path) arrive. A driver gone before then ends it.
+const leave = (): never => process.exit(0);
+process.once('disconnect', leave);
+const configured = (m: DriverMessage): void => {
+  if (m.type === 'stop') leave();
+  if (m.type !== 'config') return;
+  process.off('message', configured);
+  process.off('disconnect', leave);
+  main(m.config).then(
+    () => {
+      send({ type: 'stopped' });
+      if (process.connected) process.disconnect();
+    },
+    (err: unknown) => {
+      send({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      process.exitCode = 1;
+      if (process.connected) process.disconnect();
+    },
+  );
+};
+process.on('message', configured);

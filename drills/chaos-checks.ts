@@ -60,7 +60,11 @@ interface Inputs {
   settleMs: number;
 }
 
-/** Waits until every action has an answer and every case has delivered its callbacks, then checks the record. */
+/**
+ * Waits until every action has an answer and every case has delivered its callbacks and is closed or waits
+ * for a deadline (an activity attempt a killed worker held is retried only after its timeout), then checks the
+ * record.
+ */
 export async function checkSettled({ receiver, ledger, cases, settleMs }: Inputs): Promise<ChaosFigures> {
   const until = Date.now() + settleMs;
   await Promise.all(ledger.unresolved.map((a) => ledger.resolve(a)));
@@ -69,10 +73,10 @@ export async function checkSettled({ receiver, ledger, cases, settleMs }: Inputs
     reads = await readAll(ledger, cases);
     const unsettled = cases.filter((id) => {
       const c = reads.get(id);
-      return c === undefined || c.callbacks.pending > 0;
+      return c === undefined || c.callbacks.pending > 0 || !(c.closedReason !== undefined || waits(c));
     });
     if (unsettled.length === 0 || Date.now() > until) break;
-    await new Promise((r) => setTimeout(r, 3_000));
+    await new Promise((r) => setTimeout(r, 1_000));
   }
   return judge(ledger.actions, receiver, cases, reads, ledger.internalReads);
 }
@@ -85,6 +89,10 @@ async function readAll(ledger: Ledger, cases: string[]): Promise<Map<string, Cas
   }
   return out;
 }
+
+/** Whether an open case waits for a deadline still ahead (rather than for nothing). */
+const waits = (c: CaseRead): boolean =>
+  c.nextDeadline !== undefined && Date.parse(c.nextDeadline.dueAt) > Date.now();
 
 const waited = (a: Action): number => (a.resolvedAt ?? Date.now()) - a.firstSentAt;
 
@@ -132,8 +140,7 @@ export function judge(
       problem(`${id}: two accepted actions share a receipt`);
     if (c.callbacks.pending > 0)
       problem(`${id}: ${c.callbacks.pending} callbacks still pending after settling`);
-    const future = c.nextDeadline !== undefined && Date.parse(c.nextDeadline.dueAt) > Date.now();
-    if (c.closedReason === undefined && !future) problem(`${id}: open with no future wake-up (stuck)`);
+    if (c.closedReason === undefined && !waits(c)) problem(`${id}: open with no future wake-up (stuck)`);
   }
   const fanOutApplied = checkFanOuts(actions, reads, problem);
 

@@ -27,6 +27,14 @@ export interface ChaosOptions {
   callbackTimeoutMs: number;
   /** How long receiver outages last. */
   outageMs: number;
+  /** How long a killed worker or Temporal server stays down before it is started again. */
+  downMs: number;
+  /**
+   * Whether the only worker is killed while the end of a funding lapse is still reaching the cases (the full
+   * run): the killed attempt of that fan-out's activity is retried only once its heartbeat times out (two
+   * minutes). Otherwise the lapse's end is sent while no worker runs, and reaches the cases once one is back.
+   */
+  killDuringFanOut: boolean;
   /** How long the system may take to settle once the faults stop. */
   settleMs: number;
   logger: Logger;
@@ -40,6 +48,8 @@ export const FULL_SIZE = {
   slowMs: 40_000,
   callbackTimeoutMs: 10_000,
   outageMs: 30_000,
+  downMs: 3_000,
+  killDuringFanOut: true,
   settleMs: 15 * 60_000,
 };
 
@@ -99,14 +109,26 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       cases.push(a.caseId);
     }
 
+    // Every case through intake before the faults: a worker killed during a case's intake checks leaves the
+    // case waiting out the checks' one-minute timeout, a wait no fault here is about.
+    await until(async () => {
+      const stages = await Promise.all(cases.map((id) => ledger.read('chair', `/v1/submissions/${id}`)));
+      return stages.every((v) => v !== undefined && v.stage !== 'INTAKE');
+    }, 'every case through intake');
+    const filed = ledger.actions.length;
+
     // The faults, one after another, while the clients act.
     let faulting = true;
     const schedule = (async () => {
       const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      // The load first: the clients have had answers before the first fault.
+      await until(
+        async () => ledger.actions.slice(filed).filter((a) => a.status !== undefined).length >= opts.clients,
+        'the clients’ first answers',
+      );
       for (let round = 0; round < opts.rounds; round++) {
-        await pause(2_000);
         fault('worker SIGKILL (two running)', await system.crashWorker());
-        await pause(3_000);
+        await pause(opts.downMs);
         await system.startWorker();
         fault('receiver answers 5xx');
         await receiver.setMode('ERROR_5XX');
@@ -114,7 +136,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         await receiver.setMode('UP');
         fault('Temporal server SIGKILL, restarted on its data');
         await system.crashTemporal();
-        await pause(2_000);
+        await pause(opts.downMs);
         fault('receiver down');
         await receiver.setMode('DOWN');
         const lapse = `chaos-lapse-${opts.seed}-${round}`;
@@ -128,23 +150,28 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         await pause(opts.outageMs);
         await receiver.setMode('UP');
         await toll;
-        fault('ops fan-out: lapse ends', lapse);
-        const resume = fanOut(ledger, 'fan-out: resume', `/v1/ops/funding-lapses/${lapse}/resume`, {});
+        const endLapse = () => {
+          fault('ops fan-out: lapse ends', lapse);
+          return fanOut(ledger, 'fan-out: resume', `/v1/ops/funding-lapses/${lapse}/resume`, {});
+        };
+        const resume = opts.killDuringFanOut ? endLapse() : undefined;
         fault('worker SIGKILL (the only one)');
         await system.workers[0].stop();
         system.workers.splice(0, 1);
         await system.crashWorker();
-        await pause(3_000);
-        await system.startWorker();
-        await system.startWorker();
-        await resume;
+        const resumeWhileDown = resume ?? endLapse();
+        await pause(opts.downMs);
+        await Promise.all([system.startWorker(), system.startWorker()]);
+        await resumeWhileDown;
         fault('receiver answers after the sender gave up', `${opts.slowMs} ms`);
         await receiver.setMode('SLOW');
         await pause(opts.slowMs + opts.callbackTimeoutMs);
         await receiver.setMode('UP');
       }
+    })().finally(() => {
+      // The clients stop with the faults, however the schedule ended.
       faulting = false;
-    })();
+    });
 
     // The clients: designations, decisions, information requests and answers, extensions, amendments, a few
     // withdrawals.
@@ -167,6 +194,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   } finally {
     await receiver.close().catch(() => undefined);
     await system.stop();
+  }
+}
+
+/** Polls `check` (real time, a minute at most) until it holds. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not reached within a minute: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

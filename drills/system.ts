@@ -82,8 +82,16 @@ export class System {
       secrets,
     );
     await system.startTemporal();
-    for (let i = 0; i < opts.workers; i++) await system.startWorker();
-    if (opts.gateway ?? true) await system.startGateway();
+    const starts = await Promise.allSettled([
+      ...Array.from({ length: opts.workers }, () => system.startWorker()),
+      ...((opts.gateway ?? true) ? [system.startGateway()] : []),
+    ]);
+    const failed = starts.find((r) => r.status === 'rejected');
+    if (failed !== undefined) {
+      // What did start stops again: a failed start leaves nothing running.
+      await system.stop();
+      throw failed.reason;
+    }
     return system;
   }
 
@@ -132,12 +140,13 @@ export class System {
     await this.startTemporal();
   }
 
-  async startWorker(): Promise<ManagedProcess> {
+  /** Starts a review worker process; `env` adds to the product's environment (another task queue, say). */
+  async startWorker(env: Record<string, string> = {}): Promise<ManagedProcess> {
     const name = `worker-${++this.started}`;
     const worker = await ManagedProcess.node(
       name,
       'workers/review-worker.ts',
-      this.productEnv(),
+      { ...this.productEnv(), ...env },
       this.logFile(name),
       (line) => line.includes('review worker polling'),
     );
@@ -171,8 +180,7 @@ export class System {
   }
 
   async stop(): Promise<void> {
-    await this.gatewayProcess?.stop();
-    for (const w of this.workers) await w.stop();
+    await Promise.all([this.gatewayProcess?.stop(), ...this.workers.map((w) => w.stop())]);
     await this.temporal?.stop();
   }
 }

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { startGateway } from '../gateway/app';
-import { devSignInText, gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
 import { isEmbedded, type Config } from '../shared/node/config';
 import { startDevServer, type DevServer } from '../shared/node/dev-server';
 import {
@@ -14,7 +12,6 @@ import { connectClient, connectWorker, temporalTarget } from '../shared/node/tem
 import { PROJECT_ROOT, resolveTemporalCli } from '../shared/node/tools';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { policyInForce } from '../shared/node/policy-in-force';
-import { createReviewWorker } from './create-worker';
 import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
 import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
 import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
@@ -75,6 +72,13 @@ async function main(config: Config, logger: Logger): Promise<void> {
     if (created || notesCreated || signer.created) {
       logger.warn({ dataDir: config.DATA_DIR }, 'created development key rings');
     }
+    // The gateway and the worker load only now, once every check that can fail fast has passed: a start that
+    // cannot succeed says so without loading them (seconds on a busy two-core machine).
+    const [
+      { startGateway },
+      { devSignInText, gatewayApiKeys, gatewayFiles, gatewaySignIn },
+      { createReviewWorker },
+    ] = await Promise.all([import('../gateway/app'), import('../gateway/keys'), import('./create-worker')]);
     const dataConverter = sealedDataConverter(payloadRing);
     const temporal = new Client({ connection: clientConnection, namespace: target.namespace, dataConverter });
     const metrics = createMetrics({ temporal });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { filing, openGateway, type Gateway } from '../gateway/support';
 import { noteErrorAsserted, noteExitAsserted } from '../helpers/ledger';
 import { waitFor } from '../helpers/wait';
 import { uniqueId } from '../helpers/workers';
+import type { CliReply, CliRequest } from './cli-runner';
 
 const BIN = path.join(PROJECT_ROOT, 'bin', 'frontier-review.js');
 
@@ -30,7 +31,11 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, XDG_CONFIG_HOME: path.join(scratch, 'no-config'), ...extra };
 }
 
-/** Runs the CLI as a user would (`node bin/frontier-review.js ...`) and answers what it printed and its exit code. */
+/**
+ * Runs the CLI as a user would (`node bin/frontier-review.js ...`) and answers what it printed and its exit code.
+ * The tests of the bin itself use it (help, usage errors, configuration, exit codes); the commands' own tests
+ * run them in a warm CLI process instead (runWarm).
+ */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
@@ -46,6 +51,84 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
+/** How long one command may run before it counts as hung (as runCli's process would be killed). */
+const COMMAND_TIMEOUT_MS = 30_000;
+
+/**
+ * A Node process that loaded the CLI once (./cli-runner.ts) and runs commands one after another: each is the
+ * same `main` with its own arguments and environment, so a command's output and exit code are those of a run
+ * of the bin, without a second or more of loading the CLI for each. It is started on first use and ends with
+ * this process.
+ */
+class WarmCli {
+  private child: ChildProcess | undefined;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (r: Run) => void; timer: NodeJS.Timeout }>();
+
+  run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+    const child = this.started();
+    const id = ++this.next;
+    return new Promise<Run>((resolve) => {
+      const timer = setTimeout(() => {
+        // Hung: ended as runCli's process would be, and every command still waiting in it with it.
+        this.stop({ code: -1, stdout: '', stderr: `timed out after ${COMMAND_TIMEOUT_MS} ms` });
+      }, COMMAND_TIMEOUT_MS);
+      this.waiting.set(id, { resolve, timer });
+      // Only while commands are waiting does the runner keep this process alive.
+      child.channel?.ref();
+      child.send({ id, args, env } satisfies CliRequest);
+    });
+  }
+
+  private started(): ChildProcess {
+    if (this.child !== undefined) return this.child;
+    const child = fork(path.join(__dirname, 'cli-runner.ts'), [], {
+      execArgv: ['--require', 'tsx/cjs'],
+      // Its output is captured per command; the streams themselves are no terminal, as a piped bin's are not.
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    child.on('message', (reply: CliReply) => {
+      const w = this.waiting.get(reply.id);
+      if (w === undefined) return;
+      this.waiting.delete(reply.id);
+      clearTimeout(w.timer);
+      if (this.waiting.size === 0) child.channel?.unref();
+      w.resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr });
+    });
+    child.once('exit', (code, signal) => {
+      if (this.child === child)
+        this.stop({ code: -1, stdout: '', stderr: `runner exited ${code ?? signal}` });
+    });
+    child.unref();
+    const killOnExit = (): void => void child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
+    this.child = child;
+    return child;
+  }
+
+  /** Ends the runner; every command waiting in it gets `run`. */
+  private stop(run: Run): void {
+    const child = this.child;
+    this.child = undefined;
+    child?.kill('SIGKILL');
+    for (const [id, w] of this.waiting) {
+      clearTimeout(w.timer);
+      this.waiting.delete(id);
+      w.resolve(run);
+    }
+  }
+}
+
+const warm = new WarmCli();
+
+/** Runs a CLI command in the warm CLI process (WarmCli), with the environment runCli would give it. */
+export async function runWarm(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const run = await warm.run(args, cleanEnv(env));
+  noteExitAsserted(run.code);
+  return run;
+}
+
 /** A gateway listening on a real port, with a worker on the dev server; the CLI reaches it over HTTP. */
 export interface LiveApi {
   gw: Gateway;
@@ -56,14 +139,16 @@ export interface LiveApi {
 }
 
 export async function openLiveApi(): Promise<LiveApi> {
-  const { gw, close } = await openGateway();
+  // A toll, resumption or closure reaches the open cases in two passes; the dev server's list is current well
+  // within the product's 2 s between them, which the ops commands' tests would otherwise wait out each time.
+  const { gw, close } = await openGateway({ visibilitySettleMs: 200 });
   await gw.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = gw.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
     gw,
     url,
-    as: (who, ...args) => runCli(args, { FRONTIER_REVIEW_API: url, FRONTIER_REVIEW_API_KEY: gw.keys[who] }),
+    as: (who, ...args) => runWarm(args, { FRONTIER_REVIEW_API: url, FRONTIER_REVIEW_API_KEY: gw.keys[who] }),
     close,
   };
 }

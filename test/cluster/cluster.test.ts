@@ -18,14 +18,18 @@ const isFree = (port: number): Promise<boolean> =>
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 
-/** A frontend port whose services' ports beside it (membership -300..-294, gRPC +1..+6, HTTP +10) are free. */
+/**
+ * A frontend port whose services' ports beside it (membership -300..-294, gRPC +1..+6, HTTP +10) are free: the
+ * lowest such block from 20,300 up, each port checked with the operating system. It must lie below 32768 (the
+ * server keeps membership ports in a smallint), where the system hands out no port of its own for port 0, so
+ * no other test's port can take one between this check and the start.
+ */
 async function clusterPort(): Promise<number> {
-  for (;;) {
-    // Below 32768 with its membership ports (a smallint in the server's schema), above the usual services.
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
+  for (let base = 20_300; base <= 32_757; base += 20) {
     const ports = [0, 1, 2, 6, 10, -300, -299, -298, -294].map((o) => base + o);
     if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
   }
+  throw new Error('no free block of ports for the cluster below 32768');
 }
 
 /**

@@ -119,7 +119,7 @@ describe('dashboard in headless Chromium', function () {
         await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await page.getByRole('heading', { name: 'Open cases' }).waitFor();
 
-        // The at-risk case is listed with its flag (the workflow raises it about 9 s after acceptance).
+        // The at-risk case is listed with its flag (the workflow raises it about 3 s after acceptance).
         const riskyRow = page.locator(`#cases tr[data-case="${risky}"]`);
         await riskyRow.locator('.flag-AT_RISK').waitFor({ timeout: MINUTE_MS });
         await riskyRow.locator('.flag-SHORT_NOTICE').waitFor();

@@ -13,9 +13,9 @@ export const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots'
 export const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 
 /**
- * A test policy: the default preset with its at-risk threshold at 3% of a stage's time instead of 80%. With a
+ * A test policy: the default preset with its at-risk threshold at 1% of a stage's time instead of 80%. With a
  * release planned 10 minutes away (SHORT_NOTICE compresses the 45-day national-security stage into 5 minutes)
- * its stage is AT_RISK about 9 s after acceptance and stays so for minutes: a real flag, computed by the real
+ * its stage is AT_RISK about 3 s after acceptance and stays so for minutes: a real flag, computed by the real
  * workflow on the real dev server, without a test waiting out 80% of a stage.
  */
 export const QUICK_RISK_POLICY: Policy = {
@@ -24,8 +24,8 @@ export const QUICK_RISK_POLICY: Policy = {
   ...withoutBusinessCalendar(DEFAULT_POLICY),
   id: 'dashboard-quick-risk',
   version: 1,
-  title: 'Test policy: at risk at 3% of a stage',
-  atRiskFraction: 0.03,
+  title: 'Test policy: at risk at 1% of a stage',
+  atRiskFraction: 0.01,
 };
 
 function withoutBusinessCalendar(p: Policy): Policy {

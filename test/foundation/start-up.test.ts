@@ -12,7 +12,7 @@ import { writeKeyPair } from '../../shared/node/record-keys';
 import pino from 'pino';
 import { freePort, startDevServer } from '../../shared/node/dev-server';
 import { devServerRecordFile, writeDevServerRecord } from '../../shared/node/dev-server-record';
-import { PROJECT_ROOT } from '../../shared/node/tools';
+import { PROJECT_ROOT, resolveTemporalCli } from '../../shared/node/tools';
 import { uniqueId } from '../helpers/workers';
 import { testServers } from '../setup/servers';
 
@@ -279,7 +279,7 @@ describe('an embedded server outlives no run of the main job (issue 16)', functi
     // A previous run's server, still serving this data file on the embedded port, as its record says.
     const dbFile = path.join(dir, 'temporal.db');
     const leftover = await startDevServer({
-      cliPath: process.env.TEMPORAL_CLI_PATH!,
+      cliPath: await resolveTemporalCli(),
       ip: '127.0.0.1',
       port: Number(env.EMBEDDED_TEMPORAL_PORT),
       namespace: 'default',

@@ -5,9 +5,12 @@ import { decision, file, ok, openGateway, readRecord, untilStage, type Gateway }
 import { Receipt } from '../../shared/api/responses';
 import { malformedRequests } from './fuzz';
 
-/** npm test runs 10,000; `npm run fuzz` runs 100,000 (FUZZ_REQUESTS, FUZZ_SEED choose). */
+/**
+ * npm test runs 10,000; `npm run fuzz` runs 100,000 (FUZZ_REQUESTS chooses). The seed: FUZZ_SEED, else the
+ * run's TEST_SEED, else 42.
+ */
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 10_000);
-const SEED = Number(process.env.FUZZ_SEED ?? 42);
+const SEED = Number(process.env.FUZZ_SEED ?? process.env.TEST_SEED ?? 42);
 const BODY_LIMIT = 16 * 1024;
 
 describe(`fuzz: ${COUNT} malformed requests across every route (seed ${SEED})`, function () {
