@@ -66,33 +66,27 @@ describe('policy scaling', () => {
     const calendars = ['CALENDAR_DAYS', 'CALENDAR_DAYS', 'CALENDAR_DAYS', 'BUSINESS_DAYS', 'BUSINESS_DAYS'];
     // README "The review process": days 45, 75, 85 of 90 (extensions of at most 10 days, tolls of at most 7, 3
     // business days to answer and for the chair); 15, 25, 28 of 30 (3; 2; 1); 7, 12, 13 of 14 (2; 1; 1).
-    assert.deepEqual(numbers(v2('draft-2026-90d')), {
-      windowDays: 90,
-      deadlines: [45, 75, 85],
-      tollingCapDays: 7,
-      extensionDays: 10,
-      answerBusinessDays: 3,
-      chairBusinessDays: 3,
-      calendars,
-    });
-    assert.deepEqual(numbers(v2('eo-2026-30d')), {
-      windowDays: 30,
-      deadlines: [15, 25, 28],
-      tollingCapDays: 2,
-      extensionDays: 3,
-      answerBusinessDays: 1,
-      chairBusinessDays: 1,
-      calendars,
-    });
-    assert.deepEqual(numbers(v2('industry-14d')), {
-      windowDays: 14,
-      deadlines: [7, 12, 13],
-      tollingCapDays: 1,
-      extensionDays: 2,
-      answerBusinessDays: 1,
-      chairBusinessDays: 1,
-      calendars,
-    });
+    const expected = [
+      // policy, window, deadlines, tolling cap, extension, business days to answer and for the chair
+      ['draft-2026-90d', 90, [45, 75, 85], 7, 10, 3, 3],
+      ['eo-2026-30d', 30, [15, 25, 28], 2, 3, 1, 1],
+      ['industry-14d', 14, [7, 12, 13], 1, 2, 1, 1],
+    ] as const;
+    for (const [id, windowDays, deadlines, tollingCapDays, extensionDays, answer, chair] of expected) {
+      assert.deepEqual(
+        numbers(v2(id)),
+        {
+          windowDays,
+          deadlines: [...deadlines],
+          tollingCapDays,
+          extensionDays,
+          answerBusinessDays: answer,
+          chairBusinessDays: chair,
+          calendars,
+        },
+        id,
+      );
+    }
   });
 
   it("keeps in version 2 of the 30- and 14-day presets everything of the 90-day's that does not scale", () => {
