@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiKeys } from '../../shared/node/api-keys';
 import { uniqueId } from '../helpers/workers';
-import { openLiveApi, rowOf, runCli, scratch, succeeded, type LiveApi } from './support';
+import { openLiveApi, rowOf, runCli, scratch, succeeded, type LiveApi, exited } from './support';
 
 describe('cli: administration', () => {
   let api: LiveApi;
@@ -28,7 +28,7 @@ describe('cli: administration', () => {
       new RegExp(`^Administrator key ${record.id} written to ${out} \\(mode 0600\\)\\.\\n`),
     );
     const again = await runCli(['admin', 'bootstrap', '--out', `${out}.2`], env);
-    assert.equal(again.code, 2, again.stderr);
+    exited(again, 2, again.stderr);
     assert.match(again.stderr, /already has an active administrator key/);
   });
 
@@ -47,7 +47,7 @@ describe('cli: administration', () => {
     const secret = /\n {2}(\S+)\n$/.exec(made)![1];
     assert.deepEqual(JSON.parse(await readFile(secrets, 'utf8')), { acme: [secret] });
     const again = await runCli(['admin', 'lab-secret', 'acme'], env);
-    assert.equal(again.code, 2);
+    exited(again, 2);
     assert.match(again.stderr, /lab acme already has a callback secret/);
   });
 

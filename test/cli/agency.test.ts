@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { Problem } from '../../shared/api/problem';
 import { CasePage, file, readGov, untilStage } from '../gateway/support';
 import { waitFor } from '../helpers/wait';
-import { openLiveApi, receipt, refused, rowOf, shown, succeeded, until, type LiveApi } from './support';
+import {
+  openLiveApi,
+  receipt,
+  refused,
+  rowOf,
+  shown,
+  succeeded,
+  until,
+  type LiveApi,
+  exited,
+} from './support';
 
 describe('cli: agency commands', () => {
   let api: LiveApi;
@@ -102,7 +112,7 @@ describe('cli: agency commands', () => {
     succeeded(await api.as(NSA, ...decide));
     const [again, early] = await Promise.all([api.as(NSA, ...decide), api.as(CAISI, ...decide, '--json')]);
     refused(again, 409, 'ALREADY_DECIDED');
-    assert.equal(early.code, 1);
+    exited(early, 1);
     assert.equal(early.stdout, '');
     const problem = Problem.parse(JSON.parse(early.stderr));
     assert.deepEqual(
@@ -126,7 +136,7 @@ describe('cli: agency commands', () => {
       'the designation pending',
     );
     const noWay = await api.as(NSA, 'designate', id, '--reason', 'meets the bar');
-    assert.equal(noWay.code, 2);
+    exited(noWay, 2);
     assert.match(noWay.stderr, /--covered or --not-covered/);
     receipt(
       await api.as(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import { CasePage, decision, file, LabCasePage, ok, readGov, untilStage } from '../gateway/support';
-import { cells, jsonOf, openLiveApi, rowOf, shown, succeeded, until, type LiveApi } from './support';
+import { cells, jsonOf, openLiveApi, rowOf, shown, succeeded, until, type LiveApi, exited } from './support';
 
 describe('cli: cases list and show', () => {
   let api: LiveApi;
@@ -71,7 +71,7 @@ describe('cli: cases list and show', () => {
     assert.equal(jsonOf(all, CasePage).nextCursor, undefined);
 
     // One page: the table on stdout, how to get the next one on stderr.
-    assert.equal(firstPage.code, 0);
+    exited(firstPage, 0);
     assert.equal(firstPage.stdout.split('\n').length, 3, firstPage.stdout);
     const cursor = /^more cases: add --cursor (\S+)\n$/.exec(firstPage.stderr)?.[1];
     assert.ok(cursor !== undefined, firstPage.stderr);

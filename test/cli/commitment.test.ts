@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { CommitmentView } from '../../shared/api/commitments';
 import { determinedWithCommitments, file, untilStage } from '../gateway/support';
 import { jsonOf, openLiveApi, rowOf, succeeded, type LiveApi } from './support';
@@ -17,7 +18,10 @@ describe('cli: commitments', () => {
     const { NSA, CAISI, lab, ops } = gw.parties;
     const id = await file(gw);
     await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
-    const [kept, broken] = await determinedWithCommitments(gw, id, ['keep the refusals', 'stage the rollout']);
+    const [kept, broken] = await determinedWithCommitments(gw, id, [
+      'keep the refusals',
+      'stage the rollout',
+    ]);
 
     const shown = succeeded(await api.as(lab, 'commitment', 'show', kept));
     assert.deepEqual(rowOf(shown, 'owner'), ['owner', 'agency:NSA']);
@@ -41,10 +45,7 @@ describe('cli: commitments', () => {
     succeeded(await api.as(NSA, 'commitment', 'dispute', broken, '--reason', 'released to all on day 1'));
     const after = jsonOf(await api.as(ops, 'commitment', 'show', broken, '--json'), CommitmentView);
     assert.equal(after.standing, 'BROKEN');
-    assert.deepEqual(
-      after.timeline.map((e) => e.type),
-      ['COMMITMENT_OPENED', 'COMMITMENT_ATTESTED', 'COMMITMENT_DISPUTED'],
-    );
+    assertEventTypes(after.timeline, ['COMMITMENT_OPENED', 'COMMITMENT_ATTESTED', 'COMMITMENT_DISPUTED']);
 
     const listed = succeeded(await api.as(NSA, 'commitment', 'list', '--case', id));
     assert.match(listed, /COMMITMENT +OWNER +STATE/);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { FindingFiled, FindingView } from '../../shared/api/findings';
 import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { file, untilStage } from '../gateway/support';
@@ -49,9 +50,11 @@ describe('cli: clearinghouse findings', () => {
     assert.match(refused.stderr, /FINDING_EXTENSION_USED/);
     succeeded(await api.as(NSA, 'finding', 'remediated', filed.findingId));
     const after = jsonOf(await api.as(NSA, 'finding', 'show', filed.findingId, '--json'), FindingView);
-    assert.deepEqual(
-      after.timeline.map((e) => e.type),
-      ['FINDING_RECEIVED', 'FINDING_VALIDATED', 'REMEDIATION_EXTENDED', 'FINDING_REMEDIATED'],
-    );
+    assertEventTypes(after.timeline, [
+      'FINDING_RECEIVED',
+      'FINDING_VALIDATED',
+      'REMEDIATION_EXTENDED',
+      'FINDING_REMEDIATED',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { GrantListItem, GrantView } from '../../shared/api/grants';
 import { page } from '../../shared/api/responses';
 import { operatorOf } from '../../shared/domain/principal';
@@ -13,6 +14,7 @@ import {
   succeeded,
   until,
   type LiveApi,
+  exited,
 } from './support';
 
 const GrantPage = page(GrantListItem);
@@ -75,9 +77,9 @@ describe('cli: early-access grants', function () {
       api.as(operator, 'grant', 'use', grantId),
       api.as(operator, 'grant', 'list', '--state', 'OPEN'),
     ]);
-    assert.equal(badState.code, 2);
+    exited(badState, 2);
     assert.match(badState.stderr, /argument 'OPEN' is invalid\. Allowed choices are NOMINATED, ACTIVE, /);
-    assert.equal(noNote.code, 2);
+    exited(noNote, 2);
     assert.match(noNote.stderr, /required option '--note <text>' not specified/);
     assert.match(
       succeeded(await api.as(operator, 'grant', 'use', grantId, '--note', 'Ran our SCADA playbooks.')),
@@ -86,10 +88,7 @@ describe('cli: early-access grants', function () {
     const active = jsonOf(await api.as(operator, 'grant', 'show', grantId, '--json'), GrantView);
     assert.equal(active.uses, 1);
     assert.ok(active.endsAt !== undefined);
-    assert.deepEqual(
-      active.timeline.map((e) => e.type),
-      ['GRANT_NOMINATED', 'GRANT_APPROVED', 'GRANT_USE_REPORTED'],
-    );
+    assertEventTypes(active.timeline, ['GRANT_NOMINATED', 'GRANT_APPROVED', 'GRANT_USE_REPORTED']);
     const text = succeeded(await api.as(operator, 'grant', 'show', grantId));
     assert.deepEqual(rowOf(text, 'ends'), ['ends', shown(active.endsAt)]);
     assert.deepEqual(rowOf(text, 'uses'), ['uses', '1']);

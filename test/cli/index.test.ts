@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Me } from '../../shared/api/responses';
 import { freePort } from '../../shared/node/dev-server';
-import { jsonOf, openLiveApi, runCli, scratch, succeeded, type LiveApi } from './support';
+import { jsonOf, openLiveApi, runCli, scratch, succeeded, type LiveApi, exited } from './support';
 
 /** An HTTP server answering every request with one status and body, as a proxy or a failing gateway would. */
 async function answering(status: number, body: object): Promise<{ url: string; server: Server }> {
@@ -68,7 +68,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
       stdout: '',
       stderr: "error: required option '--kind <kind>' not specified\n(add --help for usage)\n",
     });
-    assert.equal(badChoice.code, 2);
+    exited(badChoice, 2);
     assert.match(
       badChoice.stderr,
       /^error: option '--kind <kind>' argument 'MAYBE' is invalid\. Allowed choices are NO_CONCERNS, /,
@@ -84,7 +84,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
 
   it('exits 2 without an API key, naming where to put one', async () => {
     const run = await runCli(['whoami'], { FRONTIER_REVIEW_API: api.url });
-    assert.equal(run.code, 2);
+    exited(run, 2);
     assert.equal(
       run.stderr,
       `error: no API key: set FRONTIER_REVIEW_API_KEY, or "apiKey" in ${path.join(scratch, 'no-config', 'frontier-review', 'config.json')} (see README, Command-line interface)\n`,
@@ -129,7 +129,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
         stdout: '',
         stderr: `error: the API is unavailable (TEMPORAL_UNAVAILABLE: Temporal did not answer in time) (GET ${url}/v1/me)\n`,
       });
-      assert.equal(json.code, 3);
+      exited(json, 3);
       assert.deepEqual(JSON.parse(json.stderr), problem);
     } finally {
       server.close();
@@ -142,7 +142,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
     try {
       const env = { FRONTIER_REVIEW_API: url, FRONTIER_REVIEW_API_KEY: 'frk_unused' };
       const run = await runCli(['cases', 'show', 'case-1'], env);
-      assert.equal(run.code, 70);
+      exited(run, 70);
       assert.equal(run.stdout, '');
       assert.match(
         run.stderr,
@@ -181,7 +181,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
   it('exits 1 on a key the API does not know, without printing it', async () => {
     const key = 'frk_not-a-real-key-0123456789';
     const run = await runCli(['whoami'], { FRONTIER_REVIEW_API: api.url, FRONTIER_REVIEW_API_KEY: key });
-    assert.equal(run.code, 1);
+    exited(run, 1);
     const [first, ...rest] = run.stderr.split('\n');
     assert.equal(first, 'error: 401 UNAUTHENTICATED: the API key is not known');
     assert.match(rest.join('\n'), /^ {2}request id: [0-9a-f-]{36}\n$/);

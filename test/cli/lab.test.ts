@@ -23,6 +23,7 @@ import {
   receipt,
   refused,
   type LiveApi,
+  exited,
 } from './support';
 
 /** The `label  value` block at the top of `cases show`, as a map. */
@@ -137,7 +138,7 @@ describe('cli: lab commands', () => {
     const { plannedReleaseDate: _dropped, ...rest } = filing();
     writeFileSync(bad, JSON.stringify({ ...rest, model: { name: '' } }));
     const run = await api.as(api.gw.parties.lab, 'submit', '--file', bad);
-    assert.equal(run.code, 1);
+    exited(run, 1);
     assert.equal(run.stdout, '');
     const lines = run.stderr.split('\n');
     assert.equal(lines[0], 'error: 400 VALIDATION_FAILED: the request does not match the schema');

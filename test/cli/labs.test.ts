@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { LabListItem, LabView } from '../../shared/api/labs';
 import { page } from '../../shared/api/responses';
 import { eventually, file, untilStage } from '../gateway/support';
-import { jsonOf, openLiveApi, refused, rowOf, shown, succeeded, until, type LiveApi } from './support';
+import {
+  jsonOf,
+  openLiveApi,
+  refused,
+  rowOf,
+  shown,
+  succeeded,
+  until,
+  type LiveApi,
+  exited,
+} from './support';
 
 const LabPage = page(LabListItem);
 
@@ -73,7 +84,7 @@ describe('cli: labs', () => {
 
     // The chair designates, with a reason; a retry with the same key gets the first receipt.
     const missing = await api.as(chair, 'labs', 'designate', labId);
-    assert.equal(missing.code, 2, missing.stderr);
+    exited(missing, 2, missing.stderr);
     const reason = 'two completed reviews and every commitment kept';
     const designate = () =>
       api.as(
@@ -138,9 +149,10 @@ describe('cli: labs', () => {
         ['PARTICIPANT', 'chair', 'an early release'],
       ],
     );
-    assert.deepEqual(
-      after.timeline.map((e) => e.type),
-      ['CASE_ACCEPTED', 'TRUSTED_PARTNER_DESIGNATED', 'TRUSTED_PARTNER_REVOKED'],
-    );
+    assertEventTypes(after.timeline, [
+      'CASE_ACCEPTED',
+      'TRUSTED_PARTNER_DESIGNATED',
+      'TRUSTED_PARTNER_REVOKED',
+    ]);
   });
 });

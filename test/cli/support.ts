@@ -44,7 +44,6 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       { env: cleanEnv(env), timeout: 30_000 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        noteExitAsserted(code);
         resolve({ code, stdout, stderr });
       },
     );
@@ -124,9 +123,7 @@ const warm = new WarmCli();
 
 /** Runs a CLI command in the warm CLI process (WarmCli), with the environment runCli would give it. */
 export async function runWarm(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const run = await warm.run(args, cleanEnv(env));
-  noteExitAsserted(run.code);
-  return run;
+  return warm.run(args, cleanEnv(env));
 }
 
 /** A gateway listening on a real port, with a worker on the dev server; the CLI reaches it over HTTP. */
@@ -161,9 +158,15 @@ export function filingFile(overrides: Record<string, unknown> = {}): { id: strin
   return { id, file };
 }
 
+/** Asserts a run's exit code, and notes it in the run's ledger (the one way an exit code counts as asserted). */
+export function exited(run: Run, code: number, message?: string): void {
+  assert.equal(run.code, code, message ?? `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  noteExitAsserted(code);
+}
+
 /** A run that succeeded with nothing on stderr. */
 export function succeeded(run: Run): string {
-  assert.equal(run.code, 0, `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  exited(run, 0);
   assert.equal(run.stderr, '');
   return run.stdout;
 }
@@ -206,8 +209,8 @@ export function receipt(run: Run, done: string): number {
 
 /** A refusal: exit 1, and the problem's status, code and detail on stderr. */
 export function refused(run: Run, status: number, code: string): void {
-  noteErrorAsserted(code);
-  assert.equal(run.code, 1, `exit ${run.code}: ${run.stdout}${run.stderr}`);
+  exited(run, 1, `exit ${run.code}: ${run.stdout}${run.stderr}`);
   assert.equal(run.stdout, '');
   assert.match(run.stderr, new RegExp(`^error: ${status} ${code}: .+\\n {2}request id: [0-9a-f-]{36}\\n$`));
+  noteErrorAsserted(code);
 }

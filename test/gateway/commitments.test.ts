@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { CommitmentListItem, CommitmentReceiptView, CommitmentView } from '../../shared/api/commitments';
 import { page } from '../../shared/api/responses';
 import {
@@ -33,10 +34,7 @@ describe('gateway: commitments, driven only through the API (issue 14, part 2)',
       assert.equal(seen.caseId, id);
       assert.equal(seen.state, 'OPEN');
       assert.equal(seen.standing, 'PENDING');
-      assert.deepEqual(
-        seen.timeline.map((e) => e.type),
-        ['COMMITMENT_OPENED'],
-      );
+      assertEventTypes(seen.timeline, ['COMMITMENT_OPENED']);
       for (const reader of [NSA, CAISI, chair, ops])
         ok(await gw.call(reader, 'GET', at(refusals)), CommitmentView);
       for (const stranger of [otherLab, FBI]) {

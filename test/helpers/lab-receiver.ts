@@ -39,9 +39,7 @@ export async function startLabReceiver(): Promise<LabReceiver> {
     url: `http://127.0.0.1:${port}/callbacks`,
     // Callbacks name the lab's submission id; a case id carries it after the lab.
     eventsFor: (id) =>
-      (events.get(submissionIdOfCase(id)) ?? []).filter(
-        (e) => !/^(commitment|lab|grant):/.test(e.id),
-      ),
+      (events.get(submissionIdOfCase(id)) ?? []).filter((e) => !/^(commitment|lab|grant):/.test(e.id)),
     commitmentEventsFor: (id) =>
       (events.get(submissionIdOfCase(id)) ?? []).filter((e) => e.id.startsWith('commitment:')),
     grantEventsFor: (id) =>

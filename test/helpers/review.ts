@@ -132,9 +132,20 @@ export const untilDelivered = (h: ReviewHandle): Promise<ReviewStatus> =>
     'every callback delivered',
   );
 
-/** The types of the case's timeline once every callback is delivered, in order. */
-export const timelineTypes = async (h: ReviewHandle): Promise<string[]> =>
-  (await untilDelivered(h)).timeline.map((e) => e.type);
+/**
+ * The callbacks the lab's endpoint accepted for the case, once every callback is delivered, of the given types
+ * only, in the order received.
+ */
+export async function callbacksOf(h: ReviewHandle, types: readonly string[]) {
+  const { submissionId } = await untilDelivered(h);
+  return testServers()
+    .labReceiver.eventsFor(submissionId)
+    .filter((e) => types.includes(e.type));
+}
+
+/** The case's timeline once every callback is delivered, in order. */
+export const deliveredTimeline = async (h: ReviewHandle): Promise<ReviewStatus['timeline']> =>
+  (await untilDelivered(h)).timeline;
 
 /** Terminates a case the test is done with, once no delivery is in flight (see untilDelivered). */
 export async function terminateWhenDelivered(h: ReviewHandle): Promise<void> {

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { assertEventTypes } from '../helpers/ledger';
 import assert from 'node:assert/strict';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
@@ -124,6 +125,10 @@ describe('review workflow: lab status callbacks', () => {
         });
         await h.result();
         await assertDeliveredInOrderOnce(h, fresh.accepted());
+        assertEventTypes(
+          fresh.attempts.filter((a) => a.type === 'CALLBACK_ENDPOINT_CHANGED' && a.reply !== 'hang'),
+          ['CALLBACK_ENDPOINT_CHANGED'],
+        );
         assert.deepEqual(dead.accepted(), []);
       });
     } finally {

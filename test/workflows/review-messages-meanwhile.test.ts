@@ -159,7 +159,11 @@ describe('review workflow: a message accepted while the case awaits an activity'
         );
         assert.notEqual(await listedFailing(h), true, 'not published while the loop awaits the report');
         release();
-        await waitFor(() => listedFailing(h), (f) => f === true, 'the case listed as callback failing');
+        await waitFor(
+          () => listedFailing(h),
+          (f) => f === true,
+          'the case listed as callback failing',
+        );
         await h.terminate('test done');
       });
     } finally {
@@ -226,11 +230,18 @@ describe('review workflow: a message accepted while the case awaits an activity'
       await worker.runUntil(async () => {
         const s = await untilStage(h, 'DESIGNATION');
         assert.ok(s.callbacks.failing !== undefined, 'the case knows its callback fails');
-        await waitFor(() => listedFailing(h), (f) => f === true, 'the case listed as callback failing');
+        await waitFor(
+          () => listedFailing(h),
+          (f) => f === true,
+          'the case listed as callback failing',
+        );
       });
       await h.terminate('test done');
       // Replayed (and recorded with RECORD_HISTORIES=1) as the helpers' workers do with their tests' cases.
-      const slug = currentTestTitle().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const slug = currentTestTitle()
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
       await replayAndRecord(h, `${slug.slice(0, 120)}-1`);
     } finally {
       await h.terminate('test done').catch(() => undefined);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
@@ -15,7 +16,7 @@ import {
   terminateWhenDelivered,
   untilStage,
   type ReviewHandle,
-  timelineTypes,
+  deliveredTimeline,
 } from '../helpers/review';
 import { TEST_NOTE_RING } from '../helpers/sealing';
 import { businessDaysDue, washington } from '../helpers/washington';
@@ -60,7 +61,7 @@ describe('review workflow: NSA designates which models are covered; the screen o
       assert.equal(openNote(TEST_NOTE_RING, s.designation.benchmarkScore!), '0.83');
       assert.deepEqual(s.screen, proposed.screen);
       assert.equal(s.policy?.version, 6);
-      assert.deepEqual(await timelineTypes(h), [
+      assertEventTypes(await deliveredTimeline(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',
         'DESIGNATED',
@@ -87,7 +88,7 @@ describe('review workflow: NSA designates which models are covered; the screen o
       assert.equal(s.policy, undefined);
       assert.equal(s.designation?.decision?.covered, false);
       assert.equal(s.timeline.find((e) => e.type === 'NOT_COVERED')?.summary, 'below the benchmark bar');
-      assert.deepEqual(await timelineTypes(h), [
+      assertEventTypes(await deliveredTimeline(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',
         'DESIGNATED',

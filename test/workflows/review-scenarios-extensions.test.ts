@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { rejectedWithoutTrace } from '../helpers/assertions';
 import {
@@ -7,6 +8,7 @@ import {
   withAcceptedCaseOnDevServer,
   type ReviewHandle,
   reviewDeadlines,
+  callbacksOf,
 } from '../helpers/review';
 import {
   closeOfBusinessFrom,
@@ -88,6 +90,7 @@ describe('review workflow: an agency extends its deadline once (scenario 6)', ()
         [['agency:NSA', 'CLOCK_EXTENDED'], ...(atRisk ? [['system', 'WINDOW_AT_RISK']] : [])],
       );
       assert.deepEqual(s.flags, atRisk ? ['WINDOW_AT_RISK'] : []);
+      assertEventTypes(await callbacksOf(h, ['CLOCK_EXTENDED']), ['CLOCK_EXTENDED']);
     });
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import type { ReviewStatus } from '../../shared/domain/review/status';
 import { createTestActivities } from '../helpers/activities';
@@ -18,6 +19,7 @@ import {
   untilStage,
   type ReviewHandle,
   reviewDeadlines,
+  callbacksOf,
 } from '../helpers/review';
 import {
   businessDaysDue,
@@ -118,6 +120,7 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
       assert.equal(extended.windowEnd, iso(proposed));
       assert.equal(dues(extended).determination, determinationDue);
       assert.deepEqual(extended.flags, []);
+      assertEventTypes(await callbacksOf(h, ['WINDOW_EXTENDED']), ['WINDOW_EXTENDED']);
       await h.terminate('test done');
     });
   });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
+import { assertEventTypes } from '../helpers/ledger';
 import {
+  callbacksOf,
   CIVILIAN_AGENCIES,
   DAY_MS,
   decide,
@@ -14,7 +16,6 @@ import {
   startAccepted,
   status,
   terminateWhenDelivered,
-  untilDelivered,
   untilStage,
   type ReviewHandle,
 } from '../helpers/review';
@@ -28,6 +29,8 @@ import {
   washington,
 } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
+
+const INFORMATION_EVENTS = ['INFORMATION_REQUESTED', 'INFORMATION_ANSWERED', 'INFORMATION_OVERDUE'];
 
 const askNsa = (h: ReviewHandle) =>
   h.executeUpdate(M.requestInformation.update, {
@@ -85,6 +88,10 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
         s.informationRequests.map((r) => [r.id, r.status, r.answeredAt]),
         [['NSA-1', 'ANSWERED', answered.at]],
       );
+      assertEventTypes(await callbacksOf(h, INFORMATION_EVENTS), [
+        'INFORMATION_REQUESTED',
+        'INFORMATION_ANSWERED',
+      ]);
       await terminateWhenDelivered(h);
     });
   });
@@ -123,7 +130,10 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
       await noConcernsFrom(h, ['CISA', 'DOW']);
       await untilStage(h, 'CIVILIAN');
       await noConcernsFrom(h, CIVILIAN_AGENCIES);
-      await untilDelivered(h);
+      assertEventTypes(await callbacksOf(h, INFORMATION_EVENTS), [
+        'INFORMATION_REQUESTED',
+        'INFORMATION_OVERDUE',
+      ]);
 
       const { closedAt, ...result } = await h.result();
       assert.deepEqual(result, {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { createTestActivities } from '../helpers/activities';
@@ -11,7 +12,7 @@ import {
   startReview,
   status,
   terminateWhenDelivered,
-  timelineTypes,
+  deliveredTimeline,
 } from '../helpers/review';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
@@ -32,7 +33,7 @@ describe('review workflow: intake closes what it cannot review, and screens on t
       });
       assert.equal(s.acceptedAt, undefined);
       // The screen proposes; NSA is silent for its 5 business days, so the proposal stands.
-      assert.deepEqual(await timelineTypes(h), [
+      assertEventTypes(await deliveredTimeline(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',
         'DESIGNATED',
@@ -84,7 +85,7 @@ describe('review workflow: intake closes what it cannot review, and screens on t
       assert.equal(s.policy, undefined);
       assert.deepEqual(s.deadlines, []);
       assert.equal(s.closedAt, closedAt);
-      assert.deepEqual(await timelineTypes(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
+      assertEventTypes(await deliveredTimeline(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
     });
   });
 
@@ -105,7 +106,7 @@ describe('review workflow: intake closes what it cannot review, and screens on t
         s.timeline.filter((e) => e.type === 'INSUFFICIENT_NOTICE').map((e) => e.summary),
         ["planned release is less than the policy's minimum notice of 60 days away"],
       );
-      assert.deepEqual(await timelineTypes(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
+      assertEventTypes(await deliveredTimeline(h), ['RECEIVED', 'INSUFFICIENT_NOTICE', 'CLOSED']);
     });
   });
 });

@@ -8,7 +8,7 @@ import { createTestActivities } from '../helpers/activities';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { atOrJustAfter } from '../helpers/assertions';
-import { noteErrorAsserted } from '../helpers/ledger';
+import { assertEventTypes, noteErrorAsserted } from '../helpers/ledger';
 import {
   CIVILIAN_AGENCIES,
   completeSubmission,
@@ -29,6 +29,7 @@ import {
   unchangedPart,
   untilDelivered,
   type ReviewHandle,
+  callbacksOf,
 } from '../helpers/review';
 import {
   businessDaysDue,
@@ -161,10 +162,7 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
       const escalated = await untilStage(h, 'DETERMINATION');
       const late = caisiDue - dayDue(day0, 75);
       const last = escalated.timeline.slice(-3);
-      assert.deepEqual(
-        last.map((e) => e.type),
-        ['NO_RESPONSE', 'STAGE_CLOSED', 'ESCALATED'],
-      );
+      assertEventTypes(last, ['NO_RESPONSE', 'STAGE_CLOSED', 'ESCALATED']);
       for (const e of last) atOrJustAfter(e.at, caisiDue);
       const determinationDue = dueOf(escalated, 'determination');
       // The determination moved by the civilian stage's overrun, and the chair has at least 3 business days.
@@ -466,6 +464,7 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
       assert.ok(s.flags.includes('CLOSURE'));
       const event = s.timeline.find((e) => e.seq === receipt.seq)!;
       assert.equal(event.type, 'CLOSURE_DECLARED');
+      assertEventTypes(await callbacksOf(h, ['CLOSURE_DECLARED']), ['CLOSURE_DECLARED']);
       assert.deepEqual(
         s.closures.map((x) => [x.id, x.dates]),
         [['eo-closure', [closedDate]]],

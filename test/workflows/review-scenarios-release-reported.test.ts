@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import {
@@ -32,10 +33,7 @@ describe('review workflow: the lab reports its public release', () => {
       assert.deepEqual(s.determination, determined.determination);
       assert.deepEqual(s.flags, ['EARLY_RELEASE']);
       assert.equal(closedAt, receipt.at);
-      assert.deepEqual(
-        s.timeline.slice(-2).map((e) => e.type),
-        ['RELEASE_REPORTED', 'CLOSED'],
-      );
+      assertEventTypes(s.timeline.slice(-2), ['RELEASE_REPORTED', 'CLOSED']);
     });
   });
 
@@ -63,10 +61,7 @@ describe('review workflow: the lab reports its public release', () => {
       );
       assert.deepEqual(s.determination?.flags, ['REVIEW_CUT_SHORT']);
       assert.deepEqual(s.flags, ['EARLY_RELEASE', 'REVIEW_CUT_SHORT']);
-      assert.deepEqual(
-        s.timeline.slice(-3).map((e) => e.type),
-        ['RELEASE_REPORTED', 'DETERMINATION_ISSUED', 'CLOSED'],
-      );
+      assertEventTypes(s.timeline.slice(-3), ['RELEASE_REPORTED', 'DETERMINATION_ISSUED', 'CLOSED']);
     });
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../helpers/ledger';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter } from '../helpers/assertions';
@@ -13,6 +14,7 @@ import {
   status,
   untilDelivered,
   untilStage,
+  callbacksOf,
 } from '../helpers/review';
 import {
   closeOfBusinessFrom,
@@ -82,10 +84,10 @@ describe('review workflow: the lab declines a window extension', () => {
           ? [{ id: 'offer-2', proposedWindowEnd: iso(endOfDay(needed, 5)), offeredAt: declinedAt }]
           : []),
       ]);
-      assert.deepEqual(
-        declined.timeline.slice(again ? -2 : -1).map((e) => e.type),
-        ['EXTENSION_DECLINED', ...(again ? ['WINDOW_AT_RISK'] : [])],
-      );
+      assertEventTypes(declined.timeline.slice(again ? -2 : -1), [
+        'EXTENSION_DECLINED',
+        ...(again ? ['WINDOW_AT_RISK'] : []),
+      ]);
 
       await noConcernsFrom(h, ['CAISI', 'DOE', 'TREASURY']);
       const determined = await untilStage(h, 'PRE_RELEASE');
@@ -97,6 +99,7 @@ describe('review workflow: the lab declines a window extension', () => {
         closedReason: 'WINDOW_ENDED',
         outcome: 'NO_CONCERNS_IDENTIFIED',
       });
+      assertEventTypes(await callbacksOf(h, ['WINDOW_ENDED', 'CLOSED']), ['WINDOW_ENDED', 'CLOSED']);
       atOrJustAfter(closedAt, release);
     });
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../../../helpers/ledger';
 import { DEFAULT_EARLY_ACCESS_TERMS } from '../../../../shared/domain/grants/terms';
 import { grantFilingSchema, type GrantRecord } from '../../../../shared/domain/grants/grant';
 import { GRANT_MESSAGES } from '../../../../shared/domain/grants/messages';
@@ -68,10 +69,13 @@ describe('an early-access grant’s rules', () => {
     assert.equal(r.state, 'ACTIVE');
     advanceGrant(r, at(Date.parse(r.endsAt)));
     assert.deepEqual([r.state, r.endReason, r.uses], ['ENDED', 'EXPIRED', 1]);
-    assert.deepEqual(
-      r.callbacks.map((c) => c.type),
-      ['GRANT_NOMINATED', 'GRANT_APPROVED', 'GRANT_USE_REPORTED', 'GRANT_END_SET', 'GRANT_EXPIRED'],
-    );
+    assertEventTypes(r.callbacks, [
+      'GRANT_NOMINATED',
+      'GRANT_APPROVED',
+      'GRANT_USE_REPORTED',
+      'GRANT_END_SET',
+      'GRANT_EXPIRED',
+    ]);
   });
 
   it('ends an active grant when the case is withdrawn, and lapses a nomination when the case closes first', () => {

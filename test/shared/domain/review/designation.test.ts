@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertEventTypes } from '../../../helpers/ledger';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../../../shared/domain/policy-presets';
 import { advance } from '../../../../shared/domain/review/advance';
 import {
@@ -68,10 +69,7 @@ describe('the designation (rules 3, issue 14 part 1), as pure domain code', () =
     );
     settleDesignation(c, DEFAULT_POLICY, at);
     assert.deepEqual([c.stage, c.closedReason, c.acceptedAt], ['CLOSED', 'NOT_COVERED', undefined]);
-    assert.deepEqual(
-      c.timeline.map((e) => e.type),
-      ['RECEIVED', 'DESIGNATION_PENDING', 'DESIGNATED', 'NOT_COVERED', 'CLOSED'],
-    );
+    assertEventTypes(c.timeline, ['RECEIVED', 'DESIGNATION_PENDING', 'DESIGNATED', 'NOT_COVERED', 'CLOSED']);
   });
 
   it('refuses a designation from another agency, and one to a case that waits for none', () => {
