@@ -1,31 +1,13 @@
-import { dueAt } from '../../shared/domain/deadlines';
-import { contextOf, isGovernment } from '../../shared/domain/review/clock';
 import type { CaseState, Determination } from '../../shared/domain/review/state';
-import { windowEnd } from '../../shared/domain/review/window';
-import { businessDaysAfter, businessCalendar } from '../../shared/domain/washington/business-calendar';
-import { AMERICA_NEW_YORK_2025C } from '../../shared/domain/washington/zone-america-new-york-2025c';
+import { toStatus } from '../../shared/domain/review/to-status';
+import { businessDaysAfter, dateOf, isBusinessDate, timeOf } from './counting-invariants';
 
 /**
  * The invariants of domain.md sections 4 and 5 that every case must keep after every step of its life, as an
- * independent reader checks them: Washington's dates and times come from Intl (the runtime's own time-zone
- * database), not from the product's pinned table.
+ * independent reader checks them: the due times are those the case shows (its status), and Washington's dates,
+ * times and business days come from Intl (the runtime's own time-zone database) and the federal holidays as
+ * the statute sets them (./counting-invariants.ts), not from the product's pinned table or calendar.
  */
-
-const washington = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  weekday: 'short',
-  hourCycle: 'h23',
-});
-
-function inWashington(at: number): { date: string; time: string; weekday: string } {
-  const p = Object.fromEntries(washington.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, weekday: p.weekday };
-}
 
 /** What an invariant check remembers from one step to the next. */
 export interface Watch {
@@ -39,10 +21,8 @@ export function checkInvariants(c: CaseState, now: number, watch: Watch): void {
   const fail = (what: string): never => {
     throw new Error(`invariant broken at ${new Date(now).toISOString()}: ${what}`);
   };
-  const policy = c.policy!;
-  const holidays = new Set(policy.businessDays?.holidays.map((h) => h.date) ?? []);
-  const closed = new Set([...holidays, ...(c.closures ?? []).flatMap((x) => x.dates)]);
-  const end = windowEnd(c).getTime();
+  const policy = c.policy ?? c.intakePolicy;
+  const closed = new Set((c.closures ?? []).flatMap((x) => x.dates));
 
   // Lab event sequence numbers are contiguous.
   c.labEvents.forEach((e, i) => {
@@ -60,32 +40,28 @@ export function checkInvariants(c: CaseState, now: number, watch: Watch): void {
   }
   watch.determination ??= c.determination;
 
-  if (c.stage !== 'CLOSED') {
-    for (const d of Object.values(c.deadlines).filter((x) => isGovernment(x) && x.metAt === undefined)) {
-      const due = dueAt(d, new Date(now), contextOf(c, d)).getTime();
+  if (c.stage !== 'CLOSED' && policy !== undefined) {
+    const status = toStatus(c, new Date(now));
+    const end = status.windowEnd === undefined ? Infinity : Date.parse(status.windowEnd);
+    for (const d of status.deadlines.filter((x) => x.party !== 'lab' && x.metAt === undefined)) {
+      const due = Date.parse(d.dueAt);
       // No government deadline passes the window's end without the lab's consent.
-      if (due > end) fail(`${d.key} is due ${new Date(due).toISOString()}, after the window's end`);
+      if (due > end) fail(`${d.key} is due ${d.dueAt}, after the window's end`);
       // It falls due at close of business on a business day, unless capped at the window's end.
       if (d.clock === 'WASHINGTON' && due !== end) {
-        const w = inWashington(due);
-        if (w.time !== policy.businessDays!.closeOfBusiness)
-          fail(`${d.key} is due at ${w.time} in Washington`);
-        if (w.weekday === 'Sat' || w.weekday === 'Sun' || closed.has(w.date)) {
-          fail(`${d.key} is due on ${w.weekday} ${w.date}, not a business day`);
-        }
+        const [date, time] = [dateOf(due), timeOf(due)];
+        if (time !== policy.businessDays!.closeOfBusiness) fail(`${d.key} is due at ${time} in Washington`);
+        if (!isBusinessDate(date, closed)) fail(`${d.key} is due on ${date}, not a business day`);
       }
     }
     // The chair gets its minimum time, unless the window the lab did not extend is shorter.
     const esc = c.escalation;
-    if (esc !== undefined && c.determination === undefined && policy.chairMinimum && policy.businessDays) {
-      const cal = businessCalendar(AMERICA_NEW_YORK_2025C, policy.businessDays.closeOfBusiness, closed);
-      const least = businessDaysAfter(cal, Date.parse(esc.at), policy.chairMinimum.days);
-      const due = dueAt(
-        c.deadlines.determination,
-        new Date(now),
-        contextOf(c, c.deadlines.determination),
-      ).getTime();
-      if (due < least && due !== end) fail(`the chair has until ${new Date(due).toISOString()} only`);
+    const chair = c.policy?.chairMinimum;
+    const determination = status.deadlines.find((d) => d.key === 'determination');
+    if (esc !== undefined && c.determination === undefined && chair && determination !== undefined) {
+      const least = businessDaysAfter(Date.parse(esc.at), chair.days, closed);
+      const due = Date.parse(determination.dueAt);
+      if (due < least && due !== end) fail(`the chair has until ${determination.dueAt} only`);
     }
   }
 
