@@ -27,7 +27,7 @@ export function contextOf(cmd: Command): Context {
   const settings = resolveSettings({ api: globals.api }, process.env, note);
   if (settings.apiKey === undefined) {
     throw new UsageError(
-      `no API key: set FRONTIER_REVIEW_API_KEY, or "apiKey" in ${settings.configPath} (see README, Command-line interface)`,
+      `no API key: set FRONTIER_REVIEW_API_KEY, or "apiKey" in ${settings.configPath} (see docs/operations.md, Command-line interface)`,
     );
   }
   // A key pasted into a file often brings a newline along; anything else unprintable is not a key.

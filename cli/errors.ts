@@ -1,5 +1,5 @@
 /**
- * Exit codes scripts can rely on; README "Command-line interface" documents them.
+ * Exit codes scripts can rely on; docs/operations.md "Command-line interface" documents them.
  * 0: done. 1: the API refused the request (a problem document). 2: the command line or local input is wrong,
  * nothing was sent. 3: the API could not be reached, or answered that it is unavailable (retry later).
  * 70 (EX_SOFTWARE): a bug in the CLI itself.

@@ -3,7 +3,8 @@ import { createLogger } from '../shared/node/logger';
 import { clusterSettings, startClusterProfile } from './profile';
 
 /**
- * `npm run cluster`: the product on a real Temporal cluster on this machine (README "Running on a cluster").
+ * `npm run cluster`: the product on a real Temporal cluster on this machine (docs/administrators.md "Run the
+ * cluster profile on one machine").
  * Ctrl-C (or SIGTERM) stops the gateway, the workers, the Temporal services and PostgreSQL, in that order; the
  * next start finds the same data.
  */

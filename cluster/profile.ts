@@ -13,7 +13,10 @@ import { resolveTemporalServer } from '../shared/node/tools';
 import { startPostgres, stopLeftoverPostgres, type Postgres } from './postgres';
 import { TemporalCluster } from './temporal';
 
-/** The cluster profile's settings (README "Running on a cluster"); the product's own are in .env as always. */
+/**
+ * The cluster profile's settings (docs/administrators.md "Run the cluster profile on one machine"); the
+ * product's own are in .env as always.
+ */
 export const ClusterSettings = z.object({
   /** Everything the profile keeps: PostgreSQL's data, the server's config and logs, the product's keys. */
   CLUSTER_DIR: z.string().min(1).default('/var/tmp/frontier-review-cluster'),

@@ -2,7 +2,7 @@ import type { Role } from '../shared/domain/principal';
 
 /**
  * What each role may see of a case (domain.md section 2), declared once: the views (views.ts) follow it and the
- * CLI shows what the API answers. The authorization tests write their expectations out from the README instead,
+ * CLI shows what the API answers. The authorization tests write their expectations out from the guides instead,
  * so that they check this declaration rather than repeat it.
  */
 export interface ViewRules {

@@ -16,6 +16,7 @@ export TEMPORAL_CLI_PATH="${TEMPORAL_CLI_PATH:-$(bash scripts/install-temporal-c
 export TEMPORAL_TEST_SERVER_PATH="${TEMPORAL_TEST_SERVER_PATH:-$(bash scripts/install-test-server.sh)}"
 export TEMPORAL_SERVER_DIR="${TEMPORAL_SERVER_DIR:-$(bash scripts/install-temporal-server.sh)}"
 export SCHEMATHESIS_PATH="${SCHEMATHESIS_PATH:-$(bash scripts/install-schemathesis.sh)}"
+export STANDARDWEBHOOKS_PYTHON="${STANDARDWEBHOOKS_PYTHON:-$(bash scripts/install-standardwebhooks.sh)}"
 npx tsc --noEmit -p .
 npx eslint .
 npm run --silent lint:deps

@@ -66,7 +66,9 @@ export function register(program: Command): void {
 
   admin
     .command('encryption')
-    .description('Key rings that seal what the product puts into Temporal (README "Security")')
+    .description(
+      'Key rings that seal what the product puts into Temporal (docs/administrators.md "Keys that seal and sign")',
+    )
     .command('init')
     .description(
       'Create the payload and note key rings where the configuration puts them (PAYLOAD_KEYS_FILE, ' +
@@ -87,7 +89,7 @@ export function register(program: Command): void {
   admin
     .command('record-keys')
     .description(
-      'The Ed25519 pair that signs closed cases\' permanent records (README "The permanent record")',
+      'The Ed25519 pair that signs closed cases\' permanent records (docs/administrators.md "The permanent record")',
     )
     .command('init')
     .description(

@@ -44,7 +44,9 @@ function viewText(v: View): string {
   );
 }
 
-/** Commitments of determinations (README "Commitments"): read, list, attest, confirm, dispute. */
+/**
+ * Commitments of determinations (docs/review-process.md "Commitments"): read, list, attest, confirm, dispute.
+ */
 export function register(program: Command): void {
   const commitment = program
     .command('commitment')

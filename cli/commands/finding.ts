@@ -52,7 +52,10 @@ function viewText(v: View): string {
   );
 }
 
-/** The clearinghouse (README "Clearinghouse findings"): file, read, list, and move a finding along. */
+/**
+ * The clearinghouse (docs/review-process.md "Clearinghouse findings"): file, read, list, and move a finding
+ * along.
+ */
 export function register(program: Command): void {
   const finding = program
     .command('finding')

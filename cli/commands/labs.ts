@@ -72,7 +72,10 @@ function viewText(v: LabView): string {
   );
 }
 
-/** Labs' records and trusted-partner status (README "Labs"): list, read, designate, revoke. */
+/**
+ * Labs' records and trusted-partner status (docs/review-process.md "Trusted partners"): list, read,
+ * designate, revoke.
+ */
 export function register(program: Command): void {
   // `labs add` (admin) lives under the same command: these join it.
   const labs = program.commands.find((c) => c.name() === 'labs') ?? program.command('labs');

@@ -10,8 +10,9 @@ import { UsageError } from '../errors';
 import { table, when } from '../output';
 
 /**
- * The permanent record (README "The permanent record"): export a closed case's signed record, list the archive,
- * and verify a record offline. `verify` needs no API key when given the verifying key's file.
+ * The permanent record (docs/administrators.md "The permanent record"): export a closed case's signed record,
+ * list the archive, and verify a record offline. `verify` needs no API key when given the verifying key's
+ * file.
  */
 export function register(program: Command): void {
   const record = program.command('record').description("Closed cases' signed permanent records (chair, ops)");

@@ -28,8 +28,9 @@ function archivedCase(head: string): ArchivedCase {
 }
 
 /**
- * The permanent record (README "The permanent record"): a closed case's signed record, for the chair and
- * operations staff; the cases whose records are archived; and the public key that verifies them.
+ * The permanent record (docs/administrators.md "The permanent record"): a closed case's signed record, for
+ * the chair and operations staff; the cases whose records are archived; and the public key that verifies
+ * them.
  */
 export const recordRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>

@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from './tools';
 
 /**
  * The checks a start on an existing cluster makes before anything long-lived starts, each failing with what
- * to do about it (README "Running against an existing Temporal cluster").
+ * to do about it (docs/administrators.md "Install on an existing Temporal cluster").
  */
 
 /** The port can be bound on that host now (nothing else listens there). */

@@ -87,7 +87,7 @@ describe('cli: help, usage errors, reaching the API, configuration', () => {
     exited(run, 2);
     assert.equal(
       run.stderr,
-      `error: no API key: set FRONTIER_REVIEW_API_KEY, or "apiKey" in ${path.join(scratch, 'no-config', 'frontier-review', 'config.json')} (see README, Command-line interface)\n`,
+      `error: no API key: set FRONTIER_REVIEW_API_KEY, or "apiKey" in ${path.join(scratch, 'no-config', 'frontier-review', 'config.json')} (see docs/operations.md, Command-line interface)\n`,
     );
   });
 

@@ -43,7 +43,8 @@ export async function withLiveGateway(fn: (gw: LiveGateway) => Promise<void>): P
   const policies = new PolicyRegistry([...POLICY_PRESETS, QUICK_RISK_POLICY]);
   await withGateway((gw) => fn({ ...gw, baseUrl: gw.baseUrl! }), {
     policies,
-    // A Web UI whose users can decode (README "Security"): the case page links to it.
+    // A Web UI whose users can decode (docs/administrators.md "Security and threat model"): the case page
+    // links to it.
     temporalUi: { url: TEMPORAL_UI, decodes: true },
     listen: true,
   });

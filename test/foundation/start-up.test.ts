@@ -110,7 +110,8 @@ describe('start-up that fails fast, says why, and leaves nothing running (issue 
 
   /** A key store with an administrator and a lab, and the lab's callback secret. */
   const credentials = async (withLabSecret = true, withRecordKey = true) => {
-    // An existing cluster's workers hold the deployment's record-signing key (README "The permanent record").
+    // An existing cluster's workers hold the deployment's record-signing key (docs/administrators.md "The
+    // permanent record").
     if (withRecordKey) writeKeyPair(cluster as Parameters<typeof writeKeyPair>[0]);
     const admin = newApiKey('admin', 'first administrator').record;
     const lab = newApiKey('lab:acme', 'acme CI').record;

@@ -77,8 +77,9 @@ interface Endpoint {
 
 /**
  * Who reads the matrix's case (another party's: the lab's, in the national-security stage), and who reads the
- * restricted note NSA recorded there, written out from README "Who sees what" and domain.md section 2 rather
- * than read from the gateway's view policy: a lab its own cases only, never a restricted note; an agency the
+ * restricted note NSA recorded there, written out from docs/reviewers.md "What is sealed from whom" and
+ * domain.md section 2 rather than read from the gateway's view policy: a lab its own cases only, never a
+ * restricted note; an agency the
  * cases whose rosters name it (NSA and CAISI review this model, FBI does not), with its own stage's notes (NSA's
  * stage is the national-security one, CAISI's the civilian); the chair everything; operations staff everything
  * but the text of restricted notes. Anyone else (an operator, an administrator) reads no case.
@@ -161,7 +162,7 @@ function endpoints(
     'GET /v1/submissions/{id}': {
       method: 'GET',
       path: c,
-      // Who reads the case at all: README "Who sees what" (READS_CASE).
+      // Who reads the case at all: docs/reviewers.md "What is sealed from whom" (READS_CASE).
       expect: Object.fromEntries(
         Object.entries(READS_CASE).map(([p, readsIt]) => [p, readsIt ? reads(AnyCaseView) : NOT_FOUND]),
       ),
@@ -281,7 +282,8 @@ function endpoints(
     'POST /v1/admin/keys': {
       method: 'POST',
       path: '/v1/admin/keys',
-      body: { principal: 'lab:acme', holder: 'acme CI' },
+      // Another lab's key: a lab key needs the lab's callback secret first (test/security/door-checks.test.ts).
+      body: { principal: 'agency:DOE', holder: 'DOE pipeline' },
       expect: { admin: acts(IssuedKey, 201) },
     },
     'POST /v1/admin/keys/{keyId}/rotation': {

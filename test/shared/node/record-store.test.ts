@@ -11,8 +11,8 @@ import { FileRecordStore } from '../../../shared/node/record-store';
 
 /**
  * The archive's listing (GET /v1/archive/cases, `record list`): closed cases' records, in case-id order. The
- * records of findings, commitments and grants are kept beside them (README "Clearinghouse findings",
- * "Commitments", "Early access") and are not cases.
+ * records of findings, commitments and grants are kept beside them (docs/review-process.md
+ * "Clearinghouse findings", "Commitments", "Early access") and are not cases.
  */
 describe('the file record store', () => {
   let dir: string;
