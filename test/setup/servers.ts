@@ -202,10 +202,14 @@ export async function stopTimeSkipping(): Promise<void> {
 }
 
 /** gRPC's status code (the product's gateway names it too: gateway/temporal-errors.ts). */
+const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
-/** How long a skip of a day may take in real time on a free clock (it takes milliseconds). */
-const FREE_CLOCK_LIMIT_MS = 5_000;
+/**
+ * How long a skip of a day may take in real time on a free clock: milliseconds on a quiet machine, seconds on
+ * one whose cores are all busy. A locked clock never answers, so a generous limit costs only when it is locked.
+ */
+const FREE_CLOCK_LIMIT_MS = 20_000;
 
 /**
  * Whether the time-skipping server's clock still skips: a day's skip must end within seconds. A workflow task
@@ -220,7 +224,11 @@ export async function clockIsFree(env: TestWorkflowEnvironment): Promise<boolean
     );
     return true;
   } catch (err) {
-    if (isGrpcServiceError(err) && (err.code as number) === GRPC_DEADLINE_EXCEEDED) return false;
+    // Past the deadline grpc-js answers DEADLINE_EXCEEDED, or CANCELLED when the deadline fires while the call
+    // is still being set up (seen under heavy load). Either way the clock is not shown free, and a server that
+    // cannot show it is not handed to the next test: it is retired, which costs only a new server.
+    const code = isGrpcServiceError(err) ? (err.code as number) : undefined;
+    if (code === GRPC_DEADLINE_EXCEEDED || code === GRPC_CANCELLED) return false;
     throw err;
   }
 }
