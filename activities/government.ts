@@ -18,8 +18,11 @@ import type { Receipt } from '../shared/domain/review/receipt';
 import { SA } from '../shared/domain/search-attributes';
 import { casesWhere, literal } from '../shared/node/visibility-query';
 
-/** Stages of an accepted, open case: where government clocks run. */
-const ACCEPTED_STAGES = ['NATIONAL_SECURITY', 'CIVILIAN', 'DETERMINATION', 'PRE_RELEASE'];
+/**
+ * Stages of an open case where government clocks run: accepted, or (rules 7) waiting for its designation. A case
+ * of earlier rules in DESIGNATION answers NOT_ACCEPTED, reported as refused.
+ */
+const ACCEPTED_STAGES = ['DESIGNATION', 'NATIONAL_SECURITY', 'CIVILIAN', 'DETERMINATION', 'PRE_RELEASE'];
 /** Updates in flight at once: enough to finish thousands of cases in minutes, few enough to spare the server. */
 const CONCURRENCY = 8;
 /** How long one case may take to answer before it counts as out of reach for this round. */

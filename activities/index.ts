@@ -15,7 +15,7 @@ import { createIntakeActivities, createIntakeChecks } from './intake';
 import { createGrantActivities } from './grants';
 import { createLabActivities, labStandingNow } from './labs';
 import { createArchiveActivities } from './archive';
-import { isEmbedded } from '../shared/node/config';
+import { isDevelopment } from '../shared/node/config';
 import { recordSigner, type RecordSigner } from '../shared/node/record-keys';
 import { FileRecordStore, type RecordStore } from '../shared/node/record-store';
 
@@ -71,7 +71,7 @@ export function createActivities(deps: ActivityDeps) {
   let signer = deps.recordSigner;
   const archive = createArchiveActivities({
     records: deps.records ?? new FileRecordStore(path.resolve(PROJECT_ROOT, config.RECORDS_DIR)),
-    signer: () => (signer ??= recordSigner(config, isEmbedded(config))),
+    signer: () => (signer ??= recordSigner(config, isDevelopment(config))),
   });
   return readingRecordedInputs({
     ...archive,

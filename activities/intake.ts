@@ -18,7 +18,8 @@ export interface IntakeActivityDeps {
 
 /**
  * What intake found, in one activity's result: the policy in force, then either the filing's gaps or the
- * screen, with the government's state when the screen covers the model and the case runs under rules 2.
+ * screen, with the government's state when the screen covers the model and the case runs under rules 2, or
+ * (rules 7) when the screen goes to the designating agency, whose clock a lapse tolls.
  */
 export type IntakeFindings =
   | { kind: 'DEFICIENT'; policy: Policy; gaps: IntakeGap[]; problems: string[]; standing?: LabStanding }
@@ -84,6 +85,8 @@ export function createIntakeChecks(deps: IntakeActivityDeps) {
       designation?: boolean;
       /** Rules 5: the lab's status chooses the policy (`policyFor`). */
       standing?: boolean;
+      /** Rules 7: read the government's state for the designation's period too (a lapse tolls it). */
+      designationClock?: boolean;
     }): Promise<IntakeFindings> {
       const { submission } = input;
       const chosen = await policyFor(submission, input.standing === true);
@@ -96,7 +99,8 @@ export function createIntakeChecks(deps: IntakeActivityDeps) {
       const designates =
         input.designation === true && policy.designation !== undefined && !chosen.designationWaived;
       const acceptsNow = input.government && !designates;
-      if (!screen.covered || !acceptsNow) return { kind: 'SCREENED', policy, screen, ...mine, ...waived };
+      const clockRuns = acceptsNow ? screen.covered : designates && input.designationClock === true;
+      if (!clockRuns) return { kind: 'SCREENED', policy, screen, ...mine, ...waived };
       return { kind: 'SCREENED', policy, screen, government: await deps.governmentNow(), ...mine, ...waived };
     },
     /**

@@ -15,6 +15,7 @@ import { MESSAGES } from '../shared/domain/review/messages';
 import { Submission } from '../shared/domain/submission';
 import { loadConfig } from '../shared/node/config';
 import { KeyRing, newKeyRingFile } from '../shared/node/key-ring';
+import { productClientInterceptors } from '../shared/node/message-binding';
 import { sealedDataConverter } from '../shared/node/sealing';
 import { registerSearchAttributes } from '../shared/node/search-attributes';
 import { resolveTemporalCli } from '../shared/node/tools';
@@ -75,6 +76,7 @@ async function reviewCases(
     maxCachedWorkflows: n + 10,
     debugMode,
     dataConverter,
+    interceptors: { client: productClientInterceptors() },
     activities: createActivities({
       config: loadConfig({ NODE_ENV: 'test' }),
       logger: pino({ level: 'silent' }),
@@ -82,7 +84,11 @@ async function reviewCases(
       callbackSecrets: { secretsFor: () => ['memory-probe-secret'] },
     }),
   });
-  const client = new Client({ connection: env.connection, dataConverter });
+  const client = new Client({
+    connection: env.connection,
+    dataConverter,
+    interceptors: productClientInterceptors(),
+  });
   const start = (id: string) => {
     const submission = filing(queue, id, callbackUrl);
     return client.workflow.start(REVIEW_WORKFLOW_TYPE, {

@@ -11,6 +11,7 @@ import { TemporalPinoLogger, type Logger } from '../shared/node/logger';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
 import { KeyRing, newKeyRingFile } from '../shared/node/key-ring';
 import { sealedDataConverter } from '../shared/node/sealing';
+import { productClientInterceptors } from '../shared/node/message-binding';
 import { PROJECT_ROOT } from '../shared/node/tools';
 import { bundleOptions } from '../workers/workflow-bundle';
 import { ACTION_RULES } from './actions';
@@ -128,7 +129,12 @@ async function setUp(
       (w) => (stack.push('plaintext worker', () => w.stop()), w),
     ),
   ]);
-  const plainClient = new Client({ connection: server.client.connection, namespace: server.namespace });
+  // Unsealed, but its messages bound to their case as every client of the product binds them.
+  const plainClient = new Client({
+    connection: server.client.connection,
+    namespace: server.namespace,
+    interceptors: productClientInterceptors(),
+  });
   return {
     opts,
     logger,

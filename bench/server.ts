@@ -9,6 +9,7 @@ import { freePort, startDevServer, type DevServer } from '../shared/node/dev-ser
 import { registerSearchAttributes } from '../shared/node/search-attributes';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
 import { resolveTemporalCli } from '../shared/node/tools';
+import { productClientInterceptors } from '../shared/node/message-binding';
 
 export interface BenchServer {
   /** How the worker process reaches it: an address, or undefined for TEMPORAL_ADDRESS and its TLS settings. */
@@ -116,7 +117,12 @@ export async function startBenchServer(
       address: target.address,
       namespace: target.namespace,
       kind: 'existing cluster (TEMPORAL_ADDRESS)',
-      client: new Client({ connection, namespace: target.namespace, dataConverter }),
+      client: new Client({
+        connection,
+        namespace: target.namespace,
+        dataConverter,
+        interceptors: productClientInterceptors(),
+      }),
       dataBytes: () => undefined,
       rssBytes: () => undefined,
       ...(clusterDir === undefined ? {} : clusterProfileFigures(clusterDir)),
@@ -148,7 +154,12 @@ export async function startBenchServer(
     address: dev.address,
     namespace: 'default',
     kind: 'temporal server start-dev (SQLite file, WAL), started by the bench',
-    client: new Client({ connection, namespace: 'default', dataConverter }),
+    client: new Client({
+      connection,
+      namespace: 'default',
+      dataConverter,
+      interceptors: productClientInterceptors(),
+    }),
     dbFile,
     dataBytes: () => fileSize(dbFile) + fileSize(`${dbFile}-wal`) + fileSize(`${dbFile}-shm`),
     rssBytes: () => rssOf(pid),

@@ -8,6 +8,7 @@ import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { CallbackSecrets } from '../shared/node/callback-secrets';
 import { loadConfig } from '../shared/node/config';
 import { KeyRing, type KeyRingFile } from '../shared/node/key-ring';
+import { productClientInterceptors } from '../shared/node/message-binding';
 import { sealedDataConverter } from '../shared/node/sealing';
 import { keyIdOf } from '../shared/node/permanent-record';
 import type { RecordSigner } from '../shared/node/record-keys';
@@ -77,6 +78,8 @@ async function main(cfg: WorkerProcessConfig): Promise<void> {
       ...(cfg.payloadKeys === undefined
         ? {}
         : { dataConverter: sealedDataConverter(KeyRing.of('payload', cfg.payloadKeys)) }),
+      // The client its activities use binds each update and signal, as the product's workers' does.
+      interceptors: { client: productClientInterceptors() },
       activities: {
         ...createActivities({
           config: env,

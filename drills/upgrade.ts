@@ -17,7 +17,7 @@ import { SA } from '../shared/domain/search-attributes';
 import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../shared/domain/review/workflow';
 import { loadConfig } from '../shared/node/config';
 import { createLogger, type Logger } from '../shared/node/logger';
-import { payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import { payloadKeyRing, replayDataConverter, sealedDataConverter } from '../shared/node/sealing';
 import { bundleOptions } from '../workers/workflow-bundle';
 import { installTemporalRuntime } from '../shared/node/temporal-runtime';
 import { PROJECT_ROOT } from '../shared/node/tools';
@@ -34,8 +34,8 @@ import { exitOnSignals, System } from './system';
  * decisions call for, keep the rules it was opened under, tell the lab every event once and in order, close,
  * and replay on today's code with the history both releases wrote.
  *
- * The strategy it proves is `patched()` with replay tests (README "Operations"): today's code runs every
- * history, old and new, so a deploy replaces the workers and nothing waits for old cases to drain.
+ * The strategy it proves is `patched()` with replay tests (docs/operations.md "Upgrades"): today's code runs
+ * every history, old and new, so a deploy replaces the workers and nothing waits for old cases to drain.
  */
 
 /** The releases the drill deploys today's code over, each as its committed bundle. */
@@ -195,7 +195,11 @@ export async function runUpgradeDrill(opts: {
       ),
     );
     for await (const { workflowId, error } of Worker.runReplayHistories(
-      { workflowBundle: await today, dataConverter: deployment.sealed },
+      // Opened under the bindings they were recorded with (the replayer runs them in a namespace of its own).
+      {
+        workflowBundle: await today,
+        dataConverter: replayDataConverter(payloadKeyRing(loadConfig(system.productEnv()), false).ring),
+      },
       runs.flatMap(({ closed }) => closed.map(({ workflowId, history }) => ({ workflowId, history }))),
     )) {
       const [report, c] = owner.get(workflowId)!;

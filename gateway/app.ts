@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { RecordStore } from '../shared/node/record-store';
 import { randomUUID } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -10,6 +9,9 @@ import type { KeyRing } from '../shared/node/key-ring';
 import type { Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { authenticate } from './auth';
+import { callbackUrlCheck } from './callback-urls';
+import { authenticateWithinLimits, RateLimiter } from './rate-limits';
+import type { CallbackUrlOptions } from '../shared/node/callback-url';
 import { Cases } from './cases';
 import { Commitments } from './commitments';
 import { Grants } from './grants';
@@ -19,7 +21,7 @@ import { Findings } from './findings';
 import { Government } from './government';
 import { registerOpenApi } from './openapi';
 import { clientErrorHandler, frameworkErrors, methodsOfPaths, notFound, strictJsonParser } from './hygiene';
-import { ApiError, handleError, sendProblem } from './problem';
+import { handleError, sendProblem } from './problem';
 import { agencyRoutes } from './routes/agency';
 import { caseRoutes } from './routes/cases';
 import { chairRoutes } from './routes/chair';
@@ -36,6 +38,8 @@ import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
 import { adminRoutes } from './routes/admin';
 import type { AccessLog } from './access-log';
+import { NotePlaces } from './note-places';
+import { mapped } from './temporal-errors';
 import type { OidcVerifier } from './oidc';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
 import { dashboardRoutes } from '../dashboard/server';
@@ -44,9 +48,22 @@ export interface AppDeps {
   logger: Logger;
   temporal: Client;
   apiKeys: ApiKeys;
-  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'HTTP_BODY_LIMIT' | 'RATE_LIMIT_PER_MINUTE'>;
+  config: Pick<
+    Config,
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'HTTP_BODY_LIMIT'
+    | 'RATE_LIMIT_PER_MINUTE'
+    | 'RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE'
+  >;
+  /** What a callback URL must be (shared/node/callback-url.ts callbackUrlOptions): checked at the door. */
+  callbackUrls: CallbackUrlOptions;
   /** The notes key ring: restricted notes are sealed with it on the way in and opened for entitled readers. */
   notes: KeyRing;
+  /**
+   * When this release was deployed (NOTE_SEALS_V1_BEFORE): restricted notes sealed v1 by earlier releases open
+   * only in records the Temporal server started before it (./note-places.ts); without it, never.
+   */
+  notesV1Before?: Date;
   /** The policy in force for new filings (POLICY_IN_FORCE): the government's choice, never the lab's. */
   policyInForce: () => string;
   /** The policies the workers know (the presets unless given): the one in force proposes trusted partners. */
@@ -123,14 +140,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     policyInForce: deps.policyInForce,
     callTimeoutMs,
     records: deps.records,
+    notes: deps.notes,
   });
   const grants = new Grants({
     temporal: deps.temporal,
     callTimeoutMs,
     records: deps.records,
+    notes: deps.notes,
     nominator: () => policies.inForce(deps.policyInForce())?.earlyAccess?.nominator,
   });
+  const places = new NotePlaces({
+    temporal: deps.temporal,
+    notes: deps.notes,
+    v1Before: deps.notesV1Before,
+    within: (fn) => mapped(() => deps.temporal.connection.withDeadline(Date.now() + callTimeoutMs, fn)),
+  });
   const ctx: RouteContext = {
+    places,
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     callTimeoutMs,
@@ -138,22 +164,30 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     keys: deps.apiKeys,
     accessLog: deps.accessLog,
     callbackSecretsFile: deps.callbackSecretsFile,
+    checkCallbackUrl: callbackUrlCheck(deps.callbackUrls),
     records: deps.records,
     recordVerifyingKey: deps.recordVerifyingKey,
     cases,
-    commitments: new Commitments({ temporal: deps.temporal, callTimeoutMs, records: deps.records }),
+    commitments: new Commitments({
+      temporal: deps.temporal,
+      callTimeoutMs,
+      records: deps.records,
+      notes: deps.notes,
+    }),
     grants,
     labs: new Labs({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       callTimeoutMs,
       policyInForce: () => policies.inForce(deps.policyInForce()),
+      notes: deps.notes,
     }),
     findings: new Findings({
       temporal: deps.temporal,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       callTimeoutMs,
       notes: deps.notes,
+      places,
       cases,
       grants,
       records: deps.records,
@@ -163,6 +197,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       callTimeoutMs,
       fanOutTimeoutMs: Math.max(callTimeoutMs, FAN_OUT_TIMEOUT_MS),
+      notes: deps.notes,
     }),
   };
 
@@ -178,6 +213,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerOpenApi(app);
   // API keys, and people's access tokens when sign-in is configured.
   const auth = authenticate(deps.apiKeys, deps.oidc);
+  // Rate limits (issue 34), before any body is read: per credential on /v1 and on /codec, each its own budget,
+  // and per client address for requests without a valid credential, one budget for the whole gateway.
+  const perMinute = (max: number) => new RateLimiter(max, 60_000);
+  const perAddress = perMinute(deps.config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE);
+  const limited = () =>
+    authenticateWithinLimits(auth, {
+      perCredential: perMinute(deps.config.RATE_LIMIT_PER_MINUTE),
+      perAddress,
+    });
   void app.register(metricsRoutes(metrics, auth, deps.runtimeMetricsUrl));
   void app.register(systemRoutes(deps.temporal));
   void app.register(recordKeyRoute(ctx));
@@ -190,31 +234,25 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }),
   );
   void app.register(
-    codecRoutes({
-      auth,
-      accessLog: deps.accessLog,
-      ring: deps.payloads,
-      namespace: deps.temporal.options.namespace,
-      webUiOrigin: deps.temporalUi === undefined ? undefined : new URL(deps.temporalUi.url).origin,
-    }),
+    async (codec) => {
+      codec.addHook('onRequest', limited());
+      await codec.register(
+        codecRoutes({
+          auth,
+          accessLog: deps.accessLog,
+          ring: deps.payloads,
+          namespace: deps.temporal.options.namespace,
+          webUiOrigin: deps.temporalUi === undefined ? undefined : new URL(deps.temporalUi.url).origin,
+        }),
+      );
+    },
     // Its CORS preflight route stays under /codec.
     { prefix: '/codec' },
   );
   void app.register(
     async (v1) => {
-      v1.addHook('onRequest', auth);
       // Per credential, once it is known: no caller can crowd out the others, or fill a case's history.
-      await v1.register(rateLimit, {
-        max: deps.config.RATE_LIMIT_PER_MINUTE,
-        timeWindow: 60_000,
-        hook: 'preHandler',
-        keyGenerator: (req) => req.caller?.keyId ?? req.ip,
-        errorResponseBuilder: (_req, ctx) =>
-          new ApiError(
-            'RATE_LIMITED',
-            `at most ${ctx.max} requests a minute for this credential; retry in ${ctx.after}`,
-          ),
-      });
+      v1.addHook('onRequest', limited());
       await v1.register(caseRoutes(ctx));
       await v1.register(labRoutes(ctx));
       await v1.register(agencyRoutes(ctx));

@@ -54,6 +54,8 @@ const REFUSED_KEY = {
  */
 export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsyncHookHandler {
   return async (req: FastifyRequest, reply: FastifyReply) => {
+    // Once per request: the rate limits' hook (./rate-limits.ts) may have authenticated it already.
+    if (req.caller !== undefined) return;
     const match = BEARER.exec(req.headers.authorization ?? '');
     if (match === null)
       throw new ApiError('UNAUTHENTICATED', 'send Authorization: Bearer <API key or access token>');

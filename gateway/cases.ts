@@ -27,7 +27,9 @@ import { SA } from '../shared/domain/search-attributes';
 import { Submission } from '../shared/domain/submission';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
-import { requestDigest, sha256 } from '../shared/node/digest';
+import { KeyedDigests, legacyFingerprint, sha256 } from '../shared/node/digest';
+import type { KeyRing } from '../shared/node/key-ring';
+import { refuseReusedKey } from './idempotency';
 import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import { mapped } from './temporal-errors';
@@ -45,11 +47,14 @@ export interface CasesDeps {
   callTimeoutMs: number;
   /** Closed cases' permanent records: a case Temporal's retention deleted is read from there. */
   records?: RecordStore;
+  /** The notes key ring: request digests and filings' fingerprints are keyed with it (shared/node/digest.ts). */
+  notes: KeyRing;
 }
 
 /**
- * What the gateway stores on each case it starts: the lab and a fingerprint, to recognise a retried create, and
- * from release 2 the model's name and version, which lists show without reading the case.
+ * What the gateway stores on each case it starts: the lab and a fingerprint, to recognise a retried create (keyed
+ * from release 7, shared/node/digest.ts), and from release 2 the model's name and version, which lists show
+ * without reading the case.
  */
 interface CaseMemo {
   labId?: string;
@@ -78,7 +83,11 @@ const CALLBACK_ACTIVITIES = new Set(['deliverCallback', 'deliverCallbacks']);
  * deadline, so a Temporal outage becomes a 503 with Retry-After instead of a hanging request.
  */
 export class Cases {
-  constructor(private readonly deps: CasesDeps) {}
+  private readonly digests: KeyedDigests;
+
+  constructor(private readonly deps: CasesDeps) {
+    this.digests = new KeyedDigests(deps.notes);
+  }
 
   handle(caseId: string): WorkflowHandle {
     return this.deps.temporal.workflow.getHandle(reviewWorkflowId(caseId));
@@ -174,11 +183,11 @@ export class Cases {
     });
     const memo: CaseMemo = {
       labId,
-      fingerprint: sha256(JSON.stringify(submission)),
+      fingerprint: this.digests.of(submission, 'fingerprint'),
       model: modelLabel(submission.model),
     };
     // A lab's release-1 case under this id is the first filing: the id stays its own.
-    if ((await this.labOf(submissionId)) === labId) return this.sameFiling(submissionId, memo);
+    if ((await this.labOf(submissionId)) === labId) return this.sameFiling(submissionId, memo, submission);
     const caseId = caseIdOf(labId, submissionId);
     try {
       await this.within(() =>
@@ -197,17 +206,25 @@ export class Cases {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    return this.sameFiling(caseId, memo);
+    return this.sameFiling(caseId, memo, submission);
   }
 
   /** A retried create finds the case it started; another filing under the same id is refused. */
   private async sameFiling(
     caseId: string,
     memo: CaseMemo,
+    submission: Submission,
   ): Promise<{ caseId: string; submissionId: string; created: boolean }> {
     const existing = await this.memoOf(caseId);
     const submissionId = submissionIdOfCase(caseId);
-    if (existing.labId !== memo.labId || existing.fingerprint !== memo.fingerprint) {
+    // Under the notes key the recorded fingerprint names (or unkeyed, as releases 1 to 6 wrote it).
+    const same =
+      existing.fingerprint !== undefined &&
+      this.digests.matches(existing.fingerprint, submission, {
+        purpose: 'fingerprint',
+        legacy: legacyFingerprint,
+      }) === true;
+    if (existing.labId !== memo.labId || !same) {
       throw new ApiError(
         'SUBMISSION_ID_TAKEN',
         `submission ${submissionId} already exists with a different filing; reuse an id or Idempotency-Key only to retry the same request`,
@@ -305,7 +322,7 @@ export class Cases {
   ): Promise<Receipt> {
     const updateId =
       idempotencyKey === undefined ? undefined : `http:${message.name}:${caller.principal}:${idempotencyKey}`;
-    const digest = requestDigest(asSent);
+    const digest = this.digests.of(asSent);
     let receipt: Receipt;
     try {
       receipt = await this.within(
@@ -324,12 +341,14 @@ export class Cases {
       throw err;
     }
     // The key already applied another request: its receipt says so, and nothing new was applied.
-    if (receipt.digest !== undefined && receipt.digest !== digest) {
-      throw new ApiError(
-        'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency-Key ${idempotencyKey} already applied a different ${message.name}`,
-      );
-    }
+    refuseReusedKey({
+      digests: this.digests,
+      recorded: receipt.digest,
+      sent: digest,
+      asSent,
+      name: message.name,
+      idempotencyKey,
+    });
     return { seq: receipt.seq, at: receipt.at };
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sha256 } from '../shared/node/digest';
+import { legacyFingerprint, sha256 } from '../shared/node/digest';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
@@ -10,6 +10,13 @@ import { FindingFiling, type FindingRecord } from '../shared/domain/clearinghous
 import type { FindingReceipt } from '../shared/domain/clearinghouse/messages';
 import { CLEARINGHOUSE_POLICIES, CURRENT_CLEARINGHOUSE_POLICY } from '../shared/domain/clearinghouse/policy';
 import { findingQuery } from '../shared/domain/clearinghouse/messages';
+import {
+  FILING_QUOTA_WORKFLOW_TYPE,
+  filingQuotaWorkflowId,
+  subjectOf,
+  takeFilingSlotUpdate,
+  type FilingQuotaInput,
+} from '../shared/domain/clearinghouse/quota';
 import {
   FINDING_WORKFLOW_TYPE,
   findingIdOfWorkflow,
@@ -22,10 +29,12 @@ import { asRecorded, isSealedNote } from '../shared/domain/sealed';
 import { iso } from '../shared/domain/time';
 import { scoreCvss } from '../shared/node/cvss';
 import type { KeyRing } from '../shared/node/key-ring';
-import { openNote, sealedTexts, sealNote } from '../shared/node/note-seal';
+import { sealedTexts, sealNote, type NoteOpener } from '../shared/node/note-seal';
 import type { Caller } from './auth';
 import type { Cases } from './cases';
+import { openedFinding, sealedForCodec } from './codec-policy';
 import type { Grants } from './grants';
+import { FINDING_FIELDS, sealsOfFinding, type NotePlaces } from './note-places';
 import { ApiError } from './problem';
 import { RecordWorkflows, type RecordWorkflowsDeps } from './record-workflows';
 import { literal, listPage, workflowsWhere, type Page } from './visibility';
@@ -33,6 +42,8 @@ import { literal, listPage, workflowsWhere, type Page } from './visibility';
 export interface FindingsDeps extends RecordWorkflowsDeps {
   taskQueue: string;
   notes: KeyRing;
+  /** Opens a finding's sealed fields at the place each was sealed for (./note-places.ts). */
+  places: NotePlaces;
   cases: Cases;
   /** An early-access operator files about a model it was granted (issue 14, part 4). */
   grants?: Grants;
@@ -66,14 +77,24 @@ export class Findings extends RecordWorkflows<FindingRecord, FindingView, Findin
     });
   }
 
-  protected viewOf(r: FindingRecord, caller: Caller): FindingView | undefined {
+  protected async viewOf(
+    recorded: FindingRecord,
+    caller: Caller,
+    id: string,
+  ): Promise<FindingView | undefined> {
     const viewer = { principal: caller.principal, securityContact: caller.securityContact };
-    return mayKnowOf(r, viewer) ? findingView(r, mayReadDetail(r, viewer), this.deps.notes) : undefined;
+    const notes = await this.deps.places.opener(findingWorkflowId(id), sealsOfFinding(recorded));
+    // Who filed it decides who reads it: the rules read the filing as filed, its sealed fields opened.
+    const r = openedFinding(notes, recorded);
+    return mayKnowOf(r, viewer) ? findingView(r, mayReadDetail(r, viewer), notes) : undefined;
   }
 
-  /** Notes and reasons reach Temporal sealed, as the finding's title and description do. */
-  protected override outbound(payload: object): object {
-    return sealedTexts(this.deps.notes, payload as Record<string, unknown>);
+  /** Notes and reasons reach Temporal sealed for this finding's timeline, as its title and description are. */
+  protected override outbound(payload: object, id: string): object {
+    return sealedTexts(this.deps.notes, payload as Record<string, unknown>, {
+      record: findingWorkflowId(id),
+      field: FINDING_FIELDS.timeline,
+    });
   }
 
   /**
@@ -97,22 +118,35 @@ export class Findings extends RecordWorkflows<FindingRecord, FindingView, Findin
       idempotencyKey === undefined
         ? `F-${randomUUID()}`
         : `F-${sha256(`${caller.principal}\n${idempotencyKey}`).slice(0, 32)}`;
-    const fingerprint = sha256(JSON.stringify({ filer: caller.principal, body }));
-    const filing = FindingFiling.parse({
-      findingId,
-      labId,
-      caseId,
-      reviewers,
-      filedBy: caller.principal,
-      tlp: body.tlp,
-      detail: {
-        title: sealNote(this.deps.notes, body.title),
-        description: sealNote(this.deps.notes, body.description),
-        severity,
-      },
-      callbackUrl,
-      policyId: CURRENT_CLEARINGHOUSE_POLICY,
-    });
+    // Keyed (shared/node/digest.ts): the memo is decoded by whoever reads the history, the filing is not.
+    const filed = { filer: caller.principal, body };
+    const fingerprint = this.digests.of(filed, 'fingerprint');
+    // The filer and the vector sealed when the codec server's readers may not read them (./codec-policy.ts).
+    const filing = FindingFiling.parse(
+      sealedForCodec(this.deps.notes, {
+        findingId,
+        labId,
+        caseId,
+        reviewers,
+        filedBy: caller.principal,
+        tlp: body.tlp,
+        detail: {
+          title: sealNote(this.deps.notes, body.title, {
+            record: findingWorkflowId(findingId),
+            field: FINDING_FIELDS.title,
+          }),
+          description: sealNote(this.deps.notes, body.description, {
+            record: findingWorkflowId(findingId),
+            field: FINDING_FIELDS.description,
+          }),
+          severity,
+        },
+        callbackUrl,
+        policyId: CURRENT_CLEARINGHOUSE_POLICY,
+      }),
+    );
+    // Within the filer's quota (policy version 7), or refused with nothing started.
+    await this.takeFilingSlot(caller.principal, findingId, subjectOf(caseId, labId));
     try {
       await this.within(() =>
         this.deps.temporal.workflow.start(FINDING_WORKFLOW_TYPE, {
@@ -129,13 +163,41 @@ export class Findings extends RecordWorkflows<FindingRecord, FindingView, Findin
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     const described = await this.within(() => this.handle(findingId).describe());
-    if (asRecorded(described.memo?.fingerprint) !== fingerprint) {
+    // Under the notes key the recorded fingerprint names (or unkeyed, as releases 1 to 6 wrote it).
+    const recorded = asRecorded(described.memo?.fingerprint);
+    const same =
+      typeof recorded === 'string' &&
+      this.digests.matches(recorded, filed, { purpose: 'fingerprint', legacy: legacyFingerprint }) === true;
+    if (!same) {
       throw new ApiError(
         'IDEMPOTENCY_KEY_REUSED',
         `Idempotency-Key ${idempotencyKey} already filed a different finding (${findingId})`,
       );
     }
     return { findingId, created: false };
+  }
+
+  /**
+   * Counts the filing against its filer's quota (shared/domain/clearinghouse/quota.ts), starting the quota's
+   * workflow at the filer's first filing: past the quota, MESSAGE_BUDGET_EXHAUSTED. The update id is the
+   * finding's, so a retry of the same filing is answered as the first was and counted once.
+   */
+  private async takeFilingSlot(filer: string, findingId: string, subject: string): Promise<void> {
+    const workflowId = filingQuotaWorkflowId(this.deps.taskQueue, filer);
+    await this.within(() =>
+      this.deps.temporal.workflow.start(FILING_QUOTA_WORKFLOW_TYPE, {
+        taskQueue: this.deps.taskQueue,
+        workflowId,
+        args: [{ filer } satisfies FilingQuotaInput],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    );
+    await this.within(() =>
+      this.deps.temporal.workflow.getHandle(workflowId).executeUpdate(takeFilingSlotUpdate, {
+        args: [{ actor: filer, findingId, subject }],
+        updateId: `slot:${findingId}`,
+      }),
+    );
   }
 
   /** The lab, case, roster and callback endpoint a filing concerns, as the caller may name them. */
@@ -269,9 +331,15 @@ function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): Findi
 }
 
 /** The finding as a reader sees it: the detail opened only for one who may read it. */
-export function findingView(r: FindingRecord, detail: boolean, notes: KeyRing): FindingView {
+export function findingView(r: FindingRecord, mayRead: boolean, notes: NoteOpener): FindingView {
   const f = r.filing;
   const s = f.detail.severity;
+  const title = mayRead ? notes.open(f.detail.title, FINDING_FIELDS.title) : undefined;
+  const description = mayRead ? notes.open(f.detail.description, FINDING_FIELDS.description) : undefined;
+  // A title or description that does not open here (sealed for another record or field) withholds the detail.
+  const detail = title !== undefined && description !== undefined;
+  const noteOf = (note: string): string | undefined =>
+    isSealedNote(note) ? notes.open(note, FINDING_FIELDS.timeline) : note;
   return {
     findingId: f.findingId,
     labId: f.labId,
@@ -291,8 +359,8 @@ export function findingView(r: FindingRecord, detail: boolean, notes: KeyRing): 
     ...(detail
       ? {
           detail: {
-            title: openNote(notes, f.detail.title),
-            description: openNote(notes, f.detail.description),
+            title,
+            description,
             cvssVector: s.vector,
             cvssVersion: s.version,
             filedBy: f.filedBy,
@@ -303,7 +371,7 @@ export function findingView(r: FindingRecord, detail: boolean, notes: KeyRing): 
     timeline: r.events.map(({ note, actor, ...e }) => ({
       ...e,
       actor: detail ? actor : actor.replace(/:.*$/, ''),
-      ...(detail && note !== undefined ? { note: isSealedNote(note) ? openNote(notes, note) : note } : {}),
+      ...(detail && note !== undefined && noteOf(note) !== undefined ? { note: noteOf(note) } : {}),
     })),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,

@@ -9,7 +9,8 @@ import {
   governmentWorkflowId,
   type GovernmentSnapshot,
 } from '../shared/domain/government/state';
-import { requestDigest } from '../shared/node/digest';
+import { KeyedDigests } from '../shared/node/digest';
+import type { KeyRing } from '../shared/node/key-ring';
 import { ApiError } from './problem';
 import { mapped } from './temporal-errors';
 
@@ -19,6 +20,8 @@ export interface GovernmentDeps {
   callTimeoutMs: number;
   /** How long a message to every open case may take before the caller is told to ask again. */
   fanOutTimeoutMs: number;
+  /** The notes key ring: the request digests are keyed with it (shared/node/digest.ts). */
+  notes: KeyRing;
 }
 
 /**
@@ -26,7 +29,11 @@ export interface GovernmentDeps {
  * then each message is an update whose answer counts the open cases it reached.
  */
 export class Government {
-  constructor(private readonly deps: GovernmentDeps) {}
+  private readonly digests: KeyedDigests;
+
+  constructor(private readonly deps: GovernmentDeps) {
+    this.digests = new KeyedDigests(deps.notes);
+  }
 
   private handle() {
     return this.deps.temporal.workflow.getHandle(governmentWorkflowId(this.deps.taskQueue));
@@ -66,7 +73,7 @@ export class Government {
     try {
       return await this.within(this.deps.fanOutTimeoutMs, () =>
         this.handle().executeUpdate(update, {
-          args: [{ ...payload, digest: requestDigest(payload) }],
+          args: [{ ...payload, digest: this.digests.of(payload) }],
           updateId,
         }),
       );

@@ -3,6 +3,7 @@ import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { GrantListItem, GrantQuery, GrantView } from '../shared/api/grants';
 import { mayKnowOfGrant } from '../shared/domain/grants/access';
+import { shownTimeline } from '../shared/domain/grants/budgets';
 import type { GrantRecord } from '../shared/domain/grants/grant';
 import { grantQuery, type GrantReceipt } from '../shared/domain/grants/messages';
 import {
@@ -89,6 +90,8 @@ function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): Grant
 /** A grant as its readers see it: everything in it is unclassified, the model's summary included. */
 export function grantView(r: GrantRecord): GrantView {
   const f = r.filing;
+  // Capped (issue 34, item 5): the latest use reports, and how many earlier ones `uses` also counts.
+  const { timeline, usesOmitted } = shownTimeline(r);
   return {
     grantId: f.grantId,
     caseId: f.caseId,
@@ -106,8 +109,9 @@ export function grantView(r: GrantRecord): GrantView {
     endsAt: r.endsAt,
     caseClosed: r.caseClosed,
     uses: r.uses,
+    usesOmitted,
     closedAt: r.closedAt,
-    timeline: r.events.map((e) => ({ ...e })),
+    timeline: timeline.map((e) => ({ ...e })),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
       delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,

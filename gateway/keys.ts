@@ -15,9 +15,9 @@ import type { Logger } from '../shared/node/logger';
 import { PROJECT_ROOT } from '../shared/node/tools';
 
 /**
- * The gateway's API keys from API_KEYS_FILE. With `createDevelopmentKeys` (the embedded default) a missing
- * file is created with one key per development principal, and their plaintexts are printed this once:
- * only their hashes are stored.
+ * The gateway's API keys from API_KEYS_FILE. With `createDevelopmentKeys` (development mode only, never with
+ * NODE_ENV=production) a missing file is created with one key per development principal, and their plaintexts
+ * are printed this once: only their hashes are stored.
  */
 export async function gatewayApiKeys(
   config: Pick<Config, 'API_KEYS_FILE' | 'HTTP_HOST' | 'HTTP_PORT'>,
@@ -65,7 +65,7 @@ export const gatewayFiles = (
 });
 
 /**
- * The gateway's sign-in for people: the configured identity provider, or, on the embedded default, the local
+ * The gateway's sign-in for people: the configured identity provider, or, in development mode only, the local
  * development provider (started here, with one person per role). Undefined when neither applies: API keys only.
  */
 export async function gatewaySignIn(
@@ -79,7 +79,7 @@ export async function gatewaySignIn(
     | 'HTTP_HOST'
     | 'HTTP_PORT'
   >,
-  embedded: boolean,
+  development: boolean,
 ): Promise<GatewaySignIn> {
   if (config.OIDC_ISSUER !== undefined && config.OIDC_PRINCIPAL_MAP !== undefined) {
     const parsed = PrincipalMap.safeParse(JSON.parse(config.OIDC_PRINCIPAL_MAP));
@@ -95,7 +95,7 @@ export async function gatewaySignIn(
     });
     return { oidc: verifier, signIn: dashboardClient(config, config.OIDC_ISSUER) };
   }
-  if (!embedded || config.OIDC_DEV_PROVIDER_PORT === 0) return {};
+  if (!development || config.OIDC_DEV_PROVIDER_PORT === 0) return {};
   const devProvider = await startDevIdentityProvider({
     host: '127.0.0.1',
     port: config.OIDC_DEV_PROVIDER_PORT,

@@ -3,6 +3,7 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import type { LabListItem, LabQuery, LabView } from '../shared/api/labs';
+import { labBounds } from '../shared/domain/labs/bounds';
 import { eligibilityOf, type Eligibility } from '../shared/domain/labs/eligibility';
 import { labQuery, type LabMessage, type LabReceipt } from '../shared/domain/labs/messages';
 import { standingOfLab, type LabRecord, type LabStatus } from '../shared/domain/labs/record';
@@ -10,7 +11,8 @@ import { LAB_WORKFLOW_TYPE, labWorkflowId } from '../shared/domain/labs/workflow
 import type { Policy } from '../shared/domain/policy';
 import { SA } from '../shared/domain/search-attributes';
 import { iso } from '../shared/domain/time';
-import { requestDigest } from '../shared/node/digest';
+import { KeyedDigests } from '../shared/node/digest';
+import type { KeyRing } from '../shared/node/key-ring';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
 import { sendRecordUpdate } from './record-update';
@@ -23,6 +25,8 @@ export interface LabsDeps {
   callTimeoutMs: number;
   /** The policy in force for new filings: its `trustedPartner` terms propose eligibility. */
   policyInForce: () => Policy | undefined;
+  /** The notes key ring: the request digests are keyed with it (shared/node/digest.ts). */
+  notes: KeyRing;
 }
 
 /**
@@ -31,7 +35,11 @@ export interface LabsDeps {
  * in force's proposal. A lab none of whose cases has been accepted since release 5 has no record: 404.
  */
 export class Labs {
-  constructor(private readonly deps: LabsDeps) {}
+  private readonly digests: KeyedDigests;
+
+  constructor(private readonly deps: LabsDeps) {
+    this.digests = new KeyedDigests(deps.notes);
+  }
 
   private handle(labId: string): WorkflowHandle {
     return this.deps.temporal.workflow.getHandle(labWorkflowId(this.deps.taskQueue, labId));
@@ -89,7 +97,8 @@ export class Labs {
       name: message.name,
       caller,
       payload: { ...body, eligible: this.eligibility(r).eligible },
-      digest: requestDigest(body),
+      asSent: body,
+      digests: this.digests,
       idempotencyKey,
       within: (fn) => this.within(fn),
       closed: { code: 'LAB_NOT_FOUND', detail: "the lab's record is not running" },
@@ -120,23 +129,40 @@ function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): LabLi
 
 const count = (r: LabRecord, standing: string) => r.commitments.filter((c) => c.standing === standing).length;
 
+/**
+ * A lab's record as its readers see it, capped (issue 34, item 5): the latest cases, commitments, status
+ * changes and timeline entries (policy version 7's `labs.shown` of each), whole counts, and how many of each
+ * the view leaves out (folded away by earlier runs included).
+ */
 export function labView(r: LabRecord, eligibility: Eligibility): LabView {
   const standing = standingOfLab(r);
+  const { shown } = labBounds(r);
+  const latest = <T>(xs: readonly T[]): T[] => xs.slice(Math.max(0, xs.length - shown));
+  const left = (xs: readonly unknown[]): number => Math.max(0, xs.length - shown);
+  const earlier = r.earlier;
   return {
     labId: r.labId,
     status: r.status,
     since: standing.since,
     eligibility,
-    statusHistory: r.statusHistory,
-    cases: r.cases,
+    statusHistory: latest(r.statusHistory),
+    cases: latest(r.cases),
     commitments: {
-      kept: count(r, 'KEPT'),
-      broken: count(r, 'BROKEN'),
+      kept: count(r, 'KEPT') + (earlier?.commitments.kept ?? 0),
+      broken: count(r, 'BROKEN') + (earlier?.commitments.broken ?? 0),
       overdue: count(r, 'OVERDUE'),
       pending: count(r, 'PENDING'),
-      items: r.commitments,
+      items: latest(r.commitments),
     },
-    timeline: r.events,
+    omitted: {
+      cases: left(r.cases) + (earlier?.cases ?? 0),
+      commitments:
+        left(r.commitments) +
+        (earlier === undefined ? 0 : earlier.commitments.kept + earlier.commitments.broken),
+      statusHistory: left(r.statusHistory) + (earlier?.statusChanges ?? 0),
+      timeline: left(r.events) + (r.events[0]?.seq ?? 1) - 1,
+    },
+    timeline: latest(r.events),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
       delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,

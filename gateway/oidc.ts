@@ -47,8 +47,12 @@ const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 export class OidcVerifier {
   private keys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  /** The claim values the map names, and nothing else: never a property every object inherits. */
+  private readonly principals: ReadonlyMap<string, string>;
 
-  constructor(private readonly settings: OidcSettings) {}
+  constructor(private readonly settings: OidcSettings) {
+    this.principals = new Map(Object.entries(settings.principalMap.map));
+  }
 
   /** The provider's signing keys, found through its discovery document (then cached and refreshed by jose). */
   private async jwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
@@ -112,11 +116,14 @@ export class OidcVerifier {
 
   /** The one principal the claim maps to; none, or two different ones, is no principal. */
   private principalOf(payload: JWTPayload): string | undefined {
-    const { claim, map } = this.settings.principalMap;
-    const value = payload[claim];
-    const values = Array.isArray(value) ? value : [value];
+    const { claim } = this.settings.principalMap;
+    const value: unknown = Object.hasOwn(payload, claim) ? payload[claim] : undefined;
+    const values: unknown[] = Array.isArray(value) ? value : [value];
     const principals = new Set(
-      values.filter((v): v is string => typeof v === 'string' && v in map).map((v) => map[v]),
+      values.flatMap((v) => {
+        const principal = typeof v === 'string' ? this.principals.get(v) : undefined;
+        return principal === undefined ? [] : [principal];
+      }),
     );
     return principals.size === 1 ? [...principals][0] : undefined;
   }

@@ -1,9 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ErrorCode } from '../shared/domain/errors';
+import type { KeyedDigests } from '../shared/node/digest';
 import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
+import { refuseReusedKey } from './idempotency';
 import { ApiError } from './problem';
 
 /** What a record's message (a finding's, a commitment's) answers: the request digest rides in its receipt. */
@@ -14,7 +16,8 @@ interface DigestedReceipt {
 /**
  * Sends one message to a record's workflow (a finding, a commitment) as an update: with an Idempotency-Key the
  * update id is derived from it, so a retry returns the first receipt, and the same key with another request
- * (`digest`, over the request as sent) is refused. An update to a workflow that has finished is `closed`.
+ * (told by the keyed digest of the request as sent, `asSent`) is refused. An update to a workflow that has
+ * finished is `closed`.
  */
 export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
   handle: WorkflowHandle;
@@ -22,12 +25,15 @@ export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
   name: string;
   caller: Caller;
   payload: object;
-  digest: string;
+  /** The request as sent: sealing is randomised, and a retry must find its first receipt. */
+  asSent: unknown;
+  digests: KeyedDigests;
   idempotencyKey?: string;
   within: <T>(fn: () => Promise<T>) => Promise<T>;
   closed: { code: ErrorCode; detail: string };
 }): Promise<Omit<R, 'digest'>> {
-  const { caller, idempotencyKey, digest } = opts;
+  const { caller, idempotencyKey } = opts;
+  const digest = opts.digests.of(opts.asSent);
   const updateId =
     idempotencyKey === undefined ? undefined : `http:${opts.name}:${caller.principal}:${idempotencyKey}`;
   let receipt: R;
@@ -45,12 +51,14 @@ export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
     }
     throw err;
   }
-  if (receipt.digest !== undefined && receipt.digest !== digest) {
-    throw new ApiError(
-      'IDEMPOTENCY_KEY_REUSED',
-      `Idempotency-Key ${idempotencyKey} already applied a different ${opts.name}`,
-    );
-  }
+  refuseReusedKey({
+    digests: opts.digests,
+    recorded: receipt.digest,
+    sent: digest,
+    asSent: opts.asSent,
+    name: opts.name,
+    idempotencyKey,
+  });
   const { digest: _d, ...rest } = receipt;
   return rest;
 }

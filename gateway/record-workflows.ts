@@ -1,7 +1,8 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type { ErrorCode } from '../shared/domain/errors';
-import { requestDigest } from '../shared/node/digest';
+import { KeyedDigests } from '../shared/node/digest';
+import type { KeyRing } from '../shared/node/key-ring';
 import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
@@ -13,6 +14,8 @@ export interface RecordWorkflowsDeps {
   temporal: Client;
   callTimeoutMs: number;
   records?: RecordStore;
+  /** The notes key ring: the request digests are keyed with it (shared/node/digest.ts). */
+  notes: KeyRing;
 }
 
 /** One kind of record: where its workflow and permanent record are, and how it answers. */
@@ -39,16 +42,23 @@ interface RecordMessage {
  * Every Temporal call has a deadline, as a case's do.
  */
 export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }> {
+  protected readonly digests: KeyedDigests;
+
   protected constructor(
     protected readonly deps: RecordWorkflowsDeps,
     private readonly kind: RecordKind<R>,
-  ) {}
+  ) {
+    this.digests = new KeyedDigests(deps.notes);
+  }
 
   /** The record as `caller` may see it, or undefined when it may not know of it. */
-  protected abstract viewOf(r: R, caller: Caller): V | undefined;
+  protected abstract viewOf(r: R, caller: Caller, id: string): V | undefined | Promise<V | undefined>;
 
-  /** The message's payload as it reaches Temporal (a finding seals its texts); as sent by default. */
-  protected outbound(payload: object): object {
+  /**
+   * The message's payload as it reaches Temporal (a finding seals its texts, for the record `id`); as sent by
+   * default.
+   */
+  protected outbound(payload: object, _id: string): object {
     return payload;
   }
 
@@ -75,7 +85,7 @@ export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }>
   /** One record as this caller may see it; one it may not know of is "not found". */
   async view(caller: Caller, id: string): Promise<V> {
     const r = await this.record(id);
-    const view = caller.role === 'admin' ? undefined : this.viewOf(r, caller);
+    const view = caller.role === 'admin' ? undefined : await this.viewOf(r, caller, id);
     if (view === undefined) throw new ApiError(this.kind.notFound);
     return view;
   }
@@ -95,9 +105,9 @@ export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }>
       update: message.update as never,
       name: message.name,
       caller,
-      payload: this.outbound(payload),
-      // Over the request as sent: sealing is randomised, and a retry must find its first receipt.
-      digest: requestDigest(payload),
+      payload: this.outbound(payload, id),
+      asSent: payload,
+      digests: this.digests,
       idempotencyKey,
       within: (fn) => this.within(fn),
       closed: this.kind.closed,

@@ -20,6 +20,11 @@ const UNAVAILABLE = 14;
 
 /** The SDK's mark on a workflow task failed by a non-determinism. */
 const NON_DETERMINISM = '[TMPRL1100]';
+/**
+ * What a query answer over the server's blob limit (2 MiB) or the client's message limit (4 MiB) fails with:
+ * "Blob data size exceeds limit." and "GRPC Message too large" (Temporal 1.24, seen against the dev server).
+ */
+const TOO_LARGE = /Blob data size exceeds limit|Message too large|exceeds size limit/i;
 
 const grpcCodeOf = (err: unknown): number | undefined => {
   if (isGrpcServiceError(err)) return err.code;
@@ -65,6 +70,10 @@ export function fromTemporal(err: unknown): ApiError | undefined {
   // does not help, so it is not TEMPORAL_UNAVAILABLE.
   if (err instanceof QueryNotRegisteredError && err.message.includes(NON_DETERMINISM)) {
     return new ApiError('CASE_STALLED', undefined, undefined, { cause: err });
+  }
+  // A record grown past what Temporal carries (issue 34, finding 5): a clear problem, never a 500.
+  if (err instanceof QueryNotRegisteredError && TOO_LARGE.test(err.message)) {
+    return new ApiError('ANSWER_TOO_LARGE', undefined, undefined, { cause: err });
   }
   if (isUnavailable(err)) {
     return new ApiError('TEMPORAL_UNAVAILABLE', 'the workflow service did not answer in time', undefined, {

@@ -2,8 +2,8 @@ import type { CallbackAttempt, CaseView, LabCaseView } from '../shared/api/respo
 import { audienceOf } from '../shared/domain/review/events';
 import type { ReviewStatus } from '../shared/domain/review/status';
 import { isSealedNote } from '../shared/domain/sealed';
-import type { KeyRing } from '../shared/node/key-ring';
-import { openNote } from '../shared/node/note-seal';
+import type { NoteOpener } from '../shared/node/note-seal';
+import { BENCHMARK_SCORE_FIELD, restrictedNoteField } from './note-places';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
 import { VIEW_POLICY, type ViewRules } from './view-policy';
@@ -16,7 +16,7 @@ export function viewFor(
   caller: Caller,
   caseId: string,
   status: ReviewStatus,
-  notes: KeyRing,
+  notes: NoteOpener,
   attempt?: CallbackAttempt,
 ): LabCaseView | CaseView {
   // An administrator manages keys and reads no case (closed by default for any role the policy does not name).
@@ -46,14 +46,18 @@ export function viewFor(
   };
 }
 
-/** A sealed note's text; a release-1 case recorded its notes before they were sealed. */
-const textOf = (notes: KeyRing, note: string): string => (isSealedNote(note) ? openNote(notes, note) : note);
+/**
+ * A sealed note's text, opened at the field it is read from (a seal moved there from elsewhere does not open:
+ * undefined, shown withheld); a release-1 case recorded its notes before they were sealed.
+ */
+const textOf = (notes: NoteOpener, note: string, field: string): string | undefined =>
+  isSealedNote(note) ? notes.open(note, field) : note;
 
 function governmentView(
   s: ReviewStatus,
   view: CaseView['view'],
   rules: ViewRules,
-  notes: KeyRing,
+  notes: NoteOpener,
   onOwnRoster: (stage: string) => boolean,
 ): Omit<CaseView, 'caseId'> {
   const readsNotesOf = (stage: string) =>
@@ -74,9 +78,10 @@ function governmentView(
     agencies: s.agencies.map((a) => {
       if (a.decision?.restrictedNote === undefined) return a;
       const { restrictedNote, ...decision } = a.decision;
-      if (readsNotesOf(a.stage)) {
-        return { ...a, decision: { ...decision, restrictedNote: textOf(notes, restrictedNote) } };
-      }
+      const text = readsNotesOf(a.stage)
+        ? textOf(notes, restrictedNote, restrictedNoteField(a.agency))
+        : undefined;
+      if (text !== undefined) return { ...a, decision: { ...decision, restrictedNote: text } };
       return { ...a, decision: { ...decision, restrictedNoteWithheld: true as const } };
     }),
     // Another stage's questions, the lab's answers to them and its agencies' reasons are that stage's.
@@ -98,14 +103,15 @@ function governmentView(
  */
 function designationView(
   d: ReviewStatus['designation'],
-  notes: KeyRing,
+  notes: NoteOpener,
   readsScore: boolean,
 ): CaseView['designation'] {
   if (d === undefined) return undefined;
   const { benchmarkScore, ...rest } = d;
   if (benchmarkScore === undefined) return rest;
-  if (!readsScore) return { ...rest, benchmarkScoreWithheld: true };
-  return { ...rest, benchmarkScore: Number(textOf(notes, benchmarkScore)) };
+  const text = readsScore ? textOf(notes, benchmarkScore, BENCHMARK_SCORE_FIELD) : undefined;
+  if (text === undefined) return { ...rest, benchmarkScoreWithheld: true };
+  return { ...rest, benchmarkScore: Number(text) };
 }
 
 /** The stage an agency's extension was in: the stage whose roster names the agency. */

@@ -34,7 +34,12 @@ async function summaryOf(
   raw: temporal.api.workflow.v1.IWorkflowExecutionInfo,
 ): Promise<CaseSummary> {
   const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
-  const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, raw.memo?.fields);
+  // Opened as the case's own: a memo copied from another workflow opens to nothing (shared/node/payload-codec.ts).
+  const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, raw.memo?.fields, {
+    type: 'workflow',
+    namespace: client.options.namespace,
+    workflowId: raw.execution?.workflowId ?? '',
+  });
   const model = asRecorded(memo?.model);
   const caseId = caseIdOfWorkflow(raw.execution?.workflowId ?? '');
   const date = (d: Date | undefined) => (d === undefined ? undefined : iso(d));

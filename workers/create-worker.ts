@@ -1,6 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { callbackAllowInsecure, type Config } from '../shared/node/config';
+import { productClientInterceptors } from '../shared/node/message-binding';
 import type { Logger } from '../shared/node/logger';
 import { createActivities } from '../activities';
 import type { PolicyRegistry } from '../shared/domain/policy-registry';
@@ -38,6 +39,8 @@ export function createReviewWorker(deps: ReviewWorkerDeps): Promise<Worker> {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS,
     dataConverter: deps.dataConverter,
+    // The client activities use binds each update and signal it sends to its workflow and message.
+    interceptors: { client: productClientInterceptors() },
     activities: createActivities({
       config: deps.config,
       logger: deps.logger,

@@ -3,10 +3,11 @@ import { startGateway } from '../gateway/app';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { policyInForce } from '../shared/node/policy-in-force';
 import { gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
-import { isEmbedded, type Config } from '../shared/node/config';
+import { checkListeningAddresses, isDevelopment, isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
-import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import { notesV1Before, noteKeyRing, payloadKeyRing, sealedClientOptions } from '../shared/node/sealing';
+import { callbackUrlOptions } from '../shared/node/callback-url';
 import { runMain, webUi } from './run-main';
 import { Startup } from '../shared/node/startup';
 import { preflightCluster, preflightCredentials, preflightPorts } from '../shared/node/preflight';
@@ -14,24 +15,29 @@ import { preflightCluster, preflightCredentials, preflightPorts } from '../share
 /** The HTTP gateway alone, for deployments that run it apart from the worker. */
 async function main(config: Config, logger: Logger): Promise<void> {
   const embedded = isEmbedded(config);
+  const development = isDevelopment(config);
   const target = temporalTarget(config);
   const s = new Startup(logger);
   try {
+    // This process starts no Temporal server: only its own listening address is checked.
+    await s.step('listening address', () =>
+      checkListeningAddresses({ ...config, EMBEDDED_TEMPORAL_IP: undefined }),
+    );
     await preflightPorts(s, config);
-    if (!embedded) await preflightCredentials(s, config);
+    if (!development) await preflightCredentials(s, config);
     const connection = await s.step(
       `Temporal at ${target.address}`,
       () => connectClient(target),
       (c) => c.close(),
     );
     if (!embedded) await preflightCluster(s, config, connection, target.address);
-    // Local development (no TEMPORAL_ADDRESS) gets development keys on first start; a deployment brings its own.
-    const apiKeys = await s.step('API keys', () => gatewayApiKeys(config, logger, embedded));
+    // Development mode gets development keys on first start; a deployment brings its own.
+    const apiKeys = await s.step('API keys', () => gatewayApiKeys(config, logger, development));
     const payloads = await s.step('payload keys', () => payloadKeyRing(config, false).ring);
     const notes = await s.step('note keys', () => noteKeyRing(config, false).ring);
     const people = await s.step(
       'sign-in',
-      () => gatewaySignIn(config, embedded),
+      () => gatewaySignIn(config, development),
       (p) => p.devProvider?.close() ?? Promise.resolve(),
     );
     await s.step(
@@ -45,12 +51,14 @@ async function main(config: Config, logger: Logger): Promise<void> {
             temporal: new Client({
               connection,
               namespace: target.namespace,
-              dataConverter: sealedDataConverter(payloads),
+              ...sealedClientOptions(payloads),
             }),
             notes,
+            notesV1Before: notesV1Before(config),
             payloads,
             apiKeys,
             config,
+            callbackUrls: callbackUrlOptions(config),
             // The gateway alone knows the presets; workers given other policies run with a gateway of their own.
             policyInForce: policyInForce(new PolicyRegistry(), config),
             // No worker here: no Temporal runtime whose metrics /metrics could add.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { isEmbedded, type Config } from '../shared/node/config';
+import { checkListeningAddresses, isDevelopment, isEmbedded, type Config } from '../shared/node/config';
 import { startDevServer, type DevServer } from '../shared/node/dev-server';
 import {
   removeDevServerRecord,
@@ -14,12 +14,19 @@ import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { policyInForce } from '../shared/node/policy-in-force';
 import { ensureDevelopmentSecret } from '../shared/node/callback-secrets';
 import { createMetrics, runtimeMetricsUrl } from '../shared/node/metrics';
-import { noteKeyRing, payloadKeyRing, sealedDataConverter } from '../shared/node/sealing';
+import {
+  noteKeyRing,
+  notesV1Before,
+  payloadKeyRing,
+  sealedClientOptions,
+  sealedDataConverter,
+} from '../shared/node/sealing';
 import { recordSigner } from '../shared/node/record-keys';
 import { Startup } from '../shared/node/startup';
 import { preflightCluster, preflightCredentials, preflightPorts } from '../shared/node/preflight';
+import { callbackUrlOptions } from '../shared/node/callback-url';
 
-/** The lab the embedded default's development API key acts for (see shared/node/api-keys.ts). */
+/** The lab development mode's development API key acts for (see shared/node/api-keys.ts). */
 const DEVELOPMENT_LAB = 'sample-lab';
 import { runMain, webUi } from './run-main';
 
@@ -28,18 +35,25 @@ import { runMain, webUi } from './run-main';
  * worker and the HTTP gateway in this process. With TEMPORAL_ADDRESS set it starts nothing locally, and first
  * checks what a start on an existing cluster needs (./preflight.ts).
  *
+ * Development mode (the embedded default without NODE_ENV=production) makes and prints development keys and
+ * runs the development identity provider, on loopback only unless `--listen-publicly`. In production mode the
+ * embedded server still runs, but every key comes from the deployment (`admin bootstrap`, `admin encryption
+ * init`, `admin record-keys init`), as on an existing cluster.
+ *
  * Every step is undone, last first, when a later one fails, and the cause names the step that failed first
- * (README "Running against an existing Temporal cluster"). Ctrl-C (or SIGTERM) drains the worker, then closes
- * the gateway, the connections and the dev server in that order.
+ * (docs/administrators.md "Install on an existing Temporal cluster"). Ctrl-C (or SIGTERM) drains the worker,
+ * then closes the gateway, the connections and the dev server in that order.
  */
 async function main(config: Config, logger: Logger): Promise<void> {
   const embedded = isEmbedded(config);
+  const development = isDevelopment(config);
   const s = new Startup(logger);
   const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
   try {
+    await s.step('listening address', () => checkListeningAddresses(config));
     if (embedded) await s.step('previous embedded server', () => stopLeftoverServer(dataDir, logger));
     await preflightPorts(s, config, embedded);
-    if (!embedded) await preflightCredentials(s, config);
+    if (!development) await preflightCredentials(s, config);
     const devServer = embedded
       ? await s.step(
           'embedded Temporal server',
@@ -63,12 +77,12 @@ async function main(config: Config, logger: Logger): Promise<void> {
       (c) => c.close(),
     );
     const { ring: payloadRing, created } = await s.step('payload keys', () =>
-      payloadKeyRing(config, embedded),
+      payloadKeyRing(config, development),
     );
     const { ring: noteRing, created: notesCreated } = await s.step('note keys', () =>
-      noteKeyRing(config, embedded),
+      noteKeyRing(config, development),
     );
-    const signer = await s.step('record signing key', () => recordSigner(config, embedded));
+    const signer = await s.step('record signing key', () => recordSigner(config, development));
     if (created || notesCreated || signer.created) {
       logger.warn({ dataDir: config.DATA_DIR }, 'created development key rings');
     }
@@ -80,14 +94,18 @@ async function main(config: Config, logger: Logger): Promise<void> {
       { createReviewWorker },
     ] = await Promise.all([import('../gateway/app'), import('../gateway/keys'), import('./create-worker')]);
     const dataConverter = sealedDataConverter(payloadRing);
-    const temporal = new Client({ connection: clientConnection, namespace: target.namespace, dataConverter });
+    const temporal = new Client({
+      connection: clientConnection,
+      namespace: target.namespace,
+      ...sealedClientOptions(payloadRing),
+    });
     const metrics = createMetrics({ temporal });
-    if (embedded) showDevelopmentCallbackSecret(config);
+    if (development) showDevelopmentCallbackSecret(config);
     const policies = new PolicyRegistry();
-    const apiKeys = await s.step('API keys', () => gatewayApiKeys(config, logger, embedded));
+    const apiKeys = await s.step('API keys', () => gatewayApiKeys(config, logger, development));
     const people = await s.step(
       'sign-in',
-      () => gatewaySignIn(config, embedded),
+      () => gatewaySignIn(config, development),
       (p) => p.devProvider?.close() ?? Promise.resolve(),
     );
     await s.step(
@@ -101,9 +119,11 @@ async function main(config: Config, logger: Logger): Promise<void> {
             signIn: people.signIn,
             apiKeys,
             config,
+            callbackUrls: callbackUrlOptions(config),
             policyInForce: policyInForce(policies, config),
             policies,
             notes: noteRing,
+            notesV1Before: notesV1Before(config),
             metrics,
             runtimeMetricsUrl: runtimeMetricsUrl(config),
             payloads: payloadRing,

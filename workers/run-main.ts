@@ -63,7 +63,11 @@ export function runMain(
     );
 }
 
-/** `npm start -- --register-search-attributes` is REGISTER_SEARCH_ATTRIBUTES=true for this start. */
+/**
+ * `npm start -- --register-search-attributes` is REGISTER_SEARCH_ATTRIBUTES=true for this start, and
+ * `--listen-publicly` is LISTEN_PUBLICLY=true (development mode beyond loopback, asked for in words).
+ */
 function applyFlags(): void {
   if (process.argv.includes('--register-search-attributes')) process.env.REGISTER_SEARCH_ATTRIBUTES = 'true';
+  if (process.argv.includes('--listen-publicly')) process.env.LISTEN_PUBLICLY = 'true';
 }

@@ -2,6 +2,7 @@
 export { review } from './review';
 export { government } from './government';
 export { finding } from './finding';
+export { filingQuota } from './finding/quota';
 export { commitment } from './commitment';
 export { lab } from './lab';
 export { grant } from './grant';

@@ -4,4 +4,4 @@
  * the first change to a workflow's commands after a release, guard that change (patched() or the rules
  * version), and freeze the new release with `npm run freeze-release` once it ships.
  */
-export const RELEASE = 'release-6';
+export const RELEASE = 'release-7';

@@ -4,7 +4,7 @@ import type { Message } from '../../shared/domain/review/messages';
 import type { Payload } from '../../shared/domain/review/messages/define';
 import { CaseParams, IdempotentHeaders, messageBody } from '../../shared/api/requests';
 import { Receipt } from '../../shared/api/responses';
-import { allow, callerOfRequest } from '../auth';
+import { allow, callerOfRequest, type Caller } from '../auth';
 import { bearer, CASE_UPDATE_ERRORS, problems, type RouteContext } from './context';
 
 /** The Fastify instance a route module gets, typed by the zod provider. */
@@ -19,10 +19,13 @@ export interface ActionRoute<S extends z.ZodRawShape> {
    * The HTTP body, where it differs from the message's (a restricted note is written in plain text), and how
    * it becomes the message's fields.
    */
-  request?: { body: z.ZodObject; toMessage: (body: never) => object };
+  request?: { body: z.ZodObject; toMessage: (body: never, to: { caseId: string; caller: Caller }) => object };
   /** Runs once the message was accepted (metrics). */
   accepted?: (payload: Payload<S>) => void;
 }
+
+/** Where a message's body names a callback endpoint: an endpoint change's, a supplement's fields. */
+const CALLBACK_URL_AT = [['callbackUrl'], ['fields', 'callbackUrl']] as const;
 
 const pathFieldsOf = (url: string): string[] =>
   [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]).filter((name) => name !== 'caseId');
@@ -40,6 +43,7 @@ export function actionRoute<S extends z.ZodRawShape>(
 ): void {
   const { message } = route;
   const pathFields = pathFieldsOf(route.url);
+  const namesCallbackUrl = CALLBACK_URL_AT.some(([first]) => first in message.body);
   const params = CaseParams.extend(
     Object.fromEntries(pathFields.map((f) => [f, message.body[f] as z.ZodType])),
   ).strict();
@@ -57,18 +61,32 @@ export function actionRoute<S extends z.ZodRawShape>(
         body: route.request?.body ?? messageBody(message as Message, pathFields),
         response: {
           200: Receipt,
-          ...problems(...CASE_UPDATE_ERRORS, 'PAYLOAD_TOO_LARGE', ...message.rejects),
+          ...problems(
+            ...CASE_UPDATE_ERRORS,
+            'PAYLOAD_TOO_LARGE',
+            ...message.rejects,
+            ...(namesCallbackUrl ? (['CALLBACK_URL_UNSAFE'] as const) : []),
+          ),
         },
       },
     },
     async (req) => {
       const caller = callerOfRequest(req);
       const { caseId: ref, ...fromPath } = req.params as Record<string, string>;
-      const body = route.request === undefined ? req.body : route.request.toMessage(req.body as never);
+      // Resolved first: a note in the message is sealed for this case (./agency.ts).
+      const caseId = await ctx.cases.resolve(caller, ref);
+      const body =
+        route.request === undefined
+          ? req.body
+          : route.request.toMessage(req.body as never, { caseId, caller });
+      // A new callback endpoint (an endpoint change, a supplement) is checked before it reaches the case.
+      for (const at of namesCallbackUrl ? CALLBACK_URL_AT : []) {
+        const url = at.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], body);
+        if (typeof url === 'string') await ctx.checkCallbackUrl(url, at.join('/'));
+      }
       const payload = { ...body, ...fromPath, actor: caller.principal } as Payload<S>;
       // A retry is told from another request by the request as sent, not by its (randomly) sealed fields.
       const asSent = { ...(req.body as object), ...fromPath, actor: caller.principal };
-      const caseId = await ctx.cases.resolve(caller, ref);
       const receipt = await ctx.cases.act(
         caller,
         caseId,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AccessLogPage, AccessLogQuery, cursorOf, positionOf } from '../../shared/api/access-log';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../../shared/api/admin';
 import { NoQuery } from '../../shared/api/requests';
 import { isActive, KeyChangeError, type ApiKeyRecord } from '../../shared/node/api-keys';
-import { addLabSecret } from '../../shared/node/callback-secrets';
+import { addLabSecret, CallbackSecrets } from '../../shared/node/callback-secrets';
 import { allow, callerOfRequest } from '../auth';
 import { ApiError } from '../problem';
 import { bearer, problems, type RouteContext } from './context';
@@ -38,6 +39,16 @@ async function keyChange<T>(change: () => Promise<T>): Promise<T> {
     if (err instanceof KeyChangeError) throw new ApiError(err.code, err.message);
     throw err;
   }
+}
+
+/** A lab key is issued only to a lab whose callbacks can be signed: else every callback of its cases fails. */
+function refuseLabWithoutSecret(secretsFile: string, labId: string): void {
+  if (existsSync(secretsFile) && CallbackSecrets.fromFile(secretsFile).secretsFor(labId).length > 0) return;
+  throw new ApiError(
+    'LAB_CALLBACK_SECRET_MISSING',
+    `lab ${labId} has no callback secret: add the lab with POST /v1/admin/labs (\`frontier-review labs add ` +
+      `${labId}\`), or create its secret on the gateway host with \`npx frontier-review admin lab-secret ${labId}\``,
+  );
 }
 
 /**
@@ -76,7 +87,12 @@ export const adminRoutes =
           body: IssueKeyRequest,
           response: {
             201: IssuedKey,
-            ...problems('FORBIDDEN', 'EXPIRY_IN_THE_PAST', 'SECURITY_CONTACT_NOT_A_LAB'),
+            ...problems(
+              'FORBIDDEN',
+              'EXPIRY_IN_THE_PAST',
+              'SECURITY_CONTACT_NOT_A_LAB',
+              'LAB_CALLBACK_SECRET_MISSING',
+            ),
           },
         },
       },
@@ -86,6 +102,7 @@ export const adminRoutes =
         if (securityContact === true && !principal.startsWith('lab:')) {
           throw new ApiError('SECURITY_CONTACT_NOT_A_LAB', `${principal} is not a lab`);
         }
+        if (principal.startsWith('lab:')) refuseLabWithoutSecret(ctx.callbackSecretsFile, principal.slice(4));
         const { key, record } = await keyChange(() =>
           ctx.keys.issue(principal, holder, caller.principal, expiresAt, securityContact),
         );
@@ -172,8 +189,9 @@ export const adminRoutes =
           security: bearer,
           summary: 'Add a lab: its first API key and its callback secret, each shown once',
           description:
-            'The callback secret signs every status callback to the lab (README "Callbacks"); the workers read it ' +
-            'from CALLBACK_SECRETS_FILE on their next delivery, so the gateway and the workers must share it.',
+            'The callback secret signs every status callback to the lab (docs/labs.md "Receive status callbacks"); ' +
+            'the workers read it from CALLBACK_SECRETS_FILE on their next delivery, so the gateway and the workers ' +
+            'must share it.',
           body: AddLabRequest,
           response: { 201: LabAdded, ...problems('FORBIDDEN', 'LAB_ALREADY_EXISTS', 'EXPIRY_IN_THE_PAST') },
         },

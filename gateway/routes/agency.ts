@@ -5,7 +5,9 @@ import { sealNote } from '../../shared/node/note-seal';
 import { CaseSummary, page } from '../../shared/api/responses';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
-import { allow, callerOfRequest } from '../auth';
+import { allow, callerOfRequest, type Caller } from '../auth';
+import { BENCHMARK_SCORE_FIELD, restrictedNoteField } from '../note-places';
+import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { casesWhere, listCases, literal } from '../visibility';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
@@ -47,11 +49,19 @@ export const agencyRoutes =
       // The benchmark's score is NSA's restricted field: only its seal ever reaches Temporal.
       request: {
         body: DesignateCoverageRequest,
-        toMessage: ({ benchmarkScore, ...call }: z.infer<typeof DesignateCoverageRequest>) => ({
+        toMessage: (
+          { benchmarkScore, ...call }: z.infer<typeof DesignateCoverageRequest>,
+          { caseId }: { caseId: string },
+        ) => ({
           ...call,
           ...(benchmarkScore === undefined
             ? {}
-            : { benchmarkScore: sealNote(ctx.notes, String(benchmarkScore)) }),
+            : {
+                benchmarkScore: sealNote(ctx.notes, String(benchmarkScore), {
+                  record: reviewWorkflowId(caseId),
+                  field: BENCHMARK_SCORE_FIELD,
+                }),
+              }),
         }),
       },
     });
@@ -62,10 +72,19 @@ export const agencyRoutes =
       // The agency writes its restricted note in plain text; only its seal ever reaches Temporal.
       request: {
         body: RecordDecisionRequest,
-        toMessage: ({ decision }: z.infer<typeof RecordDecisionRequest>) => ({
+        // Sealed for this case and this agency's decision: it opens nowhere else (../note-places.ts).
+        toMessage: (
+          { decision }: z.infer<typeof RecordDecisionRequest>,
+          { caseId, caller }: { caseId: string; caller: Caller },
+        ) => ({
           decision: {
             ...decision,
-            restrictedNote: decision.restrictedNote && sealNote(ctx.notes, decision.restrictedNote),
+            restrictedNote:
+              decision.restrictedNote &&
+              sealNote(ctx.notes, decision.restrictedNote, {
+                record: reviewWorkflowId(caseId),
+                field: restrictedNoteField(caller.id ?? ''),
+              }),
           },
         }),
       },

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, callerOfRequest } from '../auth';
 import { CaseParams, NoQuery, ProjectDeadlinesBody } from '../../shared/api/requests';
 import { AnyCaseView, Me, Projection } from '../../shared/api/responses';
+import { reviewWorkflowId } from '../../shared/domain/review/workflow';
+import { sealsOfCase } from '../note-places';
 import { viewFor } from '../views';
 import { bearer, problems, type RouteContext } from './context';
 
@@ -55,8 +57,10 @@ export const caseRoutes =
           ctx.cases.callbackAttempt(caseId),
           ctx.findings.openOfCase(caseId),
         ]);
+        // Each note opens only where it was sealed for: this case, its own field (../note-places.ts).
+        const notes = await ctx.places.opener(reviewWorkflowId(caseId), sealsOfCase(status));
         const view = {
-          ...viewFor(caller, caseId, status, ctx.notes, attempt),
+          ...viewFor(caller, caseId, status, notes, attempt),
           ...(openFindings.length > 0 ? { openFindings } : {}),
         };
         if (view.view === 'lab') return view;

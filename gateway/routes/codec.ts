@@ -8,13 +8,17 @@ import type { KeyRing } from '../../shared/node/key-ring';
 import { SEALED_ENCODING, open } from '../../shared/node/payload-codec';
 import type { AccessLog } from '../access-log';
 import { allow, callerOfRequest } from '../auth';
+import { CODEC_READERS } from '../codec-policy';
 import { ApiError } from '../problem';
 import { bearer, problems } from './context';
 
 /**
  * Temporal's remote codec protocol, for the Temporal CLI (`--codec-endpoint <api>/codec --codec-auth 'Bearer
  * <key>'`) and the Web UI: POST /codec/decode opens sealed payloads for operations staff and the chair.
- * Restricted notes stay sealed inside them: only the gateway's own views ever open a note. /codec/encode is
+ * It follows the view policy (../codec-policy.ts): what the API withholds from either of them (restricted
+ * notes, NSA's benchmark score, a TLP:RED or AMBER finding's title, description, filer and vector) stays
+ * sealed inside the payloads with the notes key ring, which only the gateway's own views ever open; digests
+ * and fingerprints are keyed (shared/node/digest.ts), so none lets its reader test a guess. /codec/encode is
  * refused to everyone: a message sealed here would enter a case without the gateway's checks.
  */
 /** Payloads as Temporal's codec protocol sends them: metadata and data in standard base64. */
@@ -48,6 +52,10 @@ const toWire = (p: Payload): z.infer<typeof WirePayload> => ({
 const isSealed = (p: Payload): boolean =>
   Buffer.from(p.metadata?.encoding ?? new Uint8Array()).toString() === SEALED_ENCODING;
 
+const refuseEncoding = async (): Promise<void> => {
+  throw new ApiError('FORBIDDEN', 'messages enter a case through the gateway, never sealed by hand');
+};
+
 export const codecRoutes =
   (opts: {
     auth: onRequestAsyncHookHandler;
@@ -72,14 +80,15 @@ export const codecRoutes =
     app.post(
       '/decode',
       {
-        onRequest: [opts.auth, allow('ops', 'chair')],
+        onRequest: [opts.auth, allow(...CODEC_READERS)],
         schema: {
           tags: ['system'],
           security: bearer,
           summary: 'Open sealed payloads (Temporal remote codec; operations staff and the chair)',
           description:
             'The Temporal CLI and Web UI send payloads as they are stored; sealed ones come back opened, others as ' +
-            'they are. Restricted notes stay sealed.',
+            'they are. What the API withholds from the caller stays sealed: restricted notes, the benchmark score, ' +
+            "a TLP:RED or AMBER finding's detail and filer; digests and fingerprints are keyed.",
           headers: CodecHeaders,
           body: Payloads,
           response: {
@@ -107,7 +116,9 @@ export const codecRoutes =
     app.post(
       '/encode',
       {
-        onRequest: [opts.auth],
+        // Refused before its headers or body are validated: 403 to whatever a client sends (the Temporal CLI's
+        // `workflow query --codec-endpoint` encodes its query's arguments here).
+        onRequest: [opts.auth, refuseEncoding],
         schema: {
           tags: ['system'],
           security: bearer,

@@ -13,6 +13,8 @@ import type { ProductMetrics } from '../../shared/node/metrics';
 import { Problem } from '../../shared/api/problem';
 import type { ApiKeys } from '../../shared/node/api-keys';
 import type { AccessLog } from '../access-log';
+import type { NotePlaces } from '../note-places';
+import type { CallbackUrlCheck } from '../callback-urls';
 
 /** What every route module needs. */
 export interface RouteContext {
@@ -29,6 +31,8 @@ export interface RouteContext {
   government: Government;
   /** The notes key ring (restricted notes are sealed with it, and opened for entitled readers). */
   notes: KeyRing;
+  /** Opens a record's notes at the place each was sealed for. */
+  places: NotePlaces;
   temporal: Client;
   taskQueue: string;
   callTimeoutMs: number;
@@ -39,6 +43,8 @@ export interface RouteContext {
   accessLog: AccessLog;
   /** Where labs' callback secrets are kept (shared with the workers). */
   callbackSecretsFile: string;
+  /** Refuses a callback URL the workers would never call (422 CALLBACK_URL_UNSAFE naming the field). */
+  checkCallbackUrl: CallbackUrlCheck;
   /** Closed cases' permanent records (shared with the workers that write them). */
   records?: RecordStore;
   /** The public key that verifies them. */

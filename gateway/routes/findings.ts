@@ -48,7 +48,9 @@ export const findingRoutes =
             'about its own; an early-access operator about a model the lab granted it access to, naming its case ' +
             '(`caseId`, `<labId>:<submissionId>`; else 403 NOT_ENTITLED). The severity is a CVSS base vector, scored on receipt. The title and description are ' +
             'sealed before they reach the workflow. A retry with the same `Idempotency-Key` returns the first ' +
-            'finding (200); the same key with another filing is 409 IDEMPOTENCY_KEY_REUSED.',
+            'finding (200); the same key with another filing is 409 IDEMPOTENCY_KEY_REUSED. A filer files at most ' +
+            '20 findings about one case (or lab) and 200 in all in 30 days (policy version 7); past that, 422 ' +
+            'MESSAGE_BUDGET_EXHAUSTED and nothing is filed.',
           headers: IdempotentHeaders,
           body: FileFindingBody,
           response: {
@@ -65,16 +67,18 @@ export const findingRoutes =
               'FINDING_SUBJECT_MISSING',
               'FINDING_CALLBACK_NOT_ALLOWED',
               'IDEMPOTENCY_KEY_REUSED',
+              'CALLBACK_URL_UNSAFE',
+              'MESSAGE_BUDGET_EXHAUSTED',
             ),
           },
         },
       },
       async (req, reply) => {
-        const result = await ctx.findings.file(
-          callerOfRequest(req),
-          req.body,
-          req.headers['idempotency-key'],
-        );
+        const caller = callerOfRequest(req);
+        // A lab's own endpoint for a finding without a case is checked at the door, as a filing's is.
+        if (caller.role === 'lab' && req.body.callbackUrl !== undefined)
+          await ctx.checkCallbackUrl(req.body.callbackUrl);
+        const result = await ctx.findings.file(caller, req.body, req.headers['idempotency-key']);
         return reply
           .code(result.created ? 201 : 200)
           .header('location', `/v1/findings/${result.findingId}`)

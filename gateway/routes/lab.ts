@@ -4,6 +4,7 @@ import { LabCaseSummary, page, SubmissionCreated } from '../../shared/api/respon
 import { MESSAGES, type Message } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
+import { ApiError } from '../problem';
 import { casesWhere, listCases, literal } from '../visibility';
 import { actionRoute } from './action';
 import { bearer, problems, type RouteContext } from './context';
@@ -37,11 +38,25 @@ export const labRoutes =
               'PAYLOAD_TOO_LARGE',
               'SUBMISSION_ID_TAKEN',
               'PREVIOUS_SUBMISSION_UNKNOWN',
+              'RELEASE_DATE_INVALID',
+              'CALLBACK_URL_UNSAFE',
             ),
           },
         },
       },
       async (req, reply) => {
+        // Refused at the door, nothing started: a release already past leaves no window to review in.
+        if (Date.parse(req.body.plannedReleaseDate) <= Date.now()) {
+          throw new ApiError('RELEASE_DATE_INVALID', 'the planned release date has passed', [
+            {
+              in: 'body',
+              path: '/plannedReleaseDate',
+              code: 'too_small',
+              message: 'must be in the future',
+            },
+          ]);
+        }
+        if (req.body.callbackUrl !== undefined) await ctx.checkCallbackUrl(req.body.callbackUrl);
         const result = await ctx.cases.create(callerOfRequest(req), req.body, req.headers['idempotency-key']);
         return reply
           .code(result.created ? 201 : 200)

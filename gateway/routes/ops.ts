@@ -141,12 +141,19 @@ export const opsRoutes =
             '`tollClocks` to every open, accepted case and reports each result; windows keep running. A lapse ' +
             'started when no case is open is still recorded. Repeating it with the same `lapseId` reaches cases ' +
             'that became visible since; when it would change nothing it is refused (409 FUNDING_LAPSE_ACTIVE). ' +
-            'With an `Idempotency-Key`, asking again answers with the first result.',
+            'With an `Idempotency-Key`, asking again answers with the first result. Operations staff start at ' +
+            'most 2 new lapses and send a lapse or closure again at most 20 times in 30 days (policy version 7; ' +
+            'else 422 MESSAGE_BUDGET_EXHAUSTED).',
           headers: IdempotentHeaders,
           body: messageBody(MESSAGES.tollClocks),
           response: {
             200: FanOutReport,
-            ...problems('FORBIDDEN', 'FUNDING_LAPSE_ACTIVE', 'FUNDING_LAPSE_ENDED'),
+            ...problems(
+              'FORBIDDEN',
+              'FUNDING_LAPSE_ACTIVE',
+              'FUNDING_LAPSE_ENDED',
+              'MESSAGE_BUDGET_EXHAUSTED',
+            ),
           },
         },
       },
@@ -171,7 +178,10 @@ export const opsRoutes =
             'active, or whose end reaches no case still tolled by it, is refused (409 FUNDING_LAPSE_NOT_ACTIVE).',
           headers: IdempotentHeaders,
           params: LapseParams,
-          response: { 200: FanOutReport, ...problems('FORBIDDEN', 'FUNDING_LAPSE_NOT_ACTIVE') },
+          response: {
+            200: FanOutReport,
+            ...problems('FORBIDDEN', 'FUNDING_LAPSE_NOT_ACTIVE', 'MESSAGE_BUDGET_EXHAUSTED'),
+          },
         },
       },
       async (req) => {
@@ -194,12 +204,18 @@ export const opsRoutes =
             'Records the closure once as government state, then sends `declareClosure` to every open, accepted ' +
             'case: its dates stop being business days, so government deadlines falling on them move to the ' +
             'next business day. Cases accepted later take it into account from the start. Dates are Washington ' +
-            'dates, today or later.',
+            'dates, today or later. Operations staff declare at most 10 new closures in 30 days (policy version ' +
+            '7; else 422 MESSAGE_BUDGET_EXHAUSTED).',
           headers: IdempotentHeaders,
           body: messageBody(MESSAGES.declareClosure),
           response: {
             200: ClosureReport,
-            ...problems('FORBIDDEN', 'CLOSURE_ALREADY_DECLARED', 'CLOSURE_IN_THE_PAST'),
+            ...problems(
+              'FORBIDDEN',
+              'CLOSURE_ALREADY_DECLARED',
+              'CLOSURE_IN_THE_PAST',
+              'MESSAGE_BUDGET_EXHAUSTED',
+            ),
           },
         },
       },

@@ -69,6 +69,8 @@ export const GrantView = z
     endsAt: Instant.optional(),
     caseClosed: z.object({ reason: z.string(), at: Instant, releasedAt: Instant.optional() }).optional(),
     uses: z.int(),
+    /** Earlier use reports the timeline leaves out (it shows the latest 20 under policy version 7). */
+    usesOmitted: z.int(),
     closedAt: Instant.optional(),
     timeline: z.array(
       z.object({

@@ -73,6 +73,16 @@ export const LabView = z
         note: z.string().optional(),
       }),
     ),
+    /**
+     * What the lists above leave out (issue 34, item 5): each shows its latest entries (50 under policy
+     * version 7); the counts of commitments and eligibility count every one.
+     */
+    omitted: z.object({
+      cases: z.int(),
+      commitments: z.int(),
+      statusHistory: z.int(),
+      timeline: z.int(),
+    }),
     callbacks: z.object({ pending: z.int(), delivered: z.int(), failed: z.int() }),
   })
   .meta({ id: 'Lab' });

@@ -25,6 +25,8 @@ export const Shift = z.object({
   reason: z.literal('STAGE_OVERRUN'),
   ms: z.int().nonnegative(),
   at: z.iso.datetime(),
+  /** Rules 7: the delay in whole days on Washington's wall clock, rounded up, added to the due date as it stands. */
+  days: z.int().positive().optional(),
 });
 export type Shift = z.infer<typeof Shift>;
 
@@ -51,6 +53,8 @@ export const Deadline = z.object({
   shifts: z.array(Shift).optional(),
   /** Rules 2: it falls due no earlier than this (the chair's protected time). */
   notBefore: z.iso.datetime().optional(),
+  /** Rules 7: when that protected time began (the escalation): a toll after it moves notBefore too. */
+  notBeforeFrom: z.iso.datetime().optional(),
   /** Rules 2: the due time and calendar before the lab shortened its window, restored when it lengthens it. */
   uncompressed: z.object({ baseDue: z.iso.datetime(), calendar: CalendarKind }).optional(),
 });

@@ -1,4 +1,5 @@
 import { addDays, type CalendarKind } from './calendar';
+import { countedDue } from './counting';
 import { iso } from './time';
 import { isPaused, resumesAt, tolledMs, type Toll } from './tolling';
 import type { Deadline, Extension, Shift, Urgency } from './deadline-ledger';
@@ -33,6 +34,8 @@ export interface DeadlineContext {
   calendar?: BusinessCalendar;
   /** Rules 2: a later release date takes compression back (rescale), not only an earlier one applies it. */
   reversible?: boolean;
+  /** Rules 7: a deadline on Washington's clock counts its moves as domain.md says, precisely (./counting.ts). */
+  counting?: boolean;
 }
 
 function calendarFor(d: Deadline, ctx: DeadlineContext): BusinessCalendar | undefined {
@@ -55,9 +58,11 @@ const shiftedMs = (d: Deadline): number => (d.shifts ?? []).reduce((sum, s) => s
  * baseDue, then each extension in the deadline's calendar, then the tolled time and the shifts; no earlier
  * than notBefore; on Washington's clock, moved to the next close of business on a business day; never past
  * capAt (the window's end wins, even when it is not a business day). While a toll is open this is the due time were it to end now, so it grows with `now`.
+ * Rules 7 (`ctx.counting`) counts each move from the due date as it stands instead (./counting.ts).
  */
 export const dueAt = (d: Deadline, now: Date, ctx: DeadlineContext = {}): Date => {
   const cal = calendarFor(d, ctx);
+  if (cal && ctx.counting === true) return new Date(countedDue(d, now, cal, ctx.capMs));
   const extended = d.extensions.reduce(
     (due, e) =>
       cal ? extendOn(cal, due, e.days, d.calendar) : addDays(new Date(due), e.days, d.calendar).getTime(),

@@ -44,6 +44,11 @@ export const ERRORS = {
     status: 400,
     title: 'The message was not sealed with a key of this deployment (it did not come through the gateway)',
   },
+  MESSAGE_NOT_BOUND: {
+    status: 400,
+    title:
+      'The message was sealed for another case, record or message, or names none (a copy replayed from elsewhere)',
+  },
   // Case state
   CASE_CLOSED: { status: 409, title: 'The case is closed' },
   WRONG_STAGE: { status: 409, title: 'The action does not belong to the stage that is open now' },
@@ -61,6 +66,11 @@ export const ERRORS = {
   NO_EXTENSION_OFFER: { status: 409, title: 'No window extension is on offer' },
   NOT_ESCALATED: { status: 409, title: 'The case is not escalated to the chair' },
   RELEASE_DATE_INVALID: { status: 422, title: 'The release date is not acceptable' },
+  CALLBACK_URL_UNSAFE: {
+    status: 422,
+    title:
+      'The callback URL is not one the service may call: https, an allowed port and host, a public address',
+  },
   NO_CHANGE: { status: 409, title: 'The message would change nothing' },
   MESSAGE_BUDGET_EXHAUSTED: {
     status: 422,
@@ -154,6 +164,10 @@ export const ERRORS = {
     status: 409,
     title: 'That lab already has a callback secret; issue it more keys instead',
   },
+  LAB_CALLBACK_SECRET_MISSING: {
+    status: 409,
+    title: 'That lab has no callback secret, so its callbacks could not be signed; add the lab first',
+  },
   // Platform
   ACCESS_LOG_UNAVAILABLE: {
     status: 503,
@@ -164,12 +178,21 @@ export const ERRORS = {
     title:
       "The identity provider's keys cannot be fetched, so a sign-in token cannot be checked; retry later",
   },
-  RATE_LIMITED: { status: 429, title: 'Too many requests for this credential; retry after the time given' },
+  RATE_LIMITED: {
+    status: 429,
+    title:
+      'Too many requests for this credential (without a valid one, from this address); retry after the time given',
+  },
   TEMPORAL_UNAVAILABLE: { status: 503, title: 'The workflow service is unavailable; retry later' },
   CASE_STALLED: {
     status: 503,
     title:
       "The case's workflow cannot replay its history, so it makes no progress; operations staff must repair it",
+  },
+  ANSWER_TOO_LARGE: {
+    status: 503,
+    title:
+      "The workflow's answer is over the workflow service's size limit (2 MiB); operations staff must repair the record",
   },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -1,3 +1,4 @@
+import { BOUNDS_V7 } from './bounds';
 import { DEFAULT_COMMITMENT_TERMS } from './commitments/terms';
 import { DEFAULT_EARLY_ACCESS_TERMS } from './grants/terms';
 import { Policy } from './policy';
@@ -149,6 +150,14 @@ const VERSION_6 = VERSION_5.map((p) =>
   Policy.parse({ ...p, version: 6, earlyAccess: DEFAULT_EARLY_ACCESS_TERMS }),
 );
 
+/**
+ * Version 7 (release 7): every long-lived workflow is bounded as a case is (issue 34, item 5): an operator's use
+ * reports, a filer's findings, a commitment's messages, the chair's changes of a lab's status and operations
+ * staff's lapses and closures, each per party and period, and when each workflow hands its state on
+ * (./bounds.ts). The numbers do not scale with the window: none of them counts the review's days.
+ */
+const VERSION_7 = VERSION_6.map((p) => Policy.parse({ ...p, version: 7, bounds: BOUNDS_V7 }));
+
 /** Every published version of every preset; the newest version of an id is the one in force. */
 export const POLICY_PRESETS: readonly Policy[] = [
   ...VERSION_1,
@@ -157,6 +166,7 @@ export const POLICY_PRESETS: readonly Policy[] = [
   ...VERSION_4,
   ...VERSION_5,
   ...VERSION_6,
+  ...VERSION_7,
 ];
 
 const newest = (id: string): Policy =>

@@ -5,6 +5,9 @@ import type { DayCount, Policy } from './policy';
  * Business-day periods round up to whole business days, never below one; calendar-day deadlines round to the
  * nearest whole day, keep their order, and leave at least one day between the determination and the
  * window's end. The tolling cap and the extension limit are calendar days and round the same way.
+ *
+ * This keeps the order of the day numbers. Once weekends, holidays and closures move them to business days a
+ * case keeps the order itself (rules 7: review/order.ts), so a published preset never changes for it.
  */
 export function scalePreset(base: Policy, to: { id: string; title: string; windowDays: number }): Policy {
   const f = to.windowDays / base.windowDays;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommitmentTerms } from './commitments/terms';
 import { earlyAccessTermsSchema } from './grants/terms';
+import { boundsSchema } from './bounds';
 import { TrustedPartnerTerms } from './labs/terms';
 import { DayCount } from './day-count';
 import { DecisionKind } from './decisions';
@@ -85,6 +86,11 @@ export const Policy = z
     trustedPartner: TrustedPartnerTerms.optional(),
     /** From version 6: who nominates operators for early access, for which outcomes, and for how long. */
     earlyAccess: z.lazy(earlyAccessTermsSchema).optional(),
+    /**
+     * From version 7: how far one party can grow each long-lived workflow (grants, findings, commitments, labs'
+     * records, the government's state), and when each hands its state on (./bounds.ts).
+     */
+    bounds: z.lazy(boundsSchema).optional(),
   })
   .superRefine((p, ctx) => {
     // Washington's calendar counts whole days; fractional days are for policies without one (the benchmark's).

@@ -76,6 +76,15 @@ const applied = (d: Deadline, change: Projection, now: Date, ctx: DeadlineContex
   }
 };
 
+/** The ledger as it would be after `change`: the hypothetical applied to every deadline it reaches. */
+export const projectedLedger = (
+  deadlines: Deadline[],
+  change: Projection,
+  now: Date,
+  context: DeadlineContext | ((d: Deadline) => DeadlineContext) = {},
+): Deadline[] =>
+  deadlines.map((d) => applied(d, change, now, typeof context === 'function' ? context(d) : context));
+
 /** What-if: every deadline's due time before and after `change`, without changing anything. */
 export const project = (
   deadlines: Deadline[],

@@ -76,6 +76,36 @@ export const tolledMs = (d: Tolled, now: Date, capMs: number | undefined): numbe
   return lapse + (capMs === undefined ? info : Math.min(capMs, info));
 };
 
+/** One stretch of tolled time: a run of tolls without a gap, and how much of it stops the clock. */
+export interface TollSpan {
+  from: number;
+  to: number;
+  /** The time in it that stops the clock: all of it, but information requests only under the cap. */
+  ms: number;
+}
+
+/**
+ * Rules 7: the tolled time as stretches, in order, each counted on its own (a toll moves a deadline by the days
+ * it lasted, rounded per stretch). Funding lapses count whole; information requests outside them count until
+ * the cap is used up, across every stretch in order, as tolledMs counts them.
+ */
+export const tollSpans = (d: Tolled, now: Date, capMs: number | undefined): TollSpan[] => {
+  const of = (reason: TollReason): Interval[] =>
+    union(d.tolls.filter((t) => t.reason === reason).map((t) => interval(t, now.getTime())));
+  const lapse = of('FUNDING_LAPSE');
+  const info = minus(of('INFORMATION_REQUEST'), lapse);
+  let capLeft = capMs ?? Infinity;
+  const inside = (xs: Interval[], from: number, to: number) =>
+    length(xs.filter(([a, b]) => a >= from && b <= to));
+  return union([...lapse, ...info])
+    .filter(([from, to]) => to > from)
+    .map(([from, to]) => {
+      const counted = Math.min(capLeft, inside(info, from, to));
+      capLeft -= counted;
+      return { from, to, ms: inside(lapse, from, to) + counted };
+    });
+};
+
 /** Whether an open toll is still stopping the clock: any funding lapse, or an information request under the cap. */
 export const isPaused = (d: Tolled, now: Date, capMs: number | undefined): boolean => {
   const open = openTolls(d, now);

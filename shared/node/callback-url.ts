@@ -1,6 +1,9 @@
 import { promises as dns } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { callbackAllowInsecure, type Config } from './config';
+import ipv4Registry from './iana/ipv4-special-registry.json';
+import ipv6Registry from './iana/ipv6-special-registry.json';
 
 // A lab-supplied callback URL is fetched from inside the government network, so it must not point the
 // delivery worker at internal services (server-side request forgery).
@@ -24,21 +27,57 @@ export interface CallbackUrlOptions {
   allowedHosts?: string[];
 }
 
-// Only a globally routable unicast address is public. ipaddr.js names every special range, the transition
-// ranges too (NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo, discard 100::/64) and the TEST-NETs ("reserved");
-// site-local fec0::/10, deprecated but still routed by some stacks, is refused explicitly.
-const SITE_LOCAL = ipaddr.parseCIDR('fec0::/10');
+/** The rules the configuration sets: the gateway applies them at the door, the workers again at delivery. */
+export const callbackUrlOptions = (config: Config): CallbackUrlOptions => ({
+  allowInsecure: callbackAllowInsecure(config),
+  allowedPorts: config.CALLBACK_ALLOWED_PORTS,
+  allowedHosts: config.CALLBACK_ALLOWED_HOSTS,
+});
+
+// Only a globally routable unicast address is public. What is not comes from IANA's special-purpose address
+// registries, checked in as data with their date (./iana/*.json), not from a library's idea of them: ipaddr.js
+// 2.2 knows neither NAT64's local-use 64:ff9b:1::/48 nor the IPv4-compatible ::/96 (issue 34).
+interface Block {
+  range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  label: string;
+}
+const blocks = (rows: { block: string; name: string }[]): Block[] =>
+  rows
+    .map((r) => ({ range: ipaddr.parseCIDR(r.block), label: `${r.name}, ${r.block}` }))
+    // The most specific first: 2001::1 is named Teredo, not the IETF block around it.
+    .sort((x, y) => y.range[1] - x.range[1]);
+const IPV4_REFUSED = blocks([...ipv4Registry.entries, ...ipv4Registry.alsoRefused]);
+const IPV6_REFUSED = blocks([...ipv6Registry.entries, ...ipv6Registry.alsoRefused]);
+const IPV6_GLOBAL_UNICAST = ipaddr.parseCIDR(ipv6Registry.globalUnicast.block);
+/** IPv6 forms a connection takes to the IPv4 address in their last 32 bits: mapped, and well-known NAT64. */
+const EMBEDS_IPV4 = blocks(ipv6Registry.entries.filter((e) => ipv6Registry.embedsIPv4.includes(e.block)));
+
+const inBlock = (addr: ipaddr.IPv4 | ipaddr.IPv6, list: Block[]) =>
+  list.find((b) => addr.kind() === b.range[0].kind() && addr.match(b.range));
+
+/**
+ * Why an address is not public (the special-purpose block it lies in, as the registry names it), or undefined
+ * when it is a globally routable unicast address. Anything that is not an IP address is not public.
+ */
+export function nonPublicReason(ip: string): string | undefined {
+  if (isIP(ip) === 0) return 'not an IP address';
+  const addr = ipaddr.parse(ip);
+  if (addr.kind() === 'ipv4') return inBlock(addr, IPV4_REFUSED)?.label;
+  const carrier = inBlock(addr, EMBEDS_IPV4);
+  if (carrier !== undefined) {
+    const embedded = new ipaddr.IPv4(addr.toByteArray().slice(12));
+    const why = inBlock(embedded, IPV4_REFUSED)?.label;
+    return why === undefined ? undefined : `${embedded.toString()} (${why}) in ${carrier.label}`;
+  }
+  const special = inBlock(addr, IPV6_REFUSED)?.label;
+  if (special !== undefined) return special;
+  return addr.match(IPV6_GLOBAL_UNICAST)
+    ? undefined
+    : `outside global unicast ${ipv6Registry.globalUnicast.block}`;
+}
 
 /** False for anything that is not a globally routable unicast address, or not an IP at all. */
-export function isPublicAddress(ip: string): boolean {
-  if (!ipaddr.isValid(ip)) return false;
-  let addr = ipaddr.parse(ip);
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
-    addr = (addr as ipaddr.IPv6).toIPv4Address();
-  }
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).match(SITE_LOCAL)) return false;
-  return addr.range() === 'unicast';
-}
+export const isPublicAddress = (ip: string): boolean => nonPublicReason(ip) === undefined;
 
 function fail(code: CallbackUrlErrorCode, message: string): CallbackUrlResult {
   return { ok: false, code, message };
@@ -81,8 +120,9 @@ export function checkCallbackUrlSyntax(url: string, opts: CallbackUrlOptions): C
   if (opts.allowedHosts !== undefined && !hostAllowed(host, opts.allowedHosts)) {
     return fail('CALLBACK_URL_HOST_NOT_ALLOWED', `callback host ${host} is not on the allow-list`);
   }
-  if (isIP(host) !== 0 && !opts.allowInsecure && !isPublicAddress(host)) {
-    return fail('CALLBACK_URL_PRIVATE_ADDRESS', `callback host ${host} is not a public address`);
+  const why = isIP(host) === 0 || opts.allowInsecure ? undefined : nonPublicReason(host);
+  if (why !== undefined) {
+    return fail('CALLBACK_URL_PRIVATE_ADDRESS', `callback host ${host} is not a public address (${why})`);
   }
   return { ok: true, url: parsed };
 }

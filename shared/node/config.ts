@@ -9,6 +9,10 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 export const ConfigSchema = z
   .object({
+    /**
+     * `production` is the switch out of development mode (isDevelopment below): no development keys or
+     * identity provider, no key printed, and callbacks to public https addresses only.
+     */
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
@@ -47,6 +51,11 @@ export const ConfigSchema = z
 
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
+    /**
+     * Development mode listens on loopback only; this (or `--listen-publicly`) lets it listen on HTTP_HOST and
+     * EMBEDDED_TEMPORAL_IP beyond it, development keys and identity provider included.
+     */
+    LISTEN_PUBLICLY: bool.default(false),
     /** Loopback port where the Temporal runtime serves its Prometheus metrics (appended to /metrics); 0 disables. */
     TEMPORAL_RUNTIME_METRICS_PORT: port.default(9464),
     /** The Temporal Web UI of an existing cluster, for the dashboard's links (the embedded one is known). */
@@ -69,7 +78,7 @@ export const ConfigSchema = z
       .optional(),
     /**
      * Development mode for callbacks: http, any port, loopback and private addresses. Off unless switched on;
-     * the embedded default switches it on (and warns at start-up).
+     * development mode switches it on (and warns at start-up); NODE_ENV=production refuses it.
      */
     CALLBACK_ALLOW_INSECURE: bool.optional(),
     /** Ports a callback URL may use outside development. */
@@ -79,8 +88,10 @@ export const ConfigSchema = z
       .pipe(z.array(z.int().min(1).max(65535)).min(1))
       .default([443]),
     CALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-    /** Requests each credential may make to /v1 in a minute; beyond it, 429 with Retry-After. */
+    /** Requests each credential may make to /v1, and to /codec, in a minute; beyond it, 429 with Retry-After. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /** Requests without a valid credential (none, or a bad one) each client address may make in a minute. */
+    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().positive().default(60),
     /** Largest request body the gateway reads; larger bodies get 413. */
     HTTP_BODY_LIMIT: z.coerce
       .number()
@@ -88,11 +99,11 @@ export const ConfigSchema = z
       .min(1024)
       .max(2 * 1024 * 1024)
       .default(256 * 1024),
-    /** The gateway's API keys (hashes only). The embedded default creates development keys here on first start. */
+    /** The gateway's API keys (hashes only). Development mode creates development keys here on first start. */
     API_KEYS_FILE: z.string().min(1).optional(),
-    // Sign-in for people (README "Identity and access"): OpenID Connect access tokens (JWTs) of this issuer, for
-    // this audience, with the claim mapped to principals by OIDC_PRINCIPAL_MAP
-    // ({"claim": "groups", "map": {"nsa-reviewers": "agency:NSA", ...}}). The embedded default runs a local
+    // Sign-in for people (docs/administrators.md "Add labs, keys and people"): OpenID Connect access tokens
+    // (JWTs) of this issuer, for this audience, with the claim mapped to principals by OIDC_PRINCIPAL_MAP
+    // ({"claim": "groups", "map": {"nsa-reviewers": "agency:NSA", ...}}). Development mode runs a local
     // development provider on OIDC_DEV_PROVIDER_PORT (0: none) when OIDC_ISSUER is not set.
     OIDC_ISSUER: z.url().optional(),
     OIDC_AUDIENCE: z.string().min(1).default('urn:frontier-review:api'),
@@ -103,24 +114,39 @@ export const ConfigSchema = z
     /** Who read which case, opened which restricted note, changed which key: JSON lines, appended only. */
     ACCESS_LOG_FILE: z.string().min(1).optional(),
 
-    // Sealing (README "Security"): the payload key ring seals everything put into Temporal; the notes key ring
-    // seals restricted notes a second time and is held by the gateway alone. Each is a JSON key ring
-    // {"current": "<id>", "keys": {"<id>": "<base64 AES-256 key>"}}, from the variable or else the file
-    // (default: DATA_DIR/keys/payload-keys.json and note-keys.json; the embedded default creates them).
+    // Sealing (docs/administrators.md "Security and threat model"): the payload key ring seals everything put
+    // into Temporal; the notes key ring seals restricted notes a second time and is held by the gateway
+    // alone. Each is a JSON key ring {"current": "<id>", "keys": {"<id>": "<base64 AES-256 key>"}}, from the
+    // variable or else the file (default: DATA_DIR/keys/payload-keys.json and note-keys.json; development
+    // mode creates them).
     PAYLOAD_KEYS: z.string().min(1).optional(),
     PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
     NOTE_KEYS: z.string().min(1).optional(),
     NOTE_KEYS_FILE: z.string().min(1).optional(),
+    /**
+     * When release 7 was deployed (ISO 8601): restricted notes sealed by releases 1 to 6 (v1, bound to no case)
+     * open only in records the Temporal server started before it; unset, none opens (gateway/note-places.ts).
+     */
+    NOTE_SEALS_V1_BEFORE: z.iso.datetime({ offset: true }).optional(),
 
-    // The permanent record (README "The permanent record"): each closed case's record, signed with the
-    // deployment's Ed25519 key (PEM, PKCS#8) and verified with its public half (PEM, SPKI), which anyone may hold.
-    // Default: DATA_DIR/records and DATA_DIR/keys/record-signing-key.pem, record-verifying-key.pem (the embedded
-    // default creates the pair).
+    // The permanent record (docs/administrators.md "The permanent record"): each closed case's record, signed
+    // with the deployment's Ed25519 key (PEM, PKCS#8) and verified with its public half (PEM, SPKI), which
+    // anyone may hold. Default: DATA_DIR/records and DATA_DIR/keys/record-signing-key.pem,
+    // record-verifying-key.pem (development mode creates the pair).
     RECORDS_DIR: z.string().min(1).optional(),
     RECORD_SIGNING_KEY_FILE: z.string().min(1).optional(),
     RECORD_VERIFYING_KEY_FILE: z.string().min(1).optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.CALLBACK_ALLOW_INSECURE === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CALLBACK_ALLOW_INSECURE'],
+        message:
+          'callbacks to http and non-public addresses are refused with NODE_ENV=production (they would let a lab ' +
+          'point the workers at internal services); unset it, or run in development mode',
+      });
+    }
     if ((c.OIDC_ISSUER === undefined) !== (c.OIDC_PRINCIPAL_MAP === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -190,9 +216,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({ ...parsed.data, ...files });
 }
 
-/** Callbacks may reach http and non-public addresses only when switched on, or on the embedded default. */
+/** Callbacks may reach http and non-public addresses only when switched on, or in development mode. */
 export const callbackAllowInsecure = (config: Config): boolean =>
-  config.CALLBACK_ALLOW_INSECURE ?? config.TEMPORAL_ADDRESS === undefined;
+  config.CALLBACK_ALLOW_INSECURE ?? isDevelopment(config);
 
-/** True when the main job must start its own dev server. */
-export const isEmbedded = (config: Config): boolean => config.TEMPORAL_ADDRESS === undefined;
+/** True when the main job must start its own dev server (in production mode too: a small deployment). */
+export const isEmbedded = (config: Pick<Config, 'TEMPORAL_ADDRESS'>): boolean =>
+  config.TEMPORAL_ADDRESS === undefined;
+
+export const isProduction = (config: Pick<Config, 'NODE_ENV'>): boolean => config.NODE_ENV === 'production';
+
+/**
+ * Development mode: the embedded default without NODE_ENV=production. Only here are development keys made and
+ * printed, the development identity provider run, and insecure callbacks allowed by default. A start against
+ * an existing cluster is never development mode, whatever NODE_ENV says.
+ */
+export const isDevelopment = (config: Pick<Config, 'TEMPORAL_ADDRESS' | 'NODE_ENV'>): boolean =>
+  isEmbedded(config) && !isProduction(config);
+
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+/**
+ * Development mode refuses to listen beyond loopback unless told so in words (LISTEN_PUBLICLY or
+ * `--listen-publicly`): it hands out development keys, signs anyone in as any role, and its embedded Temporal
+ * server has no authentication. Throws, naming each setting, when it would.
+ */
+export function checkListeningAddresses(
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'NODE_ENV' | 'LISTEN_PUBLICLY'> &
+    Partial<Pick<Config, 'HTTP_HOST' | 'EMBEDDED_TEMPORAL_IP'>>,
+): void {
+  if (!isDevelopment(config) || config.LISTEN_PUBLICLY) return;
+  const beyond = (['HTTP_HOST', 'EMBEDDED_TEMPORAL_IP'] as const).flatMap((name) => {
+    const host = config[name];
+    return host === undefined || isLoopback(host) ? [] : [`${name}=${host}`];
+  });
+  if (beyond.length === 0) return;
+  throw new Error(
+    `development mode listens on loopback only, and ${beyond.join(', ')} is beyond it: its development keys, ` +
+      'its identity provider (any password, any role) and its Temporal server would be open to the network. ' +
+      'Set NODE_ENV=production for a deployment, or start with --listen-publicly (LISTEN_PUBLICLY=true) to ' +
+      'expose development mode anyway',
+  );
+}

@@ -32,7 +32,7 @@ export function scoreCvss(vector: string): Severity | { error: string } {
 
 function versionOf(vector: string): Severity['version'] {
   const m = /^CVSS:(3\.0|3\.1|4\.0)\//.exec(vector);
-  return (m?.[1] as Severity['version'] | undefined) ?? '2.0';
+  return m?.[1] ?? '2.0';
 }
 
 /** FIRST's qualitative scale, the same for 3.x and 4.0 (and used here for 2.0 too). */

@@ -74,7 +74,9 @@ export async function startDevIdentityProvider(
     kid: randomBytes(6).toString('hex'),
   };
   const audiences = new Set([opts.audience, ...(opts.otherAudiences ?? [])]);
-  const person = (id: string) => DEV_PEOPLE[id];
+  // Own entries only: a login such as `constructor` or `__proto__` is nobody, not a property of every object.
+  const people = new Map(Object.entries(DEV_PEOPLE));
+  const person = (id: string) => people.get(id);
 
   // The issuer names the port, so the server is bound first and the provider mounted on it after.
   const mounted: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { startScriptedReceiver } from '../helpers/scripted-receiver';
 import { FanOutReport, Projection } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
-import { closeOfBusinessFrom, futureWashingtonDate } from '../helpers/washington';
+import { dayDue, futureWashingtonDate } from '../helpers/washington';
 import { uniqueId } from '../helpers/workers';
 import { eventually, file, readGov, untilStage } from '../gateway/support';
 import {
@@ -46,9 +46,10 @@ describe('cli: operations commands', () => {
     ]);
 
     const ext = jsonOf(extJson, Projection).deadlines;
+    // CISA's deadline, and the open stage as it binds (until its extended agency's deadline).
     assert.deepEqual(
-      ext.filter((d) => d.shiftMs !== 0).map((d) => d.party),
-      ['agency:CISA'],
+      ext.filter((d) => d.shiftMs !== 0).map((d) => d.key),
+      ['stage:NATIONAL_SECURITY', 'agency:NATIONAL_SECURITY:CISA'],
     );
     const out = succeeded(extTable);
     assert.deepEqual(rowOf(out, 'DEADLINE'), ['DEADLINE', 'PARTY', 'DUE NOW', 'WOULD BE DUE', 'SHIFT']);
@@ -59,16 +60,19 @@ describe('cli: operations commands', () => {
           : `+${Math.floor(d.shiftMs / DAY_MS)}d ${Math.floor((d.shiftMs % DAY_MS) / 3_600_000)}h`;
       assert.deepEqual(rowOf(out, d.key), [d.key, d.party, shown(d.before), shown(d.dueAt), shift]);
     }
-    // Two tolled days move NSA's deadline from its base due time (day 45), then to close of business on the
-    // business day that lands on or after: a weekend or holiday after day 45 may absorb them (then it does not
-    // move at all, as on 2 December 2026, when day 45 was a Saturday before Martin Luther King Day). Nothing else
-    // moves.
+    // Two tolled days move NSA's deadline from its due date as it stands (day 45, which acceptance placed on a
+    // business day), then to close of business on the business day that lands on or after (rules 7); the open
+    // stage, shown as it binds, moves with it. Nothing else moves.
     const NSA_KEY = 'agency:NATIONAL_SECURITY:NSA';
     const nsaBase = Date.parse(before.deadlines.find((d) => d.key === NSA_KEY)!.baseDue);
+    const nsaDue = new Date(dayDue(nsaBase, 2)).toISOString();
     const projected = jsonOf(toll, Projection).deadlines;
     assert.deepEqual(
       projected.filter((d) => d.key === NSA_KEY || d.shiftMs !== 0).map((d) => [d.key, d.dueAt]),
-      [[NSA_KEY, new Date(closeOfBusinessFrom(nsaBase + 2 * DAY_MS)).toISOString()]],
+      [
+        ['stage:NATIONAL_SECURITY', nsaDue],
+        [NSA_KEY, nsaDue],
+      ],
     );
     const window = jsonOf(moved, Projection).deadlines.find((d) => d.key === 'window')!;
     assert.deepEqual([window.before, window.dueAt], [before.windowEnd, newEnd]);

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -12,7 +10,8 @@ import { writeKeyPair } from '../../shared/node/record-keys';
 import pino from 'pino';
 import { freePort, startDevServer } from '../../shared/node/dev-server';
 import { devServerRecordFile, writeDevServerRecord } from '../../shared/node/dev-server-record';
-import { PROJECT_ROOT, resolveTemporalCli } from '../../shared/node/tools';
+import { resolveTemporalCli } from '../../shared/node/tools';
+import { close, isFree, occupy, startMain as start } from '../helpers/main-job';
 import { uniqueId } from '../helpers/workers';
 import { testServers } from '../setup/servers';
 
@@ -21,57 +20,6 @@ import { testServers } from '../setup/servers';
  * cluster. A start that cannot succeed exits 1 on its own, its last line names the cause that came first
  * with the failing step, and it leaves no process and no port behind.
  */
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  lastLine: { level: number; msg: string };
-  output: string;
-}
-
-/**
- * Runs the main job with `env` until it exits by itself (a minute at most, else the test fails); with
- * `stopWhenUp`, sends it that signal once it says it is up (SIGINT as Ctrl-C does, SIGKILL as the OOM killer).
- */
-function start(env: Record<string, string>, stopWhenUp?: 'SIGINT' | 'SIGKILL'): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let interrupted = false;
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      // Once, as Ctrl-C is pressed once: a second SIGINT ends a process at once, without draining.
-      if (stopWhenUp !== undefined && !interrupted && output.includes('frontier-review is up')) {
-        interrupted = true;
-        child.kill(stopWhenUp);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the failed start did not exit by itself within a minute:\n${output}`));
-    }, 60_000);
-    // 'close', not 'exit': it comes once the output has been read to its end.
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const lines = output.split('\n').filter((l) => l.startsWith('{'));
-      resolve({ code, signal, lastLine: JSON.parse(lines.at(-1) ?? '{}') as Exit['lastLine'], output });
-    });
-  });
-}
-
-/** Whether a port on loopback can be bound now (nothing was left listening on it). */
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
 
 describe('start-up that fails fast, says why, and leaves nothing running (issue 20)', function () {
   this.timeout(120_000);
@@ -315,12 +263,3 @@ describe('an embedded server outlives no run of the main job (issue 16)', functi
     }
   });
 });
-
-function occupy(port: number): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { assertEventTypes } from '../helpers/ledger';
 import { AccessLogPage } from '../../shared/api/access-log';
-import { CaseView, LabCaseView, Receipt } from '../../shared/api/responses';
+import { CaseView, ClosureReport, FanOutReport, LabCaseView, Receipt } from '../../shared/api/responses';
+import { closeOfBusinessFrom, washington } from '../helpers/washington';
+import { uniqueId } from '../helpers/workers';
 import {
   assertProblem,
   CasePage,
@@ -87,6 +89,57 @@ describe('gateway: NSA designates covered models (issue 14, part 1)', () => {
         [opened.has(NSA), opened.has(CISA), opened.has(chair), opened.has(ops)],
         [true, true, true, false],
       );
+    });
+  });
+
+  it("moves NSA's pending designation with a closure and tolls it in a lapse (rules 7): NSA and ops see its due time, the lab sees it pending, never the score", async () => {
+    await withGateway(async (gw) => {
+      const { lab, NSA, ops } = gw.parties;
+      const id = await file(gw, { model: SMALL });
+      const waiting = await untilDesignationPending(gw, id);
+      await untilListed(gw, ops, '/v1/ops/cases?pageSize=100', (p: CasePage) =>
+        p.items.some((c) => c.caseId === id),
+      );
+      // Operations close federal offices on the day NSA's designation falls due: it moves to the next business day.
+      const was = Date.parse(waiting.designation!.dueAt);
+      const closed = washington(was).date;
+      const closure = { closureId: uniqueId('closure'), dates: [closed], reason: 'OPM closure' };
+      const declared = ok(await gw.call(ops, 'POST', '/v1/ops/closures', closure), ClosureReport);
+      assert.deepEqual(
+        declared.results.map((r) => [r.caseId, r.outcome]),
+        [[id, 'APPLIED']],
+      );
+      const moved = new Date(closeOfBusinessFrom(was + 1, [closed])).toISOString();
+      for (const reader of [NSA, ops]) {
+        assert.equal((await readGov(gw, reader, id)).designation?.dueAt, moved, reader);
+      }
+      // A funding lapse reaches it too, as it reaches every government clock: paused, so no proposal stands.
+      const lapseId = uniqueId('lapse');
+      const tolled = ok(
+        await gw.call(ops, 'POST', '/v1/ops/funding-lapses', { lapseId, reason: 'appropriations lapse' }),
+        FanOutReport,
+      );
+      assert.deepEqual(
+        tolled.results.map((r) => [r.caseId, r.outcome]),
+        [[id, 'APPLIED']],
+      );
+      const during = await readGov(gw, ops, id);
+      assert.deepEqual(
+        [during.stage, during.deadlines.find((d) => d.key === 'designation')?.urgency],
+        ['DESIGNATION', 'PAUSED'],
+      );
+      assert.ok(during.flags.includes('FUNDING_LAPSE'), during.flags.join(', '));
+      // The lab sees that its designation is pending and when it falls due, and nothing of NSA's benchmark.
+      const own = await gw.call(lab, 'GET', `/v1/submissions/${id}`);
+      const view = ok(own, LabCaseView);
+      assert.deepEqual(
+        [view.stage, view.designation?.agency, view.designation?.dueAt, view.designation?.decision],
+        ['DESIGNATION', 'NSA', moved, undefined],
+      );
+      assert.doesNotMatch(own.text, /benchmarkScore/);
+      // Seconds of lapse move nothing (under half a day).
+      ok(await gw.call(ops, 'POST', `/v1/ops/funding-lapses/${lapseId}/resume`), FanOutReport);
+      assert.equal((await readGov(gw, NSA, id)).designation?.dueAt, moved);
     });
   });
 

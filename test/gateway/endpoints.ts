@@ -121,7 +121,7 @@ export const BODY_ENDPOINTS: Record<string, BodyEndpoint> = {
   'POST /v1/admin/keys': {
     as: 'admin',
     path: () => '/v1/admin/keys',
-    valid: { principal: 'lab:acme', holder: 'acme CI' },
+    valid: { principal: 'agency:DOE', holder: 'DOE pipeline' },
     wrongType: { principal: 7, holder: 'acme CI' },
     keyed: false,
   },

@@ -3,7 +3,7 @@ import { assertEventTypes } from '../helpers/ledger';
 import { z } from 'zod';
 import { CaseCounts, FanOutReport, Projection, Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
-import { closeOfBusinessFrom } from '../helpers/washington';
+import { dayDue } from '../helpers/washington';
 import { startScriptedReceiver } from '../helpers/scripted-receiver';
 import { uniqueId } from '../helpers/workers';
 import { testServers } from '../setup/servers';
@@ -307,13 +307,18 @@ describe('gateway: operations staff', () => {
         await gw.call(ops, 'POST', `/v1/submissions/${id}/deadline-projections`, change),
         Projection,
       );
-      // Five days added to CISA's base due time (day 45), then rolled to close of business on a business day:
-      // a weekend or holiday after day 45 may absorb some of them. Nothing else moves.
+      // Five days from CISA's due date as it stands (day 45, which acceptance placed on a business day), then
+      // rolled to close of business on a business day (rules 7). The open stage, shown as it binds (until its
+      // extended agency's deadline), moves with it, as the case would then show it; nothing else moves.
       const CISA_KEY = 'agency:NATIONAL_SECURITY:CISA';
       const cisaBase = Date.parse(before.deadlines.find((d) => d.key === CISA_KEY)!.baseDue);
+      const cisaDue = new Date(dayDue(cisaBase, 5)).toISOString();
       assert.deepEqual(
         deadlines.filter((d) => d.key === CISA_KEY || d.shiftMs !== 0).map((d) => [d.key, d.dueAt]),
-        [[CISA_KEY, new Date(closeOfBusinessFrom(cisaBase + 5 * DAY_MS)).toISOString()]],
+        [
+          ['stage:NATIONAL_SECURITY', cisaDue],
+          [CISA_KEY, cisaDue],
+        ],
       );
       // Callbacks move on by themselves; the case does not.
       assert.deepEqual(withoutMotion(await readGov(gw, chair, id)), withoutMotion(before));

@@ -185,7 +185,14 @@ describe('gateway: the platform around the API', () => {
       logger: pino({ level: 'silent' }),
       temporal: new Client({ connection }),
       ...files,
-      config: { TEMPORAL_TASK_QUEUE: 'unreachable', HTTP_BODY_LIMIT: 64 * 1024, RATE_LIMIT_PER_MINUTE: 600 },
+      config: {
+        TEMPORAL_TASK_QUEUE: 'unreachable',
+        HTTP_BODY_LIMIT: 64 * 1024,
+        RATE_LIMIT_PER_MINUTE: 600,
+        RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: 600,
+      },
+      // The suite's lab receiver listens on loopback, as development mode allows.
+      callbackUrls: { allowInsecure: true },
       policyInForce: () => 'draft-2026-90d',
       notes: TEST_NOTE_RING,
       payloads: TEST_PAYLOAD_RING,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { buildApp } from '../../gateway/app';
+import { buildApp, type AppDeps } from '../../gateway/app';
 import { Problem } from '../../shared/api/problem';
 import {
   AnyCaseView,
@@ -19,6 +19,8 @@ import {
 } from '../../shared/api/responses';
 import { ApiKeys, newApiKey, type ApiKeyRecord, type KeyPrincipal } from '../../shared/node/api-keys';
 import { AccessLog } from '../../gateway/access-log';
+import { addLabSecret } from '../../shared/node/callback-secrets';
+import type { CallbackUrlOptions } from '../../shared/node/callback-url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +91,8 @@ export interface Gateway {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<Response>;
+  /** What the gateway was built with (withGateway): a test builds a second gateway from it (a restart). */
+  deps?: AppDeps;
 }
 
 export function freshParties(): Parties {
@@ -129,6 +133,13 @@ export interface GatewayOptions {
   identityIssuer?: string;
   /** How long the worker's fan-outs let the list of open cases catch up before their second pass (2 s). */
   visibilitySettleMs?: number;
+  /**
+   * What the gateway lets a callback URL be; development mode's rules by default (the suite's lab receiver is
+   * on loopback). The gateway reads the object at each request, so a test may tighten it midway.
+   */
+  callbackUrls?: CallbackUrlOptions;
+  /** When this release was deployed: v1 restricted notes open only in records started before (none without). */
+  notesV1Before?: Date;
 }
 
 export interface GatewayFiles {
@@ -138,14 +149,22 @@ export interface GatewayFiles {
   callbackSecretsFile: string;
 }
 
-/** A key store holding these keys, an empty access log and callback secrets, in a fresh directory. */
+/**
+ * A key store holding these keys, an empty access log and callback secrets (one for each lab with a key, as
+ * `labs add` makes them), in a fresh directory.
+ */
 export async function gatewayFiles(records: ApiKeyRecord[]): Promise<GatewayFiles> {
   const dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-gateway-'));
+  const callbackSecretsFile = path.join(dir, 'callback-secrets.json');
+  for (const lab of new Set(
+    records.flatMap((r) => (r.principal.startsWith('lab:') ? [r.principal.slice(4)] : [])),
+  ))
+    await addLabSecret(callbackSecretsFile, lab);
   return {
     dir,
     apiKeys: await ApiKeys.create(path.join(dir, 'api-keys.json'), records),
     accessLog: new AccessLog(path.join(dir, 'access-log.jsonl')),
-    callbackSecretsFile: path.join(dir, 'callback-secrets.json'),
+    callbackSecretsFile,
   };
 }
 
@@ -169,7 +188,7 @@ export async function withGateway(
       const created = (Object.values(parties) as KeyPrincipal[]).map((p) => newApiKey(p, `test ${p}`));
       const keys = Object.fromEntries(created.map((c) => [c.record.principal, c.key]));
       const files = await gatewayFiles(created.map((c) => c.record));
-      const app = buildApp({
+      const deps: AppDeps = {
         // Into test-results/test-<process>.log with the servers' own lines, for the story of a failed test.
         logger: opts.logger ?? testServers().logger.child({ component: 'gateway' }),
         temporal: client,
@@ -193,14 +212,18 @@ export async function withGateway(
           TEMPORAL_TASK_QUEUE: taskQueue,
           HTTP_BODY_LIMIT: opts.bodyLimit ?? 256 * 1024,
           RATE_LIMIT_PER_MINUTE: opts.rateLimitPerMinute ?? 100_000,
+          RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: opts.rateLimitPerMinute ?? 100_000,
         },
+        callbackUrls: opts.callbackUrls ?? { allowInsecure: true },
         // The policy in force is the government's: a test switches it as operations would (usePolicy).
         policyInForce: () => inForce,
         policies: opts.policies,
         notes: TEST_NOTE_RING,
+        notesV1Before: opts.notesV1Before,
         temporalUi: opts.temporalUi,
         payloads: TEST_PAYLOAD_RING,
-      });
+      };
+      const app = buildApp(deps);
       let governmentTracked = false;
       // Every case the gateway starts is ended and replayed (and recorded) with the test's worker.
       app.addHook('onSend', async (req, reply, payload) => {
@@ -240,7 +263,7 @@ export async function withGateway(
           await app.listen({ port: 0, host: '127.0.0.1' });
           baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
         }
-        await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl, files, usePolicy });
+        await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl, files, usePolicy, deps });
       } finally {
         await app.close();
         await rm(files.dir, { recursive: true, force: true });

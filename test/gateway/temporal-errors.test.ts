@@ -29,6 +29,18 @@ describe('gateway: Temporal errors as catalogue errors', () => {
     assert.equal(fromTemporal(cut)?.code, 'TEMPORAL_UNAVAILABLE');
   });
 
+  it('answers 503 ANSWER_TOO_LARGE, not 500, for a record whose query answer is over the size limits (issue 34)', () => {
+    noteErrorAsserted('ANSWER_TOO_LARGE');
+    // What the dev server answers for a query result over 2 MiB, and sdk-core for one over 4 MiB.
+    for (const message of ['Blob data size exceeds limit.', 'GRPC Message too large']) {
+      const tooLarge = new QueryNotRegisteredError(message, 3);
+      const mapped = fromTemporal(tooLarge);
+      assert.equal(mapped?.code, 'ANSWER_TOO_LARGE', message);
+      assert.equal(mapped?.status, 503);
+      assert.equal(mapped?.cause, tooLarge);
+    }
+  });
+
   it('leaves any other query failure an internal error', () => {
     assert.equal(
       fromTemporal(new QueryNotRegisteredError('Workflow did not register a handler for status', 3)),

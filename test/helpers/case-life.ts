@@ -116,7 +116,9 @@ export class CaseLife {
     const { policy, waived } = this.policyFor();
     const covered = start.proposesCovered ?? true;
     const screen = { covered, reason: covered ? 'covered' : 'not covered' };
-    if (designatedBy(this.c, policy) && !waived) proposeDesignation(this.c, policy, screen, at);
+    // Rules 7: intake reads the government's state for the designation's clock too (workflows/review, runIntake).
+    if (designatedBy(this.c, policy) && !waived)
+      proposeDesignation(this.c, policy, screen, at, structuredClone(this.government));
     else if (!covered) closeNotCovered(this.c, screen, at);
     else {
       accept(this.c, policy, screen, at, structuredClone(this.government));

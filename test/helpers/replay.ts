@@ -5,7 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { RELEASE } from '../../workflows/release';
 import { testServers } from '../setup/servers';
 import { Replayer } from './replayer';
-import { testDataConverter } from './sealing';
+import { testReplayDataConverter } from './sealing';
 
 /** Recorded histories, one folder per release of the workflow code (test/fixtures/histories/<release>). */
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'fixtures', 'histories');
@@ -19,7 +19,8 @@ function todaysReplayer(): Replayer {
   if (replayer === undefined || replayer.closed) {
     replayer = new Replayer({
       workflowBundle: testServers().workflowBundle,
-      dataConverter: testDataConverter,
+      // Recorded in namespaces of their own, replayed in the replayer's: opened under their recorded bindings.
+      dataConverter: testReplayDataConverter,
     });
   }
   return replayer;

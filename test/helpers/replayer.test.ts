@@ -4,7 +4,7 @@ import path from 'node:path';
 import { testServers } from '../setup/servers';
 import { HISTORIES_DIR } from './replay';
 import { Replayer } from './replayer';
-import { testDataConverter } from './sealing';
+import { testReplayDataConverter } from './sealing';
 
 // The suite replays every workflow its tests ran, a few hundred histories. One replay worker per history made
 // the mocha process grow by about 9 MB each (the SDK parses the bundle's source map into WebAssembly memory
@@ -24,7 +24,7 @@ describe('the suite’s replayer: one replay worker for many histories', functio
   it('replays history after history, reports a failed replay and goes on, without growing per history', async () => {
     const replayer = new Replayer({
       workflowBundle: testServers().workflowBundle,
-      dataConverter: testDataConverter,
+      dataConverter: testReplayDataConverter,
     });
     try {
       const [first, ...rest] = histories;

@@ -81,10 +81,11 @@ export const futureWashingtonDate = (days: number): string => plusDays(washingto
 /**
  * A 90-day deadline of `days` compressed into a window that ends at `release` (domain.md section 4): its share
  * of the time from day 0 to the natural end (24:00 of day 90) is kept, then it falls due at the next close of
- * business on a business day. The case caps it at the release; this does not.
+ * business on a business day. The case caps it at the release; this does not. Its uncompressed due time is
+ * day `days` as acceptance placed it, on a business day (rules 7).
  */
 export function compressedDue(day0: number, release: number, days: number): number {
   const factor = (release - day0) / (endOfDay(day0, 90) - day0);
-  const natural = instantIn(plusDays(washington(day0).date, days), '17:00');
+  const natural = dayDue(day0, days);
   return closeOfBusinessFrom(day0 + Math.round((natural - day0) * factor));
 }

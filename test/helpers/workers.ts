@@ -12,6 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CLOSED_FINDING_STATES, type FindingState } from '../../shared/domain/clearinghouse/finding';
 import { SA } from '../../shared/domain/search-attributes';
+import { productClientInterceptors } from '../../shared/node/message-binding';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { currentTestTitle } from '../setup/current-test';
 import {
@@ -191,6 +192,8 @@ async function runWithWorker<T>(
     activities,
     workflowBundle: testServers().workflowBundle,
     dataConverter: testDataConverter,
+    // As the product's workers: the client activities use binds each update and signal it sends.
+    interceptors: { client: productClientInterceptors() },
   });
   return worker.runUntil(async () => {
     try {
@@ -261,7 +264,12 @@ export async function isolatedNamespace(): Promise<{ namespace: string; client: 
   await registerSearchAttributes(devConnection, namespace);
   return {
     namespace,
-    client: new Client({ connection: devConnection, namespace, dataConverter: testDataConverter }),
+    client: new Client({
+      connection: devConnection,
+      namespace,
+      dataConverter: testDataConverter,
+      interceptors: productClientInterceptors(),
+    }),
   };
 }
 

@@ -194,7 +194,7 @@ describe('sealing: the codec server', () => {
       };
       assert.equal(payload.actor, NSA);
       assert.equal(payload.decision.kind, 'CONCERNS_MITIGATED');
-      assert.match(payload.decision.restrictedNote, /^sealed:v1:/);
+      assert.match(payload.decision.restrictedNote, /^sealed:v2:/);
       assert.ok(!text.includes(NOTE), 'the restricted note stays sealed for operations staff');
       assert.equal((await gw.call(chair, 'POST', '/codec/decode', wire, headers)).status, 200);
 

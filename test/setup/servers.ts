@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime } from '@temporalio/worker';
 import { startDevIdentityProvider, type DevIdentityProvider } from '../../shared/node/dev-identity-provider';
 import type { Logger } from '../../shared/node/logger';
+import { bindMessages, productClientInterceptors } from '../../shared/node/message-binding';
 import { registerSearchAttributes } from '../../shared/node/search-attributes';
 import { installTemporalRuntime } from '../../shared/node/temporal-runtime';
 import { resolveTestServer } from '../../shared/node/tools';
@@ -65,6 +66,7 @@ export async function startTestServers(): Promise<void> {
     connection: devConnection,
     namespace: 'default',
     dataConverter: testDataConverter,
+    interceptors: productClientInterceptors(),
   });
   const [labReceiver, identity] = await Promise.all([
     startLabReceiver(),
@@ -145,7 +147,10 @@ export function timeSkipping(): Promise<TestWorkflowEnvironment> {
     const env = (async () => {
       const created = await TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: await resolveTestServer() } },
-        client: { dataConverter: testDataConverter, interceptors: { workflow: [recordStarts] } },
+        client: {
+          dataConverter: testDataConverter,
+          interceptors: { workflow: [recordStarts, bindMessages] },
+        },
       });
       // Its JVM is a child the SDK's core started: a process killed with a signal must not leave it running.
       guardChildren(/java/);

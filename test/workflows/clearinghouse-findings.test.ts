@@ -20,6 +20,7 @@ import { scoreCvss } from '../../shared/node/cvss';
 import { openNote, sealedTexts, sealNote } from '../../shared/node/note-seal';
 import { entriesOf, verifyRecord } from '../../shared/node/permanent-record';
 import { Findings } from '../../gateway/findings';
+import { FINDING_FIELDS, NotePlaces } from '../../gateway/note-places';
 import type { Caller } from '../../gateway/auth';
 import type { Cases } from '../../gateway/cases';
 import { createTestActivities, testRecords, testRecordSigner } from '../helpers/activities';
@@ -52,16 +53,18 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
   function filingOf(overrides: Partial<FindingFilingInput> = {}): FindingFilingInput {
     const severity = scoreCvss(CRITICAL);
     assert.ok(!('error' in severity));
+    const findingId = overrides.findingId ?? uniqueId('F');
+    const at = (field: string) => ({ record: findingWorkflowId(findingId), field });
     return FindingFiling.parse({
-      findingId: uniqueId('F'),
+      findingId,
       labId: 'lab-a',
       caseId: `lab-a:${uniqueId('sub')}`,
       reviewers: ['NSA', 'CISA', 'DOW', 'CAISI', 'DOE', 'TREASURY'],
       filedBy: 'agency:NSA',
       tlp: 'AMBER',
       detail: {
-        title: sealNote(TEST_NOTE_RING, TITLE),
-        description: sealNote(TEST_NOTE_RING, DESCRIPTION),
+        title: sealNote(TEST_NOTE_RING, TITLE, at(FINDING_FIELDS.title)),
+        description: sealNote(TEST_NOTE_RING, DESCRIPTION, at(FINDING_FIELDS.description)),
         severity,
       },
       callbackUrl: receiver.url,
@@ -81,6 +84,8 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
   }
 
   const read = (h: FindingHandle): Promise<FindingRecord> => h.query(findingQuery);
+  /** Where the gateway seals a finding's notes and reasons. */
+  const timelineOf = (h: FindingHandle) => ({ record: h.workflowId, field: FINDING_FIELDS.timeline });
   /** Waits (real time, bounded) until the lab has every callback so far, so time can skip safely. */
   const delivered = (h: FindingHandle) =>
     waitFor(
@@ -96,7 +101,7 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
   ) =>
     h.executeUpdate(FINDING_MESSAGES[key].update, {
       // Sealed as the gateway seals notes and reasons.
-      args: [{ actor, ...sealedTexts(TEST_NOTE_RING, body) }],
+      args: [{ actor, ...sealedTexts(TEST_NOTE_RING, body, timelineOf(h)) }],
     });
 
   const refused = refusedUpdate;
@@ -178,7 +183,7 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
       assert.equal(rejected.state, 'REJECTED');
       const r = await read(h);
       assert.equal(
-        openNote(TEST_NOTE_RING, r.events.at(-1)!.note!),
+        openNote(TEST_NOTE_RING, r.events.at(-1)!.note!, timelineOf(h)),
         'not reproducible on the released weights',
       );
       assert.ok(!JSON.stringify(r).includes('not reproducible'), 'the reason is sealed in the workflow');
@@ -265,6 +270,7 @@ describe('clearinghouse: one finding from filing to its end (issue 15)', functio
         taskQueue,
         callTimeoutMs: 10_000,
         notes: TEST_NOTE_RING,
+        places: new NotePlaces({ temporal: client, notes: TEST_NOTE_RING, within: (fn) => fn() }),
         cases: undefined as unknown as Cases,
       });
       const as = (principal: string, securityContact = false): Caller =>

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { BUNDLES_DIR, HISTORIES_DIR } from '../helpers/replay';
-import { testDataConverter } from '../helpers/sealing';
+import { testReplayDataConverter } from '../helpers/sealing';
 import { testServers } from '../setup/servers';
 
 // Recorded histories of every review path, per release (see test/helpers/replay.ts). Cases live 90 days and
@@ -51,8 +51,10 @@ describe('replay of recorded review histories', () => {
           workflowId: path.basename(file, '.json'),
           history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, release, file), 'utf8')) as unknown,
         }));
-        // Today's workers seal and open every payload, also when they replay a history of release 1.
-        const dataConverter = testDataConverter;
+        // Today's workers seal and open every payload, also when they replay a history of release 1; a history
+        // replays under its file's name, in the replayer's namespace, so each payload opens under the binding it
+        // was recorded with (shared/node/payload-codec.ts).
+        const dataConverter = testReplayDataConverter;
         today = await replayAll({ workflowBundle: testServers().workflowBundle, dataConverter }, histories);
         if (existsSync(frozen)) {
           // Each release replays as its own workers ran it: release 1 sealed nothing.

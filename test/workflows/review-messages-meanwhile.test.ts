@@ -26,6 +26,7 @@ import { startScriptedReceiver } from '../helpers/scripted-receiver';
 import { waitFor } from '../helpers/wait';
 import { replayAndRecord } from '../helpers/replay';
 import { testDataConverter } from '../helpers/sealing';
+import { productClientInterceptors } from '../../shared/node/message-binding';
 import { isolatedNamespace, uniqueId, withDevServerWorker } from '../helpers/workers';
 import { currentTestTitle } from '../setup/current-test';
 import { testServers } from '../setup/servers';
@@ -182,7 +183,13 @@ describe('review workflow: a message accepted while the case awaits an activity'
     const connection = await NativeConnection.connect({ address: testServers().dev.address });
     const taskQueue = uniqueId('tq');
     const real = createTestActivities();
-    const on = { connection, namespace, taskQueue, dataConverter: testDataConverter };
+    const on = {
+      connection,
+      namespace,
+      taskQueue,
+      dataConverter: testDataConverter,
+      interceptors: { client: productClientInterceptors() },
+    };
     // No sticky queue: the case's next task goes to whichever worker polls the task queue.
     const workflowsOnly = { ...on, workflowBundle: testServers().workflowBundle, maxCachedWorkflows: 0 };
     const submission = completeSubmission({ callbackUrl: receiver.url });

@@ -27,23 +27,19 @@ import {
   designate,
 } from '../helpers/review';
 import { startScriptedReceiver } from '../helpers/scripted-receiver';
-import {
-  businessDaysDue,
-  closeOfBusinessFrom,
-  dayDue,
-  endOfDay,
-  instantIn,
-  plusDays,
-  washington,
-} from '../helpers/washington';
+import { businessDaysDue, closeOfBusinessFrom, dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 const lab = 'lab:acme';
 const amend = (h: ReviewHandle, at: number) =>
   h.executeUpdate(M.amendReleaseDate.update, { args: [{ actor: lab, plannedReleaseDate: iso(at) }] });
 const dues = (s: ReviewStatus) => Object.fromEntries(reviewDeadlines(s).map((d) => [d.key, d.dueAt]));
-/** Close of business on the n-th day after day 0, before any move to a business day: the raw due a toll adds to. */
-const rawDue = (day0: number, n: number): number => instantIn(plusDays(washington(day0).date, n), '17:00');
+/**
+ * A day-n deadline as it stands (on a business day) moved by a toll of `ms`: its whole days, rounded, then to a
+ * business day again (rules 7, domain.md "Counting, precisely").
+ */
+const tolledDue = (day0: number, n: number, ms: number): number =>
+  dayDue(dayDue(day0, n), Math.round(ms / DAY_MS));
 
 describe('review workflow: paths that combine several messages', () => {
   it('keeps a filing deficient through a supplement that leaves a gap, takes an amendment there, and withdraws', async () => {
@@ -90,7 +86,7 @@ describe('review workflow: paths that combine several messages', () => {
       // The compressed determination (about day 53) may be moved past the release to a business day: then
       // the window is at risk as well.
       const factor = (release - t) / (naturalEnd - t);
-      const determination = closeOfBusinessFrom(t + Math.round((rawDue(day0, 85) - t) * factor));
+      const determination = closeOfBusinessFrom(t + Math.round((dayDue(day0, 85) - t) * factor));
       const atRisk = determination > release ? (['WINDOW_AT_RISK'] as const) : [];
       assert.deepEqual(short.flags, ['SHORT_NOTICE', ...atRisk]);
       await amend(h, day0 + 200 * DAY_MS);
@@ -182,16 +178,16 @@ describe('review workflow: paths that combine several messages', () => {
       const s = await status(h);
       assert.equal(s.informationRequests[0].status, 'ANSWERED');
       // NSA and DOW were tolled for the lapse; CISA from the lapse's start until the lab answered, beyond the
-      // lapse. Each raw day-45 due moves by its tolled time to the next close of business on a business day.
+      // lapse. Each day-45 due as it stands moves by the whole days tolled, then to a business day.
       const at = (r: { at: string }) => Date.parse(r.at);
-      const afterLapse = iso(closeOfBusinessFrom(rawDue(day0, 45) + at(resumed) - at(tolled)));
+      const afterLapse = iso(tolledDue(day0, 45, at(resumed) - at(tolled)));
       assert.deepEqual(
         Object.fromEntries(
           s.agencies.filter((a) => a.stage === 'NATIONAL_SECURITY').map((a) => [a.agency, a.dueAt]),
         ),
         {
           NSA: afterLapse,
-          CISA: iso(closeOfBusinessFrom(rawDue(day0, 45) + at(answered) - at(tolled))),
+          CISA: iso(tolledDue(day0, 45, at(answered) - at(tolled))),
           DOW: afterLapse,
         },
       );

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MESSAGES as M } from '../../shared/domain/review/messages';
 import { isSealedNote } from '../../shared/domain/sealed';
 import { openNote, sealNote } from '../../shared/node/note-seal';
+import { BENCHMARK_SCORE_FIELD } from '../../gateway/note-places';
 import { createTestActivities } from '../helpers/activities';
 import { atOrJustAfter, rejectedWithoutTrace } from '../helpers/assertions';
 import {
@@ -45,7 +46,7 @@ describe('review workflow: NSA designates which models are covered; the screen o
       const screenedAt = Date.parse(proposed.timeline.find((e) => e.type === 'DESIGNATION_PENDING')!.at);
       assert.equal(proposed.designation?.dueAt, new Date(businessDaysDue(screenedAt, 5)).toISOString());
 
-      const score = sealNote(TEST_NOTE_RING, '0.83');
+      const score = sealNote(TEST_NOTE_RING, '0.83', { record: h.workflowId, field: BENCHMARK_SCORE_FIELD });
       const receipt = await designate(h, true, { benchmarkScore: score, reason: 'above the benchmark bar' });
       const s = await untilStage(h, 'NATIONAL_SECURITY');
       atOrJustAfter(s.acceptedAt, Date.parse(receipt.at));
@@ -58,9 +59,15 @@ describe('review workflow: NSA designates which models are covered; the screen o
       });
       // The case keeps the score sealed: whoever reads the workflow's state cannot read it.
       assert.ok(isSealedNote(s.designation.benchmarkScore!));
-      assert.equal(openNote(TEST_NOTE_RING, s.designation.benchmarkScore!), '0.83');
+      assert.equal(
+        openNote(TEST_NOTE_RING, s.designation.benchmarkScore!, {
+          record: h.workflowId,
+          field: BENCHMARK_SCORE_FIELD,
+        }),
+        '0.83',
+      );
       assert.deepEqual(s.screen, proposed.screen);
-      assert.equal(s.policy?.version, 6);
+      assert.equal(s.policy?.version, 7);
       assertEventTypes(await deliveredTimeline(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',

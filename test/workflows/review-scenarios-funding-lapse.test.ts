@@ -21,15 +21,7 @@ import {
   reviewDeadlines,
   callbacksOf,
 } from '../helpers/review';
-import {
-  businessDaysDue,
-  closeOfBusinessFrom,
-  dayDue,
-  endOfDay,
-  instantIn,
-  plusDays,
-  washington,
-} from '../helpers/washington';
+import { businessDaysDue, dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker, type WorkerContext } from '../helpers/workers';
 
 const dues = (s: ReviewStatus) =>
@@ -46,10 +38,12 @@ const GOVERNMENT_STAGE_AND_AGENCY_KEYS = [
 ];
 /** The day of the policy each of those deadlines falls on: day 45 for the national-security stage, 75 for the civilian. */
 const dayOf = (k: string): number => (k.includes('NATIONAL_SECURITY') ? 45 : 75);
-/** Close of business on the n-th day after day 0 before any move to a business day: the raw due a toll adds to. */
-const rawDue = (day0: number, n: number): number => instantIn(plusDays(washington(day0).date, n), '17:00');
-/** A day-n deadline tolled for `ms`: the raw due plus the tolled time, at the next close of business on a business day. */
-const tolledDue = (day0: number, n: number, ms: number): number => closeOfBusinessFrom(rawDue(day0, n) + ms);
+/**
+ * A day-n deadline tolled for `ms` (rules 7, domain.md "Counting, precisely"): its due date as it stands (day n,
+ * moved to a business day), then the toll's whole days, rounded, then to a business day again.
+ */
+const tolledDue = (day0: number, n: number, ms: number): number =>
+  dayDue(dayDue(day0, n), Math.round(ms / DAY_MS));
 
 /** A case accepted now; returns its handle and day 0. */
 async function acceptedCase({
@@ -108,19 +102,27 @@ describe('review workflow: a funding lapse of eight days (scenario 13)', () => {
       });
       assert.equal(after.windowEnd, iso(windowEnd));
       assert.deepEqual(after.flags, ['WINDOW_AT_RISK']);
-      // The offer keeps the policy's five days between the determination and the window's end (24:00).
+      // Rules 7: the case checked its window during the lapse and offered the extension the moment the tolled
+      // determination would pass the window's end: 4.5 days into it on the wall clock, when the toll counts 5
+      // whole days. The offer keeps the policy's five days between that determination and the window's end.
       const determinationDue = tolledDue(day0, 85, lapse);
-      const proposed = endOfDay(determinationDue, 5);
+      const proposed = endOfDay(tolledDue(day0, 85, 5 * DAY_MS), 5);
+      const [offer] = after.extensionOffers;
       assert.deepEqual(after.extensionOffers, [
-        { id: 'offer-1', proposedWindowEnd: iso(proposed), offeredAt: resumed.at },
+        { id: 'offer-1', proposedWindowEnd: iso(proposed), offeredAt: offer.offeredAt },
       ]);
+      atOrJustAfter(offer.offeredAt, Date.parse(tolled.at) + 4.5 * DAY_MS);
+      assert.ok(Date.parse(offer.offeredAt) < Date.parse(resumed.at));
 
       await acceptOffer(h);
       const extended = await untilDelivered(h);
       assert.equal(extended.windowEnd, iso(proposed));
       assert.equal(dues(extended).determination, determinationDue);
       assert.deepEqual(extended.flags, []);
-      assertEventTypes(await callbacksOf(h, ['WINDOW_EXTENDED']), ['WINDOW_EXTENDED']);
+      assertEventTypes(await callbacksOf(h, ['WINDOW_AT_RISK', 'WINDOW_EXTENDED']), [
+        'WINDOW_AT_RISK',
+        'WINDOW_EXTENDED',
+      ]);
       await h.terminate('test done');
     });
   });

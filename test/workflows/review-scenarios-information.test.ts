@@ -19,15 +19,7 @@ import {
   untilStage,
   type ReviewHandle,
 } from '../helpers/review';
-import {
-  businessDaysDue,
-  closeOfBusinessFrom,
-  dayDue,
-  endOfDay,
-  instantIn,
-  plusDays,
-  washington,
-} from '../helpers/washington';
+import { businessDaysDue, dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 const INFORMATION_EVENTS = ['INFORMATION_REQUESTED', 'INFORMATION_ANSWERED', 'INFORMATION_OVERDUE'];
@@ -43,16 +35,20 @@ const nsDues = async (h: ReviewHandle) =>
   );
 
 /**
- * Whether NSA's open request, tolled for `tolled` ms so far, puts the window at risk: were the national-security
- * stage to close when NSA's tolled deadline falls due, the determination (17:00 on day 85) would move by that
- * delay to the next close of business on a business day, which weekends and holidays may push past the
- * window's end (24:00 of day 90).
+ * Whether NSA's open request, tolled for `tolled` ms so far, puts the window at risk (rules 7, domain.md
+ * "Counting, precisely"): NSA's due date as it stands (day 45 on a business day) moves by the whole days tolled;
+ * were the national-security stage to close then, the determination (day 85 on a business day) would move by
+ * that overrun in whole days, and weekends and holidays may push it past the window's end (24:00 of day 90).
  */
 function tollPutsWindowAtRisk(day0: number, tolled: number): boolean {
-  const natural = (n: number) => instantIn(plusDays(washington(day0).date, n), '17:00');
-  const delay = closeOfBusinessFrom(natural(45) + tolled) - dayDue(day0, 45);
-  return closeOfBusinessFrom(natural(85) + delay) > endOfDay(day0, 90);
+  const nsa = nsaTolled(day0, tolled);
+  const overrun = Math.round((nsa - dayDue(day0, 45)) / DAY_MS);
+  return dayDue(dayDue(day0, 85), overrun) > endOfDay(day0, 90);
 }
+
+/** NSA's day-45 deadline as it stands, moved by the whole days tolled, then to a business day. */
+const nsaTolled = (day0: number, tolled: number): number =>
+  dayDue(dayDue(day0, 45), Math.round(tolled / DAY_MS));
 
 describe('review workflow: information requests (scenarios 4 and 5)', () => {
   it("moves only the asking agency's deadline, by the time the lab took to answer (two days) to close of business, and its stage binds until then", async () => {
@@ -70,9 +66,9 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
       // The server's clock also runs while the test works, so the toll is two days and a few milliseconds.
       const tolled = Date.parse(answered.at) - Date.parse(asked.at);
       assert.ok(tolled >= 2 * DAY_MS && tolled < 2 * DAY_MS + 60_000, `tolled ${tolled} ms`);
-      // The tolled time is added to NSA's natural due time (17:00 on day 45, before any move to a business
-      // day), and the result falls due at close of business on a business day.
-      const nsaDue = closeOfBusinessFrom(instantIn(plusDays(washington(day0).date, 45), '17:00') + tolled);
+      // The toll's whole days (two) move NSA's due date as it stands (day 45, on a business day), and the result
+      // falls due at close of business on a business day.
+      const nsaDue = nsaTolled(day0, tolled);
       assert.deepEqual(await nsDues(h), {
         NSA: iso(nsaDue),
         CISA: day45,
@@ -107,8 +103,8 @@ describe('review workflow: information requests (scenarios 4 and 5)', () => {
       const answerDue = businessDaysDue(Date.parse(asked.at), 3);
       const waiting = await status(h);
       assert.equal(waiting.informationRequests[0]?.dueAt, iso(answerDue));
-      // Even the milliseconds tolled so far carry NSA's 17:00 past close of business, so on some dates the
-      // window is at risk at once (the same rule as below, with the time tolled until this read).
+      // Under half a day tolled so far moves nothing: the window is at risk at once on no date (the same rule as
+      // below, with the time tolled until this read).
       const tolledSoFar = Date.parse(waiting.asOf) - Date.parse(asked.at);
       assert.deepEqual(waiting.flags, tollPutsWindowAtRisk(day0, tolledSoFar) ? ['WINDOW_AT_RISK'] : []);
 

@@ -61,9 +61,14 @@ const agencyDue = (s: ReviewStatus, agency: string): number =>
   Date.parse(s.agencies.find((a) => a.agency === agency)!.dueAt);
 const eventsOf = (s: ReviewStatus, type: string) => s.timeline.filter((e) => e.type === type);
 
-/** The natural due instant of "day n" before any move: 17:00 on the date n days after day 0's. */
-const naturalDay = (day0: number, n: number): number =>
-  instantIn(plusDays(washington(day0).date, n), '17:00');
+/**
+ * Day n's due time as it stands from acceptance (rules 7): close of business on the date n days after day 0's,
+ * moved to a business day (the 90-day preset's order never needs the move back).
+ */
+const naturalDay = (day0: number, n: number): number => dayDue(day0, n);
+
+/** A due time as it stands moved by `days` whole days, then to a business day (rules 7, "Counting, precisely"). */
+const daysLater = (due: number, days: number): number => dayDue(due, days);
 
 /** The lab accepts every window extension offered to it, so the government's deadlines can run their course. */
 async function acceptOffers(h: ReviewHandle): Promise<void> {
@@ -151,10 +156,10 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
       const civilianDue = dueOf(before, 'stage:CIVILIAN');
       const [answered] = before.informationRequests;
       const tolled = Date.parse(answered.answeredAt!) - Date.parse(answered.askedAt);
-      // CAISI's own deadline: day 75 extended to 85, plus the time tolled (two days and the few milliseconds the
-      // answer took, which carry it past 17:00 to the next close of business), at close of business.
+      // CAISI's own deadline: day 75 as it stands extended by 10 days, then the toll's whole days (two: the few
+      // milliseconds the answer took move nothing), each time to a business day.
       assert.ok(tolled >= 2 * DAY_MS);
-      assert.equal(caisiDue, closeOfBusinessFrom(naturalDay(day0, 85) + tolled));
+      assert.equal(caisiDue, daysLater(daysLater(naturalDay(day0, 75), 10), Math.round(tolled / DAY_MS)));
       assert.equal(civilianDue, caisiDue, 'the stage binds no earlier than its extended agency');
       assert.ok(!before.flags.includes('OVERDUE'));
 
@@ -166,7 +171,7 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
       for (const e of last) atOrJustAfter(e.at, caisiDue);
       const determinationDue = dueOf(escalated, 'determination');
       // The determination moved by the civilian stage's overrun, and the chair has at least 3 business days.
-      assert.equal(determinationDue, closeOfBusinessFrom(naturalDay(day0, 85) + late));
+      assert.equal(determinationDue, daysLater(naturalDay(day0, 85), Math.round(late / DAY_MS)));
       assert.ok(determinationDue >= businessDaysDue(caisiDue, 3));
       assert.equal(escalated.determination, undefined);
 
@@ -246,7 +251,8 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
       await decide(h, 'CISA', decision('NO_CONCERNS'));
       await decide(h, 'DOW', decision('NO_CONCERNS'));
       const nsDue = dayDue(day0, 45);
-      const nsaDue = dayDue(day0, 55);
+      // Ten days from NSA's due date as it stands (rules 7).
+      const nsaDue = daysLater(nsDue, 10);
       await skipTo(h, nsDue + 2 * DAY_MS);
       const between = await status(h);
       assert.equal(between.stage, 'NATIONAL_SECURITY');
@@ -267,14 +273,14 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
       const late = nsaDue - nsDue;
       const closed = civilian.timeline.find((e) => e.type === 'STAGE_CLOSED')!;
       atOrJustAfter(closed.at, nsaDue);
-      const civilianDue = closeOfBusinessFrom(naturalDay(day0, 75) + late);
+      const civilianDue = daysLater(naturalDay(day0, 75), Math.round(late / DAY_MS));
       assert.equal(dueOf(civilian, 'stage:CIVILIAN'), civilianDue);
       // The civilian stage keeps the time it had from the national-security deadline to its own day 75.
       assert.ok(civilianDue - nsaDue >= naturalDay(day0, 75) - nsDue, 'the civilian stage keeps its time');
       // The determination moved too, as far as the window the lab has not (yet) extended allows.
       assert.equal(
         dueOf(civilian, 'determination'),
-        Math.min(Date.parse(civilian.windowEnd!), closeOfBusinessFrom(naturalDay(day0, 85) + late)),
+        Math.min(Date.parse(civilian.windowEnd!), daysLater(naturalDay(day0, 85), Math.round(late / DAY_MS))),
       );
       // The determination now needs the window past day 90: the lab was offered an extension at once.
       assert.equal(eventsOf(civilian, 'WINDOW_AT_RISK').length, 1);
@@ -498,7 +504,7 @@ describe('review workflow: off the happy path, under rules 2 (issue 12)', () => 
         const resumed = eventsOf(s, 'CLOCK_RESUMED');
         assert.equal(resumed.length, 1);
         atOrJustAfter(resumed[0].at, capAt);
-        assert.equal(agencyDue(s, 'NSA'), closeOfBusinessFrom(naturalDay(day0, 45) + 7 * DAY_MS));
+        assert.equal(agencyDue(s, 'NSA'), daysLater(naturalDay(day0, 45), 7));
         assert.equal(s.agencies.find((a) => a.agency === 'NSA')?.urgency, 'ON_TRACK');
         await terminateWhenDelivered(h);
       });

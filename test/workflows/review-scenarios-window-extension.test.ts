@@ -16,14 +16,7 @@ import {
   untilStage,
   callbacksOf,
 } from '../helpers/review';
-import {
-  closeOfBusinessFrom,
-  dayDue,
-  endOfDay,
-  instantIn,
-  plusDays,
-  washington,
-} from '../helpers/washington';
+import { closeOfBusinessFrom, dayDue, endOfDay } from '../helpers/washington';
 import { withTimeSkippingWorker } from '../helpers/workers';
 
 describe('review workflow: the lab declines a window extension', () => {
@@ -32,11 +25,11 @@ describe('review workflow: the lab declines a window extension', () => {
       const release = (await serverNow()) + 50 * DAY_MS;
       const submission = completeSubmission({ plannedReleaseDate: iso(release) });
       const { h, day0, accepted } = await startAccepted(client, taskQueue, submission);
-      // At acceptance every government deadline is compressed into the 50 days left: the time before its raw
-      // due (close of business on its day, before any move to a business day) shrinks as the window did.
+      // At acceptance every government deadline is compressed into the 50 days left: the time before its due
+      // as acceptance placed it (close of business on its day, moved to a business day: rules 7) shrinks as the
+      // window did.
       const factor = (release - day0) / (endOfDay(day0, 90) - day0);
-      const raw = (days: number) => instantIn(plusDays(washington(day0).date, days), '17:00');
-      const compressed = (days: number) => day0 + Math.round((raw(days) - day0) * factor);
+      const compressed = (days: number) => day0 + Math.round((dayDue(day0, days) - day0) * factor);
       // The compressed determination (about day 47) may fall due past the release once moved to a business
       // day: then the window is at risk from acceptance, and the lab is offered an extension at once.
       const determinationAtAcceptance = closeOfBusinessFrom(compressed(85));
@@ -50,9 +43,11 @@ describe('review workflow: the lab declines a window extension', () => {
       const extended = await h.executeUpdate(M.requestExtension.update, {
         args: [{ actor: 'agency:CAISI', days: 10, reason: 'more red-teaming' }],
       });
-      const caisiUncapped = dayDue(compressed(75), 10);
-      const overrun = caisiUncapped - closeOfBusinessFrom(compressed(75));
-      const needed = Math.max(caisiUncapped, closeOfBusinessFrom(compressed(85) + overrun));
+      // Rules 7: ten days from CAISI's due date as it stands; the overrun moves the determination as it stands
+      // by as many whole days.
+      const caisiUncapped = dayDue(closeOfBusinessFrom(compressed(75)), 10);
+      const overrun = Math.round((caisiUncapped - closeOfBusinessFrom(compressed(75))) / DAY_MS);
+      const needed = Math.max(caisiUncapped, dayDue(closeOfBusinessFrom(compressed(85)), overrun));
       const atRisk = await status(h);
       assert.deepEqual(atRisk.flags, ['SHORT_NOTICE', 'WINDOW_AT_RISK']);
       const offer = offeredAtAcceptance

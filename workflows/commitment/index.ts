@@ -34,7 +34,9 @@ import {
   openCommitment,
 } from '../../shared/domain/commitments/rules';
 import type { CommitmentInput, CommitmentResult } from '../../shared/domain/commitments/workflow';
+import { withoutBinding } from '../../shared/domain/message-binding';
 import { asRecorded, isUnsealed } from '../../shared/domain/sealed';
+import { boundUpdate } from '../binding';
 import { SA } from '../../shared/domain/search-attributes';
 import { createAlarm } from '../review/alarm';
 import { callbacksDone, createRecordCourier } from '../record-courier';
@@ -85,8 +87,8 @@ export async function commitment(input: CommitmentInput): Promise<CommitmentResu
   const runStarted = Date.now();
   setHandler(commitmentQuery, () => r);
   for (const m of Object.values(COMMITMENT_MESSAGES) as CommitmentMessage[]) {
-    setHandler(m.update, (raw) => m.apply(r, new Date(), asRecorded(raw)), {
-      validator: (raw: unknown) => m.check(r, new Date(), raw),
+    setHandler(m.update, (raw) => m.apply(r, new Date(), asRecorded(withoutBinding(raw))), {
+      validator: (raw: unknown) => m.check(r, new Date(), boundUpdate(raw, m.name)),
     });
   }
   const courier = createRecordCourier({

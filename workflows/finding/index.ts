@@ -23,7 +23,9 @@ import {
   receiveFinding,
 } from '../../shared/domain/clearinghouse/rules';
 import type { FindingInput, FindingResult } from '../../shared/domain/clearinghouse/workflow';
+import { withoutBinding } from '../../shared/domain/message-binding';
 import { asRecorded, isUnsealed } from '../../shared/domain/sealed';
+import { boundUpdate } from '../binding';
 import { SA } from '../../shared/domain/search-attributes';
 import { createAlarm } from '../review/alarm';
 import { archive } from './archive';
@@ -57,8 +59,8 @@ export async function finding(input: FindingInput): Promise<FindingResult> {
   const runStarted = Date.now();
   setHandler(findingQuery, () => r);
   for (const m of Object.values(FINDING_MESSAGES) as FindingMessage[]) {
-    setHandler(m.update, (raw) => m.apply(r, new Date(), asRecorded(raw)), {
-      validator: (raw) => m.check(r, new Date(), raw),
+    setHandler(m.update, (raw) => m.apply(r, new Date(), asRecorded(withoutBinding(raw))), {
+      validator: (raw) => m.check(r, new Date(), boundUpdate(raw, m.name)),
     });
   }
   const courier = createFindingCourier(r);

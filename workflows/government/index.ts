@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -23,7 +24,17 @@ import {
 } from '../../shared/domain/government/messages';
 import type { FanOut, GovernmentChange } from '../../shared/domain/government/fan-out';
 import { emptyGovernment, type GovernmentSnapshot } from '../../shared/domain/government/state';
+import {
+  budgetOf,
+  compactGovernment,
+  recentSent,
+  type GovernmentBudget,
+  type Sent,
+} from '../../shared/domain/government/bounds';
+import { BOUNDS_IN_FORCE, runIsFull } from '../../shared/domain/bounds';
+import { withoutBinding } from '../../shared/domain/message-binding';
 import { asRecorded } from '../../shared/domain/sealed';
+import { boundUpdate } from '../binding';
 import { iso } from '../../shared/domain/time';
 
 const cases = proxyActivities<GovernmentActivities>({
@@ -36,10 +47,19 @@ const cases = proxyActivities<GovernmentActivities>({
 /** A run hands its state to a fresh one after this many messages, or every 30 days, whichever comes first. */
 const MESSAGES_PER_RUN = 500;
 const RUN_LENGTH = '30 days';
+/**
+ * Release 7: a run hands the state on before its history or the state itself near the server's limits
+ * (shared/domain/bounds.ts), carrying only the active lapse, the coming closures and the latest past ones
+ * (shared/domain/government/bounds.ts). A run started before release 7 keeps release 6's rule until it hands on;
+ * its validators apply the budgets anyway.
+ */
+const BOUNDS_PATCH = 'release-7-government-bounds';
 
 export interface GovernmentInput {
   /** The state an earlier run handed on when it continued as new. */
   state?: GovernmentSnapshot;
+  /** Release 7: what operations staff sent in the budgets' period, as the run before counted it. */
+  sent?: Sent[];
 }
 
 /**
@@ -53,15 +73,19 @@ export interface GovernmentInput {
  */
 export async function government(input: GovernmentInput = {}): Promise<void> {
   const g: GovernmentSnapshot = input.state ?? emptyGovernment();
+  const bounded = patched(BOUNDS_PATCH);
+  const sent: Sent[] = [...(input.sent ?? [])];
+  const count = (budget: GovernmentBudget, by: string) => sent.push({ budget, by, at: iso(new Date()) });
   let accepted = 0;
   setHandler(governmentQuery, () => g);
 
   setHandler(
     startLapseUpdate,
     async (raw) => {
-      const msg = StartLapse.parse(asRecorded(raw));
+      const msg = StartLapse.parse(asRecorded(withoutBinding(raw)));
       accepted += 1;
       const known = g.lapses.some((l) => l.id === msg.lapseId);
+      count(budgetOf('lapse', known), msg.actor);
       if (!known)
         g.lapses.push({ id: msg.lapseId, reason: msg.reason, from: iso(new Date()), startedBy: msg.actor });
       const reached = await cases.reachOpenCases({
@@ -71,16 +95,17 @@ export async function government(input: GovernmentInput = {}): Promise<void> {
       });
       return answer(known, reached, 'FUNDING_LAPSE_ACTIVE', `funding lapse ${msg.lapseId} is already active`);
     },
-    { validator: (raw) => void checkStartLapse(g, raw) },
+    { validator: (raw) => void checkStartLapse(g, boundUpdate(raw, startLapseUpdate.name), sent) },
   );
 
   setHandler(
     endLapseUpdate,
     async (raw) => {
-      const msg = EndLapse.parse(asRecorded(raw));
+      const msg = EndLapse.parse(asRecorded(withoutBinding(raw)));
       accepted += 1;
       const lapse = g.lapses.find((l) => l.id === msg.lapseId)!;
       const known = lapse.to !== undefined;
+      if (known) count('resends', msg.actor);
       if (!known) Object.assign(lapse, { to: iso(new Date()), endedBy: msg.actor });
       const reached = await cases.reachOpenCases({
         message: 'resumeClocks',
@@ -94,15 +119,16 @@ export async function government(input: GovernmentInput = {}): Promise<void> {
         `funding lapse ${msg.lapseId} ended at ${lapse.to}`,
       );
     },
-    { validator: (raw) => void checkEndLapse(g, raw) },
+    { validator: (raw) => void checkEndLapse(g, boundUpdate(raw, endLapseUpdate.name), sent) },
   );
 
   setHandler(
     declareClosureUpdate,
     async (raw) => {
-      const msg = DeclareClosure.parse(asRecorded(raw));
+      const msg = DeclareClosure.parse(asRecorded(withoutBinding(raw)));
       accepted += 1;
       const known = g.closures.some((x) => x.id === msg.closureId);
+      count(budgetOf('closure', known), msg.actor);
       const dates = [...msg.dates].sort();
       if (!known) {
         g.closures.push({
@@ -125,15 +151,26 @@ export async function government(input: GovernmentInput = {}): Promise<void> {
         `closure ${msg.closureId} is already declared`,
       );
     },
-    { validator: (raw) => void checkDeclareClosure(g, raw, new Date()) },
+    {
+      validator: (raw) =>
+        void checkDeclareClosure(g, boundUpdate(raw, declareClosureUpdate.name), new Date(), sent),
+    },
   );
 
   // Every wait has a deadline: the run rolls over on its own, keeping its history short.
-  await condition(() => accepted >= MESSAGES_PER_RUN || workflowInfo().continueAsNewSuggested, RUN_LENGTH);
+  const full = () => bounded && runIsFull({ ...workflowInfo(), messages: accepted }, g, BOUNDS_IN_FORCE.runs);
+  await condition(
+    () => accepted >= MESSAGES_PER_RUN || workflowInfo().continueAsNewSuggested || full(),
+    RUN_LENGTH,
+  );
   // Not in the task that accepted a message (the server would refuse to close the run in it).
   await sleep(1);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof government>({ state: g });
+  const now = new Date();
+  await continueAsNew<typeof government>({
+    state: bounded ? compactGovernment(g, now) : g,
+    sent: recentSent(sent, now),
+  });
 }
 
 /**

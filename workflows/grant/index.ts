@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -35,13 +36,22 @@ import {
   openGrant,
 } from '../../shared/domain/grants/rules';
 import type { GrantInput, GrantResult } from '../../shared/domain/grants/workflow';
+import { BOUNDS_IN_FORCE, runIsFull } from '../../shared/domain/bounds';
+import { withoutBinding } from '../../shared/domain/message-binding';
 import { asRecorded, isUnsealed } from '../../shared/domain/sealed';
+import { boundSignal, boundUpdate } from '../binding';
 import { SA } from '../../shared/domain/search-attributes';
 import { createAlarm } from '../review/alarm';
 import { callbacksDone, createRecordCourier } from '../record-courier';
 
 /** A run hands its state on after this long, so no wait is without a deadline and the history stays short. */
 const RUN_LENGTH_MS = 30 * 86_400_000;
+/**
+ * Release 7: a run pins the bounds in force (policy version 7) and hands the grant on before its history, its
+ * messages or the grant itself near the server's limits (shared/domain/bounds.ts), besides every 30 days. A run
+ * started before release 7 keeps release 6's rule until it hands on; its validators apply the bounds anyway.
+ */
+const BOUNDS_PATCH = 'release-7-grant-bounds';
 /** How long a closed grant keeps trying to reach the lab before it ends with what is undelivered marked. */
 const CALLBACK_GRACE = '3 days';
 
@@ -72,20 +82,33 @@ export async function grant(input: GrantInput): Promise<GrantResult> {
   }
   const r: GrantRecord = input.continued ?? openGrant(filingOf(input.filing), new Date());
   const runStarted = Date.now();
+  const bounded = patched(BOUNDS_PATCH);
+  if (bounded) r.bounds ??= BOUNDS_IN_FORCE;
+  let messages = 0;
   setHandler(grantQuery, () => r);
   setHandler(caseClosedSignal, (raw) => {
-    // Only its case sends this, sealed by the worker; anything else is logged and changes nothing.
-    const parsed = isUnsealed(raw) ? undefined : CaseClosedPayload().safeParse(asRecorded(raw));
-    if (parsed?.success !== true) {
+    messages += 1;
+    // Only its case sends this, sealed by the worker for this grant; anything else is logged and changes nothing.
+    const payload = boundSignal(raw, caseClosedSignal.name, () => {
+      r.ignoredSignals = (r.ignoredSignals ?? 0) + 1;
+    });
+    if (payload === undefined) return;
+    const parsed = CaseClosedPayload().safeParse(asRecorded(payload));
+    if (!parsed.success) {
       log.warn('a case closing the grant cannot take was ignored', { grantId: r.filing.grantId });
       return;
     }
     caseClosed(r, new Date(), parsed.data as unknown as CaseClosing);
   });
   for (const m of Object.values(GRANT_MESSAGES) as GrantMessage[]) {
-    setHandler(m.update, (raw) => m.apply(r, new Date(), asRecorded(raw)), {
-      validator: (raw: unknown) => m.check(r, new Date(), raw),
-    });
+    setHandler(
+      m.update,
+      (raw) => {
+        messages += 1;
+        return m.apply(r, new Date(), asRecorded(withoutBinding(raw)));
+      },
+      { validator: (raw: unknown) => m.check(r, new Date(), boundUpdate(raw, m.name)) },
+    );
   }
   const courier = createRecordCourier({
     labId: r.filing.labId,
@@ -104,7 +127,8 @@ export async function grant(input: GrantInput): Promise<GrantResult> {
     await condition(() => r.events.length !== seen || alarm.rung());
     advanceGrant(r, new Date());
     published = publish(r, published);
-    if (!isGrantClosed(r) && (Date.now() >= runEnds || workflowInfo().continueAsNewSuggested)) {
+    const full = bounded && runIsFull({ ...workflowInfo(), messages }, r, r.bounds!.runs);
+    if (!isGrantClosed(r) && (Date.now() >= runEnds || workflowInfo().continueAsNewSuggested || full)) {
       alarm.clear();
       // Not in the task that accepted a message; the fresh run carries the grant and its callback queue.
       await sleep(1);

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -15,8 +16,12 @@ import { labCallbackBody } from '../../shared/domain/labs/callbacks';
 import { LAB_MESSAGES, labFactSignal, labQuery, type LabMessage } from '../../shared/domain/labs/messages';
 import { emptyLabRecord, type LabRecord } from '../../shared/domain/labs/record';
 import { applyFact, trimmedForNextRun } from '../../shared/domain/labs/rules';
+import { foldedRecord } from '../../shared/domain/labs/bounds';
+import { BOUNDS_IN_FORCE, runIsFull } from '../../shared/domain/bounds';
 import type { LabInput } from '../../shared/domain/labs/workflow';
+import { withoutBinding } from '../../shared/domain/message-binding';
 import { asRecorded, isUnsealed } from '../../shared/domain/sealed';
+import { boundSignal, boundUpdate } from '../binding';
 import { SA } from '../../shared/domain/search-attributes';
 import { createRecordCourier } from '../record-courier';
 
@@ -28,6 +33,13 @@ import { createRecordCourier } from '../record-courier';
 const RUN_LENGTH = '365 days';
 /** Facts and messages a run takes before it hands on, well inside the server's limits on a run. */
 const MESSAGES_PER_RUN = 500;
+/**
+ * Release 7: a run pins the bounds in force (policy version 7), hands the record on before its history or the
+ * record itself near the server's limits (shared/domain/bounds.ts), and folds its oldest closed cases, settled
+ * commitments and status changes into counts when it does (shared/domain/labs/bounds.ts). A run started before
+ * release 7 keeps release 6's rule until it hands on; its validators apply the bounds anyway.
+ */
+const BOUNDS_PATCH = 'release-7-lab-bounds';
 
 /**
  * One lab's long-lived record (issue 14, part 3; shared/domain/labs/record.ts draws it). Started by the first
@@ -45,13 +57,20 @@ export async function lab(input: LabInput): Promise<void> {
     );
   }
   const r: LabRecord = input.continued ?? emptyLabRecord(input.labId);
+  const bounded = patched(BOUNDS_PATCH);
+  if (bounded) r.bounds ??= BOUNDS_IN_FORCE;
   let taken = 0;
   setHandler(labQuery, () => r);
   setHandler(labFactSignal, (raw) => {
     taken += 1;
-    // Only the deployment's own activity sends facts, sealed; anything else is logged and changes nothing.
-    const parsed = isUnsealed(raw) ? undefined : LabFact.safeParse(asRecorded(raw));
-    if (parsed?.success !== true) {
+    // Only the deployment's own activity sends facts, sealed for this record; anything else is logged and
+    // changes nothing.
+    const payload = boundSignal(raw, labFactSignal.name, () => {
+      r.ignoredSignals = (r.ignoredSignals ?? 0) + 1;
+    });
+    if (payload === undefined) return;
+    const parsed = LabFact.safeParse(asRecorded(payload));
+    if (!parsed.success) {
       log.warn('a fact the lab record cannot take was ignored', { labId: r.labId });
       return;
     }
@@ -62,9 +81,9 @@ export async function lab(input: LabInput): Promise<void> {
       m.update,
       (raw) => {
         taken += 1;
-        return m.apply(r, new Date(), asRecorded(raw));
+        return m.apply(r, new Date(), asRecorded(withoutBinding(raw)));
       },
-      { validator: (raw: unknown) => m.check(r, raw) },
+      { validator: (raw: unknown) => m.check(r, boundUpdate(raw, m.name)) },
     );
   }
   const courier = createRecordCourier({
@@ -80,13 +99,15 @@ export async function lab(input: LabInput): Promise<void> {
     const woken = await condition(() => r.nextSeq !== seen, RUN_LENGTH);
     published = publish(r, published);
     if (!woken || taken >= MESSAGES_PER_RUN || workflowInfo().continueAsNewSuggested) break;
+    if (bounded && runIsFull({ ...workflowInfo(), messages: taken }, r, r.bounds!.runs)) break;
   }
   // Not in the task that took a message; the fresh run carries the record and its callback queue.
   await sleep(1);
   courier.stop();
   await delivering;
   await condition(allHandlersFinished);
-  return continueAsNew<typeof lab>({ labId: r.labId, continued: trimmedForNextRun(r) });
+  const next = trimmedForNextRun(r);
+  return continueAsNew<typeof lab>({ labId: r.labId, continued: bounded ? foldedRecord(next) : next });
 }
 
 /** The search attributes the labs list filters on; upserted only when they change. */

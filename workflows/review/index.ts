@@ -28,6 +28,7 @@ import {
 import { commitmentFiling, untrackedCommitments } from '../../shared/domain/review/commitments';
 import {
   corrected,
+  countsPrecisely,
   designates,
   keepsLabRecord,
   tracksCommitments,
@@ -192,6 +193,8 @@ async function runIntake(c: CaseState): Promise<void> {
         government: corrected(c),
         ...(designates(c) ? { designation: true } : {}),
         ...(keepsLabRecord(c) ? { standing: true } : {}),
+        // Rules 7: the designation's period is a government clock, which a lapse or closure in force reaches.
+        ...(countsPrecisely(c) ? { designationClock: true } : {}),
       }),
     );
     if (c.version !== seen) return; // a withdrawal or amendment arrived meanwhile: look again
@@ -201,7 +204,7 @@ async function runIntake(c: CaseState): Promise<void> {
     // Rules 3: the screen is a proposal for the policy's designating agency (shared/domain/review/designation.ts).
     // Rules 5: a trusted partner's screen may stand without it, as the policy in force says.
     if (designatedBy(c, found.policy) && found.designationWaived !== true) {
-      return proposeDesignation(c, found.policy, found.screen, new Date());
+      return proposeDesignation(c, found.policy, found.screen, new Date(), found.government);
     }
     if (!found.screen.covered) return closeNotCovered(c, found.screen, new Date());
     accept(c, found.policy, found.screen, new Date(), found.government);
@@ -289,6 +292,7 @@ async function tellGrants(c: CaseState): Promise<void> {
 
 /** The rules a case started now runs under: every release's marker is recorded, so a replay keeps its own. */
 function rulesForNewCase(): RulesVersion {
+  if (patched(PATCHES.rules7)) return 7;
   if (patched(PATCHES.rules6)) return 6;
   if (patched(PATCHES.rules5)) return 5;
   if (patched(PATCHES.rules4)) return 4;

@@ -1,6 +1,5 @@
 import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
-import { project } from '../../shared/domain/projection';
-import { contextOf } from '../../shared/domain/review/clock';
+import { projectCase } from '../../shared/domain/review/what-if';
 import {
   MESSAGES,
   ProjectDeadlines,
@@ -11,8 +10,10 @@ import {
 import type { Fixes } from '../../shared/domain/review/fixes';
 import type { Receipt } from '../../shared/domain/review/record';
 import type { CaseState } from '../../shared/domain/review/state';
+import { withoutBinding } from '../../shared/domain/message-binding';
 import { isUnsealed } from '../../shared/domain/sealed';
 import { toStatus } from '../../shared/domain/review/to-status';
+import { boundUpdate } from '../binding';
 import type { Courier } from './courier';
 import { PATCHES } from './patches';
 
@@ -49,7 +50,7 @@ export function handleMessages(c: CaseState, courier: Courier, applied: () => vo
         const prior = priorReceipt(c);
         if (prior !== undefined) return prior;
         const endpointChanges = c.callbacks.endpointChanges;
-        const receipt = m.apply(c, new Date(), payload, FIXES);
+        const receipt = m.apply(c, new Date(), withoutBinding(payload), FIXES);
         c.version += 1;
         applied();
         remember(c, receipt);
@@ -58,8 +59,10 @@ export function handleMessages(c: CaseState, courier: Courier, applied: () => vo
       },
       {
         validator: (payload) => {
+          // First: a message sealed for another case, or another message, is refused whatever it asks.
+          const unbound = boundUpdate(payload, m.name);
           if (priorReceipt(c) !== undefined) return;
-          m.check(c, new Date(), payload);
+          m.check(c, new Date(), unbound);
         },
       },
     );
@@ -68,6 +71,6 @@ export function handleMessages(c: CaseState, courier: Courier, applied: () => vo
   setHandler(projectDeadlinesQuery, (raw) => {
     if (isUnsealed(raw)) throw new Error('the projection was not sealed with a key of this deployment');
     const { change } = ProjectDeadlines.parse(raw);
-    return project(Object.values(c.deadlines), change, new Date(), (d) => contextOf(c, d));
+    return projectCase(c, change, new Date());
   });
 }

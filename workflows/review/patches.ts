@@ -36,6 +36,11 @@ export const PATCHES = {
   rules5: 'release-5-rules-5',
   /** Release 6: a new case runs under rules 6 (early access: shared/domain/review/grants.ts). */
   rules6: 'release-6-rules-6',
+  /**
+   * Release 7: a new case runs under rules 7 (deadlines counted precisely: shared/domain/counting.ts), and its
+   * intake reads the government's state for the designation's clock too.
+   */
+  rules7: 'release-7-rules-7',
   /** Release 6: a message accepted while the loop awaited an activity wakes the next wait at once (./index.ts). */
   messagesMeanwhile: 'release-6-messages-meanwhile',
   /** Release 6: a callback that failed while the loop awaited an activity wakes the next wait at once (./index.ts). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { submissionIdOfCase } from '../review/workflow';
+import { isSealedNote } from '../sealed';
 import {
   FindingEventType,
   FindingFlag,
@@ -13,8 +14,10 @@ import {
 /**
  * A finding's status callback to its lab: the step, and the finding as that step left it, at the detail its
  * TLP allows on the wire. The title and description never travel in a callback (a TLP:RED finding's score and
- * vector do not either): the lab's named security contacts read them from the API. Signed and sent as a
- * case's callbacks are; `submissionId` is the linked case's submission id, or the finding id without a case.
+ * vector do not either): the lab's named security contacts read them from the API. Nor does a vector the
+ * gateway sealed (a TLP:AMBER or RED filing's, gateway/codec-policy.ts), which the workers cannot open, even
+ * once the finding is disclosed. Signed and sent as a case's callbacks are; `submissionId` is the linked
+ * case's submission id, or the finding id without a case.
  */
 export function findingCallbackPayload(r: FindingRecord): Record<string, unknown> {
   const f = r.filing;
@@ -24,7 +27,10 @@ export function findingCallbackPayload(r: FindingRecord): Record<string, unknown
     ...(f.caseId === undefined ? {} : { caseId: f.caseId }),
     state: r.state,
     tlp: r.tlp,
-    severity: r.tlp === 'RED' ? { rating: s.rating } : { rating: s.rating, score: s.score, vector: s.vector },
+    severity:
+      r.tlp === 'RED'
+        ? { rating: s.rating }
+        : { rating: s.rating, score: s.score, ...(isSealedNote(s.vector) ? {} : { vector: s.vector }) },
     validationDue: r.validationDue,
     ...(r.remediationDue === undefined ? {} : { remediationDue: r.remediationDue }),
     ...(r.disclosureDue === undefined ? {} : { disclosureDue: r.disclosureDue }),

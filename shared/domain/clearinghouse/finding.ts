@@ -33,11 +33,15 @@ export type Tlp = z.infer<typeof Tlp>;
 export const SeverityRating = z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 export type SeverityRating = z.infer<typeof SeverityRating>;
 
-/** A CVSS vector as the gateway scored it with a maintained library (shared/node/cvss.ts). */
+/**
+ * A CVSS vector as the gateway scored it with a maintained library (shared/node/cvss.ts). The score and rating
+ * are for everyone who knows of the finding; the vector and its version are detail, and reach Temporal sealed
+ * with the notes key ring when the codec server's readers may not read the detail (gateway/codec-policy.ts).
+ */
 export const Severity = z.lazy(() =>
   z.strictObject({
-    vector: z.string().regex(/^[A-Za-z0-9:./()]{1,500}$/),
-    version: z.enum(['2.0', '3.0', '3.1', '4.0']),
+    vector: z.union([z.string().regex(/^[A-Za-z0-9:./()]{1,500}$/), sealedField()]),
+    version: z.union([z.enum(['2.0', '3.0', '3.1', '4.0']), sealedField()]),
     score: z.number().min(0).max(10),
     rating: SeverityRating,
   }),
@@ -50,6 +54,8 @@ export type Severity = z.infer<typeof Severity>;
  * cannot read them; the gateway opens them for those the TLP allows.
  */
 const sealedText = () => z.string().max(40_000).regex(SEALED_NOTE, 'must be sealed by the gateway');
+/** A short field of the detail (the filer, the vector), sealed as a note is. */
+const sealedField = () => z.string().max(2_000).regex(SEALED_NOTE, 'must be sealed by the gateway');
 export const FindingDetail = z.lazy(() =>
   z.strictObject({
     title: sealedText(),
@@ -72,7 +78,8 @@ export const FindingFiling = z.lazy(() =>
       .array(z.string().regex(/^[A-Z0-9_]{1,32}$/))
       .max(20)
       .default([]),
-    filedBy: Principal,
+    /** Sealed as the vector is, when the codec server's readers may not read the detail. */
+    filedBy: z.union([Principal, sealedField()]),
     tlp: Tlp,
     detail: FindingDetail,
     /** The lab's status-callback endpoint, for this finding's callbacks (the case's, when linked). */

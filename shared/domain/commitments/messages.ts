@@ -7,6 +7,7 @@ import { Digest, parsedPayload, type Payload } from '../review/messages/define';
 import { isCommitmentLab, isCommitmentOwner } from './access';
 import type { CommitmentRecord, CommitmentState } from './commitment';
 import { attestCommitment, confirmCommitment, disputeCommitment, isCommitmentClosed } from './rules';
+import { withinCommitmentBudget } from './bounds';
 
 /**
  * The messages a running commitment accepts, each a Temporal Update with a validator: checked (a refusal writes
@@ -54,6 +55,7 @@ export const COMMITMENT_REJECTIONS = [
   'PAYLOAD_NOT_SEALED',
   'COMMITMENT_CLOSED',
   'COMMITMENT_WRONG_STATE',
+  'MESSAGE_BUDGET_EXHAUSTED',
 ] as const satisfies readonly ErrorCode[];
 
 function defineCommitmentMessage<S extends z.ZodRawShape>(
@@ -91,6 +93,7 @@ function defineCommitmentMessage<S extends z.ZodRawShape>(
           `${spec.name} needs a commitment ${spec.from.join(' or ')}; it is ${r.state}`,
         );
       }
+      withinCommitmentBudget(r, msg.actor, spec.sender === 'lab' ? 'attestations' : 'answers');
     },
     apply(r, now, msg) {
       spec.apply(r, now, msg);

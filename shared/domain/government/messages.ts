@@ -8,6 +8,7 @@ import { localDate } from '../washington/zone';
 import { AMERICA_NEW_YORK_2025C } from '../washington/zone-america-new-york-2025c';
 import type { GovernmentChange } from './fan-out';
 import { activeLapseOf, ClosureDates, type GovernmentSnapshot } from './state';
+import { budgetOf, withinGovernmentBudget, type Sent } from './bounds';
 
 /**
  * The messages of the government-state workflow (./state.ts), sent by operations staff. Each is recorded
@@ -55,7 +56,12 @@ function parsed<T>(schema: z.ZodType<T>, raw: unknown, name: string): T {
   return result.data;
 }
 
-export function checkStartLapse(g: GovernmentSnapshot, raw: unknown): StartLapse {
+/*
+ * Release 7: `sent` is what operations staff sent in the budgets' period (./bounds.ts); each check refuses a
+ * message past its budget last, after every other reason.
+ */
+
+export function checkStartLapse(g: GovernmentSnapshot, raw: unknown, sent: readonly Sent[] = []): StartLapse {
   const msg = parsed(StartLapse, raw, 'startLapse');
   const active = activeLapseOf(g);
   if (active !== undefined && active.id !== msg.lapseId) {
@@ -67,10 +73,12 @@ export function checkStartLapse(g: GovernmentSnapshot, raw: unknown): StartLapse
   const ended = g.lapses.find((l) => l.id === msg.lapseId && l.to !== undefined);
   if (ended !== undefined)
     throw rejection('FUNDING_LAPSE_ENDED', `funding lapse ${ended.id} ended at ${ended.to}`);
+  const known = g.lapses.some((l) => l.id === msg.lapseId);
+  withinGovernmentBudget(sent, budgetOf('lapse', known), msg.actor, new Date());
   return msg;
 }
 
-export function checkEndLapse(g: GovernmentSnapshot, raw: unknown): EndLapse {
+export function checkEndLapse(g: GovernmentSnapshot, raw: unknown, sent: readonly Sent[] = []): EndLapse {
   const msg = parsed(EndLapse, raw, 'endLapse');
   if (!g.lapses.some((l) => l.id === msg.lapseId)) {
     const active = activeLapseOf(g);
@@ -81,10 +89,18 @@ export function checkEndLapse(g: GovernmentSnapshot, raw: unknown): EndLapse {
         : `the active funding lapse is ${active.id}`,
     );
   }
+  // Ending the active lapse is never refused; ending one again (to reach cases it missed) is a re-send.
+  const ended = g.lapses.some((l) => l.id === msg.lapseId && l.to !== undefined);
+  if (ended) withinGovernmentBudget(sent, 'resends', msg.actor, new Date());
   return msg;
 }
 
-export function checkDeclareClosure(g: GovernmentSnapshot, raw: unknown, now: Date): DeclareClosure {
+export function checkDeclareClosure(
+  g: GovernmentSnapshot,
+  raw: unknown,
+  now: Date,
+  sent: readonly Sent[] = [],
+): DeclareClosure {
   const msg = parsed(DeclareClosure, raw, 'declareClosure');
   const today = localDate(AMERICA_NEW_YORK_2025C, now.getTime());
   const past = msg.dates.filter((d) => d < today);
@@ -97,5 +113,6 @@ export function checkDeclareClosure(g: GovernmentSnapshot, raw: unknown, now: Da
       `closure ${same.id} is declared for ${same.dates.join(', ')}`,
     );
   }
+  withinGovernmentBudget(sent, budgetOf('closure', same !== undefined), msg.actor, now);
   return msg;
 }

@@ -1,5 +1,6 @@
 import type { QueuedCallback } from '../queued-callback';
 import { z } from 'zod';
+import type { Bounds } from '../bounds';
 import { Outcome } from '../decisions';
 import { Id } from '../submission';
 import { Holiday } from '../washington/holidays';
@@ -112,7 +113,11 @@ export interface GrantRecord {
   endReason?: GrantEndReason;
   /** How many times the operator reported that access was used. */
   uses: number;
+  /** Signals it ignored: not sealed, or sealed for another workflow or signal (workflows/binding.ts). */
+  ignoredSignals?: number;
   closedAt?: string;
   events: GrantEvent[];
   callbacks: GrantCallback[];
+  /** Release 7: the bounds pinned when the grant's first bounded run started (policy version 7's numbers). */
+  bounds?: Bounds;
 }

@@ -8,6 +8,7 @@ import { isGrantLab, isGrantNominator, isGrantOperator } from './access';
 import type { GrantFiling, GrantRecord, GrantState } from './grant';
 import type { CaseClosedSignal } from './workflow';
 import { approveGrant, declineGrant, isGrantClosed, reportUse, revokeGrant } from './rules';
+import { withinUseBudget } from './budgets';
 
 /**
  * The messages a running grant accepts, each a Temporal Update with a validator: checked (a refusal writes
@@ -51,6 +52,8 @@ interface GrantMessageSpec<S extends z.ZodRawShape> {
   /** The states it is accepted in, per sender. */
   from: (sender: Sender) => readonly GrantState[];
   body: () => S;
+  /** Release 7: what the sender may still send under the grant's bounds (./budgets.ts), checked last. */
+  budget?: (r: GrantRecord, now: Date, msg: Payload<S>) => void;
   apply: (r: GrantRecord, now: Date, msg: Payload<S>) => void;
 }
 
@@ -71,6 +74,7 @@ export const GRANT_REJECTIONS = [
   'PAYLOAD_NOT_SEALED',
   'GRANT_CLOSED',
   'GRANT_WRONG_STATE',
+  'MESSAGE_BUDGET_EXHAUSTED',
 ] as const satisfies readonly ErrorCode[];
 
 function defineGrantMessage<S extends z.ZodRawShape>(spec: GrantMessageSpec<S>): GrantMessage<S> {
@@ -88,7 +92,7 @@ function defineGrantMessage<S extends z.ZodRawShape>(spec: GrantMessageSpec<S>):
     },
     rejects: GRANT_REJECTIONS,
     update: defineUpdate<GrantReceipt, [Payload<S>]>(spec.name),
-    check(r, _now, raw) {
+    check(r, now, raw) {
       if (isUnsealed(raw))
         throw rejection('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<S>(payload(), raw);
@@ -107,6 +111,7 @@ function defineGrantMessage<S extends z.ZodRawShape>(spec: GrantMessageSpec<S>):
           `${spec.name} by ${WHO[sender]} needs a grant ${from.join(' or ')}; it is ${r.state}`,
         );
       }
+      spec.budget?.(r, now, msg);
     },
     apply(r, now, msg) {
       spec.apply(r, now, msg);
@@ -153,6 +158,7 @@ export const GRANT_MESSAGES = {
     senders: ['operator'],
     from: () => ['ACTIVE'],
     body: () => ({ note: Text() }),
+    budget: (r, now, m) => withinUseBudget(r, now, m.actor, m.note),
     apply: (r, now, m) => reportUse(r, now, m.actor, m.note),
   }),
 } as const;

@@ -6,6 +6,7 @@ import { isUnsealed } from '../sealed';
 import { Digest, parsedPayload, type Payload } from '../review/messages/define';
 import type { LabRecord, LabStatus } from './record';
 import { changeStatus } from './rules';
+import { withinStatusBudget } from './bounds';
 
 /**
  * The messages a lab's record accepts:
@@ -29,6 +30,7 @@ export const LAB_REJECTIONS = [
   'NOT_ENTITLED',
   'PAYLOAD_NOT_SEALED',
   'LAB_WRONG_STATUS',
+  'MESSAGE_BUDGET_EXHAUSTED',
 ] as const satisfies readonly ErrorCode[];
 
 const shape = () => ({
@@ -43,7 +45,7 @@ export interface LabMessage {
   summary: string;
   to: LabStatus;
   update: ReturnType<typeof defineUpdate<LabReceipt, [Payload<Shape>]>>;
-  check(r: LabRecord, raw: unknown): void;
+  check(r: LabRecord, raw: unknown, now?: Date): void;
   apply(r: LabRecord, now: Date, msg: Payload<Shape>): LabReceipt;
 }
 
@@ -57,7 +59,7 @@ function defineLabMessage(name: string, summary: string, from: LabStatus, to: La
     summary,
     to,
     update: defineUpdate<LabReceipt, [Payload<Shape>]>(name),
-    check(r, raw) {
+    check(r, raw, now = new Date()) {
       if (isUnsealed(raw))
         throw rejection('PAYLOAD_NOT_SEALED', `${name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<Shape>(payload(), raw);
@@ -65,6 +67,8 @@ function defineLabMessage(name: string, summary: string, from: LabStatus, to: La
       if (r.status !== from) {
         throw rejection('LAB_WRONG_STATUS', `${name} needs a lab that is ${from}; ${r.labId} is ${r.status}`);
       }
+      // Release 7: the chair's status changes and their reasons are bounded (./bounds.ts).
+      withinStatusBudget(r, now, msg.actor, msg.reason);
     },
     apply(r, now, msg) {
       changeStatus(r, to, now, msg.actor, msg.reason, msg.eligible);

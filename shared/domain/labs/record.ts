@@ -1,4 +1,5 @@
 import type { QueuedCallback } from '../queued-callback';
+import type { Bounds } from '../bounds';
 import type { CommitmentStanding } from '../commitments/commitment';
 import type { Outcome } from '../decisions';
 import type { ClosedReason } from '../review/state';
@@ -91,6 +92,26 @@ export interface LabRecord {
   callbacks: LabCallback[];
   /** The lab's latest case's status-callback endpoint and submission: where status changes are told. */
   endpoint?: { url: string; submissionId: string };
+  /** Release 7: the bounds pinned when the record's first bounded run started (policy version 7's numbers). */
+  bounds?: Bounds;
+  /** Release 7: what a run folded away when it handed the record on (./bounds.ts), counted. */
+  earlier?: EarlierRecord;
+  /** Signals it ignored: not sealed, or sealed for another workflow or signal (workflows/binding.ts). */
+  ignoredSignals?: number;
+}
+
+/**
+ * What a record no longer carries item by item, counted (release 7): its oldest closed cases, settled
+ * commitments and status changes, beyond the policy's `labs.kept` of each. Eligibility counts them too.
+ */
+export interface EarlierRecord {
+  cases: number;
+  /** Of those cases, the completed reviews (eligibility's first rule). */
+  completedReviews: number;
+  /** When each of those cases was released early (eligibility's look-back), the latest `labs.kept`. */
+  earlyReleases: string[];
+  commitments: { kept: number; broken: number };
+  statusChanges: number;
 }
 
 export const emptyLabRecord = (labId: string): LabRecord => ({

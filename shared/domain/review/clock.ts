@@ -12,7 +12,7 @@ import {
 import type { DayCount, Policy, ReviewStageName } from '../policy';
 import { DAY_MS, iso } from '../time';
 import { businessDaysAfter, calendarDaysAfter, type BusinessCalendar } from '../washington/business-calendar';
-import { calendarOf, corrected } from './rules';
+import { calendarOf, corrected, countsPrecisely } from './rules';
 import type { CaseState } from './state';
 
 /**
@@ -82,6 +82,7 @@ export const contextOf = (c: CaseState, d?: Deadline): DeadlineContext => ({
   capMs: capFor(c, d),
   calendar: calendarOf(c),
   reversible: corrected(c),
+  ...(countsPrecisely(c) ? { counting: true } : {}),
 });
 
 export const isGovernment = (d: Deadline): boolean => d.party !== 'lab';

@@ -1,4 +1,4 @@
-import type { GovernmentSnapshot } from '../government/state';
+import { activeLapseOf, type GovernmentSnapshot } from '../government/state';
 import type { Policy } from '../policy';
 import { agencyPrincipal, type Actor } from '../principal';
 import type { ScreenResult } from '../submission';
@@ -6,9 +6,10 @@ import { iso } from '../time';
 import { meet } from '../deadlines';
 import { deadlineFrom, due, isDue, key, updateDeadline } from './clock';
 import { close } from './closing';
-import { accept, closedForNotice } from './intake';
+import { tollForLapse } from './funding';
+import { accept, closedForNotice, closuresFrom } from './intake';
 import { record } from './record';
-import { calendarOf, designates } from './rules';
+import { calendarOf, countsPrecisely, designates } from './rules';
 import type { CaseState, Designation } from './state';
 
 /**
@@ -16,7 +17,9 @@ import type { CaseState, Designation } from './state';
  * figures is a proposal; the policy's designating agency (NSA) designates within its period, either way, and
  * may enter its benchmark's result as a restricted field. Silence at the deadline keeps the proposal.
  * Acceptance (day 0) follows the designation: the workflow then asks for the policy and the government's state
- * in force at that moment (workflows/review) and calls `settleDesignation`.
+ * in force at that moment (workflows/review) and calls `settleDesignation`. Rules 7: the designating agency's
+ * deadline is a government clock like the review's: a funding lapse tolls it (from the filing, when one is in
+ * force then) and a declared closure moves it.
  *
  *   INTAKE ─screen─> DESIGNATION ─designated or silent─> covered: accept (NATIONAL_SECURITY or closed for notice)
  *                                                        not covered: CLOSED (NOT_COVERED)
@@ -30,13 +33,22 @@ export const designatedBy = (c: CaseState, policy: Policy): Policy['designation'
  * The screen becomes a proposal; the designating agency's deadline starts now. A filing whose planned release
  * leaves no window (or too little notice) closes at once instead: there would be nothing to designate for.
  */
-export function proposeDesignation(c: CaseState, policy: Policy, screen: ScreenResult, now: Date): void {
+export function proposeDesignation(
+  c: CaseState,
+  policy: Policy,
+  screen: ScreenResult,
+  now: Date,
+  government?: GovernmentSnapshot,
+): void {
   if (closedForNotice(c, policy, now)) return;
   const { agency, within } = policy.designation!;
   c.stage = 'DESIGNATION';
   c.intakePolicy = policy;
   c.screen = screen;
   c.designation = { agency, proposal: screen };
+  // Rules 7: the designation is a government clock: the closures ahead move it, and a lapse tolls it (below).
+  const counting = countsPrecisely(c) && government !== undefined;
+  if (counting) c.closures = closuresFrom(government, c, now);
   // A cured deficiency: the supplement period is over.
   if (c.deadlines[key.supplement] !== undefined) updateDeadline(c, key.supplement, (d) => meet(d, now));
   c.deadlines[key.designation] = deadlineFrom(
@@ -61,11 +73,17 @@ export function proposeDesignation(c: CaseState, policy: Policy, screen: ScreenR
       proposal: screen,
     },
   );
+  const lapse = counting ? activeLapseOf(government) : undefined;
+  if (lapse !== undefined) tollForLapse(c, lapse.id, lapse.reason, lapse.startedBy, now);
 }
 
 /** The designation the case waits for, if it waits for one. */
 export const pendingDesignation = (c: CaseState): Designation | undefined =>
   c.stage === 'DESIGNATION' && c.designation?.decision === undefined ? c.designation : undefined;
+
+/** Rules 7: the lab's planned release came while its designation still waited. */
+export const releaseCameFirst = (c: CaseState, now: Date): boolean =>
+  pendingDesignation(c) !== undefined && Date.parse(c.submission.plannedReleaseDate) <= now.getTime();
 
 /** Designated (or the proposal stood), and acceptance or closing is still to come. */
 export const awaitingAcceptance = (c: CaseState): boolean =>
@@ -101,7 +119,10 @@ export function designateCoverage(
 /** Time-driven: the agency was silent until its deadline, so the proposal stands. True when it changed. */
 export function advanceDesignation(c: CaseState, now: Date): boolean {
   const designation = pendingDesignation(c);
-  if (designation === undefined || !isDue(c, key.designation, now)) return false;
+  if (designation === undefined) return false;
+  // Rules 7: a lapse may hold the designation past the planned release: then no window is left to review in.
+  if (countsPrecisely(c) && releaseCameFirst(c, now)) return closedForNotice(c, c.intakePolicy!, now);
+  if (!isDue(c, key.designation, now)) return false;
   const { proposal } = designation;
   designation.decision = {
     covered: proposal.covered,

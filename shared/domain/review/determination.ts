@@ -8,7 +8,7 @@ import { businessDaysAfter, calendarDaysAfter } from '../washington/business-cal
 import { isDue, key, updateDeadline } from './clock';
 import { record } from './record';
 import { ownedCommitments } from './commitments';
-import { calendarOf, corrected, tracksCommitments } from './rules';
+import { calendarOf, corrected, countsPrecisely, tracksCommitments } from './rules';
 import type { AgencySlot, CaseState, Determination, Escalation, Flag } from './state';
 
 const OUTCOME_OF: Record<Exclude<DecisionKind, 'NO_RESPONSE'>, Outcome> = {
@@ -212,7 +212,8 @@ const advisoryFlags = (c: CaseState): Flag[] =>
 /**
  * Rules 2: the determination falls due no earlier than the end of the chair's least time (the policy's), counted
  * from the escalation on the case's calendar as it is now, at close of business. Called at the escalation and
- * again when a closure is declared while the chair has the case, whose dates then do not count.
+ * again when a closure is declared while the chair has the case, whose dates then do not count. Rules 7 applies
+ * it after the tolls, and tolls it too from the escalation on (a lapse never eats the chair's time).
  */
 export function protectChairTime(c: CaseState, policy: Policy, escalation: Escalation): void {
   const min = policy.chairMinimum;
@@ -226,7 +227,9 @@ export function protectChairTime(c: CaseState, policy: Policy, escalation: Escal
         ? businessDaysAfter(cal, from, min.days)
         : calendarDaysAfter(cal, from, min.days),
   );
-  updateDeadline(c, key.determination, (d) => ({ ...d, notBefore }));
+  // Rules 7: a toll after the escalation moves the end of the chair's time too (../counting.ts).
+  const since = countsPrecisely(c) ? { notBeforeFrom: escalation.at } : {};
+  updateDeadline(c, key.determination, (d) => ({ ...d, notBefore, ...since }));
 }
 
 /**

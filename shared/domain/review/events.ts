@@ -157,7 +157,25 @@ export const EVENTS = {
   ),
   CLOSURE_DECLARED: lab(
     'operations staff declare a closure of federal offices: deadlines falling on it move to the next business day',
-    () => ({ closureId: z.string(), dates: z.array(IsoDate), deadlines: Deadlines }),
+    () => ({
+      closureId: z.string(),
+      dates: z.array(IsoDate),
+      /** Every case accepted: the window's end and the government's deadlines as they now stand. */
+      deadlines: Deadlines.optional(),
+      /** Rules 7, a case waiting for its designation: the designating agency's deadline as it now stands. */
+      designationDueAt: instant.optional(),
+    }),
+  ),
+  DEADLINE_MOVED: lab(
+    'a closure moves a deadline the lab must meet (its answer to an information request): its new due time',
+    () => ({
+      requestId: z.string(),
+      agency: z.string(),
+      dueAt: instant,
+      previousDueAt: instant,
+      reason: z.enum(['CLOSURE']),
+      closureId: z.string(),
+    }),
   ),
   RELEASE_DATE_AMENDED: lab('the lab moves its planned release', () => ({
     plannedReleaseDate: instant,

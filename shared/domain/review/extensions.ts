@@ -6,7 +6,7 @@ import { endOfDayAfter } from '../washington/business-calendar';
 import { due, isGovernment, key, openDeadlines, uncappedDue, updateDeadline } from './clock';
 import { record } from './record';
 import { calendarOf, corrected } from './rules';
-import { neededDue } from './stage-time';
+import { neededDue, pendingOverrunMs } from './stage-time';
 import type { AgencySlot, CaseState, ExtensionOffer } from './state';
 import { consentTo, windowEnd } from './window';
 
@@ -42,9 +42,11 @@ export function requestExtension(
 /** The latest due time any open government deadline would need, were the window no limit. */
 export function neededWindowEnd(c: CaseState, now: Date): Date | undefined {
   // Rules 2 counts the open stage's possible overrun into what follows it (stage time is protected).
+  // The open stage's possible overrun is the same for every deadline: counted once.
+  const pending = corrected(c) ? pendingOverrunMs(c, now) : 0;
   const needs = openDeadlines(c)
     .filter(isGovernment)
-    .map((d) => (corrected(c) ? neededDue(c, d, now) : uncappedDue(c, d, now).getTime()));
+    .map((d) => (corrected(c) ? neededDue(c, d, now, pending) : uncappedDue(c, d, now).getTime()));
   return needs.length === 0 ? undefined : new Date(Math.max(...needs));
 }
 

@@ -5,13 +5,18 @@ import { isGovernment, openDeadlines } from './clock';
 import { record } from './record';
 import type { CaseState, FundingLapse } from './state';
 
-/** A funding lapse tolls every open government deadline of the case; the lab's window keeps running. */
+/**
+ * A funding lapse tolls every open government deadline of the case (rules 7: NSA's designation before
+ * acceptance too); the lab's window and its answer deadlines keep running.
+ */
+
 /** The lapse still tolling this case's clocks, if any. */
 export const activeLapse = (c: CaseState) => c.fundingLapses.find((l) => l.to === undefined);
 
-export function tollForLapse(c: CaseState, lapseId: string, reason: string, actor: Actor, now: Date) {
-  c.fundingLapses.push({ id: lapseId, reason, from: iso(now) });
+/** Tolls every open government clock the lapse does not toll yet, from now. */
+export function tollOpenClocks(c: CaseState, lapseId: string, actor: Actor, now: Date): void {
   for (const d of openDeadlines(c).filter(isGovernment)) {
+    if (d.tolls.some((t) => t.id === lapseId)) continue;
     c.deadlines[d.key] = toll(d, {
       id: lapseId,
       who: actor,
@@ -19,6 +24,11 @@ export function tollForLapse(c: CaseState, lapseId: string, reason: string, acto
       from: iso(now),
     });
   }
+}
+
+export function tollForLapse(c: CaseState, lapseId: string, reason: string, actor: Actor, now: Date) {
+  c.fundingLapses.push({ id: lapseId, reason, from: iso(now) });
+  tollOpenClocks(c, lapseId, actor, now);
   return record(c, now, actor, 'CLOCK_TOLLED', `government clocks tolled: ${reason}`, {
     reason: 'FUNDING_LAPSE',
     lapseId,

@@ -10,8 +10,9 @@ import { iso } from '../time';
 import { deadlineFrom, due, isGovernment, key, updateDeadline } from './clock';
 import { newLedger } from './callbacks';
 import { close } from './closing';
-import { tollForLapse } from './funding';
-import { calendarOf, corrected, type RulesVersion } from './rules';
+import { activeLapse, tollForLapse, tollOpenClocks } from './funding';
+import { placeInOrder } from './order';
+import { calendarOf, corrected, countsPrecisely, type RulesVersion } from './rules';
 import { labDeadlines } from './lab-deadlines';
 import { record } from './record';
 import type { CaseState, Closure } from './state';
@@ -181,8 +182,13 @@ export function accept(
   c.policy = policy;
   c.screen = screen;
   c.acceptedAt = iso(now);
-  // Rules 2: the closures declared for today or later shape the calendar the deadlines are computed on.
-  if (corrected(c) && government !== undefined) c.closures = closuresFrom(government, c, now);
+  // Rules 2: the closures declared for today or later shape the calendar the deadlines are computed on. Rules 7
+  // keeps those the designation's period already followed.
+  if (corrected(c) && government !== undefined) {
+    const known = countsPrecisely(c) ? (c.closures ?? []) : [];
+    const fresh = closuresFrom(government, c, now).filter((x) => !known.some((k) => k.id === x.id));
+    c.closures = [...known, ...fresh];
+  }
   const { natural, end } = openWindow(c, policy, now);
   const cal = calendarOf(c);
 
@@ -196,6 +202,8 @@ export function accept(
     }
   }
   add(deadlineFrom(key.determination, 'government', now, policy.determination, now, cal));
+  // Rules 7: on business days, in the process's order (./order.ts).
+  if (countsPrecisely(c) && cal !== undefined) placeInOrder(c, cal, now, natural);
   if (c.deadlines[key.supplement] !== undefined) updateDeadline(c, key.supplement, (d) => meet(d, now));
 
   if (end < natural) {
@@ -219,11 +227,15 @@ export function accept(
   });
   // Rules 2: a case accepted during a funding lapse starts with its government clocks tolled.
   const lapse = corrected(c) ? government?.lapses.find((l) => l.to === undefined) : undefined;
-  if (lapse !== undefined) tollForLapse(c, lapse.id, lapse.reason, lapse.startedBy, now);
+  if (lapse === undefined) return;
+  // Rules 7: a lapse that already tolls the case (its designation) tolls the new clocks too, told once.
+  if (countsPrecisely(c) && activeLapse(c)?.id === lapse.id)
+    tollOpenClocks(c, lapse.id, lapse.startedBy, now);
+  else tollForLapse(c, lapse.id, lapse.reason, lapse.startedBy, now);
 }
 
-/** The closures that reach this case: any with a date on or after the day of acceptance. */
-function closuresFrom(government: GovernmentSnapshot, c: CaseState, now: Date): Closure[] {
+/** The closures that reach this case: any with a date on or after the day of acceptance (rules 7: or designation). */
+export function closuresFrom(government: GovernmentSnapshot, c: CaseState, now: Date): Closure[] {
   const cal = calendarOf(c);
   const today = cal === undefined ? iso(now).slice(0, 10) : localDate(cal.zone, now.getTime());
   return government.closures

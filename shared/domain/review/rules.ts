@@ -37,11 +37,19 @@ import type { CaseState } from './state';
  * Rules 6 (release 6) keeps rules 5 and offers early access (./grants.ts; issue 14, part 4): in PRE_RELEASE,
  * the policy's nominating agency nominates operators, each grant runs in a workflow of its own, and the case
  * tells its grants how it closed.
+ *
+ * Rules 7 (release 7) keeps rules 6 and counts as domain.md section 4, "Counting, precisely", says (issue 35):
+ * every move of a deadline counts from its due date as it stands (../counting.ts); a toll moves deadlines by
+ * whole days on Washington's wall clock; acceptance places the deadlines in the process's order on business
+ * days (./order.ts); the chair's protected time is moved by tolls too; NSA's designation before acceptance is
+ * a government clock that lapses toll and closures move; the case checks its window while a toll runs and
+ * offers the extension when the deadlines would pass it; and a closure that moves the lab's answer deadline
+ * tells the lab (DEADLINE_MOVED).
  */
-export type RulesVersion = 1 | 2 | 3 | 4 | 5 | 6;
+export type RulesVersion = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
 /** The rules a new case starts under. */
-export const CURRENT_RULES: RulesVersion = 6;
+export const CURRENT_RULES: RulesVersion = 7;
 
 export const rulesOf = (c: CaseState): RulesVersion => c.rules ?? 1;
 
@@ -60,6 +68,9 @@ export const keepsLabRecord = (c: CaseState): boolean => rulesOf(c) >= 5;
 /** Whether the case runs under rules 6 or later: operators may be nominated for early access. */
 export const offersEarlyAccess = (c: CaseState): boolean => rulesOf(c) >= 6;
 
+/** Whether the case runs under rules 7 or later: deadlines count as domain.md's "Counting, precisely" says. */
+export const countsPrecisely = (c: CaseState): boolean => rulesOf(c) >= 7;
+
 /** The time-zone table each rules version pins: Node's own zone data never reaches a recorded case. */
 const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = {
   2: AMERICA_NEW_YORK_2025C,
@@ -67,6 +78,7 @@ const ZONES: Record<Exclude<RulesVersion, 1>, ZoneData> = {
   4: AMERICA_NEW_YORK_2025C,
   5: AMERICA_NEW_YORK_2025C,
   6: AMERICA_NEW_YORK_2025C,
+  7: AMERICA_NEW_YORK_2025C,
 };
 
 const calendars = new WeakMap<Policy, Map<string, BusinessCalendar>>();

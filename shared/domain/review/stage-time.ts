@@ -3,6 +3,8 @@ import { REVIEW_STAGES, type ReviewStageName } from '../policy-names';
 import { iso } from '../time';
 import { deadline, dueOf, key, uncappedDue } from './clock';
 import { openStage, undecidedRequired } from './roster';
+import { wallDays } from '../washington/zone';
+import { calendarOf, corrected, countsPrecisely } from './rules';
 import type { CaseState } from './state';
 
 /**
@@ -19,6 +21,17 @@ export function effectiveStageDeadline(c: CaseState, stage: ReviewStageName, now
   );
   const latest = Math.max(dueOf(c, own, now).getTime(), ...agencies.map((d) => d.getTime()));
   return { ...own, notBefore: iso(latest) };
+}
+
+/**
+ * A deadline as the case shows it (its status, the dashboard, a what-if): the open stage's as it binds, every
+ * other as it is.
+ */
+export function shownDeadline(c: CaseState, d: Deadline, now: Date): Deadline {
+  const stage = openStage(c);
+  return corrected(c) && stage !== undefined && d.key === key.stage(stage)
+    ? effectiveStageDeadline(c, stage, now)
+    : d;
 }
 
 /** How far the open stage may yet run past its own deadline, were the lab to consent to any window. */
@@ -50,14 +63,22 @@ export function isLater(c: CaseState, d: Deadline): boolean {
  * The due time a government deadline would need were the lab to consent to any window: its own, plus the
  * open stage's possible overrun for a later deadline. WINDOW_AT_RISK compares it with the window's end.
  */
-export function neededDue(c: CaseState, d: Deadline, now: Date): number {
+export function neededDue(
+  c: CaseState,
+  d: Deadline,
+  now: Date,
+  pending: number = pendingOverrunMs(c, now),
+): number {
   const own = uncappedDue(c, d, now).getTime();
   if (!isLater(c, d)) return own;
-  const pending = pendingOverrunMs(c, now);
   if (pending === 0) return own;
-  const moved: Deadline = {
-    ...d,
-    shifts: [...(d.shifts ?? []), { id: 'pending', reason: 'STAGE_OVERRUN', ms: pending, at: iso(now) }],
-  };
+  const overrun = { id: 'pending', reason: 'STAGE_OVERRUN' as const, ms: pending, at: iso(now) };
+  // Rules 7: in whole days from the stage's own due time, as the overrun will be counted (./stages.ts).
+  const cal = countsPrecisely(c) ? calendarOf(c) : undefined;
+  if (cal !== undefined) {
+    const stage = uncappedDue(c, deadline(c, key.stage(openStage(c)!)), now).getTime();
+    Object.assign(overrun, { days: Math.max(1, Math.ceil(wallDays(cal.zone, stage, stage + pending))) });
+  }
+  const moved: Deadline = { ...d, shifts: [...(d.shifts ?? []), overrun] };
   return uncappedDue(c, moved, now).getTime();
 }

@@ -7,7 +7,8 @@ import { deadline, due, isDue, isGovernment, key, openDeadlines, uncappedDue, up
 import { labDeadlines } from './lab-deadlines';
 import { record } from './record';
 import { openStage, slotsOf, undecidedRequired } from './roster';
-import { corrected } from './rules';
+import { calendarOf, corrected, countsPrecisely } from './rules';
+import { wallDays } from '../washington/zone';
 import { isLater } from './stage-time';
 import type { AgencySlot, CaseState } from './state';
 
@@ -85,9 +86,14 @@ function closedAt(c: CaseState, stage: ReviewStageName, now: Date): number {
  * government deadline by the delay, so the next stage and the determination keep their time.
  */
 function protectLaterDeadlines(c: CaseState, stage: ReviewStageName, now: Date): number {
-  const delay = closedAt(c, stage, now) - due(c, key.stage(stage), now).getTime();
+  const ownDue = due(c, key.stage(stage), now).getTime();
+  const closed = closedAt(c, stage, now);
+  const delay = closed - ownDue;
   if (delay <= 0) return 0;
-  const s = { id: `${stage}-overrun`, reason: 'STAGE_OVERRUN' as const, ms: delay, at: iso(now) };
+  // Rules 7: whole days on Washington's wall clock, rounded up, from each due date as it stands.
+  const cal = countsPrecisely(c) ? calendarOf(c) : undefined;
+  const days = cal === undefined ? {} : { days: Math.max(1, Math.ceil(wallDays(cal.zone, ownDue, closed))) };
+  const s = { id: `${stage}-overrun`, reason: 'STAGE_OVERRUN' as const, ms: delay, at: iso(now), ...days };
   for (const d of openDeadlines(c).filter((x) => isGovernment(x) && isLater(c, x))) {
     c.deadlines[d.key] = shift(d, s);
   }

@@ -234,7 +234,7 @@ export interface CaseState {
    * The rules version the case runs under (./rules.ts), pinned when it starts; absent is version 1, the
    * released behaviour that every case started before release 2 keeps.
    */
-  rules?: 2 | 3 | 4 | 5 | 6;
+  rules?: 2 | 3 | 4 | 5 | 6 | 7;
   submission: Submission;
   receivedAt: string;
   stage: Stage;

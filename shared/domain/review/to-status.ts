@@ -4,8 +4,7 @@ import { iso } from '../time';
 import { closureAhead } from './closures';
 import { contextOf, due, dueOf, key, openDeadlines, urgencyOf } from './clock';
 import { corrected, rulesOf } from './rules';
-import { openStage } from './roster';
-import { effectiveStageDeadline } from './stage-time';
+import { shownDeadline } from './stage-time';
 import { watchedDeadlines } from './wake';
 import { windowEnd } from './window';
 import { callbackFailing, callbackView } from './callbacks';
@@ -72,12 +71,8 @@ function agencyState(
 
 export function toStatus(c: CaseState, now: Date): ReviewStatus {
   const s = c.submission;
-  const stage = openStage(c);
   // Under rules 2 a stage's deadline is shown as it binds: its own, or an extended agency's later one.
-  const shown = (d: Deadline): Deadline =>
-    corrected(c) && stage !== undefined && d.key === key.stage(stage)
-      ? effectiveStageDeadline(c, stage, now)
-      : d;
+  const shown = (d: Deadline): Deadline => shownDeadline(c, d, now);
   return {
     asOf: iso(now),
     submissionId: s.submissionId,

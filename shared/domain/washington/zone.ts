@@ -61,6 +61,22 @@ export function offsetAt(zone: ZoneData, at: number): number {
 /** The local wall-clock time of an instant, as if it were UTC: its date and time of day read directly. */
 const wall = (zone: ZoneData, at: number): number => at + offsetAt(zone, at) * MINUTE_MS;
 
+/**
+ * Days from one instant to another on the local wall clock, fractional: a daylight-saving change adds or removes
+ * nothing (Friday 10:00 to the next Saturday 10:00 is 8 days whichever side of a change each falls).
+ */
+export const wallDays = (zone: ZoneData, from: number, to: number): number =>
+  (wall(zone, to) - wall(zone, from)) / DAY_MS;
+
+/**
+ * The instant a local wall-clock time occurs, given as the local time read as UTC (the inverse of `wall`); a
+ * time repeated by a transition resolves to its first occurrence.
+ */
+export function instantOfWall(zone: ZoneData, local: number): number {
+  const first = local - offsetAt(zone, local) * MINUTE_MS;
+  return local - offsetAt(zone, first) * MINUTE_MS;
+}
+
 /** The local date of an instant. */
 export const localDate = (zone: ZoneData, at: number): IsoDate =>
   new Date(wall(zone, at)).toISOString().slice(0, 10);

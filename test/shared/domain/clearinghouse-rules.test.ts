@@ -9,7 +9,8 @@ import { sealNote } from '../../../shared/node/note-seal';
 import { noteErrorAsserted } from '../../helpers/ledger';
 import { TEST_NOTE_RING } from '../../helpers/sealing';
 
-const sealed = (text: string) => sealNote(TEST_NOTE_RING, text);
+const sealed = (text: string) =>
+  sealNote(TEST_NOTE_RING, text, { record: 'finding-x', field: 'finding.timeline' });
 
 describe('clearinghouse rules: the lab’s extension', () => {
   it('is refused once the remediation deadline has passed, with DEADLINE_PASSED', () => {

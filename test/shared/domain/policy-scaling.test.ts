@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { BOUNDS_V7 } from '../../../shared/domain/bounds';
 import { DEFAULT_COMMITMENT_TERMS } from '../../../shared/domain/commitments/terms';
 import { DEFAULT_EARLY_ACCESS_TERMS } from '../../../shared/domain/grants/terms';
 import { Policy } from '../../../shared/domain/policy';
@@ -161,6 +162,35 @@ describe('policy scaling', () => {
       afterRelease: { days: 30, calendar: 'CALENDAR_DAYS' },
       afterWindow: { days: 30, calendar: 'CALENDAR_DAYS' },
     });
-    assert.equal(DEFAULT_POLICY.version, 6);
+  });
+
+  it("makes version 7 of every preset from its version 6 and the long-lived workflows' bounds, the same for every window", () => {
+    for (const id of ['draft-2026-90d', 'eo-2026-30d', 'industry-14d']) {
+      const v6 = POLICY_PRESETS.find((p) => p.id === id && p.version === 6)!;
+      const v7 = POLICY_PRESETS.find((p) => p.id === id && p.version === 7)!;
+      assert.deepEqual(v7, { ...v6, version: 7, bounds: BOUNDS_V7 });
+    }
+    // issue 34, item 5: the numbers the README gives, per party and period.
+    assert.deepEqual(BOUNDS_V7, {
+      runs: { events: 8_000, messages: 1_000, stateChars: 400_000 },
+      grants: { periodDays: 1, usesPerPeriod: 10, usesTotal: 100, noteChars: 1_000, usesShown: 20 },
+      findings: { periodDays: 30, perSubject: 20, perFiler: 200 },
+      commitments: { attestations: 1, answers: 1 },
+      labs: { periodDays: 30, statusChanges: 4, reasonChars: 1_000, kept: 200, shown: 50 },
+      government: { periodDays: 30, lapses: 2, closures: 10, resends: 20, kept: 20 },
+    });
+    assert.equal(DEFAULT_POLICY.version, 7);
+  });
+
+  it('refuses a version 7 whose bounds leave a number out or make one zero', () => {
+    const v7 = POLICY_PRESETS.find((p) => p.id === DEFAULT_POLICY.id && p.version === 7)!;
+    const { usesTotal: _left, ...grants } = BOUNDS_V7.grants;
+    for (const bounds of [
+      { ...BOUNDS_V7, grants },
+      { ...BOUNDS_V7, findings: { ...BOUNDS_V7.findings, perFiler: 0 } },
+      { ...BOUNDS_V7, labs: { ...BOUNDS_V7.labs, unknown: 1 } },
+    ]) {
+      assert.equal(Policy.safeParse({ ...v7, bounds }).success, false, JSON.stringify(bounds));
+    }
   });
 });

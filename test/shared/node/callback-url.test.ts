@@ -126,7 +126,7 @@ describe('checkCallbackUrlSyntax', () => {
     assert.deepEqual(checkCallbackUrlSyntax('https://10.0.0.5/cb', production), {
       ok: false,
       code: 'CALLBACK_URL_PRIVATE_ADDRESS',
-      message: 'callback host 10.0.0.5 is not a public address',
+      message: 'callback host 10.0.0.5 is not a public address (Private-Use, 10.0.0.0/8)',
     });
   });
 

@@ -91,8 +91,13 @@ export interface Message<
   apply(c: CaseState, now: Date, msg: Payload<S>, fixes?: Fixes): Receipt;
 }
 
-/** The request digest the gateway adds to a message, returned in its receipt (shared with the findings'). */
-export const Digest = z.string().regex(/^[0-9a-f]{32}$/);
+/**
+ * The request digest the gateway adds to a message, returned in its receipt (shared with the findings'): keyed
+ * with a key the gateway alone holds, and naming it (`hmac:<key id>:<hex>`, shared/node/digest.ts). Releases 1
+ * to 6 sent an unkeyed one (32 hex digits) that let whoever decoded it test guesses of the sealed fields: this
+ * release's validators refuse it (the handlers, which replay what was recorded, never read this schema).
+ */
+export const Digest = z.string().regex(/^hmac:[A-Za-z0-9_-]{1,64}:[0-9a-f]{64}$/);
 
 /** The payload as the schema reads it, or VALIDATION_FAILED listing every issue (a finding's messages too). */
 export function parsedPayload<S extends z.ZodRawShape>(schema: z.ZodObject, raw: unknown): Payload<S> {

@@ -4,10 +4,15 @@ import { ClosureDates } from '../../government/state';
 import * as callbacks from '../callbacks';
 import * as closures from '../closures';
 import * as funding from '../funding';
-import { corrected } from '../rules';
+import { corrected, countsPrecisely } from '../rules';
+import type { CaseState } from '../state';
 import { defineMessage } from './define';
 
 const ops = ['ops'] as const;
+
+/** Rules 7: a case waiting for its designation already runs a government clock, which lapses and closures reach. */
+const governmentClockBeforeAcceptance = (c: CaseState): boolean =>
+  countsPrecisely(c) && c.stage === 'DESIGNATION';
 
 export const tollClocks = defineMessage({
   name: 'tollClocks',
@@ -16,7 +21,7 @@ export const tollClocks = defineMessage({
   body: () => ({ lapseId: Id, reason: z.string().min(1).max(2000) }),
   rejects: ['NOT_ACCEPTED', 'FUNDING_LAPSE_ACTIVE'],
   check: ({ c, msg, reject }) => {
-    if (c.acceptedAt === undefined) reject('NOT_ACCEPTED');
+    if (c.acceptedAt === undefined && !governmentClockBeforeAcceptance(c)) reject('NOT_ACCEPTED');
     if (funding.activeLapse(c) !== undefined || c.fundingLapses.some((l) => l.id === msg.lapseId)) {
       reject('FUNDING_LAPSE_ACTIVE');
     }
@@ -44,7 +49,7 @@ export const declareClosure = defineMessage({
   body: () => ({ closureId: Id, dates: ClosureDates, reason: z.string().min(1).max(2000) }),
   rejects: ['NOT_ACCEPTED', 'RULES_TOO_OLD', 'CLOSURE_ALREADY_DECLARED'],
   check: ({ c, msg, reject }) => {
-    if (c.acceptedAt === undefined) reject('NOT_ACCEPTED');
+    if (c.acceptedAt === undefined && !governmentClockBeforeAcceptance(c)) reject('NOT_ACCEPTED');
     if (!corrected(c))
       reject('RULES_TOO_OLD', 'this case runs under rules 1, which keep UTC days without closures');
     if ((c.closures ?? []).some((x) => x.id === msg.closureId)) reject('CLOSURE_ALREADY_DECLARED');

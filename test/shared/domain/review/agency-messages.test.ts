@@ -55,7 +55,10 @@ describe('agency messages', () => {
     it('records the decision, meets the deadline and closes the open information request', () => {
       const c = accepted();
       send(M.requestInformation, c, day(1), { actor: NSA, questions: ['q'] });
-      const sealed = sealNote(TEST_NOTE_RING, 'secret');
+      const sealed = sealNote(TEST_NOTE_RING, 'secret', {
+        record: 'review-x',
+        field: 'decision.restrictedNote:NSA',
+      });
       send(M.recordDecision, c, day(2), { actor: NSA, decision: { ...noConcerns, restrictedNote: sealed } });
       assert.deepEqual(c.agencies[0].decision, {
         kind: 'NO_CONCERNS',

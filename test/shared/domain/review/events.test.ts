@@ -68,6 +68,14 @@ const BODIES: Record<LabEventType, object> = {
   CLOCK_TOLLED: { reason: 'FUNDING_LAPSE', lapseId: 'lapse-2027' },
   CLOCK_RESUMED: { reason: 'TOLL_CAP', requestId: 'NSA-1', agency: 'NSA', newDueAt: at(50) },
   CLOSURE_DECLARED: { closureId: 'snow-day', dates: ['2027-03-02'], deadlines },
+  DEADLINE_MOVED: {
+    requestId: 'NSA-1',
+    agency: 'NSA',
+    dueAt: at(4),
+    previousDueAt: at(3),
+    reason: 'CLOSURE',
+    closureId: 'snow-day',
+  },
   RELEASE_DATE_AMENDED: { plannedReleaseDate: at(120), shortNotice: false, deadlines },
   ESCALATED: {},
   DETERMINATION_ISSUED: {
@@ -96,6 +104,7 @@ const MALFORMED: [LabEventType, object, (string | number)[]][] = [
   ['CLOCK_EXTENDED', { ...BODIES.CLOCK_EXTENDED, days: 1.5 }, ['days']],
   ['CLOCK_RESUMED', { ...BODIES.CLOCK_RESUMED, reason: 'HOLIDAY' }, ['reason']],
   ['CLOSURE_DECLARED', { ...BODIES.CLOSURE_DECLARED, dates: ['2027-3-2'] }, ['dates', 0]],
+  ['DEADLINE_MOVED', { ...BODIES.DEADLINE_MOVED, dueAt: undefined }, ['dueAt']],
   [
     'DETERMINATION_ISSUED',
     { ...BODIES.DETERMINATION_ISSUED, agencySummaries: [{ agency: 'NSA', kind: 'MAYBE', summary: 'x' }] },
