@@ -308,7 +308,12 @@ describe('replay: signals and messages of early-access grants and labs’ record
       const approval = await recordedUpdate(gw, grantWorkflowId(g1), 'approveGrant');
       const use = await recordedUpdate(gw, grantWorkflowId(g1), 'reportGrantUse');
       const refused = async (g: string, name: string, args: Payloads) => {
-        const before = await record(g);
+        // Measured at rest: a callback still being delivered would change the record and its history meanwhile.
+        const before = await waitFor(
+          () => record(g),
+          (r) => r.callbacks.every((cb) => cb.deliveredAt !== undefined),
+          'the grant’s callbacks delivered',
+        );
         const events = (await historyOf(gw, grantWorkflowId(g))).length;
         noteErrorAsserted('MESSAGE_NOT_BOUND');
         await assert.rejects(replayUpdate(gw, grantWorkflowId(g), name, args), (err: unknown) => {
@@ -403,6 +408,22 @@ describe('moved restricted notes: a seal opens only in the case and field it was
       args: [{ actor, decision: { kind: 'NO_CONCERNS', summary: 'forged', restrictedNote } } as never],
     });
 
+  /** NSA decides on case `id` with a restricted note; answers the note's seal as the case keeps it. */
+  async function noteSealedByNsa(
+    gw: Parameters<Parameters<typeof withGateway>[0]>[0],
+    id: string,
+    note: string,
+  ) {
+    const res = await gw.call(
+      gw.parties.NSA,
+      'POST',
+      `/v1/submissions/${id}/decisions`,
+      decision('NO_CONCERNS', { restrictedNote: note }),
+    );
+    assert.equal(res.status, 200);
+    return sealedNoteOf(gw, id);
+  }
+
   it('never opens NSA’s note moved into another case, or into another agency’s decision in its own case', async () => {
     const NOTE = 'a jailbreak reaches the bioweapons uplift evals';
     await withGateway(async (gw) => {
@@ -410,18 +431,7 @@ describe('moved restricted notes: a seal opens only in the case and field it was
       const c = await file(gw);
       const d = await file(gw);
       for (const id of [c, d]) await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
-      assert.equal(
-        (
-          await gw.call(
-            NSA,
-            'POST',
-            `/v1/submissions/${c}/decisions`,
-            decision('NO_CONCERNS', { restrictedNote: NOTE }),
-          )
-        ).status,
-        200,
-      );
-      const sealed = await sealedNoteOf(gw, c);
+      const sealed = await noteSealedByNsa(gw, c, NOTE);
       // Into NSA's decision in case D, and into CISA's in case C itself.
       await forgeDecision(gw, d, NSA, sealed);
       await forgeDecision(gw, c, CISA, sealed);
@@ -454,18 +464,7 @@ describe('moved restricted notes: a seal opens only in the case and field it was
       const { lab, NSA, CISA, chair, ops } = gw.parties;
       const c = await file(gw);
       await untilStage(gw, c, 'NATIONAL_SECURITY', ops);
-      assert.equal(
-        (
-          await gw.call(
-            NSA,
-            'POST',
-            `/v1/submissions/${c}/decisions`,
-            decision('NO_CONCERNS', { restrictedNote: NOTE }),
-          )
-        ).status,
-        200,
-      );
-      const sealed = await sealedNoteOf(gw, c);
+      const sealed = await noteSealedByNsa(gw, c, NOTE);
       const severity = scoreCvss('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
       assert.ok(!('error' in severity));
       const findingId = `F-${randomUUID()}`;
