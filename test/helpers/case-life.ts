@@ -94,6 +94,12 @@ export class CaseLife {
   private readonly steps: LifeStep[] | undefined;
   private readonly standing: LabStanding | undefined;
   private readonly policy: Policy;
+  /**
+   * When the case next wakes on its own, as the loop set it after its last turn. A refused message runs no turn
+   * and leaves the workflow's timer where it was, so the wake is not asked again at the refusal's instant: the
+   * loop never asks nextWake at an instant it did not advance at.
+   */
+  private wakeAt: Date | undefined;
 
   constructor(start: LifeStart) {
     this.now = start.at;
@@ -144,7 +150,7 @@ export class CaseLife {
    */
   wait(until: number, afterEach: () => void = () => undefined): void {
     while (!this.closed) {
-      const wake = nextWake(this.c, new Date(this.now));
+      const wake = this.wakeAt;
       if (wake === undefined) throw new Error(`open case in ${this.c.stage} has nothing to wait for`);
       if (wake.getTime() > until) break;
       this.now = wake.getTime();
@@ -245,6 +251,7 @@ export class CaseLife {
     }
     for (const g of grantsToStart(this.c)) g.started = true;
     for (const g of grantsToTell(this.c)) g.told = true;
+    this.wakeAt = this.closed ? undefined : nextWake(this.c, at);
   }
 
   /**

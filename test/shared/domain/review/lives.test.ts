@@ -327,6 +327,31 @@ describe(`case lives under rules ${RULES} and the version-${NEWEST} presets (pro
     }
   });
 
+  it('offer the window extension during a lapse though a refused message came between (life 97,163 of `npm run lives`)', () => {
+    // NSA asks and the lapse starts at once; 3 days on a message is refused. The loop runs no turn for a refusal
+    // and keeps the wake it set (the offer's instant): a driver that asked nextWake again at the refusal's
+    // instant, where no advance() had run, lost the offer for 5 weeks.
+    const life: Life = {
+      preset: 0,
+      start: 1903639993666,
+      release: 5,
+      proposesCovered: true,
+      trustedPartner: false,
+      designation: null,
+      nominates: null,
+      lapseAtFiling: false,
+      closureAtFiling: null,
+      steps: [
+        { after: 457606334, action: { kind: 'designate', covered: true } },
+        { after: 0, action: { kind: 'ask', agency: 0, answerAfter: 18231117 } },
+        { after: 0, action: { kind: 'lapse' } },
+        { after: 284168883, action: { kind: 'decide', agency: 3, decision: 'NO_CONCERNS' } },
+      ],
+    };
+    assert.equal(PRESETS[life.preset].windowDays, 90);
+    live(life);
+  });
+
   it('catch release 1’s rules, which these invariants were written against (the check can fail)', () => {
     // Rules 1 (UTC days, no protected stage or chair time) broke the invariants in the lives of issue 12:
     // the same lives under them must fail, or the invariants prove nothing.
