@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { assertEventTypes } from '../helpers/ledger';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { COMMITMENT_MESSAGES, commitmentQuery } from '../../shared/domain/commitments/messages';
-import { commitmentWorkflowId, type CommitmentResult } from '../../shared/domain/commitments/workflow';
+import { commitmentWorkflowId } from '../../shared/domain/commitments/workflow';
 import { eligibilityOf } from '../../shared/domain/labs/eligibility';
 import { LAB_MESSAGES, labQuery, type LabReceipt } from '../../shared/domain/labs/messages';
 import type { LabRecord } from '../../shared/domain/labs/record';
@@ -56,27 +57,44 @@ describe('trusted partners (issue 14, part 3)', function () {
 
   const refused = refusedUpdate;
 
-  /** A case of the lab reviewed with no concerns, through to the end of its window. */
-  async function completedReview(client: Client, taskQueue: string, labId: string): Promise<void> {
+  /**
+   * A case of the lab reviewed with no concerns, through to the end of its window. The clock is moved exactly to
+   * the window's end: awaiting `h.result()` lets the server skip on to the next timer of any workflow once the
+   * case is idle, which carried the lab's record past the end of its year's run (365 days later) in every review,
+   * and the chair's next message then raced the record's continue-as-new. The time-skipping server answers an
+   * update that meets a run closing that way with "Completed workflow" (a real server retries it on the new run).
+   */
+  async function completedReview(
+    client: Client,
+    taskQueue: string,
+    labId: string,
+    env: TestWorkflowEnvironment,
+  ): Promise<void> {
     const h = await startReview(client, taskQueue, completeSubmission({ labId }));
     await untilAccepted(h);
-    await everyAgencyNoConcerns(h);
+    const { windowEnd } = await everyAgencyNoConcerns(h);
     await untilDelivered(h);
-    await h.result();
+    await env.sleep(Date.parse(windowEnd!) - (await env.currentTimeMs()) + 1000);
+    // Closing delivers callbacks and archives the case (activities, not timers): the clock stays put meanwhile.
+    await waitFor(
+      () => h.describe(),
+      (d) => d.status.name === 'COMPLETED',
+      `case ${h.workflowId} closed at its window's end`,
+    );
   }
 
   it('designated by the chair after two completed reviews, then revoked after a broken commitment', async () => {
-    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue }) => {
+    await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
       const labId = uniqueId('lab').slice(0, 24);
       const lab = labHandle(client, taskQueue, labId);
 
       // Two reviews completed: the policy in force proposes the lab.
-      await completedReview(client, taskQueue, labId);
+      await completedReview(client, taskQueue, labId, env);
       const one = await readLab(lab, (r) => r.cases.length === 1 && r.cases[0].closedAt !== undefined);
       assert.equal(one.status, 'PARTICIPANT');
       assert.equal(eligibilityOf(one, TERMS, Date.now()).eligible, false);
       await refused('LAB_WRONG_STATUS', () => chair(lab, 'revoke', 'not a partner yet', false));
-      await completedReview(client, taskQueue, labId);
+      await completedReview(client, taskQueue, labId, env);
       const two = await readLab(lab, (r) => r.cases.filter((c) => c.closedAt !== undefined).length === 2);
       assert.deepEqual(
         two.cases.map((c) => [c.statusAtAcceptance, c.closedReason, c.outcome, c.earlyRelease]),
@@ -134,7 +152,13 @@ describe('trusted partners (issue 14, part 3)', function () {
         commitment.executeUpdate(COMMITMENT_MESSAGES[key].update.name, { args: [{ actor, ...body }] });
       await send('attest', `lab:${labId}`, { statement: 'Kept on.' });
       await send('dispute', 'agency:NSA', { reason: 'Off in the open-weights build.' });
-      assert.equal(((await commitment.result()) as CommitmentResult).state, 'DISPUTED');
+      // Its end read with the clock held (see completedReview): the disputed commitment closes at once.
+      await waitFor(
+        () => commitment.describe(),
+        (d) => d.status.name === 'COMPLETED',
+        'the disputed commitment closed',
+      );
+      assert.equal((await commitment.query(commitmentQuery)).state, 'DISPUTED');
       const broken = await readLab(lab, (r) => r.commitments.some((c) => c.standing === 'BROKEN'));
       const proposal = eligibilityOf(broken, TERMS, Date.now());
       assert.equal(proposal.eligible, false);
@@ -175,7 +199,7 @@ describe('trusted partners (issue 14, part 3)', function () {
     await withTimeSkippingWorker(createTestActivities(), async ({ client, taskQueue, env }) => {
       const labId = uniqueId('lab').slice(0, 24);
       const lab = labHandle(client, taskQueue, labId);
-      await completedReview(client, taskQueue, labId);
+      await completedReview(client, taskQueue, labId, env);
       await readLab(lab, (r) => r.cases[0]?.closedAt !== undefined);
       await chair(lab, 'designate', 'Designated against the proposal.', false);
       const before = await readLab(lab, (r) => r.status === 'TRUSTED_PARTNER');
