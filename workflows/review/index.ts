@@ -300,13 +300,21 @@ function rulesForNewCase(): RulesVersion {
   return patched(PATCHES.rules2) ? 2 : 1;
 }
 
-/** What the loop saw of the case when it last published it: its version, and the callback it was blocked on. */
+/**
+ * What the loop saw of the case when it last published it: its version, the callback it was blocked on, and the
+ * instant it advanced it to.
+ */
 interface Looked {
   version: number;
   blockedOn: string | undefined;
+  at: number;
 }
 
-const lookAt = (c: CaseState): Looked => ({ version: c.version, blockedOn: c.callbacks.blockedOn });
+const lookAt = (c: CaseState): Looked => ({
+  version: c.version,
+  blockedOn: c.callbacks.blockedOn,
+  at: Date.now(),
+});
 
 /** Waits for a message, a callback failing or recovering, or the next instant the case must act on its own. */
 async function nextMessageOrDeadline(c: CaseState, alarm: Alarm, looked: Looked): Promise<void> {
@@ -319,6 +327,10 @@ async function nextMessageOrDeadline(c: CaseState, alarm: Alarm, looked: Looked)
   // what it finds, so the case stayed listed as delivering fine (ReviewCallbackFailing false) until its next
   // deadline, days away.
   if (c.callbacks.blockedOn !== looked.blockedOn && patched(PATCHES.callbacksMeanwhile)) return;
+  // And time itself: nextWake looks only ahead of now, so a deadline or threshold that fell while the loop
+  // awaited an activity (retried for up to a week when a lab's record cannot be reached) waited for the wake
+  // after it; the loop now advances to the present first.
+  if (Date.now() !== looked.at && patched(PATCHES.timeMeanwhile)) return;
   const seen = c.version;
   const wake = nextWake(c, new Date());
   if (wake === undefined)

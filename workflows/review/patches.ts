@@ -45,4 +45,9 @@ export const PATCHES = {
   messagesMeanwhile: 'release-6-messages-meanwhile',
   /** Release 6: a callback that failed while the loop awaited an activity wakes the next wait at once (./index.ts). */
   callbacksMeanwhile: 'release-6-callbacks-meanwhile',
+  /**
+   * Release 7: time that passed while the loop awaited an activity (a lab's record unreachable for days) is
+   * advanced through at once, so a deadline or threshold that fell meanwhile is acted on then (./index.ts).
+   */
+  timeMeanwhile: 'release-7-time-meanwhile',
 } as const;
