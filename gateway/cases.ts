@@ -32,7 +32,7 @@ import type { KeyRing } from '../shared/node/key-ring';
 import { refuseReusedKey } from './idempotency';
 import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
-import { mapped } from './temporal-errors';
+import { askedTwice, mapped } from './temporal-errors';
 import { casesWhere, literal } from './visibility';
 
 export interface CasesDeps {
@@ -236,7 +236,11 @@ export class Cases {
   /** The case as its workflow answers, or, once retention deleted the workflow, as its permanent record ends. */
   async status(caseId: string): Promise<ReviewStatus> {
     try {
-      return await this.within(() => this.handle(caseId).query(statusQuery));
+      return await askedTwice(
+        (fn, timeoutMs) => this.within(fn, timeoutMs),
+        () => this.handle(caseId).query(statusQuery),
+        this.deps.callTimeoutMs,
+      );
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 'CASE_NOT_FOUND')) throw err;
       const archived = await this.archivedStatus(caseId);

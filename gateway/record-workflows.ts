@@ -7,7 +7,7 @@ import type { RecordStore } from '../shared/node/record-store';
 import type { Caller } from './auth';
 import { ApiError } from './problem';
 import { readRecord, sendRecordUpdate } from './record-update';
-import { mapped } from './temporal-errors';
+import { askedTwice, mapped } from './temporal-errors';
 
 /** What the gateway reads and sends to every kind of record workflow (a finding, a commitment, a grant). */
 export interface RecordWorkflowsDeps {
@@ -66,15 +66,20 @@ export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }>
     return this.deps.temporal.workflow.getHandle(this.kind.workflowId(id));
   }
 
-  protected within<T>(fn: () => Promise<T>): Promise<T> {
+  protected within<T>(fn: () => Promise<T>, timeoutMs = this.deps.callTimeoutMs): Promise<T> {
     const { connection } = this.deps.temporal;
-    return mapped(() => connection.withDeadline(Date.now() + this.deps.callTimeoutMs, fn));
+    return mapped(() => connection.withDeadline(Date.now() + timeoutMs, fn));
   }
 
   /** The record as its workflow keeps it, or, once retention deleted the workflow, as its record ends. */
   record(id: string): Promise<R> {
     return readRecord({
-      query: () => this.within(() => this.handle(id).query(this.kind.query)),
+      query: () =>
+        askedTwice(
+          (fn, timeoutMs) => this.within(fn, timeoutMs),
+          () => this.handle(id).query(this.kind.query),
+          this.deps.callTimeoutMs,
+        ),
       records: this.deps.records,
       recordId: this.kind.recordId(id),
       finalKey: this.kind.finalKey,

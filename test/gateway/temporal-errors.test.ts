@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { QueryNotRegisteredError, ServiceError } from '@temporalio/client';
-import { fromTemporal } from '../../gateway/temporal-errors';
+import { ApiError } from '../../gateway/problem';
+import { askedTwice, fromTemporal } from '../../gateway/temporal-errors';
 import { noteErrorAsserted } from '../helpers/ledger';
 
 /** What sdk-core answers for a query to a case whose history its workers cannot replay (seen in the chaos run). */
@@ -46,5 +47,49 @@ describe('gateway: Temporal errors as catalogue errors', () => {
       fromTemporal(new QueryNotRegisteredError('Workflow did not register a handler for status', 3)),
       undefined,
     );
+  });
+
+  it('asks a query the server lost again within the same deadline, and only a query with no answer (seed 560888668)', async () => {
+    const deadlines: number[] = [];
+    const within = async <T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> => {
+      deadlines.push(timeoutMs);
+      // The first ask is lost: no answer before its deadline.
+      if (deadlines.length === 1) throw new ApiError('TEMPORAL_UNAVAILABLE');
+      return fn();
+    };
+    assert.equal(await askedTwice(within, async () => 'the status', 10_000), 'the status');
+    assert.deepEqual(deadlines, [5_000, 5_000]);
+
+    // Any other failure is the answer: a case not found is not asked twice.
+    let asks = 0;
+    await assert.rejects(
+      askedTwice(
+        async (fn) => {
+          asks += 1;
+          return fn();
+        },
+        async () => {
+          throw new ApiError('CASE_NOT_FOUND');
+        },
+        10_000,
+      ),
+      (err: unknown) => err instanceof ApiError && err.code === 'CASE_NOT_FOUND',
+    );
+    assert.equal(asks, 1);
+
+    // Lost twice: 503 TEMPORAL_UNAVAILABLE, after the whole deadline and no more.
+    const spent: number[] = [];
+    await assert.rejects(
+      askedTwice(
+        async (_fn, timeoutMs) => {
+          spent.push(timeoutMs);
+          throw new ApiError('TEMPORAL_UNAVAILABLE');
+        },
+        async () => 'never',
+        10_001,
+      ),
+      (err: unknown) => err instanceof ApiError && err.code === 'TEMPORAL_UNAVAILABLE',
+    );
+    assert.deepEqual(spent, [5_001, 5_000]);
   });
 });
