@@ -1,4 +1,5 @@
 import type { CaseView, LabCaseView } from '../shared/api/responses';
+import { describeActedBy } from '../shared/domain/acted-by';
 import { cut, fields, heading, list, relative, table, when, type Cell } from './output';
 
 export type AnyCaseView = CaseView | LabCaseView;
@@ -195,6 +196,12 @@ function extras(v: AnyCaseView): string {
   return text;
 }
 
+/** The principal, and who acted for it where the view shows it (a government view; never the lab's). */
+function actorCell(e: AnyCaseView['timeline'][number]): string {
+  const by = (e as CaseView['timeline'][number]).by;
+  return by === undefined ? e.actor : `${e.actor} (${describeActedBy(by)})`;
+}
+
 function timeline(v: AnyCaseView, tail: number): string {
   const shown = tail === Infinity ? v.timeline : v.timeline.slice(Math.max(0, v.timeline.length - tail));
   const title =
@@ -205,7 +212,14 @@ function timeline(v: AnyCaseView, tail: number): string {
     heading(title) +
     table(
       ['seq', 'at', 'actor', 'type', 'summary'],
-      shown.map((e) => [e.seq, when(e.at), e.actor, e.type, cut(e.summary, 80)]),
+      // Who acted beside the principal, where the view shows it (never the lab's).
+      shown.map((e) => [
+        e.seq,
+        when(e.at),
+        actorCell(e),
+        e.type,
+        cut(e.summary, 80),
+      ]),
     )
   );
 }

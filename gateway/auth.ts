@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onRequestHookHandler } from 'fastify';
 import { agencyOf, labOf, operatorOf, roleOf, type Role as CaseRole } from '../shared/domain/principal';
-import type { ApiKeys, KeyPrincipal } from '../shared/node/api-keys';
+import type { ActedBy } from '../shared/domain/acted-by';
+import type { ApiKeyRecord, ApiKeys, KeyPrincipal } from '../shared/node/api-keys';
 import { isJwt, type OidcVerifier } from './oidc';
 import { ApiError } from './problem';
 
@@ -16,6 +17,8 @@ export interface Caller {
   keyId: string;
   /** A lab key held by one of the lab's named security contacts (API keys only). */
   securityContact?: boolean;
+  /** Who is acting (issue 36): the person signed in, or the system holding the API key. */
+  by: ActedBy;
 }
 
 declare module 'fastify' {
@@ -25,8 +28,11 @@ declare module 'fastify' {
 }
 
 /** The caller behind a principal; undefined for a kind of principal this gateway does not know (closed). */
-function callerOf(principal: string, keyId: string, securityContact = false): Caller | undefined {
-  if (principal === 'admin') return { principal, role: 'admin', keyId };
+function callerOf(record: ApiKeyRecord): Caller | undefined {
+  const { principal, id: keyId } = record;
+  const by: ActedBy = { kind: 'SYSTEM', keyId, holder: record.holder };
+  const securityContact = record.securityContact === true;
+  if (principal === 'admin') return { principal, role: 'admin', keyId, by };
   const role = roleOf(principal);
   if (role === undefined) return undefined;
   const caller: Caller = {
@@ -34,6 +40,7 @@ function callerOf(principal: string, keyId: string, securityContact = false): Ca
     role,
     id: labOf(principal) ?? agencyOf(principal) ?? operatorOf(principal),
     keyId,
+    by,
   };
   // Only a lab has named security contacts (an administrator cannot designate another key so).
   return securityContact && role === 'lab' ? { ...caller, securityContact } : caller;
@@ -72,9 +79,7 @@ export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsync
       caller = checked.caller;
     } else {
       const found = keys.lookup(match[1]);
-      caller = found.ok
-        ? callerOf(found.record.principal, found.record.id, found.record.securityContact === true)
-        : undefined;
+      caller = found.ok ? callerOf(found.record) : undefined;
       if (!found.ok || caller === undefined) {
         throw new ApiError('UNAUTHENTICATED', found.ok ? REFUSED_KEY.UNKNOWN : REFUSED_KEY[found.reason]);
       }

@@ -332,7 +332,8 @@ export class Cases {
       receipt = await this.within(
         () =>
           this.handle(caseId).executeUpdate(message.update, {
-            args: [{ ...(payload as object), digest } as never],
+            // Who acted rides beside the principal (issue 36): from the credential, never from the body.
+            args: [{ ...(payload as object), by: caller.by, digest } as never],
             updateId,
           }),
         timeoutMs,

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
+import type { ActedBy } from '../shared/domain/acted-by';
 import { agencyOf, roleOf } from '../shared/domain/principal';
 
 /**
@@ -38,12 +39,25 @@ export interface Person {
   role: 'agency' | 'chair' | 'ops';
   id?: string;
   keyId: string;
+  /** The person, as the provider names them (issue 36): what the case records beside the principal. */
+  by: ActedBy;
 }
 
 /** A refused token; `unavailable` when the provider's keys could not be fetched (the token may well be good). */
 export type TokenCheck = { ok: true; caller: Person } | { ok: false; detail: string; unavailable?: true };
 
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+/** The person behind a verified token: its issuer and subject, and the name it gives (`name`, else none). */
+function personOf(issuer: string, payload: JWTPayload): ActedBy {
+  const name = typeof payload.name === 'string' ? payload.name.trim().slice(0, 200) : '';
+  return {
+    kind: 'PERSON',
+    issuer,
+    subject: payload.sub!.slice(0, 255),
+    ...(name === '' ? {} : { name }),
+  };
+}
 
 export class OidcVerifier {
   private keys: ReturnType<typeof createRemoteJWKSet> | undefined;
@@ -100,6 +114,9 @@ export class OidcVerifier {
         return { ok: false, unavailable: true, detail: "the identity provider's keys cannot be fetched" };
       return { ok: false, detail: refusal(err) };
     }
+    // Every act names its person by issuer and subject: a token without a subject names no one.
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      return { ok: false, detail: 'the token names no subject (sub)' };
     const principal = this.principalOf(payload);
     if (principal === undefined) {
       return {
@@ -110,7 +127,13 @@ export class OidcVerifier {
     const role = roleOf(principal) as Person['role'];
     return {
       ok: true,
-      caller: { principal, role, id: agencyOf(principal), keyId: `oidc:${String(payload.sub)}` },
+      caller: {
+        principal,
+        role,
+        id: agencyOf(principal),
+        keyId: `oidc:${String(payload.sub)}`,
+        by: personOf(this.settings.issuer, payload),
+      },
     };
   }
 

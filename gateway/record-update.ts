@@ -40,7 +40,7 @@ export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
   try {
     receipt = await opts.within(() =>
       opts.handle.executeUpdate(opts.update, {
-        args: [{ ...opts.payload, actor: caller.principal, digest } as never],
+        args: [{ ...opts.payload, actor: caller.principal, by: caller.by, digest } as never],
         updateId,
       }),
     );

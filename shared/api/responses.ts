@@ -77,7 +77,7 @@ export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true 
     agencies: z.array(AgencyEntry.pick({ agency: true, stage: true, state: true, dueAt: true })),
     designation: DesignationEntry.omit({ benchmarkScore: true }).optional(),
     escalation: z.object({ at: z.iso.datetime(), resolvedAt: z.iso.datetime().optional() }).optional(),
-    timeline: z.array(TimelineEntry.omit({ labSummary: true })),
+    timeline: z.array(TimelineEntry.omit({ labSummary: true, by: true })),
   })
   .meta({ id: 'LabCaseView' });
 export type LabCaseView = z.infer<typeof LabCaseView>;

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { AnyCaseView, Me } from '../../shared/api/responses';
-import { DEV_PRINCIPAL_MAP, startDevIdentityProvider } from '../../shared/node/dev-identity-provider';
+import {
+  DEV_PEOPLE,
+  DEV_PRINCIPAL_MAP,
+  startDevIdentityProvider,
+} from '../../shared/node/dev-identity-provider';
 import { OidcVerifier } from '../../gateway/oidc';
 import { signIn, tokenOf } from '../helpers/sign-in';
 import { OTHER_AUDIENCE, TEST_AUDIENCE, TEST_REDIRECT_URI } from '../setup/servers';
@@ -101,15 +105,27 @@ describe('gateway: sign-in for people (OpenID Connect)', () => {
       audience: TEST_AUDIENCE,
       redirectUris: [TEST_REDIRECT_URI],
     });
-    const token = await signIn(provider.issuer, 'chair', { redirectUri: TEST_REDIRECT_URI });
+    let token: string;
     const verifier = () =>
       new OidcVerifier({ issuer: provider.issuer, audience: TEST_AUDIENCE, principalMap: DEV_PRINCIPAL_MAP });
     const up = verifier();
-    assert.deepEqual(await up.verify(token), {
-      ok: true,
-      caller: { principal: 'chair', role: 'chair', id: undefined, keyId: 'oidc:chair' },
-    });
-    await provider.close();
+    try {
+      token = await signIn(provider.issuer, 'chair', { redirectUri: TEST_REDIRECT_URI });
+      assert.deepEqual(await up.verify(token), {
+        ok: true,
+        caller: {
+          principal: 'chair',
+          role: 'chair',
+          id: undefined,
+          keyId: 'oidc:chair',
+          // Who acts (issue 36): the person, by the provider's issuer, their subject and name.
+          by: { kind: 'PERSON', issuer: provider.issuer, subject: 'chair', name: DEV_PEOPLE.chair.name },
+        },
+      });
+    } finally {
+      // Closed whatever happened above: a provider left open keeps the run from ending.
+      await provider.close();
+    }
     // A gateway that has not fetched the provider's keys yet cannot check the token: no verdict on it.
     const down = await verifier().verify(token);
     assert.equal(down.ok, false);

@@ -1,3 +1,4 @@
+import type { ActEntry } from '../envelope';
 import type { QueuedCallback } from '../queued-callback';
 import { z } from 'zod';
 import { Principal } from '../principal';
@@ -102,11 +103,11 @@ export const FindingEventType = z.enum([
 ]);
 export type FindingEventType = z.infer<typeof FindingEventType>;
 
-export interface FindingEvent {
+/** An entry of the record's history; one a message made names who acted (../envelope.ts). */
+export interface FindingEvent extends ActEntry {
   seq: number;
   type: FindingEventType;
   at: string;
-  actor: string;
   /** Why (a rejection's reason, a remediation's note); clearinghouse-only detail. */
   note?: string;
 }

@@ -1,9 +1,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection, type ErrorCode } from '../errors';
-import { Principal, roleOf } from '../principal';
+import { roleOf } from '../principal';
 import { isUnsealed, SEALED_NOTE } from '../sealed';
-import { Digest, parsedPayload, type Payload } from '../review/messages/define';
+import { envelope, stampActs } from '../envelope';
+import { parsedPayload, type Payload } from '../review/messages/define';
 import type { FindingRecord, FindingState } from './finding';
 import { isAffectedLab, isClearinghouse } from './access';
 import {
@@ -78,7 +79,7 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
   const bodyShape = (): S => (body ??= spec.body());
   let schema: z.ZodObject | undefined;
   const payload = () =>
-    (schema ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...bodyShape() }));
+    (schema ??= envelope(bodyShape()));
   return {
     name: spec.name,
     summary: spec.summary,
@@ -110,7 +111,9 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
       spec.check?.(r, now, msg);
     },
     apply(r, now, msg) {
+      const from = r.events.length;
       spec.apply(r, now, msg);
+      stampActs(r.events, from, msg);
       const e = r.events[r.events.length - 1];
       return {
         findingId: r.filing.findingId,

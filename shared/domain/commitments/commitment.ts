@@ -1,3 +1,4 @@
+import type { ActEntry } from '../envelope';
 import type { QueuedCallback } from '../queued-callback';
 import { z } from 'zod';
 import { Outcome } from '../decisions';
@@ -78,11 +79,11 @@ export const COMMITMENT_EVENT_TYPES = [
 ] as const;
 export type CommitmentEventType = (typeof COMMITMENT_EVENT_TYPES)[number];
 
-export interface CommitmentEvent {
+/** An entry of the record's history; one a message made names who acted (../envelope.ts). */
+export interface CommitmentEvent extends ActEntry {
   seq: number;
   type: CommitmentEventType;
   at: string;
-  actor: string;
   /** The lab's statement, the owner's note or reason: unclassified, for the lab as for the government. */
   note?: string;
 }

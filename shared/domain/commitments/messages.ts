@@ -1,9 +1,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection, type ErrorCode } from '../errors';
-import { Principal } from '../principal';
 import { isUnsealed } from '../sealed';
-import { Digest, parsedPayload, type Payload } from '../review/messages/define';
+import { envelope, stampActs } from '../envelope';
+import { parsedPayload, type Payload } from '../review/messages/define';
 import { isCommitmentLab, isCommitmentOwner } from './access';
 import type { CommitmentRecord, CommitmentState } from './commitment';
 import { attestCommitment, confirmCommitment, disputeCommitment, isCommitmentClosed } from './rules';
@@ -65,7 +65,7 @@ function defineCommitmentMessage<S extends z.ZodRawShape>(
   const bodyShape = (): S => (body ??= spec.body());
   let schema: z.ZodObject | undefined;
   const payload = () =>
-    (schema ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...bodyShape() }));
+    (schema ??= envelope(bodyShape()));
   return {
     name: spec.name,
     summary: spec.summary,
@@ -96,7 +96,9 @@ function defineCommitmentMessage<S extends z.ZodRawShape>(
       withinCommitmentBudget(r, msg.actor, spec.sender === 'lab' ? 'attestations' : 'answers');
     },
     apply(r, now, msg) {
+      const from = r.events.length;
       spec.apply(r, now, msg);
+      stampActs(r.events, from, msg);
       const e = r.events[r.events.length - 1];
       return {
         commitmentId: r.filing.commitmentId,

@@ -1,3 +1,4 @@
+import type { ActEntry } from '../envelope';
 import type { QueuedCallback } from '../queued-callback';
 import { z } from 'zod';
 import type { Bounds } from '../bounds';
@@ -80,11 +81,11 @@ export const GRANT_EVENT_TYPES = [
 ] as const;
 export type GrantEventType = (typeof GRANT_EVENT_TYPES)[number];
 
-export interface GrantEvent {
+/** An entry of the record's history; one a message made names who acted (../envelope.ts). */
+export interface GrantEvent extends ActEntry {
   seq: number;
   type: GrantEventType;
   at: string;
-  actor: string;
   /** The lab's, the operator's or CISA's words: unclassified, for everyone who may know of the grant. */
   note?: string;
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { rejection, type ErrorCode } from '../errors';
 import { Principal } from '../principal';
 import { isUnsealed } from '../sealed';
-import { Digest, parsedPayload, type Payload } from '../review/messages/define';
+import { envelope, stampActs } from '../envelope';
+import { parsedPayload, type Payload } from '../review/messages/define';
 import { isGrantLab, isGrantNominator, isGrantOperator } from './access';
 import type { GrantFiling, GrantRecord, GrantState } from './grant';
 import type { CaseClosedSignal } from './workflow';
@@ -82,7 +83,7 @@ function defineGrantMessage<S extends z.ZodRawShape>(spec: GrantMessageSpec<S>):
   const bodyShape = (): S => (body ??= spec.body());
   let schema: z.ZodObject | undefined;
   const payload = () =>
-    (schema ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...bodyShape() }));
+    (schema ??= envelope(bodyShape()));
   return {
     name: spec.name,
     summary: spec.summary,
@@ -114,7 +115,9 @@ function defineGrantMessage<S extends z.ZodRawShape>(spec: GrantMessageSpec<S>):
       spec.budget?.(r, now, msg);
     },
     apply(r, now, msg) {
+      const from = r.events.length;
       spec.apply(r, now, msg);
+      stampActs(r.events, from, msg);
       const e = r.events[r.events.length - 1];
       return {
         grantId: r.filing.grantId,

@@ -1,9 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection, type ErrorCode } from '../errors';
-import { Principal } from '../principal';
 import { isUnsealed } from '../sealed';
-import { Digest, parsedPayload, type Payload } from '../review/messages/define';
+import { envelope, stampActs } from '../envelope';
+import { parsedPayload, type Payload } from '../review/messages/define';
 import type { LabRecord, LabStatus } from './record';
 import { changeStatus } from './rules';
 import { withinStatusBudget } from './bounds';
@@ -51,7 +51,7 @@ export interface LabMessage {
 
 let schema: z.ZodObject | undefined;
 const payload = () =>
-  (schema ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...shape() }));
+  (schema ??= envelope(shape()));
 
 function defineLabMessage(name: string, summary: string, from: LabStatus, to: LabStatus): LabMessage {
   return {
@@ -71,7 +71,9 @@ function defineLabMessage(name: string, summary: string, from: LabStatus, to: La
       withinStatusBudget(r, now, msg.actor, msg.reason);
     },
     apply(r, now, msg) {
+      const from = r.events.length;
       changeStatus(r, to, now, msg.actor, msg.reason, msg.eligible);
+      stampActs(r.events, from, msg);
       const e = r.events[r.events.length - 1];
       return {
         labId: r.labId,

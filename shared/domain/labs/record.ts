@@ -1,3 +1,4 @@
+import type { ActEntry } from '../envelope';
 import type { QueuedCallback } from '../queued-callback';
 import type { Bounds } from '../bounds';
 import type { CommitmentStanding } from '../commitments/commitment';
@@ -54,11 +55,11 @@ export type LabEventType = (typeof LAB_EVENT_TYPES)[number];
 export const LAB_CALLBACK_TYPES = ['TRUSTED_PARTNER_DESIGNATED', 'TRUSTED_PARTNER_REVOKED'] as const;
 export type LabCallbackType = (typeof LAB_CALLBACK_TYPES)[number];
 
-export interface LabEvent {
+/** An entry of the record's history; one a message made names who acted (../envelope.ts). */
+export interface LabEvent extends ActEntry {
   seq: number;
   type: LabEventType;
   at: string;
-  actor: string;
   /** The case or commitment the fact is about. */
   subject?: string;
   /** The chair's reason, or what the fact says (an outcome, a standing). */

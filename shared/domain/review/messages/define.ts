@@ -2,7 +2,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection, type ErrorCode } from '../../errors';
-import { labPrincipal, Principal, roleOf, type Role } from '../../principal';
+import type { ActedBy } from '../../acted-by';
+import { envelope, stampActs } from '../../envelope';
+import { labPrincipal, roleOf, type Principal, type Role } from '../../principal';
 import { asRecorded, isUnsealed } from '../../sealed';
 import { EVERY_FIX, type Fixes } from '../fixes';
 import type { Receipt } from '../record';
@@ -37,6 +39,7 @@ const reject = (code: ErrorCode, detail?: string): never => {
  */
 export type Payload<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>> & {
   actor: Principal;
+  by?: ActedBy;
   digest?: string;
 };
 
@@ -91,13 +94,7 @@ export interface Message<
   apply(c: CaseState, now: Date, msg: Payload<S>, fixes?: Fixes): Receipt;
 }
 
-/**
- * The request digest the gateway adds to a message, returned in its receipt (shared with the findings'): keyed
- * with a key the gateway alone holds, and naming it (`hmac:<key id>:<hex>`, shared/node/digest.ts). Releases 1
- * to 6 sent an unkeyed one (32 hex digits) that let whoever decoded it test guesses of the sealed fields: this
- * release's validators refuse it (the handlers, which replay what was recorded, never read this schema).
- */
-export const Digest = z.string().regex(/^hmac:[A-Za-z0-9_-]{1,64}:[0-9a-f]{64}$/);
+export { Digest } from '../../envelope';
 
 /** The payload as the schema reads it, or VALIDATION_FAILED listing every issue (a finding's messages too). */
 export function parsedPayload<S extends z.ZodRawShape>(schema: z.ZodObject, raw: unknown): Payload<S> {
@@ -129,7 +126,7 @@ export function defineMessage<
   const bodyShape = (): S => (body ??= spec.body());
   let payload: z.ZodObject | undefined;
   const payloadSchema = (): z.ZodObject =>
-    (payload ??= z.strictObject({ actor: Principal, digest: Digest.optional(), ...bodyShape() }));
+    (payload ??= envelope(bodyShape()));
   const targetOf = (m: Context<S, C>): T => (spec.target === undefined ? (undefined as T) : spec.target(m));
   return {
     name: spec.name,
@@ -160,7 +157,9 @@ export function defineMessage<
     },
     apply(c, now, recorded, fixes = EVERY_FIX) {
       const msg = asRecorded(recorded);
+      const from = c.timeline.length;
       const receipt = spec.apply({ c, now, msg, fixes, target: targetOf({ c, now, msg, reject }) });
+      stampActs(c.timeline, from, msg);
       return msg.digest === undefined ? receipt : { ...receipt, digest: msg.digest };
     },
   };

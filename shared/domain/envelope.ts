@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ActedBy, type ActedBy as ActedByValue } from './acted-by';
+import { Principal } from './principal';
+
+/**
+ * The request digest the gateway adds to a message, returned in its receipt: keyed with a key the gateway
+ * alone holds, and naming it (`hmac:<key id>:<hex>`, shared/node/digest.ts). Releases 1 to 6 sent an unkeyed
+ * one (32 hex digits) that let whoever decoded it test guesses of the sealed fields: this release's validators
+ * refuse it (the handlers, which replay what was recorded, never read this schema).
+ */
+export const Digest = z.string().regex(/^hmac:[A-Za-z0-9_-]{1,64}:[0-9a-f]{64}$/);
+
+/**
+ * What every message to a workflow carries around its fields, set by the gateway from the caller's credential:
+ * the principal it acts as, who acted (issue 36; absent from messages recorded before it), and the digest of
+ * the request. One envelope for the review's messages and those of findings, commitments, grants and labs.
+ */
+export const envelope = <S extends z.ZodRawShape>(body: S) =>
+  z.strictObject({ actor: Principal, by: ActedBy.optional(), digest: Digest.optional(), ...body });
+
+/** An entry of a record's history that a message can make: the principal, and who acted for it. */
+export interface ActEntry {
+  actor: string;
+  by?: ActedByValue;
+}
+
+/**
+ * Names who acted on the entries a message made (those after `from`, made as its principal); what the
+ * workflow recorded on its own in the same step (`system`) names no one.
+ */
+export function stampActs(
+  entries: ActEntry[],
+  from: number,
+  msg: { actor: string; by?: ActedByValue },
+): void {
+  if (msg.by === undefined) return;
+  for (const e of entries.slice(from)) if (e.actor === msg.actor) e.by = msg.by;
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { ActedBy } from '../../shared/domain/acted-by';
+import { Me, Receipt } from '../../shared/api/responses';
+import { DEV_PEOPLE } from '../../shared/node/dev-identity-provider';
+import { tokenOf } from '../helpers/sign-in';
+import { testServers } from '../setup/servers';
+import { decision, file, ok, readGov, untilStage, withGateway, type Gateway } from './support';
+
+/** The key id behind a principal's API key in this gateway, as `/v1/me` names it. */
+const keyIdOf = async (gw: Gateway, as: string): Promise<string> =>
+  ok(await gw.call(as, 'GET', '/v1/me'), Me).keyId;
+
+/**
+ * Issue 36, part 1: every act names who made it, beside the principal it was made as: a person signed in by
+ * the identity provider's issuer and subject and the name it gives, a system by its API key's id and holder.
+ * The government and the record see it; the lab sees the agency only.
+ */
+describe('gateway: who acted, on every act (issue 36, part 1)', () => {
+  it('records the reviewer signed in and the agency system with a key beside the principal; the lab sees neither', async () => {
+    await withGateway(async (gw) => {
+      const id = await file(gw);
+      // NSA's designation on the way is its system's, with its API key.
+      await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.lab);
+      const nsaReviewer = await tokenOf('nsa');
+      ok(
+        await gw.call(nsaReviewer, 'POST', `/v1/submissions/${id}/decisions`, decision('NO_CONCERNS')),
+        Receipt,
+      );
+      ok(
+        await gw.call(gw.parties.CISA, 'POST', `/v1/submissions/${id}/decisions`, decision('NO_CONCERNS')),
+        Receipt,
+      );
+
+      const gov = await readGov(gw, gw.parties.chair, id);
+      const acts = gov.timeline
+        .filter((e) => ['DESIGNATED', 'DECISION_RECORDED'].includes(e.type))
+        .map((e) => [e.type, e.actor, e.by]);
+      const system = async (principal: string): Promise<ActedBy> => ({
+        kind: 'SYSTEM',
+        keyId: await keyIdOf(gw, principal),
+        holder: `test ${principal}`,
+      });
+      assert.deepEqual(acts, [
+        ['DESIGNATED', 'agency:NSA', await system(gw.parties.NSA)],
+        [
+          'DECISION_RECORDED',
+          'agency:NSA',
+          {
+            kind: 'PERSON',
+            issuer: testServers().identity.issuer,
+            subject: 'nsa',
+            name: DEV_PEOPLE.nsa.name,
+          },
+        ],
+        ['DECISION_RECORDED', 'agency:CISA', await system(gw.parties.CISA)],
+      ]);
+      // What the case did on its own in the same steps (the stage opening, the lab's events) names no one.
+      const own = gov.timeline.filter((e) => e.actor === 'system');
+      assert.ok(own.length > 0, 'the case recorded steps of its own');
+      assert.deepEqual(
+        own.filter((e) => e.by !== undefined),
+        [],
+      );
+
+      // The lab's view and callbacks: the agency, never the reviewer or the system's key.
+      const secrets = [
+        DEV_PEOPLE.nsa.name,
+        testServers().identity.issuer,
+        await keyIdOf(gw, gw.parties.CISA),
+        `test ${gw.parties.CISA}`,
+      ];
+      const labView = await gw.call(gw.parties.lab, 'GET', `/v1/submissions/${id}`);
+      assert.equal(labView.status, 200, labView.text);
+      const callbacks = JSON.stringify(testServers().labReceiver.labEventsFor(gov.caseId));
+      for (const text of [labView.text, callbacks]) {
+        // (The designation's `by` names the agency, a principal: no one's acted-by object.)
+        assert.doesNotMatch(text, /"by":\{/);
+        for (const secret of secrets) assert.ok(!text.includes(secret), `the lab reads ${secret}`);
+      }
+    });
+  });
+});
