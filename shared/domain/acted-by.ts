@@ -6,22 +6,27 @@ import { z } from 'zod';
  * and the holder it was issued to). The gateway sets it from the credential; no sender chooses it. One shape
  * for every record that keeps acts: a case's timeline and permanent record, and the records of findings,
  * commitments, grants and labs. The government side and the record see it; the lab never sees who in an
- * agency acted (gateway/views.ts).
+ * agency acted (gateway/views.ts). Built on first use: every cached workflow loads the envelope
+ * (../envelope.ts), few parse a message.
  */
-export const ActedBy = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('PERSON'),
-    issuer: z.string().min(1).max(500),
-    subject: z.string().min(1).max(255),
-    name: z.string().min(1).max(200).optional(),
-  }),
-  z.strictObject({
-    kind: z.literal('SYSTEM'),
-    keyId: z.string().min(1).max(100),
-    holder: z.string().min(1).max(200),
-  }),
-]);
-export type ActedBy = z.infer<typeof ActedBy>;
+const build = () =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('PERSON'),
+      issuer: z.string().min(1).max(500),
+      subject: z.string().min(1).max(255),
+      name: z.string().min(1).max(200).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('SYSTEM'),
+      keyId: z.string().min(1).max(100),
+      holder: z.string().min(1).max(200),
+    }),
+  ]);
+
+let built: ReturnType<typeof build> | undefined;
+export const actedBy = (): ReturnType<typeof build> => (built ??= build());
+export type ActedBy = z.infer<ReturnType<typeof build>>;
 
 /** Who acted, in a few words for a table: the person's name (else subject), or the system's key id. */
 export const describeActedBy = (by: ActedBy): string =>

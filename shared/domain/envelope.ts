@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActedBy, type ActedBy as ActedByValue } from './acted-by';
+import { actedBy, type ActedBy } from './acted-by';
 import { Principal } from './principal';
 
 /**
@@ -16,23 +16,19 @@ export const Digest = z.string().regex(/^hmac:[A-Za-z0-9_-]{1,64}:[0-9a-f]{64}$/
  * the request. One envelope for the review's messages and those of findings, commitments, grants and labs.
  */
 export const envelope = <S extends z.ZodRawShape>(body: S) =>
-  z.strictObject({ actor: Principal, by: ActedBy.optional(), digest: Digest.optional(), ...body });
+  z.strictObject({ actor: Principal, by: actedBy().optional(), digest: Digest.optional(), ...body });
 
 /** An entry of a record's history that a message can make: the principal, and who acted for it. */
 export interface ActEntry {
   actor: string;
-  by?: ActedByValue;
+  by?: ActedBy;
 }
 
 /**
  * Names who acted on the entries a message made (those after `from`, made as its principal); what the
  * workflow recorded on its own in the same step (`system`) names no one.
  */
-export function stampActs(
-  entries: ActEntry[],
-  from: number,
-  msg: { actor: string; by?: ActedByValue },
-): void {
+export function stampActs(entries: ActEntry[], from: number, msg: { actor: string; by?: ActedBy }): void {
   if (msg.by === undefined) return;
   for (const e of entries.slice(from)) if (e.actor === msg.actor) e.by = msg.by;
 }

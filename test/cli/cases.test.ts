@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Receipt } from '../../shared/api/responses';
+import { Me, Receipt } from '../../shared/api/responses';
 import { DAY_MS } from '../helpers/review';
 import { CasePage, decision, file, LabCasePage, ok, readGov, untilStage } from '../gateway/support';
 import { cells, jsonOf, openLiveApi, rowOf, shown, succeeded, until, type LiveApi, exited } from './support';
@@ -126,7 +126,12 @@ describe('cli: cases list and show', () => {
       out.includes(`\nTimeline (last 2 of ${view.timeline.length}; --timeline all for every entry)\n`),
       out,
     );
-    assert.deepEqual(rowOf(out, String(view.timeline.length)).slice(2, 4), [NSA, 'DECISION_RECORDED']);
+    // Who acted beside the principal (issue 36): NSA's system, by its API key's id.
+    const { keyId } = ok(await gw.call(NSA, 'GET', '/v1/me'), Me);
+    assert.deepEqual(rowOf(out, String(view.timeline.length)).slice(2, 4), [
+      `${NSA} (key ${keyId})`,
+      'DECISION_RECORDED',
+    ]);
   });
 
   it('lists a lab its own cases, and tells it the filters are for operations staff', async () => {

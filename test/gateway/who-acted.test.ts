@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ActedBy } from '../../shared/domain/acted-by';
+import type { ActedBy } from '../../shared/domain/acted-by';
 import { Me, Receipt } from '../../shared/api/responses';
 import { DEV_PEOPLE } from '../../shared/node/dev-identity-provider';
 import { tokenOf } from '../helpers/sign-in';

@@ -1,4 +1,4 @@
-import { ActedBy } from '../acted-by';
+import { actedBy } from '../acted-by';
 import type { LabStanding } from '../labs/standing';
 import { z } from 'zod';
 import type { Deadline } from '../deadlines';
@@ -172,7 +172,7 @@ export const TimelineEntry = z.object({
   /** What the lab reads instead of `summary`, where that says more than the lab may know. */
   labSummary: z.string().optional(),
   /** Who acted, for an act a message made (issue 36); never in the lab's view. */
-  by: ActedBy.optional(),
+  by: actedBy().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
