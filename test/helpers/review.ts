@@ -11,7 +11,7 @@ import type { review } from '../../workflows';
 import { testServers, timeSkipping } from '../setup/servers';
 import { createTestActivities } from './activities';
 import { waitFor } from './wait';
-import { trackWorkflow, uniqueId, withDevServerWorker } from './workers';
+import { trackWorkflow, uniqueId, untilNoActivityRuns, withDevServerWorker } from './workers';
 
 export const DAY_MS = 86_400_000;
 export type ReviewHandle = WorkflowHandle<typeof review>;
@@ -117,6 +117,11 @@ export async function startAccepted(
 ): Promise<{ h: ReviewHandle; accepted: ReviewStatus; day0: number }> {
   const h = await startReview(client, taskQueue, submission);
   const accepted = await untilAccepted(h);
+  // The loop tells the lab's record of the acceptance (an activity) before it waits for messages: a message
+  // accepted meanwhile is applied at once, but what the loop then does (an offer, a stage closing) waits for
+  // that activity, so a check right after the message could miss it (seed 780882943: NSA's extension read
+  // back without the WINDOW_AT_RISK the loop recorded moments later). The case is handed on once idle.
+  await untilNoActivityRuns(h);
   return { h, accepted, day0: Date.parse(accepted.acceptedAt!) };
 }
 

@@ -137,7 +137,7 @@ const CLOSING_LIMIT_MS = 20_000;
  * terminating one mid-activity, or while the worker works on its task (the worker's answer then finds the
  * workflow gone), leaves the time-skipping server's clock locked for later tests (see untilCompleted).
  */
-async function untilNoActivityRuns(h: WorkflowHandle): Promise<void> {
+export async function untilNoActivityRuns(h: WorkflowHandle): Promise<void> {
   const deadline = Date.now() + CLOSING_LIMIT_MS;
   for (;;) {
     const d = await h.describe();
