@@ -9,6 +9,7 @@ import { createActivities } from '../../activities';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import { loadConfig } from '../../shared/node/config';
 import { TEST_CALLBACK_SECRET } from './lab-receiver';
+import type { LabFact } from '../../shared/domain/labs/facts';
 
 /** The test run's record store (a folder of its own) and signing key: tests read closed cases' records here. */
 export const testRecords = new FileRecordStore(path.join(claimRunDir('frontier-review-records'), 'records'));
@@ -41,4 +42,36 @@ export function createTestActivities(
     records: testRecords,
     recordSigner: testRecordSigner,
   });
+}
+
+/**
+ * Test activities whose reports of `kind` to the lab's record do not get through until `release()`: with
+ * `hold`, the first report waits (the activity runs on, and the time-skipping server holds its clock meanwhile);
+ * with `fail`, every attempt fails (the record cannot be reached, and the review's activity retries while the
+ * clock runs). `reached` resolves at the first such report.
+ */
+export function blockedLabReports(kind: LabFact['kind'], how: 'hold' | 'fail') {
+  let reporting!: () => void;
+  const reached = new Promise<void>((r) => (reporting = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let open = false;
+  void released.then(() => (open = true));
+  let first = true;
+  const real = createTestActivities();
+  const activities = {
+    ...real,
+    async reportToLab(input: { labId: string; fact: LabFact }): Promise<void> {
+      if (input.fact.kind === kind && !open) {
+        reporting();
+        if (how === 'fail') throw new Error("the lab's record cannot be reached");
+        if (first) {
+          first = false;
+          await released;
+        }
+      }
+      return real.reportToLab(input);
+    },
+  };
+  return { activities, reached, release };
 }

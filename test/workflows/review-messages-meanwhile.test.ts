@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import type { WorkflowHandle } from '@temporalio/client';
 import { COMMITMENT_MESSAGES } from '../../shared/domain/commitments/messages';
 import { commitmentWorkflowId } from '../../shared/domain/commitments/workflow';
-import type { LabFact } from '../../shared/domain/labs/facts';
 import { SA } from '../../shared/domain/search-attributes';
 import { Context } from '@temporalio/activity';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { REVIEW_WORKFLOW_TYPE, reviewWorkflowId } from '../../shared/domain/review/workflow';
 import type { review } from '../../workflows';
-import { createTestActivities } from '../helpers/activities';
+import { blockedLabReports, createTestActivities } from '../helpers/activities';
 import {
   completeSubmission,
   decide,
@@ -60,34 +59,12 @@ async function activityEvents(h: ReviewHandle): Promise<string[]> {
   return seen;
 }
 
-/** Activities whose report of `kind` to the lab's record is held, the first time, until `release()`. */
-function holdingReport(kind: LabFact['kind']) {
-  let reporting!: () => void;
-  const held = new Promise<void>((r) => (reporting = r));
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  const real = createTestActivities();
-  let first = true;
-  const activities = {
-    ...real,
-    async reportToLab(input: { labId: string; fact: LabFact }): Promise<void> {
-      if (input.fact.kind === kind && first) {
-        first = false;
-        reporting();
-        await released;
-      }
-      return real.reportToLab(input);
-    },
-  };
-  return { activities, held, release };
-}
-
 // The case tells its lab's record of its acceptance (an activity) just as the national-security stage opens.
 // A decision accepted while the loop awaited that activity used to wait for the next message or deadline
 // (days) before the case published it: the full run once saw NSA's own list still show a case NSA had decided.
 describe('review workflow: a message accepted while the case awaits an activity', () => {
   it('is published at once: NSA leaves the awaited list as soon as its decision is in', async () => {
-    const { activities, held, release } = holdingReport('CASE_ACCEPTED');
+    const { activities, reached: held, release } = blockedLabReports('CASE_ACCEPTED', 'hold');
     await withDevServerWorker(activities, async ({ client, taskQueue }) => {
       const h = await startReview(client, taskQueue, completeSubmission());
       await untilStage(h, 'DESIGNATION');
@@ -107,7 +84,7 @@ describe('review workflow: a message accepted while the case awaits an activity'
   });
 
   it('is published at once for a commitment too: the lab attests while the lab’s record hears of its standing', async () => {
-    const { activities, held, release } = holdingReport('COMMITMENT_STANDING');
+    const { activities, reached: held, release } = blockedLabReports('COMMITMENT_STANDING', 'hold');
     await withDevServerWorker(activities, async ({ client, taskQueue }) => {
       const { h } = await startAccepted(client, taskQueue, completeSubmission());
       await decide(h, 'NSA', decision('CONCERNS_MITIGATED', { commitments: ['Keep the refusal layer on'] }));
@@ -132,7 +109,7 @@ describe('review workflow: a message accepted while the case awaits an activity'
   });
 
   it('is published at once for a callback too: one that fails while the lab’s record hears of the acceptance lists the case as failing', async () => {
-    const { activities: holding, held, release } = holdingReport('CASE_ACCEPTED');
+    const { activities: holding, reached: held, release } = blockedLabReports('CASE_ACCEPTED', 'hold');
     const receiver = await startScriptedReceiver(() => ({ status: 410 }));
     let reporting = false;
     void held.then(() => (reporting = true));

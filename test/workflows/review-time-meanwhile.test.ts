@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { LabFact } from '../../shared/domain/labs/facts';
 import { POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { SA } from '../../shared/domain/search-attributes';
-import { createTestActivities } from '../helpers/activities';
+import { blockedLabReports } from '../helpers/activities';
 import {
   completeSubmission,
   designate,
@@ -18,36 +17,14 @@ import { withTimeSkippingWorker } from '../helpers/workers';
 const listedAtRisk = async (h: ReviewHandle): Promise<boolean | undefined> =>
   (await h.describe()).typedSearchAttributes.get(SA.atRisk);
 
-/**
- * Activities whose every attempt to report `kind` to the lab's record fails until `release()`: the record cannot
- * be reached, and the review's activity retries (for up to a week) while the clock runs. (Held attempts would
- * not do: the time-skipping server holds its clock while an activity runs.)
- */
-function unreachableRecord(kind: LabFact['kind']) {
-  let reporting!: () => void;
-  const failing = new Promise<void>((r) => (reporting = r));
-  let reachable = false;
-  const real = createTestActivities();
-  const activities = {
-    ...real,
-    async reportToLab(input: { labId: string; fact: LabFact }): Promise<void> {
-      if (input.fact.kind === kind && !reachable) {
-        reporting();
-        throw new Error("the lab's record cannot be reached");
-      }
-      return real.reportToLab(input);
-    },
-  };
-  return { activities, failing, release: () => (reachable = true) };
-}
-
 // The case tells its lab's record of its acceptance (an activity) as the national-security stage opens. Before
 // release 7's patch the loop then asked for its next wake from the instant the activity returned and looked
 // only ahead: a threshold that fell while the record was unreachable waited for the wake after it, so operations
 // staff did not see the case at risk until NSA's deadline itself, days later.
 describe('review workflow: time that passes while the case awaits an activity', () => {
   it('is advanced through at once: a case whose NSA stage became at risk meanwhile is listed at risk as the activity returns', async () => {
-    const { activities, failing, release } = unreachableRecord('CASE_ACCEPTED');
+    // The lab's record cannot be reached: every report fails until released.
+    const { activities, reached: failing, release } = blockedLabReports('CASE_ACCEPTED', 'fail');
     await withTimeSkippingWorker(activities, async ({ client, taskQueue, env }) => {
       // The 14-day preset: NSA's stage is at risk about 5.6 days after acceptance, within the activity's week.
       const h = await startReview(
