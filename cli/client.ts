@@ -59,20 +59,36 @@ export class ApiClient {
    * A write. Every write carries an Idempotency-Key (the caller's, or a fresh one) so that a retry after a
    * lost answer applies once; the key is reported when the API could not be reached.
    */
-  post<T>(path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
-    return this.send<T>('POST', path, { body, idempotencyKey: idempotencyKey ?? `cli-${randomUUID()}` });
+  post<T>(
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    return this.send<T>('POST', path, {
+      body,
+      idempotencyKey: idempotencyKey ?? `cli-${randomUUID()}`,
+      headers,
+    });
   }
 
   private async send<T>(
     method: 'GET' | 'POST',
     path: string,
-    req: { query?: Query; body?: unknown; idempotencyKey?: string; accept?: string },
+    req: {
+      query?: Query;
+      body?: unknown;
+      idempotencyKey?: string;
+      accept?: string;
+      headers?: Record<string, string>;
+    },
   ): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), this.opts.api);
     for (const [k, v] of Object.entries(req.query ?? {})) {
       if (v !== undefined) url.searchParams.set(k, String(v));
     }
     const headers: Record<string, string> = {
+      ...req.headers,
       accept: `${req.accept ?? 'application/json'}, application/problem+json`,
       authorization: `Bearer ${this.opts.apiKey}`,
     };

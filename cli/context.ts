@@ -4,6 +4,10 @@ import { resolveSettings } from './config';
 import { UsageError } from './errors';
 import { when } from './output';
 import type { Receipt } from '../shared/domain/review/record';
+import type { SignedActName } from '../shared/domain/signed-act';
+import { signedActHeaders } from '../shared/node/act-statement';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /** What every command's action needs: the API client, and how to print. */
 export interface Context {
@@ -13,6 +17,18 @@ export interface Context {
   emit<T>(answer: T, render: (answer: T) => string): void;
   /** A line for people on stderr (never with --json on stdout). */
   note(text: string): void;
+  /**
+   * Sends an act that is signed (issue 36): with FRONTIER_REVIEW_SIGNING_KEY (the file of the system's Ed25519
+   * private key, PEM, whose public half an administrator registered), the gateway writes the act's statement
+   * and the CLI signs it; without it, the act is sent unsigned.
+   */
+  act<T>(
+    caseRef: string,
+    message: SignedActName,
+    path: string,
+    body: object,
+    idempotencyKey?: string,
+  ): Promise<T>;
 }
 
 export interface GlobalOptions {
@@ -36,9 +52,33 @@ export function contextOf(cmd: Command): Context {
     throw new UsageError('the API key holds spaces or characters an API key never has (it is not shown)');
   }
   const json = globals.json === true;
+  const api = new ApiClient({ api: settings.api, apiKey });
   return {
-    api: new ApiClient({ api: settings.api, apiKey }),
+    api,
     json,
+    async act<T>(
+      caseRef: string,
+      message: SignedActName,
+      path: string,
+      body: object,
+      idempotencyKey?: string,
+    ) {
+      const keyFile = process.env.FRONTIER_REVIEW_SIGNING_KEY;
+      if (keyFile === undefined || keyFile === '') return api.post<T>(path, body, idempotencyKey);
+      let key;
+      try {
+        key = createPrivateKey(readFileSync(keyFile, 'utf8'));
+      } catch (err) {
+        throw new UsageError(
+          `FRONTIER_REVIEW_SIGNING_KEY: cannot read an Ed25519 private key from ${keyFile}: ${(err as Error).message}`,
+        );
+      }
+      const prepared = await api.post<{ encoded: string }>(casePath(caseRef, 'statements'), {
+        message,
+        body,
+      });
+      return api.post<T>(path, body, idempotencyKey, await signedActHeaders(prepared.encoded, key));
+    },
     emit(answer, render) {
       process.stdout.write(json ? `${JSON.stringify(answer, null, 2)}\n` : render(answer));
     },

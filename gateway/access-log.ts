@@ -33,6 +33,7 @@ export class AccessLog {
       at: new Date().toISOString(),
       principal: caller.principal,
       keyId: caller.keyId,
+      by: caller.by,
       action,
       ...what,
       submissionId,

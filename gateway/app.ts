@@ -26,6 +26,8 @@ import { agencyRoutes } from './routes/agency';
 import { caseRoutes } from './routes/cases';
 import { chairRoutes } from './routes/chair';
 import type { RouteContext } from './routes/context';
+import { ActSigning } from './act-signing';
+import { statementRoutes } from './routes/statements';
 import { labRoutes } from './routes/lab';
 import { opsRoutes } from './routes/ops';
 import { systemRoutes } from './routes/system';
@@ -162,6 +164,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     callTimeoutMs,
     notes: deps.notes,
     keys: deps.apiKeys,
+    signing: new ActSigning(deps.apiKeys, deps.notes),
     accessLog: deps.accessLog,
     callbackSecretsFile: deps.callbackSecretsFile,
     checkCallbackUrl: callbackUrlCheck(deps.callbackUrls),
@@ -257,6 +260,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(labRoutes(ctx));
       await v1.register(agencyRoutes(ctx));
       await v1.register(chairRoutes(ctx));
+      await v1.register(statementRoutes(ctx));
       await v1.register(opsRoutes(ctx));
       await v1.register(adminRoutes(ctx));
       await v1.register(recordRoutes(ctx));

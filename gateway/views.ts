@@ -148,7 +148,7 @@ function labView(s: ReviewStatus, rules: ViewRules): Omit<LabCaseView, 'caseId'>
     callbacks: cb,
     // The events the lab is told about (events.ts), each with the summary written for the lab.
     // Never who in an agency acted (issue 36): the lab learns the agency, not the reviewer.
-    timeline: timeline.flatMap(({ labSummary, by: _who, ...e }) =>
+    timeline: timeline.flatMap(({ labSummary, by: _who, signed: _signed, ...e }) =>
       audienceOf(e.type) === 'lab' ? [{ ...e, summary: labSummary ?? e.summary }] : [],
     ),
   };

@@ -1,3 +1,6 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { publicJwkOf } from '../../shared/node/act-statement';
 import { recordSigner } from '../../shared/node/record-keys';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -133,16 +136,22 @@ export function register(program: Command): void {
     .requiredOption('--holder <name>', 'the person, team or service account that holds it')
     .option('--expires <instant>', 'when it expires (ISO 8601)', isoInstant)
     .option('--security-contact', "a lab key: its holder is one of the lab's named security contacts")
-    .action(async (p: string, opts: { holder: string; expires?: string; securityContact?: boolean }, cmd: Command) => {
-      const ctx = contextOf(cmd);
-      const body = {
-        principal: p,
-        holder: opts.holder,
-        expiresAt: opts.expires,
-        ...(opts.securityContact === true ? { securityContact: true } : {}),
-      };
-      ctx.emit(await ctx.api.post<z.infer<typeof IssuedKey>>('v1/admin/keys', body), issuedText);
-    });
+    .action(
+      async (
+        p: string,
+        opts: { holder: string; expires?: string; securityContact?: boolean },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd);
+        const body = {
+          principal: p,
+          holder: opts.holder,
+          expiresAt: opts.expires,
+          ...(opts.securityContact === true ? { securityContact: true } : {}),
+        };
+        ctx.emit(await ctx.api.post<z.infer<typeof IssuedKey>>('v1/admin/keys', body), issuedText);
+      },
+    );
   keys
     .command('rotate')
     .description('A new key for the same holder; the old one stays valid for the overlap')
@@ -180,6 +189,46 @@ export function register(program: Command): void {
       const ctx = contextOf(cmd);
       const changed = await ctx.api.post<Key>(`v1/admin/keys/${encodeURIComponent(id)}/revocation`, {});
       ctx.emit(changed, (k) => `Key ${k.id} of ${k.holder} revoked at ${when(k.revokedAt)}\n`);
+    });
+
+  keys
+    .command('add-signing-key')
+    .description(
+      "Register the Ed25519 public key an agency's or the chair's system signs its acts with (issue 36; the " +
+        'system keeps the private half and names it in FRONTIER_REVIEW_SIGNING_KEY)',
+    )
+    .argument('<keyId>', 'the API key the system uses')
+    .requiredOption('--public-key <pem>', 'the public key, a PEM file (SubjectPublicKeyInfo)')
+    .action(async (id: string, opts: { publicKey: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      let jwk: object;
+      try {
+        jwk = (await publicJwkOf(createPublicKey(readFileSync(path.resolve(opts.publicKey), 'utf8')))).jwk;
+      } catch (err) {
+        throw new UsageError(`--public-key: not an Ed25519 public key: ${(err as Error).message}`);
+      }
+      const changed = await ctx.api.post<Key>(`v1/admin/keys/${encodeURIComponent(id)}/signing-keys`, {
+        publicKey: jwk,
+      });
+      ctx.emit(changed, (k) => {
+        const added = k.signingKeys?.at(-1);
+        return `Signing key ${added?.id} registered for ${k.id} (${k.holder}, ${k.principal})\n`;
+      });
+    });
+
+  keys
+    .command('revoke-signing-key')
+    .description(
+      'Revoke a signing key: acts it signs are refused from now on; what it signed stays checkable',
+    )
+    .argument('<signingKeyId>')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const changed = await ctx.api.post<z.infer<typeof KeyList>>(
+        `v1/admin/signing-keys/${encodeURIComponent(id)}/revocation`,
+        {},
+      );
+      ctx.emit(changed, (l) => `Signing key ${id} revoked (on ${l.items.map((k) => k.id).join(', ')})\n`);
     });
 
   const labs = program.command('labs').description('Labs that file submissions (admin)');

@@ -66,7 +66,13 @@ export function register(program: Command): void {
         ...(opts.benchmarkScore === undefined ? {} : { benchmarkScore: opts.benchmarkScore }),
       };
       const ctx = contextOf(cmd);
-      const r = await ctx.api.post<Receipt>(casePath(id, 'designation'), body, opts.idempotencyKey);
+      const r = await ctx.act<Receipt>(
+        id,
+        'designateCoverage',
+        casePath(id, 'designation'),
+        body,
+        opts.idempotencyKey,
+      );
       ctx.emit(r, receiptText(`Designated ${id} ${body.covered ? 'covered' : 'not covered'}`));
     });
 
@@ -96,7 +102,13 @@ export function register(program: Command): void {
         restrictedNote: opts.restrictedNote,
       };
       const ctx = contextOf(cmd);
-      const r = await ctx.api.post<Receipt>(casePath(id, 'decisions'), { decision }, opts.idempotencyKey);
+      const r = await ctx.act<Receipt>(
+        id,
+        'recordDecision',
+        casePath(id, 'decisions'),
+        { decision },
+        opts.idempotencyKey,
+      );
       ctx.emit(r, receiptText(`Decision ${opts.kind} recorded on ${id}`));
     });
 
@@ -110,7 +122,13 @@ export function register(program: Command): void {
     .action(async (id: string, opts: { question: string[] } & KeyOption, cmd: Command) => {
       const ctx = contextOf(cmd);
       const body = { questions: opts.question };
-      const r = await ctx.api.post<Receipt>(casePath(id, 'information-requests'), body, opts.idempotencyKey);
+      const r = await ctx.act<Receipt>(
+        id,
+        'requestInformation',
+        casePath(id, 'information-requests'),
+        body,
+        opts.idempotencyKey,
+      );
       ctx.emit(r, receiptText(`Asked the lab of ${id} ${opts.question.length} question(s)`));
     });
 
@@ -125,7 +143,13 @@ export function register(program: Command): void {
     .action(async (id: string, opts: { days: number; reason: string } & KeyOption, cmd: Command) => {
       const ctx = contextOf(cmd);
       const body = { days: opts.days, reason: opts.reason };
-      const r = await ctx.api.post<Receipt>(casePath(id, 'extensions'), body, opts.idempotencyKey);
+      const r = await ctx.act<Receipt>(
+        id,
+        'requestExtension',
+        casePath(id, 'extensions'),
+        body,
+        opts.idempotencyKey,
+      );
       ctx.emit(r, receiptText(`Extended the deadline on ${id} by ${opts.days} day(s)`));
     });
 

@@ -28,7 +28,9 @@ export function register(program: Command): void {
       ) => {
         const ctx = contextOf(cmd);
         const body = { outcome: opts.outcome, rationale: opts.rationale, commitments: opts.commitment };
-        const r = await ctx.api.post<Receipt>(
+        const r = await ctx.act<Receipt>(
+          id,
+          'resolveEscalation',
           casePath(id, 'escalation', 'resolution'),
           body,
           opts.idempotencyKey,

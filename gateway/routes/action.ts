@@ -4,6 +4,8 @@ import type { Message } from '../../shared/domain/review/messages';
 import type { Payload } from '../../shared/domain/review/messages/define';
 import { CaseParams, IdempotentHeaders, messageBody } from '../../shared/api/requests';
 import { Receipt } from '../../shared/api/responses';
+import { isSignedActName } from '../../shared/domain/signed-act';
+import { SIGNATURE_HEADER, STATEMENT_HEADER } from '../../shared/node/act-statement';
 import { allow, callerOfRequest, type Caller } from '../auth';
 import { bearer, CASE_UPDATE_ERRORS, problems, type RouteContext } from './context';
 
@@ -23,6 +25,24 @@ export interface ActionRoute<S extends z.ZodRawShape> {
   /** Runs once the message was accepted (metrics). */
   accepted?: (payload: Payload<S>) => void;
 }
+
+/** The headers of an act that is signed: an Idempotency-Key, and the statement signed with its signature. */
+const SignedActHeaders = IdempotentHeaders.extend({
+  [STATEMENT_HEADER]: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(140_000)
+    .optional()
+    .describe('The statement signed: base64url of its canonical text (POST .../statements writes it)'),
+  [SIGNATURE_HEADER]: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/)
+    .max(2_000)
+    .optional()
+    .describe(
+      'The JWS over the statement, its payload detached and unencoded (RFC 7797): `<protected>..<signature>`',
+    ),
+});
 
 /** Where a message's body names a callback endpoint: an endpoint change's, a supplement's fields. */
 const CALLBACK_URL_AT = [['callbackUrl'], ['fields', 'callbackUrl']] as const;
@@ -47,6 +67,10 @@ export function actionRoute<S extends z.ZodRawShape>(
   const params = CaseParams.extend(
     Object.fromEntries(pathFields.map((f) => [f, message.body[f] as z.ZodType])),
   ).strict();
+  const body = route.request?.body ?? messageBody(message as Message, pathFields);
+  // An act that is signed (issue 36) may carry its statement and signature; the statement's fields are its body.
+  const signable = isSignedActName(message.name);
+  if (signable) ctx.signing.bodies.set(message.name, body);
   app.post(
     route.url,
     {
@@ -56,9 +80,9 @@ export function actionRoute<S extends z.ZodRawShape>(
         security: bearer,
         summary: message.summary,
         description: message.description,
-        headers: IdempotentHeaders,
+        headers: signable ? SignedActHeaders : IdempotentHeaders,
         params,
-        body: route.request?.body ?? messageBody(message as Message, pathFields),
+        body,
         response: {
           200: Receipt,
           ...problems(
@@ -66,6 +90,7 @@ export function actionRoute<S extends z.ZodRawShape>(
             'PAYLOAD_TOO_LARGE',
             ...message.rejects,
             ...(namesCallbackUrl ? (['CALLBACK_URL_UNSAFE'] as const) : []),
+            ...(signable ? (['SIGNATURE_INVALID'] as const) : []),
           ),
         },
       },
@@ -75,16 +100,33 @@ export function actionRoute<S extends z.ZodRawShape>(
       const { caseId: ref, ...fromPath } = req.params as Record<string, string>;
       // Resolved first: a note in the message is sealed for this case (./agency.ts).
       const caseId = await ctx.cases.resolve(caller, ref);
-      const body =
+      const toSend =
         route.request === undefined
           ? req.body
           : route.request.toMessage(req.body as never, { caseId, caller });
       // A new callback endpoint (an endpoint change, a supplement) is checked before it reaches the case.
       for (const at of namesCallbackUrl ? CALLBACK_URL_AT : []) {
-        const url = at.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], body);
+        const url = at.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], toSend);
         if (typeof url === 'string') await ctx.checkCallbackUrl(url, at.join('/'));
       }
-      const payload = { ...body, ...fromPath, actor: caller.principal } as Payload<S>;
+      const signature = isSignedActName(message.name)
+        ? await ctx.signing.verify(
+            {
+              caseId,
+              message: message.name,
+              fields: { ...(req.body as object), ...fromPath },
+              principal: caller.principal,
+              by: caller.by,
+            },
+            req.headers,
+          )
+        : undefined;
+      const payload = {
+        ...toSend,
+        ...fromPath,
+        actor: caller.principal,
+        ...(signature === undefined ? {} : { signed: signature.signed }),
+      } as Payload<S>;
       // A retry is told from another request by the request as sent, not by its (randomly) sealed fields.
       const asSent = { ...(req.body as object), ...fromPath, actor: caller.principal };
       const receipt = await ctx.cases.act(
@@ -92,7 +134,8 @@ export function actionRoute<S extends z.ZodRawShape>(
         caseId,
         message,
         payload,
-        req.headers['idempotency-key'],
+        // A signed statement applies once: its nonce keys the update when the request names no key of its own.
+        req.headers['idempotency-key'] ?? (signature && `signed:${signature.nonce}`),
         undefined,
         asSent,
       );

@@ -10,14 +10,17 @@ import {
   KeyParams,
   KeyView,
   LabAdded,
+  RegisterSigningKeyRequest,
   RevocationRequest,
+  SigningKeyParams,
   RotatedKey,
   RotateKeyRequest,
 } from '../../shared/api/admin';
 import { NoQuery } from '../../shared/api/requests';
 import { isActive, KeyChangeError, type ApiKeyRecord } from '../../shared/node/api-keys';
+import { calculateJwkThumbprint } from 'jose';
 import { addLabSecret, CallbackSecrets } from '../../shared/node/callback-secrets';
-import { allow, callerOfRequest } from '../auth';
+import { allow, callerOfRequest, type Caller } from '../auth';
 import { ApiError } from '../problem';
 import { bearer, problems, type RouteContext } from './context';
 
@@ -29,6 +32,19 @@ export function keyView(r: ApiKeyRecord, now = Date.now()): KeyView {
   const { sha256: _hash, ...rest } = r;
   const state = r.revokedAt !== undefined ? 'REVOKED' : isActive(r, now) ? 'ACTIVE' : 'EXPIRED';
   return { ...rest, state };
+}
+
+/**
+ * The administrator who made a key change, as the key store records it (issue 36, part 4): the person (name,
+ * issuer and subject) or the system (its key id and holder), not only the principal `admin`.
+ */
+export function describeAdmin(caller: Caller): string {
+  const { by } = caller;
+  const who =
+    by.kind === 'PERSON'
+      ? `${by.name ?? by.subject} (${by.issuer} ${by.subject})`
+      : `key ${by.keyId} held by ${by.holder}`;
+  return `${caller.principal}: ${who}`.slice(0, 300);
 }
 
 /** A key change refused by the store, as its catalogue code. */
@@ -104,7 +120,7 @@ export const adminRoutes =
         }
         if (principal.startsWith('lab:')) refuseLabWithoutSecret(ctx.callbackSecretsFile, principal.slice(4));
         const { key, record } = await keyChange(() =>
-          ctx.keys.issue(principal, holder, caller.principal, expiresAt, securityContact),
+          ctx.keys.issue(principal, holder, describeAdmin(caller), expiresAt, securityContact),
         );
         await ctx.accessLog.record(req, caller, 'KEY_ISSUED', { subject: record.id });
         return reply.code(201).send({ ...keyView(record), key });
@@ -127,7 +143,9 @@ export const adminRoutes =
       async (req, reply) => {
         const caller = callerOfRequest(req);
         const overlapMs = req.body.overlapHours * HOUR_MS;
-        const rotated = await keyChange(() => ctx.keys.rotate(req.params.keyId, caller.principal, overlapMs));
+        const rotated = await keyChange(() =>
+          ctx.keys.rotate(req.params.keyId, describeAdmin(caller), overlapMs),
+        );
         await ctx.accessLog.record(req, caller, 'KEY_ROTATED', { subject: req.params.keyId });
         return reply
           .code(201)
@@ -174,9 +192,72 @@ export const adminRoutes =
       },
       async (req) => {
         const caller = callerOfRequest(req);
-        const changed = await keyChange(() => ctx.keys.revoke(req.params.keyId, caller.principal));
+        const changed = await keyChange(() => ctx.keys.revoke(req.params.keyId, describeAdmin(caller)));
         await ctx.accessLog.record(req, caller, 'KEY_REVOKED', { subject: req.params.keyId });
         return keyView(changed);
+      },
+    );
+
+    app.post(
+      '/admin/keys/:keyId/signing-keys',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: "Register an Ed25519 public key the key's system signs its acts with",
+          description:
+            "Issue 36: an agency's or the chair's system signs the acts that decide with the private half (a JWS over " +
+            'the statement POST /submissions/{caseId}/statements writes). The key id is its RFC 7638 thumbprint.',
+          params: KeyParams,
+          body: RegisterSigningKeyRequest,
+          response: {
+            201: KeyView,
+            ...problems(
+              'FORBIDDEN',
+              'KEY_NOT_FOUND',
+              'KEY_NOT_ACTIVE',
+              'SIGNING_KEY_NOT_ALLOWED',
+              'SIGNING_KEY_ALREADY_REGISTERED',
+            ),
+          },
+        },
+      },
+      async (req, reply) => {
+        const caller = callerOfRequest(req);
+        const jwk = req.body.publicKey;
+        const id = await calculateJwkThumbprint(jwk, 'sha256');
+        const changed = await keyChange(() =>
+          ctx.keys.registerSigningKey(req.params.keyId, { id, jwk }, describeAdmin(caller)),
+        );
+        await ctx.accessLog.record(req, caller, 'SIGNING_KEY_REGISTERED', {
+          subject: `${req.params.keyId}/${id}`,
+        });
+        return reply.code(201).send(keyView(changed));
+      },
+    );
+
+    app.post(
+      '/admin/signing-keys/:signingKeyId/revocation',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary:
+            'Revoke a signing key: acts it signs are refused from now on (what it signed before stays checkable)',
+          params: SigningKeyParams,
+          body: RevocationRequest,
+          response: { 200: KeyList, ...problems('FORBIDDEN', 'SIGNING_KEY_NOT_FOUND', 'KEY_NOT_ACTIVE') },
+        },
+      },
+      async (req) => {
+        const caller = callerOfRequest(req);
+        const changed = await keyChange(() =>
+          ctx.keys.revokeSigningKey(req.params.signingKeyId, describeAdmin(caller)),
+        );
+        await ctx.accessLog.record(req, caller, 'SIGNING_KEY_REVOKED', { subject: req.params.signingKeyId });
+        return { items: changed.map((k) => keyView(k)) };
       },
     );
 
@@ -204,7 +285,7 @@ export const adminRoutes =
           throw new ApiError('LAB_ALREADY_EXISTS', `lab ${labId} already has a callback secret`);
         }
         const { key, record } = await keyChange(() =>
-          ctx.keys.issue(`lab:${labId}`, holder, caller.principal, expiresAt),
+          ctx.keys.issue(`lab:${labId}`, holder, describeAdmin(caller), expiresAt),
         );
         await ctx.accessLog.record(req, caller, 'LAB_ADDED', { subject: `lab:${labId}` });
         return reply.code(201).send({ labId, key: { ...keyView(record), key }, callbackSecret });

@@ -15,6 +15,7 @@ import type { ApiKeys } from '../../shared/node/api-keys';
 import type { AccessLog } from '../access-log';
 import type { NotePlaces } from '../note-places';
 import type { CallbackUrlCheck } from '../callback-urls';
+import type { ActSigning } from '../act-signing';
 
 /** What every route module needs. */
 export interface RouteContext {
@@ -39,6 +40,8 @@ export interface RouteContext {
   metrics?: ProductMetrics;
   /** The key store administrators manage. */
   keys: ApiKeys;
+  /** Signed acts: the statements signers ask for, and the check of a signed act (issue 36). */
+  signing: ActSigning;
   /** Every restricted read and every key change, recorded before the answer leaves. */
   accessLog: AccessLog;
   /** Where labs' callback secrets are kept (shared with the workers). */

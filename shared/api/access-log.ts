@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/submission';
+import { actedBy } from '../domain/acted-by';
 
 /** What an access-log entry records. */
 export const AccessAction = z.enum([
@@ -18,6 +19,9 @@ export const AccessAction = z.enum([
   'KEY_REVOKED',
   /** A lab was added: its first key and its callback secret. */
   'LAB_ADDED',
+  /** A system's signing key was registered (`subject`: `<API key id>/<signing key id>`) or revoked (issue 36). */
+  'SIGNING_KEY_REGISTERED',
+  'SIGNING_KEY_REVOKED',
   /** Someone read this log. */
   'ACCESS_LOG_READ',
 ]);
@@ -31,6 +35,8 @@ export const AccessEntry = z
     principal: z.string(),
     /** Which credential. */
     keyId: z.string(),
+    /** Who: the person signed in (issuer, subject, name), or the system holding the key (issue 36). */
+    by: actedBy().optional(),
     action: AccessAction,
     /** The case (`<labId>:<submissionId>`), and its submission id. */
     caseId: z.string().optional(),

@@ -25,6 +25,19 @@ export const KeyView = z
     replaces: KeyId.optional(),
     /** Held by one of a lab's named security contacts (clearinghouse findings in full detail). */
     securityContact: z.boolean().optional(),
+    /** The Ed25519 keys the system holding this key signs its acts with (issue 36). */
+    signingKeys: z
+      .array(
+        z.object({
+          id: z.string(),
+          jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+          registeredAt: z.iso.datetime(),
+          registeredBy: z.string().optional(),
+          revokedAt: z.iso.datetime().optional(),
+          revokedBy: z.string().optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'ApiKey' });
 export type KeyView = z.infer<typeof KeyView>;
@@ -74,3 +87,15 @@ export const LabAdded = z
   .meta({ id: 'LabAdded' });
 
 export const KeyList = z.object({ items: z.array(KeyView) }).meta({ id: 'ApiKeyList' });
+
+/** An Ed25519 public key for a system to sign its acts with (issue 36), as a JWK. */
+export const RegisterSigningKeyRequest = z
+  .strictObject({
+    publicKey: z.strictObject({
+      kty: z.literal('OKP'),
+      crv: z.literal('Ed25519', { error: 'an Ed25519 key (crv Ed25519)' }),
+      x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the 32-byte public key, base64url'),
+    }),
+  })
+  .meta({ examples: [REQUEST_EXAMPLES.registerSigningKey] });
+export const SigningKeyParams = z.strictObject({ signingKeyId: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });

@@ -65,5 +65,12 @@ export const REQUEST_EXAMPLES = {
   setExpiry: { expiresAt: '2030-06-30T00:00:00Z' },
   revokeKey: {},
   addLab: { labId: 'acme', holder: 'Acme integration team' },
+  prepareStatement: {
+    message: 'recordDecision',
+    body: { decision: { kind: 'NO_CONCERNS', summary: 'No national-security concerns identified.' } },
+  },
+  registerSigningKey: {
+    publicKey: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
+  },
   codec: { payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'AAAA' }] },
 } as const;

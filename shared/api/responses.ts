@@ -77,7 +77,7 @@ export const LabCaseView = ReviewStatus.omit({ agencies: true, escalation: true 
     agencies: z.array(AgencyEntry.pick({ agency: true, stage: true, state: true, dueAt: true })),
     designation: DesignationEntry.omit({ benchmarkScore: true }).optional(),
     escalation: z.object({ at: z.iso.datetime(), resolvedAt: z.iso.datetime().optional() }).optional(),
-    timeline: z.array(TimelineEntry.omit({ labSummary: true, by: true })),
+    timeline: z.array(TimelineEntry.omit({ labSummary: true, by: true, signed: true })),
   })
   .meta({ id: 'LabCaseView' });
 export type LabCaseView = z.infer<typeof LabCaseView>;
@@ -197,3 +197,12 @@ export const GovernmentView = GovernmentSnapshot.meta({ id: 'GovernmentState' })
 export const Me = z
   .object({ principal: z.string(), role: z.enum([...Role.options, 'admin']), keyId: z.string() })
   .meta({ id: 'Me' });
+
+/** A statement to sign (issue 36): its canonical text, the same as base64url for the Act-Statement header, and until when it is good. */
+export const StatementToSign = z
+  .object({
+    statement: z.string(),
+    encoded: z.string(),
+    signBefore: z.iso.datetime(),
+  })
+  .meta({ id: 'StatementToSign' });

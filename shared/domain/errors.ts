@@ -49,6 +49,11 @@ export const ERRORS = {
     title:
       'The message was sealed for another case, record or message, or names none (a copy replayed from elsewhere)',
   },
+  SIGNATURE_INVALID: {
+    status: 400,
+    title:
+      'The act’s signature does not hold: it does not verify, its statement says something else or was signed for another case, it expired, or its key is not registered or was revoked',
+  },
   // Case state
   CASE_CLOSED: { status: 409, title: 'The case is closed' },
   WRONG_STAGE: { status: 409, title: 'The action does not belong to the stage that is open now' },
@@ -154,7 +159,17 @@ export const ERRORS = {
     title: 'The lab does not hold the status this action changes (designate a participant, revoke a partner)',
   },
   KEY_NOT_FOUND: { status: 404, title: 'No API key with that id' },
-  KEY_NOT_ACTIVE: { status: 409, title: 'The API key is already expired or revoked' },
+  KEY_NOT_ACTIVE: { status: 409, title: 'The API key (or signing key) is already expired or revoked' },
+  SIGNING_KEY_NOT_ALLOWED: {
+    status: 422,
+    title:
+      "Only an agency's or the chair's system signs acts: this API key's principal makes none that is signed",
+  },
+  SIGNING_KEY_ALREADY_REGISTERED: {
+    status: 409,
+    title: 'That public key is already registered for a system',
+  },
+  SIGNING_KEY_NOT_FOUND: { status: 404, title: 'No signing key with that id' },
   EXPIRY_IN_THE_PAST: { status: 422, title: 'An expiry must be in the future (revoke a key to end it now)' },
   SECURITY_CONTACT_NOT_A_LAB: {
     status: 422,

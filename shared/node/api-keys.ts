@@ -20,6 +20,25 @@ import { Principal } from '../domain/principal';
 
 export { KeyId, KeyPrincipal } from '../api/admin';
 
+/**
+ * An Ed25519 public key an administrator registered for a system's API key (issue 36): the system signs the
+ * acts that decide with it (shared/node/act-statement.ts). Its id is its RFC 7638 thumbprint, the `kid` of
+ * its signatures. A revoked key signs nothing from then on; what it signed before stays checkable.
+ */
+export const SigningKeyRecord = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  jwk: z.strictObject({
+    kty: z.literal('OKP'),
+    crv: z.literal('Ed25519'),
+    x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  }),
+  registeredAt: z.iso.datetime(),
+  registeredBy: z.string().max(300).optional(),
+  revokedAt: z.iso.datetime().optional(),
+  revokedBy: z.string().max(300).optional(),
+});
+export type SigningKeyRecord = z.infer<typeof SigningKeyRecord>;
+
 export const ApiKeyRecord = z.object({
   /** A short public handle for logs, the access log and revocation; not a secret. */
   id: KeyId,
@@ -28,11 +47,11 @@ export const ApiKeyRecord = z.object({
   holder: z.string().min(1).max(200),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.iso.datetime(),
-  createdBy: z.string().max(200).optional(),
+  createdBy: z.string().max(300).optional(),
   /** After this instant the key is refused. */
   expiresAt: z.iso.datetime().optional(),
   revokedAt: z.iso.datetime().optional(),
-  revokedBy: z.string().max(200).optional(),
+  revokedBy: z.string().max(300).optional(),
   /** The key this one replaced in a rotation. */
   replaces: KeyId.optional(),
   /**
@@ -40,6 +59,8 @@ export const ApiKeyRecord = z.object({
    * finding about the lab's models, whatever its TLP (shared/domain/clearinghouse/access.ts).
    */
   securityContact: z.boolean().optional(),
+  /** The keys the system that holds this key signs its acts with; a rotation carries them to the new key. */
+  signingKeys: z.array(SigningKeyRecord).optional(),
 });
 export type ApiKeyRecord = z.infer<typeof ApiKeyRecord>;
 
@@ -54,6 +75,9 @@ const RecordV1 = z.object({
 const FileV1 = z.object({ version: z.literal(1), keys: z.array(RecordV1) });
 export const ApiKeyFile = z.object({ version: z.literal(2), keys: z.array(ApiKeyRecord) });
 export type ApiKeyFile = z.infer<typeof ApiKeyFile>;
+
+/** The principals whose systems sign acts (shared/domain/signed-act.ts): agencies and the chair. */
+const SIGNING_PRINCIPALS = /^(agency:|chair$)/;
 
 /** Keys begin with a fixed prefix so secret scanners and humans recognise them. */
 const KEY_PREFIX = 'frk_';
@@ -121,7 +145,13 @@ const versionOf = (file: string): string => {
 /** A refusal of a key change: the code the API answers with. */
 export class KeyChangeError extends Error {
   constructor(
-    readonly code: 'KEY_NOT_FOUND' | 'KEY_NOT_ACTIVE' | 'EXPIRY_IN_THE_PAST',
+    readonly code:
+      | 'KEY_NOT_FOUND'
+      | 'KEY_NOT_ACTIVE'
+      | 'EXPIRY_IN_THE_PAST'
+      | 'SIGNING_KEY_NOT_ALLOWED'
+      | 'SIGNING_KEY_ALREADY_REGISTERED'
+      | 'SIGNING_KEY_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -264,6 +294,8 @@ export class ApiKeys {
         replaces: old.id,
         expiresAt: old.expiresAt,
         ...(old.securityContact === true ? { securityContact: true } : {}),
+        // The same system: it goes on signing with the keys registered for it.
+        ...(old.signingKeys === undefined ? {} : { signingKeys: old.signingKeys }),
       });
       const until = Math.min(
         now + overlapMs,
@@ -287,6 +319,69 @@ export class ApiKeys {
       const changed = { ...old, expiresAt: at };
       return { keys: keys.map((k) => (k.id === id ? changed : k)), result: changed };
     });
+  }
+
+  /**
+   * Registers an Ed25519 public key for the system that holds an active API key (an agency's or the chair's:
+   * the principals whose acts are signed). The same key twice, for any API key, is refused.
+   */
+  registerSigningKey(
+    apiKeyId: string,
+    key: Pick<SigningKeyRecord, 'id' | 'jwk'>,
+    by: string,
+  ): Promise<ApiKeyRecord> {
+    return this.change((keys) => {
+      const old = ApiKeys.target(keys, apiKeyId, Date.now());
+      if (!SIGNING_PRINCIPALS.test(old.principal)) {
+        throw new KeyChangeError(
+          'SIGNING_KEY_NOT_ALLOWED',
+          `${old.principal} makes no act that is signed: only agencies' and the chair's systems sign`,
+        );
+      }
+      const holder = keys.find((k) => k.signingKeys?.some((s) => s.id === key.id));
+      if (holder !== undefined) {
+        throw new KeyChangeError(
+          'SIGNING_KEY_ALREADY_REGISTERED',
+          `signing key ${key.id} is registered for ${holder.id}`,
+        );
+      }
+      const record = SigningKeyRecord.parse({
+        ...key,
+        registeredAt: new Date().toISOString(),
+        registeredBy: by,
+      });
+      const changed = { ...old, signingKeys: [...(old.signingKeys ?? []), record] };
+      return { keys: keys.map((k) => (k.id === apiKeyId ? changed : k)), result: changed };
+    });
+  }
+
+  /** Revokes a signing key on every API key that carries it (a rotation carried it on): it signs nothing more. */
+  revokeSigningKey(signingKeyId: string, by: string): Promise<ApiKeyRecord[]> {
+    return this.change((keys) => {
+      const holders = keys.filter((k) => k.signingKeys?.some((s) => s.id === signingKeyId));
+      if (holders.length === 0)
+        throw new KeyChangeError('SIGNING_KEY_NOT_FOUND', `no signing key ${signingKeyId}`);
+      if (holders.every((k) => k.signingKeys!.find((s) => s.id === signingKeyId)!.revokedAt !== undefined)) {
+        throw new KeyChangeError('KEY_NOT_ACTIVE', `signing key ${signingKeyId} is already revoked`);
+      }
+      const revokedAt = new Date().toISOString();
+      const revoke = (k: ApiKeyRecord): ApiKeyRecord => ({
+        ...k,
+        signingKeys: k.signingKeys?.map((s) =>
+          s.id === signingKeyId && s.revokedAt === undefined ? { ...s, revokedAt, revokedBy: by } : s,
+        ),
+      });
+      const changed = keys.map((k) => (holders.includes(k) ? revoke(k) : k));
+      return { keys: changed, result: changed.filter((k) => holders.some((h) => h.id === k.id)) };
+    });
+  }
+
+  /** The signing key `kid` registered for an API key, as the file says now (revoked or not). */
+  signingKey(apiKeyId: string, kid: string): { apiKey: ApiKeyRecord; key: SigningKeyRecord } | undefined {
+    this.refresh();
+    const apiKey = this.records.find((r) => r.id === apiKeyId);
+    const key = apiKey?.signingKeys?.find((s) => s.id === kid);
+    return apiKey === undefined || key === undefined ? undefined : { apiKey, key };
   }
 
   /** Revokes a key: refused from the next request on, by every gateway that reads this file. */

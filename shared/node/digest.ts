@@ -18,8 +18,12 @@ export const legacyFingerprint = (value: unknown): string => sha256(JSON.stringi
 /** A keyed digest as it travels: `hmac:<notes key id>:<HMAC-SHA-256 in hex>`. */
 const KEYED = /^hmac:([A-Za-z0-9_-]{1,64}):([0-9a-f]{64})$/;
 
-/** What a digest is for: each purpose has a key of its own, so one cannot stand in for the other. */
-export type DigestPurpose = 'request' | 'fingerprint';
+/**
+ * What a digest is for: each purpose has a key of its own, so one cannot stand in for the other. `commitment`:
+ * a restricted field's commitment in a signed statement (shared/domain/signed-act.ts), over the statement's
+ * nonce, the field's place and its value, so the key and the nonce together are its salt.
+ */
+export type DigestPurpose = 'request' | 'fingerprint' | 'commitment';
 
 /**
  * Digests and fingerprints keyed with a key only the gateway holds (issue 34): HMAC-SHA-256 over the value's

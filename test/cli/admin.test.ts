@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { publicJwkOf } from '../../shared/node/act-statement';
 import { ApiKeys } from '../../shared/node/api-keys';
 import { uniqueId } from '../helpers/workers';
 import { openLiveApi, rowOf, runCli, scratch, succeeded, type LiveApi, exited } from './support';
@@ -58,8 +60,39 @@ describe('cli: administration', () => {
     const key = /\n {2}(frk_\S+)\n/.exec(issued)![1];
     assert.equal(api.gw.files.apiKeys.find(key)?.id, id);
 
+    // DOE's system signs its acts with a key of its own (issue 36); a rotation carries it to the new API key.
+    const pem = path.join(scratch, 'doe-desk.pub.pem');
+    const pair = generateKeyPairSync('ed25519');
+    await writeFile(pem, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    const { id: signingKeyId } = await publicJwkOf(pair.publicKey);
+    const registered = succeeded(await api.as(admin, 'keys', 'add-signing-key', id, '--public-key', pem));
+    assert.equal(registered, `Signing key ${signingKeyId} registered for ${id} (DOE pipeline, agency:DOE)\n`);
+    const notAKey = await api.as(
+      admin,
+      'keys',
+      'add-signing-key',
+      id,
+      '--public-key',
+      path.join(scratch, 'none.pem'),
+    );
+    exited(notAKey, 2);
+    assert.match(notAKey.stderr, /--public-key: not an Ed25519 public key/);
+
     const rotated = succeeded(await api.as(admin, 'keys', 'rotate', id, '--overlap-hours', '2'));
     assert.match(rotated, new RegExp(`The previous key ${id} stays valid until `));
+    const carriers = () =>
+      api.gw.files.apiKeys
+        .list()
+        .filter((k) => k.signingKeys?.some((s) => s.id === signingKeyId && s.revokedAt === undefined))
+        .map((k) => k.holder);
+    assert.deepEqual(carriers(), ['DOE pipeline', 'DOE pipeline']);
+    assert.equal(
+      succeeded(await api.as(admin, 'keys', 'revoke-signing-key', signingKeyId)).startsWith(
+        `Signing key ${signingKeyId} revoked (on ${id}, key_`,
+      ),
+      true,
+    );
+    assert.deepEqual(carriers(), []);
     const listed = succeeded(await api.as(admin, 'keys', 'list'));
     assert.deepEqual(rowOf(listed, id).slice(0, 4), [id, 'agency:DOE', 'DOE pipeline', 'ACTIVE']);
     succeeded(await api.as(admin, 'keys', 'revoke', id));
@@ -75,7 +108,14 @@ describe('cli: administration', () => {
     assert.deepEqual(secrets[labId], [secret]);
 
     const log = succeeded(await api.as(admin, 'access-log'));
-    for (const action of ['KEY_ISSUED', 'KEY_ROTATED', 'KEY_REVOKED', 'LAB_ADDED']) {
+    for (const action of [
+      'KEY_ISSUED',
+      'KEY_ROTATED',
+      'KEY_REVOKED',
+      'LAB_ADDED',
+      'SIGNING_KEY_REGISTERED',
+      'SIGNING_KEY_REVOKED',
+    ]) {
       assert.match(log, new RegExp(`admin +key_\\w+ +${action}`), action);
     }
   });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { KeyView } from '../../shared/api/admin';
 import { Problem } from '../../shared/api/problem';
-import { CasePage, file, readGov, untilStage } from '../gateway/support';
+import { Me } from '../../shared/api/responses';
+import { publicJwkOf } from '../../shared/node/act-statement';
+import { uniqueId } from '../helpers/workers';
+import { CasePage, file, ok, readGov, untilStage } from '../gateway/support';
 import { waitFor } from '../helpers/wait';
 import {
   openLiveApi,
@@ -12,6 +19,8 @@ import {
   until,
   type LiveApi,
   exited,
+  runWarm,
+  scratch,
 } from './support';
 
 describe('cli: agency commands', () => {
@@ -161,6 +170,44 @@ describe('cli: agency commands', () => {
       await api.as(NSA, 'designate', id, '--not-covered', '--reason', 'on reflection'),
       409,
       'ALREADY_DECIDED',
+    );
+  });
+
+  it('signs an act with the system key FRONTIER_REVIEW_SIGNING_KEY names (issue 36), and says so when it cannot read it', async () => {
+    const { gw } = api;
+    const { NSA, admin } = gw.parties;
+    const id = await file(gw);
+    await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.ops);
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const { jwk, id: signingKeyId } = await publicJwkOf(publicKey);
+    const apiKeyId = ok(await gw.call(NSA, 'GET', '/v1/me'), Me).keyId;
+    ok(
+      await gw.call(admin, 'POST', `/v1/admin/keys/${apiKeyId}/signing-keys`, { publicKey: jwk }),
+      KeyView,
+      201,
+    );
+    const keyFile = path.join(scratch, `${uniqueId('signing')}.pem`);
+    writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const env = (file: string) => ({
+      FRONTIER_REVIEW_API: api.url,
+      FRONTIER_REVIEW_API_KEY: gw.keys[NSA],
+      FRONTIER_REVIEW_SIGNING_KEY: file,
+    });
+
+    const unreadable = await runWarm(
+      ['extend', id, '--days', '3', '--reason', 'one more run'],
+      env(`${keyFile}.missing`),
+    );
+    exited(unreadable, 2);
+    assert.match(unreadable.stderr, /FRONTIER_REVIEW_SIGNING_KEY: cannot read an Ed25519 private key/);
+    receipt(
+      await runWarm(['extend', id, '--days', '3', '--reason', 'one more run'], env(keyFile)),
+      `Extended the deadline on ${id} by 3 day(s)`,
+    );
+    const gov = await readGov(gw, gw.parties.chair, id);
+    assert.deepEqual(
+      gov.timeline.filter((e) => e.signed !== undefined).map((e) => [e.type, e.signed?.proof.key.id]),
+      [['CLOCK_EXTENDED', signingKeyId]],
     );
   });
 });

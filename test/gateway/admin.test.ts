@@ -31,7 +31,12 @@ describe('gateway: administrators and the access log (issue 19)', () => {
 
       const listed = ok(await gw.call(admin, 'GET', '/v1/admin/keys'), KeyList).items;
       const row = listed.find((k) => k.id === issued.id)!;
-      assert.deepEqual([row.holder, row.state, row.createdBy], ['NSA pipeline', 'ACTIVE', 'admin']);
+      // The change names the administrator's own key and its holder, not only `admin` (issue 36, part 4).
+      const byAdmin = gw.files.apiKeys.find(gw.keys.admin)!;
+      assert.deepEqual(
+        [row.holder, row.state, row.createdBy],
+        ['NSA pipeline', 'ACTIVE', `admin: key ${byAdmin.id} held by ${byAdmin.holder}`],
+      );
       assert.ok(!JSON.stringify(listed).includes(issued.key), 'a listing never shows a key');
 
       assertProblem(

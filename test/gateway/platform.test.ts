@@ -30,13 +30,16 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 65);
+      assert.equal(routes.length, 68);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
         'GET /v1/ops/counts',
         'GET /v1/ops/government',
         'POST /v1/admin/keys/{keyId}/revocation',
+        'POST /v1/admin/keys/{keyId}/signing-keys',
+        'POST /v1/admin/signing-keys/{signingKeyId}/revocation',
+        'POST /v1/submissions/{caseId}/statements',
         'GET /v1/access-log',
         'POST /v1/ops/closures',
         'POST /v1/submissions/{caseId}/designation',

@@ -11,6 +11,7 @@ import { testLogs } from '../setup/test-logger';
 import { testServers } from '../setup/servers';
 import { uniqueId } from '../helpers/workers';
 import { decision, eventually, file, ok, readGov, untilStage, withGateway } from '../gateway/support';
+import { registeredKey, signed } from '../gateway/signing';
 
 /**
  * Issue 11's leak scan: a restricted note with a marker no other test writes, then every place the system
@@ -30,7 +31,15 @@ describe('leak scan: a restricted note appears only where its readers are entitl
         const id = await file(gw);
         await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
         const decided = decision('CONCERNS_MITIGATED', { restrictedNote: `the note ${marker}` });
-        ok(await gw.call(NSA, 'POST', `/v1/submissions/${id}/decisions`, decided), Receipt);
+        // Signed by NSA's system (issue 36): the signed statement, kept in the history and shown to the
+        // government, holds the note only as a commitment.
+        const nsaKey = await registeredKey(gw, NSA);
+        const signedBy = await signed(gw, NSA, id, 'recordDecision', decided, nsaKey.privateKey);
+        ok(await gw.call(NSA, 'POST', `/v1/submissions/${id}/decisions`, decided, signedBy), Receipt);
+        assert.ok(
+          (await readGov(gw, chair, id)).timeline.some((e) => e.signed?.proof.key.id === nsaKey.id),
+          'the decision was recorded signed',
+        );
         for (const agency of [CISA, DOW]) {
           ok(
             await gw.call(agency, 'POST', `/v1/submissions/${id}/decisions`, decision('NO_CONCERNS')),

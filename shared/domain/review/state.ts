@@ -1,4 +1,5 @@
 import { actedBy } from '../acted-by';
+import { signedAct } from '../signed-act';
 import type { LabStanding } from '../labs/standing';
 import { z } from 'zod';
 import type { Deadline } from '../deadlines';
@@ -173,6 +174,8 @@ export const TimelineEntry = z.object({
   labSummary: z.string().optional(),
   /** Who acted, for an act a message made (issue 36); never in the lab's view. */
   by: actedBy().optional(),
+  /** The signed statement and its proof, for an act its sender signed (../signed-act.ts); never in the lab's view. */
+  signed: z.lazy(signedAct).optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

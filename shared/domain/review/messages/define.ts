@@ -3,9 +3,11 @@ import { defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection, type ErrorCode } from '../../errors';
 import type { ActedBy } from '../../acted-by';
-import { envelope, stampActs } from '../../envelope';
+import { envelope, ENVELOPE_FIELDS, stampActs } from '../../envelope';
 import { labPrincipal, roleOf, type Principal, type Role } from '../../principal';
 import { asRecorded, isUnsealed } from '../../sealed';
+import { isSignedActName, statementProblem, type SignedAct } from '../../signed-act';
+import { caseIdOf } from '../workflow';
 import { EVERY_FIX, type Fixes } from '../fixes';
 import type { Receipt } from '../record';
 import type { CaseState } from '../state';
@@ -41,6 +43,8 @@ export type Payload<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>> & {
   actor: Principal;
   by?: ActedBy;
   digest?: string;
+  /** The signed statement and its proof, for an act that is signed (../../signed-act.ts). */
+  signed?: SignedAct;
 };
 
 export interface Context<S extends z.ZodRawShape, C extends ErrorCode> {
@@ -115,6 +119,19 @@ function entitled(c: CaseState, senders: readonly Role[], actor: Principal, name
   }
 }
 
+/** A signed act's statement says what the message does, for this case (../../signed-act.ts), or SIGNATURE_INVALID. */
+function signedAsSent(c: CaseState, name: string, msg: Payload<z.ZodRawShape>): void {
+  const fields = Object.fromEntries(
+    Object.entries(msg).filter(([k]) => !(ENVELOPE_FIELDS as readonly string[]).includes(k)),
+  );
+  const { labId, submissionId } = c.submission;
+  const problem = statementProblem(msg.signed!, { name, fields, actor: msg.actor, by: msg.by }, [
+    caseIdOf(labId, submissionId),
+    submissionId,
+  ]);
+  if (problem !== undefined) reject('SIGNATURE_INVALID', problem);
+}
+
 export function defineMessage<
   const N extends string,
   S extends z.ZodRawShape,
@@ -126,14 +143,17 @@ export function defineMessage<
   const bodyShape = (): S => (body ??= spec.body());
   let payload: z.ZodObject | undefined;
   const payloadSchema = (): z.ZodObject =>
-    (payload ??= envelope(bodyShape()));
+    (payload ??= envelope(bodyShape(), { signable: isSignedActName(spec.name) }));
   const targetOf = (m: Context<S, C>): T => (spec.target === undefined ? (undefined as T) : spec.target(m));
   return {
     name: spec.name,
     summary: spec.summary,
     description: spec.description,
     senders: spec.senders,
-    rejects: spec.rejects,
+    // An act that is signed is refused when its statement does not say what it does.
+    rejects: (isSignedActName(spec.name)
+      ? [...spec.rejects, 'SIGNATURE_INVALID']
+      : spec.rejects) as readonly C[],
     whileClosed: spec.whileClosed === true,
     update: defineUpdate<Receipt, [Payload<S>]>(spec.name),
     get payload() {
@@ -148,6 +168,7 @@ export function defineMessage<
         reject('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<S>(payloadSchema(), raw);
       entitled(c, spec.senders, msg.actor, spec.name);
+      if (msg.signed !== undefined) signedAsSent(c, spec.name, msg);
       if (c.stage === 'CLOSED' && spec.whileClosed !== true) {
         reject('CASE_CLOSED', `the case closed (${c.closedReason})`);
       }

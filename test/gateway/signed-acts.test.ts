@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { AccessLogPage } from '../../shared/api/access-log';
+import { KeyList, KeyView } from '../../shared/api/admin';
+import { Me, Receipt } from '../../shared/api/responses';
+import {
+  canonicalText,
+  parseStatement,
+  publicJwkOf,
+  signedActHeaders,
+} from '../../shared/node/act-statement';
+import { entriesOf, verifyRecord, writeRecord } from '../../shared/node/permanent-record';
+import { checkSignedActs } from '../../shared/node/record-acts';
+import { testRecordSigner } from '../helpers/activities';
+import { tokenOf } from '../helpers/sign-in';
+import { uniqueId } from '../helpers/workers';
+import { exited, runWarm, scratch } from '../cli/support';
+import { registeredKey, signed } from './signing';
+import { assertProblem, decision, eventually, file, ok, readGov, untilStage, withGateway } from './support';
+
+/** The statement inside headers, changed by `edit` and sent again in canonical form (as a forger would). */
+const restated = (headers: Record<string, string>, edit: (s: Record<string, unknown>) => void): string => {
+  const statement = JSON.parse(Buffer.from(headers['act-statement'], 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  edit(statement);
+  return Buffer.from(canonicalText(statement), 'utf8').toString('base64url');
+};
+
+/**
+ * Issue 36, part 2: the acts that decide are signed by the system that makes them, with an Ed25519 key an
+ * administrator registered for its API key; the gateway checks the signature and that the statement says what
+ * the request does, the case checks the statement again, and the record keeps both for anyone to check offline.
+ */
+describe('gateway: signed acts (issue 36, part 2)', function () {
+  this.timeout(4 * 60_000);
+
+  it('accepts a signed decision and refuses a changed byte, another case, an expired statement, a revoked key and a person with a system key', async () => {
+    await withGateway(async (gw) => {
+      const { NSA, CISA, lab, admin } = gw.parties;
+      const id = await file(gw);
+      const other = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+      await untilStage(gw, other, 'NATIONAL_SECURITY', lab);
+      const nsa = await registeredKey(gw, NSA);
+      const url = `/v1/submissions/${id}/decisions`;
+      const body = decision('CONCERNS_MITIGATED', {
+        commitments: ['keep the refusal layer on'],
+        restrictedNote: 'reproduced in the range',
+      });
+      const headers = await signed(gw, NSA, id, 'recordDecision', body, nsa.privateKey);
+      const before = await readGov(gw, gw.parties.chair, id);
+
+      // The same statement with another body: one changed byte of the summary.
+      const changed = decision('CONCERNS_MITIGATED', {
+        commitments: ['keep the refusal layer on'],
+        restrictedNote: 'reproduced in the range',
+        summary: 'CONCERNS_MITIGATED summarY',
+      });
+      const refusal = assertProblem(
+        await gw.call(NSA, 'POST', url, changed, headers),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      assert.match(refusal.detail ?? '', /does not say what the request does/);
+      // The restricted note is in the statement only as a commitment: another note is another statement.
+      const otherNote = decision('CONCERNS_MITIGATED', {
+        commitments: ['keep the refusal layer on'],
+        restrictedNote: 'reproduced in the rangE',
+      });
+      assertProblem(await gw.call(NSA, 'POST', url, otherNote, headers), 400, 'SIGNATURE_INVALID');
+      // Replayed onto another case, as sent and with the case id rewritten.
+      assertProblem(
+        await gw.call(NSA, 'POST', `/v1/submissions/${other}/decisions`, body, headers),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      const rewritten = { ...headers, 'act-statement': restated(headers, (s) => (s.caseId = other)) };
+      assertProblem(
+        await gw.call(NSA, 'POST', `/v1/submissions/${other}/decisions`, body, rewritten),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      // The statement with another nonce is another statement (the note's commitment moves with it).
+      const renonced = {
+        ...headers,
+        'act-statement': restated(headers, (s) => (s.nonce = `${String(s.nonce)}A`)),
+      };
+      assertProblem(await gw.call(NSA, 'POST', url, body, renonced), 400, 'SIGNATURE_INVALID');
+      // The statement as written, with one character of the signature changed.
+      const sig = headers['act-signature'];
+      const flipped = `${sig.slice(0, -2)}${sig.at(-2) === 'A' ? 'B' : 'A'}${sig.at(-1)}`;
+      const altered = { ...headers, 'act-signature': flipped };
+      const notVerified = assertProblem(
+        await gw.call(NSA, 'POST', url, body, altered),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      assert.equal(notVerified.detail, 'the signature does not verify');
+      // Signed six minutes ago (by the signer's own clock): expired.
+      const stale = restated(headers, (s) => (s.at = new Date(Date.now() - 6 * 60_000).toISOString()));
+      const staleHeaders = await signedActHeaders(stale, nsa.privateKey);
+      const expired = assertProblem(
+        await gw.call(NSA, 'POST', url, body, staleHeaders),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      assert.match(expired.detail ?? '', /expired/);
+      // Another agency's system cannot send NSA's signed statement, nor sign with NSA's key.
+      assertProblem(await gw.call(CISA, 'POST', url, body, headers), 400, 'SIGNATURE_INVALID');
+      const cisaSigned = await signed(
+        gw,
+        CISA,
+        id,
+        'recordDecision',
+        decision('NO_CONCERNS'),
+        nsa.privateKey,
+      );
+      const unregistered = assertProblem(
+        await gw.call(CISA, 'POST', url, decision('NO_CONCERNS'), cisaSigned),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      assert.match(unregistered.detail ?? '', /not registered for API key/);
+      // A person signs with a passkey, not with a system's key.
+      const reviewer = await tokenOf('nsa');
+      const asPerson = await signed(gw, reviewer, id, 'recordDecision', body, nsa.privateKey);
+      const person = assertProblem(
+        await gw.call(reviewer, 'POST', url, body, asPerson),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      assert.match(person.detail ?? '', /passkey/);
+      // Half a signature.
+      assertProblem(
+        await gw.call(NSA, 'POST', url, body, { 'act-statement': headers['act-statement'] }),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      // Nothing was recorded by any of them.
+      assert.deepEqual((await readGov(gw, gw.parties.chair, id)).timeline, before.timeline);
+
+      // As signed: accepted, once. The same request again is the same act (its nonce keys it).
+      const first = ok(await gw.call(NSA, 'POST', url, body, headers), Receipt);
+      const again = ok(await gw.call(NSA, 'POST', url, body, headers), Receipt);
+      assert.deepEqual(again, first);
+      const gov = await readGov(gw, gw.parties.chair, id);
+      const acts = gov.timeline.filter((e) => e.signed !== undefined);
+      assert.deepEqual(
+        acts.map((e) => [e.type, e.actor, e.signed?.proof.key.id]),
+        [['DECISION_RECORDED', NSA, nsa.id]],
+      );
+      const statement = parseStatement(acts[0].signed!.statement)!;
+      assert.equal(statement.caseId, id);
+      assert.match(String((statement.fields.decision as Record<string, unknown>).restrictedNote), /^hmac:/);
+      assert.ok(
+        !acts[0].signed!.statement.includes('reproduced'),
+        'the statement carries no restricted text',
+      );
+      // The lab's view never carries the signature (it names the system and its key).
+      const labView = await gw.call(lab, 'GET', `/v1/submissions/${id}`);
+      assert.equal(labView.status, 200, labView.text);
+      assert.ok(!labView.text.includes(nsa.id), "the lab reads the signing key's id");
+      assert.doesNotMatch(labView.text, /"signed"/);
+
+      // A lab's key signs nothing; a key is registered once; only a registered key is revoked.
+      const labKeyId = ok(await gw.call(lab, 'GET', '/v1/me'), Me).keyId;
+      const { jwk } = await publicJwkOf(generateKeyPairSync('ed25519').publicKey);
+      assertProblem(
+        await gw.call(admin, 'POST', `/v1/admin/keys/${labKeyId}/signing-keys`, { publicKey: jwk }),
+        422,
+        'SIGNING_KEY_NOT_ALLOWED',
+      );
+      const nsaKeyId = ok(await gw.call(NSA, 'GET', '/v1/me'), Me).keyId;
+      const cisaKeyId = ok(await gw.call(CISA, 'GET', '/v1/me'), Me).keyId;
+      const second = await publicJwkOf(generateKeyPairSync('ed25519').publicKey);
+      ok(
+        await gw.call(admin, 'POST', `/v1/admin/keys/${nsaKeyId}/signing-keys`, { publicKey: second.jwk }),
+        KeyView,
+        201,
+      );
+      assertProblem(
+        await gw.call(admin, 'POST', `/v1/admin/keys/${cisaKeyId}/signing-keys`, { publicKey: second.jwk }),
+        409,
+        'SIGNING_KEY_ALREADY_REGISTERED',
+      );
+      assertProblem(
+        await gw.call(admin, 'POST', `/v1/admin/signing-keys/${'A'.repeat(43)}/revocation`, {}),
+        404,
+        'SIGNING_KEY_NOT_FOUND',
+      );
+      // Each key change names the administrator's key and its holder, beside the principal (issue 36, part 4).
+      const adminKey = gw.files.apiKeys.find(gw.keys.admin)!;
+      const byAdmin = { kind: 'SYSTEM', keyId: adminKey.id, holder: adminKey.holder };
+      const log = ok(
+        await gw.call(admin, 'GET', '/v1/access-log?action=SIGNING_KEY_REGISTERED'),
+        AccessLogPage,
+      );
+      assert.deepEqual(
+        log.items.map((e) => [e.principal, e.subject, e.by]),
+        [
+          ['admin', `${nsaKeyId}/${second.id}`, byAdmin],
+          ['admin', `${nsaKeyId}/${nsa.id}`, byAdmin],
+        ],
+      );
+
+      // Revoked: what it signs from now on is refused; what it signed stays in the record.
+      const revoked = ok(
+        await gw.call(admin, 'POST', `/v1/admin/signing-keys/${nsa.id}/revocation`, {}),
+        KeyList,
+      );
+      assert.deepEqual(
+        revoked.items.map((k) => [k.id, k.signingKeys?.map((s) => [s.id, s.revokedAt !== undefined])]),
+        [
+          [
+            nsaKeyId,
+            [
+              [nsa.id, true],
+              [second.id, false],
+            ],
+          ],
+        ],
+      );
+      const extension = { days: 5, reason: 'more testing' };
+      const afterRevocation = await signed(gw, NSA, id, 'requestExtension', extension, nsa.privateKey);
+      const refused = assertProblem(
+        await gw.call(NSA, 'POST', `/v1/submissions/${id}/extensions`, extension, afterRevocation),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      assert.match(refused.detail ?? '', /revoked/);
+      assertProblem(
+        await gw.call(admin, 'POST', `/v1/admin/signing-keys/${nsa.id}/revocation`, {}),
+        409,
+        'KEY_NOT_ACTIVE',
+      );
+    });
+  });
+
+  it("keeps each signed act in the permanent record, where record verify's check holds offline and fails on a forged act", async () => {
+    await withGateway(async (gw) => {
+      const { NSA, lab, ops } = gw.parties;
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+      const nsa = await registeredKey(gw, NSA);
+      const extension = { days: 3, reason: 'one more evaluation' };
+      const headers = await signed(gw, NSA, id, 'requestExtension', extension, nsa.privateKey);
+      ok(await gw.call(NSA, 'POST', `/v1/submissions/${id}/extensions`, extension, headers), Receipt);
+      ok(await gw.call(lab, 'POST', `/v1/submissions/${id}/withdrawal`, { reason: 'not yet' }), Receipt);
+      const text = (
+        await eventually(
+          () => gw.call(ops, 'GET', `/v1/submissions/${id}/record`),
+          (r) => r.status === 200,
+          `the record of ${id}`,
+        )
+      ).text;
+      assert.equal(verifyRecord(text, testRecordSigner.publicKey).ok, true);
+      const checks = await checkSignedActs(text);
+      assert.deepEqual(
+        checks.map((c) => [c.message, c.principal, c.keyId, c.problem]),
+        [['requestExtension', NSA, nsa.id, undefined]],
+      );
+
+      // Whoever holds the record's signing key (a worker host) rewrites the act to say 30 days, and signs the
+      // record again: its chain holds, the act's signature does not, and the check names its line.
+      const entries = entriesOf(text).map((e) => {
+        if (e.kind !== 'TIMELINE' || e.signed === undefined) return e;
+        const signedAct = e.signed as { statement: string };
+        const statement = JSON.parse(signedAct.statement) as { fields: { days: number } };
+        statement.fields.days = 30;
+        return { ...e, signed: { ...signedAct, statement: canonicalText(statement) } };
+      });
+      const forged = writeRecord(entries, testRecordSigner.signingKey, testRecordSigner.publicKey);
+      assert.equal(verifyRecord(forged, testRecordSigner.publicKey).ok, true);
+      const [check] = await checkSignedActs(forged);
+      assert.equal(check.problem, 'the signature does not verify');
+      assert.equal(check.line, checks[0].line);
+
+      // `frontier-review record verify`, offline with the verifying key's file: who signed what, and the forgery.
+      const dir = path.join(scratch, uniqueId('records'));
+      await mkdir(dir);
+      const write = async (name: string, content: string) => {
+        await writeFile(path.join(dir, name), content);
+        return path.join(dir, name);
+      };
+      const pem = await write(
+        'verifying-key.pem',
+        String(testRecordSigner.publicKey.export({ type: 'spki', format: 'pem' })),
+      );
+      const good = await runWarm(['record', 'verify', await write('good.jsonl', text), '--key', pem]);
+      exited(good, 0);
+      assert.match(good.stdout, /^verified: \d+ lines, signed by key \w+; 1 signed act\(s\)\n/);
+      assert.match(
+        good.stdout,
+        new RegExp(
+          `\\n${check.line} +requestExtension +${NSA} +key key_\\w+ +${nsa.id} +\\S+ \\S+ +verified\\n`,
+        ),
+      );
+      const bad = await runWarm(['record', 'verify', await write('forged.jsonl', forged), '--key', pem]);
+      exited(bad, 1);
+      assert.match(
+        bad.stdout,
+        /^NOT VERIFIED: \d+ lines, signed by key \w+; 1 signed act\(s\), 1 of them not verified\n/,
+      );
+      assert.match(
+        bad.stdout,
+        new RegExp(`\\n${check.line} +requestExtension .+NOT VERIFIED: the signature does not verify\\n`),
+      );
+    });
+  });
+});
