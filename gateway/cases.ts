@@ -194,7 +194,8 @@ export class Cases {
         this.deps.temporal.workflow.start(REVIEW_WORKFLOW_TYPE, {
           taskQueue: this.deps.taskQueue,
           workflowId: reviewWorkflowId(caseId),
-          args: [{ submission }],
+          // Who filed rides beside the filing (issue 36): the lab's key, from the credential.
+          args: [{ submission, by: caller.by }],
           // One case per id, ever: a retry, running or closed, finds the first one instead of starting another.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',

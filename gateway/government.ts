@@ -1,3 +1,4 @@
+import type { ActedBy } from '../shared/domain/acted-by';
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -67,13 +68,16 @@ export class Government {
     update: UpdateDefinition<GovernmentChange, [P]>,
     payload: P,
     idempotencyKey: string | undefined,
+    by?: ActedBy,
   ): Promise<GovernmentChange> {
     await this.ensureStarted();
     const updateId = `http:${update.name}:${idempotencyKey ?? randomUUID()}`;
     try {
       return await this.within(this.deps.fanOutTimeoutMs, () =>
         this.handle().executeUpdate(update, {
-          args: [{ ...payload, digest: this.digests.of(payload) }],
+          // Who acted rides beside the principal (issue 36), outside the digest: a retry by another person of
+          // the same office is the same request.
+          args: [{ ...payload, ...(by === undefined ? {} : { by }), digest: this.digests.of(payload) }],
           updateId,
         }),
       );

@@ -159,8 +159,14 @@ export const opsRoutes =
       },
       async (req) => {
         const { lapseId, reason } = req.body;
-        const payload = { actor: callerOfRequest(req).principal, lapseId, reason };
-        const result = await ctx.government.send(startLapseUpdate, payload, req.headers['idempotency-key']);
+        const caller = callerOfRequest(req);
+        const payload = { actor: caller.principal, lapseId, reason };
+        const result = await ctx.government.send(
+          startLapseUpdate,
+          payload,
+          req.headers['idempotency-key'],
+          caller.by,
+        );
         return { lapseId, change: result.change, ...result.cases };
       },
     );
@@ -186,8 +192,14 @@ export const opsRoutes =
       },
       async (req) => {
         const { lapseId } = req.params;
-        const payload = { actor: callerOfRequest(req).principal, lapseId };
-        const result = await ctx.government.send(endLapseUpdate, payload, req.headers['idempotency-key']);
+        const caller = callerOfRequest(req);
+        const payload = { actor: caller.principal, lapseId };
+        const result = await ctx.government.send(
+          endLapseUpdate,
+          payload,
+          req.headers['idempotency-key'],
+          caller.by,
+        );
         return { lapseId, change: result.change, ...result.cases };
       },
     );
@@ -221,11 +233,13 @@ export const opsRoutes =
       },
       async (req) => {
         const { closureId, dates, reason } = req.body;
-        const payload = { actor: callerOfRequest(req).principal, closureId, dates, reason };
+        const caller = callerOfRequest(req);
+        const payload = { actor: caller.principal, closureId, dates, reason };
         const result = await ctx.government.send(
           declareClosureUpdate,
           payload,
           req.headers['idempotency-key'],
+          caller.by,
         );
         return { closureId, change: result.change, ...result.cases };
       },

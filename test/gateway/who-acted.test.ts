@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ActedBy } from '../../shared/domain/acted-by';
-import { Me, Receipt } from '../../shared/api/responses';
+import { ClosureReport, FanOutReport, GovernmentView, Me, Receipt } from '../../shared/api/responses';
+import { uniqueId } from '../helpers/workers';
 import { DEV_PEOPLE } from '../../shared/node/dev-identity-provider';
 import { tokenOf } from '../helpers/sign-in';
 import { testServers } from '../setup/servers';
@@ -54,6 +55,9 @@ describe('gateway: who acted, on every act (issue 36, part 1)', () => {
         ],
         ['DECISION_RECORDED', 'agency:CISA', await system(gw.parties.CISA)],
       ]);
+      // The filing is the lab's first act: its key is named too.
+      const filed = gov.timeline.find((e) => e.type === 'RECEIVED');
+      assert.deepEqual([filed?.actor, filed?.by], [gw.parties.lab, await system(gw.parties.lab)]);
       // What the case did on its own in the same steps (the stage opening, the lab's events) names no one.
       const own = gov.timeline.filter((e) => e.actor === 'system');
       assert.ok(own.length > 0, 'the case recorded steps of its own');
@@ -77,6 +81,49 @@ describe('gateway: who acted, on every act (issue 36, part 1)', () => {
         assert.doesNotMatch(text, /"by":\{/);
         for (const secret of secrets) assert.ok(!text.includes(secret), `the lab reads ${secret}`);
       }
+    });
+  });
+
+  it("names who started and ended a funding lapse and declared a closure, in the government's state and each case's timeline", async () => {
+    await withGateway(async (gw) => {
+      const { ops, lab } = gw.parties;
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+      const opsKey: ActedBy = { kind: 'SYSTEM', keyId: await keyIdOf(gw, ops), holder: `test ${ops}` };
+      const lapseId = uniqueId('lapse');
+      ok(
+        await gw.call(ops, 'POST', '/v1/ops/funding-lapses', { lapseId, reason: 'appropriations lapse' }),
+        FanOutReport,
+      );
+      ok(await gw.call(ops, 'POST', `/v1/ops/funding-lapses/${lapseId}/resume`), FanOutReport);
+      const closureId = uniqueId('closure');
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      ok(
+        await gw.call(ops, 'POST', '/v1/ops/closures', { closureId, dates: [tomorrow], reason: 'snow' }),
+        ClosureReport,
+      );
+      const g = GovernmentView.parse((await gw.call(ops, 'GET', '/v1/ops/government')).body);
+      assert.deepEqual(
+        [
+          ...g.lapses.map((l) => [l.id, l.startedActedBy, l.endedActedBy]),
+          ...g.closures.map((c) => [c.id, c.declaredActedBy]),
+        ],
+        [
+          [lapseId, opsKey, opsKey],
+          [closureId, opsKey],
+        ],
+      );
+      const gov = await readGov(gw, gw.parties.chair, id);
+      assert.deepEqual(
+        gov.timeline
+          .filter((e) => ['CLOCK_TOLLED', 'CLOCK_RESUMED', 'CLOSURE_DECLARED'].includes(e.type))
+          .map((e) => [e.type, e.actor, e.by]),
+        [
+          ['CLOCK_TOLLED', ops, opsKey],
+          ['CLOCK_RESUMED', ops, opsKey],
+          ['CLOSURE_DECLARED', ops, opsKey],
+        ],
+      );
     });
   });
 });

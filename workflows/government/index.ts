@@ -1,3 +1,4 @@
+import type { ActedBy } from '../../shared/domain/acted-by';
 import {
   allHandlersFinished,
   condition,
@@ -71,6 +72,13 @@ export interface GovernmentInput {
  *   startLapse ─> lapse active ─> endLapse        (each also sent to every open case)
  *   declareClosure ─> closure recorded           (sent to every open case)
  */
+/**
+ * Who acted, under `key`, when the message names them (issue 36): a message recorded before it names no one,
+ * and the state and the activity's input it makes stay exactly as they were.
+ */
+const actedAs = <K extends string>(key: K, by: ActedBy | undefined): Partial<Record<K, ActedBy>> =>
+  by === undefined ? {} : ({ [key]: by } as Record<K, ActedBy>);
+
 export async function government(input: GovernmentInput = {}): Promise<void> {
   const g: GovernmentSnapshot = input.state ?? emptyGovernment();
   const bounded = patched(BOUNDS_PATCH);
@@ -87,10 +95,16 @@ export async function government(input: GovernmentInput = {}): Promise<void> {
       const known = g.lapses.some((l) => l.id === msg.lapseId);
       count(budgetOf('lapse', known), msg.actor);
       if (!known)
-        g.lapses.push({ id: msg.lapseId, reason: msg.reason, from: iso(new Date()), startedBy: msg.actor });
+        g.lapses.push({
+          id: msg.lapseId,
+          reason: msg.reason,
+          from: iso(new Date()),
+          startedBy: msg.actor,
+          ...actedAs('startedActedBy', msg.by),
+        });
       const reached = await cases.reachOpenCases({
         message: 'tollClocks',
-        payload: { actor: msg.actor, lapseId: msg.lapseId, reason: msg.reason },
+        payload: { actor: msg.actor, ...actedAs('by', msg.by), lapseId: msg.lapseId, reason: msg.reason },
         operationKey: `lapse:${msg.lapseId}`,
       });
       return answer(known, reached, 'FUNDING_LAPSE_ACTIVE', `funding lapse ${msg.lapseId} is already active`);
@@ -106,10 +120,11 @@ export async function government(input: GovernmentInput = {}): Promise<void> {
       const lapse = g.lapses.find((l) => l.id === msg.lapseId)!;
       const known = lapse.to !== undefined;
       if (known) count('resends', msg.actor);
-      if (!known) Object.assign(lapse, { to: iso(new Date()), endedBy: msg.actor });
+      if (!known)
+        Object.assign(lapse, { to: iso(new Date()), endedBy: msg.actor, ...actedAs('endedActedBy', msg.by) });
       const reached = await cases.reachOpenCases({
         message: 'resumeClocks',
-        payload: { actor: msg.actor, lapseId: msg.lapseId },
+        payload: { actor: msg.actor, ...actedAs('by', msg.by), lapseId: msg.lapseId },
         operationKey: `resume:${msg.lapseId}`,
       });
       return answer(
@@ -137,11 +152,18 @@ export async function government(input: GovernmentInput = {}): Promise<void> {
           reason: msg.reason,
           declaredAt: iso(new Date()),
           declaredBy: msg.actor,
+          ...actedAs('declaredActedBy', msg.by),
         });
       }
       const reached = await cases.reachOpenCases({
         message: 'declareClosure',
-        payload: { actor: msg.actor, closureId: msg.closureId, dates, reason: msg.reason },
+        payload: {
+          actor: msg.actor,
+          ...actedAs('by', msg.by),
+          closureId: msg.closureId,
+          dates,
+          reason: msg.reason,
+        },
         operationKey: `closure:${msg.closureId}`,
       });
       return answer(

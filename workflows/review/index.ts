@@ -1,3 +1,4 @@
+import { actedBy, type ActedBy } from '../../shared/domain/acted-by';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -120,9 +121,9 @@ export async function review(input: ReviewInput | Unsealed): Promise<ReviewResul
       nonRetryable: true,
     });
   }
-  const { submission, continued, limits = DEFAULT_RUN_LIMITS } = asRecorded(input);
+  const { submission, continued, by, limits = DEFAULT_RUN_LIMITS } = asRecorded(input);
   // A new case runs under the current rules; one started before a release keeps the rules it started under.
-  const c = continued ?? openCase(parsedSubmission(submission), new Date(), rulesForNewCase());
+  const c = continued ?? openCase(parsedSubmission(submission), new Date(), rulesForNewCase(), filedBy(by));
   const courier = createCourier(c, () => c.policy);
   const run = { messages: 0 };
   handleMessages(c, courier, () => (run.messages += 1));
@@ -356,6 +357,18 @@ function parsedSubmission(raw: unknown): Submission {
   throw ApplicationFailure.create({
     type: 'VALIDATION_FAILED',
     message: `the submission is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    nonRetryable: true,
+  });
+}
+
+/** Who filed, as the gateway named them (issue 36; absent from filings before it), checked as the filing is. */
+function filedBy(raw: unknown): ActedBy | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = actedBy().safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw ApplicationFailure.create({
+    type: 'VALIDATION_FAILED',
+    message: `who filed is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     nonRetryable: true,
   });
 }

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { rejection } from '../errors';
+import { actedBy } from '../acted-by';
 import { Principal, roleOf } from '../principal';
 import { isUnsealed } from '../sealed';
 import { Id } from '../submission';
@@ -21,7 +22,7 @@ import { budgetOf, withinGovernmentBudget, type Sent } from './bounds';
  * Lazy (built on first parse): only the government's workflow parses these, and every review case shares its
  * bundle, so built eagerly they would cost each cached review case their schemas.
  */
-const sender = () => ({ actor: Principal, digest: z.string().optional() });
+const sender = () => ({ actor: Principal, by: actedBy().optional(), digest: z.string().optional() });
 
 export const StartLapse = z.lazy(() =>
   z.strictObject({ ...sender(), lapseId: Id, reason: z.string().min(1).max(2000) }),

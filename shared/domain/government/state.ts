@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actedBy } from '../acted-by';
 import { Principal } from '../principal';
 import { Id } from '../submission';
 import { IsoDate } from '../washington/zone';
@@ -24,6 +25,9 @@ export const Lapse = z.lazy(() =>
     to: z.iso.datetime().optional(),
     startedBy: Principal,
     endedBy: Principal.optional(),
+    /** Who started and ended it, beside the principal (issue 36; absent before it). */
+    startedActedBy: actedBy().optional(),
+    endedActedBy: actedBy().optional(),
   }),
 );
 export type Lapse = z.infer<typeof Lapse>;
@@ -44,6 +48,8 @@ export const GovernmentClosure = z.lazy(() =>
     reason: z.string(),
     declaredAt: z.iso.datetime(),
     declaredBy: Principal,
+    /** Who declared it, beside the principal (issue 36; absent before it). */
+    declaredActedBy: actedBy().optional(),
   }),
 );
 export type GovernmentClosure = z.infer<typeof GovernmentClosure>;

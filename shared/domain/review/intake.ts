@@ -1,3 +1,4 @@
+import type { ActedBy } from '../acted-by';
 import { addDays } from '../calendar';
 import { compress, meet, rescale } from '../deadlines';
 import type { GovernmentSnapshot } from '../government/state';
@@ -19,7 +20,12 @@ import type { CaseState, Closure } from './state';
 import { capGovernmentDeadlines, openWindow } from './window';
 
 /** A new case, as received: day 0 comes later, at acceptance. */
-export function openCase(submission: Submission, now: Date, rules: RulesVersion = 1): CaseState {
+export function openCase(
+  submission: Submission,
+  now: Date,
+  rules: RulesVersion = 1,
+  by?: ActedBy,
+): CaseState {
   const c: CaseState = {
     ...(rules === 1 ? {} : { rules }),
     submission,
@@ -42,6 +48,8 @@ export function openCase(submission: Submission, now: Date, rules: RulesVersion 
     model: { name: submission.model.name, version: submission.model.version },
     ...(submission.previousSubmissionId ? { previousSubmissionId: submission.previousSubmissionId } : {}),
   });
+  // Who filed, beside the lab (issue 36): the filing is the lab's first act.
+  if (by !== undefined) c.timeline[0].by = by;
   return c;
 }
 

@@ -1,3 +1,4 @@
+import type { ActedBy } from '../acted-by';
 import type { Outcome } from '../decisions';
 import type { SubmissionInput } from '../submission';
 import type { CaseState, ClosedReason } from './state';
@@ -23,6 +24,8 @@ export const caseIdOfWorkflow = (workflowId: string): string => workflowId.repla
 
 export interface ReviewInput {
   submission: SubmissionInput;
+  /** Who filed it (issue 36): the lab's key or person, set by the gateway from the credential. */
+  by?: ActedBy;
   /** The case as an earlier run left it when it continued as new (its state and callback queue). */
   continued?: CaseState;
   /** When a run continues as new; the defaults stay well inside the server's limits. */
