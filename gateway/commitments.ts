@@ -1,3 +1,4 @@
+import { actsAsSeen, seesWhoActed } from './view-policy';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
@@ -40,7 +41,9 @@ export class Commitments extends RecordWorkflows<CommitmentRecord, CommitmentVie
   }
 
   protected viewOf(r: CommitmentRecord, caller: Caller): CommitmentView | undefined {
-    return mayKnowOfCommitment(r.filing, caller.principal) ? commitmentView(r) : undefined;
+    return mayKnowOfCommitment(r.filing, caller.principal)
+      ? commitmentView(r, seesWhoActed(caller.role))
+      : undefined;
   }
 
   /**
@@ -86,7 +89,7 @@ function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): Commi
 }
 
 /** A commitment as its readers see it: everything in it is unclassified. */
-export function commitmentView(r: CommitmentRecord): CommitmentView {
+export function commitmentView(r: CommitmentRecord, whoActed = false): CommitmentView {
   const f = r.filing;
   return {
     commitmentId: f.commitmentId,
@@ -105,7 +108,7 @@ export function commitmentView(r: CommitmentRecord): CommitmentView {
     attestedAt: r.attestedAt,
     confirmationDue: r.confirmationDue,
     closedAt: r.closedAt,
-    timeline: r.events.map((e) => ({ ...e })),
+    timeline: actsAsSeen(r.events, whoActed),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
       delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,

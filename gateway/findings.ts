@@ -1,3 +1,4 @@
+import { actsAsSeen, seesWhoActed } from './view-policy';
 import { randomUUID } from 'node:crypto';
 import { legacyFingerprint, sha256 } from '../shared/node/digest';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -86,7 +87,9 @@ export class Findings extends RecordWorkflows<FindingRecord, FindingView, Findin
     const notes = await this.deps.places.opener(findingWorkflowId(id), sealsOfFinding(recorded));
     // Who filed it decides who reads it: the rules read the filing as filed, its sealed fields opened.
     const r = openedFinding(notes, recorded);
-    return mayKnowOf(r, viewer) ? findingView(r, mayReadDetail(r, viewer), notes) : undefined;
+    return mayKnowOf(r, viewer)
+      ? findingView(r, mayReadDetail(r, viewer), notes, seesWhoActed(caller.role))
+      : undefined;
   }
 
   /** Notes and reasons reach Temporal sealed for this finding's timeline, as its title and description are. */
@@ -152,7 +155,8 @@ export class Findings extends RecordWorkflows<FindingRecord, FindingView, Findin
         this.deps.temporal.workflow.start(FINDING_WORKFLOW_TYPE, {
           taskQueue: this.deps.taskQueue,
           workflowId: findingWorkflowId(findingId),
-          args: [{ filing }],
+          // Who filed rides beside the filing (issue 36): from the credential.
+          args: [{ filing, by: caller.by }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           memo: { fingerprint },
@@ -331,7 +335,12 @@ function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): Findi
 }
 
 /** The finding as a reader sees it: the detail opened only for one who may read it. */
-export function findingView(r: FindingRecord, mayRead: boolean, notes: NoteOpener): FindingView {
+export function findingView(
+  r: FindingRecord,
+  mayRead: boolean,
+  notes: NoteOpener,
+  whoActed = false,
+): FindingView {
   const f = r.filing;
   const s = f.detail.severity;
   const title = mayRead ? notes.open(f.detail.title, FINDING_FIELDS.title) : undefined;
@@ -368,7 +377,7 @@ export function findingView(r: FindingRecord, mayRead: boolean, notes: NoteOpene
         }
       : {}),
     // Who filed and who acted is part of the detail: without it, an actor is named by its role only.
-    timeline: r.events.map(({ note, actor, ...e }) => ({
+    timeline: actsAsSeen(r.events, detail && whoActed).map(({ note, actor, ...e }) => ({
       ...e,
       actor: detail ? actor : actor.replace(/:.*$/, ''),
       ...(detail && note !== undefined && noteOf(note) !== undefined ? { note: noteOf(note) } : {}),

@@ -1,3 +1,4 @@
+import { actsAsSeen, seesWhoActed } from './view-policy';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
@@ -43,7 +44,7 @@ export class Grants extends RecordWorkflows<GrantRecord, GrantView, GrantReceipt
   }
 
   protected viewOf(r: GrantRecord, caller: Caller): GrantView | undefined {
-    return mayKnowOfGrant(r.filing, caller.principal) ? grantView(r) : undefined;
+    return mayKnowOfGrant(r.filing, caller.principal) ? grantView(r, seesWhoActed(caller.role)) : undefined;
   }
 
   /**
@@ -88,7 +89,7 @@ function listItemOf(raw: temporal.api.workflow.v1.IWorkflowExecutionInfo): Grant
 }
 
 /** A grant as its readers see it: everything in it is unclassified, the model's summary included. */
-export function grantView(r: GrantRecord): GrantView {
+export function grantView(r: GrantRecord, whoActed = false): GrantView {
   const f = r.filing;
   // Capped (issue 34, item 5): the latest use reports, and how many earlier ones `uses` also counts.
   const { timeline, usesOmitted } = shownTimeline(r);
@@ -111,7 +112,7 @@ export function grantView(r: GrantRecord): GrantView {
     uses: r.uses,
     usesOmitted,
     closedAt: r.closedAt,
-    timeline: timeline.map((e) => ({ ...e })),
+    timeline: actsAsSeen(timeline, whoActed),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
       delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,

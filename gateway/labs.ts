@@ -1,3 +1,4 @@
+import { actsAsSeen, seesWhoActed } from './view-policy';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
@@ -79,7 +80,7 @@ export class Labs {
 
   async view(caller: Caller, labId: string): Promise<LabView> {
     const r = await this.record(caller, labId);
-    return labView(r, this.eligibility(r));
+    return labView(r, this.eligibility(r), seesWhoActed(caller.role));
   }
 
   /** The chair designates or revokes, with its reason; with an Idempotency-Key a retry returns the first receipt. */
@@ -134,7 +135,7 @@ const count = (r: LabRecord, standing: string) => r.commitments.filter((c) => c.
  * changes and timeline entries (policy version 7's `labs.shown` of each), whole counts, and how many of each
  * the view leaves out (folded away by earlier runs included).
  */
-export function labView(r: LabRecord, eligibility: Eligibility): LabView {
+export function labView(r: LabRecord, eligibility: Eligibility, whoActed = false): LabView {
   const standing = standingOfLab(r);
   const { shown } = labBounds(r);
   const latest = <T>(xs: readonly T[]): T[] => xs.slice(Math.max(0, xs.length - shown));
@@ -162,7 +163,7 @@ export function labView(r: LabRecord, eligibility: Eligibility): LabView {
       statusHistory: left(r.statusHistory) + (earlier?.statusChanges ?? 0),
       timeline: left(r.events) + (r.events[0]?.seq ?? 1) - 1,
     },
-    timeline: latest(r.events),
+    timeline: actsAsSeen(latest(r.events), whoActed),
     callbacks: {
       pending: r.callbacks.filter((c) => c.status === 'PENDING').length,
       delivered: r.callbacks.filter((c) => c.status === 'DELIVERED').length,

@@ -20,6 +20,12 @@ export interface ViewRules {
   callbackFailures: 'category' | 'detail';
   /** Operations' free-text reasons (a funding lapse's, a closure's). */
   operationsNotes: boolean;
+  /**
+   * Who acted on each act (issue 36): the person or system beside the principal, in a case's timeline and in the
+   * histories of findings, commitments, grants and labs' records. The government side sees it; a lab or an
+   * operator learns the agency, never who at the agency acted.
+   */
+  whoActed: boolean;
 }
 
 export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
@@ -31,6 +37,7 @@ export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
     timeline: 'labEvents',
     callbackFailures: 'category',
     operationsNotes: false,
+    whoActed: false,
   },
   agency: {
     cases: 'onRoster',
@@ -40,6 +47,7 @@ export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
     timeline: 'government',
     callbackFailures: 'category',
     operationsNotes: true,
+    whoActed: true,
   },
   /** An early-access operator reads its own grants and the model's unclassified summary in them, no case. */
   operator: {
@@ -50,6 +58,7 @@ export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
     timeline: 'labEvents',
     callbackFailures: 'category',
     operationsNotes: false,
+    whoActed: false,
   },
   chair: {
     cases: 'all',
@@ -59,6 +68,7 @@ export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
     timeline: 'all',
     callbackFailures: 'detail',
     operationsNotes: true,
+    whoActed: true,
   },
   ops: {
     cases: 'all',
@@ -68,5 +78,15 @@ export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
     timeline: 'all',
     callbackFailures: 'detail',
     operationsNotes: true,
+    whoActed: true,
   },
 };
+
+/** Whether a caller's role sees who acted (administrators read no record). */
+export const seesWhoActed = (role: Role | 'admin'): boolean => role !== 'admin' && VIEW_POLICY[role].whoActed;
+
+/** A record's history as a reader sees it: who acted on each entry only for a reader who sees it. */
+export const actsAsSeen = <E extends { by?: unknown }>(
+  events: readonly E[],
+  sees: boolean,
+): Omit<E, 'by'>[] => events.map(({ by, ...e }) => (sees && by !== undefined ? { ...e, by } : e));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actedBy } from '../domain/acted-by';
 import {
   COMMITMENT_EVENT_TYPES,
   COMMITMENT_FLAGS,
@@ -69,6 +70,8 @@ export const CommitmentView = z
         actor: z.string(),
         /** The lab's statement, the owner's note or reason (unclassified). */
         note: z.string().optional(),
+        /** Who acted (issue 36): the person or system, for the government side only. */
+        by: actedBy().optional(),
       }),
     ),
     callbacks: z.object({ pending: z.int(), delivered: z.int(), failed: z.int() }),

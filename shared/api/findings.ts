@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actedBy } from '../domain/acted-by';
 import {
   FindingEventType,
   FindingFlag,
@@ -113,6 +114,8 @@ export const FindingView = z
         actor: z.string(),
         /** A rejection's reason, a step's note: for those who see the detail. */
         note: z.string().optional(),
+        /** Who acted (issue 36): the person or system, for the government side only. */
+        by: actedBy().optional(),
       }),
     ),
     callbacks: z.object({ pending: z.int(), delivered: z.int(), failed: z.int() }),

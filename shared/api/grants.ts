@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actedBy } from '../domain/acted-by';
 import { Outcome } from '../domain/decisions';
 import {
   GRANT_END_REASONS,
@@ -79,6 +80,8 @@ export const GrantView = z
         at: Instant,
         actor: z.string(),
         note: z.string().optional(),
+        /** Who acted (issue 36): the person or system, for the government side only. */
+        by: actedBy().optional(),
       }),
     ),
     callbacks: z.object({ pending: z.int(), delivered: z.int(), failed: z.int() }),

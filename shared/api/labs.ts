@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actedBy } from '../domain/acted-by';
 import { COMMITMENT_STANDINGS } from '../domain/commitments/commitment';
 import { Outcome } from '../domain/decisions';
 import { LAB_EVENT_TYPES, LAB_STATUSES } from '../domain/labs/record';
@@ -71,6 +72,8 @@ export const LabView = z
         actor: z.string(),
         subject: z.string().optional(),
         note: z.string().optional(),
+        /** Who acted (issue 36): the person or system, for the government side only. */
+        by: actedBy().optional(),
       }),
     ),
     /**

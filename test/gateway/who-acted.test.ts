@@ -1,11 +1,24 @@
 import assert from 'node:assert/strict';
 import type { ActedBy } from '../../shared/domain/acted-by';
 import { ClosureReport, FanOutReport, GovernmentView, Me, Receipt } from '../../shared/api/responses';
-import { uniqueId } from '../helpers/workers';
+import { trackWorkflow, uniqueId } from '../helpers/workers';
+import { FindingFiled, FindingReceiptView, FindingView } from '../../shared/api/findings';
+import { LabReceiptView, LabView } from '../../shared/api/labs';
+import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { DEV_PEOPLE } from '../../shared/node/dev-identity-provider';
 import { tokenOf } from '../helpers/sign-in';
 import { testServers } from '../setup/servers';
-import { decision, file, ok, readGov, untilStage, withGateway, type Gateway } from './support';
+import {
+  decision,
+  file,
+  findingFiling,
+  ok,
+  readGov,
+  untilLabRecord,
+  untilStage,
+  withGateway,
+  type Gateway,
+} from './support';
 
 /** The key id behind a principal's API key in this gateway, as `/v1/me` names it. */
 const keyIdOf = async (gw: Gateway, as: string): Promise<string> =>
@@ -124,6 +137,57 @@ describe('gateway: who acted, on every act (issue 36, part 1)', () => {
           ['CLOSURE_DECLARED', ops, opsKey],
         ],
       );
+    });
+  });
+
+  it("shows who acted on labs' records and findings to the government, and never to the lab", async () => {
+    await withGateway(async (gw) => {
+      const { lab, chair, ops, NSA, TREASURY } = gw.parties;
+      const labId = lab.slice('lab:'.length);
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      await untilLabRecord(gw, id);
+      const system = async (principal: string): Promise<ActedBy> => ({
+        kind: 'SYSTEM',
+        keyId: await keyIdOf(gw, principal),
+        holder: `test ${principal}`,
+      });
+      ok(
+        await gw.call(chair, 'POST', `/v1/labs/${labId}/designation`, { reason: 'a long record' }),
+        LabReceiptView,
+      );
+      const record = ok(await gw.call(ops, 'GET', `/v1/labs/${labId}`), LabView);
+      assert.deepEqual(
+        record.timeline.filter((e) => e.actor === chair).map((e) => [e.type, e.by]),
+        [['TRUSTED_PARTNER_DESIGNATED', await system(chair)]],
+      );
+
+      // A finding NSA files about the case (TLP:CLEAR, so the lab reads its detail), validated by the clearinghouse.
+      const filed = ok(
+        await gw.call(NSA, 'POST', '/v1/findings', findingFiling({ caseId: id, tlp: 'CLEAR' })),
+        FindingFiled,
+        201,
+      );
+      trackWorkflow(gw.taskQueue, gw.client.workflow.getHandle(findingWorkflowId(filed.findingId)));
+      ok(
+        await gw.call(TREASURY, 'POST', `/v1/findings/${filed.findingId}/validation`, { note: 'reproduced' }),
+        FindingReceiptView,
+      );
+      const finding = ok(await gw.call(ops, 'GET', `/v1/findings/${filed.findingId}`), FindingView);
+      assert.deepEqual(
+        finding.timeline.map((e) => [e.actor, e.by]),
+        [
+          [NSA, await system(NSA)],
+          [TREASURY, await system(TREASURY)],
+        ],
+      );
+
+      // The lab reads both, and in neither who acted.
+      for (const url of [`/v1/labs/${labId}`, `/v1/findings/${filed.findingId}`]) {
+        const seen = await gw.call(lab, 'GET', url);
+        assert.equal(seen.status, 200, seen.text);
+        assert.doesNotMatch(seen.text, /"by":\{/, url);
+      }
     });
   });
 });

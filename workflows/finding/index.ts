@@ -1,3 +1,4 @@
+import { filedBy } from '../filed-by';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -55,7 +56,8 @@ export async function finding(input: FindingInput): Promise<FindingResult> {
       'PAYLOAD_NOT_SEALED',
     );
   }
-  const r: FindingRecord = input.continued ?? receiveFinding(filingOf(input.filing), new Date());
+  const r: FindingRecord =
+    input.continued ?? receiveFinding(filingOf(input.filing), new Date(), filedBy(input.by));
   const runStarted = Date.now();
   setHandler(findingQuery, () => r);
   for (const m of Object.values(FINDING_MESSAGES) as FindingMessage[]) {

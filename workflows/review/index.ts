@@ -1,4 +1,4 @@
-import { actedBy, type ActedBy } from '../../shared/domain/acted-by';
+import { filedBy } from '../filed-by';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -357,18 +357,6 @@ function parsedSubmission(raw: unknown): Submission {
   throw ApplicationFailure.create({
     type: 'VALIDATION_FAILED',
     message: `the submission is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    nonRetryable: true,
-  });
-}
-
-/** Who filed, as the gateway named them (issue 36; absent from filings before it), checked as the filing is. */
-function filedBy(raw: unknown): ActedBy | undefined {
-  if (raw === undefined) return undefined;
-  const parsed = actedBy().safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw ApplicationFailure.create({
-    type: 'VALIDATION_FAILED',
-    message: `who filed is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     nonRetryable: true,
   });
 }

@@ -78,8 +78,7 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
   let body: S | undefined;
   const bodyShape = (): S => (body ??= spec.body());
   let schema: z.ZodObject | undefined;
-  const payload = () =>
-    (schema ??= envelope(bodyShape()));
+  const payload = () => (schema ??= envelope(bodyShape()));
   return {
     name: spec.name,
     summary: spec.summary,

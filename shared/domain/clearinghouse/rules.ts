@@ -1,3 +1,4 @@
+import type { ActedBy } from '../acted-by';
 import { iso } from '../time';
 import {
   businessCalendar,
@@ -43,7 +44,7 @@ const unflag = (r: FindingRecord, flag: FindingFlag): void => {
 };
 
 /** A finding just filed: received, its validation due after the policy's business days. */
-export function receiveFinding(filing: FindingFiling, now: Date): FindingRecord {
+export function receiveFinding(filing: FindingFiling, now: Date, by?: ActedBy): FindingRecord {
   const policy = CLEARINGHOUSE_POLICIES[filing.policyId];
   const r: FindingRecord = {
     filing,
@@ -57,6 +58,8 @@ export function receiveFinding(filing: FindingFiling, now: Date): FindingRecord 
     callbacks: [],
   };
   record(r, 'FINDING_RECEIVED', now, filing.filedBy);
+  // Who filed, beside the filer (issue 36): the filing is its first act.
+  if (by !== undefined) r.events[0].by = by;
   return r;
 }
 
