@@ -23,7 +23,8 @@ export interface Context {
    * and the CLI signs it; without it, the act is sent unsigned.
    */
   act<T>(
-    caseRef: string,
+    /** The record's statements path: `v1/submissions/<case>/statements`, a finding's or a lab's. */
+    statements: string,
     message: SignedActName,
     path: string,
     body: object,
@@ -57,7 +58,7 @@ export function contextOf(cmd: Command): Context {
     api,
     json,
     async act<T>(
-      caseRef: string,
+      statements: string,
       message: SignedActName,
       path: string,
       body: object,
@@ -73,7 +74,7 @@ export function contextOf(cmd: Command): Context {
           `FRONTIER_REVIEW_SIGNING_KEY: cannot read an Ed25519 private key from ${keyFile}: ${(err as Error).message}`,
         );
       }
-      const prepared = await api.post<{ encoded: string }>(casePath(caseRef, 'statements'), {
+      const prepared = await api.post<{ encoded: string }>(statements, {
         message,
         body,
       });

@@ -67,8 +67,8 @@ export class ActSigning {
     const text = Buffer.from(encoded, 'base64url').toString('utf8');
     const statement =
       parseStatement(text) ?? invalid('Act-Statement is not the canonical text of a statement');
-    if (statement.caseId !== act.caseId)
-      invalid(`the statement was signed for another case (${statement.caseId})`);
+    if (statement.record !== act.record)
+      invalid(`the statement was signed for another record (${statement.record})`);
     if (statement.message !== act.message) invalid(`the statement was signed for ${statement.message}`);
     if (statement.principal !== act.principal) invalid(`the statement was signed as ${statement.principal}`);
     const signedAt = Date.parse(statement.at);

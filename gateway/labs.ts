@@ -1,3 +1,4 @@
+import type { SignedAct } from '../shared/domain/signed-act';
 import { actsAsSeen, seesWhoActed } from './view-policy';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
@@ -90,6 +91,7 @@ export class Labs {
     message: LabMessage,
     body: { reason: string },
     idempotencyKey?: string,
+    signature?: { signed: SignedAct; nonce: string },
   ): Promise<Omit<LabReceipt, 'digest'>> {
     const r = await this.record(caller, labId);
     return sendRecordUpdate<LabReceipt>({
@@ -103,6 +105,7 @@ export class Labs {
       idempotencyKey,
       within: (fn) => this.within(fn),
       closed: { code: 'LAB_NOT_FOUND', detail: "the lab's record is not running" },
+      signature,
     });
   }
 

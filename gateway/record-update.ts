@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ErrorCode } from '../shared/domain/errors';
+import type { SignedAct } from '../shared/domain/signed-act';
 import type { KeyedDigests } from '../shared/node/digest';
 import { entriesOf } from '../shared/node/permanent-record';
 import type { RecordStore } from '../shared/node/record-store';
@@ -31,8 +32,11 @@ export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
   idempotencyKey?: string;
   within: <T>(fn: () => Promise<T>) => Promise<T>;
   closed: { code: ErrorCode; detail: string };
+  /** The act's signature, checked by the gateway (./act-signing.ts); its nonce keys an act sent without a key. */
+  signature?: { signed: SignedAct; nonce: string };
 }): Promise<Omit<R, 'digest'>> {
-  const { caller, idempotencyKey } = opts;
+  const { caller, signature } = opts;
+  const idempotencyKey = opts.idempotencyKey ?? (signature && `signed:${signature.nonce}`);
   const digest = opts.digests.of(opts.asSent);
   const updateId =
     idempotencyKey === undefined ? undefined : `http:${opts.name}:${caller.principal}:${idempotencyKey}`;
@@ -40,7 +44,15 @@ export async function sendRecordUpdate<R extends DigestedReceipt>(opts: {
   try {
     receipt = await opts.within(() =>
       opts.handle.executeUpdate(opts.update, {
-        args: [{ ...opts.payload, actor: caller.principal, by: caller.by, digest } as never],
+        args: [
+          {
+            ...opts.payload,
+            actor: caller.principal,
+            by: caller.by,
+            ...(signature === undefined ? {} : { signed: signature.signed }),
+            digest,
+          } as never,
+        ],
         updateId,
       }),
     );

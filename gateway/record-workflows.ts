@@ -1,3 +1,4 @@
+import type { SignedAct } from '../shared/domain/signed-act';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type { ErrorCode } from '../shared/domain/errors';
@@ -102,6 +103,7 @@ export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }>
     message: RecordMessage,
     payload: object,
     idempotencyKey?: string,
+    signature?: { signed: SignedAct; nonce: string },
   ): Promise<Omit<Receipt, 'digest'>> {
     // Who may not know of the record gets "not found" before anything is sent.
     await this.view(caller, id);
@@ -116,6 +118,7 @@ export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }>
       idempotencyKey,
       within: (fn) => this.within(fn),
       closed: this.kind.closed,
+      signature,
     });
   }
 }

@@ -67,7 +67,7 @@ export function register(program: Command): void {
       };
       const ctx = contextOf(cmd);
       const r = await ctx.act<Receipt>(
-        id,
+        casePath(id, 'statements'),
         'designateCoverage',
         casePath(id, 'designation'),
         body,
@@ -103,7 +103,7 @@ export function register(program: Command): void {
       };
       const ctx = contextOf(cmd);
       const r = await ctx.act<Receipt>(
-        id,
+        casePath(id, 'statements'),
         'recordDecision',
         casePath(id, 'decisions'),
         { decision },
@@ -123,7 +123,7 @@ export function register(program: Command): void {
       const ctx = contextOf(cmd);
       const body = { questions: opts.question };
       const r = await ctx.act<Receipt>(
-        id,
+        casePath(id, 'statements'),
         'requestInformation',
         casePath(id, 'information-requests'),
         body,
@@ -144,7 +144,7 @@ export function register(program: Command): void {
       const ctx = contextOf(cmd);
       const body = { days: opts.days, reason: opts.reason };
       const r = await ctx.act<Receipt>(
-        id,
+        casePath(id, 'statements'),
         'requestExtension',
         casePath(id, 'extensions'),
         body,

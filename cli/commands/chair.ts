@@ -29,7 +29,7 @@ export function register(program: Command): void {
         const ctx = contextOf(cmd);
         const body = { outcome: opts.outcome, rationale: opts.rationale, commitments: opts.commitment };
         const r = await ctx.act<Receipt>(
-          id,
+          casePath(id, 'statements'),
           'resolveEscalation',
           casePath(id, 'escalation', 'resolution'),
           body,

@@ -1,3 +1,4 @@
+import type { SignedActName } from '../../shared/domain/signed-act';
 import { Command, Option } from 'commander';
 import type { z } from 'zod';
 import type {
@@ -161,7 +162,16 @@ export function register(program: Command): void {
         const body =
           field === 'reason' ? { reason: opts.reason } : opts.note === undefined ? {} : { note: opts.note };
         ctx.emit(
-          await ctx.api.post<Receipt>(findingPath(id, segment), body, opts.idempotencyKey),
+          // The clearinghouse's validation and disclosure are signed when a signing key is set (issue 36).
+          key === 'validate' || key === 'disclose'
+            ? await ctx.act<Receipt>(
+                findingPath(id, 'statements'),
+                FINDING_MESSAGES[key].name as SignedActName,
+                findingPath(id, segment),
+                body,
+                opts.idempotencyKey,
+              )
+            : await ctx.api.post<Receipt>(findingPath(id, segment), body, opts.idempotencyKey),
           receiptText,
         );
       },

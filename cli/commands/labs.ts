@@ -127,7 +127,14 @@ export function register(program: Command): void {
       .action(async (id: string, opts: { reason: string; idempotencyKey?: string }, cmd: Command) => {
         const ctx = contextOf(cmd);
         ctx.emit(
-          await ctx.api.post<Receipt>(labPath(id, segment), { reason: opts.reason }, opts.idempotencyKey),
+          // The chair's decision is signed when a signing key is set (issue 36).
+          await ctx.act<Receipt>(
+            labPath(id, 'statements'),
+            LAB_MESSAGES[key].name,
+            labPath(id, segment),
+            { reason: opts.reason },
+            opts.idempotencyKey,
+          ),
           receiptText,
         );
       });

@@ -27,7 +27,7 @@ export interface ActionRoute<S extends z.ZodRawShape> {
 }
 
 /** The headers of an act that is signed: an Idempotency-Key, and the statement signed with its signature. */
-const SignedActHeaders = IdempotentHeaders.extend({
+export const SignedActHeaders = IdempotentHeaders.extend({
   [STATEMENT_HEADER]: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
@@ -112,7 +112,7 @@ export function actionRoute<S extends z.ZodRawShape>(
       const signature = isSignedActName(message.name)
         ? await ctx.signing.verify(
             {
-              caseId,
+              record: caseId,
               message: message.name,
               fields: { ...(req.body as object), ...fromPath },
               principal: caller.principal,

@@ -1,3 +1,5 @@
+import { isSignedActName } from '../../shared/domain/signed-act';
+import { SignedActHeaders } from './action';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   FileFindingBody,
@@ -149,6 +151,9 @@ function findingAction(
   url: string,
 ): void {
   const message = FINDING_MESSAGES[key];
+  const body = findingMessageBody(key);
+  const signable = isSignedActName(message.name);
+  if (signable) ctx.signing.bodies.set(message.name, body);
   app.post(
     url,
     {
@@ -161,9 +166,9 @@ function findingAction(
           message.sender === 'lab'
             ? 'Sent by the lab whose model the finding concerns.'
             : 'Sent by one of the clearinghouse’s agencies (Treasury, NSA, CISA under the policy in force).',
-        headers: IdempotentHeaders,
+        headers: signable ? SignedActHeaders : IdempotentHeaders,
         params: FindingParams,
-        body: findingMessageBody(key),
+        body,
         response: {
           200: FindingReceiptView,
           ...problems('FORBIDDEN', 'FINDING_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', ...message.rejects),
@@ -172,12 +177,32 @@ function findingAction(
     },
     async (req) => {
       const caller = callerOfRequest(req);
+      const { findingId } = req.params;
+      // A signed act is checked before it is sent (issue 36); a finding it may not know of is "not found" first.
+      const name = message.name;
+      const signature = isSignedActName(name)
+        ? await ctx.findings
+            .view(caller, findingId)
+            .then(() =>
+              ctx.signing.verify(
+                {
+                  record: findingId,
+                  message: name,
+                  fields: req.body,
+                  principal: caller.principal,
+                  by: caller.by,
+                },
+                req.headers,
+              ),
+            )
+        : undefined;
       return ctx.findings.act(
         caller,
-        req.params.findingId,
+        findingId,
         message,
         req.body,
         req.headers['idempotency-key'],
+        signature,
       );
     },
   );

@@ -1,3 +1,4 @@
+import { SignedActHeaders } from './action';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   LabListItem,
@@ -7,9 +8,9 @@ import {
   LabStatusBody,
   LabView,
 } from '../../shared/api/labs';
-import { IdempotentHeaders, NoQuery } from '../../shared/api/requests';
+import { NoQuery } from '../../shared/api/requests';
 import { page } from '../../shared/api/responses';
-import { LAB_MESSAGES, LAB_REJECTIONS } from '../../shared/domain/labs/messages';
+import { LAB_MESSAGES } from '../../shared/domain/labs/messages';
 import { allow, callerOfRequest } from '../auth';
 import { bearer, problems, type RouteContext } from './context';
 
@@ -68,6 +69,7 @@ export const labRecordRoutes =
 
     for (const [key, segment] of Object.entries(ACTIONS) as [keyof typeof LAB_MESSAGES, string][]) {
       const message = LAB_MESSAGES[key];
+      ctx.signing.bodies.set(message.name, LabStatusBody);
       app.post(
         `/labs/:labId/${segment}`,
         {
@@ -80,23 +82,32 @@ export const labRecordRoutes =
               'The chair decides; the policy in force only proposes (`eligibility` in the lab view), and the ' +
               'proposal at the moment of the decision is kept with it. The lab is told by a signed callback. ' +
               'Idempotent with `Idempotency-Key`.',
-            headers: IdempotentHeaders,
+            headers: SignedActHeaders,
             params: LabParams,
             body: LabStatusBody,
             response: {
               200: LabReceiptView,
-              ...problems('FORBIDDEN', 'LAB_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', ...LAB_REJECTIONS),
+              ...problems('FORBIDDEN', 'LAB_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', ...message.rejects),
             },
           },
         },
-        async (req) =>
-          ctx.labs.act(
-            callerOfRequest(req),
-            req.params.labId,
-            message,
-            req.body,
-            req.headers['idempotency-key'],
-          ),
+        async (req) => {
+          const caller = callerOfRequest(req);
+          const { labId } = req.params;
+          // The chair's decision may be signed (issue 36): checked before it is sent, on a record it may read.
+          await ctx.labs.view(caller, labId);
+          const signature = await ctx.signing.verify(
+            {
+              record: labId,
+              message: message.name,
+              fields: req.body,
+              principal: caller.principal,
+              by: caller.by,
+            },
+            req.headers,
+          );
+          return ctx.labs.act(caller, labId, message, req.body, req.headers['idempotency-key'], signature);
+        },
       );
     }
   };

@@ -1,11 +1,28 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CaseParams, PrepareStatementRequest } from '../../shared/api/requests';
+import { z } from 'zod';
+import { CaseParams, PrepareStatementBody } from '../../shared/api/requests';
+import { FindingParams } from '../../shared/api/findings';
+import { LabParams } from '../../shared/api/labs';
 import { StatementToSign } from '../../shared/api/responses';
-import { MESSAGES } from '../../shared/domain/review/messages';
+import { REQUEST_EXAMPLES } from '../../shared/api/examples';
+import type { Role } from '../../shared/domain/principal';
+import type { SignedActName } from '../../shared/domain/signed-act';
 import { STATEMENT_LIFETIME_MS } from '../../shared/node/act-statement';
-import { allow, callerOfRequest } from '../auth';
+import { allow, callerOfRequest, type Caller } from '../auth';
 import { ApiError } from '../problem';
+import type { ZodApp } from './action';
 import { bearer, problems, type RouteContext } from './context';
+
+/** The acts of one kind of record that are signed, who signs them, and how a path names the record. */
+interface SignedRecordActs {
+  url: string;
+  tags: string[];
+  params: z.ZodObject;
+  example: { message: SignedActName; body: object };
+  acts: { message: SignedActName; roles: readonly Role[] }[];
+  /** The record the path names, as this caller may name it: a case id, a finding id, a lab id. */
+  record: (caller: Caller, params: Record<string, string>) => Promise<string>;
+}
 
 /**
  * Issue 36: the statement of an act that is signed, written by the gateway for its signer (an agency's or the
@@ -13,61 +30,115 @@ import { bearer, problems, type RouteContext } from './context';
  * make, dated now, with a fresh nonce. The signer signs its bytes and sends the act within five minutes with the
  * statement and the signature in its headers (docs/reviewers.md "Signing your acts"). Nothing is recorded.
  */
+function statementRoute(app: ZodApp, ctx: RouteContext, of: SignedRecordActs): void {
+  const names = of.acts.map((a) => a.message) as [SignedActName, ...SignedActName[]];
+  const roles = [...new Set(of.acts.flatMap((a) => a.roles))];
+  app.post(
+    of.url,
+    {
+      onRequest: allow(...roles),
+      schema: {
+        tags: of.tags,
+        security: bearer,
+        summary: 'Write the statement of an act to sign (nothing is recorded)',
+        description:
+          `For ${names.join(', ')}. The statement says exactly what the act will do: the record, the message, its ` +
+          'fields (a restricted note or the benchmark score only as a salted commitment), the moment, the principal ' +
+          'and who acts. Sign its bytes with the Ed25519 key registered for your API key (a JWS with `b64: false`, ' +
+          'payload detached) and send the act within five minutes with `Act-Statement: <encoded>` and ' +
+          '`Act-Signature: <jws>`.',
+        params: of.params,
+        body: PrepareStatementBody(names, of.example),
+        response: {
+          200: StatementToSign,
+          ...problems(
+            'FORBIDDEN',
+            'CASE_NOT_FOUND',
+            'CASE_ID_AMBIGUOUS',
+            'FINDING_NOT_FOUND',
+            'LAB_NOT_FOUND',
+          ),
+        },
+      },
+    },
+    async (req) => {
+      const caller = callerOfRequest(req);
+      const { message, body } = req.body;
+      const act = of.acts.find((a) => a.message === message)!;
+      if (!act.roles.includes(caller.role as Role)) {
+        throw new ApiError('FORBIDDEN', `${message} is sent by: ${act.roles.join(', ')}`);
+      }
+      const schema = ctx.signing.bodies.get(message);
+      if (schema === undefined) throw new Error(`no route sends ${message}`);
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        throw new ApiError(
+          'VALIDATION_FAILED',
+          `the body is not one ${message} accepts`,
+          parsed.error.issues.map((i) => ({
+            in: 'body',
+            path: `/body/${i.path.join('/')}`,
+            code: i.code,
+            message: i.message,
+          })),
+        );
+      }
+      const record = await of.record(caller, req.params as Record<string, string>);
+      const { text, at } = ctx.signing.prepare({
+        record,
+        message,
+        fields: parsed.data as Record<string, unknown>,
+        principal: caller.principal,
+        by: caller.by,
+      });
+      return {
+        statement: text,
+        encoded: Buffer.from(text, 'utf8').toString('base64url'),
+        signBefore: new Date(Date.parse(at) + STATEMENT_LIFETIME_MS).toISOString(),
+      };
+    },
+  );
+}
+
 export const statementRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post(
-      '/submissions/:caseId/statements',
-      {
-        onRequest: allow('agency', 'chair'),
-        schema: {
-          tags: ['agency', 'chair'],
-          security: bearer,
-          summary: 'Write the statement of an act to sign (nothing is recorded)',
-          description:
-            'The statement says exactly what the act will do: the case, the message, its fields (a restricted note or ' +
-            'the benchmark score only as a salted commitment), the moment, the principal and who acts. Sign its bytes ' +
-            'with the Ed25519 key registered for your API key (a JWS with `b64: false`, payload detached) and send ' +
-            'the act within five minutes with `Act-Statement: <encoded>` and `Act-Signature: <jws>`.',
-          params: CaseParams,
-          body: PrepareStatementRequest,
-          response: { 200: StatementToSign, ...problems('FORBIDDEN', 'CASE_NOT_FOUND', 'CASE_ID_AMBIGUOUS') },
-        },
-      },
-      async (req) => {
-        const caller = callerOfRequest(req);
-        const { message, body } = req.body;
-        if (!MESSAGES[message].senders.includes(caller.role as never)) {
-          throw new ApiError('FORBIDDEN', `${message} is sent by: ${MESSAGES[message].senders.join(', ')}`);
-        }
-        const schema = ctx.signing.bodies.get(message);
-        if (schema === undefined) throw new Error(`no route sends ${message}`);
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) {
-          throw new ApiError(
-            'VALIDATION_FAILED',
-            `the body is not one ${message} accepts`,
-            parsed.error.issues.map((i) => ({
-              in: 'body',
-              path: `/body/${i.path.join('/')}`,
-              code: i.code,
-              message: i.message,
-            })),
-          );
-        }
-        const caseId = await ctx.cases.resolve(caller, req.params.caseId);
-        const { text, at } = ctx.signing.prepare({
-          caseId,
-          message,
-          fields: parsed.data as Record<string, unknown>,
-          principal: caller.principal,
-          by: caller.by,
-        });
-        return {
-          statement: text,
-          encoded: Buffer.from(text, 'utf8').toString('base64url'),
-          signBefore: new Date(Date.parse(at) + STATEMENT_LIFETIME_MS).toISOString(),
-        };
-      },
-    );
+    const agency = ['agency'] as const;
+    statementRoute(app, ctx, {
+      url: '/submissions/:caseId/statements',
+      tags: ['agency', 'chair'],
+      params: CaseParams,
+      example: REQUEST_EXAMPLES.prepareStatement,
+      acts: [
+        { message: 'designateCoverage', roles: agency },
+        { message: 'recordDecision', roles: agency },
+        { message: 'requestExtension', roles: agency },
+        { message: 'requestInformation', roles: agency },
+        { message: 'resolveEscalation', roles: ['chair'] },
+      ],
+      record: (caller, p) => ctx.cases.resolve(caller, p.caseId),
+    });
+    statementRoute(app, ctx, {
+      url: '/findings/:findingId/statements',
+      tags: ['findings'],
+      params: FindingParams,
+      example: REQUEST_EXAMPLES.prepareFindingStatement,
+      acts: [
+        { message: 'validateFinding', roles: agency },
+        { message: 'discloseFinding', roles: agency },
+      ],
+      // The finding as this caller may know of it: one it may not is "not found" before anything is written.
+      record: async (caller, p) => (await ctx.findings.view(caller, p.findingId)).findingId,
+    });
+    statementRoute(app, ctx, {
+      url: '/labs/:labId/statements',
+      tags: ['labs'],
+      params: LabParams,
+      example: REQUEST_EXAMPLES.prepareLabStatement,
+      acts: [
+        { message: 'designateTrustedPartner', roles: ['chair'] },
+        { message: 'revokeTrustedPartner', roles: ['chair'] },
+      ],
+      record: async (caller, p) => (await ctx.labs.view(caller, p.labId)).labId,
+    });
   };

@@ -69,6 +69,11 @@ export const REQUEST_EXAMPLES = {
     message: 'recordDecision',
     body: { decision: { kind: 'NO_CONCERNS', summary: 'No national-security concerns identified.' } },
   },
+  prepareFindingStatement: { message: 'validateFinding', body: { note: 'Reproduced on the vendor build.' } },
+  prepareLabStatement: {
+    message: 'designateTrustedPartner',
+    body: { reason: 'Two reviews completed on time.' },
+  },
   registerSigningKey: {
     publicKey: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
   },

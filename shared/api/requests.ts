@@ -4,7 +4,7 @@ import type { Message } from '../domain/review/messages';
 import { ProjectDeadlines } from '../domain/review/messages';
 import { Flag, Stage } from '../domain/review/state';
 import { Id, LabModelDescription, Submission } from '../domain/submission';
-import { SIGNED_ACTS, type SignedActName } from '../domain/signed-act';
+import type { SignedActName } from '../domain/signed-act';
 import { MESSAGE_EXAMPLES, REQUEST_EXAMPLES } from './examples';
 
 /**
@@ -138,12 +138,13 @@ export const OpsCaseQuery = PageQuery.extend({
 export type OpsCaseQuery = z.infer<typeof OpsCaseQuery>;
 
 /**
- * Issue 36: the statement of an act that is signed, for its signer to sign (POST
- * /submissions/{caseId}/statements): the message, and its body exactly as it will be sent.
+ * Issue 36: the statement of an act that is signed, for its signer to sign (POST .../statements on a case, a
+ * finding or a lab's record): the message, and its body exactly as it will be sent.
  */
-export const PrepareStatementRequest = z
-  .strictObject({
-    message: z.enum(Object.keys(SIGNED_ACTS) as [SignedActName, ...SignedActName[]]),
-    body: z.record(z.string(), z.unknown()),
-  })
-  .meta({ examples: [REQUEST_EXAMPLES.prepareStatement] });
+export const PrepareStatementBody = (
+  messages: [SignedActName, ...SignedActName[]],
+  example: { message: SignedActName; body: object },
+) =>
+  z
+    .strictObject({ message: z.enum(messages), body: z.record(z.string(), z.unknown()) })
+    .meta({ examples: [example] });

@@ -21,14 +21,28 @@ import { actedBy, type ActedBy } from './acted-by';
  * Workflow-safe: zod and plain code only.
  */
 
-/** The messages whose statement a signer may sign, and where each keeps its restricted fields. */
+/**
+ * The messages whose statement a signer may sign, where each keeps its restricted fields, and the fields the
+ * gateway adds to what the signer sent (the policy's proposal when the chair decides on a lab), which the
+ * statement leaves out.
+ */
 export const SIGNED_ACTS = {
+  // A case's.
   designateCoverage: { restricted: [['benchmarkScore']] },
   recordDecision: { restricted: [['decision', 'restrictedNote']] },
   requestExtension: { restricted: [] },
   requestInformation: { restricted: [] },
   resolveEscalation: { restricted: [] },
-} as const satisfies Record<string, { restricted: readonly (readonly string[])[] }>;
+  // A lab's record: the chair's decisions on trusted-partner status.
+  designateTrustedPartner: { restricted: [], added: ['eligible'] },
+  revokeTrustedPartner: { restricted: [], added: ['eligible'] },
+  // A finding's: the clearinghouse's validation and disclosure (every note of a finding is sealed).
+  validateFinding: { restricted: [['note']] },
+  discloseFinding: { restricted: [['note']] },
+} as const satisfies Record<
+  string,
+  { restricted: readonly (readonly string[])[]; added?: readonly string[] }
+>;
 export type SignedActName = keyof typeof SIGNED_ACTS;
 
 export const isSignedActName = (name: string): name is SignedActName => Object.hasOwn(SIGNED_ACTS, name);
@@ -46,7 +60,8 @@ export const NONCE = /^[A-Za-z0-9_-]{22,64}$/;
 const buildStatement = () =>
   z.strictObject({
     v: z.literal(STATEMENT_VERSION),
-    caseId: z.string().min(1).max(200),
+    /** The record the act is on, as the API names it: a case id, a finding id, a lab id. */
+    record: z.string().min(1).max(200),
     message: z.string().min(1).max(64),
     fields: z.record(z.string(), z.unknown()),
     at: z.iso.datetime(),
@@ -156,7 +171,7 @@ export interface SignedMessage {
 
 /**
  * Why a signed act's statement does not say what its message does, or undefined when it does: it names this
- * case (one of `caseIds`), this message, the principal and who acted, and the same fields, restricted ones
+ * record (one of `records`: a case has two names), this message, the principal and who acted, and the same fields, restricted ones
  * being commitments in the statement where the message carries them sealed. The workflow cannot check a
  * commitment or the signature (the notes key and the registered keys are the gateway's); the gateway checks
  * both before it sends, and `record verify` checks the signature again offline.
@@ -164,7 +179,7 @@ export interface SignedMessage {
 export function statementProblem(
   signed: SignedAct,
   msg: SignedMessage,
-  caseIds: readonly string[],
+  records: readonly string[],
 ): string | undefined {
   if (!isSignedActName(msg.name)) return `${msg.name} is not an act that is signed`;
   let parsed: Statement;
@@ -175,7 +190,8 @@ export function statementProblem(
   } catch {
     return 'the signed statement is not JSON';
   }
-  if (!caseIds.includes(parsed.caseId)) return `the statement was signed for another case (${parsed.caseId})`;
+  if (!records.includes(parsed.record))
+    return `the statement was signed for another record (${parsed.record})`;
   if (parsed.message !== msg.name) return `the statement was signed for ${parsed.message}, not ${msg.name}`;
   if (parsed.principal !== msg.actor) return `the statement was signed as ${parsed.principal}`;
   if (msg.by === undefined || !sameJson(parsed.by, msg.by))
@@ -184,7 +200,10 @@ export function statementProblem(
     return "the signing key is not registered for the sender's key";
   }
   let restrictedMismatch = false;
-  const expected = statementFields(msg.name, msg.fields, (path) => {
+  const spec = SIGNED_ACTS[msg.name];
+  const added: readonly string[] = 'added' in spec ? spec.added : [];
+  const sent = Object.fromEntries(Object.entries(msg.fields).filter(([k]) => !added.includes(k)));
+  const expected = statementFields(msg.name, sent, (path) => {
     const committed = at(parsed.fields, path);
     if (typeof committed !== 'string' || !COMMITMENT.test(committed)) restrictedMismatch = true;
     return committed as string;

@@ -40,7 +40,8 @@ export const canonicalText = (value: unknown): string => {
 export const newNonce = (): string => randomBytes(24).toString('base64url');
 
 export interface ActDescription {
-  caseId: string;
+  /** The record the act is on, as the API names it: a case id, a finding id, a lab id. */
+  record: string;
   message: SignedActName;
   /** The act's fields as the request gives them, restricted ones in plain text. */
   fields: Record<string, unknown>;
@@ -60,7 +61,7 @@ export function buildStatement(
 ): { statement: Statement; text: string } {
   const statement: Statement = {
     v: STATEMENT_VERSION,
-    caseId: act.caseId,
+    record: act.record,
     message: act.message,
     fields: statementFields(act.message, act.fields, (path, value) =>
       digests.of({ nonce, field: path.join('.'), value }, 'commitment'),

@@ -27,13 +27,13 @@ export interface SignedActCheck {
   problem?: string;
 }
 
-const problemOf = async (entry: Record<string, unknown>, caseId: unknown): Promise<string | undefined> => {
+const problemOf = async (entry: Record<string, unknown>, record: unknown): Promise<string | undefined> => {
   const parsed = signedAct().safeParse(entry.signed);
   if (!parsed.success) return 'the signature is not one this release writes';
   const { statement: text, proof } = parsed.data;
   const statement = parseStatement(text);
   if (statement === undefined) return 'the statement is not the canonical text of a statement';
-  if (statement.caseId !== caseId) return `the statement was signed for another case (${statement.caseId})`;
+  if (statement.record !== record) return `the statement was signed for another record (${statement.record})`;
   if (statement.principal !== entry.actor) return `the statement was signed as ${statement.principal}`;
   if (!sameJson(statement.by, entry.by)) return 'the statement names someone else than the entry';
   const recorded = Date.parse(String(entry.at));
@@ -51,7 +51,9 @@ const problemOf = async (entry: Record<string, unknown>, caseId: unknown): Promi
 export async function checkSignedActs(text: string): Promise<SignedActCheck[]> {
   const lines = text.split('\n').filter((l) => l !== '');
   const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  const caseId = entries.find((e) => e.kind === 'CASE')?.caseId;
+  // The record's own name: a case's id, or a finding's.
+  const head = entries.find((e) => e.kind === 'CASE' || e.kind === 'FINDING');
+  const record = head?.kind === 'CASE' ? head.caseId : head?.findingId;
   const checks: SignedActCheck[] = [];
   for (const entry of entries) {
     if (entry.kind !== 'TIMELINE' || entry.signed === undefined) continue;
@@ -65,7 +67,7 @@ export async function checkSignedActs(text: string): Promise<SignedActCheck[]> {
       principal: String(entry.actor),
       keyId: String(signed.proof?.key?.id),
       at: String(entry.at),
-      problem: await problemOf(entry, caseId),
+      problem: await problemOf(entry, record),
     });
   }
   return checks;

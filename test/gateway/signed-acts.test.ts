@@ -13,12 +13,26 @@ import {
 } from '../../shared/node/act-statement';
 import { entriesOf, verifyRecord, writeRecord } from '../../shared/node/permanent-record';
 import { checkSignedActs } from '../../shared/node/record-acts';
-import { testRecordSigner } from '../helpers/activities';
+import { testRecords, testRecordSigner } from '../helpers/activities';
 import { tokenOf } from '../helpers/sign-in';
-import { uniqueId } from '../helpers/workers';
+import { trackWorkflow, uniqueId } from '../helpers/workers';
 import { exited, runWarm, scratch } from '../cli/support';
-import { registeredKey, signed } from './signing';
-import { assertProblem, decision, eventually, file, ok, readGov, untilStage, withGateway } from './support';
+import { registeredKey, signed, signedAt } from './signing';
+import {
+  assertProblem,
+  decision,
+  eventually,
+  file,
+  findingFiling,
+  ok,
+  readGov,
+  untilLabRecord,
+  untilStage,
+  withGateway,
+} from './support';
+import { FindingFiled, FindingReceiptView } from '../../shared/api/findings';
+import { LabReceiptView } from '../../shared/api/labs';
+import { findingRecordId, findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 
 /** The statement inside headers, changed by `edit` and sent again in canonical form (as a forger would). */
 const restated = (headers: Record<string, string>, edit: (s: Record<string, unknown>) => void): string => {
@@ -78,7 +92,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         400,
         'SIGNATURE_INVALID',
       );
-      const rewritten = { ...headers, 'act-statement': restated(headers, (s) => (s.caseId = other)) };
+      const rewritten = { ...headers, 'act-statement': restated(headers, (s) => (s.record = other)) };
       assertProblem(
         await gw.call(NSA, 'POST', `/v1/submissions/${other}/decisions`, body, rewritten),
         400,
@@ -154,7 +168,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         [['DECISION_RECORDED', NSA, nsa.id]],
       );
       const statement = parseStatement(acts[0].signed!.statement)!;
-      assert.equal(statement.caseId, id);
+      assert.equal(statement.record, id);
       assert.match(String((statement.fields.decision as Record<string, unknown>).restrictedNote), /^hmac:/);
       assert.ok(
         !acts[0].signed!.statement.includes('reproduced'),
@@ -308,6 +322,97 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       assert.match(
         bad.stdout,
         new RegExp(`\\n${check.line} +requestExtension .+NOT VERIFIED: the signature does not verify\\n`),
+      );
+    });
+  });
+
+  it("accepts the chair's signed decision on a lab and the clearinghouse's signed validation and disclosure, each for its own record only", async () => {
+    await withGateway(async (gw) => {
+      const { chair, lab, otherLab, ops, TREASURY } = gw.parties;
+      const labId = lab.slice('lab:'.length);
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', ops);
+      await untilLabRecord(gw, id);
+      const chairKey = await registeredKey(gw, chair);
+      const reason = { reason: 'two reviews completed on time' };
+      const statement = (record: string, message: string, body: object, key = chairKey) =>
+        signedAt(gw, chair, `/v1/${record}/statements`, message, body, key.privateKey);
+
+      // The chair's signed designation: for this lab only.
+      const forLab = await statement(`labs/${labId}`, 'designateTrustedPartner', reason);
+      const otherId = otherLab.slice('lab:'.length);
+      const elsewhere = { ...forLab, 'act-statement': restated(forLab, (s) => (s.record = otherId)) };
+      assertProblem(
+        await gw.call(chair, 'POST', `/v1/labs/${labId}/designation`, reason, elsewhere),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      ok(await gw.call(chair, 'POST', `/v1/labs/${labId}/designation`, reason, forLab), LabReceiptView);
+
+      // Treasury's system signs the clearinghouse's steps on a finding NSA filed about the case.
+      const treasury = await registeredKey(gw, TREASURY);
+      const filed = ok(
+        await gw.call(gw.parties.NSA, 'POST', '/v1/findings', findingFiling({ caseId: id, tlp: 'CLEAR' })),
+        FindingFiled,
+        201,
+      );
+      const { findingId } = filed;
+      trackWorkflow(gw.taskQueue, gw.client.workflow.getHandle(findingWorkflowId(findingId)));
+      const note = { note: 'reproduced on the vendor build' };
+      const validation = await signedAt(
+        gw,
+        TREASURY,
+        `/v1/findings/${findingId}/statements`,
+        'validateFinding',
+        note,
+        treasury.privateKey,
+      );
+      // The note is committed to: another note is another statement.
+      assertProblem(
+        await gw.call(
+          TREASURY,
+          'POST',
+          `/v1/findings/${findingId}/validation`,
+          { note: 'other' },
+          validation,
+        ),
+        400,
+        'SIGNATURE_INVALID',
+      );
+      ok(
+        await gw.call(TREASURY, 'POST', `/v1/findings/${findingId}/validation`, note, validation),
+        FindingReceiptView,
+      );
+      const disclosure = await signedAt(
+        gw,
+        TREASURY,
+        `/v1/findings/${findingId}/statements`,
+        'discloseFinding',
+        {},
+        treasury.privateKey,
+      );
+      ok(
+        await gw.call(TREASURY, 'POST', `/v1/findings/${findingId}/disclosure`, {}, disclosure),
+        FindingReceiptView,
+      );
+
+      // The disclosed finding's permanent record keeps both, and they verify offline.
+      const text = await eventually(
+        () => testRecords.get(findingRecordId(findingId)),
+        (t) => t !== undefined,
+        `the record of ${findingId}`,
+      );
+      const checks = await checkSignedActs(text!);
+      assert.deepEqual(
+        checks.map((c) => [c.message, c.principal, c.keyId, c.problem]),
+        [
+          ['validateFinding', TREASURY, treasury.id, undefined],
+          ['discloseFinding', TREASURY, treasury.id, undefined],
+        ],
+      );
+      assert.ok(
+        !text!.includes('reproduced on the vendor build'),
+        'the note is sealed and only committed to',
       );
     });
   });

@@ -42,3 +42,16 @@ export async function signed(
   );
   return signedActHeaders(prepared.encoded, key);
 }
+
+/** The statement a record's statements route writes for this act, signed with `key`: the headers that send it. */
+export async function signedAt(
+  gw: Gateway,
+  as: string,
+  statements: string,
+  message: string,
+  body: object,
+  key: KeyObject,
+): Promise<Record<string, string>> {
+  const prepared = ok(await gw.call(as, 'POST', statements, { message, body }), StatementToSign);
+  return signedActHeaders(prepared.encoded, key);
+}

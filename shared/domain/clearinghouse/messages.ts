@@ -4,7 +4,8 @@ import { rejection, type ErrorCode } from '../errors';
 import { roleOf } from '../principal';
 import { isUnsealed, SEALED_NOTE } from '../sealed';
 import { envelope, stampActs } from '../envelope';
-import { parsedPayload, type Payload } from '../review/messages/define';
+import { parsedPayload, signedAsSent, type Payload } from '../review/messages/define';
+import { isSignedActName } from '../signed-act';
 import type { FindingRecord, FindingState } from './finding';
 import { isAffectedLab, isClearinghouse } from './access';
 import {
@@ -78,7 +79,8 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
   let body: S | undefined;
   const bodyShape = (): S => (body ??= spec.body());
   let schema: z.ZodObject | undefined;
-  const payload = () => (schema ??= envelope(bodyShape()));
+  const signable = isSignedActName(spec.name);
+  const payload = () => (schema ??= envelope(bodyShape(), { signable }));
   return {
     name: spec.name,
     summary: spec.summary,
@@ -86,7 +88,12 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
     get body() {
       return bodyShape();
     },
-    rejects: [...FINDING_COMMON_REJECTIONS, ...spec.rejects],
+    // An act that is signed is refused when its statement does not say what it does (issue 36).
+    rejects: [
+      ...FINDING_COMMON_REJECTIONS,
+      ...spec.rejects,
+      ...(signable ? (['SIGNATURE_INVALID'] as const) : []),
+    ],
     update: defineUpdate<FindingReceipt, [FindingPayload<S>]>(spec.name),
     check(r, now, raw) {
       if (isUnsealed(raw))
@@ -104,6 +111,7 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
             : `${spec.name} is sent by the lab whose model the finding concerns`,
         );
       }
+      signedAsSent([r.filing.findingId], spec.name, msg);
       if (isFindingClosed(r)) throw rejection('FINDING_CLOSED', `the finding is ${r.state}`);
       if (r.state !== spec.from)
         throw rejection('FINDING_WRONG_STATE', `${spec.name} needs a ${spec.from} finding; it is ${r.state}`);

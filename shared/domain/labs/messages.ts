@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rejection, type ErrorCode } from '../errors';
 import { isUnsealed } from '../sealed';
 import { envelope, stampActs } from '../envelope';
-import { parsedPayload, type Payload } from '../review/messages/define';
+import { parsedPayload, signedAsSent, type Payload } from '../review/messages/define';
 import type { LabRecord, LabStatus } from './record';
 import { changeStatus } from './rules';
 import { withinStatusBudget } from './bounds';
@@ -41,7 +41,9 @@ const shape = () => ({
 type Shape = ReturnType<typeof shape>;
 
 export interface LabMessage {
-  name: string;
+  name: 'designateTrustedPartner' | 'revokeTrustedPartner';
+  /** The codes it can be refused with. */
+  rejects: readonly ErrorCode[];
   summary: string;
   to: LabStatus;
   update: ReturnType<typeof defineUpdate<LabReceipt, [Payload<Shape>]>>;
@@ -50,12 +52,18 @@ export interface LabMessage {
 }
 
 let schema: z.ZodObject | undefined;
-const payload = () =>
-  (schema ??= envelope(shape()));
+// Both messages are the chair's decisions, which may be signed (issue 36).
+const payload = () => (schema ??= envelope(shape(), { signable: true }));
 
-function defineLabMessage(name: string, summary: string, from: LabStatus, to: LabStatus): LabMessage {
+function defineLabMessage(
+  name: LabMessage['name'],
+  summary: string,
+  from: LabStatus,
+  to: LabStatus,
+): LabMessage {
   return {
     name,
+    rejects: [...LAB_REJECTIONS, 'SIGNATURE_INVALID'],
     summary,
     to,
     update: defineUpdate<LabReceipt, [Payload<Shape>]>(name),
@@ -64,6 +72,7 @@ function defineLabMessage(name: string, summary: string, from: LabStatus, to: La
         throw rejection('PAYLOAD_NOT_SEALED', `${name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<Shape>(payload(), raw);
       if (msg.actor !== 'chair') throw rejection('NOT_ENTITLED', `${name} is the review chair's`);
+      signedAsSent([r.labId], name, msg);
       if (r.status !== from) {
         throw rejection('LAB_WRONG_STATUS', `${name} needs a lab that is ${from}; ${r.labId} is ${r.status}`);
       }

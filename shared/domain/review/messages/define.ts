@@ -119,18 +119,24 @@ function entitled(c: CaseState, senders: readonly Role[], actor: Principal, name
   }
 }
 
-/** A signed act's statement says what the message does, for this case (../../signed-act.ts), or SIGNATURE_INVALID. */
-function signedAsSent(c: CaseState, name: string, msg: Payload<z.ZodRawShape>): void {
+/**
+ * A signed act's statement says what the message does, for this record (../../signed-act.ts: a case has two
+ * names, a finding or a lab's record one), or SIGNATURE_INVALID. A message without a signature passes.
+ */
+export function signedAsSent(records: readonly string[], name: string, msg: Payload<z.ZodRawShape>): void {
+  if (msg.signed === undefined) return;
   const fields = Object.fromEntries(
     Object.entries(msg).filter(([k]) => !(ENVELOPE_FIELDS as readonly string[]).includes(k)),
   );
-  const { labId, submissionId } = c.submission;
-  const problem = statementProblem(msg.signed!, { name, fields, actor: msg.actor, by: msg.by }, [
-    caseIdOf(labId, submissionId),
-    submissionId,
-  ]);
+  const problem = statementProblem(msg.signed, { name, fields, actor: msg.actor, by: msg.by }, records);
   if (problem !== undefined) reject('SIGNATURE_INVALID', problem);
 }
+
+/** The names a case goes by: its case id, and its submission id (a release-1 case's only name). */
+const namesOf = (c: CaseState): string[] => [
+  caseIdOf(c.submission.labId, c.submission.submissionId),
+  c.submission.submissionId,
+];
 
 export function defineMessage<
   const N extends string,
@@ -168,7 +174,7 @@ export function defineMessage<
         reject('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<S>(payloadSchema(), raw);
       entitled(c, spec.senders, msg.actor, spec.name);
-      if (msg.signed !== undefined) signedAsSent(c, spec.name, msg);
+      signedAsSent(namesOf(c), spec.name, msg);
       if (c.stage === 'CLOSED' && spec.whileClosed !== true) {
         reject('CASE_CLOSED', `the case closed (${c.closedReason})`);
       }

@@ -22,10 +22,10 @@ const pair = generateKeyPairSync('ed25519');
 async function signedAct(
   message: 'recordDecision' | 'requestExtension',
   fields: Record<string, unknown>,
-  over: { caseId?: string; by?: ActedBy } = {},
+  over: { record?: string; by?: ActedBy } = {},
 ): Promise<SignedAct> {
   const { text } = buildStatement(
-    { caseId: over.caseId ?? CASE, message, fields, principal: 'agency:NSA', by: over.by ?? NSA_SYSTEM },
+    { record: over.record ?? CASE, message, fields, principal: 'agency:NSA', by: over.by ?? NSA_SYSTEM },
     digests,
     day(1).toISOString(),
   );
@@ -66,7 +66,7 @@ describe('signed acts, as the case checks them', () => {
     const otherCase = await signedAct(
       'recordDecision',
       { decision: mitigated('the plain note') },
-      { caseId: 'acme:sub-2' },
+      { record: 'acme:sub-2' },
     );
     const otherMessage = await signedAct('requestExtension', { days: 3, reason: 'more time' });
     const otherSender = await signedAct(
