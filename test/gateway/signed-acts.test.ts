@@ -15,7 +15,7 @@ import { entriesOf, verifyRecord, writeRecord } from '../../shared/node/permanen
 import { checkSignedActs } from '../../shared/node/record-acts';
 import { testRecords, testRecordSigner } from '../helpers/activities';
 import { tokenOf } from '../helpers/sign-in';
-import { trackWorkflow, uniqueId } from '../helpers/workers';
+import { uniqueId } from '../helpers/workers';
 import { exited, runWarm, scratch } from '../cli/support';
 import { registeredKey, signed, signedAt } from './signing';
 import {
@@ -23,16 +23,16 @@ import {
   decision,
   eventually,
   file,
-  findingFiling,
+  fileFinding,
   ok,
   readGov,
   untilLabRecord,
   untilStage,
   withGateway,
 } from './support';
-import { FindingFiled, FindingReceiptView } from '../../shared/api/findings';
+import { FindingReceiptView } from '../../shared/api/findings';
 import { LabReceiptView } from '../../shared/api/labs';
-import { findingRecordId, findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
+import { findingRecordId } from '../../shared/domain/clearinghouse/workflow';
 
 /** The statement inside headers, changed by `edit` and sent again in canonical form (as a forger would). */
 const restated = (headers: Record<string, string>, edit: (s: Record<string, unknown>) => void): string => {
@@ -351,13 +351,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
 
       // Treasury's system signs the clearinghouse's steps on a finding NSA filed about the case.
       const treasury = await registeredKey(gw, TREASURY);
-      const filed = ok(
-        await gw.call(gw.parties.NSA, 'POST', '/v1/findings', findingFiling({ caseId: id, tlp: 'CLEAR' })),
-        FindingFiled,
-        201,
-      );
-      const { findingId } = filed;
-      trackWorkflow(gw.taskQueue, gw.client.workflow.getHandle(findingWorkflowId(findingId)));
+      const findingId = await fileFinding(gw, gw.parties.NSA, { caseId: id, tlp: 'CLEAR' });
       const note = { note: 'reproduced on the vendor build' };
       const validation = await signedAt(
         gw,

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import type { ActedBy } from '../../shared/domain/acted-by';
 import { ClosureReport, FanOutReport, GovernmentView, Me, Receipt } from '../../shared/api/responses';
-import { trackWorkflow, uniqueId } from '../helpers/workers';
-import { FindingFiled, FindingReceiptView, FindingView } from '../../shared/api/findings';
+import { uniqueId } from '../helpers/workers';
+import { FindingReceiptView, FindingView } from '../../shared/api/findings';
 import { LabReceiptView, LabView } from '../../shared/api/labs';
-import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { DEV_PEOPLE } from '../../shared/node/dev-identity-provider';
 import { tokenOf } from '../helpers/sign-in';
 import { testServers } from '../setup/servers';
 import {
   decision,
   file,
-  findingFiling,
+  fileFinding,
   ok,
   readGov,
   untilLabRecord,
@@ -163,12 +162,7 @@ describe('gateway: who acted, on every act (issue 36, part 1)', () => {
       );
 
       // A finding NSA files about the case (TLP:CLEAR, so the lab reads its detail), validated by the clearinghouse.
-      const filed = ok(
-        await gw.call(NSA, 'POST', '/v1/findings', findingFiling({ caseId: id, tlp: 'CLEAR' })),
-        FindingFiled,
-        201,
-      );
-      trackWorkflow(gw.taskQueue, gw.client.workflow.getHandle(findingWorkflowId(filed.findingId)));
+      const filed = { findingId: await fileFinding(gw, NSA, { caseId: id, tlp: 'CLEAR' }) };
       ok(
         await gw.call(TREASURY, 'POST', `/v1/findings/${filed.findingId}/validation`, { note: 'reproduced' }),
         FindingReceiptView,
