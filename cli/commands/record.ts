@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { ArchivedCases, RecordVerifyingKey } from '../../shared/api/responses';
 import { verifyRecord } from '../../shared/node/permanent-record';
 import { checkSignedActs } from '../../shared/node/record-acts';
+import { SigningKeyRegistry } from '../../shared/api/admin';
 import { caseArgument, casePath, contextOf } from '../context';
 import { UsageError } from '../errors';
 import { table, when } from '../output';
@@ -61,7 +62,11 @@ export function register(program: Command): void {
     )
     .argument('<file>')
     .option('--key <pem>', "the deployment's verifying key (PEM); default: ask the API for it")
-    .action(async (file: string, opts: { key?: string }, cmd: Command) => {
+    .option(
+      '--signing-keys <file>',
+      'the registered signing keys (GET /v1/records/signing-keys, saved); default: ask the API unless --key is given',
+    )
+    .action(async (file: string, opts: { key?: string; signingKeys?: string }, cmd: Command) => {
       const text = await readFile(path.resolve(file), 'utf8').catch((err: Error) => {
         throw new UsageError(`cannot read ${file}: ${err.message}`);
       });
@@ -76,8 +81,15 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      // The chain holds; each act signed by its maker is checked on its own (issue 36).
-      const acts = await checkSignedActs(text);
+      // The chain holds; each act signed by its maker is checked on its own (issue 36), its key against the
+      // deployment's registry when there is one to read.
+      const registry =
+        opts.signingKeys !== undefined
+          ? SigningKeyRegistry.parse(JSON.parse(await readFile(path.resolve(opts.signingKeys), 'utf8'))).items
+          : opts.key === undefined
+            ? (await contextOf(cmd).api.get<SigningKeyRegistry>('v1/records/signing-keys')).items
+            : undefined;
+      const acts = await checkSignedActs(text, registry);
       const rows = acts.map((a) => [
         String(a.line),
         a.message,
@@ -93,7 +105,10 @@ export function register(program: Command): void {
           `${acts.length} signed act(s)${failed.length === 0 ? '' : `, ${failed.length} of them not verified`}\n` +
           (acts.length === 0
             ? ''
-            : table(['LINE', 'ACT', 'AS', 'SIGNED BY', 'KEY', 'AT', 'SIGNATURE'], rows)),
+            : table(['LINE', 'ACT', 'AS', 'SIGNED BY', 'KEY', 'AT', 'SIGNATURE'], rows)) +
+          (acts.length > 0 && registry === undefined
+            ? 'signing keys not checked against the registry: give --signing-keys to check them\n'
+            : ''),
       );
       if (failed.length > 0) process.exitCode = 1;
     });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ArchiveQuery, CaseParams, NoQuery } from '../../shared/api/requests';
 import { ArchivedCases, RecordVerifyingKey, type ArchivedCase } from '../../shared/api/responses';
+import { SigningKeyRegistry } from '../../shared/api/admin';
 import { ApiError } from '../problem';
 import { keyIdOf } from '../../shared/node/permanent-record';
 import { allow, callerOfRequest } from '../auth';
@@ -35,6 +36,38 @@ function archivedCase(head: string): ArchivedCase {
 export const recordRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      '/records/signing-keys',
+      {
+        onRequest: allow('chair', 'ops', 'admin'),
+        schema: {
+          tags: ['ops', 'chair', 'admin'],
+          security: bearer,
+          summary:
+            'Every signing key ever registered, revoked ones too: what signed acts are checked against',
+          description:
+            "Issue 36: `frontier-review record verify` checks each signed act's key against this list (a key " +
+            'registered for that API key before the act, and not revoked by then), so an act signed with a key ' +
+            'nobody registered does not verify. Save it beside an exported record to check offline.',
+          querystring: NoQuery,
+          response: { 200: SigningKeyRegistry, ...problems('FORBIDDEN') },
+        },
+      },
+      async () => ({
+        items: ctx.keys.list().flatMap((k) =>
+          (k.signingKeys ?? []).map((s) => ({
+            id: s.id,
+            jwk: s.jwk,
+            apiKeyId: k.id,
+            principal: k.principal,
+            holder: k.holder,
+            registeredAt: s.registeredAt,
+            ...(s.revokedAt === undefined ? {} : { revokedAt: s.revokedAt }),
+          })),
+        ),
+      }),
+    );
+
     app.get(
       '/submissions/:caseId/record',
       {

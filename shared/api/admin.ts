@@ -99,3 +99,24 @@ export const RegisterSigningKeyRequest = z
   })
   .meta({ examples: [REQUEST_EXAMPLES.registerSigningKey] });
 export const SigningKeyParams = z.strictObject({ signingKeyId: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+
+/**
+ * The deployment's registered signing keys (issue 36), as `record verify` checks signed acts against them: a
+ * signature counts only with a key registered for that API key before the act and not revoked by then.
+ */
+export const SigningKeyRegistry = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+        apiKeyId: z.string(),
+        principal: z.string(),
+        holder: z.string(),
+        registeredAt: z.iso.datetime(),
+        revokedAt: z.iso.datetime().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'SigningKeyRegistry' });
+export type SigningKeyRegistry = z.infer<typeof SigningKeyRegistry>;

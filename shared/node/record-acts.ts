@@ -27,7 +27,20 @@ export interface SignedActCheck {
   problem?: string;
 }
 
-const problemOf = async (entry: Record<string, unknown>, record: unknown): Promise<string | undefined> => {
+/** A registered signing key, as the registry lists it (GET /v1/records/signing-keys). */
+export interface RegisteredSigningKey {
+  id: string;
+  jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string };
+  apiKeyId: string;
+  registeredAt: string;
+  revokedAt?: string;
+}
+
+const problemOf = async (
+  entry: Record<string, unknown>,
+  record: unknown,
+  registry: readonly RegisteredSigningKey[] | undefined,
+): Promise<string | undefined> => {
   const parsed = signedAct().safeParse(entry.signed);
   if (!parsed.success) return 'the signature is not one this release writes';
   const { statement: text, proof } = parsed.data;
@@ -44,11 +57,29 @@ const problemOf = async (entry: Record<string, unknown>, record: unknown): Promi
   if (Date.parse(proof.key.registeredAt) > signed)
     return `the key was registered after the statement's moment`;
   if (!(await verifyStatementJws(text, proof.jws, proof.key.jwk))) return 'the signature does not verify';
+  if (registry === undefined) return undefined;
+  // The key the act carries must be one the deployment registered for that API key, and in force at the act.
+  const known = registry.find(
+    (k) => k.id === proof.key.id && k.apiKeyId === proof.key.apiKeyId && k.jwk.x === proof.key.jwk.x,
+  );
+  if (known === undefined)
+    return `signing key ${proof.key.id} is not registered for API key ${proof.key.apiKeyId}`;
+  if (Date.parse(known.registeredAt) > signed) return `signing key ${known.id} was registered after the act`;
+  if (known.revokedAt !== undefined && Date.parse(known.revokedAt) <= signed) {
+    return `signing key ${known.id} was revoked at ${known.revokedAt}, before the act`;
+  }
   return undefined;
 };
 
-/** Every signed act of a record's lines, checked; `problem` is set on each that does not hold. */
-export async function checkSignedActs(text: string): Promise<SignedActCheck[]> {
+/**
+ * Every signed act of a record's lines, checked; `problem` is set on each that does not hold. With the
+ * deployment's registry of signing keys, each act's key is checked against it too; without it, a signature only
+ * shows that whoever held the key it carries signed (a key anyone could have made).
+ */
+export async function checkSignedActs(
+  text: string,
+  registry?: readonly RegisteredSigningKey[],
+): Promise<SignedActCheck[]> {
   const lines = text.split('\n').filter((l) => l !== '');
   const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   // The record's own name: a case's id, or a finding's.
@@ -67,7 +98,7 @@ export async function checkSignedActs(text: string): Promise<SignedActCheck[]> {
       principal: String(entry.actor),
       keyId: String(signed.proof?.key?.id),
       at: String(entry.at),
-      problem: await problemOf(entry, record),
+      problem: await problemOf(entry, record, registry),
     });
   }
   return checks;

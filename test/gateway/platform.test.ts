@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 70);
+      assert.equal(routes.length, 71);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',
@@ -42,6 +42,7 @@ describe('gateway: the platform around the API', () => {
         'POST /v1/submissions/{caseId}/statements',
         'POST /v1/findings/{findingId}/statements',
         'POST /v1/labs/{labId}/statements',
+        'GET /v1/records/signing-keys',
         'GET /v1/access-log',
         'POST /v1/ops/closures',
         'POST /v1/submissions/{caseId}/designation',

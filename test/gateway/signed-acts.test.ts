@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { AccessLogPage } from '../../shared/api/access-log';
-import { KeyList, KeyView } from '../../shared/api/admin';
+import { KeyList, KeyView, SigningKeyRegistry } from '../../shared/api/admin';
+import { MESSAGES } from '../../shared/domain/review/messages';
+import { reviewWorkflowId } from '../../shared/domain/review/workflow';
+import type { SignedAct } from '../../shared/domain/signed-act';
+import { noteErrorAsserted } from '../helpers/ledger';
 import { Me, Receipt } from '../../shared/api/responses';
 import {
   canonicalText,
   parseStatement,
   publicJwkOf,
   signedActHeaders,
+  signStatement,
 } from '../../shared/node/act-statement';
 import { entriesOf, verifyRecord, writeRecord } from '../../shared/node/permanent-record';
 import { checkSignedActs } from '../../shared/node/record-acts';
@@ -254,15 +261,36 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
     });
   });
 
-  it("keeps each signed act in the permanent record, where record verify's check holds offline and fails on a forged act", async () => {
+  it("keeps each signed act in the permanent record, where record verify's check holds offline and fails on forged acts", async () => {
     await withGateway(async (gw) => {
-      const { NSA, lab, ops } = gw.parties;
+      const { NSA, lab, ops, chair } = gw.parties;
       const id = await file(gw);
-      await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+      const other = await file(gw);
+      for (const c of [id, other]) await untilStage(gw, c, 'NATIONAL_SECURITY', lab);
       const nsa = await registeredKey(gw, NSA);
       const extension = { days: 3, reason: 'one more evaluation' };
       const headers = await signed(gw, NSA, id, 'requestExtension', extension, nsa.privateKey);
       ok(await gw.call(NSA, 'POST', `/v1/submissions/${id}/extensions`, extension, headers), Receipt);
+
+      // A worker host (it holds the payload keys) sends the signed act to another case, bound to it as the
+      // gateway would bind it: the case refuses it, and nothing is recorded.
+      const act = (await readGov(gw, chair, id)).timeline.find((e) => e.signed !== undefined)!;
+      const before = await readGov(gw, chair, other);
+      await assert.rejects(
+        gw.client.workflow
+          .getHandle(reviewWorkflowId(other))
+          .executeUpdate(MESSAGES.requestExtension.update, {
+            args: [{ actor: NSA, by: act.by, ...extension, signed: act.signed }],
+          }),
+        (err: unknown) =>
+          err instanceof WorkflowUpdateFailedError &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === 'SIGNATURE_INVALID' &&
+          /signed for another record/.test(err.cause.message),
+      );
+      noteErrorAsserted('SIGNATURE_INVALID');
+      assert.deepEqual((await readGov(gw, chair, other)).timeline, before.timeline);
+
       ok(await gw.call(lab, 'POST', `/v1/submissions/${id}/withdrawal`, { reason: 'not yet' }), Receipt);
       const text = (
         await eventually(
@@ -272,28 +300,47 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         )
       ).text;
       assert.equal(verifyRecord(text, testRecordSigner.publicKey).ok, true);
-      const checks = await checkSignedActs(text);
+      const registry = ok(await gw.call(ops, 'GET', '/v1/records/signing-keys'), SigningKeyRegistry);
+      assert.deepEqual(
+        registry.items.map((k) => [k.id, k.principal, k.revokedAt]),
+        [[nsa.id, NSA, undefined]],
+      );
+      const checks = await checkSignedActs(text, registry.items);
       assert.deepEqual(
         checks.map((c) => [c.message, c.principal, c.keyId, c.problem]),
         [['requestExtension', NSA, nsa.id, undefined]],
       );
 
-      // Whoever holds the record's signing key (a worker host) rewrites the act to say 30 days, and signs the
-      // record again: its chain holds, the act's signature does not, and the check names its line.
-      const entries = entriesOf(text).map((e) => {
-        if (e.kind !== 'TIMELINE' || e.signed === undefined) return e;
-        const signedAct = e.signed as { statement: string };
-        const statement = JSON.parse(signedAct.statement) as { fields: { days: number } };
-        statement.fields.days = 30;
-        return { ...e, signed: { ...signedAct, statement: canonicalText(statement) } };
-      });
-      const forged = writeRecord(entries, testRecordSigner.signingKey, testRecordSigner.publicKey);
-      assert.equal(verifyRecord(forged, testRecordSigner.publicKey).ok, true);
-      const [check] = await checkSignedActs(forged);
-      assert.equal(check.problem, 'the signature does not verify');
-      assert.equal(check.line, checks[0].line);
+      // Whoever holds the record's signing key (a worker host) rewrites the act to say 30 days and signs the
+      // record again: its chain holds. Kept with NSA's signature, the act does not verify; signed anew with a key
+      // of the forger's own, it verifies with the key it carries, and only the registry tells it apart.
+      const rewritten = (resign?: KeyObject) =>
+        Promise.all(
+          entriesOf(text).map(async (e) => {
+            if (e.kind !== 'TIMELINE' || e.signed === undefined) return e;
+            const signedAct = e.signed as SignedAct;
+            const statement = JSON.parse(signedAct.statement) as { fields: { days: number } };
+            statement.fields.days = 30;
+            const restatement = canonicalText(statement);
+            if (resign === undefined) return { ...e, signed: { ...signedAct, statement: restatement } };
+            const { jwk, id: kid } = await publicJwkOf(createPublicKey(resign));
+            const jws = await signStatement(restatement, resign, kid);
+            const key = { ...signedAct.proof.key, id: kid, jwk };
+            return { ...e, signed: { statement: restatement, proof: { kind: 'JWS', jws, key } } };
+          }),
+        ).then((entries) => writeRecord(entries, testRecordSigner.signingKey, testRecordSigner.publicKey));
+      const forged = await rewritten();
+      const ownKey = await rewritten(generateKeyPairSync('ed25519').privateKey);
+      for (const f of [forged, ownKey]) assert.equal(verifyRecord(f, testRecordSigner.publicKey).ok, true);
+      const [check] = await checkSignedActs(forged, registry.items);
+      assert.deepEqual([check.line, check.problem], [checks[0].line, 'the signature does not verify']);
+      assert.equal((await checkSignedActs(ownKey))[0].problem, undefined);
+      assert.match(
+        (await checkSignedActs(ownKey, registry.items))[0].problem ?? '',
+        /is not registered for API key/,
+      );
 
-      // `frontier-review record verify`, offline with the verifying key's file: who signed what, and the forgery.
+      // `frontier-review record verify`, offline with the verifying key's file and the registry saved beside it.
       const dir = path.join(scratch, uniqueId('records'));
       await mkdir(dir);
       const write = async (name: string, content: string) => {
@@ -304,25 +351,37 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         'verifying-key.pem',
         String(testRecordSigner.publicKey.export({ type: 'spki', format: 'pem' })),
       );
-      const good = await runWarm(['record', 'verify', await write('good.jsonl', text), '--key', pem]);
+      const keys = await write('signing-keys.json', JSON.stringify(registry));
+      const verify = async (name: string, content: string, ...more: string[]) =>
+        runWarm(['record', 'verify', await write(name, content), '--key', pem, ...more]);
+      const good = await verify('good.jsonl', text, '--signing-keys', keys);
       exited(good, 0);
       assert.match(good.stdout, /^verified: \d+ lines, signed by key \w+; 1 signed act\(s\)\n/);
       assert.match(
         good.stdout,
         new RegExp(
-          `\\n${check.line} +requestExtension +${NSA} +key key_\\w+ +${nsa.id} +\\S+ \\S+ +verified\\n`,
+          `\\n${check.line} +requestExtension +${NSA} +key key_\\w+ +${nsa.id} +\\S+ \\S+ +verified\\n$`,
         ),
       );
-      const bad = await runWarm(['record', 'verify', await write('forged.jsonl', forged), '--key', pem]);
-      exited(bad, 1);
-      assert.match(
-        bad.stdout,
-        /^NOT VERIFIED: \d+ lines, signed by key \w+; 1 signed act\(s\), 1 of them not verified\n/,
-      );
-      assert.match(
-        bad.stdout,
-        new RegExp(`\\n${check.line} +requestExtension .+NOT VERIFIED: the signature does not verify\\n`),
-      );
+      for (const [name, content, problem] of [
+        ['forged.jsonl', forged, 'the signature does not verify'],
+        ['own-key.jsonl', ownKey, 'signing key \\S+ is not registered for API key key_\\w+'],
+      ]) {
+        const bad = await verify(name, content, '--signing-keys', keys);
+        exited(bad, 1);
+        assert.match(
+          bad.stdout,
+          /^NOT VERIFIED: \d+ lines, signed by key \w+; 1 signed act\(s\), 1 of them not verified\n/,
+        );
+        assert.match(
+          bad.stdout,
+          new RegExp(`\\n${check.line} +requestExtension .+NOT VERIFIED: ${problem}\\n`),
+        );
+      }
+      // Without the registry, the forger's own key is not caught, and the output says what was not checked.
+      const unchecked = await verify('own-key-alone.jsonl', ownKey);
+      exited(unchecked, 0);
+      assert.match(unchecked.stdout, /signing keys not checked against the registry: give --signing-keys/);
     });
   });
 
