@@ -75,6 +75,36 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       const headers = await signed(gw, NSA, id, 'recordDecision', body, nsa.privateKey);
       const before = await readGov(gw, gw.parties.chair, id);
 
+      // The statement is written only for a body the act would take, an act that is signed, and its sender.
+      const statements = `/v1/submissions/${id}/statements`;
+      const badBody = assertProblem(
+        await gw.call(NSA, 'POST', statements, {
+          message: 'requestExtension',
+          body: { days: 'three', reason: 'r' },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      assert.deepEqual(
+        badBody.issues?.map((i) => [i.in, i.path]),
+        [['body', '/body/days']],
+      );
+      assertProblem(
+        await gw.call(NSA, 'POST', statements, { message: 'withdraw', body: { reason: 'r' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      assertProblem(
+        await gw.call(lab, 'POST', statements, { message: 'recordDecision', body }),
+        403,
+        'FORBIDDEN',
+      );
+      assertProblem(
+        await gw.call(NSA, 'POST', statements, { message: 'resolveEscalation', body: { outcome: 'x' } }),
+        403,
+        'FORBIDDEN',
+      );
+
       // The same statement with another body: one changed byte of the summary.
       const changed = decision('CONCERNS_MITIGATED', {
         commitments: ['keep the refusal layer on'],
