@@ -111,7 +111,7 @@ function defineFindingMessage<S extends z.ZodRawShape>(spec: FindingMessageSpec<
             : `${spec.name} is sent by the lab whose model the finding concerns`,
         );
       }
-      signedAsSent([r.filing.findingId], spec.name, msg);
+      signedAsSent([r.filing.findingId], spec.name, msg, r.events);
       if (isFindingClosed(r)) throw rejection('FINDING_CLOSED', `the finding is ${r.state}`);
       if (r.state !== spec.from)
         throw rejection('FINDING_WRONG_STATE', `${spec.name} needs a ${spec.from} finding; it is ${r.state}`);

@@ -72,7 +72,7 @@ function defineLabMessage(
         throw rejection('PAYLOAD_NOT_SEALED', `${name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<Shape>(payload(), raw);
       if (msg.actor !== 'chair') throw rejection('NOT_ENTITLED', `${name} is the review chair's`);
-      signedAsSent([r.labId], name, msg);
+      signedAsSent([r.labId], name, msg, r.events);
       if (r.status !== from) {
         throw rejection('LAB_WRONG_STATUS', `${name} needs a lab that is ${from}; ${r.labId} is ${r.status}`);
       }

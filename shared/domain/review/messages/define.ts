@@ -121,10 +121,20 @@ function entitled(c: CaseState, senders: readonly Role[], actor: Principal, name
 
 /**
  * A signed act's statement says what the message does, for this record (../../signed-act.ts: a case has two
- * names, a finding or a lab's record one), or SIGNATURE_INVALID. A message without a signature passes.
+ * names, a finding or a lab's record one), and was not recorded before (`recorded`: the record's history; a
+ * signature applies once, whatever update carries it), or SIGNATURE_INVALID. A message without a signature passes.
  */
-export function signedAsSent(records: readonly string[], name: string, msg: Payload<z.ZodRawShape>): void {
+export function signedAsSent(
+  records: readonly string[],
+  name: string,
+  msg: Payload<z.ZodRawShape>,
+  recorded: readonly { signed?: SignedAct }[],
+): void {
   if (msg.signed === undefined) return;
+  const statement = msg.signed.statement;
+  if (recorded.some((e) => e.signed?.statement === statement)) {
+    reject('SIGNATURE_INVALID', 'this signed statement was already recorded: a signature applies once');
+  }
   const fields = Object.fromEntries(
     Object.entries(msg).filter(([k]) => !(ENVELOPE_FIELDS as readonly string[]).includes(k)),
   );
@@ -174,7 +184,7 @@ export function defineMessage<
         reject('PAYLOAD_NOT_SEALED', `${spec.name} was not sealed with a key of this deployment`);
       const msg = parsedPayload<S>(payloadSchema(), raw);
       entitled(c, spec.senders, msg.actor, spec.name);
-      signedAsSent(namesOf(c), spec.name, msg);
+      signedAsSent(namesOf(c), spec.name, msg, c.timeline);
       if (c.stage === 'CLOSED' && spec.whileClosed !== true) {
         reject('CASE_CLOSED', `the case closed (${c.closedReason})`);
       }

@@ -6,7 +6,7 @@ import type { SignedAct } from '../../../../shared/domain/signed-act';
 import { buildStatement, publicJwkOf, signStatement } from '../../../../shared/node/act-statement';
 import { KeyedDigests } from '../../../../shared/node/digest';
 import { TEST_NOTE_RING } from '../../../helpers/sealing';
-import { accepted, day, refuses, send } from './cases';
+import { accepted, day, LAB, refuses, send } from './cases';
 
 const NSA_SYSTEM = {
   kind: 'SYSTEM',
@@ -20,7 +20,7 @@ const pair = generateKeyPairSync('ed25519');
 
 /** A signed act as the gateway passes it on: the statement of `fields` for `message`, signed by NSA's system. */
 async function signedAct(
-  message: 'recordDecision' | 'requestExtension',
+  message: 'recordDecision' | 'requestExtension' | 'requestInformation',
   fields: Record<string, unknown>,
   over: { record?: string; by?: ActedBy } = {},
 ): Promise<SignedAct> {
@@ -95,5 +95,26 @@ describe('signed acts, as the case checks them', () => {
       made.map((e) => [e.type, e.actor, e.by, e.signed]),
       [['DECISION_RECORDED', 'agency:NSA', NSA_SYSTEM, signed]],
     );
+
+    // A signature applies once: the same signed information request, sent again under another update.
+    const asking = { questions: ['what changed in the refusal layer?'] };
+    const twice = accepted();
+    const askedOnce = {
+      actor: 'agency:NSA',
+      by: NSA_SYSTEM,
+      ...asking,
+      signed: await signedAct('requestInformation', asking),
+    };
+    send(M.requestInformation, twice, day(1), askedOnce);
+    // (The open request would refuse a second one anyway: answer it first, so only the signature can.)
+    const request = twice.informationRequests[0];
+    send(M.answerInformationRequest, twice, day(2), {
+      actor: LAB,
+      requestId: request.id,
+      answer: 'the layer',
+    });
+    refuses(M.requestInformation, twice, day(2), askedOnce, 'SIGNATURE_INVALID');
+    const fresh = { ...askedOnce, signed: await signedAct('requestInformation', asking) };
+    send(M.requestInformation, twice, day(2), fresh);
   });
 });
