@@ -260,7 +260,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(labRoutes(ctx));
       await v1.register(agencyRoutes(ctx));
       await v1.register(chairRoutes(ctx));
-      await v1.register(statementRoutes(ctx));
       await v1.register(opsRoutes(ctx));
       await v1.register(adminRoutes(ctx));
       await v1.register(recordRoutes(ctx));
@@ -268,6 +267,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(commitmentRoutes(ctx));
       await v1.register(grantRoutes(ctx));
       await v1.register(labRecordRoutes(ctx));
+      // Last: a statement's body is the body of its act's own route, registered above.
+      await v1.register(statementRoutes(ctx));
     },
     { prefix: '/v1' },
   );

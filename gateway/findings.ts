@@ -155,8 +155,9 @@ export class Findings extends RecordWorkflows<FindingRecord, FindingView, Findin
         this.deps.temporal.workflow.start(FINDING_WORKFLOW_TYPE, {
           taskQueue: this.deps.taskQueue,
           workflowId: findingWorkflowId(findingId),
-          // Who filed rides beside the filing (issue 36): from the credential.
-          args: [{ filing, by: caller.by }],
+          // Who filed is not sent beside the filing: an AMBER or RED finding's filer is sealed from everyone who
+          // decodes payloads, and `by` would name it (issue 36 leaves the filing's act unnamed in the history).
+          args: [{ filing }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           memo: { fingerprint },

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { actedBy, type ActedBy } from '../shared/domain/acted-by';
 
 /**
- * Who filed a case or a finding, as the gateway named them (issue 36; absent from filings before it), checked as
+ * Who filed a case, as the gateway named them (issue 36; absent from filings before it), checked as
  * the filing is: one that does not parse fails the workflow at once, never its task.
  */
 export function filedBy(raw: unknown): ActedBy | undefined {

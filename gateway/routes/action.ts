@@ -5,7 +5,12 @@ import type { Payload } from '../../shared/domain/review/messages/define';
 import { CaseParams, IdempotentHeaders, messageBody } from '../../shared/api/requests';
 import { Receipt } from '../../shared/api/responses';
 import { isSignedActName } from '../../shared/domain/signed-act';
-import { SIGNATURE_HEADER, STATEMENT_HEADER } from '../../shared/node/act-statement';
+import {
+  SIGNATURE_HEADER,
+  SIGNATURE_HEADER_MAX,
+  STATEMENT_HEADER,
+  STATEMENT_HEADER_MAX,
+} from '../../shared/node/act-statement';
 import { allow, callerOfRequest, type Caller } from '../auth';
 import { bearer, CASE_UPDATE_ERRORS, problems, type RouteContext } from './context';
 
@@ -28,16 +33,15 @@ export interface ActionRoute<S extends z.ZodRawShape> {
 
 /** The headers of an act that is signed: an Idempotency-Key, and the statement signed with its signature. */
 export const SignedActHeaders = IdempotentHeaders.extend({
+  // Checked by the gateway's signature check (SIGNATURE_INVALID, 422), which says what is wrong with them.
   [STATEMENT_HEADER]: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .max(140_000)
+    .max(STATEMENT_HEADER_MAX)
     .optional()
     .describe('The statement signed: base64url of its canonical text (POST .../statements writes it)'),
   [SIGNATURE_HEADER]: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/)
-    .max(2_000)
+    .max(SIGNATURE_HEADER_MAX)
     .optional()
     .describe(
       'The JWS over the statement, its payload detached and unencoded (RFC 7797): `<protected>..<signature>`',

@@ -181,20 +181,18 @@ function findingAction(
       // A signed act is checked before it is sent (issue 36); a finding it may not know of is "not found" first.
       const name = message.name;
       const signature = isSignedActName(name)
-        ? await ctx.findings
-            .view(caller, findingId)
-            .then(() =>
-              ctx.signing.verify(
-                {
-                  record: findingId,
-                  message: name,
-                  fields: req.body,
-                  principal: caller.principal,
-                  by: caller.by,
-                },
-                req.headers,
-              ),
-            )
+        ? await ctx.findings.view(caller, findingId).then(() =>
+            ctx.signing.verify(
+              {
+                record: findingId,
+                message: name,
+                fields: req.body,
+                principal: caller.principal,
+                by: caller.by,
+              },
+              req.headers,
+            ),
+          )
         : undefined;
       return ctx.findings.act(
         caller,

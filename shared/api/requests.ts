@@ -142,9 +142,9 @@ export type OpsCaseQuery = z.infer<typeof OpsCaseQuery>;
  * finding or a lab's record): the message, and its body exactly as it will be sent.
  */
 export const PrepareStatementBody = (
-  messages: [SignedActName, ...SignedActName[]],
+  acts: z.ZodObject[],
   example: { message: SignedActName; body: object },
 ) =>
   z
-    .strictObject({ message: z.enum(messages), body: z.record(z.string(), z.unknown()) })
+    .discriminatedUnion('message', acts as [z.ZodObject, z.ZodObject, ...z.ZodObject[]])
     .meta({ examples: [example] });

@@ -50,7 +50,7 @@ export const ERRORS = {
       'The message was sealed for another case, record or message, or names none (a copy replayed from elsewhere)',
   },
   SIGNATURE_INVALID: {
-    status: 400,
+    status: 422,
     title:
       'The act’s signature does not hold: it does not verify, its statement says something else or was signed for another case, it expired, or its key is not registered or was revoked',
   },

@@ -22,6 +22,13 @@ import type { KeyedDigests } from './digest';
 /** The headers a signed act carries: the statement signed (base64url of its text) and the detached JWS. */
 export const STATEMENT_HEADER = 'act-statement';
 export const SIGNATURE_HEADER = 'act-signature';
+/**
+ * The longest statement a request carries, base64url, and the longest signature: both fit, with the other
+ * headers, within the HTTP server's 16 KiB of headers. A longer statement (a decision with pages of
+ * commitments) cannot be signed yet; POST .../statements says so.
+ */
+export const STATEMENT_HEADER_MAX = 12_000;
+export const SIGNATURE_HEADER_MAX = 1_000;
 
 /** The JWS protected header every act signature carries, besides its `kid`. */
 const HEADER = { alg: 'EdDSA', b64: false } as const;

@@ -105,6 +105,8 @@ describe('gateway: the platform around the API', () => {
         '404',
         '409',
         '413',
+        // A signed decision whose signature does not hold (issue 36).
+        '422',
         '503',
       ]);
 

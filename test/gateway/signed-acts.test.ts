@@ -100,7 +100,10 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         'FORBIDDEN',
       );
       assertProblem(
-        await gw.call(NSA, 'POST', statements, { message: 'resolveEscalation', body: { outcome: 'x' } }),
+        await gw.call(NSA, 'POST', statements, {
+          message: 'resolveEscalation',
+          body: { outcome: 'NO_CONCERNS_IDENTIFIED', rationale: 'r' },
+        }),
         403,
         'FORBIDDEN',
       );
@@ -113,7 +116,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       });
       const refusal = assertProblem(
         await gw.call(NSA, 'POST', url, changed, headers),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       assert.match(refusal.detail ?? '', /does not say what the request does/);
@@ -122,17 +125,17 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         commitments: ['keep the refusal layer on'],
         restrictedNote: 'reproduced in the rangE',
       });
-      assertProblem(await gw.call(NSA, 'POST', url, otherNote, headers), 400, 'SIGNATURE_INVALID');
+      assertProblem(await gw.call(NSA, 'POST', url, otherNote, headers), 422, 'SIGNATURE_INVALID');
       // Replayed onto another case, as sent and with the case id rewritten.
       assertProblem(
         await gw.call(NSA, 'POST', `/v1/submissions/${other}/decisions`, body, headers),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       const rewritten = { ...headers, 'act-statement': restated(headers, (s) => (s.record = other)) };
       assertProblem(
         await gw.call(NSA, 'POST', `/v1/submissions/${other}/decisions`, body, rewritten),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       // The statement with another nonce is another statement (the note's commitment moves with it).
@@ -140,14 +143,14 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         ...headers,
         'act-statement': restated(headers, (s) => (s.nonce = `${String(s.nonce)}A`)),
       };
-      assertProblem(await gw.call(NSA, 'POST', url, body, renonced), 400, 'SIGNATURE_INVALID');
+      assertProblem(await gw.call(NSA, 'POST', url, body, renonced), 422, 'SIGNATURE_INVALID');
       // The statement as written, with one character of the signature changed.
       const sig = headers['act-signature'];
       const flipped = `${sig.slice(0, -2)}${sig.at(-2) === 'A' ? 'B' : 'A'}${sig.at(-1)}`;
       const altered = { ...headers, 'act-signature': flipped };
       const notVerified = assertProblem(
         await gw.call(NSA, 'POST', url, body, altered),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       assert.equal(notVerified.detail, 'the signature does not verify');
@@ -156,12 +159,12 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       const staleHeaders = await signedActHeaders(stale, nsa.privateKey);
       const expired = assertProblem(
         await gw.call(NSA, 'POST', url, body, staleHeaders),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       assert.match(expired.detail ?? '', /expired/);
       // Another agency's system cannot send NSA's signed statement, nor sign with NSA's key.
-      assertProblem(await gw.call(CISA, 'POST', url, body, headers), 400, 'SIGNATURE_INVALID');
+      assertProblem(await gw.call(CISA, 'POST', url, body, headers), 422, 'SIGNATURE_INVALID');
       const cisaSigned = await signed(
         gw,
         CISA,
@@ -172,7 +175,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       );
       const unregistered = assertProblem(
         await gw.call(CISA, 'POST', url, decision('NO_CONCERNS'), cisaSigned),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       assert.match(unregistered.detail ?? '', /not registered for API key/);
@@ -181,14 +184,14 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       const asPerson = await signed(gw, reviewer, id, 'recordDecision', body, nsa.privateKey);
       const person = assertProblem(
         await gw.call(reviewer, 'POST', url, body, asPerson),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       assert.match(person.detail ?? '', /passkey/);
       // Half a signature.
       assertProblem(
         await gw.call(NSA, 'POST', url, body, { 'act-statement': headers['act-statement'] }),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       // Nothing was recorded by any of them.
@@ -279,7 +282,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       const afterRevocation = await signed(gw, NSA, id, 'requestExtension', extension, nsa.privateKey);
       const refused = assertProblem(
         await gw.call(NSA, 'POST', `/v1/submissions/${id}/extensions`, extension, afterRevocation),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       assert.match(refused.detail ?? '', /revoked/);
@@ -433,7 +436,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       const elsewhere = { ...forLab, 'act-statement': restated(forLab, (s) => (s.record = otherId)) };
       assertProblem(
         await gw.call(chair, 'POST', `/v1/labs/${labId}/designation`, reason, elsewhere),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       ok(await gw.call(chair, 'POST', `/v1/labs/${labId}/designation`, reason, forLab), LabReceiptView);
@@ -459,7 +462,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
           { note: 'other' },
           validation,
         ),
-        400,
+        422,
         'SIGNATURE_INVALID',
       );
       ok(

@@ -1,4 +1,3 @@
-import { filedBy } from '../filed-by';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -56,8 +55,7 @@ export async function finding(input: FindingInput): Promise<FindingResult> {
       'PAYLOAD_NOT_SEALED',
     );
   }
-  const r: FindingRecord =
-    input.continued ?? receiveFinding(filingOf(input.filing), new Date(), filedBy(input.by));
+  const r: FindingRecord = input.continued ?? receiveFinding(filingOf(input.filing), new Date());
   const runStarted = Date.now();
   setHandler(findingQuery, () => r);
   for (const m of Object.values(FINDING_MESSAGES) as FindingMessage[]) {

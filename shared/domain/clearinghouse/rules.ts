@@ -1,4 +1,3 @@
-import type { ActedBy } from '../acted-by';
 import { iso } from '../time';
 import {
   businessCalendar,
@@ -44,7 +43,7 @@ const unflag = (r: FindingRecord, flag: FindingFlag): void => {
 };
 
 /** A finding just filed: received, its validation due after the policy's business days. */
-export function receiveFinding(filing: FindingFiling, now: Date, by?: ActedBy): FindingRecord {
+export function receiveFinding(filing: FindingFiling, now: Date): FindingRecord {
   const policy = CLEARINGHOUSE_POLICIES[filing.policyId];
   const r: FindingRecord = {
     filing,
@@ -58,8 +57,6 @@ export function receiveFinding(filing: FindingFiling, now: Date, by?: ActedBy): 
     callbacks: [],
   };
   record(r, 'FINDING_RECEIVED', now, filing.filedBy);
-  // Who filed, beside the filer (issue 36): the filing is its first act.
-  if (by !== undefined) r.events[0].by = by;
   return r;
 }
 

@@ -1,4 +1,3 @@
-import type { ActedBy } from '../acted-by';
 import type { FindingFilingInput, FindingRecord, FindingState } from './finding';
 
 /** How clients address a finding's workflow: its type, id, input and result. */
@@ -10,8 +9,6 @@ export const findingIdOfWorkflow = (workflowId: string): string => workflowId.re
 export interface FindingInput {
   /** The filing, sealed by the gateway; the workflow refuses one that was not. */
   filing: FindingFilingInput;
-  /** Who filed it (issue 36): the filer's person or key, set by the gateway from the credential. */
-  by?: ActedBy;
   /** The finding as an earlier run left it when it continued as new. */
   continued?: FindingRecord;
 }
