@@ -91,7 +91,8 @@ export class Labs {
     message: LabMessage,
     body: { reason: string },
     idempotencyKey?: string,
-    signature?: { signed: SignedAct; nonce: string },
+    /** Checks the decision's signature, if it carries one (./act-signing.ts), once the record is known to exist. */
+    signature?: () => Promise<{ signed: SignedAct; nonce: string } | undefined>,
   ): Promise<Omit<LabReceipt, 'digest'>> {
     const r = await this.record(caller, labId);
     return sendRecordUpdate<LabReceipt>({
@@ -105,7 +106,7 @@ export class Labs {
       idempotencyKey,
       within: (fn) => this.within(fn),
       closed: { code: 'LAB_NOT_FOUND', detail: "the lab's record is not running" },
-      signature,
+      signature: await signature?.(),
     });
   }
 

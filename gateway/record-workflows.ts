@@ -103,9 +103,10 @@ export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }>
     message: RecordMessage,
     payload: object,
     idempotencyKey?: string,
-    signature?: { signed: SignedAct; nonce: string },
+    /** Checks the act's signature, if it carries one (../act-signing.ts), once the record is known to exist. */
+    signature?: () => Promise<{ signed: SignedAct; nonce: string } | undefined>,
   ): Promise<Omit<Receipt, 'digest'>> {
-    // Who may not know of the record gets "not found" before anything is sent.
+    // Who may not know of the record gets "not found" before anything is sent, and before its signature.
     await this.view(caller, id);
     return sendRecordUpdate<Receipt>({
       handle: this.handle(id),
@@ -118,7 +119,7 @@ export abstract class RecordWorkflows<R, V, Receipt extends { digest?: string }>
       idempotencyKey,
       within: (fn) => this.within(fn),
       closed: this.kind.closed,
-      signature,
+      signature: await signature?.(),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REQUEST_EXAMPLES } from './examples';
 import { Principal } from '../domain/principal';
+import { ed25519Jwk } from '../domain/signed-act';
 import { Id } from '../domain/submission';
 
 /** A principal of the review, or `admin`, who manages keys and reads the access log. */
@@ -30,7 +31,7 @@ export const KeyView = z
       .array(
         z.object({
           id: z.string(),
-          jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+          jwk: ed25519Jwk(),
           registeredAt: z.iso.datetime(),
           registeredBy: z.string().optional(),
           revokedAt: z.iso.datetime().optional(),
@@ -109,7 +110,7 @@ export const SigningKeyRegistry = z
     items: z.array(
       z.object({
         id: z.string(),
-        jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+        jwk: ed25519Jwk(),
         apiKeyId: z.string(),
         principal: z.string(),
         holder: z.string(),

@@ -57,7 +57,7 @@ export const COMMITMENT = /^hmac:[A-Za-z0-9_-]{1,64}:[0-9a-f]{64}$/;
 export const NONCE = /^[A-Za-z0-9_-]{22,64}$/;
 
 /** What is signed, parsed; the bytes signed are its canonical JSON text (SignedAct.statement). */
-const buildStatement = () =>
+const buildStatementSchema = () =>
   z.strictObject({
     v: z.literal(STATEMENT_VERSION),
     /** The record the act is on, as the API names it: a case id, a finding id, a lab id. */
@@ -69,22 +69,28 @@ const buildStatement = () =>
     principal: z.string().min(1).max(100),
     by: actedBy(),
   });
-let statementSchema: ReturnType<typeof buildStatement> | undefined;
+let statementSchema: ReturnType<typeof buildStatementSchema> | undefined;
 /** Built on first use, as ./acted-by.ts is: few cached cases ever read a signed act. */
-export const statementOf = (): ReturnType<typeof buildStatement> => (statementSchema ??= buildStatement());
-export type Statement = z.infer<ReturnType<typeof buildStatement>>;
+export const statementOf = (): ReturnType<typeof buildStatementSchema> =>
+  (statementSchema ??= buildStatementSchema());
+export type Statement = z.infer<ReturnType<typeof buildStatementSchema>>;
+
+/** An Ed25519 public key as a JWK, and its RFC 7638 thumbprint: one shape wherever a signing key is kept. */
+export const ed25519Jwk = () =>
+  z.strictObject({
+    kty: z.literal('OKP'),
+    crv: z.literal('Ed25519'),
+    x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  });
+export const KEY_THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
 
 /** A registered public key as the record keeps it, beside the signature it checks. */
 const buildKeyRef = () =>
   z.strictObject({
     /** The key's RFC 7638 thumbprint (SHA-256, base64url): the JWS's `kid`. */
-    id: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    id: z.string().regex(KEY_THUMBPRINT),
     /** The Ed25519 public key as a JWK (kty OKP, crv Ed25519, x). */
-    jwk: z.strictObject({
-      kty: z.literal('OKP'),
-      crv: z.literal('Ed25519'),
-      x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-    }),
+    jwk: ed25519Jwk(),
     /** The API key it was registered for, its holder, and when and by whom it was registered. */
     apiKeyId: z.string().max(100),
     holder: z.string().max(200),

@@ -5,6 +5,7 @@ import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { KeyId, KeyPrincipal } from '../api/admin';
 import { Principal } from '../domain/principal';
+import { ed25519Jwk, KEY_THUMBPRINT } from '../domain/signed-act';
 
 /**
  * The deployment's API keys: random bearer tokens for machines (labs, scripts, service accounts), each held by
@@ -26,12 +27,8 @@ export { KeyId, KeyPrincipal } from '../api/admin';
  * its signatures. A revoked key signs nothing from then on; what it signed before stays checkable.
  */
 export const SigningKeyRecord = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  jwk: z.strictObject({
-    kty: z.literal('OKP'),
-    crv: z.literal('Ed25519'),
-    x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  }),
+  id: z.string().regex(KEY_THUMBPRINT),
+  jwk: ed25519Jwk(),
   registeredAt: z.iso.datetime(),
   registeredBy: z.string().max(300).optional(),
   revokedAt: z.iso.datetime().optional(),

@@ -1,3 +1,4 @@
+import type { SigningKeyRegistry } from '../api/admin';
 import { describeActedBy } from '../domain/acted-by';
 import { sameJson, signedAct } from '../domain/signed-act';
 import {
@@ -28,13 +29,7 @@ export interface SignedActCheck {
 }
 
 /** A registered signing key, as the registry lists it (GET /v1/records/signing-keys). */
-export interface RegisteredSigningKey {
-  id: string;
-  jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string };
-  apiKeyId: string;
-  registeredAt: string;
-  revokedAt?: string;
-}
+export type RegisteredSigningKey = SigningKeyRegistry['items'][number];
 
 const problemOf = async (
   entry: Record<string, unknown>,
@@ -54,8 +49,6 @@ const problemOf = async (
   if (!(recorded >= signed - STATEMENT_SKEW_MS && recorded <= signed + STATEMENT_LIFETIME_MS)) {
     return `the act was recorded at ${String(entry.at)}, outside its statement's five minutes from ${statement.at}`;
   }
-  if (Date.parse(proof.key.registeredAt) > signed)
-    return `the key was registered after the statement's moment`;
   if (!(await verifyStatementJws(text, proof.jws, proof.key.jwk))) return 'the signature does not verify';
   if (registry === undefined) return undefined;
   // The key the act carries must be one the deployment registered for that API key, and in force at the act.

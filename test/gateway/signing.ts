@@ -27,21 +27,16 @@ export async function registeredKey(
   return { privateKey, id };
 }
 
-/** The statement the gateway writes for this act, signed with `key`: the headers that send it. */
-export async function signed(
+/** The statement the gateway writes for this act on a case, signed with `key`: the headers that send it. */
+export const signed = (
   gw: Gateway,
   as: string,
   caseId: string,
   message: string,
   body: object,
   key: KeyObject,
-): Promise<Record<string, string>> {
-  const prepared = ok(
-    await gw.call(as, 'POST', `/v1/submissions/${caseId}/statements`, { message, body }),
-    StatementToSign,
-  );
-  return signedActHeaders(prepared.encoded, key);
-}
+): Promise<Record<string, string>> =>
+  signedAt(gw, as, `/v1/submissions/${caseId}/statements`, message, body, key);
 
 /** The statement a record's statements route writes for this act, signed with `key`: the headers that send it. */
 export async function signedAt(

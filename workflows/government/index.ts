@@ -64,6 +64,13 @@ export interface GovernmentInput {
 }
 
 /**
+ * Who acted, under `key`, when the message names them (issue 36): a message recorded before it names no one,
+ * and the state and the activity's input it makes stay exactly as they were.
+ */
+const actedAs = <K extends string>(key: K, by: ActedBy | undefined): Partial<Record<K, ActedBy>> =>
+  by === undefined ? {} : ({ [key]: by } as Record<K, ActedBy>);
+
+/**
  * The state of the government every case shares (domain.md section 4): funding lapses and closures of
  * federal offices, each recorded here once. Each message then reaches every open case of the deployment
  * through an activity that retries until it is done, so a gateway that fails mid-way loses nothing. Review
@@ -72,13 +79,6 @@ export interface GovernmentInput {
  *   startLapse ─> lapse active ─> endLapse        (each also sent to every open case)
  *   declareClosure ─> closure recorded           (sent to every open case)
  */
-/**
- * Who acted, under `key`, when the message names them (issue 36): a message recorded before it names no one,
- * and the state and the activity's input it makes stay exactly as they were.
- */
-const actedAs = <K extends string>(key: K, by: ActedBy | undefined): Partial<Record<K, ActedBy>> =>
-  by === undefined ? {} : ({ [key]: by } as Record<K, ActedBy>);
-
 export async function government(input: GovernmentInput = {}): Promise<void> {
   const g: GovernmentSnapshot = input.state ?? emptyGovernment();
   const bounded = patched(BOUNDS_PATCH);
