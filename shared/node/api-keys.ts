@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { KeyId, KeyPrincipal } from '../api/admin';
 import { Principal } from '../domain/principal';
 import { ed25519Jwk, KEY_THUMBPRINT } from '../domain/signed-act';
+import { fileVersion, underLock, writeOwnerFile } from './owner-file';
 
 /**
  * The deployment's API keys: random bearer tokens for machines (labs, scripts, service accounts), each held by
@@ -126,18 +126,8 @@ function parseFile(file: string, text: string): ApiKeyFile {
 }
 
 /** Writes the file readable by its owner only, atomically (a crash never leaves half a file). */
-function writeFile(file: string, content: ApiKeyFile): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(ApiKeyFile.parse(content), null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
-}
-
-/** What identifies one version of the file: a rename (every write) gives a new inode. */
-const versionOf = (file: string): string => {
-  const s = statSync(file, { bigint: true });
-  return `${s.ino}:${s.size}:${s.mtimeNs}`;
-};
+const writeFile = (file: string, content: ApiKeyFile): void =>
+  writeOwnerFile(file, ApiKeyFile.parse(content));
 
 /** A refusal of a key change: the code the API answers with. */
 export class KeyChangeError extends Error {
@@ -185,7 +175,7 @@ export class ApiKeys {
 
   /** Reads the file again if it changed since the last read. Cheap (one stat): it runs before every lookup. */
   refresh(): void {
-    const version = versionOf(this.file);
+    const version = fileVersion(this.file);
     if (version === this.version) return;
     const content = parseFile(this.file, readFileSync(this.file, 'utf8'));
     this.records = content.keys;
@@ -220,20 +210,13 @@ export class ApiKeys {
 
   /** Changes the file under its lock: reads it, applies `change`, writes it; answers what `change` answers. */
   private async change<T>(change: (keys: ApiKeyRecord[]) => { keys: ApiKeyRecord[]; result: T }): Promise<T> {
-    const release = await lockfile.lock(this.file, {
-      realpath: false,
-      stale: 10_000,
-      retries: { retries: 50, minTimeout: 10, maxTimeout: 200 },
-    });
-    try {
+    return underLock(this.file, () => {
       const current = parseFile(this.file, readFileSync(this.file, 'utf8'));
       const { keys, result } = change(current.keys);
       writeFile(this.file, { version: 2, keys });
       this.refresh();
       return result;
-    } finally {
-      await release();
-    }
+    });
   }
 
   private static target(keys: ApiKeyRecord[], id: string, now: number): ApiKeyRecord {

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { newCallbackSecret } from './callback-signature';
+import { fileVersion, underLock, writeOwnerFile } from './owner-file';
 
 const SecretsFile = z.record(z.string().min(1), z.array(z.string().min(16)).min(1).max(2));
 type SecretsFile = z.infer<typeof SecretsFile>;
@@ -17,12 +17,7 @@ function parse(file: string): SecretsFile {
   return parsed.data;
 }
 
-function write(file: string, content: SecretsFile): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
-}
+const write = (file: string, content: SecretsFile): void => writeOwnerFile(file, content);
 
 /**
  * The product's secret store for lab callback secrets, a JSON file: `{ "<labId>": ["<secret>"] }`, two secrets
@@ -58,8 +53,7 @@ export class CallbackSecrets {
     if (!existsSync(file)) {
       throw new Error(`no callback secrets file at ${file}: add the lab with \`frontier-review labs add\``);
     }
-    const s = statSync(file, { bigint: true });
-    const version = `${s.ino}:${s.size}:${s.mtimeNs}`;
+    const version = fileVersion(file);
     if (version === this.version) return;
     this.byLab = new Map(Object.entries(parse(file)));
     this.version = version;
@@ -70,20 +64,13 @@ export class CallbackSecrets {
 export async function addLabSecret(file: string, labId: string): Promise<string | undefined> {
   mkdirSync(path.dirname(file), { recursive: true });
   if (!existsSync(file)) write(file, {});
-  const release = await lockfile.lock(file, {
-    realpath: false,
-    stale: 10_000,
-    retries: { retries: 50, minTimeout: 10, maxTimeout: 200 },
-  });
-  try {
+  return underLock(file, () => {
     const current = parse(file);
     if (current[labId] !== undefined) return undefined;
     const secret = newCallbackSecret();
     write(file, { ...current, [labId]: [secret] });
     return secret;
-  } finally {
-    await release();
-  }
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writeOwnerFile } from './owner-file';
 
 /**
  * A ring of AES-256 keys: new data is sealed with the current key, and every key of the ring still opens what
@@ -68,10 +68,7 @@ export function readKeyRingFile(file: string): KeyRingFile {
 }
 
 export function writeKeyRingFile(file: string, content: KeyRingFile): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(KeyRingFile.parse(content), null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
+  writeOwnerFile(file, KeyRingFile.parse(content), 0o700);
 }
 
 /**
