@@ -31,7 +31,99 @@ const ASSETS: Record<string, string> = {
   'lab.js': 'text/javascript; charset=utf-8',
   'grants.js': 'text/javascript; charset=utf-8',
   'grant.js': 'text/javascript; charset=utf-8',
+  'passkeys.js': 'text/javascript; charset=utf-8',
+  'sign.js': 'text/javascript; charset=utf-8',
 };
+
+/** `@simplewebauthn/browser`'s own bundle, served from this origin as `webauthn.js` (no CDN). */
+const WEBAUTHN_BUNDLE = path.resolve(
+  path.dirname(require.resolve('@simplewebauthn/browser')),
+  '..',
+  'dist',
+  'bundle',
+  'index.umd.min.js',
+);
+
+/** What a page that must sign says when JavaScript is off: a passkey is asked for by script only. */
+const NEEDS_SCRIPT = `
+      <noscript>
+        <p class="error">Signing with a passkey needs JavaScript: your browser asks your authenticator to sign only
+        when a script asks it to. Turn JavaScript on for this page to register a passkey or sign an act.</p>
+      </noscript>`;
+
+const PASSKEYS = `${NEEDS_SCRIPT}
+      <div id="app" hidden>
+        <h1>Your passkeys</h1>
+        <p>
+          Reviewers and the chair sign the acts that decide (a decision, a designation, an extension, an information
+          request, a resolution) with a passkey: your device signs exactly what will be recorded, after you unlock it
+          with your PIN, fingerprint or face. Register one passkey per device you sign from.
+        </p>
+        <p><button type="button" id="register">Register a passkey on this device</button></p>
+        <p id="status" role="status" aria-live="polite"></p>
+        <p id="load-error" class="error" role="alert"></p>
+        <table id="passkeys" class="grid">
+          <caption>Passkeys registered to you</caption>
+          <thead>
+            <tr>
+              <th scope="col">Passkey</th><th scope="col">Acting as</th><th scope="col">Registered</th>
+              <th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody></tbody>
+        </table>
+      </div>`;
+
+const SIGN = `${NEEDS_SCRIPT}
+      <div id="app" hidden>
+        <h1>Record a decision</h1>
+        <form id="act-form" novalidate>
+          <p>
+            <label for="case-id">Case</label>
+            <input id="case-id" name="case" required autocomplete="off" spellcheck="false" />
+          </p>
+          <p>
+            <label for="decision-kind">Decision</label>
+            <select id="decision-kind" name="kind" required>
+              <option value="NO_CONCERNS">No concerns</option>
+              <option value="CONCERNS_MITIGATED">Concerns mitigated (needs commitments)</option>
+              <option value="CONCERNS_UNRESOLVED">Concerns unresolved</option>
+              <option value="UNABLE_TO_ASSESS">Unable to assess</option>
+            </select>
+          </p>
+          <p>
+            <label for="summary">Summary (the lab reads it)</label>
+            <textarea id="summary" name="summary" rows="3" required></textarea>
+          </p>
+          <p>
+            <label for="restricted-note">Restricted note (government only; sealed)</label>
+            <textarea id="restricted-note" name="restrictedNote" rows="3"></textarea>
+          </p>
+          <p>
+            <label for="commitments">Commitments the lab must keep (one per line)</label>
+            <textarea id="commitments" name="commitments" rows="3"></textarea>
+          </p>
+          <p><button type="submit">Review what will be recorded</button></p>
+          <p id="form-error" class="error" role="alert"></p>
+        </form>
+        <section id="confirm" class="panel" aria-labelledby="confirm-title" hidden>
+          <h2 id="confirm-title" tabindex="-1">What will be recorded</h2>
+          <dl id="confirm-facts" class="facts"></dl>
+          <details>
+            <summary>The exact statement your passkey signs</summary>
+            <pre id="statement"></pre>
+          </details>
+          <p>
+            <button type="button" id="sign">Sign with your passkey and record</button>
+            <button type="button" id="change">Change the decision</button>
+          </p>
+          <p id="sign-error" class="error" role="alert"></p>
+        </section>
+        <section id="done" class="panel" aria-labelledby="done-title" hidden>
+          <h2 id="done-title" tabindex="-1">Recorded</h2>
+          <p id="done-text"></p>
+        </section>
+      </div>`;
 
 /**
  * Scripts and styles only from this origin, no inline code, no framing, no referrer leaking case ids; the
@@ -81,7 +173,13 @@ const SIGN_IN = `
       </form>
     </section>`;
 
-function page(opts: DashboardOptions, title: string, script: string, main: string): string {
+function page(
+  opts: DashboardOptions,
+  title: string,
+  script: string,
+  main: string,
+  classic: readonly string[] = [],
+): string {
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -90,7 +188,7 @@ function page(opts: DashboardOptions, title: string, script: string, main: strin
     <meta name="referrer" content="no-referrer" />
     <title>${escapeHtml(title)} · frontier-review operations</title>
     <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
-    <script type="module" src="/dashboard/assets/${script}"></script>
+${classic.map((c) => `    <script src="/dashboard/assets/${c}"></script>\n`).join('')}    <script type="module" src="/dashboard/assets/${script}"></script>
   </head>
   <body data-temporal-ui="${escapeHtml(uiBase(opts.temporalUiUrl))}" data-namespace="${escapeHtml(opts.namespace)}"
     data-signin="${escapeHtml(opts.signIn === undefined ? '' : JSON.stringify(opts.signIn))}">
@@ -104,6 +202,7 @@ function page(opts: DashboardOptions, title: string, script: string, main: strin
           <li><a href="/dashboard/commitments">Commitments</a></li>
           <li><a href="/dashboard/labs">Labs</a></li>
           <li><a href="/dashboard/grants">Early access</a></li>
+          <li><a href="/dashboard/passkeys">Passkeys</a></li>
           <li><a href="/docs">API reference</a></li>
         </ul>
       </nav>
@@ -535,7 +634,8 @@ const DOMAIN_JS = [
 
 /**
  * Registers GET /dashboard, /dashboard/cases/:caseId, /dashboard/findings, /dashboard/commitments,
- * /dashboard/labs, /dashboard/labs/:labId, /dashboard/grants, /dashboard/grants/:grantId and assets.
+ * /dashboard/labs, /dashboard/labs/:labId, /dashboard/grants, /dashboard/grants/:grantId, people's pages
+ * /dashboard/passkeys and /dashboard/sign (issue 36), and assets.
  */
 export const dashboardRoutes =
   (opts: DashboardOptions): FastifyPluginAsync =>
@@ -547,6 +647,10 @@ export const dashboardRoutes =
       ]),
     );
     assets.set('domain.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(DOMAIN_JS) });
+    assets.set('webauthn.js', {
+      type: 'text/javascript; charset=utf-8',
+      body: readFileSync(WEBAUTHN_BUNDLE),
+    });
     const overview = page(opts, 'Open cases', 'overview.js', OVERVIEW);
     const casePage = page(opts, 'Case', 'case.js', CASE);
     const findingsPage = page(opts, 'Findings', 'findings.js', FINDINGS);
@@ -555,6 +659,8 @@ export const dashboardRoutes =
     const labPage = page(opts, 'Lab', 'lab.js', LAB);
     const grantsPage = page(opts, 'Early-access grants', 'grants.js', GRANTS);
     const grantPage = page(opts, 'Grant', 'grant.js', GRANT);
+    const passkeysPage = page(opts, 'Your passkeys', 'passkeys.js', PASSKEYS, ['webauthn.js']);
+    const signPage = page(opts, 'Record a decision', 'sign.js', SIGN, ['webauthn.js']);
     const headers = securityHeaders(
       opts.signIn === undefined ? undefined : new URL(opts.signIn.issuer).origin,
     );
@@ -577,6 +683,8 @@ export const dashboardRoutes =
     app.get('/dashboard/labs/:labId', hide, async (_req, reply) => html(reply, labPage));
     app.get('/dashboard/grants', hide, async (_req, reply) => html(reply, grantsPage));
     app.get('/dashboard/grants/:grantId', hide, async (_req, reply) => html(reply, grantPage));
+    app.get('/dashboard/passkeys', hide, async (_req, reply) => html(reply, passkeysPage));
+    app.get('/dashboard/sign', hide, async (_req, reply) => html(reply, signPage));
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import type { SignedAct } from '../shared/domain/signed-act';
+import { PasskeyAssertion } from '../shared/api/passkeys';
+import {
+  signatureRequired,
+  type Signatures,
+  type SignedAct,
+  type Statement,
+} from '../shared/domain/signed-act';
+import { PASSKEY_HEADER } from '../shared/node/passkey-proof';
+import type { PasskeyCeremonies } from './passkey-ceremonies';
 import type { ApiKeys } from '../shared/node/api-keys';
 import {
   buildStatement,
@@ -33,12 +41,25 @@ export class ActSigning {
   /** The HTTP body of each act that is signed, by message: what a statement's fields are checked against. */
   readonly bodies = new Map<string, z.ZodType>();
 
-  constructor(
-    private readonly keys: ApiKeys,
-    notes: KeyRing,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.digests = new KeyedDigests(notes);
+  private readonly keys: ApiKeys;
+  /** People's passkeys; without them a person's act cannot be signed. */
+  readonly passkeys?: PasskeyCeremonies;
+  private readonly signaturesInForce: () => Signatures | undefined;
+  private readonly now: () => number;
+
+  constructor(opts: {
+    keys: ApiKeys;
+    notes: KeyRing;
+    passkeys?: PasskeyCeremonies;
+    /** Which acts the policy in force says must be signed (policy 8), for the records that pin no policy. */
+    signaturesInForce?: () => Signatures | undefined;
+    now?: () => number;
+  }) {
+    this.keys = opts.keys;
+    this.passkeys = opts.passkeys;
+    this.signaturesInForce = opts.signaturesInForce ?? (() => undefined);
+    this.now = opts.now ?? Date.now;
+    this.digests = new KeyedDigests(opts.notes);
   }
 
   /** The statement to sign for this act, now, with a fresh nonce. */
@@ -48,8 +69,23 @@ export class ActSigning {
   }
 
   /**
+   * A lab's record's or a finding's act (they pin no review policy): verify(), and SIGNATURE_REQUIRED when it
+   * carries no signature and the policy in force says it must.
+   */
+  async verifyInForce(
+    act: ActDescription,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<{ signed: SignedAct; nonce: string } | undefined> {
+    const signature = await this.verify(act, headers);
+    if (signature === undefined && signatureRequired(this.signaturesInForce(), act.message, act.by)) {
+      throw new ApiError('SIGNATURE_REQUIRED', `${act.message} must be signed under the policy in force`);
+    }
+    return signature;
+  }
+
+  /**
    * The signed act the request carries, checked, or undefined when it carries no signature; SIGNATURE_INVALID
-   * saying what does not hold.
+   * saying what does not hold. A system signs with a JWS (Act-Signature), a person with a passkey (Act-Passkey).
    */
   async verify(
     act: ActDescription,
@@ -57,13 +93,65 @@ export class ActSigning {
   ): Promise<{ signed: SignedAct; nonce: string } | undefined> {
     const encoded = headers[STATEMENT_HEADER];
     const jws = headers[SIGNATURE_HEADER];
-    if (encoded === undefined && jws === undefined) return undefined;
-    if (typeof encoded !== 'string' || typeof jws !== 'string') {
-      return invalid('a signed act carries one Act-Statement header and one Act-Signature header');
+    const passkey = headers[PASSKEY_HEADER];
+    if (encoded === undefined && jws === undefined && passkey === undefined) return undefined;
+    if (typeof encoded !== 'string' || (typeof jws === 'string') === (typeof passkey === 'string')) {
+      return invalid(
+        'a signed act carries one Act-Statement header and one proof: Act-Signature (a system) or Act-Passkey (a person)',
+      );
+    }
+    const { text, statement } = this.statementOf(act, encoded);
+    if (typeof passkey === 'string') {
+      if (act.by.kind !== 'PERSON') return invalid("a system's acts are signed with its key (Act-Signature)");
+      if (this.passkeys === undefined) return invalid('passkeys are not configured on this gateway');
+      let assertion: PasskeyAssertion;
+      try {
+        assertion = PasskeyAssertion.parse(JSON.parse(Buffer.from(passkey, 'base64url').toString('utf8')));
+      } catch {
+        return invalid('Act-Passkey is not the base64url JSON of a WebAuthn assertion');
+      }
+      const proof = await this.passkeys.prove(act.by, text, assertion);
+      return { nonce: statement.nonce, signed: { statement: text, proof } };
     }
     if (act.by.kind !== 'SYSTEM') {
-      return invalid("a person's acts are not signed with a system's key: people will sign with a passkey");
+      return invalid('a person signs their acts with a passkey (Act-Passkey), not a JWS');
     }
+    const now = this.now();
+    const kid = kidOf(jws as string) ?? invalid('Act-Signature is not a JWS that names its key');
+    const found =
+      this.keys.signingKey(act.by.keyId, kid) ??
+      invalid(`signing key ${kid} is not registered for API key ${act.by.keyId}`);
+    if (found.key.revokedAt !== undefined && Date.parse(found.key.revokedAt) <= now) {
+      invalid(`signing key ${kid} was revoked at ${found.key.revokedAt}`);
+    }
+    if (!(await verifyStatementJws(text, jws as string, found.key.jwk)))
+      invalid('the signature does not verify');
+    const { id, jwk, registeredAt, registeredBy } = found.key;
+    return {
+      nonce: statement.nonce,
+      signed: {
+        statement: text,
+        proof: {
+          kind: 'JWS',
+          jws: jws as string,
+          key: {
+            id,
+            jwk,
+            apiKeyId: found.apiKey.id,
+            holder: found.apiKey.holder,
+            registeredAt,
+            registeredBy,
+          },
+        },
+      },
+    };
+  }
+
+  /**
+   * The statement a request carries, if it says exactly what the request does, for this record, as this caller,
+   * signed within the last five minutes; else SIGNATURE_INVALID.
+   */
+  private statementOf(act: ActDescription, encoded: string): { text: string; statement: Statement } {
     const text = Buffer.from(encoded, 'base64url').toString('utf8');
     const statement =
       parseStatement(text) ?? invalid('Act-Statement is not the canonical text of a statement');
@@ -82,32 +170,6 @@ export class ActSigning {
     // What the request does, stated at the signer's moment with the signer's nonce, must be what was signed.
     const expected = buildStatement(act, this.digests, statement.at, statement.nonce).text;
     if (expected !== text) invalid('the statement does not say what the request does');
-    const kid = kidOf(jws) ?? invalid('Act-Signature is not a JWS that names its key');
-    const found =
-      this.keys.signingKey(act.by.keyId, kid) ??
-      invalid(`signing key ${kid} is not registered for API key ${act.by.keyId}`);
-    if (found.key.revokedAt !== undefined && Date.parse(found.key.revokedAt) <= now) {
-      invalid(`signing key ${kid} was revoked at ${found.key.revokedAt}`);
-    }
-    if (!(await verifyStatementJws(text, jws, found.key.jwk))) invalid('the signature does not verify');
-    const { id, jwk, registeredAt, registeredBy } = found.key;
-    return {
-      nonce: statement.nonce,
-      signed: {
-        statement: text,
-        proof: {
-          kind: 'JWS',
-          jws,
-          key: {
-            id,
-            jwk,
-            apiKeyId: found.apiKey.id,
-            holder: found.apiKey.holder,
-            registeredAt,
-            registeredBy,
-          },
-        },
-      },
-    };
+    return { text, statement };
   }
 }

@@ -27,6 +27,8 @@ import { caseRoutes } from './routes/cases';
 import { chairRoutes } from './routes/chair';
 import type { RouteContext } from './routes/context';
 import { ActSigning } from './act-signing';
+import { PasskeyCeremonies, type RelyingParty } from './passkey-ceremonies';
+import type { Passkeys } from '../shared/node/passkeys';
 import { statementRoutes } from './routes/statements';
 import { labRoutes } from './routes/lab';
 import { opsRoutes } from './routes/ops';
@@ -39,6 +41,7 @@ import { findingRoutes } from './routes/findings';
 import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
 import { adminRoutes } from './routes/admin';
+import { passkeyRoutes } from './routes/passkeys';
 import type { AccessLog } from './access-log';
 import { NotePlaces } from './note-places';
 import { mapped } from './temporal-errors';
@@ -94,6 +97,8 @@ export interface AppDeps {
   records?: RecordStore;
   /** The public key that verifies them (RECORD_VERIFYING_KEY_FILE), published at /v1/records/verifying-key. */
   recordVerifyingKey?: KeyObject;
+  /** People's passkeys (PASSKEYS_FILE) and the relying party they are bound to; without them people cannot sign. */
+  passkeys?: { store: Passkeys; relyingParty: RelyingParty };
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -164,7 +169,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     callTimeoutMs,
     notes: deps.notes,
     keys: deps.apiKeys,
-    signing: new ActSigning(deps.apiKeys, deps.notes),
+    signing: new ActSigning({
+      keys: deps.apiKeys,
+      notes: deps.notes,
+      passkeys: deps.passkeys && new PasskeyCeremonies(deps.passkeys.store, deps.passkeys.relyingParty),
+      signaturesInForce: () => policies.inForce(deps.policyInForce())?.signatures,
+    }),
     accessLog: deps.accessLog,
     callbackSecretsFile: deps.callbackSecretsFile,
     checkCallbackUrl: callbackUrlCheck(deps.callbackUrls),
@@ -267,6 +277,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(commitmentRoutes(ctx));
       await v1.register(grantRoutes(ctx));
       await v1.register(labRecordRoutes(ctx));
+      await v1.register(passkeyRoutes(ctx));
       // Last: a statement's body is the body of its act's own route, registered above.
       await v1.register(statementRoutes(ctx));
     },

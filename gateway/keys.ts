@@ -1,6 +1,8 @@
 import { recordVerifyingKey } from '../shared/node/record-keys';
 import { FileRecordStore } from '../shared/node/record-store';
 import path from 'node:path';
+import { Passkeys } from '../shared/node/passkeys';
+import type { RelyingParty } from './passkey-ceremonies';
 import { loadApiKeys, type ApiKeys } from '../shared/node/api-keys';
 import type { Config } from '../shared/node/config';
 import { AccessLog } from './access-log';
@@ -56,9 +58,17 @@ export const gatewayFiles = (
     | 'RECORDS_DIR'
     | 'RECORD_SIGNING_KEY_FILE'
     | 'RECORD_VERIFYING_KEY_FILE'
+    | 'PASSKEYS_FILE'
+    | 'PASSKEY_RP_ID'
+    | 'PASSKEY_ORIGINS'
+    | 'HTTP_PORT'
   >,
 ) => ({
   accessLog: new AccessLog(path.resolve(PROJECT_ROOT, config.ACCESS_LOG_FILE)),
+  passkeys: {
+    store: Passkeys.open(path.resolve(PROJECT_ROOT, config.PASSKEYS_FILE)),
+    relyingParty: relyingParty(config),
+  },
   callbackSecretsFile: path.resolve(PROJECT_ROOT, config.CALLBACK_SECRETS_FILE),
   records: new FileRecordStore(path.resolve(PROJECT_ROOT, config.RECORDS_DIR)),
   recordVerifyingKey: recordVerifyingKey(config),
@@ -100,7 +110,11 @@ export async function gatewaySignIn(
     host: '127.0.0.1',
     port: config.OIDC_DEV_PROVIDER_PORT,
     audience: config.OIDC_AUDIENCE,
-    redirectUris: [`http://${config.HTTP_HOST}:${config.HTTP_PORT}/dashboard`],
+    // Passkeys need a domain, not an address: the pages that sign are reached at localhost too.
+    redirectUris: [
+      `http://${config.HTTP_HOST}:${config.HTTP_PORT}/dashboard`,
+      `http://localhost:${config.HTTP_PORT}/dashboard`,
+    ],
     clientId: config.OIDC_DASHBOARD_CLIENT_ID,
   });
   const verifier = new OidcVerifier({
@@ -131,4 +145,23 @@ export const devSignInText = (issuer: string, dashboard: string): string =>
   `\nPeople sign in at ${dashboard} through the development identity provider (${issuer}): ` +
   `as ${Object.keys(DEV_PEOPLE)
     .filter((p) => p !== 'nobody')
-    .join(', ')}, with any password (development only).\n`;
+    .join(
+      ', ',
+    )}, with any password (development only). Reviewers and the chair sign their decisions with a ` +
+  `passkey: register one at ${dashboard.replace('127.0.0.1', 'localhost')}/passkeys (passkeys need a domain name, ` +
+  `so open the pages at localhost).\n`;
+
+/**
+ * The relying party passkeys are bound to (PASSKEY_RP_ID, PASSKEY_ORIGINS): by default `localhost`, reached at
+ * http://localhost:<HTTP_PORT>, the embedded default's own address (a passkey cannot be bound to an IP address).
+ */
+export const relyingParty = (
+  config: Pick<Config, 'PASSKEY_RP_ID' | 'PASSKEY_ORIGINS' | 'HTTP_PORT'>,
+): RelyingParty => ({
+  id: config.PASSKEY_RP_ID ?? 'localhost',
+  name: 'frontier-review',
+  origins: (config.PASSKEY_ORIGINS ?? `http://localhost:${config.HTTP_PORT}`)
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== ''),
+});

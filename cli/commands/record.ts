@@ -85,9 +85,9 @@ export function register(program: Command): void {
       // deployment's registry when there is one to read.
       const registry =
         opts.signingKeys !== undefined
-          ? SigningKeyRegistry.parse(JSON.parse(await readFile(path.resolve(opts.signingKeys), 'utf8'))).items
+          ? SigningKeyRegistry.parse(JSON.parse(await readFile(path.resolve(opts.signingKeys), 'utf8')))
           : opts.key === undefined
-            ? (await contextOf(cmd).api.get<SigningKeyRegistry>('v1/records/signing-keys')).items
+            ? await contextOf(cmd).api.get<SigningKeyRegistry>('v1/records/signing-keys')
             : undefined;
       const acts = await checkSignedActs(text, registry);
       const rows = acts.map((a) => [

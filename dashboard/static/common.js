@@ -1,4 +1,4 @@
-/* global document, window, sessionStorage, fetch, URLSearchParams, setTimeout, clearTimeout, crypto, TextEncoder, btoa */
+/* global document, window, sessionStorage, fetch, URLSearchParams, setTimeout, clearTimeout, crypto, TextEncoder, btoa, URL */
 // Shared by the dashboard's pages: the operator's key (this tab only), API calls, and small DOM helpers.
 // Every value from the API is written with textContent or attributes, never as HTML.
 
@@ -78,7 +78,13 @@ async function finishProviderSignIn() {
   if (!res.ok || !body.access_token)
     throw new Error(body.error_description || body.error || `HTTP ${res.status}`);
   sessionStorage.setItem(KEY, body.access_token);
-  window.history.replaceState(null, '', pending.returnTo || '/dashboard');
+  const returnTo = pending.returnTo || '/dashboard';
+  // Signed in from another page (the provider returns to /dashboard): back to it, with the token in this tab.
+  if (new URL(returnTo, window.location.origin).pathname !== window.location.pathname) {
+    window.location.replace(returnTo);
+    return new Promise(() => {});
+  }
+  window.history.replaceState(null, '', returnTo);
   return true;
 }
 
@@ -107,10 +113,11 @@ export class ApiError extends Error {
 }
 
 export const getKey = () => sessionStorage.getItem(KEY);
+export { base64url };
 
-/** A call to the JSON API with the operator's key; a 401 signs out. */
-export async function api(method, url, body) {
-  const headers = { authorization: `Bearer ${getKey()}` };
+/** A call to the JSON API with the operator's key (and any other headers); a 401 signs out. */
+export async function api(method, url, body, extraHeaders = {}) {
+  const headers = { ...extraHeaders, authorization: `Bearer ${getKey()}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, {
     method,
@@ -150,16 +157,21 @@ function showSignIn(message) {
 }
 
 /**
- * Runs `start(me)` once a valid ops key is known: from this tab's sessionStorage, or from the sign-in form.
+ * Runs `start(me)` once a valid key of one of `roles` is known (operations staff's, unless a page for people
+ * says otherwise): from this tab's sessionStorage, or from the sign-in form.
  */
-export function withSession(start) {
+export function withSession(start, roles = ['ops']) {
   const form = document.getElementById('signin-form');
   const begin = async () => {
     try {
       const me = await api('GET', '/v1/me');
-      if (me.role !== 'ops') {
+      if (!roles.includes(me.role)) {
         sessionStorage.removeItem(KEY);
-        showSignIn(`That key belongs to ${me.principal}; the dashboard needs an ops key.`);
+        showSignIn(
+          roles.includes('ops')
+            ? `That key belongs to ${me.principal}; the dashboard needs an ops key.`
+            : `You are signed in as ${me.principal}; this page is for reviewers and the chair.`,
+        );
         return;
       }
       document.getElementById('signin').hidden = true;
@@ -237,6 +249,26 @@ export function autoRefresh(load) {
 }
 
 const pad = (n) => String(n).padStart(2, '0');
+
+const WASHINGTON = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
+
+/** A time in Washington, in words: "Mon 7 Dec 2026, 12:34:56 p.m. ET" (EST and EDT are both ET). */
+export function fmtWashington(iso) {
+  if (!iso) return '—';
+  const p = Object.fromEntries(WASHINGTON.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  const ampm = p.dayPeriod === 'AM' ? 'a.m.' : 'p.m.';
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}:${p.second} ${ampm} ET`;
+}
 
 /** A time as YYYY-MM-DD HH:MM:SS UTC: unambiguous for staff in different time zones. */
 export function fmtTime(iso) {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PASSKEY_HEADER, PASSKEY_HEADER_MAX } from '../../shared/node/passkey-proof';
 import { z } from 'zod';
 import type { Message } from '../../shared/domain/review/messages';
 import type { Payload } from '../../shared/domain/review/messages/define';
@@ -45,6 +46,14 @@ export const SignedActHeaders = IdempotentHeaders.extend({
     .optional()
     .describe(
       'The JWS over the statement, its payload detached and unencoded (RFC 7797): `<protected>..<signature>`',
+    ),
+  [PASSKEY_HEADER]: z
+    .string()
+    .max(PASSKEY_HEADER_MAX)
+    .optional()
+    .describe(
+      "A person's signature: base64url of the WebAuthn assertion's JSON (`startAuthentication()`'s answer), " +
+        "whose challenge is the statement's SHA-256",
     ),
 });
 

@@ -171,7 +171,13 @@ function findingAction(
         body,
         response: {
           200: FindingReceiptView,
-          ...problems('FORBIDDEN', 'FINDING_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', ...message.rejects),
+          ...problems(
+            'FORBIDDEN',
+            'FINDING_NOT_FOUND',
+            'IDEMPOTENCY_KEY_REUSED',
+            ...message.rejects,
+            ...(signable ? (['SIGNATURE_REQUIRED'] as const) : []),
+          ),
         },
       },
     },
@@ -182,7 +188,7 @@ function findingAction(
       const name = message.name;
       const signature = isSignedActName(name)
         ? () =>
-            ctx.signing.verify(
+            ctx.signing.verifyInForce(
               {
                 record: findingId,
                 message: name,

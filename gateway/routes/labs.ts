@@ -87,7 +87,13 @@ export const labRecordRoutes =
             body: LabStatusBody,
             response: {
               200: LabReceiptView,
-              ...problems('FORBIDDEN', 'LAB_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', ...message.rejects),
+              ...problems(
+                'FORBIDDEN',
+                'LAB_NOT_FOUND',
+                'IDEMPOTENCY_KEY_REUSED',
+                'SIGNATURE_REQUIRED',
+                ...message.rejects,
+              ),
             },
           },
         },
@@ -96,7 +102,7 @@ export const labRecordRoutes =
           const { labId } = req.params;
           // The chair's decision may be signed (issue 36): checked before it is sent, on a record it may read.
           const signature = () =>
-            ctx.signing.verify(
+            ctx.signing.verifyInForce(
               {
                 record: labId,
                 message: message.name,

@@ -54,6 +54,7 @@ export const recordRoutes =
         },
       },
       async () => ({
+        ...passkeyRegistry(ctx),
         items: ctx.keys.list().flatMap((k) =>
           (k.signingKeys ?? []).map((s) => ({
             id: s.id,
@@ -152,3 +153,21 @@ export const recordKeyRoute =
       },
     );
   };
+
+/** People's passkeys, and the relying party they are bound to, as the registry lists them. */
+const passkeyRegistry = (ctx: RouteContext) => {
+  const ceremonies = ctx.signing.passkeys;
+  if (ceremonies === undefined) return {};
+  return {
+    relyingParty: { id: ceremonies.rp.id, origins: [...ceremonies.rp.origins] },
+    passkeys: ceremonies.store.list().map((p) => ({
+      id: p.id,
+      publicKey: p.publicKey,
+      issuer: p.issuer,
+      subject: p.subject,
+      principal: p.principal,
+      registeredAt: p.registeredAt,
+      ...(p.revokedAt === undefined ? {} : { revokedAt: p.revokedAt }),
+    })),
+  };
+};

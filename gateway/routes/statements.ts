@@ -55,9 +55,10 @@ function statementRoute(app: ZodApp, ctx: RouteContext, of: SignedRecordActs): v
         description:
           `For ${names.join(', ')}. The statement says exactly what the act will do: the record, the message, its ` +
           'fields (a restricted note or the benchmark score only as a salted commitment), the moment, the principal ' +
-          'and who acts. Sign its bytes with the Ed25519 key registered for your API key (a JWS with `b64: false`, ' +
-          'payload detached) and send the act within five minutes with `Act-Statement: <encoded>` and ' +
-          '`Act-Signature: <jws>`.',
+          'and who acts. A system signs its bytes with the Ed25519 key registered for its API key (a JWS with ' +
+          '`b64: false`, payload detached) and sends the act within five minutes with `Act-Statement: <encoded>` and ' +
+          '`Act-Signature: <jws>`. A person signs with a passkey: pass `passkey` to `startAuthentication()` and send ' +
+          'the act with `Act-Statement: <encoded>` and `Act-Passkey: <base64url of the assertion JSON>`.',
         params: of.params,
         body: request,
         response: {
@@ -96,10 +97,14 @@ function statementRoute(app: ZodApp, ctx: RouteContext, of: SignedRecordActs): v
             'a request header carries: an act this long cannot be signed yet',
         );
       }
+      const passkeys = ctx.signing.passkeys;
       return {
         statement: text,
         encoded,
         signBefore: new Date(Date.parse(at) + STATEMENT_LIFETIME_MS).toISOString(),
+        ...(caller.by.kind === 'PERSON' && passkeys !== undefined
+          ? { passkey: passkeys.requestOptions(caller.by, text) }
+          : {}),
       };
     },
   );

@@ -22,6 +22,9 @@ export const AccessAction = z.enum([
   /** A system's signing key was registered (`subject`: `<API key id>/<signing key id>`) or revoked (issue 36). */
   'SIGNING_KEY_REGISTERED',
   'SIGNING_KEY_REVOKED',
+  /** A person registered or revoked a passkey of theirs (`subject`: the credential's id; issue 36). */
+  'PASSKEY_REGISTERED',
+  'PASSKEY_REVOKED',
   /** Someone read this log. */
   'ACCESS_LOG_READ',
 ]);

@@ -118,6 +118,21 @@ export const SigningKeyRegistry = z
         revokedAt: z.iso.datetime().optional(),
       }),
     ),
+    /** People's passkeys (their COSE public keys), and the relying party they are bound to. */
+    passkeys: z
+      .array(
+        z.object({
+          id: z.string(),
+          publicKey: z.string(),
+          issuer: z.string(),
+          subject: z.string(),
+          principal: z.string(),
+          registeredAt: z.iso.datetime(),
+          revokedAt: z.iso.datetime().optional(),
+        }),
+      )
+      .optional(),
+    relyingParty: z.object({ id: z.string(), origins: z.array(z.string()) }).optional(),
   })
   .meta({ id: 'SigningKeyRegistry' });
 export type SigningKeyRegistry = z.infer<typeof SigningKeyRegistry>;

@@ -74,6 +74,19 @@ export const REQUEST_EXAMPLES = {
     message: 'designateTrustedPartner',
     body: { reason: 'Two reviews completed on time.' },
   },
+  // What startRegistration() answers (the attestation shortened: an example of the shape, not a passkey).
+  registerPasskey: {
+    id: 'Vq1hV3t0m0n4kZQ2d1lE9Q',
+    rawId: 'Vq1hV3t0m0n4kZQ2d1lE9Q',
+    type: 'public-key',
+    response: {
+      clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+      attestationObject: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVg',
+      transports: ['internal'],
+    },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+  },
   registerSigningKey: {
     publicKey: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PasskeyRequestOptions } from './passkeys';
 import { FanOutResult as GovernmentFanOutResult } from '../domain/government/fan-out';
 import { GovernmentSnapshot } from '../domain/government/state';
 import { ProjectedDeadline } from '../domain/projection';
@@ -204,5 +205,7 @@ export const StatementToSign = z
     statement: z.string(),
     encoded: z.string(),
     signBefore: z.iso.datetime(),
+    /** For a person: what the browser asks the authenticator to sign (`startAuthentication()`'s options). */
+    passkey: PasskeyRequestOptions.optional(),
   })
   .meta({ id: 'StatementToSign' });

@@ -49,6 +49,11 @@ export const ERRORS = {
     title:
       'The message was sealed for another case, record or message, or names none (a copy replayed from elsewhere)',
   },
+  SIGNATURE_REQUIRED: {
+    status: 422,
+    title:
+      'This act must be signed under the policy (a person signs with a passkey, a system with its registered key)',
+  },
   SIGNATURE_INVALID: {
     status: 422,
     title:
@@ -170,6 +175,17 @@ export const ERRORS = {
     title: 'That public key is already registered for a system',
   },
   SIGNING_KEY_NOT_FOUND: { status: 404, title: 'No signing key with that id' },
+  PASSKEY_REGISTRATION_INVALID: {
+    status: 422,
+    title:
+      'The passkey’s registration does not hold: no registration is pending, it expired, or the authenticator’s answer does not verify',
+  },
+  PASSKEY_ALREADY_REGISTERED: { status: 409, title: 'This passkey is already registered' },
+  PASSKEY_NOT_FOUND: { status: 404, title: 'No passkey of yours with that id' },
+  PASSKEYS_ARE_FOR_PEOPLE: {
+    status: 403,
+    title: 'Passkeys are for people signed in through the identity provider; a system signs with its key',
+  },
   EXPIRY_IN_THE_PAST: { status: 422, title: 'An expiry must be in the future (revoke a key to end it now)' },
   SECURITY_CONTACT_NOT_A_LAB: {
     status: 422,

@@ -1,4 +1,5 @@
 import { BOUNDS_V7 } from './bounds';
+import { SIGNED_ACTS } from './signed-act';
 import { DEFAULT_COMMITMENT_TERMS } from './commitments/terms';
 import { DEFAULT_EARLY_ACCESS_TERMS } from './grants/terms';
 import { Policy } from './policy';
@@ -158,6 +159,19 @@ const VERSION_6 = VERSION_5.map((p) =>
  */
 const VERSION_7 = VERSION_6.map((p) => Policy.parse({ ...p, version: 7, bounds: BOUNDS_V7 }));
 
+/**
+ * Version 8 (release 8): accountable acts (issue 36). Every act that decides, made by a person, must be signed
+ * with their passkey; a system's act may be signed with its registered key, and is not required to be yet (an
+ * agency's system signs once its key is registered; a later version can require it).
+ */
+const VERSION_8 = VERSION_7.map((p) =>
+  Policy.parse({
+    ...p,
+    version: 8,
+    signatures: { people: Object.keys(SIGNED_ACTS), systems: [] },
+  }),
+);
+
 /** Every published version of every preset; the newest version of an id is the one in force. */
 export const POLICY_PRESETS: readonly Policy[] = [
   ...VERSION_1,
@@ -167,6 +181,7 @@ export const POLICY_PRESETS: readonly Policy[] = [
   ...VERSION_5,
   ...VERSION_6,
   ...VERSION_7,
+  ...VERSION_8,
 ];
 
 const newest = (id: string): Policy =>

@@ -7,6 +7,7 @@ import { DayCount } from './day-count';
 import { DecisionKind } from './decisions';
 import { Holiday } from './washington/holidays';
 import { REVIEW_STAGES } from './policy-names';
+import { signaturesOf } from './signed-act';
 
 /** The two review stages, in order. */
 export const ReviewStageName = z.enum(REVIEW_STAGES);
@@ -91,6 +92,8 @@ export const Policy = z
      * records, the government's state), and when each hands its state on (./bounds.ts).
      */
     bounds: z.lazy(boundsSchema).optional(),
+    /** From version 8: the acts that must be signed, by people and by systems (../signed-act.ts). */
+    signatures: z.lazy(signaturesOf).optional(),
   })
   .superRefine((p, ctx) => {
     // Washington's calendar counts whole days; fractional days are for policies without one (the benchmark's).

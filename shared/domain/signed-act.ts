@@ -13,10 +13,11 @@ import { actedBy, type ActedBy } from './acted-by';
  * nonce with a key nobody outside the gateway holds. The statement and the record let nobody test a guess of
  * it; a holder of the notes key, who also opens the field's seal, can check it.
  *
- * This release's signers are agencies' and the chair's systems, each with an Ed25519 key an administrator
- * registered for its API key: a detached JWS (RFC 7515 with an unencoded payload, RFC 7797) over the statement.
- * People will sign with passkeys. A signature that is sent is checked (the gateway checks the signature, the
- * workflow that the statement says what the message does); policy 8 will make it required.
+ * Agencies' and the chair's systems sign with an Ed25519 key an administrator registered for their API key: a
+ * detached JWS (RFC 7515 with an unencoded payload, RFC 7797) over the statement. People sign with a passkey
+ * they registered after signing in: a WebAuthn assertion whose challenge is the statement's SHA-256. A signature that is sent is checked (the gateway checks the signature, the
+ * workflow that the statement says what the message does); from policy 8 the policy says which acts must be
+ * signed (`Signatures`), and an act that must be is refused unsigned (SIGNATURE_REQUIRED).
  *
  * Workflow-safe: zod and plain code only.
  */
@@ -46,6 +47,37 @@ export const SIGNED_ACTS = {
 export type SignedActName = keyof typeof SIGNED_ACTS;
 
 export const isSignedActName = (name: string): name is SignedActName => Object.hasOwn(SIGNED_ACTS, name);
+
+/**
+ * From policy version 8: which acts must be signed, by people (with a passkey) and by systems (with their
+ * registered key). Policy 8's presets require every person's act that decides to be signed, and no system's yet:
+ * an agency's system signs once an administrator has registered its key, and a later version can require it.
+ */
+const buildSignatures = () => {
+  const acts = z.array(z.enum(Object.keys(SIGNED_ACTS) as [SignedActName, ...SignedActName[]]));
+  return z.strictObject({ people: acts, systems: acts });
+};
+let signaturesSchema: ReturnType<typeof buildSignatures> | undefined;
+/** Built on first use, as the policy's other later parts are: a cached workflow loads the policy's module. */
+export const signaturesOf = (): ReturnType<typeof buildSignatures> =>
+  (signaturesSchema ??= buildSignatures());
+export type Signatures = z.infer<ReturnType<typeof buildSignatures>>;
+
+/**
+ * Whether an act must carry a signature under these rules: a person's act the policy lists for people, any
+ * other (a system's, or one that names no one: sent past the gateway, which always names who acted) the
+ * systems' list. Whoever sends past the gateway (a worker host with the payload keys) can name anyone or no one;
+ * what stands against that is the signature itself, which they cannot make: `record verify` lists each act's
+ * signer, and shows an act with none.
+ */
+export function signatureRequired(
+  signatures: Signatures | undefined,
+  name: string,
+  by: ActedBy | undefined,
+): boolean {
+  if (signatures === undefined || !isSignedActName(name)) return false;
+  return (by?.kind === 'PERSON' ? signatures.people : signatures.systems).includes(name);
+}
 
 /** The statement's version: what its fields mean. */
 export const STATEMENT_VERSION = 1;
@@ -99,20 +131,59 @@ const buildKeyRef = () =>
   });
 export type SigningKeyRef = z.infer<ReturnType<typeof buildKeyRef>>;
 
+/** Base64url, bounded: the parts of a WebAuthn assertion and a credential's public key. */
+const b64url = (max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(max);
+
+/**
+ * A person's passkey as the record keeps it beside the assertion it checks: the credential's id and COSE public
+ * key, the person it was registered to (issuer and subject at the identity provider) and when.
+ */
+const buildPasskeyRef = () =>
+  z.strictObject({
+    id: b64url(250),
+    /** The credential's public key, COSE (RFC 9052), base64url: what the authenticator's signature checks with. */
+    publicKey: b64url(2_000),
+    issuer: z.string().min(1).max(500),
+    subject: z.string().min(1).max(255),
+    registeredAt: z.iso.datetime(),
+  });
+export type PasskeyRef = z.infer<ReturnType<typeof buildPasskeyRef>>;
+
 /** A signed act as the message carries it and the record keeps it: the statement's text and its proof. */
 const buildSignedAct = () =>
   z.strictObject({
     statement: z.string().min(1).max(100_000),
-    /** The proof of this release: a system's JWS. A person's passkey assertion will be the second kind. */
-    proof: z.strictObject({
-      kind: z.literal('JWS'),
-      /** Compact serialisation with a detached, unencoded payload: `<protected>..<signature>`. */
-      jws: z
-        .string()
-        .regex(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/)
-        .max(2_000),
-      key: buildKeyRef(),
-    }),
+    /** A system's JWS, or a person's passkey assertion over the statement's SHA-256. */
+    proof: z.discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('JWS'),
+        /** Compact serialisation with a detached, unencoded payload: `<protected>..<signature>`. */
+        jws: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/)
+          .max(2_000),
+        key: buildKeyRef(),
+      }),
+      /**
+       * WebAuthn (Level 2): the authenticator signed its data and the SHA-256 of clientDataJSON, whose challenge
+       * is the base64url SHA-256 of the statement's bytes (the statement holds the single-use nonce). Everything a
+       * verifier needs is here: the relying party's id and the origin the browser reported, and the key.
+       */
+      z.strictObject({
+        kind: z.literal('PASSKEY'),
+        authenticatorData: b64url(4_000),
+        clientDataJSON: b64url(4_000),
+        signature: b64url(2_000),
+        userHandle: b64url(200).optional(),
+        rpId: z.string().min(1).max(253),
+        origin: z.string().min(1).max(300),
+        credential: buildPasskeyRef(),
+      }),
+    ]),
   });
 let signedActSchema: ReturnType<typeof buildSignedAct> | undefined;
 export const signedAct = (): ReturnType<typeof buildSignedAct> => (signedActSchema ??= buildSignedAct());
@@ -202,8 +273,17 @@ export function statementProblem(
   if (parsed.principal !== msg.actor) return `the statement was signed as ${parsed.principal}`;
   if (msg.by === undefined || !sameJson(parsed.by, msg.by))
     return 'the statement names someone else as acting';
-  if (signed.proof.key.apiKeyId !== (msg.by.kind === 'SYSTEM' ? msg.by.keyId : undefined)) {
+  const { proof } = signed;
+  if (proof.kind === 'JWS' && proof.key.apiKeyId !== (msg.by.kind === 'SYSTEM' ? msg.by.keyId : undefined)) {
     return "the signing key is not registered for the sender's key";
+  }
+  if (
+    proof.kind === 'PASSKEY' &&
+    (msg.by.kind !== 'PERSON' ||
+      proof.credential.issuer !== msg.by.issuer ||
+      proof.credential.subject !== msg.by.subject)
+  ) {
+    return 'the passkey is not registered to the person acting';
   }
   let restrictedMismatch = false;
   const spec = SIGNED_ACTS[msg.name];
@@ -218,3 +298,7 @@ export function statementProblem(
   if (!sameJson(expected, parsed.fields)) return 'the statement does not say what the message does';
   return undefined;
 }
+
+/** The id of the key a proof was made with: a system key's thumbprint, or a passkey's credential id. */
+export const proofKeyId = (proof: SignedAct['proof']): string =>
+  proof.kind === 'JWS' ? proof.key.id : proof.credential.id;

@@ -27,7 +27,7 @@ export const SIGNATURE_HEADER = 'act-signature';
  * headers, within the HTTP server's 16 KiB of headers. A longer statement (a decision with pages of
  * commitments) cannot be signed yet; POST .../statements says so.
  */
-export const STATEMENT_HEADER_MAX = 12_000;
+export const STATEMENT_HEADER_MAX = 11_000;
 export const SIGNATURE_HEADER_MAX = 1_000;
 
 /** The JWS protected header every act signature carries, besides its `kid`. */

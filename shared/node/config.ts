@@ -101,6 +101,18 @@ export const ConfigSchema = z
       .default(256 * 1024),
     /** The gateway's API keys (hashes only). Development mode creates development keys here on first start. */
     API_KEYS_FILE: z.string().min(1).optional(),
+    /** People's passkeys (public keys only), beside the API keys. */
+    PASSKEYS_FILE: z.string().min(1).optional(),
+    /**
+     * Passkeys' relying party (docs/administrators.md "Passkeys"): the domain passkeys are bound to, and the
+     * origins people's browsers reach the gateway at (comma-separated). By default `localhost` and
+     * `http://localhost:<HTTP_PORT>`, the embedded default's own address.
+     */
+    PASSKEY_RP_ID: z
+      .string()
+      .regex(/^[a-z0-9.-]{1,253}$/, 'a domain name, such as review.example.gov')
+      .optional(),
+    PASSKEY_ORIGINS: z.string().min(1).optional(),
     // Sign-in for people (docs/administrators.md "Add labs, keys and people"): OpenID Connect access tokens
     // (JWTs) of this issuer, for this audience, with the claim mapped to principals by OIDC_PRINCIPAL_MAP
     // ({"claim": "groups", "map": {"nsa-reviewers": "agency:NSA", ...}}). Development mode runs a local
@@ -178,6 +190,7 @@ export const ConfigSchema = z
 const IN_DATA_DIR = {
   CALLBACK_SECRETS_FILE: 'callback-secrets.json',
   API_KEYS_FILE: 'api-keys.json',
+  PASSKEYS_FILE: 'passkeys.json',
   ACCESS_LOG_FILE: 'access-log.jsonl',
   RECORDS_DIR: 'records',
   RECORD_SIGNING_KEY_FILE: path.join('keys', 'record-signing-key.pem'),

@@ -102,7 +102,7 @@ export async function startDevIdentityProvider(
         client_id: opts.clientId ?? DASHBOARD_CLIENT_ID,
         // On loopback addresses only, as a native client: the dashboard's port may then vary (RFC 8252 7.3),
         // as it does between the suite's gateways.
-        ...(opts.redirectUris.every((u) => /^http:\/\/(127\.0\.0\.1|\[::1\])[:/]/.test(u))
+        ...(opts.redirectUris.every((u) => /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)[:/]/.test(u))
           ? { application_type: 'native' as const }
           : {}),
         token_endpoint_auth_method: 'none',

@@ -1,6 +1,7 @@
 import type { SigningKeyRegistry } from '../api/admin';
 import { describeActedBy } from '../domain/acted-by';
-import { sameJson, signedAct } from '../domain/signed-act';
+import { sameJson, signedAct, type Statement } from '../domain/signed-act';
+import { verifyPasskeyProof, type PasskeyProof } from './passkey-proof';
 import {
   parseStatement,
   STATEMENT_LIFETIME_MS,
@@ -28,13 +29,10 @@ export interface SignedActCheck {
   problem?: string;
 }
 
-/** A registered signing key, as the registry lists it (GET /v1/records/signing-keys). */
-export type RegisteredSigningKey = SigningKeyRegistry['items'][number];
-
 const problemOf = async (
   entry: Record<string, unknown>,
   record: unknown,
-  registry: readonly RegisteredSigningKey[] | undefined,
+  registry: SigningKeyRegistry | undefined,
 ): Promise<string | undefined> => {
   const parsed = signedAct().safeParse(entry.signed);
   if (!parsed.success) return 'the signature is not one this release writes';
@@ -49,20 +47,63 @@ const problemOf = async (
   if (!(recorded >= signed - STATEMENT_SKEW_MS && recorded <= signed + STATEMENT_LIFETIME_MS)) {
     return `the act was recorded at ${String(entry.at)}, outside its statement's five minutes from ${statement.at}`;
   }
+  if (proof.kind === 'PASSKEY') return passkeyProblem(text, statement.by, signed, proof, registry);
   if (!(await verifyStatementJws(text, proof.jws, proof.key.jwk))) return 'the signature does not verify';
   if (registry === undefined) return undefined;
   // The key the act carries must be one the deployment registered for that API key, and in force at the act.
-  const known = registry.find(
+  const known = registry.items.find(
     (k) => k.id === proof.key.id && k.apiKeyId === proof.key.apiKeyId && k.jwk.x === proof.key.jwk.x,
   );
   if (known === undefined)
     return `signing key ${proof.key.id} is not registered for API key ${proof.key.apiKeyId}`;
-  if (Date.parse(known.registeredAt) > signed) return `signing key ${known.id} was registered after the act`;
+  return inForce(`signing key ${known.id}`, known, signed);
+};
+
+/** Whether a registered key was in force at the moment an act was signed. */
+const inForce = (
+  what: string,
+  known: { registeredAt: string; revokedAt?: string },
+  signed: number,
+): string | undefined => {
+  if (Date.parse(known.registeredAt) > signed) return `${what} was registered after the act`;
   if (known.revokedAt !== undefined && Date.parse(known.revokedAt) <= signed) {
-    return `signing key ${known.id} was revoked at ${known.revokedAt}, before the act`;
+    return `${what} was revoked at ${known.revokedAt}, before the act`;
   }
   return undefined;
 };
+
+/**
+ * A person's passkey act: the assertion verifies with the public key kept beside it, over this statement's
+ * SHA-256, the passkey is the acting person's, and (with the registry) one the deployment registered to them,
+ * in force at the act, for the deployment's relying party.
+ */
+async function passkeyProblem(
+  text: string,
+  by: Statement['by'],
+  signed: number,
+  proof: PasskeyProof,
+  registry: SigningKeyRegistry | undefined,
+): Promise<string | undefined> {
+  const { credential } = proof;
+  if (by.kind !== 'PERSON' || by.issuer !== credential.issuer || by.subject !== credential.subject) {
+    return 'the passkey is not registered to the person the statement names';
+  }
+  const checked = await verifyPasskeyProof(text, proof);
+  if (!checked.ok) return checked.problem;
+  if (registry === undefined) return undefined;
+  if (registry.relyingParty !== undefined && registry.relyingParty.id !== proof.rpId) {
+    return `the passkey signed for ${proof.rpId}, not for this deployment (${registry.relyingParty.id})`;
+  }
+  const known = registry.passkeys?.find(
+    (p) =>
+      p.id === credential.id &&
+      p.publicKey === credential.publicKey &&
+      p.issuer === credential.issuer &&
+      p.subject === credential.subject,
+  );
+  if (known === undefined) return `passkey ${credential.id} is not registered to ${by.name ?? by.subject}`;
+  return inForce(`passkey ${known.id}`, known, signed);
+}
 
 /**
  * Every signed act of a record's lines, checked; `problem` is set on each that does not hold. With the
@@ -71,7 +112,7 @@ const problemOf = async (
  */
 export async function checkSignedActs(
   text: string,
-  registry?: readonly RegisteredSigningKey[],
+  registry?: SigningKeyRegistry,
 ): Promise<SignedActCheck[]> {
   const lines = text.split('\n').filter((l) => l !== '');
   const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -81,7 +122,10 @@ export async function checkSignedActs(
   const checks: SignedActCheck[] = [];
   for (const entry of entries) {
     if (entry.kind !== 'TIMELINE' || entry.signed === undefined) continue;
-    const signed = entry.signed as { statement?: unknown; proof?: { key?: { id?: unknown } } };
+    const signed = entry.signed as {
+      statement?: unknown;
+      proof?: { key?: { id?: unknown }; credential?: { id?: unknown } };
+    };
     const statement = typeof signed.statement === 'string' ? parseStatement(signed.statement) : undefined;
     const by = entry.by as Parameters<typeof describeActedBy>[0] | undefined;
     checks.push({
@@ -89,7 +133,7 @@ export async function checkSignedActs(
       message: statement?.message ?? String(entry.type),
       signer: by === undefined ? 'no one named' : describeActedBy(by),
       principal: String(entry.actor),
-      keyId: String(signed.proof?.key?.id),
+      keyId: String(signed.proof?.key?.id ?? signed.proof?.credential?.id),
       at: String(entry.at),
       problem: await problemOf(entry, record, registry),
     });

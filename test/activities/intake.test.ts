@@ -58,7 +58,7 @@ describe("intake's checks under rules 5: the lab's status chooses the policy (is
     assert.equal(found.kind, 'SCREENED');
     assert.deepEqual(asked, [filing.labId]);
     assert.equal(found.policy.id, 'eo-2026-30d');
-    assert.equal(found.policy.version, 7);
+    assert.equal(found.policy.version, 8);
     assert.equal(found.kind === 'SCREENED' && found.designationWaived, true);
     assert.equal(found.standing?.status, 'TRUSTED_PARTNER');
     // Accepted now: the government's state is read with it.

@@ -1,3 +1,4 @@
+import { proofKeyId } from '../../shared/domain/signed-act';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -206,7 +207,9 @@ describe('cli: agency commands', () => {
     );
     const gov = await readGov(gw, gw.parties.chair, id);
     assert.deepEqual(
-      gov.timeline.filter((e) => e.signed !== undefined).map((e) => [e.type, e.signed?.proof.key.id]),
+      gov.timeline
+        .filter((e) => e.signed !== undefined)
+        .map((e) => [e.type, e.signed && proofKeyId(e.signed.proof)]),
       [['CLOCK_EXTENDED', signingKeyId]],
     );
   });

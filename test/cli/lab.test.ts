@@ -96,7 +96,7 @@ describe('cli: lab commands', () => {
       lab: lab.slice(4),
       model: 'Frontier-1 1.0 (3e+26 FLOP)',
       stage: 'NATIONAL_SECURITY',
-      policy: 'draft-2026-90d v7',
+      policy: 'draft-2026-90d v8',
       flags: 'none',
       received: shown(view.receivedAt),
       accepted: shown(view.acceptedAt!),

@@ -37,6 +37,7 @@ import {
 import { futureWashingtonDate } from '../helpers/washington';
 import { uniqueId } from '../helpers/workers';
 import { tokenOf } from '../helpers/sign-in';
+import { personSigns } from './signing';
 import { AccessLogPage } from '../../shared/api/access-log';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
 import { CommitmentListItem, CommitmentReceiptView, CommitmentView } from '../../shared/api/commitments';
@@ -689,7 +690,8 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     ),
   });
 
-  const request = async (g: Gateway, party: Party, e: Endpoint) => {
+  /** A party's request; an entitled person's act that decides is signed with a passkey (policy 8). */
+  const request = async (g: Gateway, party: Party, e: Endpoint, entitled = false) => {
     const as =
       party === 'anonymous'
         ? undefined
@@ -699,13 +701,12 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
             ? await tokenOf(PEOPLE[party][0])
             : g.parties[party];
     const body = typeof e.body === 'function' ? (e.body as () => unknown)() : e.body;
-    return g.call(
-      as,
-      e.method,
-      e.path,
-      body,
-      body === undefined ? {} : { 'content-type': 'application/json' },
-    );
+    const signature =
+      entitled && isPerson(party) && as !== undefined ? await personSigns(g, as, e.path, body as object) : {};
+    return g.call(as, e.method, e.path, body, {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...signature,
+    });
   };
 
   /**
@@ -733,7 +734,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
         LabReceiptView,
       );
     }
-    const res = await request(g, party, endpoints(freshId, f, k, grantsOfFresh)[name]);
+    const res = await request(g, party, endpoints(freshId, f, k, grantsOfFresh)[name], true);
     assert.equal(res.status, status, `${party}: ${res.text}`);
     schema.parse(res.body);
   };

@@ -87,7 +87,7 @@ describe("gateway: labs' records and trusted partners, driven only through the A
         'the partner’s case accepted at intake',
       );
       assert.equal(accepted.designation, undefined);
-      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 7 });
+      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 8 });
       assert.deepEqual(accepted.labStanding, { status: 'TRUSTED_PARTNER', since: receipt.event.at });
 
       // The chair revokes; the case filed as a partner keeps what it pinned.

@@ -23,7 +23,7 @@ describe('gateway: the life of a case, driven only through the API', () => {
       const { lab, NSA, CISA, DOW, CAISI, DOE, TREASURY, chair, ops } = gw.parties;
       const id = await file(gw);
       const accepted = await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
-      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 7 });
+      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 8 });
       const at = (path: string) => `/v1/submissions/${id}${path}`;
 
       // NSA asks a question and the lab answers it; NSA extends its deadline, then decides with a restricted note.

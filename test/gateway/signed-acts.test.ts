@@ -8,7 +8,7 @@ import { AccessLogPage } from '../../shared/api/access-log';
 import { KeyList, KeyView, SigningKeyRegistry } from '../../shared/api/admin';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
-import type { SignedAct } from '../../shared/domain/signed-act';
+import { proofKeyId, type SignedAct } from '../../shared/domain/signed-act';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { Me, Receipt } from '../../shared/api/responses';
 import {
@@ -204,7 +204,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       const gov = await readGov(gw, gw.parties.chair, id);
       const acts = gov.timeline.filter((e) => e.signed !== undefined);
       assert.deepEqual(
-        acts.map((e) => [e.type, e.actor, e.signed?.proof.key.id]),
+        acts.map((e) => [e.type, e.actor, e.signed && proofKeyId(e.signed.proof)]),
         [['DECISION_RECORDED', NSA, nsa.id]],
       );
       const statement = parseStatement(acts[0].signed!.statement)!;
@@ -338,7 +338,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         registry.items.map((k) => [k.id, k.principal, k.revokedAt]),
         [[nsa.id, NSA, undefined]],
       );
-      const checks = await checkSignedActs(text, registry.items);
+      const checks = await checkSignedActs(text, registry);
       assert.deepEqual(
         checks.map((c) => [c.message, c.principal, c.keyId, c.problem]),
         [['requestExtension', NSA, nsa.id, undefined]],
@@ -358,18 +358,22 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
             if (resign === undefined) return { ...e, signed: { ...signedAct, statement: restatement } };
             const { jwk, id: kid } = await publicJwkOf(createPublicKey(resign));
             const jws = await signStatement(restatement, resign, kid);
-            const key = { ...signedAct.proof.key, id: kid, jwk };
+            const key = {
+              ...(signedAct.proof as Extract<SignedAct['proof'], { kind: 'JWS' }>).key,
+              id: kid,
+              jwk,
+            };
             return { ...e, signed: { statement: restatement, proof: { kind: 'JWS', jws, key } } };
           }),
         ).then((entries) => writeRecord(entries, testRecordSigner.signingKey, testRecordSigner.publicKey));
       const forged = await rewritten();
       const ownKey = await rewritten(generateKeyPairSync('ed25519').privateKey);
       for (const f of [forged, ownKey]) assert.equal(verifyRecord(f, testRecordSigner.publicKey).ok, true);
-      const [check] = await checkSignedActs(forged, registry.items);
+      const [check] = await checkSignedActs(forged, registry);
       assert.deepEqual([check.line, check.problem], [checks[0].line, 'the signature does not verify']);
       assert.equal((await checkSignedActs(ownKey))[0].problem, undefined);
       assert.match(
-        (await checkSignedActs(ownKey, registry.items))[0].problem ?? '',
+        (await checkSignedActs(ownKey, registry))[0].problem ?? '',
         /is not registered for API key/,
       );
 

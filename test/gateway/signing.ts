@@ -3,6 +3,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { KeyView } from '../../shared/api/admin';
 import { Me, StatementToSign } from '../../shared/api/responses';
 import { publicJwkOf, signedActHeaders } from '../../shared/node/act-statement';
+import { softwarePasskey } from './software-passkey';
 import { ok, type Gateway } from './support';
 
 /** Signed acts in gateway tests (issue 36): a system's registered key, and the headers that sign one act. */
@@ -49,4 +50,37 @@ export async function signedAt(
 ): Promise<Record<string, string>> {
   const prepared = ok(await gw.call(as, 'POST', statements, { message, body }), StatementToSign);
   return signedActHeaders(prepared.encoded, key);
+}
+
+/** The act a request path makes, if it is one that is signed, and where its statement is written. */
+const SIGNED_PATHS: [RegExp, string][] = [
+  [/^(\/v1\/submissions\/[^/]+)\/designation$/, 'designateCoverage'],
+  [/^(\/v1\/submissions\/[^/]+)\/decisions$/, 'recordDecision'],
+  [/^(\/v1\/submissions\/[^/]+)\/information-requests$/, 'requestInformation'],
+  [/^(\/v1\/submissions\/[^/]+)\/extensions$/, 'requestExtension'],
+  [/^(\/v1\/submissions\/[^/]+)\/escalation\/resolution$/, 'resolveEscalation'],
+  [/^(\/v1\/labs\/[^/]+)\/designation$/, 'designateTrustedPartner'],
+  [/^(\/v1\/labs\/[^/]+)\/revocation$/, 'revokeTrustedPartner'],
+  [/^(\/v1\/findings\/[^/]+)\/validation$/, 'validateFinding'],
+  [/^(\/v1\/findings\/[^/]+)\/disclosure$/, 'discloseFinding'],
+];
+
+export function signedActAt(path: string): { message: string; statements: string } | undefined {
+  for (const [pattern, message] of SIGNED_PATHS) {
+    const m = pattern.exec(path);
+    if (m !== null) return { message, statements: `${m[1]}/statements` };
+  }
+  return undefined;
+}
+
+/** The headers that sign a person's act at `path` with a passkey made for them now; none for other acts. */
+export async function personSigns(
+  gw: Gateway,
+  token: string,
+  path: string,
+  body: object,
+): Promise<Record<string, string>> {
+  const act = signedActAt(path);
+  if (act === undefined) return {};
+  return (await softwarePasskey(gw, token)).sign(act.statements, act.message, body);
 }

@@ -17,6 +17,7 @@ import {
   SubmissionCreated,
   type CaseView,
 } from '../../shared/api/responses';
+import { Passkeys } from '../../shared/node/passkeys';
 import { ApiKeys, newApiKey, type ApiKeyRecord, type KeyPrincipal } from '../../shared/node/api-keys';
 import { AccessLog } from '../../gateway/access-log';
 import { addLabSecret } from '../../shared/node/callback-secrets';
@@ -220,6 +221,12 @@ export async function withGateway(
         policies: opts.policies,
         notes: TEST_NOTE_RING,
         notesV1Before: opts.notesV1Before,
+        // People's passkeys, bound to localhost: the browser reaches a listening gateway there.
+        passkeys: {
+          store: Passkeys.open(path.join(files.dir, 'passkeys.json')),
+          // Requests injected in-process come from http://localhost; a browser from the listening port's origin.
+          relyingParty: { id: 'localhost', name: 'frontier-review (test)', origins: ['http://localhost'] },
+        },
         temporalUi: opts.temporalUi,
         payloads: TEST_PAYLOAD_RING,
       };
@@ -261,7 +268,9 @@ export async function withGateway(
         let baseUrl: string | undefined;
         if (opts.listen === true) {
           await app.listen({ port: 0, host: '127.0.0.1' });
-          baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+          const port = (app.server.address() as AddressInfo).port;
+          baseUrl = `http://127.0.0.1:${port}`;
+          deps.passkeys!.relyingParty.origins.push(`http://localhost:${port}`);
         }
         await fn({ app, client, taskQueue, namespace, parties, keys, call, baseUrl, files, usePolicy, deps });
       } finally {

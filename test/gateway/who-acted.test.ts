@@ -6,6 +6,7 @@ import { FindingReceiptView, FindingView } from '../../shared/api/findings';
 import { LabReceiptView, LabView } from '../../shared/api/labs';
 import { DEV_PEOPLE } from '../../shared/node/dev-identity-provider';
 import { tokenOf } from '../helpers/sign-in';
+import { softwarePasskey } from './software-passkey';
 import { testServers } from '../setup/servers';
 import {
   decision,
@@ -34,11 +35,16 @@ describe('gateway: who acted, on every act (issue 36, part 1)', () => {
       const id = await file(gw);
       // NSA's designation on the way is its system's, with its API key.
       await untilStage(gw, id, 'NATIONAL_SECURITY', gw.parties.lab);
+      // The reviewer signs with a passkey, as policy 8 asks of people.
       const nsaReviewer = await tokenOf('nsa');
-      ok(
-        await gw.call(nsaReviewer, 'POST', `/v1/submissions/${id}/decisions`, decision('NO_CONCERNS')),
-        Receipt,
+      const passkey = await softwarePasskey(gw, nsaReviewer);
+      const url = `/v1/submissions/${id}/decisions`;
+      const headers = await passkey.sign(
+        `/v1/submissions/${id}/statements`,
+        'recordDecision',
+        decision('NO_CONCERNS'),
       );
+      ok(await gw.call(nsaReviewer, 'POST', url, decision('NO_CONCERNS'), headers), Receipt);
       ok(
         await gw.call(gw.parties.CISA, 'POST', `/v1/submissions/${id}/decisions`, decision('NO_CONCERNS')),
         Receipt,

@@ -75,7 +75,7 @@ export async function startTestServers(): Promise<void> {
       port: 0,
       audience: TEST_AUDIENCE,
       otherAudiences: [OTHER_AUDIENCE],
-      redirectUris: [TEST_REDIRECT_URI],
+      redirectUris: [TEST_REDIRECT_URI, 'http://localhost/dashboard'],
     }),
   ]);
   servers = {

@@ -23,7 +23,7 @@ describe('review workflow: every agency reports NO_CONCERNS early (scenario 1)',
       // The window ends at 24:00 in Washington of the 90th day after the day of acceptance.
       const windowEnd = endOfDay(day0, 90);
       assert.equal(accepted.windowEnd, iso(windowEnd));
-      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 7 });
+      assert.deepEqual(accepted.policy, { id: 'draft-2026-90d', version: 8 });
 
       const determined = await everyAgencyNoConcerns(h);
       assert.equal(determined.determination?.outcome, 'NO_CONCERNS_IDENTIFIED');

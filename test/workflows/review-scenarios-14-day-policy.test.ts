@@ -26,7 +26,7 @@ describe("review workflow: industry's 14-day preset, end to end", () => {
       // or on the next business day, and never after the window's end without the lab's consent.
       const windowEnd = endOfDay(day0, 14);
       const day = (n: number) => Math.min(dayDue(day0, n), windowEnd);
-      assert.deepEqual(accepted.policy, { id: 'industry-14d', version: 7 });
+      assert.deepEqual(accepted.policy, { id: 'industry-14d', version: 8 });
       assert.deepEqual(Object.fromEntries(reviewDeadlines(accepted).map((d) => [d.key, d.dueAt])), {
         window: iso(windowEnd),
         'stage:NATIONAL_SECURITY': iso(day(7)),

@@ -26,7 +26,7 @@ describe('review workflow: the 30-day preset of the June 2026 order, end to end'
       // or on the next business day, and never after the window's end without the lab's consent.
       const windowEnd = endOfDay(day0, 30);
       const day = (n: number) => Math.min(dayDue(day0, n), windowEnd);
-      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 7 });
+      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 8 });
       // Only a determination that a weekend and holidays push past the window's end puts the window at risk.
       assert.deepEqual(accepted.flags, dayDue(day0, 28) > windowEnd ? ['WINDOW_AT_RISK'] : []);
       assert.deepEqual(Object.fromEntries(reviewDeadlines(accepted).map((d) => [d.key, d.dueAt])), {

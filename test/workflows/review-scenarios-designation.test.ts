@@ -67,7 +67,7 @@ describe('review workflow: NSA designates which models are covered; the screen o
         '0.83',
       );
       assert.deepEqual(s.screen, proposed.screen);
-      assert.equal(s.policy?.version, 7);
+      assert.equal(s.policy?.version, 8);
       assertEventTypes(await deliveredTimeline(h), [
         'RECEIVED',
         'DESIGNATION_PENDING',

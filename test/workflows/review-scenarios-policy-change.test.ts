@@ -45,7 +45,7 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         const { h: a } = await startAccepted(client, taskQueue, filing());
         const acceptedA = await untilDelivered(a);
         const day0A = Date.parse(acceptedA.acceptedAt!);
-        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 7 });
+        assert.deepEqual(acceptedA.policy, { id: 'draft-2026-90d', version: 8 });
         assert.deepEqual(dues(acceptedA), expectedDues(day0A, 45, 75, 85));
 
         const inForce = registry.inForce('draft-2026-90d')!;
@@ -63,7 +63,7 @@ describe('review workflow: a policy change while cases are open (scenario 11)', 
         });
 
         const { h: b, accepted: acceptedB, day0: day0B } = await startAccepted(client, taskQueue, filing());
-        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 8 });
+        assert.deepEqual(acceptedB.policy, { id: 'draft-2026-90d', version: 9 });
         assert.deepEqual(dues(acceptedB), expectedDues(day0B, 30, 60, 80));
 
         const laterA = await untilDelivered(a);

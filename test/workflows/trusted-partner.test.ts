@@ -127,7 +127,7 @@ describe('trusted partners (issue 14, part 3)', function () {
       const third = await startReview(client, taskQueue, completeSubmission({ labId }));
       const accepted = await untilStage(third, 'NATIONAL_SECURITY');
       assert.equal(accepted.designation, undefined);
-      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 7 });
+      assert.deepEqual(accepted.policy, { id: 'eo-2026-30d', version: 8 });
       assert.equal(accepted.labStanding?.status, 'TRUSTED_PARTNER');
       assert.equal(accepted.labStanding?.since, designated.event.at);
 

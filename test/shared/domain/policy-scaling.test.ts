@@ -179,7 +179,32 @@ describe('policy scaling', () => {
       labs: { periodDays: 30, statusChanges: 4, reasonChars: 1_000, kept: 200, shown: 50 },
       government: { periodDays: 30, lapses: 2, closures: 10, resends: 20, kept: 20 },
     });
-    assert.equal(DEFAULT_POLICY.version, 7);
+  });
+
+  it("makes version 8 of every preset from its version 7: every person's act that decides must be signed, no system's yet", () => {
+    for (const id of ['draft-2026-90d', 'eo-2026-30d', 'industry-14d']) {
+      const v7 = POLICY_PRESETS.find((p) => p.id === id && p.version === 7)!;
+      const v8 = POLICY_PRESETS.find((p) => p.id === id && p.version === 8)!;
+      assert.deepEqual(v8, {
+        ...v7,
+        version: 8,
+        signatures: {
+          people: [
+            'designateCoverage',
+            'recordDecision',
+            'requestExtension',
+            'requestInformation',
+            'resolveEscalation',
+            'designateTrustedPartner',
+            'revokeTrustedPartner',
+            'validateFinding',
+            'discloseFinding',
+          ],
+          systems: [],
+        },
+      });
+    }
+    assert.equal(DEFAULT_POLICY.version, 8);
   });
 
   it('refuses a version 7 whose bounds leave a number out or make one zero', () => {

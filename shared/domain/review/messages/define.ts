@@ -6,7 +6,7 @@ import type { ActedBy } from '../../acted-by';
 import { envelope, ENVELOPE_FIELDS, stampActs } from '../../envelope';
 import { labPrincipal, roleOf, type Principal, type Role } from '../../principal';
 import { asRecorded, isUnsealed } from '../../sealed';
-import { isSignedActName, statementProblem, type SignedAct } from '../../signed-act';
+import { isSignedActName, signatureRequired, statementProblem, type SignedAct } from '../../signed-act';
 import { caseIdOf } from '../workflow';
 import { EVERY_FIX, type Fixes } from '../fixes';
 import type { Receipt } from '../record';
@@ -142,6 +142,12 @@ export function signedAsSent(
   if (problem !== undefined) reject('SIGNATURE_INVALID', problem);
 }
 
+/** The policy a case runs under, as `id@version`. */
+const policyName = (c: CaseState): string => {
+  const p = c.policy ?? c.intakePolicy;
+  return p === undefined ? 'none' : `${p.id}@${p.version}`;
+};
+
 /** The names a case goes by: its case id, and its submission id (a release-1 case's only name). */
 const namesOf = (c: CaseState): string[] => [
   caseIdOf(c.submission.labId, c.submission.submissionId),
@@ -168,7 +174,7 @@ export function defineMessage<
     senders: spec.senders,
     // An act that is signed is refused when its statement does not say what it does.
     rejects: (isSignedActName(spec.name)
-      ? [...spec.rejects, 'SIGNATURE_INVALID']
+      ? [...spec.rejects, 'SIGNATURE_INVALID', 'SIGNATURE_REQUIRED']
       : spec.rejects) as readonly C[],
     whileClosed: spec.whileClosed === true,
     update: defineUpdate<Receipt, [Payload<S>]>(spec.name),
@@ -191,6 +197,14 @@ export function defineMessage<
       const m = { c, now, msg, reject };
       const target = targetOf(m);
       spec.check?.({ ...m, target });
+      // Policy 8: the case's own policy (pinned at acceptance; intake's before) says which acts must be signed.
+      // Last: an act the case would refuse anyway is told why, not asked for a signature that would not help.
+      if (
+        msg.signed === undefined &&
+        signatureRequired((c.policy ?? c.intakePolicy)?.signatures, spec.name, msg.by)
+      ) {
+        reject('SIGNATURE_REQUIRED', `${spec.name} must be signed under policy ${policyName(c)}`);
+      }
     },
     apply(c, now, recorded, fixes = EVERY_FIX) {
       const msg = asRecorded(recorded);

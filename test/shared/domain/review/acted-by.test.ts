@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ActedBy } from '../../../../shared/domain/acted-by';
 import { MESSAGES as M } from '../../../../shared/domain/review/messages';
 import { archiveEntries } from '../../../../shared/domain/review/archive';
+import { DEFAULT_POLICY, POLICY_PRESETS } from '../../../../shared/domain/policy-presets';
 import { accepted, day, LAB, refuses, send } from './cases';
 
 const REVIEWER: ActedBy = {
@@ -11,11 +12,13 @@ const REVIEWER: ActedBy = {
   name: 'Jane Roe',
 };
 const noConcerns = { kind: 'NO_CONCERNS', summary: 'fine' };
+/** A case pinned to policy 7, from before people had to sign their decisions (policy 8). */
+const POLICY_7 = POLICY_PRESETS.find((p) => p.id === DEFAULT_POLICY.id && p.version === 7)!;
 
 /** Issue 36, part 1: the case records who acted beside the principal, on the acts a message made. */
 describe('who acted, in the case and its permanent record', () => {
   it('names the person on the act the message made, not on what the case did on its own in the same step', () => {
-    const c = accepted();
+    const c = accepted({}, POLICY_7);
     const before = c.timeline.length;
     send(M.recordDecision, c, day(1), { actor: 'agency:NSA', by: REVIEWER, decision: noConcerns });
     send(M.recordDecision, c, day(1), { actor: 'agency:CISA', decision: noConcerns });
@@ -63,5 +66,36 @@ describe('who acted, in the case and its permanent record', () => {
         { actor: 'agency:NSA', by, decision: noConcerns },
         'VALIDATION_FAILED',
       );
+  });
+
+  it("refuses, under policy 8, a person's act that decides when it is unsigned, and nothing changes; a system's and a policy-7 case's pass", () => {
+    const c = accepted();
+    assert.equal(c.policy?.version, 8);
+    const before = structuredClone(c);
+    refuses(
+      M.recordDecision,
+      c,
+      day(1),
+      { actor: 'agency:NSA', by: REVIEWER, decision: noConcerns },
+      'SIGNATURE_REQUIRED',
+    );
+    refuses(
+      M.requestExtension,
+      c,
+      day(1),
+      { actor: 'agency:NSA', by: REVIEWER, days: 2, reason: 'r' },
+      'SIGNATURE_REQUIRED',
+    );
+    assert.deepEqual(c, before);
+    // An agency's system (policy 8 does not require it yet), and a message naming no one, held to the same rule.
+    send(M.recordDecision, c, day(1), {
+      actor: 'agency:NSA',
+      by: { kind: 'SYSTEM', keyId: 'key_1', holder: 'NSA review system' },
+      decision: noConcerns,
+    });
+    send(M.recordDecision, c, day(1), { actor: 'agency:CISA', decision: noConcerns });
+    // A case pinned to policy 7 keeps its rules: the person's unsigned decision is taken.
+    const old = accepted({}, POLICY_7);
+    send(M.recordDecision, old, day(1), { actor: 'agency:NSA', by: REVIEWER, decision: noConcerns });
   });
 });

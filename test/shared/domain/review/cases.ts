@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorCode } from '../../../../shared/domain/errors';
+import type { Policy } from '../../../../shared/domain/policy';
 import { DEFAULT_POLICY } from '../../../../shared/domain/policy-presets';
 import { advance } from '../../../../shared/domain/review/advance';
 import { accept, openCase } from '../../../../shared/domain/review/intake';
@@ -34,10 +35,13 @@ export function filing(overrides: Partial<SubmissionInput> = {}): SubmissionInpu
 export const received = (overrides: Partial<SubmissionInput> = {}): CaseState =>
   openCase(Submission.parse(filing(overrides)), day(0));
 
-/** A case accepted on day 0 under the default 90-day policy: the national-security stage is open. */
-export function accepted(overrides: Partial<SubmissionInput> = {}): CaseState {
+/** A case accepted on day 0 under the default 90-day policy (or another): the national-security stage is open. */
+export function accepted(
+  overrides: Partial<SubmissionInput> = {},
+  policy: Policy = DEFAULT_POLICY,
+): CaseState {
   const c = received(overrides);
-  accept(c, DEFAULT_POLICY, { covered: true, reason: 'covered' }, day(0));
+  accept(c, policy, { covered: true, reason: 'covered' }, day(0));
   return c;
 }
 
