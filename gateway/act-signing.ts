@@ -62,6 +62,15 @@ export class ActSigning {
     this.digests = new KeyedDigests(opts.notes);
   }
 
+  /** Whether an API key has a signing key registered and not revoked. */
+  private hasSigningKey(apiKeyId: string): boolean {
+    const now = this.now();
+    const record = this.keys.list().find((k) => k.id === apiKeyId);
+    return (record?.signingKeys ?? []).some(
+      (s) => s.revokedAt === undefined || Date.parse(s.revokedAt) > now,
+    );
+  }
+
   /** The statement to sign for this act, now, with a fresh nonce. */
   prepare(act: ActDescription): { text: string; at: string } {
     const { text, statement } = buildStatement(act, this.digests, new Date(this.now()).toISOString());
@@ -94,7 +103,16 @@ export class ActSigning {
     const encoded = headers[STATEMENT_HEADER];
     const jws = headers[SIGNATURE_HEADER];
     const passkey = headers[PASSKEY_HEADER];
-    if (encoded === undefined && jws === undefined && passkey === undefined) return undefined;
+    if (encoded === undefined && jws === undefined && passkey === undefined) {
+      // A system that has a signing key signs: its API key alone, stolen, makes no act that decides.
+      if (act.by.kind === 'SYSTEM' && this.hasSigningKey(act.by.keyId)) {
+        throw new ApiError(
+          'SIGNATURE_REQUIRED',
+          `API key ${act.by.keyId} has a signing key registered: its ${act.message} must be signed with it`,
+        );
+      }
+      return undefined;
+    }
     if (typeof encoded !== 'string' || (typeof jws === 'string') === (typeof passkey === 'string')) {
       return invalid(
         'a signed act carries one Act-Statement header and one proof: Act-Signature (a system) or Act-Passkey (a person)',

@@ -85,8 +85,14 @@ export const VIEW_POLICY: Readonly<Record<Role, ViewRules>> = {
 /** Whether a caller's role sees who acted (administrators read no record). */
 export const seesWhoActed = (role: Role | 'admin'): boolean => role !== 'admin' && VIEW_POLICY[role].whoActed;
 
-/** A record's history as a reader sees it: who acted on each entry only for a reader who sees it. */
-export const actsAsSeen = <E extends { by?: unknown }>(
+/**
+ * A record's history as a reader sees it: who acted on each entry, and the act's signature (issue 36), only for
+ * a reader who sees who acted.
+ */
+export const actsAsSeen = <E extends { by?: unknown; signed?: unknown }>(
   events: readonly E[],
   sees: boolean,
-): Omit<E, 'by'>[] => events.map(({ by, ...e }) => (sees && by !== undefined ? { ...e, by } : e));
+): Omit<E, 'by' | 'signed'>[] =>
+  events.map(({ by, signed, ...e }) =>
+    sees ? { ...e, ...(by === undefined ? {} : { by }), ...(signed === undefined ? {} : { signed }) } : e,
+  );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actedBy } from '../domain/acted-by';
+import { signedAct } from '../domain/signed-act';
 import {
   FindingEventType,
   FindingFlag,
@@ -116,6 +117,8 @@ export const FindingView = z
         note: z.string().optional(),
         /** Who acted (issue 36): the person or system, for the government side only. */
         by: actedBy().optional(),
+        /** The act's signed statement and its proof, for the government side only. */
+        signed: signedAct().optional(),
       }),
     ),
     callbacks: z.object({ pending: z.int(), delivered: z.int(), failed: z.int() }),

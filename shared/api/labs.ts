@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actedBy } from '../domain/acted-by';
+import { signedAct } from '../domain/signed-act';
 import { COMMITMENT_STANDINGS } from '../domain/commitments/commitment';
 import { Outcome } from '../domain/decisions';
 import { LAB_EVENT_TYPES, LAB_STATUSES } from '../domain/labs/record';
@@ -74,6 +75,8 @@ export const LabView = z
         note: z.string().optional(),
         /** Who acted (issue 36): the person or system, for the government side only. */
         by: actedBy().optional(),
+        /** The act's signed statement and its proof, for the government side only. */
+        signed: signedAct().optional(),
       }),
     ),
     /**

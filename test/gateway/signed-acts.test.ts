@@ -37,8 +37,8 @@ import {
   untilStage,
   withGateway,
 } from './support';
-import { FindingReceiptView } from '../../shared/api/findings';
-import { LabReceiptView } from '../../shared/api/labs';
+import { FindingReceiptView, FindingView } from '../../shared/api/findings';
+import { LabReceiptView, LabView } from '../../shared/api/labs';
 import { findingRecordId } from '../../shared/domain/clearinghouse/workflow';
 
 /** The statement inside headers, changed by `edit` and sent again in canonical form (as a forger would). */
@@ -74,6 +74,10 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       });
       const headers = await signed(gw, NSA, id, 'recordDecision', body, nsa.privateKey);
       const before = await readGov(gw, gw.parties.chair, id);
+      // NSA's system has a signing key now: its API key alone, unsigned, decides nothing.
+      const unsigned = assertProblem(await gw.call(NSA, 'POST', url, body), 422, 'SIGNATURE_REQUIRED');
+      assert.match(unsigned.detail ?? '', /has a signing key registered/);
+      assert.deepEqual((await readGov(gw, gw.parties.chair, id)).timeline, before.timeline);
 
       // The statement is written only for a body the act would take, an act that is signed, and its sender.
       const statements = `/v1/submissions/${id}/statements`;
@@ -503,6 +507,22 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       assert.ok(
         !text!.includes('reproduced on the vendor build'),
         'the note is sealed and only committed to',
+      );
+
+      // The government sees each signed act on the finding's and the lab's histories; the lab sees none.
+      const signedSteps = (timeline: { type: string; signed?: SignedAct }[]) =>
+        timeline.filter((e) => e.signed !== undefined).map((e) => [e.type, proofKeyId(e.signed!.proof)]);
+      const asChair = ok(await gw.call(chair, 'GET', `/v1/findings/${findingId}`), FindingView);
+      assert.deepEqual(signedSteps(asChair.timeline), [
+        ['FINDING_VALIDATED', treasury.id],
+        ['FINDING_DISCLOSED', treasury.id],
+      ]);
+      const asLab = ok(await gw.call(lab, 'GET', `/v1/findings/${findingId}`), FindingView);
+      assert.deepEqual(signedSteps(asLab.timeline), []);
+      const labAsOps = ok(await gw.call(ops, 'GET', `/v1/labs/${labId}`), LabView);
+      assert.deepEqual(
+        signedSteps(labAsOps.timeline).map(([, key]) => key),
+        [chairKey.id],
       );
     });
   });
