@@ -76,33 +76,17 @@ const PASSKEYS = `${NEEDS_SCRIPT}
 
 const SIGN = `${NEEDS_SCRIPT}
       <div id="app" hidden>
-        <h1>Record a decision</h1>
+        <h1>Sign an act</h1>
         <form id="act-form" novalidate>
           <p>
-            <label for="case-id">Case</label>
-            <input id="case-id" name="case" required autocomplete="off" spellcheck="false" />
+            <label for="act">What you do</label>
+            <select id="act" name="act"></select>
           </p>
           <p>
-            <label for="decision-kind">Decision</label>
-            <select id="decision-kind" name="kind" required>
-              <option value="NO_CONCERNS">No concerns</option>
-              <option value="CONCERNS_MITIGATED">Concerns mitigated (needs commitments)</option>
-              <option value="CONCERNS_UNRESOLVED">Concerns unresolved</option>
-              <option value="UNABLE_TO_ASSESS">Unable to assess</option>
-            </select>
+            <label for="record-id" id="record-label">Case</label>
+            <input id="record-id" name="record" required autocomplete="off" spellcheck="false" />
           </p>
-          <p>
-            <label for="summary">Summary (the lab reads it)</label>
-            <textarea id="summary" name="summary" rows="3" required></textarea>
-          </p>
-          <p>
-            <label for="restricted-note">Restricted note (government only; sealed)</label>
-            <textarea id="restricted-note" name="restrictedNote" rows="3"></textarea>
-          </p>
-          <p>
-            <label for="commitments">Commitments the lab must keep (one per line)</label>
-            <textarea id="commitments" name="commitments" rows="3"></textarea>
-          </p>
+          <fieldset id="act-fields" class="fields"><legend class="visually-hidden">The act</legend></fieldset>
           <p><button type="submit">Review what will be recorded</button></p>
           <p id="form-error" class="error" role="alert"></p>
         </form>
@@ -115,7 +99,7 @@ const SIGN = `${NEEDS_SCRIPT}
           </details>
           <p>
             <button type="button" id="sign">Sign with your passkey and record</button>
-            <button type="button" id="change">Change the decision</button>
+            <button type="button" id="change">Change it</button>
           </p>
           <p id="sign-error" class="error" role="alert"></p>
         </section>
@@ -660,7 +644,7 @@ export const dashboardRoutes =
     const grantsPage = page(opts, 'Early-access grants', 'grants.js', GRANTS);
     const grantPage = page(opts, 'Grant', 'grant.js', GRANT);
     const passkeysPage = page(opts, 'Your passkeys', 'passkeys.js', PASSKEYS, ['webauthn.js']);
-    const signPage = page(opts, 'Record a decision', 'sign.js', SIGN, ['webauthn.js']);
+    const signPage = page(opts, 'Sign an act', 'sign.js', SIGN, ['webauthn.js']);
     const headers = securityHeaders(
       opts.signIn === undefined ? undefined : new URL(opts.signIn.issuer).origin,
     );

@@ -110,6 +110,19 @@ describe('passkeys in headless Chromium (issue 36)', function () {
         page.on('request', (r) => {
           if (decodeURIComponent(r.url()).endsWith(`/v1/submissions/${id}/decisions`)) sent.push(r.headers());
         });
+        // First an extension, from the same page: every act a reviewer signs has its form there.
+        await page.goto(`${origin}/dashboard/sign?act=requestExtension&case=${id}`);
+        await page.locator('#whoami', { hasText: 'agency:NSA' }).waitFor();
+        await page.getByLabel('Days').fill('3');
+        await page.getByLabel('Reason').fill('one more evaluation');
+        await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+        const extension = await page.locator('#confirm-facts').innerText();
+        for (const words of ['Extend your deadline', 'Days\n3', 'one more evaluation']) {
+          assert.ok(extension.includes(words), `${words} in ${extension}`);
+        }
+        await page.getByRole('button', { name: 'Sign with your passkey and record' }).click();
+        await page.locator('#done-text', { hasText: 'Extend your deadline: on' }).waitFor();
+
         await page.goto(`${origin}/dashboard/sign?case=${id}`);
         await page.locator('#whoami', { hasText: 'agency:NSA' }).waitFor();
         await page.getByLabel('Decision').selectOption('CONCERNS_UNRESOLVED');
@@ -131,13 +144,20 @@ describe('passkeys in headless Chromium (issue 36)', function () {
         assert.deepEqual(errors, []);
 
         // The case keeps the act with the person, the statement and the assertion.
-        const act = (await readGov(gw, chair, id)).timeline.find((e) => e.signed?.proof.kind === 'PASSKEY');
+        const signedActs = (await readGov(gw, chair, id)).timeline.filter(
+          (e) => e.signed?.proof.kind === 'PASSKEY',
+        );
+        assert.deepEqual(
+          signedActs.map((e) => e.type),
+          ['CLOCK_EXTENDED', 'DECISION_RECORDED'],
+        );
+        const act = signedActs[1];
         assert.ok(act?.signed, 'the decision is recorded, signed');
         assert.equal(act.by?.kind === 'PERSON' && act.by.subject, 'nsa');
         assert.equal(act.signed.proof.kind === 'PASSKEY' && act.signed.proof.credential.id, passkey.id);
 
         // The assertion, moved onto a changed body (one byte of the summary), is refused; nothing is recorded.
-        const [headers] = sent;
+        const headers = sent[sent.length - 1];
         const moved = decision('CONCERNS_UNRESOLVED', {
           summary: 'Cyber-offense uplift remains unresolveD.',
           restrictedNote: RESTRICTED,
@@ -174,7 +194,10 @@ describe('passkeys in headless Chromium (issue 36)', function () {
         const checks = await checkSignedActs(text, registry);
         assert.deepEqual(
           checks.map((c) => [c.message, c.principal, c.signer, c.keyId, c.problem]),
-          [['recordDecision', 'agency:NSA', 'NSA reviewer', passkey.id, undefined]],
+          [
+            ['requestExtension', 'agency:NSA', 'NSA reviewer', passkey.id, undefined],
+            ['recordDecision', 'agency:NSA', 'NSA reviewer', passkey.id, undefined],
+          ],
         );
         // Someone who runs the platform changes the decision in the record and signs the record again: the
         // chain holds, the act does not.
@@ -182,15 +205,17 @@ describe('passkeys in headless Chromium (issue 36)', function () {
           entriesOf(text).map((e) => {
             if (e.kind !== 'TIMELINE' || e.signed === undefined) return e;
             const signed = e.signed as { statement: string };
-            const statement = JSON.parse(signed.statement) as { fields: { decision: { kind: string } } };
+            const statement = JSON.parse(signed.statement) as { fields: { decision?: { kind: string } } };
+            if (statement.fields.decision === undefined) return e;
             statement.fields.decision.kind = 'NO_CONCERNS';
             return { ...e, signed: { ...e.signed, statement: canonicalText(statement) } };
           }),
           testRecordSigner.signingKey,
           testRecordSigner.publicKey,
         );
-        const [check] = await checkSignedActs(forged, registry);
-        assert.equal(check.line, checks[0].line);
+        const [extensionCheck, check] = await checkSignedActs(forged, registry);
+        assert.equal(extensionCheck.problem, undefined, 'the other act still holds');
+        assert.equal(check.line, checks[1].line);
         assert.match(check.problem ?? '', /passkey signature does not hold/);
       } finally {
         await context.close();
