@@ -74,11 +74,17 @@ export function contextOf(cmd: Command): Context {
           `FRONTIER_REVIEW_SIGNING_KEY: cannot read an Ed25519 private key from ${keyFile}: ${(err as Error).message}`,
         );
       }
-      const prepared = await api.post<{ encoded: string }>(statements, {
+      const prepared = await api.post<{ encoded: string; reference: string }>(statements, {
         message,
         body,
       });
-      return api.post<T>(path, body, idempotencyKey, await signedActHeaders(prepared.encoded, key));
+      // The reference, not the statement: an act of any length fits a header.
+      return api.post<T>(
+        path,
+        body,
+        idempotencyKey,
+        await signedActHeaders(prepared.encoded, key, prepared.reference),
+      );
     },
     emit(answer, render) {
       process.stdout.write(json ? `${JSON.stringify(answer, null, 2)}\n` : render(answer));

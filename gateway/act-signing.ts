@@ -12,6 +12,7 @@ import type { ApiKeys } from '../shared/node/api-keys';
 import {
   buildStatement,
   kidOf,
+  parseReference,
   parseStatement,
   SIGNATURE_HEADER,
   STATEMENT_HEADER,
@@ -72,9 +73,8 @@ export class ActSigning {
   }
 
   /** The statement to sign for this act, now, with a fresh nonce. */
-  prepare(act: ActDescription): { text: string; at: string } {
-    const { text, statement } = buildStatement(act, this.digests, new Date(this.now()).toISOString());
-    return { text, at: statement.at };
+  prepare(act: ActDescription): { text: string; statement: Statement } {
+    return buildStatement(act, this.digests, new Date(this.now()).toISOString());
   }
 
   /**
@@ -170,24 +170,30 @@ export class ActSigning {
    * signed within the last five minutes; else SIGNATURE_INVALID.
    */
   private statementOf(act: ActDescription, encoded: string): { text: string; statement: Statement } {
-    const text = Buffer.from(encoded, 'base64url').toString('utf8');
-    const statement =
-      parseStatement(text) ?? invalid('Act-Statement is not the canonical text of a statement');
-    if (statement.record !== act.record)
-      invalid(`the statement was signed for another record (${statement.record})`);
-    if (statement.message !== act.message) invalid(`the statement was signed for ${statement.message}`);
-    if (statement.principal !== act.principal) invalid(`the statement was signed as ${statement.principal}`);
-    const signedAt = Date.parse(statement.at);
+    const sent = Buffer.from(encoded, 'base64url').toString('utf8');
+    // The whole statement, or its reference (its moment and nonce), from which it is written again.
+    const whole = parseStatement(sent);
+    const named =
+      whole ??
+      parseReference(sent) ??
+      invalid('Act-Statement is neither the canonical text of a statement nor its reference');
+    if (whole !== undefined) {
+      if (whole.record !== act.record)
+        invalid(`the statement was signed for another record (${whole.record})`);
+      if (whole.message !== act.message) invalid(`the statement was signed for ${whole.message}`);
+      if (whole.principal !== act.principal) invalid(`the statement was signed as ${whole.principal}`);
+    }
+    const signedAt = Date.parse(named.at);
     const now = this.now();
-    if (signedAt > now + STATEMENT_SKEW_MS) invalid(`the statement is dated ${statement.at}, ahead of now`);
+    if (signedAt > now + STATEMENT_SKEW_MS) invalid(`the statement is dated ${named.at}, ahead of now`);
     if (now - signedAt > STATEMENT_LIFETIME_MS) {
       invalid(
-        `the statement was signed at ${statement.at} and expired ${STATEMENT_LIFETIME_MS / 60_000} minutes later`,
+        `the statement was signed at ${named.at} and expired ${STATEMENT_LIFETIME_MS / 60_000} minutes later`,
       );
     }
     // What the request does, stated at the signer's moment with the signer's nonce, must be what was signed.
-    const expected = buildStatement(act, this.digests, statement.at, statement.nonce).text;
-    if (expected !== text) invalid('the statement does not say what the request does');
+    const { text, statement } = buildStatement(act, this.digests, named.at, named.nonce);
+    if (whole !== undefined && text !== sent) invalid('the statement does not say what the request does');
     return { text, statement };
   }
 }

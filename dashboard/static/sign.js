@@ -265,7 +265,7 @@ withSession(
       try {
         const assertion = await webauthn.startAuthentication({ optionsJSON: pending.prepared.passkey });
         await api('POST', pending.url, pending.body, {
-          'act-statement': pending.prepared.encoded,
+          'act-statement': pending.prepared.reference,
           'act-passkey': base64url(new TextEncoder().encode(JSON.stringify(assertion))),
           'idempotency-key': base64url(crypto.getRandomValues(new Uint8Array(16))),
         });

@@ -7,7 +7,7 @@ import { StatementToSign } from '../../shared/api/responses';
 import { REQUEST_EXAMPLES } from '../../shared/api/examples';
 import type { Role } from '../../shared/domain/principal';
 import type { SignedActName } from '../../shared/domain/signed-act';
-import { STATEMENT_HEADER_MAX, STATEMENT_LIFETIME_MS } from '../../shared/node/act-statement';
+import { STATEMENT_LIFETIME_MS, statementReference } from '../../shared/node/act-statement';
 import { allow, callerOfRequest, type Caller } from '../auth';
 import { ApiError } from '../problem';
 import type { ZodApp } from './action';
@@ -56,9 +56,10 @@ function statementRoute(app: ZodApp, ctx: RouteContext, of: SignedRecordActs): v
           `For ${names.join(', ')}. The statement says exactly what the act will do: the record, the message, its ` +
           'fields (a restricted note or the benchmark score only as a salted commitment), the moment, the principal ' +
           'and who acts. A system signs its bytes with the Ed25519 key registered for its API key (a JWS with ' +
-          '`b64: false`, payload detached) and sends the act within five minutes with `Act-Statement: <encoded>` and ' +
-          '`Act-Signature: <jws>`. A person signs with a passkey: pass `passkey` to `startAuthentication()` and send ' +
-          'the act with `Act-Statement: <encoded>` and `Act-Passkey: <base64url of the assertion JSON>`.',
+          '`b64: false`, payload detached) and sends the act within five minutes with `Act-Statement: <reference>` ' +
+          '(or the whole statement, `encoded`, up to 11,000 characters) and `Act-Signature: <jws>`. A person signs ' +
+          'with a passkey: pass `passkey` to `startAuthentication()` and send the act with `Act-Statement: ' +
+          '<reference>` and `Act-Passkey: <base64url of the assertion JSON>`.',
         params: of.params,
         body: request,
         response: {
@@ -69,7 +70,6 @@ function statementRoute(app: ZodApp, ctx: RouteContext, of: SignedRecordActs): v
             'CASE_ID_AMBIGUOUS',
             'FINDING_NOT_FOUND',
             'LAB_NOT_FOUND',
-            'PAYLOAD_TOO_LARGE',
           ),
         },
       },
@@ -82,26 +82,19 @@ function statementRoute(app: ZodApp, ctx: RouteContext, of: SignedRecordActs): v
         throw new ApiError('FORBIDDEN', `${message} is sent by: ${act.roles.join(', ')}`);
       }
       const record = await of.record(caller, req.params as Record<string, string>);
-      const { text, at } = ctx.signing.prepare({
+      const { text, statement } = ctx.signing.prepare({
         record,
         message,
         fields: body,
         principal: caller.principal,
         by: caller.by,
       });
-      const encoded = Buffer.from(text, 'utf8').toString('base64url');
-      if (encoded.length > STATEMENT_HEADER_MAX) {
-        throw new ApiError(
-          'PAYLOAD_TOO_LARGE',
-          `the statement of this act is ${encoded.length} characters encoded, more than the ${STATEMENT_HEADER_MAX} ` +
-            'a request header carries: an act this long cannot be signed yet',
-        );
-      }
       const passkeys = ctx.signing.passkeys;
       return {
         statement: text,
-        encoded,
-        signBefore: new Date(Date.parse(at) + STATEMENT_LIFETIME_MS).toISOString(),
+        encoded: Buffer.from(text, 'utf8').toString('base64url'),
+        reference: statementReference(statement),
+        signBefore: new Date(Date.parse(statement.at) + STATEMENT_LIFETIME_MS).toISOString(),
         ...(caller.by.kind === 'PERSON' && passkeys !== undefined
           ? { passkey: passkeys.requestOptions(caller.by, text) }
           : {}),

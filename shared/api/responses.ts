@@ -203,7 +203,10 @@ export const Me = z
 export const StatementToSign = z
   .object({
     statement: z.string(),
+    /** The statement, base64url: an Act-Statement header of at most 11,000 characters carries it. */
     encoded: z.string(),
+    /** Its reference (moment and nonce), base64url: what Act-Statement carries for a statement of any length. */
+    reference: z.string(),
     signBefore: z.iso.datetime(),
     /** For a person: what the browser asks the authenticator to sign (`startAuthentication()`'s options). */
     passkey: PasskeyRequestOptions.optional(),

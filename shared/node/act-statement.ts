@@ -2,7 +2,9 @@ import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { calculateJwkThumbprint, flattenedVerify, FlattenedSign, importJWK, type JWK } from 'jose';
 import type { ActedBy } from '../domain/acted-by';
+import { z } from 'zod';
 import {
+  NONCE,
   statementFields,
   statementOf,
   STATEMENT_VERSION,
@@ -25,7 +27,7 @@ export const SIGNATURE_HEADER = 'act-signature';
 /**
  * The longest statement a request carries, base64url, and the longest signature: both fit, with the other
  * headers, within the HTTP server's 16 KiB of headers. A longer statement (a decision with pages of
- * commitments) cannot be signed yet; POST .../statements says so.
+ * commitments) is sent as its reference (`statementReference`), which always fits.
  */
 export const STATEMENT_HEADER_MAX = 11_000;
 export const SIGNATURE_HEADER_MAX = 1_000;
@@ -155,8 +157,28 @@ export async function verifyStatementJws(
 export async function signedActHeaders(
   encoded: string,
   privateKey: KeyObject,
+  sendAs: string = encoded,
 ): Promise<Record<string, string>> {
   const text = Buffer.from(encoded, 'base64url').toString('utf8');
   const { id } = await publicJwkOf(createPublicKey(privateKey));
-  return { [STATEMENT_HEADER]: encoded, [SIGNATURE_HEADER]: await signStatement(text, privateKey, id) };
+  return { [STATEMENT_HEADER]: sendAs, [SIGNATURE_HEADER]: await signStatement(text, privateKey, id) };
+}
+
+/**
+ * A statement's reference: its moment and nonce, base64url of `{"at":…,"nonce":…}`. An act may carry it in
+ * Act-Statement instead of the whole statement: the gateway writes the statement again from the request, the
+ * moment and the nonce, and checks the signature over that, so an act of any length can be signed.
+ */
+const Reference = z.strictObject({ at: z.iso.datetime(), nonce: z.string().regex(NONCE) });
+export const statementReference = (s: { at: string; nonce: string }): string =>
+  Buffer.from(canonicalText({ at: s.at, nonce: s.nonce }), 'utf8').toString('base64url');
+
+/** The moment and nonce a reference names, if it is one. */
+export function parseReference(text: string): { at: string; nonce: string } | undefined {
+  try {
+    const parsed = Reference.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

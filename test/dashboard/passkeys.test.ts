@@ -171,7 +171,7 @@ describe('passkeys in headless Chromium (issue 36)', function () {
           422,
           'SIGNATURE_INVALID',
         );
-        assert.match(refusal.detail ?? '', /does not say what the request does/);
+        assert.match(refusal.detail ?? '', /passkey signature does not hold/);
         assert.deepEqual((await readGov(gw, chair, id)).timeline, after.timeline);
 
         // Revoked, the passkey signs nothing more; what it signed stays checkable.

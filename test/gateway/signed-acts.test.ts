@@ -10,12 +10,13 @@ import { MESSAGES } from '../../shared/domain/review/messages';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { proofKeyId, type SignedAct } from '../../shared/domain/signed-act';
 import { noteErrorAsserted } from '../helpers/ledger';
-import { Me, Receipt } from '../../shared/api/responses';
+import { Me, Receipt, StatementToSign } from '../../shared/api/responses';
 import {
   canonicalText,
   parseStatement,
   publicJwkOf,
   signedActHeaders,
+  STATEMENT_HEADER_MAX,
   signStatement,
 } from '../../shared/node/act-statement';
 import { entriesOf, verifyRecord, writeRecord } from '../../shared/node/permanent-record';
@@ -295,6 +296,40 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
         409,
         'KEY_NOT_ACTIVE',
       );
+    });
+  });
+
+  it('signs an act of any length by its reference: the gateway writes the statement again, and a changed body does not verify', async () => {
+    await withGateway(async (gw) => {
+      const { NSA, lab, chair } = gw.parties;
+      const id = await file(gw);
+      await untilStage(gw, id, 'NATIONAL_SECURITY', lab);
+      const nsa = await registeredKey(gw, NSA);
+      // Twenty commitments of 900 characters: the statement is far longer than a header carries.
+      const commitments = Array.from(
+        { length: 20 },
+        (_, i) => `${i}: ${'keep the refusal layer on. '.repeat(33)}`,
+      );
+      const body = decision('CONCERNS_MITIGATED', { commitments });
+      const prepared = ok(
+        await gw.call(NSA, 'POST', `/v1/submissions/${id}/statements`, { message: 'recordDecision', body }),
+        StatementToSign,
+      );
+      assert.ok(prepared.encoded.length > STATEMENT_HEADER_MAX, `${prepared.encoded.length} characters`);
+      const headers = await signedActHeaders(prepared.encoded, nsa.privateKey, prepared.reference);
+      const url = `/v1/submissions/${id}/decisions`;
+      const before = await readGov(gw, chair, id);
+      const changed = decision('CONCERNS_MITIGATED', { commitments: [...commitments.slice(1), 'another'] });
+      const refusal = assertProblem(
+        await gw.call(NSA, 'POST', url, changed, headers),
+        422,
+        'SIGNATURE_INVALID',
+      );
+      assert.equal(refusal.detail, 'the signature does not verify');
+      assert.deepEqual((await readGov(gw, chair, id)).timeline, before.timeline);
+      ok(await gw.call(NSA, 'POST', url, body, headers), Receipt);
+      const act = (await readGov(gw, chair, id)).timeline.find((e) => e.signed !== undefined);
+      assert.equal(act?.signed?.statement, prepared.statement, 'the record keeps the whole statement');
     });
   });
 

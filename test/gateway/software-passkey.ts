@@ -130,7 +130,7 @@ export async function passkeyHeaders(
   const prepared = ok(await gw.call(token, 'POST', statements, { message, body }), StatementToSign);
   assert.ok(prepared.passkey, 'a person is given the options their authenticator signs');
   return {
-    'act-statement': prepared.encoded,
+    'act-statement': prepared.reference,
     'act-passkey': b64(JSON.stringify(device.assertion(prepared.passkey.challenge, prepared.passkey.rpId))),
   };
 }
