@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { AccessLogPage } from '../../shared/api/access-log';
 import type { IssuedKey, KeyList, KeyView, LabAdded, RotatedKey } from '../../shared/api/admin';
 import { KeyPrincipal } from '../../shared/api/admin';
+import type { RegisteredPasskey, RegisteredPasskeyList } from '../../shared/api/passkeys';
 import { bootstrapAdmin } from '../../shared/node/api-keys';
 import { addLabSecret } from '../../shared/node/callback-secrets';
 import { loadConfig } from '../../shared/node/config';
@@ -229,6 +230,38 @@ export function register(program: Command): void {
         {},
       );
       ctx.emit(changed, (l) => `Signing key ${id} revoked (on ${l.items.map((k) => k.id).join(', ')})\n`);
+    });
+
+  keys
+    .command('passkeys')
+    .description("Every person's passkey (issue 36): whose it is, acting as whom, and whether it is revoked")
+    .action(async (_o: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const list = await ctx.api.get<z.infer<typeof RegisteredPasskeyList>>('v1/admin/passkeys');
+      ctx.emit(list, (l) =>
+        l.items
+          .map(
+            (p) =>
+              `${p.id}  ${p.name ?? p.subject} (${p.issuer} ${p.subject}) as ${p.principal}, registered ` +
+              `${when(p.registeredAt)}${p.revokedAt === undefined ? '' : `, revoked ${when(p.revokedAt)}`}\n`,
+          )
+          .join(''),
+      );
+    });
+
+  keys
+    .command('revoke-passkey')
+    .description(
+      "Revoke a person's passkey (a person who left, a lost device): acts it signs are refused from now on",
+    )
+    .argument('<passkeyId>')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const revoked = await ctx.api.post<z.infer<typeof RegisteredPasskey>>(
+        `v1/admin/passkeys/${encodeURIComponent(id)}/revocation`,
+        {},
+      );
+      ctx.emit(revoked, (p) => `Passkey ${p.id} of ${p.name ?? p.subject} revoked at ${when(p.revokedAt)}\n`);
     });
 
   const labs = program.command('labs').description('Labs that file submissions (admin)');

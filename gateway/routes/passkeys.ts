@@ -7,11 +7,14 @@ import {
   PasskeyParams,
   PasskeyRegistration,
   PasskeyView,
+  RegisteredPasskey,
+  RegisteredPasskeyList,
 } from '../../shared/api/passkeys';
 import type { ActedBy } from '../../shared/domain/acted-by';
 import { PasskeyChangeError, type PasskeyRecord } from '../../shared/node/passkeys';
 import { allow, callerOfRequest, type Caller } from '../auth';
 import { ApiError } from '../problem';
+import { describeAdmin } from './admin';
 import { bearer, problems, type RouteContext } from './context';
 
 const tags = ['passkeys'];
@@ -33,6 +36,24 @@ const view = (p: PasskeyRecord): z.infer<typeof PasskeyView> => ({
   registeredAt: p.registeredAt,
   ...(p.revokedAt === undefined ? {} : { revokedAt: p.revokedAt }),
 });
+
+const adminView = (p: PasskeyRecord): z.infer<typeof RegisteredPasskey> => ({
+  ...view(p),
+  issuer: p.issuer,
+  subject: p.subject,
+  ...(p.name === undefined ? {} : { name: p.name }),
+  ...(p.revokedBy === undefined ? {} : { revokedBy: p.revokedBy }),
+});
+
+/** A passkey change refused by the store, as its catalogue code. */
+async function passkeyChange<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (err) {
+    if (err instanceof PasskeyChangeError) throw new ApiError(err.code, err.message);
+    throw err;
+  }
+}
 
 /**
  * Issue 36: a person's own passkeys. A reviewer or the chair, signed in through the identity provider, registers
@@ -132,18 +153,59 @@ export const passkeyRoutes =
       async (req) => {
         const caller = callerOfRequest(req);
         const person = personOf(caller);
-        try {
-          const revoked = await ceremonies.store.revoke(
+        const revoked = await passkeyChange(() =>
+          ceremonies.store.revoke(
             req.params.passkeyId,
             `${person.name ?? person.subject} (${person.issuer})`,
             person,
-          );
-          await ctx.accessLog.record(req, caller, 'PASSKEY_REVOKED', { subject: revoked.id });
-          return view(revoked);
-        } catch (err) {
-          if (err instanceof PasskeyChangeError) throw new ApiError(err.code, err.message);
-          throw err;
-        }
+          ),
+        );
+        await ctx.accessLog.record(req, caller, 'PASSKEY_REVOKED', { subject: revoked.id });
+        return view(revoked);
+      },
+    );
+
+    // Administrators: every person's passkeys, and revoking one when its owner cannot (a person who left).
+    const admin = allow('admin');
+    app.get(
+      '/admin/passkeys',
+      {
+        onRequest: admin,
+        schema: {
+          tags: ['admin'],
+          security: bearer,
+          summary: "Every person's passkeys, revoked ones too",
+          response: { 200: RegisteredPasskeyList, ...problems('FORBIDDEN') },
+        },
+      },
+      async () => ({ items: ceremonies.store.list().map(adminView) }),
+    );
+    app.post(
+      '/admin/passkeys/:passkeyId/revocation',
+      {
+        onRequest: admin,
+        schema: {
+          tags: ['admin'],
+          security: bearer,
+          summary: "Revoke a person's passkey: acts it signs are refused from now on",
+          description:
+            'For a person who left, or a device lost when its owner cannot revoke it. What it signed stays ' +
+            'checkable; the revocation names the administrator who made it.',
+          params: PasskeyParams,
+          body: NoPasskeyBody,
+          response: {
+            200: RegisteredPasskey,
+            ...problems('FORBIDDEN', 'PASSKEY_NOT_FOUND', 'KEY_NOT_ACTIVE'),
+          },
+        },
+      },
+      async (req) => {
+        const caller = callerOfRequest(req);
+        const revoked = await passkeyChange(() =>
+          ceremonies.store.revoke(req.params.passkeyId, describeAdmin(caller)),
+        );
+        await ctx.accessLog.record(req, caller, 'PASSKEY_REVOKED', { subject: revoked.id });
+        return adminView(revoked);
       },
     );
   };

@@ -61,6 +61,17 @@ export const PasskeyView = z
   })
   .meta({ id: 'Passkey' });
 export const PasskeyList = z.object({ items: z.array(PasskeyView) }).meta({ id: 'PasskeyList' });
+
+/** Every person's passkey, as administrators see them: whose it is, and who revoked it. */
+export const RegisteredPasskey = PasskeyView.extend({
+  issuer: z.string(),
+  subject: z.string(),
+  name: z.string().optional(),
+  revokedBy: z.string().optional(),
+}).meta({ id: 'RegisteredPasskey' });
+export const RegisteredPasskeyList = z
+  .object({ items: z.array(RegisteredPasskey) })
+  .meta({ id: 'RegisteredPasskeyList' });
 export const PasskeyParams = z.strictObject({ passkeyId: CredentialId });
 export const NoPasskeyBody = z.strictObject({}).meta({ examples: [{}] });
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { tokenOf } from '../helpers/sign-in';
+import { registerPasskey } from '../gateway/software-passkey';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -93,6 +95,18 @@ describe('cli: administration', () => {
       true,
     );
     assert.deepEqual(carriers(), []);
+
+    // A reviewer's passkey, listed and revoked by the administrator (a person who left).
+    const { device } = await registerPasskey(api.gw, await tokenOf('nsa'));
+    const passkeys = succeeded(await api.as(admin, 'keys', 'passkeys'));
+    assert.ok(passkeys.includes(`${device.id}  NSA reviewer (`), passkeys);
+    assert.equal(
+      succeeded(await api.as(admin, 'keys', 'revoke-passkey', device.id)).startsWith(
+        `Passkey ${device.id} of NSA reviewer revoked at `,
+      ),
+      true,
+    );
+    assert.match(succeeded(await api.as(admin, 'keys', 'passkeys')), /, revoked /);
     const listed = succeeded(await api.as(admin, 'keys', 'list'));
     assert.deepEqual(rowOf(listed, id).slice(0, 4), [id, 'agency:DOE', 'DOE pipeline', 'ACTIVE']);
     succeeded(await api.as(admin, 'keys', 'revoke', id));

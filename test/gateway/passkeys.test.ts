@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { PasskeyCreationOptions, PasskeyList, PasskeyView } from '../../shared/api/passkeys';
+import {
+  PasskeyCreationOptions,
+  PasskeyList,
+  PasskeyView,
+  RegisteredPasskey,
+  RegisteredPasskeyList,
+} from '../../shared/api/passkeys';
 import { FindingReceiptView } from '../../shared/api/findings';
 import { LabReceiptView } from '../../shared/api/labs';
 import { Receipt } from '../../shared/api/responses';
@@ -80,6 +86,26 @@ describe('gateway: people’s passkeys (issue 36)', function () {
         await gw.call(nsa, 'POST', `/v1/passkeys/${device.id}/revocation`, {}),
         409,
         'KEY_NOT_ACTIVE',
+      );
+      // The administrator revokes a person's passkey when its owner cannot; no one else may.
+      const { device: second } = await registerPasskey(gw, nsa);
+      assertProblem(
+        await gw.call(gw.parties.ops, 'POST', `/v1/admin/passkeys/${second.id}/revocation`, {}),
+        403,
+        'FORBIDDEN',
+      );
+      const byAdmin = ok(
+        await gw.call(gw.parties.admin, 'POST', `/v1/admin/passkeys/${second.id}/revocation`, {}),
+        RegisteredPasskey,
+      );
+      assert.match(byAdmin.revokedBy ?? '', /^admin: key /);
+      const all = ok(await gw.call(gw.parties.admin, 'GET', '/v1/admin/passkeys'), RegisteredPasskeyList);
+      assert.deepEqual(
+        all.items.map((p) => [p.id, p.subject, p.revokedAt !== undefined]),
+        [
+          [device.id, 'nsa', true],
+          [second.id, 'nsa', true],
+        ],
       );
       // A system has no passkeys: it signs with its registered key.
       assertProblem(await gw.call(gw.parties.NSA, 'GET', '/v1/passkeys'), 403, 'PASSKEYS_ARE_FOR_PEOPLE');
