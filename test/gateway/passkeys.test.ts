@@ -107,6 +107,21 @@ describe('gateway: people’s passkeys (issue 36)', function () {
           [second.id, 'nsa', true],
         ],
       );
+      // Without a credential, none of the passkey routes answers anything but 401.
+      for (const [method, url] of [
+        ['POST', '/v1/passkeys/registration-options'],
+        ['POST', '/v1/passkeys'],
+        ['GET', '/v1/passkeys'],
+        ['POST', `/v1/passkeys/${device.id}/revocation`],
+        ['GET', '/v1/admin/passkeys'],
+        ['POST', `/v1/admin/passkeys/${device.id}/revocation`],
+      ] as const) {
+        assertProblem(
+          await gw.call(undefined, method, url, method === 'POST' ? {} : undefined),
+          401,
+          'UNAUTHENTICATED',
+        );
+      }
       // A system has no passkeys: it signs with its registered key.
       assertProblem(await gw.call(gw.parties.NSA, 'GET', '/v1/passkeys'), 403, 'PASSKEYS_ARE_FOR_PEOPLE');
     });
