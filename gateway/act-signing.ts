@@ -134,16 +134,17 @@ export class ActSigning {
     if (act.by.kind !== 'SYSTEM') {
       return invalid('a person signs their acts with a passkey (Act-Passkey), not a JWS');
     }
+    // Exactly one proof came, and it is not a passkey: a JWS.
+    const signature = jws as string;
     const now = this.now();
-    const kid = kidOf(jws as string) ?? invalid('Act-Signature is not a JWS that names its key');
+    const kid = kidOf(signature) ?? invalid('Act-Signature is not a JWS that names its key');
     const found =
       this.keys.signingKey(act.by.keyId, kid) ??
       invalid(`signing key ${kid} is not registered for API key ${act.by.keyId}`);
     if (found.key.revokedAt !== undefined && Date.parse(found.key.revokedAt) <= now) {
       invalid(`signing key ${kid} was revoked at ${found.key.revokedAt}`);
     }
-    if (!(await verifyStatementJws(text, jws as string, found.key.jwk)))
-      invalid('the signature does not verify');
+    if (!(await verifyStatementJws(text, signature, found.key.jwk))) invalid('the signature does not verify');
     const { id, jwk, registeredAt, registeredBy } = found.key;
     return {
       nonce: statement.nonce,
@@ -151,7 +152,7 @@ export class ActSigning {
         statement: text,
         proof: {
           kind: 'JWS',
-          jws: jws as string,
+          jws: signature,
           key: {
             id,
             jwk,

@@ -3,9 +3,9 @@ import { generateRegistrationOptions, verifyRegistrationResponse } from '@simple
 import type { z } from 'zod';
 import type { PasskeyAssertion, PasskeyRegistration, PasskeyRequestOptions } from '../shared/api/passkeys';
 import type { ActedBy } from '../shared/domain/acted-by';
-import { PasskeyChangeError, type PasskeyRecord, type Passkeys } from '../shared/node/passkeys';
+import type { PasskeyRecord, Passkeys } from '../shared/node/passkeys';
 import { passkeyChallenge, verifyPasskeyProof, type PasskeyProof } from '../shared/node/passkey-proof';
-import { ApiError } from './problem';
+import { ApiError, storeChange } from './problem';
 
 /** Where passkeys are bound: the domain (WebAuthn's relying party id) and the origins pages are served from. */
 export interface RelyingParty {
@@ -24,6 +24,18 @@ const PENDING_PER_PERSON = 4;
 const ALGORITHMS = [-7, -8, -257];
 
 const personKey = (p: { issuer: string; subject: string }) => `${p.issuer} ${p.subject}`;
+
+/** The origin the browser names in an assertion's clientDataJSON, if it names one. */
+function clientOrigin(clientDataJSON: string): string | undefined {
+  try {
+    const data = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as {
+      origin?: unknown;
+    };
+    return typeof data.origin === 'string' ? data.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * People's passkeys (issue 36, part 2), the gateway's side of WebAuthn: a person signed in registers one (the
@@ -101,8 +113,8 @@ export class PasskeyCeremonies {
       mine.filter((c) => c.challenge !== used),
     );
     const { credential } = verified.registrationInfo!;
-    try {
-      return await this.store.add({
+    return storeChange(() =>
+      this.store.add({
         id: credential.id,
         publicKey: Buffer.from(credential.publicKey).toString('base64url'),
         counter: credential.counter,
@@ -112,11 +124,8 @@ export class PasskeyCeremonies {
         ...(person.name === undefined ? {} : { name: person.name }),
         principal,
         registeredAt: new Date(now).toISOString(),
-      });
-    } catch (err) {
-      if (err instanceof PasskeyChangeError) throw new ApiError(err.code, err.message);
-      throw err;
-    }
+      }),
+    );
   }
 
   /** A person's passkeys in force. */
@@ -152,19 +161,9 @@ export class PasskeyCeremonies {
       return invalid(`passkey ${assertion.id} is not registered to you`);
     }
     if (passkey.revokedAt !== undefined) invalid(`passkey ${passkey.id} was revoked at ${passkey.revokedAt}`);
-    let origin: string | undefined;
-    try {
-      const data = JSON.parse(
-        Buffer.from(assertion.response.clientDataJSON, 'base64url').toString('utf8'),
-      ) as {
-        origin?: unknown;
-      };
-      origin = typeof data.origin === 'string' ? data.origin : undefined;
-    } catch {
-      origin = undefined;
-    }
+    const origin = clientOrigin(assertion.response.clientDataJSON);
     if (origin === undefined || !this.rp.origins.includes(origin)) {
-      invalid(`the passkey signed at ${origin ?? 'no origin'}, not at this gateway's pages`);
+      return invalid(`the passkey signed at ${origin ?? 'no origin'}, not at this gateway's pages`);
     }
     const proof: PasskeyProof = {
       kind: 'PASSKEY',
@@ -173,7 +172,7 @@ export class PasskeyCeremonies {
       signature: assertion.response.signature,
       ...(assertion.response.userHandle === undefined ? {} : { userHandle: assertion.response.userHandle }),
       rpId: this.rp.id,
-      origin: origin!,
+      origin,
       credential: {
         id: passkey.id,
         publicKey: passkey.publicKey,

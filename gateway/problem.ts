@@ -2,6 +2,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem, type Issue } from '../shared/api/problem';
 import { ERRORS, type ErrorCode } from '../shared/domain/errors';
+import { KeyChangeError } from '../shared/node/api-keys';
+import { PasskeyChangeError } from '../shared/node/passkeys';
 
 /** Seconds a client should wait before retrying while Temporal is unavailable. */
 const RETRY_AFTER_SECONDS = 5;
@@ -24,6 +26,20 @@ export class ApiError extends Error {
 
   get status(): number {
     return ERRORS[this.code].status;
+  }
+}
+
+/**
+ * A change to one of the gateway's stores (API keys, passkeys), its refusal answered as its catalogue code: the
+ * stores throw their own errors, which carry the code, so they need not know about HTTP.
+ */
+export async function storeChange<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (err) {
+    if (err instanceof KeyChangeError || err instanceof PasskeyChangeError)
+      throw new ApiError(err.code, err.message);
+    throw err;
   }
 }
 

@@ -17,11 +17,11 @@ import {
   RotateKeyRequest,
 } from '../../shared/api/admin';
 import { NoQuery } from '../../shared/api/requests';
-import { isActive, KeyChangeError, type ApiKeyRecord } from '../../shared/node/api-keys';
+import { isActive, type ApiKeyRecord } from '../../shared/node/api-keys';
 import { calculateJwkThumbprint } from 'jose';
 import { addLabSecret, CallbackSecrets } from '../../shared/node/callback-secrets';
 import { allow, callerOfRequest, type Caller } from '../auth';
-import { ApiError } from '../problem';
+import { ApiError, storeChange } from '../problem';
 import { bearer, problems, type RouteContext } from './context';
 
 const tags = ['admin'];
@@ -48,14 +48,6 @@ export function describeAdmin(caller: Caller): string {
 }
 
 /** A key change refused by the store, as its catalogue code. */
-async function keyChange<T>(change: () => Promise<T>): Promise<T> {
-  try {
-    return await change();
-  } catch (err) {
-    if (err instanceof KeyChangeError) throw new ApiError(err.code, err.message);
-    throw err;
-  }
-}
 
 /** A lab key is issued only to a lab whose callbacks can be signed: else every callback of its cases fails. */
 function refuseLabWithoutSecret(secretsFile: string, labId: string): void {
@@ -119,7 +111,7 @@ export const adminRoutes =
           throw new ApiError('SECURITY_CONTACT_NOT_A_LAB', `${principal} is not a lab`);
         }
         if (principal.startsWith('lab:')) refuseLabWithoutSecret(ctx.callbackSecretsFile, principal.slice(4));
-        const { key, record } = await keyChange(() =>
+        const { key, record } = await storeChange(() =>
           ctx.keys.issue(principal, holder, describeAdmin(caller), expiresAt, securityContact),
         );
         await ctx.accessLog.record(req, caller, 'KEY_ISSUED', { subject: record.id });
@@ -143,7 +135,7 @@ export const adminRoutes =
       async (req, reply) => {
         const caller = callerOfRequest(req);
         const overlapMs = req.body.overlapHours * HOUR_MS;
-        const rotated = await keyChange(() =>
+        const rotated = await storeChange(() =>
           ctx.keys.rotate(req.params.keyId, describeAdmin(caller), overlapMs),
         );
         await ctx.accessLog.record(req, caller, 'KEY_ROTATED', { subject: req.params.keyId });
@@ -171,7 +163,7 @@ export const adminRoutes =
       },
       async (req) => {
         const caller = callerOfRequest(req);
-        const changed = await keyChange(() => ctx.keys.expire(req.params.keyId, req.body.expiresAt));
+        const changed = await storeChange(() => ctx.keys.expire(req.params.keyId, req.body.expiresAt));
         await ctx.accessLog.record(req, caller, 'KEY_EXPIRY_SET', { subject: req.params.keyId });
         return keyView(changed);
       },
@@ -192,7 +184,7 @@ export const adminRoutes =
       },
       async (req) => {
         const caller = callerOfRequest(req);
-        const changed = await keyChange(() => ctx.keys.revoke(req.params.keyId, describeAdmin(caller)));
+        const changed = await storeChange(() => ctx.keys.revoke(req.params.keyId, describeAdmin(caller)));
         await ctx.accessLog.record(req, caller, 'KEY_REVOKED', { subject: req.params.keyId });
         return keyView(changed);
       },
@@ -227,7 +219,7 @@ export const adminRoutes =
         const caller = callerOfRequest(req);
         const jwk = req.body.publicKey;
         const id = await calculateJwkThumbprint(jwk, 'sha256');
-        const changed = await keyChange(() =>
+        const changed = await storeChange(() =>
           ctx.keys.registerSigningKey(req.params.keyId, { id, jwk }, describeAdmin(caller)),
         );
         await ctx.accessLog.record(req, caller, 'SIGNING_KEY_REGISTERED', {
@@ -253,7 +245,7 @@ export const adminRoutes =
       },
       async (req) => {
         const caller = callerOfRequest(req);
-        const changed = await keyChange(() =>
+        const changed = await storeChange(() =>
           ctx.keys.revokeSigningKey(req.params.signingKeyId, describeAdmin(caller)),
         );
         await ctx.accessLog.record(req, caller, 'SIGNING_KEY_REVOKED', { subject: req.params.signingKeyId });
@@ -284,7 +276,7 @@ export const adminRoutes =
         if (callbackSecret === undefined) {
           throw new ApiError('LAB_ALREADY_EXISTS', `lab ${labId} already has a callback secret`);
         }
-        const { key, record } = await keyChange(() =>
+        const { key, record } = await storeChange(() =>
           ctx.keys.issue(`lab:${labId}`, holder, describeAdmin(caller), expiresAt),
         );
         await ctx.accessLog.record(req, caller, 'LAB_ADDED', { subject: `lab:${labId}` });

@@ -11,9 +11,9 @@ import {
   RegisteredPasskeyList,
 } from '../../shared/api/passkeys';
 import type { ActedBy } from '../../shared/domain/acted-by';
-import { PasskeyChangeError, type PasskeyRecord } from '../../shared/node/passkeys';
+import type { PasskeyRecord } from '../../shared/node/passkeys';
 import { allow, callerOfRequest, type Caller } from '../auth';
-import { ApiError } from '../problem';
+import { ApiError, storeChange } from '../problem';
 import { describeAdmin } from './admin';
 import { bearer, problems, type RouteContext } from './context';
 
@@ -44,16 +44,6 @@ const adminView = (p: PasskeyRecord): z.infer<typeof RegisteredPasskey> => ({
   ...(p.name === undefined ? {} : { name: p.name }),
   ...(p.revokedBy === undefined ? {} : { revokedBy: p.revokedBy }),
 });
-
-/** A passkey change refused by the store, as its catalogue code. */
-async function passkeyChange<T>(change: () => Promise<T>): Promise<T> {
-  try {
-    return await change();
-  } catch (err) {
-    if (err instanceof PasskeyChangeError) throw new ApiError(err.code, err.message);
-    throw err;
-  }
-}
 
 /**
  * Issue 36: a person's own passkeys. A reviewer or the chair, signed in through the identity provider, registers
@@ -153,7 +143,7 @@ export const passkeyRoutes =
       async (req) => {
         const caller = callerOfRequest(req);
         const person = personOf(caller);
-        const revoked = await passkeyChange(() =>
+        const revoked = await storeChange(() =>
           ceremonies.store.revoke(
             req.params.passkeyId,
             `${person.name ?? person.subject} (${person.issuer})`,
@@ -201,7 +191,7 @@ export const passkeyRoutes =
       },
       async (req) => {
         const caller = callerOfRequest(req);
-        const revoked = await passkeyChange(() =>
+        const revoked = await storeChange(() =>
           ceremonies.store.revoke(req.params.passkeyId, describeAdmin(caller)),
         );
         await ctx.accessLog.record(req, caller, 'PASSKEY_REVOKED', { subject: revoked.id });

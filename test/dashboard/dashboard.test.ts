@@ -14,6 +14,7 @@ import {
   readGov,
   untilListed,
   untilStage,
+  exportedRecord,
 } from '../gateway/support';
 import { operatorOf } from '../../shared/domain/principal';
 import { verifyRecord } from '../../shared/node/permanent-record';
@@ -200,11 +201,7 @@ describe('dashboard in headless Chromium', function () {
         // Withdrawn, the case closes and writes its permanent record; the page downloads it as signed.
         const withdrawn = await gw.call(gw.parties.lab, 'POST', `/v1/submissions/${calm}/withdrawal`, {});
         assert.equal(withdrawn.status, 200, withdrawn.text);
-        await eventually(
-          () => gw.call(ops, 'GET', `/v1/submissions/${calm}/record`),
-          (r) => r.status === 200,
-          `the record of ${calm}`,
-        );
+        await exportedRecord(gw, calm);
         await page.reload();
         const downloadButton = page.getByRole('button', { name: /Download the signed record/ });
         await downloadButton.waitFor();

@@ -8,7 +8,7 @@ import { writeRecord, entriesOf } from '../../shared/node/permanent-record';
 import { checkSignedActs } from '../../shared/node/record-acts';
 import { testRecordSigner } from '../helpers/activities';
 import { noteErrorAsserted } from '../helpers/ledger';
-import { assertProblem, decision, eventually, file, ok, readGov, untilStage } from '../gateway/support';
+import { assertProblem, decision, exportedRecord, file, ok, readGov, untilStage } from '../gateway/support';
 import { assertAccessible, launchChromium, withLiveGateway } from './support';
 
 const MINUTE_MS = 60_000;
@@ -179,13 +179,7 @@ describe('passkeys in headless Chromium (issue 36)', function () {
 
         // The permanent record: the act verifies offline against the registry, and a changed byte fails it.
         ok(await gw.call(lab, 'POST', `/v1/submissions/${id}/withdrawal`, { reason: 'not yet' }), Receipt);
-        const text = (
-          await eventually(
-            () => gw.call(ops, 'GET', `/v1/submissions/${id}/record`),
-            (r) => r.status === 200,
-            `the record of ${id}`,
-          )
-        ).text;
+        const { text } = await exportedRecord(gw, id);
         const registry = ok(await gw.call(ops, 'GET', '/v1/records/signing-keys'), SigningKeyRegistry);
         assert.deepEqual(
           registry.passkeys?.map((p) => [p.id, p.subject, p.principal, p.revokedAt !== undefined]),

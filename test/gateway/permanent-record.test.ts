@@ -4,7 +4,7 @@ import { ArchivedCases, RecordVerifyingKey } from '../../shared/api/responses';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { entriesOf, keyIdOf, verifyRecord } from '../../shared/node/permanent-record';
 import { testRecordSigner } from '../helpers/activities';
-import { assertProblem, eventually, file, ok, read, untilStage, withGateway } from './support';
+import { assertProblem, exportedRecord, file, ok, read, untilStage, withGateway } from './support';
 
 describe('gateway: the permanent record (issue 15)', function () {
   this.timeout(5 * 60_000);
@@ -20,11 +20,7 @@ describe('gateway: the permanent record (issue 15)', function () {
         reason: 'not yet',
       });
       assert.equal(withdrawn.status, 200, withdrawn.text);
-      const exported = await eventually(
-        () => gw.call(ops, 'GET', `/v1/submissions/${caseId}/record`),
-        (r) => r.status === 200,
-        `the record of ${caseId}`,
-      );
+      const exported = await exportedRecord(gw, caseId);
       assert.match(String(exported.headers['content-type']), /^application\/jsonl/);
       const text = exported.text;
       assert.equal(verifyRecord(text, testRecordSigner.publicKey).ok, true);

@@ -37,6 +37,7 @@ import {
   untilLabRecord,
   untilStage,
   withGateway,
+  exportedRecord,
 } from './support';
 import { FindingReceiptView, FindingView } from '../../shared/api/findings';
 import { LabReceiptView, LabView } from '../../shared/api/labs';
@@ -364,13 +365,7 @@ describe('gateway: signed acts (issue 36, part 2)', function () {
       assert.deepEqual((await readGov(gw, chair, other)).timeline, before.timeline);
 
       ok(await gw.call(lab, 'POST', `/v1/submissions/${id}/withdrawal`, { reason: 'not yet' }), Receipt);
-      const text = (
-        await eventually(
-          () => gw.call(ops, 'GET', `/v1/submissions/${id}/record`),
-          (r) => r.status === 200,
-          `the record of ${id}`,
-        )
-      ).text;
+      const { text } = await exportedRecord(gw, id);
       assert.equal(verifyRecord(text, testRecordSigner.publicKey).ok, true);
       const registry = ok(await gw.call(ops, 'GET', '/v1/records/signing-keys'), SigningKeyRegistry);
       assert.deepEqual(

@@ -281,6 +281,14 @@ export async function withGateway(
   );
 }
 
+/** A closed case's permanent record, as operations staff export it once the case has written it. */
+export const exportedRecord = (gw: Gateway, caseId: string): Promise<Response> =>
+  eventually(
+    () => gw.call(gw.parties.ops, 'GET', `/v1/submissions/${caseId}/record`),
+    (r) => r.status === 200,
+    `the record of ${caseId}`,
+  );
+
 /** A clearinghouse finding as an agency or a lab files it; `extra` names the case or the lab, and any change. */
 export const findingFiling = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   title: 'a finding',
