@@ -116,7 +116,10 @@ describe('passkeys in headless Chromium (issue 36)', function () {
         await page.getByLabel('Days').fill('3');
         await page.getByLabel('Reason').fill('one more evaluation');
         await page.getByRole('button', { name: 'Review what will be recorded' }).click();
-        const extension = await page.locator('#confirm-facts').innerText();
+        // The facts are drawn once the gateway answers with the statement: wait for them to show.
+        const extensionFacts = page.locator('#confirm-facts');
+        await extensionFacts.waitFor();
+        const extension = await extensionFacts.innerText();
         for (const words of ['Extend your deadline', 'Days\n3', 'one more evaluation']) {
           assert.ok(extension.includes(words), `${words} in ${extension}`);
         }
