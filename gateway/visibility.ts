@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
@@ -26,6 +27,8 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+const AwaitingDue = z.record(z.string().max(64), z.iso.datetime());
+
 const isoOrNone = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : iso(ms));
 
 /** A listed case from visibility alone: its search attributes and the memo the gateway wrote (no read of the case). */
@@ -41,6 +44,8 @@ async function summaryOf(
     workflowId: raw.execution?.workflowId ?? '',
   });
   const model = asRecorded(memo?.model);
+  // Each awaited agency's own deadline, kept once a case runs on this release's workers (the inbox sorts by it).
+  const awaitingDue = AwaitingDue.safeParse(memo?.awaitingDue);
   const caseId = caseIdOfWorkflow(raw.execution?.workflowId ?? '');
   const date = (d: Date | undefined) => (d === undefined ? undefined : iso(d));
   return {
@@ -59,6 +64,7 @@ async function summaryOf(
     callbackFailing: sa.get(SA.callbackFailing),
     flags: sa.get(SA.flags) ?? [],
     awaiting: sa.get(SA.awaiting) ?? [],
+    ...(awaitingDue.success ? { awaitingDue: awaitingDue.data } : {}),
     running: raw.status === RUNNING,
     startedAt: isoOrNone(optionalTsToMs(raw.startTime)) ?? iso(0),
     closedAt: isoOrNone(optionalTsToMs(raw.closeTime)),

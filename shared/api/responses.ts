@@ -121,6 +121,8 @@ export const CaseSummary = z
     callbackFailing: z.boolean().optional(),
     flags: z.array(z.string()),
     awaiting: z.array(z.string()),
+    /** Each awaited agency's own deadline (once a case has run on release 7's workers): an agency's inbox sorts by its own. */
+    awaitingDue: z.record(z.string(), z.iso.datetime()).optional(),
     running: z.boolean(),
     startedAt: z.iso.datetime(),
     closedAt: z.iso.datetime().optional(),

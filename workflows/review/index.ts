@@ -8,6 +8,7 @@ import {
   patched,
   proxyActivities,
   sleep,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -35,7 +36,7 @@ import {
   tracksCommitments,
   type RulesVersion,
 } from '../../shared/domain/review/rules';
-import { rendered, searchAttributesOf } from '../../shared/domain/review/search-attributes';
+import { awaitingDueOf, rendered, searchAttributesOf } from '../../shared/domain/review/search-attributes';
 import type { CaseState } from '../../shared/domain/review/state';
 import {
   DEFAULT_RUN_LIMITS,
@@ -372,6 +373,11 @@ function publish(c: CaseState, previous: string): string {
   const pairs = searchAttributesOf(c, new Date(), patched(PATCHES.nextParty));
   const next = rendered(pairs);
   if (next !== previous) upsertSearchAttributes(pairs);
+  if (patched(PATCHES.awaitingDue)) {
+    const due = awaitingDueOf(c, new Date());
+    if (JSON.stringify(due) !== JSON.stringify(workflowInfo().memo?.awaitingDue ?? {}))
+      upsertMemo({ awaitingDue: due });
+  }
   return next;
 }
 

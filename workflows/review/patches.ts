@@ -50,4 +50,9 @@ export const PATCHES = {
    * advanced through at once, so a deadline or threshold that fell meanwhile is acted on then (./index.ts).
    */
   timeMeanwhile: 'release-7-time-meanwhile',
+  /**
+   * Release 7: the memo keeps each awaited agency's own deadline (`awaitingDue`), upserted when it changes, so
+   * an agency's inbox sorts by it without reading every case (shared/domain/review/search-attributes.ts).
+   */
+  awaitingDue: 'release-7-awaiting-due',
 } as const;

@@ -8,6 +8,8 @@ import { windowEnd } from './window';
 import { openStage, slotsOf } from './stages';
 import { flagsOf, nextDeadlineOf } from './to-status';
 import type { CaseState } from './state';
+import { iso } from '../time';
+import { due, key } from './clock';
 
 const awaiting = (c: CaseState): string[] => {
   const designation = pendingDesignation(c);
@@ -19,6 +21,22 @@ const awaiting = (c: CaseState): string[] => {
         .filter((s) => s.decision === undefined)
         .map((s) => s.agency);
 };
+
+/**
+ * Each awaited agency's own deadline as of `now` (its extension and its tolls counted): what the agency's inbox
+ * sorts by. Kept in the case's memo (`awaitingDue`), since visibility cannot order by a custom attribute.
+ */
+export function awaitingDueOf(c: CaseState, now: Date): Record<string, string> {
+  const designation = pendingDesignation(c);
+  if (designation !== undefined) return { [designation.agency]: iso(due(c, key.designation, now)) };
+  const stage = openStage(c);
+  if (stage === undefined) return {};
+  return Object.fromEntries(
+    slotsOf(c, stage)
+      .filter((s) => s.decision === undefined)
+      .map((s) => [s.agency, iso(due(c, key.agency(stage, s.agency), now))]),
+  );
+}
 
 /**
  * What operations staff filter on, as of `now`. Unset values are null, which removes them. `nextParty`: whose
