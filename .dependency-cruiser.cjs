@@ -30,33 +30,33 @@ module.exports = {
       comment: 'shared/domain runs in the workflow sandbox and everywhere else: it imports only itself.',
       from: { path: '^shared/domain/' },
       to: {
-        path: '^(shared/(api|node)|workflows|activities|gateway|dashboard|cli|workers|bench|scripts|test)/',
+        path: '^(shared/(api|node)|workflows|activities|gateway|dashboard|workbench|cli|workers|bench|scripts|test)/',
       },
     },
     {
       name: 'api-is-wire-types',
       severity: 'error',
       from: { path: '^shared/api/' },
-      to: { path: '^(shared/node|workflows|activities|gateway|dashboard|cli|workers|bench|scripts|test)/' },
+      to: { path: '^(shared/node|workflows|activities|gateway|dashboard|workbench|cli|workers|bench|scripts|test)/' },
     },
     {
       name: 'node-plumbing-below-the-apps',
       severity: 'error',
       from: { path: '^shared/node/' },
-      to: { path: '^(workflows|activities|gateway|dashboard|cli|workers|bench|scripts|test)/' },
+      to: { path: '^(workflows|activities|gateway|dashboard|workbench|cli|workers|bench|scripts|test)/' },
     },
     {
       name: 'workflows-are-sandboxed',
       severity: 'error',
       comment: 'Workflows import shared/domain and activity types only (eslint checks the type-only part).',
       from: { path: '^workflows/' },
-      to: { path: '^(shared/(api|node)|gateway|dashboard|cli|workers|bench|scripts|test)/' },
+      to: { path: '^(shared/(api|node)|gateway|dashboard|workbench|cli|workers|bench|scripts|test)/' },
     },
     {
       name: 'activities-touch-the-world-only',
       severity: 'error',
       from: { path: '^activities/' },
-      to: { path: '^(workflows|gateway|dashboard|cli|workers|bench|scripts|test)/' },
+      to: { path: '^(workflows|gateway|dashboard|workbench|cli|workers|bench|scripts|test)/' },
     },
     {
       name: 'clients-depend-on-shared-only',
@@ -77,6 +77,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^dashboard/' },
       to: { path: '^cli/' },
+    },
+    {
+      name: 'workbench-is-the-gateways-room',
+      severity: 'error',
+      comment:
+        'The workbench is server-rendered by the gateway: it uses the gateway and shared code, never an entry point or a client.',
+      from: { path: '^workbench/' },
+      to: { path: '^(cli|dashboard|workers|workflows|activities|bench|scripts|test)/' },
     },
     {
       name: 'gateway-below-the-entry-points',

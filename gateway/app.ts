@@ -48,6 +48,8 @@ import { mapped } from './temporal-errors';
 import type { OidcVerifier } from './oidc';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
 import { dashboardRoutes } from '../dashboard/server';
+import { workbenchRoutes } from '../workbench/plugin';
+import { WorkbenchSessions } from '../workbench/sessions';
 
 export interface AppDeps {
   logger: Logger;
@@ -99,6 +101,18 @@ export interface AppDeps {
   recordVerifyingKey?: KeyObject;
   /** People's passkeys (PASSKEYS_FILE) and the relying party they are bound to; without them people cannot sign. */
   passkeys?: { store: Passkeys; relyingParty: RelyingParty };
+  /** The reviewers' workbench (../workbench): its sign-in client, sessions and address. */
+  workbench?: WorkbenchSettings;
+}
+
+export interface WorkbenchSettings {
+  /** WORKBENCH_URL; unset, each request's own origin. */
+  publicUrl?: string;
+  /** The identity provider's confidential client for the workbench; without it the pages say sign-in is off. */
+  client?: { issuer: string; clientId: string; clientSecret: string; audience: string };
+  sessionSecret: string;
+  idleMs: number;
+  absoluteMs: number;
 }
 
 /** Never log a credential, whatever the root logger's settings. */
@@ -225,7 +239,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerOpenApi(app);
   // API keys, and people's access tokens when sign-in is configured.
-  const auth = authenticate(deps.apiKeys, deps.oidc);
+  const sessions =
+    deps.workbench &&
+    new WorkbenchSessions({ idleMs: deps.workbench.idleMs, absoluteMs: deps.workbench.absoluteMs });
+  const auth = authenticate(deps.apiKeys, deps.oidc, sessions);
   // Rate limits (issue 34), before any body is read: per credential on /v1 and on /codec, each its own budget,
   // and per client address for requests without a valid credential, one budget for the whole gateway.
   const perMinute = (max: number) => new RateLimiter(max, 60_000);
@@ -246,6 +263,22 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       signIn: deps.signIn,
     }),
   );
+  if (deps.workbench !== undefined && sessions !== undefined) {
+    const { client } = deps.workbench;
+    void app.register(
+      workbenchRoutes({
+        publicUrl: deps.workbench.publicUrl,
+        signIn: client && deps.oidc && { ...client, verifier: deps.oidc },
+        sessions,
+        sessionSecret: deps.workbench.sessionSecret,
+        idleMs: deps.workbench.idleMs,
+        policies,
+        temporal: deps.temporal,
+        callTimeoutMs,
+      }),
+      { prefix: '/workbench' },
+    );
+  }
   void app.register(
     async (codec) => {
       codec.addHook('onRequest', limited());

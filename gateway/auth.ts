@@ -3,6 +3,12 @@ import { agencyOf, labOf, operatorOf, roleOf, type Role as CaseRole } from '../s
 import type { ActedBy } from '../shared/domain/acted-by';
 import type { ApiKeyRecord, ApiKeys, KeyPrincipal } from '../shared/node/api-keys';
 import { isJwt, type OidcVerifier } from './oidc';
+import { SESSION_TOKEN_PREFIX } from '../workbench/sessions';
+
+/** The workbench's sessions, as the door sees them: a session's credential to the caller it acts as. */
+export interface SessionCallers {
+  callerOf(token: string): Caller | undefined;
+}
 import { ApiError } from './problem';
 
 /** A role of the review, or `admin`, who manages keys and reads the access log and nothing else. */
@@ -59,7 +65,11 @@ const REFUSED_KEY = {
  * (a revocation takes effect on the next request), or, when sign-in is configured, a person's access token
  * from the identity provider. Anything missing, malformed, unknown, expired or revoked is 401.
  */
-export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsyncHookHandler {
+export function authenticate(
+  keys: ApiKeys,
+  oidc?: OidcVerifier,
+  sessions?: SessionCallers,
+): onRequestAsyncHookHandler {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     // Once per request: the rate limits' hook (./rate-limits.ts) may have authenticated it already.
     if (req.caller !== undefined) return;
@@ -67,7 +77,11 @@ export function authenticate(keys: ApiKeys, oidc?: OidcVerifier): onRequestAsync
     if (match === null)
       throw new ApiError('UNAUTHENTICATED', 'send Authorization: Bearer <API key or access token>');
     let caller: Caller | undefined;
-    if (isJwt(match[1])) {
+    if (match[1].startsWith(SESSION_TOKEN_PREFIX)) {
+      // The workbench's own in-process calls, as the person signed in (../workbench/sessions.ts).
+      caller = sessions?.callerOf(match[1]);
+      if (caller === undefined) throw new ApiError('UNAUTHENTICATED', 'the session has ended: sign in again');
+    } else if (isJwt(match[1])) {
       if (oidc === undefined)
         throw new ApiError('UNAUTHENTICATED', 'sign-in is not configured here: use an API key');
       const checked = await oidc.verify(match[1]);

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { recordVerifyingKey } from '../shared/node/record-keys';
 import { FileRecordStore } from '../shared/node/record-store';
 import path from 'node:path';
 import { Passkeys } from '../shared/node/passkeys';
+import type { WorkbenchSettings } from './app';
 import type { RelyingParty } from './passkey-ceremonies';
 import { loadApiKeys, type ApiKeys } from '../shared/node/api-keys';
 import type { Config } from '../shared/node/config';
@@ -88,6 +90,8 @@ export async function gatewaySignIn(
     | 'OIDC_DASHBOARD_CLIENT_ID'
     | 'HTTP_HOST'
     | 'HTTP_PORT'
+    | 'WORKBENCH_CLIENT_ID'
+    | 'WORKBENCH_CLIENT_SECRET'
   >,
   development: boolean,
 ): Promise<GatewaySignIn> {
@@ -103,9 +107,17 @@ export async function gatewaySignIn(
       audience: config.OIDC_AUDIENCE,
       principalMap: parsed.data,
     });
-    return { oidc: verifier, signIn: dashboardClient(config, config.OIDC_ISSUER) };
+    return {
+      oidc: verifier,
+      signIn: dashboardClient(config, config.OIDC_ISSUER),
+      ...(config.WORKBENCH_CLIENT_SECRET === undefined
+        ? {}
+        : { workbench: workbenchClient(config, config.OIDC_ISSUER, config.WORKBENCH_CLIENT_SECRET) }),
+    };
   }
   if (!development || config.OIDC_DEV_PROVIDER_PORT === 0) return {};
+  // The development provider knows the workbench as a confidential client with a secret of this start.
+  const secret = config.WORKBENCH_CLIENT_SECRET ?? randomBytes(32).toString('base64url');
   const devProvider = await startDevIdentityProvider({
     host: '127.0.0.1',
     port: config.OIDC_DEV_PROVIDER_PORT,
@@ -116,18 +128,33 @@ export async function gatewaySignIn(
       `http://localhost:${config.HTTP_PORT}/dashboard`,
     ],
     clientId: config.OIDC_DASHBOARD_CLIENT_ID,
+    workbench: {
+      clientId: config.WORKBENCH_CLIENT_ID,
+      clientSecret: secret,
+      redirectUris: [
+        `http://${config.HTTP_HOST}:${config.HTTP_PORT}/workbench/sign-in/callback`,
+        `http://localhost:${config.HTTP_PORT}/workbench/sign-in/callback`,
+      ],
+    },
   });
   const verifier = new OidcVerifier({
     issuer: devProvider.issuer,
     audience: config.OIDC_AUDIENCE,
     principalMap: DEV_PRINCIPAL_MAP,
   });
-  return { oidc: verifier, signIn: dashboardClient(config, devProvider.issuer), devProvider };
+  return {
+    oidc: verifier,
+    signIn: dashboardClient(config, devProvider.issuer),
+    workbench: workbenchClient(config, devProvider.issuer, secret),
+    devProvider,
+  };
 }
 
 export interface GatewaySignIn {
   oidc?: OidcVerifier;
   signIn?: { issuer: string; clientId: string; audience: string };
+  /** The workbench's confidential client (WORKBENCH_CLIENT_ID and its secret). */
+  workbench?: { issuer: string; clientId: string; clientSecret: string; audience: string };
   devProvider?: DevIdentityProvider;
 }
 
@@ -140,16 +167,43 @@ const dashboardClient = (
   audience: config.OIDC_AUDIENCE,
 });
 
+const workbenchClient = (
+  config: Pick<Config, 'WORKBENCH_CLIENT_ID' | 'OIDC_AUDIENCE'>,
+  issuer: string,
+  clientSecret: string,
+) => ({ issuer, clientId: config.WORKBENCH_CLIENT_ID, clientSecret, audience: config.OIDC_AUDIENCE });
+
+/**
+ * The workbench's settings (WORKBENCH_*): its client at the identity provider, where people reach it, and its
+ * sessions' lifetimes and cookie secret.
+ */
+export const workbenchSettings = (
+  config: Pick<
+    Config,
+    'WORKBENCH_URL' | 'WORKBENCH_SESSION_SECRET' | 'WORKBENCH_IDLE_MINUTES' | 'WORKBENCH_SESSION_HOURS'
+  >,
+  people: GatewaySignIn,
+): WorkbenchSettings => ({
+  publicUrl: config.WORKBENCH_URL,
+  client: people.workbench,
+  sessionSecret: config.WORKBENCH_SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+  idleMs: config.WORKBENCH_IDLE_MINUTES * 60_000,
+  absoluteMs: config.WORKBENCH_SESSION_HOURS * 3_600_000,
+});
+
 /** How to sign in to each role on the embedded default, printed at start-up. */
-export const devSignInText = (issuer: string, dashboard: string): string =>
-  `\nPeople sign in at ${dashboard} through the development identity provider (${issuer}): ` +
-  `as ${Object.keys(DEV_PEOPLE)
-    .filter((p) => p !== 'nobody')
-    .join(
-      ', ',
-    )}, with any password (development only). Reviewers and the chair sign their decisions with a ` +
-  `passkey: register one at ${dashboard.replace('127.0.0.1', 'localhost')}/passkeys (passkeys need a domain name, ` +
-  `so open the pages at localhost).\n`;
+export const devSignInText = (issuer: string, dashboard: string): string => {
+  const local = dashboard.replace('127.0.0.1', 'localhost');
+  return (
+    `\nPeople sign in through the development identity provider (${issuer}) as ` +
+    `${Object.keys(DEV_PEOPLE)
+      .filter((p) => p !== 'nobody')
+      .join(', ')}, with any password (development only). ` +
+    `Reviewers and the chair work at ${local.replace(/\/dashboard$/, '/workbench')}; operations staff at ${dashboard}. ` +
+    `Reviewers and the chair sign their decisions with a passkey: register one on the workbench's Passkeys page ` +
+    `(passkeys need a domain name, so open the pages at localhost).\n`
+  );
+};
 
 /**
  * The relying party passkeys are bound to (PASSKEY_RP_ID, PASSKEY_ORIGINS): by default `localhost`, reached at

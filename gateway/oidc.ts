@@ -46,6 +46,14 @@ export interface Person {
 /** A refused token; `unavailable` when the provider's keys could not be fetched (the token may well be good). */
 export type TokenCheck = { ok: true; caller: Person } | { ok: false; detail: string; unavailable?: true };
 
+/** A person signed in, with every principal their claims map to. */
+export interface SignedInPerson {
+  by: ActedBy;
+  principals: string[];
+}
+export type PersonCheck =
+  { ok: true; person: SignedInPerson } | { ok: false; detail: string; unavailable?: true };
+
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 /** The person behind a verified token: its issuer and subject, and the name it gives (`name`, else none). */
@@ -81,6 +89,24 @@ export class OidcVerifier {
 
   /** The caller behind an access token, or why the token is refused. */
   async verify(token: string): Promise<TokenCheck> {
+    const checked = await this.person(token);
+    if (!checked.ok) return checked;
+    const { principals, by } = checked.person;
+    // A bearer token names one principal: a person whose claims map to several chooses one at the workbench.
+    if (principals.length !== 1) {
+      return {
+        ok: false,
+        detail: `signed in, but ${principals.length === 0 ? 'no role' : 'more than one role'} here for this person (claim ${this.settings.principalMap.claim})`,
+      };
+    }
+    return { ok: true, caller: personCaller(principals[0], by) };
+  }
+
+  /**
+   * The person behind an access token and every principal their claims map to (none, one or several), or why
+   * the token is refused. The workbench's sign-in lets a person with several choose one.
+   */
+  async person(token: string): Promise<PersonCheck> {
     let claims: JWTPayload;
     try {
       claims = decodeJwt(token);
@@ -117,28 +143,14 @@ export class OidcVerifier {
     // Every act names its person by issuer and subject: a token without a subject names no one.
     if (typeof payload.sub !== 'string' || payload.sub === '')
       return { ok: false, detail: 'the token names no subject (sub)' };
-    const principal = this.principalOf(payload);
-    if (principal === undefined) {
-      return {
-        ok: false,
-        detail: `signed in, but no role here for this person (claim ${this.settings.principalMap.claim})`,
-      };
-    }
-    const role = roleOf(principal) as Person['role'];
     return {
       ok: true,
-      caller: {
-        principal,
-        role,
-        id: agencyOf(principal),
-        keyId: `oidc:${String(payload.sub)}`,
-        by: personOf(this.settings.issuer, payload),
-      },
+      person: { by: personOf(this.settings.issuer, payload), principals: this.principalsOf(payload) },
     };
   }
 
-  /** The one principal the claim maps to; none, or two different ones, is no principal. */
-  private principalOf(payload: JWTPayload): string | undefined {
+  /** Every principal the claim maps to, in the map's order (none when the claim names no role here). */
+  private principalsOf(payload: JWTPayload): string[] {
     const { claim } = this.settings.principalMap;
     const value: unknown = Object.hasOwn(payload, claim) ? payload[claim] : undefined;
     const values: unknown[] = Array.isArray(value) ? value : [value];
@@ -148,8 +160,19 @@ export class OidcVerifier {
         return principal === undefined ? [] : [principal];
       }),
     );
-    return principals.size === 1 ? [...principals][0] : undefined;
+    return [...principals].sort();
   }
+}
+
+/** A person acting as one of their principals. */
+export function personCaller(principal: string, by: ActedBy): Person {
+  return {
+    principal,
+    role: roleOf(principal) as Person['role'],
+    id: agencyOf(principal),
+    keyId: `oidc:${by.kind === 'PERSON' ? by.subject : ''}`,
+    by,
+  };
 }
 
 /** jose fetches the keys when it first needs them, or meets an unknown key id: a failed fetch is no verdict. */

@@ -12,6 +12,25 @@ import { VIEW_POLICY, type ViewRules } from './view-policy';
  * One case as the caller's role may see it, following the declared view policy (view-policy.ts). Throws "not
  * found" for a case the caller may not read at all, so an id reveals nothing.
  */
+/** A case this caller may not read is not found (the answer reveals nothing of it). */
+export function assertMayRead(
+  caller: Caller,
+  status: ReviewStatus,
+): { rules: ViewRules; stages: ReadonlySet<string> } {
+  // An administrator manages keys and reads no case (closed by default for any role the policy does not name).
+  if (caller.role === 'admin' || caller.role === 'operator') throw new ApiError('CASE_NOT_FOUND');
+  const rules = VIEW_POLICY[caller.role];
+  const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
+  // The designating agency reads the case it designates, before any roster is set.
+  if (status.designation?.agency === caller.id) stages.add('DESIGNATION');
+  const mayRead =
+    rules.cases === 'all' ||
+    (rules.cases === 'own' && status.labId === caller.id) ||
+    (rules.cases === 'onRoster' && stages.size > 0);
+  if (!mayRead) throw new ApiError('CASE_NOT_FOUND');
+  return { rules, stages };
+}
+
 export function viewFor(
   caller: Caller,
   caseId: string,
@@ -19,18 +38,7 @@ export function viewFor(
   notes: NoteOpener,
   attempt?: CallbackAttempt,
 ): LabCaseView | CaseView {
-  // An administrator manages keys and reads no case (closed by default for any role the policy does not name).
-  if (caller.role === 'admin' || caller.role === 'operator') throw new ApiError('CASE_NOT_FOUND');
-  const rules = VIEW_POLICY[caller.role];
-  const stages = new Set(status.agencies.filter((a) => a.agency === caller.id).map((a) => a.stage));
-  // The designating agency reads the case it designates, before any roster is set.
-  const designates = status.designation?.agency === caller.id;
-  if (designates) stages.add('DESIGNATION');
-  const mayRead =
-    rules.cases === 'all' ||
-    (rules.cases === 'own' && status.labId === caller.id) ||
-    (rules.cases === 'onRoster' && stages.size > 0);
-  if (!mayRead) throw new ApiError('CASE_NOT_FOUND');
+  const { rules, stages } = assertMayRead(caller, status);
   if (caller.role === 'lab') {
     const { lastError: _detail, ...forLab } = attempt ?? {};
     return {
@@ -41,7 +49,9 @@ export function viewFor(
   }
   return {
     caseId,
-    ...governmentView(status, caller.role, rules, notes, (stage) => stages.has(stage)),
+    ...governmentView(status, caller.role as 'agency' | 'chair' | 'ops', rules, notes, (stage) =>
+      stages.has(stage),
+    ),
     ...(attempt && { callbackAttempt: attempt }),
   };
 }

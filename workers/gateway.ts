@@ -2,7 +2,7 @@ import { Client } from '@temporalio/client';
 import { startGateway } from '../gateway/app';
 import { PolicyRegistry } from '../shared/domain/policy-registry';
 import { policyInForce } from '../shared/node/policy-in-force';
-import { gatewayApiKeys, gatewayFiles, gatewaySignIn } from '../gateway/keys';
+import { gatewayApiKeys, gatewayFiles, gatewaySignIn, workbenchSettings } from '../gateway/keys';
 import { checkListeningAddresses, isDevelopment, isEmbedded, type Config } from '../shared/node/config';
 import type { Logger } from '../shared/node/logger';
 import { connectClient, temporalTarget } from '../shared/node/temporal-connection';
@@ -48,6 +48,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
             logger,
             oidc: people.oidc,
             signIn: people.signIn,
+            workbench: workbenchSettings(config, people),
             temporal: new Client({
               connection,
               namespace: target.namespace,

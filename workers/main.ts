@@ -90,7 +90,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     // cannot succeed says so without loading them (seconds on a busy two-core machine).
     const [
       { startGateway },
-      { devSignInText, gatewayApiKeys, gatewayFiles, gatewaySignIn },
+      { devSignInText, gatewayApiKeys, gatewayFiles, gatewaySignIn, workbenchSettings },
       { createReviewWorker },
     ] = await Promise.all([import('../gateway/app'), import('../gateway/keys'), import('./create-worker')]);
     const dataConverter = sealedDataConverter(payloadRing);
@@ -117,6 +117,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
             temporal,
             oidc: people.oidc,
             signIn: people.signIn,
+            workbench: workbenchSettings(config, people),
             apiKeys,
             config,
             callbackUrls: callbackUrlOptions(config),

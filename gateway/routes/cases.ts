@@ -4,7 +4,7 @@ import { CaseParams, NoQuery, ProjectDeadlinesBody } from '../../shared/api/requ
 import { AnyCaseView, Me, Projection } from '../../shared/api/responses';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { sealsOfCase } from '../note-places';
-import { viewFor } from '../views';
+import { assertMayRead, viewFor } from '../views';
 import { bearer, problems, type RouteContext } from './context';
 
 /** Reads of one case, each caller's own view of it, and who the caller is. */
@@ -80,11 +80,14 @@ export const caseRoutes =
     app.post(
       '/submissions/:caseId/deadline-projections',
       {
-        onRequest: allow('ops', 'chair'),
+        onRequest: allow('ops', 'chair', 'agency'),
         schema: {
           tags: ['ops'],
           security: bearer,
           summary: 'What-if: every deadline under a hypothetical change (changes nothing)',
+          description:
+            'Operations staff and the chair on any case; an agency on the cases it may read (another is 404), ' +
+            'so its workbench shows which deadlines an act would move before it is taken.',
           params: CaseParams,
           body: ProjectDeadlinesBody,
           response: {
@@ -96,6 +99,8 @@ export const caseRoutes =
       async (req) => {
         const caller = callerOfRequest(req);
         const caseId = await ctx.cases.resolve(caller, req.params.caseId);
+        // An agency projects only a case it may read, by the same rule as its reading of it.
+        if (caller.role === 'agency') assertMayRead(caller, await ctx.cases.status(caseId));
         const deadlines = await ctx.cases.project(caseId, req.body);
         await ctx.accessLog.record(req, caller, 'CASE_READ', { caseId });
         return { deadlines };

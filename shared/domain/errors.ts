@@ -33,6 +33,7 @@ export const ERRORS = {
   },
   PREVIOUS_SUBMISSION_UNKNOWN: {
     status: 422,
+    field: 'previousSubmissionId',
     title: 'previousSubmissionId names none of this lab’s cases',
   },
   SUBMISSION_ID_TAKEN: {
@@ -69,15 +70,28 @@ export const ERRORS = {
     title: 'This agency has already decided in this stage; the first decision stands',
   },
   DEADLINE_PASSED: { status: 409, title: 'The deadline for this action has passed' },
-  INFORMATION_REQUEST_OPEN: { status: 409, title: 'This agency already has an open information request' },
+  INFORMATION_REQUEST_OPEN: {
+    status: 409,
+    title: 'This agency already has an open information request',
+    field: 'questions',
+  },
   INFORMATION_REQUEST_NOT_OPEN: { status: 409, title: 'No open information request with that id' },
-  EXTENSION_ALREADY_USED: { status: 422, title: 'This agency has already extended its deadline' },
-  EXTENSION_TOO_LONG: { status: 422, title: 'The extension is longer than the policy allows' },
+  EXTENSION_ALREADY_USED: {
+    status: 422,
+    title: 'This agency has already extended its deadline',
+    field: 'days',
+  },
+  EXTENSION_TOO_LONG: { status: 422, title: 'The extension is longer than the policy allows', field: 'days' },
   NO_EXTENSION_OFFER: { status: 409, title: 'No window extension is on offer' },
   NOT_ESCALATED: { status: 409, title: 'The case is not escalated to the chair' },
-  RELEASE_DATE_INVALID: { status: 422, title: 'The release date is not acceptable' },
+  RELEASE_DATE_INVALID: {
+    status: 422,
+    title: 'The release date is not acceptable',
+    field: 'plannedReleaseDate',
+  },
   CALLBACK_URL_UNSAFE: {
     status: 422,
+    field: 'callbackUrl',
     title:
       'The callback URL is not one the service may call: https, an allowed port and host, a public address',
   },
@@ -102,6 +116,7 @@ export const ERRORS = {
   },
   CLOSURE_IN_THE_PAST: {
     status: 422,
+    field: 'dates',
     title: 'A closure can only be declared for today or later (Washington)',
   },
   RULES_TOO_OLD: {
@@ -226,9 +241,18 @@ export const ERRORS = {
       "The workflow's answer is over the workflow service's size limit (2 MiB); operations staff must repair the record",
   },
   INTERNAL: { status: 500, title: 'Internal error' },
-} as const satisfies Record<string, { status: number; title: string }>;
+} as const satisfies Record<string, { status: number; title: string; field?: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * The request field a refusal concerns, where it concerns one (a body path such as `days`): the workbench shows
+ * the refusal beside that field.
+ */
+export const fieldOfError = (code: string): string | undefined => {
+  const entry = Object.hasOwn(ERRORS, code) ? ERRORS[code as ErrorCode] : undefined;
+  return entry !== undefined && 'field' in entry ? entry.field : undefined;
+};
 
 export const isErrorCode = (s: string | undefined): s is ErrorCode => s !== undefined && s in ERRORS;
 

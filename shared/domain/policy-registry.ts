@@ -26,6 +26,11 @@ export class PolicyRegistry {
     return list?.[list.length - 1];
   }
 
+  /** One version of a policy (a case names the version it pinned), or undefined. */
+  version(id: string, version: number): Policy | undefined {
+    return this.versions.get(id)?.find((p) => p.version === version);
+  }
+
   ids(): string[] {
     return [...this.versions.keys()];
   }

@@ -123,6 +123,25 @@ export const ConfigSchema = z
     OIDC_DEV_PROVIDER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     /** The dashboard's client at the identity provider (public: authorization code with PKCE). */
     OIDC_DASHBOARD_CLIENT_ID: z.string().min(1).default('frontier-review-dashboard'),
+    /**
+     * The reviewers' workbench (docs/reviewers.md): the gateway signs people in itself, as a confidential client
+     * of the identity provider (WORKBENCH_CLIENT_ID and WORKBENCH_CLIENT_SECRET; development mode registers one
+     * with its development provider). WORKBENCH_URL is where people reach it (the sign-in's return address; an
+     * https URL makes the session cookie Secure and `__Host-`); unset, each request's own origin. Sessions live
+     * on the server, end after WORKBENCH_IDLE_MINUTES unused and WORKBENCH_SESSION_HOURS after sign-in, and
+     * their cookie is signed with WORKBENCH_SESSION_SECRET (random at each start when unset).
+     */
+    WORKBENCH_URL: z.url().optional(),
+    WORKBENCH_CLIENT_ID: z.string().min(1).default('frontier-review-workbench'),
+    WORKBENCH_CLIENT_SECRET: z.string().min(16).optional(),
+    WORKBENCH_SESSION_SECRET: z.string().min(32).optional(),
+    WORKBENCH_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    WORKBENCH_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(12),
     /** Who read which case, opened which restricted note, changed which key: JSON lines, appended only. */
     ACCESS_LOG_FILE: z.string().min(1).optional(),
 

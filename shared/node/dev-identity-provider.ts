@@ -14,17 +14,22 @@ import Provider, { errors, type Configuration } from 'oidc-provider';
  */
 
 /** The people of the development provider: login name → their group. */
-export const DEV_PEOPLE: Readonly<Record<string, { name: string; group: string }>> = {
-  nsa: { name: 'NSA reviewer', group: 'nsa-reviewers' },
-  cisa: { name: 'CISA reviewer', group: 'cisa-reviewers' },
-  dow: { name: 'DOW reviewer', group: 'dow-reviewers' },
-  caisi: { name: 'CAISI reviewer', group: 'caisi-reviewers' },
-  doe: { name: 'DOE reviewer', group: 'doe-reviewers' },
-  treasury: { name: 'Treasury reviewer', group: 'treasury-reviewers' },
-  chair: { name: 'Office of the chair', group: 'review-chair' },
-  ops: { name: 'Operations desk', group: 'ops-desk' },
-  nobody: { name: 'A person with no role here', group: 'visitors' },
-};
+export const DEV_PEOPLE: Readonly<Record<string, { name: string; group: string; also?: readonly string[] }>> =
+  {
+    nsa: { name: 'NSA reviewer', group: 'nsa-reviewers' },
+    cisa: { name: 'CISA reviewer', group: 'cisa-reviewers' },
+    dow: { name: 'DOW reviewer', group: 'dow-reviewers' },
+    caisi: { name: 'CAISI reviewer', group: 'caisi-reviewers' },
+    doe: { name: 'DOE reviewer', group: 'doe-reviewers' },
+    treasury: { name: 'Treasury reviewer', group: 'treasury-reviewers' },
+    chair: { name: 'Office of the chair', group: 'review-chair' },
+    ops: { name: 'Operations desk', group: 'ops-desk' },
+    nobody: { name: 'A person with no role here', group: 'visitors' },
+    /** Two roles: the workbench asks whom they act as. */
+    'nsa-chair': { name: 'NSA reviewer and deputy chair', group: 'nsa-reviewers', also: ['review-chair'] },
+  };
+
+const groupsOf = (p: { group: string; also?: readonly string[] }): string[] => [p.group, ...(p.also ?? [])];
 
 /** How the development provider's groups map to principals (the shape of OIDC_PRINCIPAL_MAP). */
 export const DEV_PRINCIPAL_MAP = {
@@ -60,6 +65,8 @@ export interface DevIdentityProviderOptions {
   redirectUris: string[];
   /** The dashboard's client id (DASHBOARD_CLIENT_ID unless configured). */
   clientId?: string;
+  /** The workbench's confidential client: the gateway signs people in with its secret. */
+  workbench?: { clientId: string; clientSecret: string; redirectUris: string[] };
   accessTokenTtlSeconds?: number;
 }
 
@@ -110,11 +117,28 @@ export async function startDevIdentityProvider(
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
+      ...(opts.workbench === undefined
+        ? []
+        : [
+            {
+              client_id: opts.workbench.clientId,
+              client_secret: opts.workbench.clientSecret,
+              ...(opts.workbench.redirectUris.every((u) =>
+                /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)[:/]/.test(u),
+              )
+                ? { application_type: 'native' as const }
+                : {}),
+              token_endpoint_auth_method: 'client_secret_basic' as const,
+              redirect_uris: opts.workbench.redirectUris,
+              grant_types: ['authorization_code'],
+              response_types: ['code' as const],
+            },
+          ]),
     ],
     findAccount: (_ctx, id) => {
       const p = person(id);
       if (p === undefined) return undefined;
-      return { accountId: id, claims: () => ({ sub: id, name: p.name, groups: [p.group] }) };
+      return { accountId: id, claims: () => ({ sub: id, name: p.name, groups: groupsOf(p) }) };
     },
     claims: { openid: ['sub'], profile: ['name', 'groups'] },
     scopes: ['openid', 'profile', 'api'],
@@ -132,7 +156,7 @@ export async function startDevIdentityProvider(
     extraTokenClaims: (_ctx, token) => {
       const p =
         'accountId' in token && typeof token.accountId === 'string' ? person(token.accountId) : undefined;
-      return p === undefined ? undefined : { name: p.name, groups: [p.group] };
+      return p === undefined ? undefined : { name: p.name, groups: groupsOf(p) };
     },
     features: {
       devInteractions: { enabled: true },

@@ -255,7 +255,14 @@ function endpoints(
       method: 'POST',
       path: `${c}/deadline-projections`,
       body: { change: { kind: 'EXTENSION', party: 'agency:CISA', days: 3 } },
-      expect: { ops: reads(Projection), chair: reads(Projection) },
+      // An agency projects the cases it may read (its workbench shows what an act moves), no other.
+      expect: {
+        ops: reads(Projection),
+        chair: reads(Projection),
+        NSA: reads(Projection),
+        CAISI: reads(Projection),
+        FBI: NOT_FOUND,
+      },
     },
     'POST /v1/ops/funding-lapses': {
       method: 'POST',

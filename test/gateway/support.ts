@@ -34,7 +34,7 @@ import { statusQuery } from '../../shared/domain/review/messages';
 import { FindingFiled } from '../../shared/api/findings';
 import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { governmentWorkflowId } from '../../shared/domain/government/state';
-import { labReceiverUrl, TEST_AUDIENCE, testServers } from '../setup/servers';
+import { labReceiverUrl, TEST_AUDIENCE, TEST_WORKBENCH_CLIENT, testServers } from '../setup/servers';
 import { OidcVerifier } from '../../gateway/oidc';
 import { DASHBOARD_CLIENT_ID, DEV_PRINCIPAL_MAP } from '../../shared/node/dev-identity-provider';
 import { noteErrorAsserted } from '../helpers/ledger';
@@ -132,6 +132,8 @@ export interface GatewayOptions {
   tokenClock?: () => number;
   /** The identity provider whose tokens the gateway accepts (default: the suite's). */
   identityIssuer?: string;
+  /** How long a workbench session may stay unused (30 minutes unless a test ends one sooner). */
+  workbenchIdleMs?: number;
   /** How long the worker's fan-outs let the list of open cases catch up before their second pass (2 s). */
   visibilitySettleMs?: number;
   /**
@@ -208,6 +210,17 @@ export async function withGateway(
           issuer: testServers().identity.issuer,
           clientId: DASHBOARD_CLIENT_ID,
           audience: TEST_AUDIENCE,
+        },
+        // The reviewers' workbench, signing people in through the suite's provider as a confidential client.
+        workbench: {
+          client: {
+            issuer: opts.identityIssuer ?? testServers().identity.issuer,
+            ...TEST_WORKBENCH_CLIENT,
+            audience: TEST_AUDIENCE,
+          },
+          sessionSecret: 'the suite signs its workbench cookies with this',
+          idleMs: opts.workbenchIdleMs ?? 30 * 60_000,
+          absoluteMs: 12 * 3_600_000,
         },
         config: {
           TEMPORAL_TASK_QUEUE: taskQueue,

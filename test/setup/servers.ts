@@ -39,6 +39,11 @@ export const TEST_AUDIENCE = 'urn:frontier-review:api';
 export const OTHER_AUDIENCE = 'urn:another:api';
 /** Where the test identity provider returns a signed-in person (the dashboard test's page). */
 export const TEST_REDIRECT_URI = 'http://127.0.0.1/dashboard';
+/** The workbench's confidential client at the suite's provider (loopback: any port of the suite's gateways). */
+export const TEST_WORKBENCH_CLIENT = {
+  clientId: 'frontier-review-workbench',
+  clientSecret: 'test-workbench-client-secret',
+};
 
 let servers: TestServers | undefined;
 
@@ -76,6 +81,13 @@ export async function startTestServers(): Promise<void> {
       audience: TEST_AUDIENCE,
       otherAudiences: [OTHER_AUDIENCE],
       redirectUris: [TEST_REDIRECT_URI, 'http://localhost/dashboard'],
+      workbench: {
+        ...TEST_WORKBENCH_CLIENT,
+        redirectUris: [
+          'http://127.0.0.1/workbench/sign-in/callback',
+          'http://localhost/workbench/sign-in/callback',
+        ],
+      },
     }),
   ]);
   servers = {

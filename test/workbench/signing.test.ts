@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { statusQuery } from '../../shared/domain/review/messages';
+import { reviewWorkflowId } from '../../shared/domain/review/workflow';
+import { decision, eventually, file, readGov } from '../gateway/support';
+import { launchChromium } from '../dashboard/support';
+import { assertNoViolations, screenshot, signIn, virtualAuthenticator, withWorkbench } from './support';
+
+const MINUTE_MS = 60_000;
+const NOTE = 'uplift reproduced on the cyber range';
+
+/** Presses Tab until the element with this id has the focus: the keyboard, as a person without a mouse. */
+async function tabTo(page: Page, id: string): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    if ((await page.evaluate('document.activeElement && document.activeElement.id')) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`Tab never reached #${id}`);
+}
+
+/**
+ * Issue 37 with JavaScript on and policy 8 in force: an NSA reviewer registers a passkey on the workbench,
+ * designates and then decides with the keyboard alone, each act signed with the passkey on its review page;
+ * the case keeps the person and the passkey's proof. The case page refreshes itself when the case changes.
+ */
+describe('the workbench with JavaScript on: signed acts, the keyboard alone, live pages (issue 37)', function () {
+  this.timeout(3 * MINUTE_MS);
+  let browser: Browser;
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('an NSA reviewer registers a passkey, then designates and decides by keyboard, each act signed', async () => {
+    await withWorkbench(async (wb) => {
+      const { chair } = wb.parties;
+      const id = await file(wb);
+      const handle = wb.client.workflow.getHandle(reviewWorkflowId(id));
+      await eventually(
+        () => handle.query(statusQuery),
+        (s) => s.stage === 'DESIGNATION',
+        'designation pending',
+      );
+      const context = wb.track(await browser.newContext());
+      {
+        const page = await context.newPage();
+        page.setDefaultTimeout(20_000);
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await virtualAuthenticator(await context.newCDPSession(page));
+        await signIn(page, wb.origin, 'nsa', '/workbench/passkeys');
+        await page.getByRole('button', { name: 'Register a passkey on this device' }).click();
+        await page.locator('#passkeys td', { hasText: 'in force' }).waitFor();
+        await assertNoViolations(page, 'the passkeys page');
+
+        // The designation, signed: the review page asks the authenticator, then records.
+        await page.goto(`${wb.origin}/workbench/cases/${encodeURIComponent(id)}/acts/designateCoverage`);
+        await page.getByLabel('Designation').selectOption('true');
+        await page.getByLabel('Reason').fill('meets the bar');
+        await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await page.getByRole('button', { name: 'Sign with your passkey and record' }).click();
+        await page.locator('#recorded', { hasText: 'Recorded: Designate the model.' }).waitFor();
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => s.stage === 'NATIONAL_SECURITY',
+          'accepted',
+        );
+
+        // The decision, by keyboard alone: Tab to each field, type, Enter.
+        await page.goto(`${wb.origin}/workbench/cases/${encodeURIComponent(id)}/acts/recordDecision`);
+        await tabTo(page, 'field-kind');
+        await page.keyboard.type('Concerns unresolved');
+        await tabTo(page, 'field-summary');
+        await page.keyboard.type('Cyber-offense uplift remains unresolved.');
+        await tabTo(page, 'field-restrictedNote');
+        await page.keyboard.type(NOTE);
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        await page.locator('#review-facts').waitFor();
+        assert.match(await page.locator('#review-facts').innerText(), /Concerns unresolved/);
+        await assertNoViolations(page, 'the review page, script on');
+        await screenshot(page, 'sign');
+        await tabTo(page, 'record');
+        await page.keyboard.press('Enter');
+        await page.locator('#recorded', { hasText: 'Recorded: Record your decision.' }).waitFor();
+        assert.deepEqual(errors, []);
+
+        const signed = (await readGov(wb, chair, id)).timeline.filter(
+          (e) => e.signed?.proof.kind === 'PASSKEY',
+        );
+        assert.deepEqual(
+          signed.map((e) => [e.type, e.by?.kind === 'PERSON' && e.by.subject]),
+          [
+            ['DESIGNATED', 'nsa'],
+            ['DECISION_RECORDED', 'nsa'],
+          ],
+        );
+
+        // Live enough: another agency's decision reaches the open page without a reload.
+        await page.clock.install();
+        await page.goto(`${wb.origin}/workbench/cases/${encodeURIComponent(id)}`);
+        const res = await wb.call(
+          wb.parties.CISA,
+          'POST',
+          `/v1/submissions/${id}/decisions`,
+          decision('NO_CONCERNS'),
+        );
+        assert.equal(res.status, 200, res.text);
+        await page.clock.fastForward(21_000);
+        await page.locator('#positions', { hasText: 'NO_CONCERNS summary' }).waitFor();
+      }
+    });
+  });
+});

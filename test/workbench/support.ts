@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Policy } from '../../shared/domain/policy';
+import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
+import { PolicyRegistry } from '../../shared/domain/policy-registry';
+import { withGateway, type Gateway } from '../gateway/support';
+import { SCREENSHOTS } from '../dashboard/support';
+
+/**
+ * The workbench's tests: a listening gateway, people signed in through the suite's identity provider in
+ * Chromium, axe-core on every page and state.
+ */
+
+/** The default policy without signatures: the acts a person takes with JavaScript off (signing needs it). */
+export const UNSIGNED_POLICY: Policy = (() => {
+  const { signatures: _signatures, ...rest } = DEFAULT_POLICY;
+  return { ...rest, id: 'workbench-unsigned', version: 1, title: 'Test policy: no signatures' };
+})();
+
+export interface Workbench extends Gateway {
+  /** The gateway at localhost (passkeys need a domain name), e.g. http://localhost:41234. */
+  origin: string;
+  /** A browser context of this gateway's, closed before the gateway is (so no kept-alive connection holds it). */
+  track(context: BrowserContext): BrowserContext;
+}
+
+export async function withWorkbench(
+  fn: (wb: Workbench) => Promise<void>,
+  opts: { policyInForce?: string; workbenchIdleMs?: number } = {},
+): Promise<void> {
+  const run = async (gw: Gateway & { baseUrl?: string }) => {
+    const opened: BrowserContext[] = [];
+    const track = (context: BrowserContext) => {
+      opened.push(context);
+      return context;
+    };
+    try {
+      await fn({ ...gw, origin: gw.baseUrl!.replace('127.0.0.1', 'localhost'), track });
+    } finally {
+      await Promise.all(opened.map((c) => c.close()));
+    }
+  };
+  await withGateway(run, {
+    policies: new PolicyRegistry([...POLICY_PRESETS, UNSIGNED_POLICY]),
+    ...(opts.policyInForce === undefined ? {} : { policyInForce: opts.policyInForce }),
+    ...(opts.workbenchIdleMs === undefined ? {} : { workbenchIdleMs: opts.workbenchIdleMs }),
+    listen: true,
+  });
+}
+
+/** Signs a person in: the workbench sends the browser to the provider, which sends it back signed in. */
+export async function signIn(page: Page, origin: string, login: string, start = '/workbench'): Promise<void> {
+  await page.goto(`${origin}${start}`);
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.locator('button[type="submit"]').click();
+  const consent = page.getByRole('button', { name: /continue/i });
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench') || /interaction/.test(u.pathname));
+  if (!new URL(page.url()).pathname.startsWith('/workbench')) await consent.click();
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench'));
+}
+
+/** A script-enabled page per browser, where axe-core looks at what a script-less page shows. */
+const checkers = new WeakMap<Browser, Promise<Page>>();
+
+/**
+ * axe-core finds nothing on the page as it stands (every impact, not only the serious ones). axe runs as a
+ * script, so a page without scripts is shown again, as it is, in a page of the same origin that has them.
+ */
+export async function assertNoViolations(page: Page, what: string): Promise<void> {
+  const browser = page.context().browser()!;
+  if (!checkers.has(browser))
+    checkers.set(
+      browser,
+      browser.newContext().then((c) => c.newPage()),
+    );
+  const checker = await checkers.get(browser)!;
+  const url = page.url();
+  const html = await page.content();
+  await checker.route(url, (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }));
+  try {
+    await checker.goto(url);
+    const { violations } = await new AxeBuilder({ page: checker }).analyze();
+    assert.deepEqual(
+      violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''} ${n.html}`),
+      })),
+      [],
+      `${what}: accessibility violations`,
+    );
+  } finally {
+    await checker.unroute(url);
+  }
+}
+
+/** A screenshot kept with the suite's results, to be looked at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `workbench-${name}.png`), fullPage: true });
+}
+
+/** A platform authenticator that verifies its user (as a PIN or a fingerprint would), through DevTools. */
+export async function virtualAuthenticator(cdp: CDPSession): Promise<string> {
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return authenticatorId;
+}

@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { DesignateCoverageRequest, RecordDecisionRequest } from '../shared/api/requests';
+import type { Projection } from '../shared/domain/projection';
+import { MESSAGES } from '../shared/domain/review/messages';
+import type { SignedActName } from '../shared/domain/signed-act';
+
+/**
+ * The acts the people who decide take in the workbench, each a form: its fields, how the form's values become
+ * the API's body (the API validates it, and its refusals come back beside the field they concern), and the
+ * what-if that shows which deadlines move before it is taken.
+ */
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export interface Field {
+  name: string;
+  label: string;
+  hint?: string;
+  kind: 'select' | 'text' | 'textarea' | 'number' | 'lines';
+  options?: readonly { value: string; label: string }[];
+  required?: boolean;
+  /** The API's body paths this field answers for: a refusal at one of them is shown beside it. */
+  paths: readonly string[];
+}
+
+export interface Act {
+  name: SignedActName;
+  title: string;
+  /** Who may take it: an agency (NSA alone for the designation), or the chair. */
+  role: 'agency' | 'chair';
+  only?: string;
+  /** The API route, under /v1/submissions/{caseId}/. */
+  path: string;
+  fields: readonly Field[];
+  body(values: FormValues, caller: { id?: string }): unknown;
+  /** The API's own shape for the body: the form is checked by it before anything is shown or sent. */
+  schema(): z.ZodType;
+  /** What the page says the act will do, in words. */
+  effect: string;
+  /** The what-if projection to show which deadlines move, when the act moves any. */
+  projection?(values: FormValues, caller: { principal: string }, now: number): Projection | undefined;
+}
+
+const one = (v: string | string[] | undefined): string =>
+  (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+const lines = (v: string | string[] | undefined): string[] =>
+  one(v)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+const optional = (v: string): string | undefined => (v === '' ? undefined : v);
+/** A number as typed: what is not one is sent as the text, so the API names the field. */
+const numberOf = (v: string): number | string | undefined => {
+  if (v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : v;
+};
+
+const DECISIONS = [
+  { value: 'NO_CONCERNS', label: 'No concerns' },
+  { value: 'CONCERNS_MITIGATED', label: 'Concerns mitigated (with commitments)' },
+  { value: 'CONCERNS_UNRESOLVED', label: 'Concerns unresolved' },
+  { value: 'UNABLE_TO_ASSESS', label: 'Unable to assess' },
+] as const;
+
+const OUTCOMES = [
+  { value: 'NO_CONCERNS_IDENTIFIED', label: 'No concerns identified' },
+  { value: 'PROCEED_WITH_COMMITMENTS', label: 'Proceed with commitments' },
+  { value: 'DEFERRAL_RECOMMENDED', label: 'Deferral recommended' },
+  { value: 'INSUFFICIENT_ACCESS', label: 'Insufficient access' },
+] as const;
+
+const DAY_MS = 86_400_000;
+/** An information request stops the asking agency's clock for at most this long (the tolling cap). */
+const TOLL_CAP_DAYS = 7;
+
+export const ACTS: Readonly<Record<string, Act>> = {
+  designateCoverage: {
+    name: 'designateCoverage',
+    title: 'Designate the model',
+    role: 'agency',
+    only: 'NSA',
+    path: 'designation',
+    schema: () => DesignateCoverageRequest,
+    effect:
+      'Your designation replaces the screen’s proposal. Acceptance follows at once: that moment is day 0 of the review.',
+    fields: [
+      {
+        name: 'covered',
+        label: 'Designation',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'true', label: 'Covered' },
+          { value: 'false', label: 'Not covered' },
+        ],
+        paths: ['covered'],
+      },
+      { name: 'reason', label: 'Reason', kind: 'textarea', required: true, paths: ['reason'] },
+      {
+        name: 'benchmarkScore',
+        label: 'Benchmark score (0 to 1; sealed, the lab never sees it)',
+        kind: 'number',
+        paths: ['benchmarkScore'],
+      },
+    ],
+    body: (v) => ({
+      covered: one(v.covered) === 'true' ? true : one(v.covered) === 'false' ? false : one(v.covered),
+      reason: one(v.reason),
+      ...(numberOf(one(v.benchmarkScore)) === undefined
+        ? {}
+        : { benchmarkScore: numberOf(one(v.benchmarkScore)) }),
+    }),
+  },
+  recordDecision: {
+    name: 'recordDecision',
+    title: 'Record your decision',
+    role: 'agency',
+    path: 'decisions',
+    schema: () => RecordDecisionRequest,
+    effect:
+      'Your decision closes your part of this stage. The stage closes when every required agency has decided; an unresolved concern from a required agency escalates the case to the chair.',
+    fields: [
+      {
+        name: 'kind',
+        label: 'Decision',
+        kind: 'select',
+        required: true,
+        options: DECISIONS,
+        paths: ['decision.kind'],
+      },
+      {
+        name: 'summary',
+        label: 'Summary (the lab reads it)',
+        kind: 'textarea',
+        required: true,
+        paths: ['decision.summary'],
+      },
+      {
+        name: 'restrictedNote',
+        label: 'Restricted note (government only; sealed)',
+        kind: 'textarea',
+        paths: ['decision.restrictedNote'],
+      },
+      {
+        name: 'commitments',
+        label: 'Commitments the lab must keep (one per line)',
+        hint: 'Required when the concerns are mitigated.',
+        kind: 'lines',
+        paths: ['decision.commitments'],
+      },
+    ],
+    body: (v) => {
+      const commitments = lines(v.commitments);
+      const note = optional(one(v.restrictedNote));
+      return {
+        decision: {
+          kind: one(v.kind),
+          summary: one(v.summary),
+          ...(note === undefined ? {} : { restrictedNote: note }),
+          ...(commitments.length === 0 ? {} : { commitments }),
+        },
+      };
+    },
+  },
+  requestInformation: {
+    name: 'requestInformation',
+    title: 'Ask the lab',
+    role: 'agency',
+    path: 'information-requests',
+    schema: () => z.strictObject(MESSAGES.requestInformation.body),
+    effect:
+      'While your question is open your deadline stops, and no one else’s. The lab has 3 business days to answer; your deadline stops for at most 7 days in all.',
+    fields: [
+      {
+        name: 'questions',
+        label: 'Questions (one per line)',
+        kind: 'lines',
+        required: true,
+        paths: ['questions'],
+      },
+    ],
+    body: (v) => ({ questions: lines(v.questions) }),
+    // At most: the toll ends when the lab answers, or at its cap.
+    projection: (_v, caller, now) => ({
+      kind: 'TOLL',
+      // A deadline names its party as the principal: `agency:CAISI`.
+      parties: [caller.principal],
+      from: new Date(now).toISOString(),
+      to: new Date(now + TOLL_CAP_DAYS * DAY_MS).toISOString(),
+      reason: 'INFORMATION_REQUEST',
+    }),
+  },
+  requestExtension: {
+    name: 'requestExtension',
+    title: 'Extend your deadline',
+    role: 'agency',
+    path: 'extensions',
+    schema: () => z.strictObject(MESSAGES.requestExtension.body),
+    effect: 'Your deadline moves later by the days you give, once per case, within what the policy allows.',
+    fields: [
+      { name: 'days', label: 'Days', kind: 'number', required: true, paths: ['days'] },
+      { name: 'reason', label: 'Reason', kind: 'textarea', required: true, paths: ['reason'] },
+    ],
+    body: (v) => ({ days: numberOf(one(v.days)), reason: one(v.reason) }),
+    projection: (v, caller) => {
+      const days = Number(one(v.days));
+      return !Number.isInteger(days) || days < 1 || days > 365
+        ? undefined
+        : { kind: 'EXTENSION', party: caller.principal, days };
+    },
+  },
+  resolveEscalation: {
+    name: 'resolveEscalation',
+    title: 'Resolve the escalation',
+    role: 'chair',
+    path: 'escalation/resolution',
+    schema: () => z.strictObject(MESSAGES.resolveEscalation.body),
+    effect: 'Your resolution is the determination: the case closes with it and the lab is told the outcome.',
+    fields: [
+      {
+        name: 'outcome',
+        label: 'Outcome',
+        kind: 'select',
+        required: true,
+        options: OUTCOMES,
+        paths: ['outcome'],
+      },
+      { name: 'rationale', label: 'Rationale', kind: 'textarea', required: true, paths: ['rationale'] },
+      {
+        name: 'commitments',
+        label: 'Commitments the lab must keep (one per line)',
+        kind: 'lines',
+        paths: ['commitments'],
+      },
+    ],
+    body: (v) => {
+      const commitments = lines(v.commitments);
+      return {
+        outcome: one(v.outcome),
+        rationale: one(v.rationale),
+        ...(commitments.length === 0 ? {} : { commitments }),
+      };
+    },
+  },
+};
+
+/** The acts a caller may see offered on a case. */
+export const actsFor = (caller: { role: string; id?: string }): Act[] =>
+  Object.values(ACTS).filter((a) => a.role === caller.role && (a.only === undefined || a.only === caller.id));
+
+/** The field a refusal at an API body path concerns (its own path, or the nearest enclosing one). */
+export function fieldOfPath(act: Act, path: readonly (string | number)[]): string | undefined {
+  for (let n = path.length; n > 0; n -= 1) {
+    const at = path.slice(0, n).join('.');
+    const field = act.fields.find((f) => f.paths.includes(at));
+    if (field !== undefined) return field.name;
+  }
+  return undefined;
+}

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AnyCaseView, type CaseView } from '../../shared/api/responses';
+import { CaseRef } from '../../shared/api/requests';
+import { WorkbenchError } from '../errors';
+import { ACTS, actsFor } from '../acts';
+import type { PageContext } from '../plugin';
+
+/**
+ * One case, as the person's role may see it: exactly the API's view of it (the view policy, unchanged), laid
+ * out for deciding: the filing, where it stands, every deadline with its ledger, the positions the role may
+ * see, open questions, open findings, the timeline, and the acts this person may take now.
+ */
+
+/** A case reference from a path, refused as the API refuses it (400) before anything is read. */
+export function caseRefOf(raw: string): string {
+  const ref = CaseRef.safeParse(raw);
+  if (!ref.success)
+    throw new WorkbenchError(400, 'That is not a case id', 'a case id is <labId>:<submissionId>');
+  return ref.data;
+}
+
+/** The government's view of a case (a lab's view never reaches these pages). */
+export async function readCase(ctx: PageContext, req: FastifyRequest, ref: string): Promise<CaseView> {
+  const view = await ctx.api(req).read(`/submissions/${encodeURIComponent(ref)}`, AnyCaseView);
+  if (view.view === 'lab') throw new WorkbenchError(404, 'No such case');
+  return view;
+}
+
+/** Whose a deadline is, in words. */
+export const partyName = (party: string): string =>
+  party === 'lab' ? 'the lab' : party === 'government' ? 'the government' : party.replace(/^agency:/, '');
+
+/** The act a redirect says was recorded, by its title (nothing else from the address is shown). */
+const recordedTitle = (name: unknown): string | undefined =>
+  typeof name === 'string' && Object.hasOwn(ACTS, name) ? ACTS[name].title : undefined;
+
+export const casePage =
+  (ctx: PageContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get('/cases/:caseId', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => {
+      const ref = caseRefOf(req.params.caseId);
+      const view = await readCase(ctx, req, ref);
+      const caller = ctx.caller(req);
+      const mine = view.agencies.find((a) => a.agency === caller.id && a.stage === view.stage);
+      const html = await ctx.render(req, reply, 'case', {
+        title: `Case ${view.caseId}`,
+        c: view,
+        caller,
+        mine,
+        acts: actsFor(caller),
+        partyName,
+        openRequests: view.informationRequests.filter((r) => r.status === 'OPEN'),
+        openDeadlines: view.deadlines.filter((d) => d.metAt === undefined),
+        recordedTitle: recordedTitle((req.query as { recorded?: unknown }).recorded),
+        script: true,
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
+  };

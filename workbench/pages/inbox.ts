@@ -1,0 +1,87 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CaseSummary, page } from '../../shared/api/responses';
+import { SA } from '../../shared/domain/search-attributes';
+import { casesWhere, countCases, literal } from '../../gateway/visibility';
+import { WorkbenchError } from '../errors';
+import type { PageContext } from '../plugin';
+
+/**
+ * The agency's inbox: the open cases awaiting my agency, sorted by my own deadline (soonest first), at-risk and
+ * overdue marked, with filters and counts.
+ *
+ * Temporal's SQL visibility cannot order by a custom attribute, so the page reads the whole set the agency
+ * awaits (at most INBOX_LIMIT cases, a page of 100 at a time) and sorts it here, by the agency's own deadline
+ * where visibility carries it (ReviewAwaitingDue), else by the case's next deadline. Past the limit the page
+ * says how many it did not read; the counts, from visibility's count queries, are always whole.
+ */
+export const INBOX_LIMIT = 1000;
+const PAGE = 100;
+
+const InboxQuery = z.strictObject({
+  stage: z.enum(['ALL', 'DESIGNATION', 'NATIONAL_SECURITY', 'CIVILIAN']).default('ALL'),
+  show: z.enum(['all', 'at-risk', 'overdue']).default('all'),
+});
+
+const CasePage = page(CaseSummary);
+
+/** My deadline on a listed case: the agency's own where visibility has it, else the case's next one. */
+export const myDeadline = (c: CaseSummary, agency: string): string | undefined =>
+  c.awaitingDue?.[agency] ?? c.nextDeadline;
+
+export const inboxPage =
+  (ctx: PageContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get('/inbox', async (req: FastifyRequest<{ Querystring: unknown }>, reply) => {
+      const caller = ctx.caller(req);
+      if (caller.role !== 'agency') throw new WorkbenchError(404, 'No such page');
+      const parsed = InboxQuery.safeParse(req.query);
+      if (!parsed.success) throw new WorkbenchError(400, 'Those filters are not ones this page offers');
+      const filters = parsed.data;
+      const agency = caller.id!;
+      const api = ctx.api(req);
+      const items: CaseSummary[] = [];
+      let cursor: string | undefined;
+      do {
+        const answer = await api.read(
+          `/agency/cases?pageSize=${PAGE}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+          CasePage,
+        );
+        items.push(...answer.items);
+        cursor = answer.nextCursor;
+      } while (cursor !== undefined && items.length < INBOX_LIMIT);
+
+      const awaiting = casesWhere("ExecutionStatus = 'Running'", `${SA.awaiting.name} = ${literal(agency)}`);
+      const count = (clause?: string) =>
+        countCases(
+          ctx.opts.temporal,
+          clause === undefined ? awaiting : `${awaiting} AND ${clause}`,
+          ctx.opts.callTimeoutMs,
+        );
+      const [total, atRisk, overdue] = await Promise.all([
+        count(),
+        count(`${SA.atRisk.name} = true`),
+        count(`${SA.overdue.name} = true`),
+      ]);
+
+      const rows = items
+        .filter((c) => filters.stage === 'ALL' || c.stage === filters.stage)
+        .filter((c) => filters.show !== 'at-risk' || c.atRisk === true)
+        .filter((c) => filters.show !== 'overdue' || c.overdue === true)
+        .map((c) => ({ ...c, mine: myDeadline(c, agency) }))
+        .sort(
+          (a, b) => (a.mine ?? '9999').localeCompare(b.mine ?? '9999') || a.caseId.localeCompare(b.caseId),
+        );
+      const html = await ctx.render(req, reply, 'inbox', {
+        title: `Cases awaiting ${agency}`,
+        agency,
+        rows,
+        filters,
+        counts: { total, atRisk, overdue },
+        unread: Math.max(0, total - items.length),
+        limit: INBOX_LIMIT,
+        script: true,
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
+  };
