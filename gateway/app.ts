@@ -243,6 +243,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.workbench &&
     new WorkbenchSessions({ idleMs: deps.workbench.idleMs, absoluteMs: deps.workbench.absoluteMs });
   const auth = authenticate(deps.apiKeys, deps.oidc, sessions);
+  ctx.sessions = sessions;
   // Rate limits (issue 34), before any body is read: per credential on /v1 and on /codec, each its own budget,
   // and per client address for requests without a valid credential, one budget for the whole gateway.
   const perMinute = (max: number) => new RateLimiter(max, 60_000);

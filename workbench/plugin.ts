@@ -13,14 +13,12 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify';
-import type { Client } from '@temporalio/client';
-import type { Person } from '../gateway/oidc';
-import type { PolicyRegistry } from '../shared/domain/policy-registry';
 import { Api } from './api';
+import type { PageContext, WorkbenchOptions } from './context';
 import { WorkbenchError } from './errors';
 import { isoOf, timeLeft, washington } from './format';
-import { PeopleSignIn, type SignInSettings } from './sign-in';
-import type { WorkbenchSessions, WorkbenchSession } from './sessions';
+import { PeopleSignIn } from './sign-in';
+import type { WorkbenchSession } from './sessions';
 import { accountPages } from './pages/account';
 import { inboxPage } from './pages/inbox';
 import { casePage } from './pages/case';
@@ -33,43 +31,6 @@ import { passkeyPages } from './pages/passkeys';
  * its own beside the API's routes. Every task works with JavaScript off; a script enhances the pages (live
  * refresh, signing with a passkey, which needs it). Styled with the U.S. Web Design System, served from here.
  */
-export interface WorkbenchOptions {
-  /**
-   * Where people reach the gateway (WORKBENCH_URL): the sign-in's return address, and the cookie's Secure flag.
-   * Unset, each request's own origin is used (a development gateway reached at several addresses).
-   */
-  publicUrl?: string;
-  /** People's sign-in (a confidential client of the identity provider); without it the pages say so. */
-  signIn?: SignInSettings;
-  sessions: WorkbenchSessions;
-  /** Signs the session cookie (WORKBENCH_SESSION_SECRET, at least 32 characters). */
-  sessionSecret: string;
-  idleMs: number;
-  /** The policies the workers know: whether a case's pinned policy has people sign an act. */
-  policies: PolicyRegistry;
-  /** For the inbox's counts (visibility count queries). */
-  temporal: Client;
-  callTimeoutMs: number;
-}
-
-export interface PageContext {
-  opts: WorkbenchOptions;
-  /** Where this request reached the workbench: WORKBENCH_URL, else the request's own origin. */
-  origin(req: FastifyRequest): string;
-  /** The person's API, in-process (./api.ts). */
-  api(req: FastifyRequest): Api;
-  /** Renders a page in the layout, with who is signed in and a fresh CSRF token for its forms. */
-  render(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    view: string,
-    data: Record<string, unknown>,
-  ): Promise<string>;
-  /** The caller a signed-in session acts as (the guard ran). */
-  caller(req: FastifyRequest): Person;
-  now(): number;
-}
-
 const VIEWS = path.join(__dirname, 'views');
 const ASSETS = path.join(__dirname, 'static');
 const USWDS = path.resolve(path.dirname(require.resolve('@uswds/uswds')), '..');

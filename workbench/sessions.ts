@@ -60,6 +60,7 @@ export interface SessionLimits {
 export class WorkbenchSessions {
   private readonly entries = new Map<string, Entry>();
   private readonly byToken = new Map<string, string>();
+  private sweptAt = 0;
 
   constructor(
     private readonly limits: SessionLimits,
@@ -71,6 +72,7 @@ export class WorkbenchSessions {
   };
 
   set = (sessionId: string, session: Fastify.Session, callback: Callback): void => {
+    this.sweep();
     const before = this.entries.get(sessionId)?.session.workbench?.token;
     if (before !== undefined && before !== session.workbench?.token) this.byToken.delete(before);
     this.entries.set(sessionId, { session, lastSeen: this.now() });
@@ -108,6 +110,14 @@ export class WorkbenchSessions {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Ends the sessions nobody came back to, at most once per idle period: memory holds live sessions only. */
+  private sweep(): void {
+    const now = this.now();
+    if (now - this.sweptAt < this.limits.idleMs) return;
+    this.sweptAt = now;
+    for (const id of [...this.entries.keys()]) this.live(id);
   }
 
   /** The entry, when it has neither idled out nor outlived its sign-in; an expired one is ended here. */

@@ -15,6 +15,8 @@ import {
   SigningKeyParams,
   RotatedKey,
   RotateKeyRequest,
+  SessionRevocation,
+  SessionsEnded,
 } from '../../shared/api/admin';
 import { NoQuery } from '../../shared/api/requests';
 import { isActive, type ApiKeyRecord } from '../../shared/node/api-keys';
@@ -187,6 +189,31 @@ export const adminRoutes =
         const changed = await storeChange(() => ctx.keys.revoke(req.params.keyId, describeAdmin(caller)));
         await ctx.accessLog.record(req, caller, 'KEY_REVOKED', { subject: req.params.keyId });
         return keyView(changed);
+      },
+    );
+
+    app.post(
+      '/admin/sessions/revocation',
+      {
+        onRequest: admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'End every workbench session of one person, at once (someone who left, a stolen laptop)',
+          description:
+            'The person is named as the identity provider names them (issuer and subject). Their next page is ' +
+            'the sign-in; disable them at the identity provider too, or they can sign in again.',
+          body: SessionRevocation,
+          response: { 200: SessionsEnded, ...problems('FORBIDDEN') },
+        },
+      },
+      async (req) => {
+        const caller = callerOfRequest(req);
+        const ended = ctx.sessions?.endPerson(req.body.issuer, req.body.subject) ?? 0;
+        await ctx.accessLog.record(req, caller, 'SESSIONS_ENDED', {
+          subject: `${req.body.issuer} ${req.body.subject}`,
+        });
+        return { ended };
       },
     );
 

@@ -16,6 +16,7 @@ import type { AccessLog } from '../access-log';
 import type { NotePlaces } from '../note-places';
 import type { CallbackUrlCheck } from '../callback-urls';
 import type { ActSigning } from '../act-signing';
+import type { WorkbenchSessions } from '../../workbench/sessions';
 
 /** What every route module needs. */
 export interface RouteContext {
@@ -52,6 +53,8 @@ export interface RouteContext {
   records?: RecordStore;
   /** The public key that verifies them. */
   recordVerifyingKey?: KeyObject;
+  /** The workbench's sessions, which an administrator may end for one person (../../workbench). */
+  sessions?: WorkbenchSessions;
 }
 
 /**

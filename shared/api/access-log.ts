@@ -25,6 +25,8 @@ export const AccessAction = z.enum([
   /** A person registered or revoked a passkey of theirs (`subject`: the credential's id; issue 36). */
   'PASSKEY_REGISTERED',
   'PASSKEY_REVOKED',
+  /** An administrator ended a person's workbench sessions (`subject`: `<issuer> <subject>`; issue 37). */
+  'SESSIONS_ENDED',
   /** Someone read this log. */
   'ACCESS_LOG_READ',
 ]);

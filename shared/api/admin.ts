@@ -75,6 +75,14 @@ export const ExpiryRequest = z
 export const RevocationRequest = z.strictObject({}).meta({ examples: [REQUEST_EXAMPLES.revokeKey] });
 export const KeyParams = z.strictObject({ keyId: KeyId });
 
+/** One person, as the identity provider names them: every workbench session of theirs ends at once. */
+export const SessionRevocation = z
+  .strictObject({ issuer: z.url().max(500), subject: z.string().min(1).max(255) })
+  .meta({ id: 'SessionRevocation', examples: [REQUEST_EXAMPLES.endSessions] });
+export const SessionsEnded = z
+  .object({ ended: z.int().nonnegative() })
+  .meta({ id: 'SessionsEnded', description: 'How many of the person’s workbench sessions ended.' });
+
 export const AddLabRequest = z
   .strictObject({
     labId: Id,

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { statusQuery } from '../../shared/domain/review/messages';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
-import { eventually, file, readGov } from '../gateway/support';
+import { assertProblem, eventually, file, ok, readGov } from '../gateway/support';
+import { SessionsEnded } from '../../shared/api/admin';
+import { testServers } from '../setup/servers';
 import { launchChromium } from '../dashboard/support';
 import { signIn, UNSIGNED_POLICY, withWorkbench, type Workbench } from './support';
 
@@ -62,6 +64,38 @@ describe('the workbench’s sessions (issue 37)', function () {
         });
         assert.equal(res.status(), 303, 'sent to sign in');
       }
+    });
+  });
+
+  it('ends every session of a person an administrator names, at once; no one else may', async () => {
+    await withWorkbench(async (wb) => {
+      const ctx = await context(wb);
+      const page = await ctx.newPage();
+      await signIn(page, wb.origin, 'treasury');
+      const person = { issuer: testServers().identity.issuer, subject: 'treasury' };
+      for (const party of [wb.parties.TREASURY, wb.parties.ops, wb.parties.chair]) {
+        assertProblem(
+          await wb.call(party, 'POST', '/v1/admin/sessions/revocation', person),
+          403,
+          'FORBIDDEN',
+        );
+      }
+      assert.equal(
+        (await page.request.get(`${wb.origin}/workbench/inbox`, { maxRedirects: 0 })).status(),
+        200,
+      );
+      const ended = ok(
+        await wb.call(wb.parties.admin, 'POST', '/v1/admin/sessions/revocation', person),
+        SessionsEnded,
+      );
+      assert.equal(ended.ended, 1);
+      const after = await page.request.get(`${wb.origin}/workbench/inbox`, { maxRedirects: 0 });
+      assert.equal(after.status(), 303, 'the next page is the sign-in');
+      assertProblem(
+        await wb.call(wb.parties.admin, 'POST', '/v1/admin/sessions/revocation', { ...person, extra: 1 }),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { WorkbenchError } from '../errors';
 import { newSessionToken } from '../sessions';
 import type { PeopleSignIn } from '../sign-in';
-import type { PageContext } from '../plugin';
+import type { PageContext } from '../context';
 
 /** Signing in and out, and choosing whom to act as: the pages anyone may reach. */
 

@@ -7,7 +7,7 @@ import { signatureRequired } from '../../shared/domain/signed-act';
 import type { Problem } from '../../shared/api/problem';
 import { ACTS, fieldOfPath, type Act, type FormValues } from '../acts';
 import { WorkbenchError } from '../errors';
-import type { PageContext } from '../plugin';
+import type { PageContext } from '../context';
 import { caseRefOf, partyName, readCase } from './case';
 
 /**

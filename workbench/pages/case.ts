@@ -3,7 +3,7 @@ import { AnyCaseView, type CaseView } from '../../shared/api/responses';
 import { CaseRef } from '../../shared/api/requests';
 import { WorkbenchError } from '../errors';
 import { ACTS, actsFor } from '../acts';
-import type { PageContext } from '../plugin';
+import type { PageContext } from '../context';
 
 /**
  * One case, as the person's role may see it: exactly the API's view of it (the view policy, unchanged), laid
@@ -24,6 +24,17 @@ export async function readCase(ctx: PageContext, req: FastifyRequest, ref: strin
   const view = await ctx.api(req).read(`/submissions/${encodeURIComponent(ref)}`, AnyCaseView);
   if (view.view === 'lab') throw new WorkbenchError(404, 'No such case');
   return view;
+}
+
+/**
+ * Whether the case page offers an act now: the designation while it is pending, an agency's acts while its
+ * own slot in the open stage is undecided, the resolution while an escalation is open. The API stays the judge
+ * (a form reached otherwise is refused with the reason); the page only leaves out what cannot apply.
+ */
+function offered(act: string, c: CaseView, mine: CaseView['agencies'][number] | undefined): boolean {
+  if (act === 'designateCoverage') return c.stage === 'DESIGNATION' && c.designation?.decision === undefined;
+  if (act === 'resolveEscalation') return c.escalation !== undefined && c.escalation.resolvedAt === undefined;
+  return mine !== undefined && mine.decision === undefined;
 }
 
 /** Whose a deadline is, in words. */
@@ -47,7 +58,7 @@ export const casePage =
         c: view,
         caller,
         mine,
-        acts: actsFor(caller),
+        acts: actsFor(caller).filter((a) => offered(a.name, view, mine)),
         partyName,
         openRequests: view.informationRequests.filter((r) => r.status === 'OPEN'),
         openDeadlines: view.deadlines.filter((d) => d.metAt === undefined),

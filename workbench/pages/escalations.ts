@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CaseSummary, page } from '../../shared/api/responses';
 import { WorkbenchError } from '../errors';
-import type { PageContext } from '../plugin';
+import type { PageContext } from '../context';
 
 /**
  * The chair's escalation desk: the open cases escalated to the chair, oldest deadline first. Each opens on the

@@ -4,7 +4,7 @@ import { CaseSummary, page } from '../../shared/api/responses';
 import { SA } from '../../shared/domain/search-attributes';
 import { casesWhere, countCases, literal } from '../../gateway/visibility';
 import { WorkbenchError } from '../errors';
-import type { PageContext } from '../plugin';
+import type { PageContext } from '../context';
 
 /**
  * The agency's inbox: the open cases awaiting my agency, sorted by my own deadline (soonest first), at-risk and

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PasskeyCreationOptions, PasskeyList, PasskeyView } from '../../shared/api/passkeys';
 import { WorkbenchError } from '../errors';
-import type { PageContext } from '../plugin';
+import type { PageContext } from '../context';
 
 /**
  * The person's passkeys, in the workbench: the list and revocation work with JavaScript off; registering one
