@@ -116,7 +116,7 @@ const bodyRequest = (name: string, e: BodyEndpoint, id: string, bodyLimit: numbe
 const entitled = (name: string, e: BodyEndpoint, as: FuzzRequest['as']): boolean =>
   as === e.as ||
   (name === 'POST /v1/submissions' && as === 'otherLab') ||
-  (name === 'POST deadline-projections' && as === 'chair') ||
+  (name === 'POST deadline-projections' && (as === 'chair' || as === 'NSA' || as === 'CAISI')) ||
   (name === 'POST /v1/findings' && (as === 'CAISI' || as === 'FBI')) ||
   (e.as === 'CISA' && (as === 'NSA' || as === 'CAISI'));
 

@@ -18,9 +18,11 @@ export function testLogger(name = process.env.MOCHA_WORKER_ID ?? 'main'): Logger
   );
 }
 
-/** Every mocha process's log of this run so far (the dev server's lines are in the main process's), together. */
-export const testLogs = (): string =>
+/**
+ * Every mocha process's log of this run so far (the dev server's lines are in the main process's), one file at
+ * a time: a whole run's logs together are longer than the longest string V8 holds.
+ */
+export const testLogs = (): { name: string; text: string }[] =>
   readdirSync(dir)
     .filter((name) => /^test-.+\.log$/.test(name))
-    .map((name) => readFileSync(path.join(dir, name), 'utf8'))
-    .join('\n');
+    .map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
