@@ -21,7 +21,11 @@ const PAGE = 100;
 const InboxQuery = z.strictObject({
   stage: z.enum(['ALL', 'DESIGNATION', 'NATIONAL_SECURITY', 'CIVILIAN']).default('ALL'),
   show: z.enum(['all', 'at-risk', 'overdue']).default('all'),
+  page: z.coerce.number().int().min(1).max(INBOX_LIMIT).default(1),
 });
+
+/** Rows shown at once: the whole set is read and sorted, then shown a hundred at a time. */
+export const ROWS_PER_PAGE = 100;
 
 const CasePage = page(CaseSummary);
 
@@ -64,7 +68,7 @@ export const inboxPage =
         count(`${SA.overdue.name} = true`),
       ]);
 
-      const rows = items
+      const sorted = items
         .filter((c) => filters.stage === 'ALL' || c.stage === filters.stage)
         .filter((c) => filters.show !== 'at-risk' || c.atRisk === true)
         .filter((c) => filters.show !== 'overdue' || c.overdue === true)
@@ -72,10 +76,19 @@ export const inboxPage =
         .sort(
           (a, b) => (a.mine ?? '9999').localeCompare(b.mine ?? '9999') || a.caseId.localeCompare(b.caseId),
         );
+      const pages = Math.max(1, Math.ceil(sorted.length / ROWS_PER_PAGE));
+      const pageNumber = Math.min(filters.page, pages);
+      const rows = sorted.slice((pageNumber - 1) * ROWS_PER_PAGE, pageNumber * ROWS_PER_PAGE);
+      const pageUrl = (n: number) =>
+        `/workbench/inbox?${new URLSearchParams({ stage: filters.stage, show: filters.show, page: String(n) }).toString()}`;
       const html = await ctx.render(req, reply, 'inbox', {
         title: `Cases awaiting ${agency}`,
         agency,
         rows,
+        shown: sorted.length,
+        first: (pageNumber - 1) * ROWS_PER_PAGE + 1,
+        previous: pageNumber > 1 ? pageUrl(pageNumber - 1) : undefined,
+        next: pageNumber < pages ? pageUrl(pageNumber + 1) : undefined,
         filters,
         counts: { total, atRisk, overdue },
         unread: Math.max(0, total - items.length),
