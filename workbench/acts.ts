@@ -24,7 +24,8 @@ export interface Field {
 }
 
 export interface Act {
-  name: SignedActName;
+  /** The message it sends: an act that decides is one a policy may have people sign. */
+  name: SignedActName | 'nominateOperator';
   title: string;
   /** Who may take it: an agency (NSA alone for the designation), or the chair. */
   role: 'agency' | 'chair';
@@ -209,6 +210,26 @@ export const ACTS: Readonly<Record<string, Act>> = {
         ? undefined
         : { kind: 'EXTENSION', party: caller.principal, days };
     },
+  },
+  nominateOperator: {
+    name: 'nominateOperator',
+    title: 'Nominate an operator for early access',
+    role: 'agency',
+    path: 'early-access',
+    schema: () => z.strictObject(MESSAGES.nominateOperator.body),
+    effect:
+      'The lab approves or declines the operator’s early access within 5 business days, and its silence declines. The grant then runs on its own: the operator reports its use, and access ends 30 days after the release.',
+    fields: [
+      {
+        name: 'operatorId',
+        label: 'Operator (its id, as operator:<id> without the prefix)',
+        kind: 'text',
+        required: true,
+        paths: ['operatorId'],
+      },
+      { name: 'reason', label: 'Reason', kind: 'textarea', required: true, paths: ['reason'] },
+    ],
+    body: (v) => ({ operatorId: one(v.operatorId), reason: one(v.reason) }),
   },
   resolveEscalation: {
     name: 'resolveEscalation',

@@ -21,7 +21,7 @@ import { verifyRecord } from '../../shared/node/permanent-record';
 import { testRecordSigner } from '../helpers/activities';
 import {
   assertAccessible,
-  launchChromium,
+  sharedChromium,
   QUICK_RISK_POLICY,
   SCREENSHOTS,
   TEMPORAL_UI,
@@ -60,10 +60,7 @@ describe('dashboard in headless Chromium', function () {
   let browser: Browser;
 
   before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
+    browser = await sharedChromium();
   });
 
   it('shows the at-risk case with its flag, filters, and draws the case with its timeline and deadlines', async () => {

@@ -9,7 +9,7 @@ import { checkSignedActs } from '../../shared/node/record-acts';
 import { testRecordSigner } from '../helpers/activities';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { assertProblem, decision, exportedRecord, file, ok, readGov, untilStage } from '../gateway/support';
-import { assertAccessible, launchChromium, withLiveGateway } from './support';
+import { assertAccessible, sharedChromium, withLiveGateway } from './support';
 
 const MINUTE_MS = 60_000;
 const RESTRICTED = 'exploit chain reproduced in the range';
@@ -51,10 +51,7 @@ describe('passkeys in headless Chromium (issue 36)', function () {
   let browser: Browser;
 
   before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
+    browser = await sharedChromium();
   });
 
   it('registers a reviewer’s passkey, signs a decision with it, and the record verifies; unsigned or moved it is refused', async () => {

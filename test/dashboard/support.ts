@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Policy } from '../../shared/domain/policy';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
-import { PROJECT_ROOT } from '../../shared/node/tools';
 import { withGateway, type Gateway } from '../gateway/support';
 
-export const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
+export { SCREENSHOTS, sharedChromium } from '../helpers/chromium';
+
 export const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 
 /**
@@ -47,25 +45,6 @@ export async function withLiveGateway(fn: (gw: LiveGateway) => Promise<void>): P
     // links to it.
     temporalUi: { url: TEMPORAL_UI, decodes: true },
     listen: true,
-  });
-}
-
-/** Debian's chromium, headless, with Chromium's own network chatter off (the network here is closed). */
-export async function launchChromium(): Promise<Browser> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  // launch() gives every run a fresh temporary user-data-dir and removes it on close.
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
   });
 }
 

@@ -17,10 +17,10 @@ import { file, openGateway, untilStage } from '../gateway/support';
  * `allow`): the same 403 whatever is sent. With that role's key it gets the examples phase only, which shows
  * the refusal is documented; every phase runs on the operations the role may call.
  *
- * Reduced here (OPENAPI_FUZZ_EXAMPLES per operation, default 5); `npm run fuzz:openapi` runs it larger. The
+ * Reduced here (OPENAPI_FUZZ_EXAMPLES per operation, default 3); `npm run fuzz:openapi` runs it larger. The
  * seed is OPENAPI_FUZZ_SEED, else the run's TEST_SEED, else 42.
  */
-const EXAMPLES = Number(process.env.OPENAPI_FUZZ_EXAMPLES ?? 5);
+const EXAMPLES = Number(process.env.OPENAPI_FUZZ_EXAMPLES ?? 3);
 const SEED = Number(process.env.OPENAPI_FUZZ_SEED ?? process.env.TEST_SEED ?? 42);
 
 const schemathesis = (): string =>

@@ -3,6 +3,7 @@ import { seededRandom, shuffled } from '../../scripts/shuffle';
 import { writeLedger } from '../helpers/ledger';
 import { closeReplayer } from '../helpers/replay';
 import { setCurrentTestTitle } from './current-test';
+import { closeSharedChromium } from '../helpers/chromium';
 import { runEnv } from './run-env';
 import {
   discardTimeSkipping,
@@ -56,6 +57,7 @@ export const mochaHooks = {
     if (!inParallelWorker) {
       await closeReplayer();
       await stopTestServers();
+      await closeSharedChromium();
     }
   },
 };

@@ -4,7 +4,7 @@ import { statusQuery } from '../../shared/domain/review/messages';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { CasePage, decision, eventually, file, ok, readGov } from '../gateway/support';
-import { launchChromium } from '../dashboard/support';
+import { sharedChromium } from '../dashboard/support';
 import {
   assertNoViolations,
   screenshot,
@@ -29,10 +29,7 @@ describe('the workbench with JavaScript off (issue 37)', function () {
   let browser: Browser;
 
   before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
+    browser = await sharedChromium();
   });
 
   /** A person's own browser, script off. */

@@ -5,7 +5,7 @@ import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { assertProblem, eventually, file, ok, readGov } from '../gateway/support';
 import { SessionsEnded } from '../../shared/api/admin';
 import { testServers } from '../setup/servers';
-import { launchChromium } from '../dashboard/support';
+import { sharedChromium } from '../dashboard/support';
 import { signIn, UNSIGNED_POLICY, withWorkbench, type Workbench } from './support';
 
 const MINUTE_MS = 60_000;
@@ -20,10 +20,7 @@ describe('the workbench’s sessions (issue 37)', function () {
   let browser: Browser;
 
   before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
+    browser = await sharedChromium();
   });
 
   const context = async (wb: Workbench) => wb.track(await browser.newContext({ javaScriptEnabled: false }));

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { statusQuery } from '../../shared/domain/review/messages';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { decision, eventually, file, readGov } from '../gateway/support';
-import { launchChromium } from '../dashboard/support';
+import { sharedChromium } from '../dashboard/support';
 import { assertNoViolations, screenshot, signIn, virtualAuthenticator, withWorkbench } from './support';
 
 const MINUTE_MS = 60_000;
@@ -28,10 +28,7 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
   let browser: Browser;
 
   before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
+    browser = await sharedChromium();
   });
 
   it('an NSA reviewer registers a passkey, then designates and decides by keyboard, each act signed', async () => {

@@ -35,7 +35,7 @@ describe('workbench: Washington time, acts as forms, sessions (issue 37)', () =>
     it('offers each role its own acts, and the designation to NSA alone', () => {
       assert.deepEqual(
         actsFor({ role: 'agency', id: 'NSA' }).map((a) => a.name),
-        ['designateCoverage', 'recordDecision', 'requestInformation', 'requestExtension'],
+        ['designateCoverage', 'recordDecision', 'requestInformation', 'requestExtension', 'nominateOperator'],
       );
       assert.ok(!actsFor({ role: 'agency', id: 'CAISI' }).some((a) => a.name === 'designateCoverage'));
       assert.deepEqual(

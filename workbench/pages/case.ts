@@ -28,14 +28,27 @@ export async function readCase(ctx: PageContext, req: FastifyRequest, ref: strin
 
 /**
  * Whether the case page offers an act now: the designation while it is pending, an agency's acts while its
- * own slot in the open stage is undecided, the resolution while an escalation is open. The API stays the judge
+ * own slot in the open stage is undecided, the resolution while an escalation is open, a nomination for early access by the policy's nominating agency
+ * once the case is in PRE_RELEASE. The API stays the judge
  * (a form reached otherwise is refused with the reason); the page only leaves out what cannot apply.
  */
-function offered(act: string, c: CaseView, mine: CaseView['agencies'][number] | undefined): boolean {
+function offered(
+  act: string,
+  c: CaseView,
+  mine: CaseView['agencies'][number] | undefined,
+  nominates: boolean,
+): boolean {
+  if (act === 'nominateOperator') return nominates && c.stage === 'PRE_RELEASE';
   if (act === 'designateCoverage') return c.stage === 'DESIGNATION' && c.designation?.decision === undefined;
   if (act === 'resolveEscalation') return c.escalation !== undefined && c.escalation.resolvedAt === undefined;
   return mine !== undefined && mine.decision === undefined;
 }
+
+/** The agency that nominates operators for early access under the case's pinned policy (the presets: CISA). */
+const nominator = (ctx: PageContext, c: CaseView): string | undefined =>
+  c.policy === undefined
+    ? undefined
+    : ctx.opts.policies.version(c.policy.id, c.policy.version)?.earlyAccess?.nominator;
 
 /** Whose a deadline is, in words. */
 export const partyName = (party: string): string =>
@@ -58,7 +71,7 @@ export const casePage =
         c: view,
         caller,
         mine,
-        acts: actsFor(caller).filter((a) => offered(a.name, view, mine)),
+        acts: actsFor(caller).filter((a) => offered(a.name, view, mine, nominator(ctx, view) === caller.id)),
         partyName,
         openRequests: view.informationRequests.filter((r) => r.status === 'OPEN'),
         openDeadlines: view.deadlines.filter((d) => d.metAt === undefined),
