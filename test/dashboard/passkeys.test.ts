@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PasskeyList, PasskeyView } from '../../shared/api/passkeys';
 import { SigningKeyRegistry } from '../../shared/api/admin';
 import { Receipt } from '../../shared/api/responses';
@@ -10,6 +10,7 @@ import { testRecordSigner } from '../helpers/activities';
 import { noteErrorAsserted } from '../helpers/ledger';
 import { assertProblem, decision, exportedRecord, file, ok, readGov, untilStage } from '../gateway/support';
 import { assertAccessible, sharedChromium, withLiveGateway } from './support';
+import { virtualAuthenticator } from '../helpers/chromium';
 
 const MINUTE_MS = 60_000;
 const RESTRICTED = 'exploit chain reproduced in the range';
@@ -22,22 +23,6 @@ async function signInAs(page: Page, login: string): Promise<void> {
   await page.locator('button[type="submit"]').click();
   const consent = page.getByRole('button', { name: /continue/i });
   if (await consent.isVisible().catch(() => false)) await consent.click();
-}
-
-/** A platform authenticator that verifies its user (as a PIN or a fingerprint would), through DevTools. */
-async function virtualAuthenticator(cdp: CDPSession): Promise<string> {
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return authenticatorId;
 }
 
 /**

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Policy } from '../../shared/domain/policy';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import { withGateway, type Gateway } from '../gateway/support';
 import { SCREENSHOTS } from '../dashboard/support';
+
+export { virtualAuthenticator } from '../helpers/chromium';
 
 /**
  * The workbench's tests: a listening gateway, people signed in through the suite's identity provider in
@@ -100,20 +102,4 @@ export async function assertNoViolations(page: Page, what: string): Promise<void
 /** A screenshot kept with the suite's results, to be looked at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `workbench-${name}.png`), fullPage: true });
-}
-
-/** A platform authenticator that verifies its user (as a PIN or a fingerprint would), through DevTools. */
-export async function virtualAuthenticator(cdp: CDPSession): Promise<string> {
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return authenticatorId;
 }
