@@ -60,6 +60,11 @@ export interface SessionLimits {
 export class WorkbenchSessions {
   private readonly entries = new Map<string, Entry>();
   private readonly byToken = new Map<string, string>();
+  /**
+   * Sessions ended (sign-out, idleness, an administrator), with when: a request that was already under way when
+   * its session ended saves it on its way out, and must not bring it back.
+   */
+  private readonly ended = new Map<string, number>();
   private sweptAt = 0;
 
   constructor(
@@ -73,6 +78,10 @@ export class WorkbenchSessions {
 
   set = (sessionId: string, session: Fastify.Session, callback: Callback): void => {
     this.sweep();
+    if (this.ended.has(sessionId)) {
+      callback();
+      return;
+    }
     const before = this.entries.get(sessionId)?.session.workbench?.token;
     if (before !== undefined && before !== session.workbench?.token) this.byToken.delete(before);
     this.entries.set(sessionId, { session, lastSeen: this.now() });
@@ -118,6 +127,7 @@ export class WorkbenchSessions {
     if (now - this.sweptAt < this.limits.idleMs) return;
     this.sweptAt = now;
     for (const id of [...this.entries.keys()]) this.live(id);
+    for (const [id, at] of [...this.ended]) if (now - at > this.limits.absoluteMs) this.ended.delete(id);
   }
 
   /** The entry, when it has neither idled out nor outlived its sign-in; an expired one is ended here. */
@@ -136,6 +146,6 @@ export class WorkbenchSessions {
   private end(sessionId: string): void {
     const token = this.entries.get(sessionId)?.session.workbench?.token;
     if (token !== undefined) this.byToken.delete(token);
-    this.entries.delete(sessionId);
+    if (this.entries.delete(sessionId)) this.ended.set(sessionId, this.now());
   }
 }

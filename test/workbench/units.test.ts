@@ -132,6 +132,18 @@ describe('workbench: Washington time, acts as forms, sessions (issue 37)', () =>
       assert.equal(sessions.size, 0);
     });
 
+    it('does not bring back a session a request under way saves after it ended', async () => {
+      const sessions = new WorkbenchSessions({ idleMs: 60_000, absoluteMs: 60_000 });
+      const token = newSessionToken();
+      const session = sessionOf(token, 'chair', Date.now());
+      await set(sessions, 's', session);
+      assert.equal(sessions.endPerson('https://idp.example', 'r1'), 1);
+      // The response of a request that read the session before it ended saves it on its way out.
+      await set(sessions, 's', session);
+      assert.equal(sessions.callerOf(token), undefined);
+      assert.equal(await get(sessions, 's'), null);
+    });
+
     it('ends a session left idle, and one past its absolute lifetime however busy', async () => {
       let now = 0;
       const sessions = new WorkbenchSessions({ idleMs: 1_000, absoluteMs: 3_000 }, () => now);
