@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { Problem } from '../shared/api/problem';
+import { page } from '../shared/api/responses';
 import { WorkbenchError } from './errors';
 
 /**
@@ -42,6 +43,23 @@ export class Api {
     const json: unknown = res.body === '' ? undefined : JSON.parse(res.body);
     if (res.statusCode >= 400) return { ok: false, status: res.statusCode, problem: Problem.parse(json) };
     return { ok: true, status: res.statusCode, body: shape.parse(json) };
+  }
+
+  /** Every item of a paged list, 100 at a time, up to `limit`; `more` says whether the list went on past it. */
+  async readAll<T>(url: string, item: z.ZodType<T>, limit: number): Promise<{ items: T[]; more: boolean }> {
+    const shape = page(item);
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const next = cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const answer = await this.read<{ items: T[]; nextCursor?: string }>(
+        `${url}?pageSize=100${next}`,
+        shape,
+      );
+      items.push(...answer.items);
+      cursor = answer.nextCursor;
+    } while (cursor !== undefined && items.length < limit);
+    return { items, more: cursor !== undefined };
   }
 
   /** A read that must succeed: a refusal becomes the page's own (404 stays 404, so nothing is revealed). */

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { statusQuery } from '../../shared/domain/review/messages';
-import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { noteErrorAsserted } from '../helpers/ledger';
-import { CasePage, decision, eventually, file, ok, readGov } from '../gateway/support';
+import { CasePage, decision, eventually, ok, readGov } from '../gateway/support';
 import { sharedChromium } from '../dashboard/support';
 import {
   assertNoViolations,
@@ -12,6 +11,7 @@ import {
   UNSIGNED_POLICY,
   withWorkbench,
   type Workbench,
+  fileAwaitingDesignation,
 } from './support';
 
 const MINUTE_MS = 60_000;
@@ -73,13 +73,7 @@ describe('the workbench with JavaScript off (issue 37)', function () {
     await withWorkbench(
       async (wb) => {
         const { chair } = wb.parties;
-        const id = await file(wb);
-        const handle = wb.client.workflow.getHandle(reviewWorkflowId(id));
-        await eventually(
-          () => handle.query(statusQuery),
-          (s) => s.stage === 'DESIGNATION',
-          'the designation pending',
-        );
+        const { id, handle } = await fileAwaitingDesignation(wb);
 
         // NSA: the inbox lists the case it must designate, with its deadline in Washington time.
         const nsa = await person(wb, 'nsa');

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { statusQuery } from '../../shared/domain/review/messages';
-import { reviewWorkflowId } from '../../shared/domain/review/workflow';
-import { assertProblem, eventually, file, ok, readGov } from '../gateway/support';
+import { assertProblem, ok, readGov } from '../gateway/support';
 import { SessionsEnded } from '../../shared/api/admin';
 import { testServers } from '../setup/servers';
 import { sharedChromium } from '../dashboard/support';
-import { signIn, UNSIGNED_POLICY, withWorkbench, type Workbench } from './support';
+import { signIn, UNSIGNED_POLICY, withWorkbench, type Workbench, fileAwaitingDesignation } from './support';
 
 const MINUTE_MS = 60_000;
 
@@ -113,13 +111,7 @@ describe('the workbench’s sessions (issue 37)', function () {
   it('lets a person with two roles choose one, switch, and records the one chosen', async () => {
     await withWorkbench(
       async (wb) => {
-        const id = await file(wb);
-        const handle = wb.client.workflow.getHandle(reviewWorkflowId(id));
-        await eventually(
-          () => handle.query(statusQuery),
-          (s) => s.stage === 'DESIGNATION',
-          'designation pending',
-        );
+        const { id } = await fileAwaitingDesignation(wb);
         const ctx = await context(wb);
         const page = await ctx.newPage();
         await signIn(page, wb.origin, 'nsa-chair');

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { statusQuery } from '../../shared/domain/review/messages';
-import { reviewWorkflowId } from '../../shared/domain/review/workflow';
-import { decision, eventually, file, readGov } from '../gateway/support';
+import { decision, eventually, readGov } from '../gateway/support';
 import { sharedChromium } from '../dashboard/support';
-import { assertNoViolations, screenshot, signIn, virtualAuthenticator, withWorkbench } from './support';
+import {
+  assertNoViolations,
+  screenshot,
+  signIn,
+  virtualAuthenticator,
+  withWorkbench,
+  fileAwaitingDesignation,
+} from './support';
 
 const MINUTE_MS = 60_000;
 const NOTE = 'uplift reproduced on the cyber range';
@@ -34,13 +40,7 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
   it('an NSA reviewer registers a passkey, then designates and decides by keyboard, each act signed', async () => {
     await withWorkbench(async (wb) => {
       const { chair } = wb.parties;
-      const id = await file(wb);
-      const handle = wb.client.workflow.getHandle(reviewWorkflowId(id));
-      await eventually(
-        () => handle.query(statusQuery),
-        (s) => s.stage === 'DESIGNATION',
-        'designation pending',
-      );
+      const { id, handle } = await fileAwaitingDesignation(wb);
       const context = wb.track(await browser.newContext());
       {
         const page = await context.newPage();

@@ -5,7 +5,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Policy } from '../../shared/domain/policy';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
-import { withGateway, type Gateway } from '../gateway/support';
+import { eventually, file, withGateway, type Gateway } from '../gateway/support';
+import { statusQuery } from '../../shared/domain/review/messages';
+import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { SCREENSHOTS } from '../dashboard/support';
 
 export { virtualAuthenticator } from '../helpers/chromium';
@@ -102,4 +104,16 @@ export async function assertNoViolations(page: Page, what: string): Promise<void
 /** A screenshot kept with the suite's results, to be looked at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `workbench-${name}.png`), fullPage: true });
+}
+
+/** Files a case as the lab and waits until it awaits NSA's designation; its id and workflow handle. */
+export async function fileAwaitingDesignation(wb: Gateway) {
+  const id = await file(wb);
+  const handle = wb.client.workflow.getHandle(reviewWorkflowId(id));
+  await eventually(
+    () => handle.query(statusQuery),
+    (s) => s.stage === 'DESIGNATION',
+    `case ${id} awaiting its designation`,
+  );
+  return { id, handle };
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { CaseSummary, page } from '../../shared/api/responses';
+import { CaseSummary } from '../../shared/api/responses';
 import { WorkbenchError } from '../errors';
 import type { PageContext } from '../context';
 
@@ -8,25 +8,15 @@ import type { PageContext } from '../context';
  * case page, where every agency's position stands side by side and the resolution is one of the chair's acts.
  */
 const ESCALATIONS_LIMIT = 500;
-const CasePage = page(CaseSummary);
 
 export const escalationsPage =
   (ctx: PageContext): FastifyPluginAsync =>
   async (app) => {
     app.get('/escalations', async (req, reply) => {
       if (ctx.caller(req).role !== 'chair') throw new WorkbenchError(404, 'No such page');
-      const items: CaseSummary[] = [];
-      let cursor: string | undefined;
-      do {
-        const answer = await ctx
-          .api(req)
-          .read(
-            `/chair/escalations?pageSize=100${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
-            CasePage,
-          );
-        items.push(...answer.items);
-        cursor = answer.nextCursor;
-      } while (cursor !== undefined && items.length < ESCALATIONS_LIMIT);
+      const { items, more } = await ctx
+        .api(req)
+        .readAll('/chair/escalations', CaseSummary, ESCALATIONS_LIMIT);
       const rows = items.sort(
         (a, b) =>
           (a.nextDeadline ?? '9999').localeCompare(b.nextDeadline ?? '9999') ||
@@ -35,7 +25,7 @@ export const escalationsPage =
       const html = await ctx.render(req, reply, 'escalations', {
         title: 'Escalations awaiting the chair',
         rows,
-        more: cursor !== undefined,
+        more,
         limit: ESCALATIONS_LIMIT,
         script: true,
       });

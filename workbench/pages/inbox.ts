@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CaseSummary, page } from '../../shared/api/responses';
+import { CaseSummary } from '../../shared/api/responses';
 import { SA } from '../../shared/domain/search-attributes';
 import { casesWhere, countCases, literal } from '../../gateway/visibility';
 import { WorkbenchError } from '../errors';
@@ -16,7 +16,6 @@ import type { PageContext } from '../context';
  * says how many it did not read; the counts, from visibility's count queries, are always whole.
  */
 export const INBOX_LIMIT = 1000;
-const PAGE = 100;
 
 const InboxQuery = z.strictObject({
   stage: z.enum(['ALL', 'DESIGNATION', 'NATIONAL_SECURITY', 'CIVILIAN']).default('ALL'),
@@ -26,8 +25,6 @@ const InboxQuery = z.strictObject({
 
 /** Rows shown at once: the whole set is read and sorted, then shown a hundred at a time. */
 export const ROWS_PER_PAGE = 100;
-
-const CasePage = page(CaseSummary);
 
 /** My deadline on a listed case: the agency's own where visibility has it, else the case's next one. */
 export const myDeadline = (c: CaseSummary, agency: string): string | undefined =>
@@ -43,17 +40,7 @@ export const inboxPage =
       if (!parsed.success) throw new WorkbenchError(400, 'Those filters are not ones this page offers');
       const filters = parsed.data;
       const agency = caller.id!;
-      const api = ctx.api(req);
-      const items: CaseSummary[] = [];
-      let cursor: string | undefined;
-      do {
-        const answer = await api.read(
-          `/agency/cases?pageSize=${PAGE}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
-          CasePage,
-        );
-        items.push(...answer.items);
-        cursor = answer.nextCursor;
-      } while (cursor !== undefined && items.length < INBOX_LIMIT);
+      const { items } = await ctx.api(req).readAll('/agency/cases', CaseSummary, INBOX_LIMIT);
 
       const awaiting = casesWhere("ExecutionStatus = 'Running'", `${SA.awaiting.name} = ${literal(agency)}`);
       const count = (clause?: string) =>
