@@ -9,6 +9,7 @@ import { ALL_EVENT_TYPES, CLI_EXIT_CODES, readLedgers } from '../helpers/ledger'
 import { claimRunDir } from './run-dirs';
 import { RUN_ENV } from './run-env';
 import { testLogger } from './test-logger';
+import { slowestFiles } from './file-times';
 
 /**
  * Once per run, in mocha's main process, before any test file loads or any parallel worker is forked: the
@@ -52,6 +53,7 @@ export async function mochaGlobalTeardown(): Promise<void> {
   owned = undefined;
   try {
     await dev.stop();
+    for (const line of slowestFiles(dir, 15)) process.stdout.write(`${line}\n`);
     const ledger = readLedgers(dir);
     // Every callback any test received kept the contract.
     assert.deepEqual(ledger.violations, [], 'callback bodies that break the documented contract');

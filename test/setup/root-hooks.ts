@@ -5,6 +5,7 @@ import { closeReplayer } from '../helpers/replay';
 import { setCurrentTestTitle } from './current-test';
 import { closeSharedChromium } from '../helpers/chromium';
 import { runEnv } from './run-env';
+import { recordFileTime } from './file-times';
 import {
   discardTimeSkipping,
   enterTestFile,
@@ -23,6 +24,9 @@ function shuffleSuite(suite: Suite, random: () => number): void {
 /** A parallel run's worker: mocha runs each test file as a root suite of its own, so these hooks run per file. */
 const inParallelWorker = process.env.MOCHA_WORKER_ID !== undefined;
 
+/** The file a parallel worker is running, and when it began (./file-times.ts). */
+let running: { file: string; since: number } | undefined;
+
 /**
  * Each mocha process starts its servers once (./servers.ts; the dev server and the bundles come from the
  * global setup). Each test file gets a time-skipping server of its own, stopped when the next file starts.
@@ -37,6 +41,8 @@ export const mochaHooks = {
       const random = seededRandom(seed);
       for (const file of this.test.parent.suites) shuffleSuite(file, random);
     }
+    const file = this.test?.parent?.suites[0]?.file;
+    if (inParallelWorker && file !== undefined) running = { file, since: Date.now() };
     await startTestServers();
   },
   async beforeEach(this: Context) {
@@ -53,6 +59,8 @@ export const mochaHooks = {
     await stopTimeSkipping();
     // What this process's tests asserted, for the global teardown's checks across every process.
     writeLedger(runEnv().dir);
+    if (running !== undefined) recordFileTime(runEnv().dir, running.file, Date.now() - running.since);
+    running = undefined;
     // A parallel worker runs more files and stops with the pool; a serial run ends here.
     if (!inParallelWorker) {
       await closeReplayer();
