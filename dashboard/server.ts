@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { governmentBanner, USWDS_DIST } from '../shared/node/design-system';
 import { Flag, OPEN_STAGES } from '../shared/domain/review/state';
 import { DAY_MS } from '../shared/domain/time';
 
@@ -19,6 +21,8 @@ export interface DashboardOptions {
 }
 
 const STATIC_DIR = path.join(__dirname, 'static');
+/** Where the dashboard's pages load the U.S. Web Design System from (the same files as the workbench's). */
+const USWDS_ASSETS = '/dashboard/assets/uswds';
 const ASSETS: Record<string, string> = {
   'dashboard.css': 'text/css; charset=utf-8',
   'common.js': 'text/javascript; charset=utf-8',
@@ -115,7 +119,7 @@ const SIGN = `${NEEDS_SCRIPT}
  */
 const securityHeaders = (providerOrigin: string | undefined) => ({
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
     `connect-src 'self'${providerOrigin === undefined ? '' : ` ${providerOrigin}`}; ` +
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
@@ -171,12 +175,14 @@ function page(
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
     <title>${escapeHtml(title)} · frontier-review operations</title>
+    <link rel="stylesheet" href="${USWDS_ASSETS}/css/uswds.min.css" />
     <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
 ${classic.map((c) => `    <script src="/dashboard/assets/${c}"></script>\n`).join('')}    <script type="module" src="/dashboard/assets/${script}"></script>
   </head>
   <body data-temporal-ui="${escapeHtml(uiBase(opts.temporalUiUrl))}" data-namespace="${escapeHtml(opts.namespace)}"
     data-signin="${escapeHtml(opts.signIn === undefined ? '' : JSON.stringify(opts.signIn))}">
-    <a class="skip" href="#main">Skip to content</a>
+    <a class="usa-skipnav" href="#main">Skip to main content</a>
+${governmentBanner(USWDS_ASSETS)}
     <header class="top">
       <p class="brand"><a href="/dashboard">frontier-review · operations</a></p>
       <nav aria-label="Dashboard">
@@ -192,7 +198,7 @@ ${classic.map((c) => `    <script src="/dashboard/assets/${c}"></script>\n`).joi
       </nav>
       <div id="session" class="session" hidden>
         <span id="whoami"></span>
-        <button type="button" id="signout">Sign out</button>
+        <button type="button" id="signout" class="usa-button usa-button--outline usa-button--inverse">Sign out</button>
       </div>
     </header>
     <main id="main" tabindex="-1">
@@ -669,6 +675,13 @@ export const dashboardRoutes =
     app.get('/dashboard/grants/:grantId', hide, async (_req, reply) => html(reply, grantPage));
     app.get('/dashboard/passkeys', hide, async (_req, reply) => html(reply, passkeysPage));
     app.get('/dashboard/sign', hide, async (_req, reply) => html(reply, signPage));
+    await app.register(fastifyStatic, {
+      root: USWDS_DIST,
+      prefix: `${USWDS_ASSETS}/`,
+      decorateReply: false,
+      index: false,
+      schemaHide: true,
+    });
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', hide, async (req, reply) => {
       const asset = assets.get(req.params.name);
       if (asset === undefined) return reply.callNotFound();

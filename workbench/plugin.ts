@@ -25,6 +25,7 @@ import { casePage } from './pages/case';
 import { actPages } from './pages/acts';
 import { escalationsPage } from './pages/escalations';
 import { passkeyPages } from './pages/passkeys';
+import { governmentBanner, USWDS_DIST } from '../shared/node/design-system';
 
 /**
  * The workbench: server-rendered pages for the people who decide (agency reviewers and the chair), a room of
@@ -33,7 +34,6 @@ import { passkeyPages } from './pages/passkeys';
  */
 const VIEWS = path.join(__dirname, 'views');
 const ASSETS = path.join(__dirname, 'static');
-const USWDS = path.resolve(path.dirname(require.resolve('@uswds/uswds')), '..');
 const WEBAUTHN = path.resolve(
   path.dirname(require.resolve('@simplewebauthn/browser')),
   '..',
@@ -78,10 +78,10 @@ export const workbenchRoutes =
       engine: { eta: new Eta({ autoEscape: true, autoTrim: false }) },
       root: VIEWS,
       production: true,
-      defaultContext: { washington, timeLeft, isoOf },
+      defaultContext: { washington, timeLeft, isoOf, banner: governmentBanner('/workbench/assets/uswds') },
     });
     await app.register(fastifyStatic, {
-      root: USWDS,
+      root: USWDS_DIST,
       prefix: '/assets/uswds/',
       decorateReply: false,
       index: false,

@@ -11,7 +11,7 @@ import {
   flagBadge,
   fmtDuration,
   fmtRelative,
-  fmtTime,
+  fmtWashington,
   human,
   partyLabel,
   withSession,
@@ -37,7 +37,7 @@ function temporalLink(caseId) {
 function designationText(d) {
   const way = (covered) => (covered ? 'covered' : 'not covered');
   if (!d.decision) {
-    return `${d.agency} designates by ${fmtTime(d.dueAt)} (${fmtRelative(d.dueAt)}); the screen proposes ${way(d.proposal.covered)}`;
+    return `${d.agency} designates by ${fmtWashington(d.dueAt)} (${fmtRelative(d.dueAt)}); the screen proposes ${way(d.proposal.covered)}`;
   }
   const by = d.decision.source === 'AGENCY' ? `by ${d.agency}` : `(${d.agency} silent: the proposal stood)`;
   const score =
@@ -46,7 +46,7 @@ function designationText(d) {
       : d.benchmarkScoreWithheld
         ? '; benchmark score on record (restricted)'
         : '';
-  return `${way(d.decision.covered)} ${by}, ${fmtTime(d.decision.at)}: ${d.decision.reason}${score}`;
+  return `${way(d.decision.covered)} ${by}, ${fmtWashington(d.decision.at)}: ${d.decision.reason}${score}`;
 }
 
 function renderSummary(c) {
@@ -59,20 +59,20 @@ function renderSummary(c) {
     ['Model', `${c.model.name} ${c.model.version}`],
     ['Stage', human(c.stage) + (c.closedReason ? ` (${human(c.closedReason)})` : '')],
     ['Policy', c.policy ? `${c.policy.id} v${c.policy.version}` : `${c.requestedPolicyId} (requested)`],
-    ['Received', fmtTime(c.receivedAt)],
-    ['Accepted (day 0)', fmtTime(c.acceptedAt)],
-    ['Planned release', fmtTime(c.plannedReleaseDate)],
+    ['Received', fmtWashington(c.receivedAt)],
+    ['Accepted (day 0)', fmtWashington(c.acceptedAt)],
+    ['Planned release', fmtWashington(c.plannedReleaseDate)],
     [
       'Window ends',
       c.windowEnd
-        ? `${fmtTime(c.windowEnd)} (${left.toFixed(1)} days left, ${fmtRelative(c.windowEnd)})`
+        ? `${fmtWashington(c.windowEnd)} (${left.toFixed(1)} days left, ${fmtRelative(c.windowEnd)})`
         : '—',
     ],
     [
       'Next deadline',
       c.nextDeadline
         ? `${deadlineLabel(c.nextDeadline.key)}, owed by ${partyLabel(c.nextDeadline.party)}: ` +
-          `${fmtTime(c.nextDeadline.dueAt)} (${fmtRelative(c.nextDeadline.dueAt)})`
+          `${fmtWashington(c.nextDeadline.dueAt)} (${fmtRelative(c.nextDeadline.dueAt)})`
         : '—',
     ],
     ['Flags', c.flags.length ? c.flags.map(flagBadge) : 'none'],
@@ -81,12 +81,15 @@ function renderSummary(c) {
   if (c.escalation) {
     facts.push([
       'Escalation',
-      `escalated ${fmtTime(c.escalation.at)}` +
-        (c.escalation.resolvedAt ? `, resolved ${fmtTime(c.escalation.resolvedAt)}` : ', unresolved'),
+      `escalated ${fmtWashington(c.escalation.at)}` +
+        (c.escalation.resolvedAt ? `, resolved ${fmtWashington(c.escalation.resolvedAt)}` : ', unresolved'),
     ]);
   }
   if (c.determination) {
-    facts.push(['Determination', `${human(c.determination.outcome)} (${fmtTime(c.determination.issuedAt)})`]);
+    facts.push([
+      'Determination',
+      `${human(c.determination.outcome)} (${fmtWashington(c.determination.issuedAt)})`,
+    ]);
   }
   const link = temporalLink(c.caseId);
   if (link) {
@@ -173,8 +176,8 @@ function renderChart(c) {
         className: 'tick',
         text:
           span < 2 * DAY_MS
-            ? fmtTime(new Date(t).toISOString()).slice(11)
-            : fmtTime(new Date(t).toISOString()).slice(0, 10),
+            ? fmtWashington(new Date(t).toISOString()).slice(11)
+            : fmtWashington(new Date(t).toISOString()).slice(0, 10),
       }),
     );
   }
@@ -196,7 +199,7 @@ function renderChart(c) {
         },
         el('title', {
           svg: true,
-          text: `${deadlineLabel(d.key)} (${partyLabel(d.party)}): ${fmtTime(d.startsAt)} → ${fmtTime(d.dueAt)}, ${human(d.urgency)}`,
+          text: `${deadlineLabel(d.key)} (${partyLabel(d.party)}): ${fmtWashington(d.startsAt)} → ${fmtWashington(d.dueAt)}, ${human(d.urgency)}`,
         }),
       ),
     );
@@ -216,7 +219,7 @@ function renderChart(c) {
           },
           el('title', {
             svg: true,
-            text: `tolled (${human(t.reason)}) ${fmtTime(t.from)} → ${t.to ? fmtTime(t.to) : 'still tolled'}`,
+            text: `tolled (${human(t.reason)}) ${fmtWashington(t.from)} → ${t.to ? fmtWashington(t.to) : 'still tolled'}`,
           }),
         ),
       );
@@ -227,7 +230,7 @@ function renderChart(c) {
         el(
           'line',
           { svg: true, x1: bx, x2: bx, y1: y + 1, y2: y + ROW - 3, className: 'base-due' },
-          el('title', { svg: true, text: `base due ${fmtTime(d.baseDue)}` }),
+          el('title', { svg: true, text: `base due ${fmtWashington(d.baseDue)}` }),
         ),
       );
     }
@@ -236,7 +239,7 @@ function renderChart(c) {
         el(
           'circle',
           { svg: true, cx: x(d.metAt), cy: y + ROW / 2 - 1, r: 5, className: 'met' },
-          el('title', { svg: true, text: `met ${fmtTime(d.metAt)}` }),
+          el('title', { svg: true, text: `met ${fmtWashington(d.metAt)}` }),
         ),
       );
     }
@@ -279,16 +282,16 @@ function ledger(d) {
   const items = [
     ...d.tolls.map((t) =>
       el('li', {
-        text: `tolled by ${t.who} (${human(t.reason)}): ${fmtTime(t.from)} → ${t.to ? fmtTime(t.to) : 'still tolled'}`,
+        text: `tolled by ${t.who} (${human(t.reason)}): ${fmtWashington(t.from)} → ${t.to ? fmtWashington(t.to) : 'still tolled'}`,
       }),
     ),
     ...d.extensions.map((e) =>
-      el('li', { text: `extended ${e.days} d by ${partyLabel(e.who)} at ${fmtTime(e.at)}` }),
+      el('li', { text: `extended ${e.days} d by ${partyLabel(e.who)} at ${fmtWashington(e.at)}` }),
     ),
   ];
   if (d.capAt)
-    items.push(el('li', { className: 'muted', text: `capped at the window end ${fmtTime(d.capAt)}` }));
-  if (d.metAt) items.push(el('li', { text: `met ${fmtTime(d.metAt)}` }));
+    items.push(el('li', { className: 'muted', text: `capped at the window end ${fmtWashington(d.capAt)}` }));
+  if (d.metAt) items.push(el('li', { text: `met ${fmtWashington(d.metAt)}` }));
   return items.length
     ? el('ul', { className: 'ledger' }, items)
     : el('span', { className: 'muted', text: 'no tolls or extensions' });
@@ -305,12 +308,12 @@ function renderDeadlines(c) {
           { 'data-deadline': d.key },
           el('th', { scope: 'row', text: deadlineLabel(d.key) }),
           text(partyLabel(d.party)),
-          text(fmtTime(d.startsAt)),
-          text(fmtTime(d.baseDue)),
+          text(fmtWashington(d.startsAt)),
+          text(fmtWashington(d.baseDue)),
           el(
             'td',
             {},
-            fmtTime(d.dueAt),
+            fmtWashington(d.dueAt),
             el('br'),
             el('small', { text: fmtRelative(d.dueAt, new Date(c.asOf).getTime()) }),
           ),
@@ -329,7 +332,7 @@ function renderAgencies(c) {
       const decision = dec
         ? [
             el('strong', { text: human(dec.kind) }),
-            ` — ${dec.summary} (${fmtTime(dec.recordedAt)})`,
+            ` — ${dec.summary} (${fmtWashington(dec.recordedAt)})`,
             dec.restrictedNoteWithheld
               ? el('span', { className: 'muted', text: ' · a restricted note exists (withheld)' })
               : '',
@@ -342,7 +345,7 @@ function renderAgencies(c) {
         text(human(a.stage)),
         text(a.required ? 'yes' : 'no'),
         text(human(a.state)),
-        text(fmtTime(a.dueAt)),
+        text(fmtWashington(a.dueAt)),
         el('td', {}, el('span', { className: `urgency urgency-${a.urgency}`, text: human(a.urgency) })),
         el('td', {}, decision),
         el('td', { className: 'num', text: a.extensionsUsed }),
@@ -360,7 +363,7 @@ function renderTimeline(c) {
           'tr',
           {},
           text(e.seq),
-          text(fmtTime(e.at)),
+          text(fmtWashington(e.at)),
           text(e.actor),
           el('td', {}, el('code', { text: e.type })),
           text(e.summary),
@@ -400,7 +403,7 @@ function renderFindings(c) {
             {},
             el('th', { scope: 'row' }, el('code', { text: f.findingId })),
             el('td', { text: human(f.state) }),
-            el('td', { text: f.nextDeadline ? fmtTime(f.nextDeadline) : '—' }),
+            el('td', { text: f.nextDeadline ? fmtWashington(f.nextDeadline) : '—' }),
             el('td', {}, f.flags.length === 0 ? '—' : f.flags.map(flagBadge)),
           ),
         ),
@@ -450,8 +453,8 @@ function renderRequests(c) {
             {},
             el('th', { scope: 'row', text: r.id }),
             text(r.agency),
-            text(fmtTime(r.askedAt)),
-            text(fmtTime(r.dueAt)),
+            text(fmtWashington(r.askedAt)),
+            text(fmtWashington(r.dueAt)),
             text(human(r.status) + (r.overdueNoticeAt ? ' (overdue)' : '')),
             el(
               'td',
@@ -472,7 +475,7 @@ function renderRequests(c) {
 function renderCallbacks(c) {
   const cb = c.callbacks;
   const failing = cb.failing
-    ? ` Failing: event ${cb.failing.eventId} since ${fmtTime(cb.failing.at)} (${cb.failing.error}).`
+    ? ` Failing: event ${cb.failing.eventId} since ${fmtWashington(cb.failing.at)} (${cb.failing.error}).`
     : '';
   document.getElementById('callback-summary').textContent =
     `Endpoint ${cb.endpoint || '—'}: ${cb.events} events, ${cb.delivered} delivered, ${cb.pending} pending.${failing}`;
@@ -484,7 +487,7 @@ function renderCallbacks(c) {
         {},
         el('th', { scope: 'row', text: d.eventId }),
         el('td', {}, el('span', { className: `status status-${d.status}`, text: human(d.status) })),
-        text(fmtTime(d.at)),
+        text(fmtWashington(d.at)),
         text(d.attempts),
         text(d.httpStatus),
         text(d.error),
@@ -547,7 +550,7 @@ async function load() {
     renderRequests(current);
     renderCallbacks(current);
     renderRecord(current);
-    document.getElementById('status').textContent = `As of ${fmtTime(current.asOf)} · refreshes itself`;
+    document.getElementById('status').textContent = `As of ${fmtWashington(current.asOf)} · refreshes itself`;
   } catch (err) {
     error.textContent =
       err instanceof ApiError && err.status === 404
@@ -567,7 +570,7 @@ function setupActions(refresh) {
     out.textContent = 'Sending…';
     try {
       const r = await api('POST', `${caseUrl}/callbacks/redeliver`, eventId ? { eventId } : {});
-      out.textContent = `Redelivery recorded as timeline entry #${r.seq} at ${fmtTime(r.at)}.`;
+      out.textContent = `Redelivery recorded as timeline entry #${r.seq} at ${fmtWashington(r.at)}.`;
       void refresh();
     } catch (err) {
       out.textContent = `Refused: ${err.code ? `${err.code}: ` : ''}${err.message}`;
@@ -615,8 +618,8 @@ function setupActions(refresh) {
               { className: d.shiftMs !== 0 ? 'changed' : undefined },
               el('th', { scope: 'row', text: deadlineLabel(d.key) }),
               text(partyLabel(d.party)),
-              text(fmtTime(d.before)),
-              text(fmtTime(d.dueAt)),
+              text(fmtWashington(d.before)),
+              text(fmtWashington(d.dueAt)),
               text(d.shiftMs === 0 ? 'unchanged' : fmtDuration(d.shiftMs)),
             ),
           ),

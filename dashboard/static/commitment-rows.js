@@ -1,6 +1,6 @@
 /* global document */
 // Rows of commitments, as the commitments page and a case's page list them.
-import { el, fmtRelative, fmtTime, human } from './common.js';
+import { el, fmtRelative, fmtWashington, human } from './common.js';
 
 /** One commitment as a list shows it (also on a case's page). */
 export function commitmentRow(k) {
@@ -21,7 +21,7 @@ export function commitmentRow(k) {
       k.nextDeadline
         ? el('time', {
             datetime: k.nextDeadline,
-            title: fmtTime(k.nextDeadline),
+            title: fmtWashington(k.nextDeadline),
             text: `${fmtRelative(k.nextDeadline)} (${k.nextParty ?? '—'})`,
           })
         : '—',

@@ -1,7 +1,7 @@
 /* global document */
 // Commitments for operations staff: the overdue ones (past due, not attested), those waiting for their owner,
 // then every open one. From the API's lists (visibility); each commitment is read on the API.
-import { api, autoRefresh, fmtTime, withSession } from './common.js';
+import { api, autoRefresh, fmtWashington, withSession } from './common.js';
 import { fillCommitments } from './commitment-rows.js';
 
 const QUERIES = {
@@ -20,7 +20,7 @@ withSession(() => {
       fillCommitments('commitments-attested', attested.items);
       fillCommitments('commitments-open', open.items);
       error.textContent = '';
-      status.textContent = `Updated ${fmtTime(new Date().toISOString())}`;
+      status.textContent = `Updated ${fmtWashington(new Date().toISOString())}`;
     } catch (err) {
       error.textContent = `Could not load the commitments: ${err.message}`;
     }

@@ -248,8 +248,6 @@ export function autoRefresh(load) {
   return run;
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-
 const WASHINGTON = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/New_York',
   weekday: 'short',
@@ -262,22 +260,15 @@ const WASHINGTON = new Intl.DateTimeFormat('en-US', {
   timeZoneName: 'short',
 });
 
-/** A time in Washington, in words: "Mon 7 Dec 2026, 12:34:56 p.m. ET" (EST and EDT are both ET). */
+/**
+ * Every time the dashboard shows, in Washington, in words: "Mon 7 Dec 2026, 12:34:56 p.m. ET" (EST and EDT are
+ * both ET), as the workbench shows it; every deadline of the process falls at 5 p.m. there.
+ */
 export function fmtWashington(iso) {
   if (!iso) return '—';
   const p = Object.fromEntries(WASHINGTON.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
   const ampm = p.dayPeriod === 'AM' ? 'a.m.' : 'p.m.';
   return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}:${p.second} ${ampm} ET`;
-}
-
-/** A time as YYYY-MM-DD HH:MM:SS UTC: unambiguous for staff in different time zones. */
-export function fmtTime(iso) {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`
-  );
 }
 
 /** A signed duration in words: "in 3 d 4 h", "2 min ago". */

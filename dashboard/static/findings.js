@@ -1,7 +1,7 @@
 /* global document */
 // The clearinghouse's findings for operations staff: what is overdue (validations, remediations), then every
 // open finding. From the API's lists (visibility); a finding's detail follows its TLP, read on the API.
-import { api, autoRefresh, el, fmtRelative, fmtTime, flagBadge, human, withSession } from './common.js';
+import { api, autoRefresh, el, fmtRelative, fmtWashington, flagBadge, human, withSession } from './common.js';
 
 const QUERIES = {
   validation: '/v1/findings?state=RECEIVED&flag=VALIDATION_OVERDUE&pageSize=100',
@@ -27,7 +27,7 @@ function row(f) {
       f.nextDeadline
         ? el('time', {
             datetime: f.nextDeadline,
-            title: fmtTime(f.nextDeadline),
+            title: fmtWashington(f.nextDeadline),
             text: fmtRelative(f.nextDeadline),
           })
         : '—',
@@ -58,7 +58,7 @@ withSession(() => {
       fill('remediation-overdue', remediation.items);
       fill('open-findings', open.items);
       error.textContent = '';
-      status.textContent = `Updated ${fmtTime(new Date().toISOString())}`;
+      status.textContent = `Updated ${fmtWashington(new Date().toISOString())}`;
     } catch (err) {
       error.textContent = `Could not load the findings: ${err.message}`;
     }

@@ -1,7 +1,7 @@
 /* global document, window */
 // One early-access grant for operations staff (issue 14, part 4): the operator, who nominated it and why, what
 // the operator sees of the model, its state and dates, and its timeline, read on the API (GET /v1/grants/{id}).
-import { api, ApiError, autoRefresh, el, fmtRelative, fmtTime, human, withSession } from './common.js';
+import { api, ApiError, autoRefresh, el, fmtRelative, fmtWashington, human, withSession } from './common.js';
 
 const id = decodeURIComponent(
   window.location.pathname.replace(/^\/dashboard\/grants\//, '').replace(/\/$/, ''),
@@ -9,10 +9,10 @@ const id = decodeURIComponent(
 const grantUrl = `/v1/grants/${encodeURIComponent(id)}`;
 
 const text = (v) => el('td', { text: v === undefined || v === null || v === '' ? '—' : v });
-const time = (iso) => el('td', {}, iso ? el('time', { datetime: iso, text: fmtTime(iso) }) : '—');
+const time = (iso) => el('td', {}, iso ? el('time', { datetime: iso, text: fmtWashington(iso) }) : '—');
 /** A time for a fact: absolute, with how far away it is while the grant is open. */
 const when = (iso, open) =>
-  iso ? [el('time', { datetime: iso, text: fmtTime(iso) }), open ? ` (${fmtRelative(iso)})` : ''] : '—';
+  iso ? [el('time', { datetime: iso, text: fmtWashington(iso) }), open ? ` (${fmtRelative(iso)})` : ''] : '—';
 
 /** Fills a table's body with rows, or "None." across its columns. */
 function fill(tableId, columns, rows) {
@@ -34,9 +34,9 @@ function caseClosing(c) {
   if (!c) return 'the case is open';
   return [
     `${human(c.reason)}, `,
-    el('time', { datetime: c.at, text: fmtTime(c.at) }),
+    el('time', { datetime: c.at, text: fmtWashington(c.at) }),
     ...(c.releasedAt
-      ? ['; released ', el('time', { datetime: c.releasedAt, text: fmtTime(c.releasedAt) })]
+      ? ['; released ', el('time', { datetime: c.releasedAt, text: fmtWashington(c.releasedAt) })]
       : []),
   ];
 }
@@ -92,7 +92,7 @@ async function load() {
   try {
     render(await api('GET', grantUrl));
     error.textContent = '';
-    document.getElementById('status').textContent = `Updated ${fmtTime(new Date().toISOString())}`;
+    document.getElementById('status').textContent = `Updated ${fmtWashington(new Date().toISOString())}`;
   } catch (err) {
     error.textContent =
       err instanceof ApiError && err.status === 404

@@ -2,7 +2,7 @@
 // Early-access grants for operations staff (issue 14, part 4): those waiting for the lab's answer, the active
 // ones, then every grant. From the API's lists (visibility), followed page by page; each grant is read on the
 // API (grant.js).
-import { api, autoRefresh, el, fmtRelative, fmtTime, human, withSession } from './common.js';
+import { api, autoRefresh, el, fmtRelative, fmtWashington, human, withSession } from './common.js';
 
 const QUERIES = {
   nominated: '/v1/grants?state=NOMINATED&pageSize=100',
@@ -48,12 +48,12 @@ function row(g) {
       g.nextDeadline
         ? el('time', {
             datetime: g.nextDeadline,
-            title: fmtTime(g.nextDeadline),
+            title: fmtWashington(g.nextDeadline),
             text: `${fmtRelative(g.nextDeadline)} (${g.nextParty ?? '—'})`,
           })
         : '—',
     ),
-    el('td', {}, el('time', { datetime: g.nominatedAt, text: fmtTime(g.nominatedAt) })),
+    el('td', {}, el('time', { datetime: g.nominatedAt, text: fmtWashington(g.nominatedAt) })),
   );
 }
 
@@ -77,7 +77,7 @@ withSession(() => {
       fill('grants-active', active);
       fill('grants-all', all);
       error.textContent = '';
-      status.textContent = `Updated ${fmtTime(new Date().toISOString())}`;
+      status.textContent = `Updated ${fmtWashington(new Date().toISOString())}`;
     } catch (err) {
       error.textContent = `Could not load the grants: ${err.message}`;
     }

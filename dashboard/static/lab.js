@@ -1,7 +1,7 @@
 /* global document, window */
 // One lab's record for operations staff: its trusted-partner status, the policy in force's proposal, the
 // chair's decisions, its cases and its commitments, read on the API (GET /v1/labs/{labId}).
-import { api, ApiError, autoRefresh, el, fmtTime, human, withSession } from './common.js';
+import { api, ApiError, autoRefresh, el, fmtWashington, human, withSession } from './common.js';
 
 const id = decodeURIComponent(
   window.location.pathname.replace(/^\/dashboard\/labs\//, '').replace(/\/$/, ''),
@@ -9,7 +9,7 @@ const id = decodeURIComponent(
 const labUrl = `/v1/labs/${encodeURIComponent(id)}`;
 
 const text = (v) => el('td', { text: v === undefined || v === null || v === '' ? '—' : v });
-const time = (iso) => el('td', {}, iso ? el('time', { datetime: iso, text: fmtTime(iso) }) : '—');
+const time = (iso) => el('td', {}, iso ? el('time', { datetime: iso, text: fmtWashington(iso) }) : '—');
 const caseLink = (caseId) =>
   el('a', { href: `/dashboard/cases/${encodeURIComponent(caseId)}`, text: caseId });
 const proposal = (eligible) => (eligible ? 'eligible' : 'not eligible');
@@ -36,7 +36,7 @@ function render(v) {
   facts('summary', [
     ['Lab', v.labId],
     ['Status', human(v.status)],
-    ['Since', v.since ? fmtTime(v.since) : 'no designation yet'],
+    ['Since', v.since ? fmtWashington(v.since) : 'no designation yet'],
     [
       'Callbacks to the lab',
       `${v.callbacks.pending} pending, ${v.callbacks.delivered} delivered, ${v.callbacks.failed} failed`,
@@ -65,7 +65,7 @@ function render(v) {
       el(
         'tr',
         {},
-        el('th', { scope: 'row' }, el('time', { datetime: h.at, text: fmtTime(h.at) })),
+        el('th', { scope: 'row' }, el('time', { datetime: h.at, text: fmtWashington(h.at) })),
         text(human(h.status)),
         text(h.by),
         text(h.reason),
@@ -92,7 +92,7 @@ function render(v) {
           {},
           c.closedAt
             ? [
-                el('time', { datetime: c.closedAt, text: fmtTime(c.closedAt) }),
+                el('time', { datetime: c.closedAt, text: fmtWashington(c.closedAt) }),
                 ` (${human(c.closedReason ?? '')})`,
               ]
             : 'open',
@@ -145,7 +145,7 @@ async function load() {
   try {
     render(await api('GET', labUrl));
     error.textContent = '';
-    document.getElementById('status').textContent = `Updated ${fmtTime(new Date().toISOString())}`;
+    document.getElementById('status').textContent = `Updated ${fmtWashington(new Date().toISOString())}`;
   } catch (err) {
     error.textContent =
       err instanceof ApiError && err.status === 404

@@ -1,7 +1,7 @@
 /* global document */
 // Labs' records for operations staff: the trusted partners, then every lab with a record. From the API's list
 // (visibility), followed page by page; each lab's record is read on the API (lab.js).
-import { api, autoRefresh, el, fmtTime, human, withSession } from './common.js';
+import { api, autoRefresh, el, fmtWashington, human, withSession } from './common.js';
 
 const QUERIES = {
   trusted: '/v1/labs?status=TRUSTED_PARTNER&pageSize=100',
@@ -30,7 +30,7 @@ function row(l) {
       el('a', { href: `/dashboard/labs/${encodeURIComponent(l.labId)}`, text: l.labId }),
     ),
     el('td', { text: human(l.status ?? '') || '—' }),
-    el('td', {}, el('time', { datetime: l.since, text: fmtTime(l.since) })),
+    el('td', {}, el('time', { datetime: l.since, text: fmtWashington(l.since) })),
   );
 }
 
@@ -53,7 +53,7 @@ withSession(() => {
       fill('labs-trusted', trusted);
       fill('labs-all', all);
       error.textContent = '';
-      status.textContent = `Updated ${fmtTime(new Date().toISOString())}`;
+      status.textContent = `Updated ${fmtWashington(new Date().toISOString())}`;
     } catch (err) {
       error.textContent = `Could not load the labs: ${err.message}`;
     }

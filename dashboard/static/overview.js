@@ -9,7 +9,7 @@ import {
   FLAGS,
   flagBadge,
   fmtRelative,
-  fmtTime,
+  fmtWashington,
   human,
   partyLabel,
   refreshSeconds,
@@ -203,7 +203,7 @@ function renderTable() {
             ? [
                 el('span', { text: fmtRelative(r.nextDeadline, now) }),
                 el('br'),
-                el('small', { text: fmtTime(r.nextDeadline) }),
+                el('small', { text: fmtWashington(r.nextDeadline) }),
               ]
             : '—',
         ),
@@ -244,7 +244,7 @@ function render() {
   const open = state.counts ? state.counts.open : '…';
   document.getElementById('status').textContent =
     `${open} open cases · ${state.rows.length} loaded · updated ` +
-    `${state.loadedAt ? fmtTime(state.loadedAt) : '—'} · refreshes every ${refreshSeconds()} s`;
+    `${state.loadedAt ? fmtWashington(state.loadedAt) : '—'} · refreshes every ${refreshSeconds()} s`;
 }
 
 /** Shows what the load brought, then reads release 1's rows for what their list rows lack. */

@@ -431,7 +431,9 @@ describe('dashboard in headless Chromium', function () {
         await waiting.waitFor();
         assert.match(
           await waiting.innerText(),
-          new RegExp(`${id}\\s+${operator}\\s+nominated\\s+in .+ \\(lab\\)\\s+\\d{4}-`),
+          new RegExp(
+            `${id}\\s+${operator}\\s+nominated\\s+in .+ \\(lab\\)\\s+[A-Z][a-z]{2} \\d{1,2} [A-Z][a-z]{2} \\d{4}, .+ ET`,
+          ),
         );
         assert.equal(
           await waiting.getByRole('link', { name: id }).getAttribute('href'),
@@ -462,7 +464,10 @@ describe('dashboard in headless Chromium', function () {
         assert.equal(await page.locator('#summary dd', { hasText: 'hardening' }).innerText(), reason);
         assert.equal(await page.locator('#summary b').count(), 0, 'the reason is text, not markup');
         assert.match(summary, /State\s+nominated\n/);
-        assert.match(summary, /Lab's answer due\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in /);
+        assert.match(
+          summary,
+          /Lab's answer due\s+[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, \d{1,2}:\d\d:\d\d [ap]\.m\. ET \(in /,
+        );
         assert.match(summary, /Approved\s+not approved/);
         assert.match(summary, /Access ends\s+—/);
         assert.match(summary, /Uses reported\s+0/);
@@ -477,7 +482,7 @@ describe('dashboard in headless Chromium', function () {
         assert.ok(model.includes(determined.determination!.rationale), model);
         assert.match(
           await page.locator('#grant-timeline tbody').innerText(),
-          /1\s+\d{4}-.+\s+agency:CISA\s+grant nominated/,
+          /1\s+[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, .+ ET\s+agency:CISA\s+grant nominated/,
         );
         await assertAccessible(page, 'grant');
         await page.screenshot({ path: path.join(SCREENSHOTS, 'grant-nominated.png'), fullPage: true });
@@ -499,8 +504,11 @@ describe('dashboard in headless Chromium', function () {
         assert.match(await approval.innerText(), new RegExp(`${lab}\\s+grant approved`));
         const active = await page.locator('#summary').innerText();
         assert.match(active, /State\s+active\n/);
-        assert.match(active, /Approved\s+\d{4}-/);
-        assert.match(active, /Access ends\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in /);
+        assert.match(active, /Approved\s+[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, .+ ET/);
+        assert.match(
+          active,
+          /Access ends\s+[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, \d{1,2}:\d\d:\d\d [ap]\.m\. ET \(in /,
+        );
         assert.match(active, /Uses reported\s+1/);
         await page.screenshot({ path: path.join(SCREENSHOTS, 'grant-active.png'), fullPage: true });
 
