@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../shared/node/tools';
 import { file, openGateway, untilStage } from '../gateway/support';
+import { seededRandom, shuffled } from '../../scripts/shuffle';
 
 /**
  * Issue 17: the OpenAPI document holds under the ecosystem's fuzzer. Schemathesis (from PyPI, pinned, in its own
@@ -17,11 +18,15 @@ import { file, openGateway, untilStage } from '../gateway/support';
  * `allow`): the same 403 whatever is sent. With that role's key it gets the examples phase only, which shows
  * the refusal is documented; every phase runs on the operations the role may call.
  *
- * Reduced here (OPENAPI_FUZZ_EXAMPLES per operation, default 3); `npm run fuzz:openapi` runs it larger. The
- * seed is OPENAPI_FUZZ_SEED, else the run's TEST_SEED, else 42.
+ * Reduced here (OPENAPI_FUZZ_EXAMPLES per operation, default 3, and the coverage phase, which sends every
+ * boundary and every invalid value of every parameter and field, on half the operations a role may call, the
+ * half its seed picks, so the runs take every one in turn); `npm run fuzz:openapi` runs it larger, the coverage
+ * phase on every operation. The seed is OPENAPI_FUZZ_SEED, else the run's TEST_SEED, else 42.
  */
 const EXAMPLES = Number(process.env.OPENAPI_FUZZ_EXAMPLES ?? 3);
 const SEED = Number(process.env.OPENAPI_FUZZ_SEED ?? process.env.TEST_SEED ?? 42);
+/** Whether the coverage phase runs on every operation (a full run), or on the half the seed picks. */
+const FULL = process.env.OPENAPI_FUZZ_EXAMPLES !== undefined;
 
 const schemathesis = (): string =>
   execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts/install-schemathesis.sh')], {
@@ -30,7 +35,7 @@ const schemathesis = (): string =>
   }).trim();
 
 /** The run's settings: the API, the role's key, the seeded case, and what counts as a refusal of state. */
-const config = (url: string, key: string, caseId: string, refused: string[]): string => `
+const config = (url: string, key: string, caseId: string, refused: string[], uncovered: string[]): string => `
 base-url = "${url}"
 seed = ${SEED}
 request-timeout = 60
@@ -71,19 +76,36 @@ phases.examples.fill-missing = true
 phases.coverage.enabled = false
 phases.fuzzing.enabled = false
 `
+}${
+  uncovered.length === 0
+    ? ''
+    : `
+# The operations this run leaves out of the coverage phase (the other half of the role's, by the seed).
+[[operations]]
+include-operation-id-regex = "^(${uncovered.join('|')})$"
+phases.coverage.enabled = false
+`
 }`;
 
-/** The operations of the document whose `x-roles` leave `role` out. */
-function refusedTo(doc: unknown, role: string): string[] {
+/** The half of `operations` whose coverage phase this run leaves out (none in a full run). */
+const leftUncovered = (operations: string[], role: string): string[] =>
+  FULL
+    ? []
+    : shuffled([...operations].sort(), seededRandom(SEED + role.length)).slice(0, operations.length >> 1);
+
+/** The operations of the document, each with whether its `x-roles` let `role` call it. */
+function operationsOf(doc: unknown, role: string): { refused: string[]; allowed: string[] } {
   const paths = (
     doc as { paths: Record<string, Record<string, { operationId?: string; 'x-roles'?: string[] }>> }
   ).paths;
-  return Object.values(paths)
-    .flatMap((ops) => Object.values(ops))
-    .filter(
-      (op) => op.operationId !== undefined && op['x-roles'] !== undefined && !op['x-roles'].includes(role),
-    )
-    .map((op) => op.operationId!);
+  const ops = Object.values(paths)
+    .flatMap((each) => Object.values(each))
+    .filter((op) => op.operationId !== undefined);
+  const refuses = (op: (typeof ops)[number]) => op['x-roles'] !== undefined && !op['x-roles'].includes(role);
+  return {
+    refused: ops.filter(refuses).map((op) => op.operationId!),
+    allowed: ops.filter((op) => !refuses(op)).map((op) => op.operationId!),
+  };
 }
 
 interface Run {
@@ -152,7 +174,9 @@ async function fuzzAs(st: string, role: Role): Promise<Run> {
     mkdirSync(dir, { recursive: true });
     const configFile = path.join(dir, 'schemathesis.toml');
     const doc = (await gw.app.inject({ method: 'GET', url: '/openapi.json' })).json<unknown>();
-    writeFileSync(configFile, config(url, gw.keys[gw.parties[role]], caseId, refusedTo(doc, X_ROLE[role])));
+    const { refused, allowed } = operationsOf(doc, X_ROLE[role]);
+    const uncovered = leftUncovered(allowed, role);
+    writeFileSync(configFile, config(url, gw.keys[gw.parties[role]], caseId, refused, uncovered));
     const run = await runSchemathesis(st, url, configFile, path.join(dir, 'junit.xml'));
     writeFileSync(path.join(dir, 'output.txt'), run.out);
     return run;
