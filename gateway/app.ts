@@ -274,6 +274,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         sessionSecret: deps.workbench.sessionSecret,
         idleMs: deps.workbench.idleMs,
         policies,
+        signaturesInForce: () => policies.inForce(deps.policyInForce())?.signatures,
         temporal: deps.temporal,
         callTimeoutMs,
       }),

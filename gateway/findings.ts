@@ -9,7 +9,7 @@ import type { FileFindingBody, FindingListItem, FindingQuery, FindingView } from
 import { mayKnowOf, mayReadDetail } from '../shared/domain/clearinghouse/access';
 import { FindingFiling, type FindingRecord } from '../shared/domain/clearinghouse/finding';
 import type { FindingReceipt } from '../shared/domain/clearinghouse/messages';
-import { CLEARINGHOUSE_POLICIES, CURRENT_CLEARINGHOUSE_POLICY } from '../shared/domain/clearinghouse/policy';
+import { clearinghouseAgencies, CURRENT_CLEARINGHOUSE_POLICY } from '../shared/domain/clearinghouse/policy';
 import { findingQuery } from '../shared/domain/clearinghouse/messages';
 import {
   FILING_QUOTA_WORKFLOW_TYPE,
@@ -58,8 +58,6 @@ const findingsWhere = (...clauses: (string | undefined)[]): string =>
   workflowsWhere(FINDING_WORKFLOW_TYPE, ...clauses);
 
 /** The clearinghouse's agencies under the policy in force. */
-const clearinghouseAgencies = (): readonly string[] =>
-  CLEARINGHOUSE_POLICIES[CURRENT_CLEARINGHOUSE_POLICY].clearinghouse;
 
 /**
  * The gateway's side of the clearinghouse (issue 15): file a finding, read it at the detail its TLP allows

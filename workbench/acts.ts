@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DesignateCoverageRequest, RecordDecisionRequest } from '../shared/api/requests';
+import { findingMessageBody } from '../shared/api/findings';
+import { LabStatusBody } from '../shared/api/labs';
 import type { Projection } from '../shared/domain/projection';
 import { MESSAGES } from '../shared/domain/review/messages';
 import type { SignedActName } from '../shared/domain/signed-act';
@@ -23,14 +25,18 @@ export interface Field {
   paths: readonly string[];
 }
 
+/** What an act is taken on: a review case, a lab's record (the chair's trusted partners), a clearinghouse finding. */
+export type Subject = 'case' | 'lab' | 'finding';
+
 export interface Act {
   /** The message it sends: an act that decides is one a policy may have people sign. */
-  name: SignedActName | 'nominateOperator';
+  name: SignedActName | 'nominateOperator' | 'rejectFinding' | 'remediateFinding';
   title: string;
+  subject: Subject;
   /** Who may take it: an agency (NSA alone for the designation), or the chair. */
   role: 'agency' | 'chair';
   only?: string;
-  /** The API route, under /v1/submissions/{caseId}/. */
+  /** The API route, under the subject's own: /v1/submissions/{caseId}/, /v1/labs/{labId}/, /v1/findings/{findingId}/. */
   path: string;
   fields: readonly Field[];
   body(values: FormValues, caller: { id?: string }): unknown;
@@ -50,6 +56,11 @@ const lines = (v: string | string[] | undefined): string[] =>
     .map((l) => l.trim())
     .filter((l) => l !== '');
 const optional = (v: string): string | undefined => (v === '' ? undefined : v);
+/** An optional note: left out when nothing was typed. */
+const noteOf = (v: string | string[] | undefined): { note?: string } => {
+  const note = optional(one(v));
+  return note === undefined ? {} : { note };
+};
 /** A number as typed: what is not one is sent as the text, so the API names the field. */
 const numberOf = (v: string): number | string | undefined => {
   if (v === '') return undefined;
@@ -79,6 +90,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
   designateCoverage: {
     name: 'designateCoverage',
     title: 'Designate the model',
+    subject: 'case',
     role: 'agency',
     only: 'NSA',
     path: 'designation',
@@ -116,6 +128,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
   recordDecision: {
     name: 'recordDecision',
     title: 'Record your decision',
+    subject: 'case',
     role: 'agency',
     path: 'decisions',
     schema: () => RecordDecisionRequest,
@@ -167,6 +180,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
   requestInformation: {
     name: 'requestInformation',
     title: 'Ask the lab',
+    subject: 'case',
     role: 'agency',
     path: 'information-requests',
     schema: () => z.strictObject(MESSAGES.requestInformation.body),
@@ -195,6 +209,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
   requestExtension: {
     name: 'requestExtension',
     title: 'Extend your deadline',
+    subject: 'case',
     role: 'agency',
     path: 'extensions',
     schema: () => z.strictObject(MESSAGES.requestExtension.body),
@@ -214,6 +229,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
   nominateOperator: {
     name: 'nominateOperator',
     title: 'Nominate an operator for early access',
+    subject: 'case',
     role: 'agency',
     path: 'early-access',
     schema: () => z.strictObject(MESSAGES.nominateOperator.body),
@@ -234,6 +250,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
   resolveEscalation: {
     name: 'resolveEscalation',
     title: 'Resolve the escalation',
+    subject: 'case',
     role: 'chair',
     path: 'escalation/resolution',
     schema: () => z.strictObject(MESSAGES.resolveEscalation.body),
@@ -264,11 +281,98 @@ export const ACTS: Readonly<Record<string, Act>> = {
       };
     },
   },
+  designateTrustedPartner: {
+    name: 'designateTrustedPartner',
+    title: 'Designate a trusted partner',
+    subject: 'lab',
+    role: 'chair',
+    path: 'designation',
+    schema: () => LabStatusBody,
+    effect:
+      'The lab becomes a trusted partner, and is told so with your reason. The policy’s proposal is advice: you decide. A case pins the status at its acceptance, so the lab’s cases already accepted do not change.',
+    fields: [
+      {
+        name: 'reason',
+        label: 'Reason (the lab is told)',
+        kind: 'textarea',
+        required: true,
+        paths: ['reason'],
+      },
+    ],
+    body: (v) => ({ reason: one(v.reason) }),
+  },
+  revokeTrustedPartner: {
+    name: 'revokeTrustedPartner',
+    title: 'Revoke the trusted partnership',
+    subject: 'lab',
+    role: 'chair',
+    path: 'revocation',
+    schema: () => LabStatusBody,
+    effect:
+      'The lab is a participant again, and is told so with your reason. Its cases already accepted keep the status they pinned.',
+    fields: [
+      {
+        name: 'reason',
+        label: 'Reason (the lab is told)',
+        kind: 'textarea',
+        required: true,
+        paths: ['reason'],
+      },
+    ],
+    body: (v) => ({ reason: one(v.reason) }),
+  },
+  validateFinding: {
+    name: 'validateFinding',
+    title: 'Validate the finding',
+    subject: 'finding',
+    role: 'agency',
+    path: 'validation',
+    schema: () => findingMessageBody('validate'),
+    effect:
+      'The finding is confirmed: the lab’s remediation deadline starts now, and the lab and the filer are told.',
+    fields: [{ name: 'note', label: 'Note (sealed)', kind: 'textarea', paths: ['note'] }],
+    body: (v) => noteOf(v.note),
+  },
+  rejectFinding: {
+    name: 'rejectFinding',
+    title: 'Reject the finding',
+    subject: 'finding',
+    role: 'agency',
+    path: 'rejection',
+    schema: () => findingMessageBody('reject'),
+    effect: 'The finding closes as rejected, and the lab and the filer are told with your reason.',
+    fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true, paths: ['reason'] }],
+    body: (v) => ({ reason: one(v.reason) }),
+  },
+  remediateFinding: {
+    name: 'remediateFinding',
+    title: 'Confirm the remediation',
+    subject: 'finding',
+    role: 'agency',
+    path: 'remediation',
+    schema: () => findingMessageBody('remediated'),
+    effect: 'The finding closes as remediated, and nothing more is disclosed by the disclosure rule.',
+    fields: [{ name: 'note', label: 'Note (sealed)', kind: 'textarea', paths: ['note'] }],
+    body: (v) => noteOf(v.note),
+  },
+  discloseFinding: {
+    name: 'discloseFinding',
+    title: 'Disclose the finding',
+    subject: 'finding',
+    role: 'agency',
+    path: 'disclosure',
+    schema: () => findingMessageBody('disclose'),
+    effect: 'The finding closes as disclosed: its detail becomes TLP:CLEAR, readable by anyone with a key.',
+    fields: [{ name: 'note', label: 'Note (sealed)', kind: 'textarea', paths: ['note'] }],
+    body: (v) => noteOf(v.note),
+  },
 };
 
-/** The acts a caller may see offered on a case. */
-export const actsFor = (caller: { role: string; id?: string }): Act[] =>
-  Object.values(ACTS).filter((a) => a.role === caller.role && (a.only === undefined || a.only === caller.id));
+/** The acts a caller may see offered on a subject of this kind. */
+export const actsFor = (caller: { role: string; id?: string }, subject: Subject = 'case'): Act[] =>
+  Object.values(ACTS).filter(
+    (a) => a.subject === subject && a.role === caller.role && (a.only === undefined || a.only === caller.id),
+  );
 
 /** The field a refusal at an API body path concerns (its own path, or the nearest enclosing one). */
 export function fieldOfPath(act: Act, path: readonly (string | number)[]): string | undefined {

@@ -53,7 +53,7 @@ export class Api {
     do {
       const next = cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`;
       const answer = await this.read<{ items: T[]; nextCursor?: string }>(
-        `${url}?pageSize=100${next}`,
+        `${url}${url.includes('?') ? '&' : '?'}pageSize=100${next}`,
         shape,
       );
       items.push(...answer.items);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Person } from '../gateway/oidc';
 import type { PolicyRegistry } from '../shared/domain/policy-registry';
+import type { Signatures } from '../shared/domain/signed-act';
 import type { Api } from './api';
 import type { SignInSettings } from './sign-in';
 import type { WorkbenchSessions } from './sessions';
@@ -21,6 +22,8 @@ export interface WorkbenchOptions {
   idleMs: number;
   /** The policies the workers know: whether a case's pinned policy has people sign an act. */
   policies: PolicyRegistry;
+  /** The signatures the policy in force asks for: a lab's or a finding's acts, which pin no policy. */
+  signaturesInForce(): Signatures | undefined;
   /** For the inbox's counts (visibility count queries). */
   temporal: Client;
   callTimeoutMs: number;

@@ -25,6 +25,9 @@ import { casePage } from './pages/case';
 import { actPages } from './pages/acts';
 import { escalationsPage } from './pages/escalations';
 import { passkeyPages } from './pages/passkeys';
+import { labPages } from './pages/labs';
+import { agencyOf } from '../shared/domain/principal';
+import { findingPages, ofClearinghouse } from './pages/findings';
 import { governmentBanner, USWDS_DIST } from '../shared/node/design-system';
 
 /**
@@ -128,6 +131,8 @@ export const workbenchRoutes =
           principal: wb?.principal,
           principals: wb?.principals ?? [],
           role: wb?.principal === undefined ? undefined : wb.principal.split(':')[0],
+          // The clearinghouse's agencies get its findings' list in their navigation.
+          clearinghouse: ofClearinghouse({ role: 'agency', id: agencyOf(wb?.principal ?? '') }),
           script: data.script === true,
         });
       },
@@ -185,6 +190,8 @@ export const workbenchRoutes =
       await pages.register(casePage(ctx));
       await pages.register(actPages(ctx));
       await pages.register(escalationsPage(ctx));
+      await pages.register(labPages(ctx));
+      await pages.register(findingPages(ctx));
       await pages.register(passkeyPages(ctx));
     });
   };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { statusQuery } from '../../shared/domain/review/messages';
 import { noteErrorAsserted } from '../helpers/ledger';
+import { ACTS } from '../../workbench/acts';
 import { CasePage, decision, eventually, ok, readGov } from '../gateway/support';
 import { sharedChromium } from '../dashboard/support';
 import {
@@ -16,6 +17,8 @@ import {
 
 const MINUTE_MS = 60_000;
 const NSA_NOTE = 'exploit chain reproduced in the range: restricted';
+/** NSA's sealed benchmark score, written so that no other number on a page can be mistaken for it. */
+const BENCHMARK_SCORE = 0.9137;
 
 /**
  * Issue 37: the people who decide do all their work in forms, with JavaScript off, signed in as themselves (a
@@ -97,7 +100,7 @@ describe('the workbench with JavaScript off (issue 37)', function () {
           await p.getByLabel('Reason').fill('meets the bar on our benchmark');
           await p
             .getByLabel('Benchmark score (0 to 1; sealed, the lab never sees it) (optional)')
-            .fill('0.91');
+            .fill(String(BENCHMARK_SCORE));
         });
         await eventually(
           () => handle.query(statusQuery),
@@ -221,10 +224,68 @@ describe('the workbench with JavaScript off (issue 37)', function () {
           'the determination',
         );
         assert.equal(determined.determination?.outcome, 'DEFERRAL_RECOMMENDED');
+
+        await leakScan(wb, id);
       },
       { policyInForce: UNSIGNED_POLICY.id },
     );
   });
+
+  /**
+   * Every page of the workbench, opened by every kind of person on the case the test decided: none answers 5xx;
+   * operations staff and a person with no role open none of the case's pages; NSA's restricted note and its
+   * sealed benchmark score reach the national-security agencies and the chair (docs/reviewers.md "What is
+   * sealed from whom"), never a civilian agency, on any page.
+   */
+  async function leakScan(wb: Workbench, id: string): Promise<void> {
+    const c = `/workbench/cases/${encodeURIComponent(id)}`;
+    const pages = [
+      '/workbench',
+      '/workbench/inbox',
+      '/workbench/escalations',
+      '/workbench/labs',
+      `/workbench/labs/${encodeURIComponent(id.split(':')[0])}`,
+      '/workbench/findings',
+      '/workbench/passkeys',
+      '/workbench/principal',
+      c,
+      ...Object.keys(ACTS).map((act) => `${c}/acts/${act}`),
+    ];
+    const secrets = { note: NSA_NOTE, score: String(BENCHMARK_SCORE) };
+    const sees: Record<string, boolean | undefined> = {
+      nsa: true,
+      cisa: true,
+      dow: true,
+      chair: true,
+      caisi: false,
+      doe: false,
+      treasury: false,
+      ops: false,
+      nobody: false,
+    };
+    for (const [login, reads] of Object.entries(sees)) {
+      const page = await person(wb, login);
+      const shown = new Set<string>();
+      for (const path of pages) {
+        const res = await page.request.get(`${wb.origin}${path}`, { maxRedirects: 0 });
+        assert.ok(res.status() < 500, `${login} ${path}: ${res.status()}`);
+        const anyRole = !['/workbench', '/workbench/principal', '/workbench/passkeys'].includes(path);
+        // Operations staff find no such page; a person with no role holds no session and is sent to sign in.
+        if (login === 'ops' && anyRole) assert.equal(res.status(), 404, `${login} ${path}`);
+        if (login === 'nobody' && anyRole) {
+          assert.equal(res.status(), 303, `${login} ${path}`);
+          assert.match(res.headers().location ?? '', /^\/workbench\/sign-in\?/, `${login} ${path}`);
+        }
+        const text = await res.text();
+        for (const [name, secret] of Object.entries(secrets)) if (text.includes(secret)) shown.add(name);
+      }
+      assert.deepEqual(
+        [...shown].sort(),
+        reads ? ['note', 'score'] : [],
+        `${login} reads NSA's note and score on the case page: ${reads}`,
+      );
+    }
+  }
 
   it('has no page for a person without an agency or the chair: operations staff find 404, a person with no role is told so', async () => {
     await withWorkbench(async (wb) => {

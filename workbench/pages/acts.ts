@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Projection, StatementToSign } from '../../shared/api/responses';
 import { fieldOfError } from '../../shared/domain/errors';
@@ -8,7 +8,8 @@ import type { Problem } from '../../shared/api/problem';
 import { ACTS, fieldOfPath, type Act, type FormValues } from '../acts';
 import { WorkbenchError } from '../errors';
 import type { PageContext } from '../context';
-import { caseRefOf, partyName, readCase } from './case';
+import { partyName } from './case';
+import { SUBJECTS, type SubjectPages } from '../subjects';
 
 /**
  * Each act as a form, in three steps that work with JavaScript off: the form; a review of exactly what will be
@@ -19,7 +20,7 @@ import { caseRefOf, partyName, readCase } from './case';
  */
 
 interface Params {
-  caseId: string;
+  ref: string;
   act: string;
 }
 interface ActRoute {
@@ -35,11 +36,16 @@ const Carried = z.object({
   _actPasskey: z.string().max(2_000).optional(),
 });
 
-/** The act a path names, offered to this caller; any other is not found. */
-function actOf(ctx: PageContext, req: FastifyRequest<{ Params: Params }>): Act {
+/** The act a path names, on a subject of its kind, offered to this caller; any other is not found. */
+function actOf(ctx: PageContext, req: FastifyRequest<{ Params: Params }>, subject: SubjectPages): Act {
   const act = Object.hasOwn(ACTS, req.params.act) ? ACTS[req.params.act] : undefined;
   const caller = ctx.caller(req);
-  if (act === undefined || act.role !== caller.role || (act.only !== undefined && act.only !== caller.id))
+  if (
+    act === undefined ||
+    act.subject !== subject.kind ||
+    act.role !== caller.role ||
+    (act.only !== undefined && act.only !== caller.id)
+  )
     throw new WorkbenchError(404, 'No such page');
   return act;
 }
@@ -79,137 +85,116 @@ function refusalOf(act: Act, problem: Problem): Record<string, string> {
 export const actPages =
   (ctx: PageContext): FastifyPluginAsync =>
   async (app) => {
-    const csrf = app.csrfProtection.bind(app);
-    const base = (ref: string, act: Act) => `/workbench/cases/${encodeURIComponent(ref)}/acts/${act.name}`;
-
-    const form = async (
-      req: ActRequest,
-      reply: FastifyReply,
-      values: FormValues,
-      errors: Record<string, string>,
-      status = 200,
-    ) => {
-      const act = actOf(ctx, req);
-      const ref = caseRefOf(req.params.caseId);
-      const c = await readCase(ctx, req, ref);
-      const html = await ctx.render(req, reply, 'act-form', {
-        title: `${act.title} · ${c.caseId}`,
-        act,
-        c,
-        action: `${base(ref, act)}/review`,
-        values,
-        errors,
-      });
-      return reply.status(status).type('text/html; charset=utf-8').send(html);
-    };
-
-    app.get<ActRoute>('/cases/:caseId/acts/:act', async (req: ActRequest, reply) => form(req, reply, {}, {}));
-
-    // "Change it" on the review page: the form again, with what was typed.
-    app.post<ActRoute>(
-      '/cases/:caseId/acts/:act/edit',
-      { preHandler: csrf },
-      async (req: ActRequest, reply) => form(req, reply, valuesOf(actOf(ctx, req), req.body), {}),
-    );
-
-    app.post<ActRoute>(
-      '/cases/:caseId/acts/:act/review',
-      { preHandler: csrf },
-      async (req: ActRequest, reply) => {
-        const act = actOf(ctx, req);
-        const ref = caseRefOf(req.params.caseId);
-        const caller = ctx.caller(req);
-        const values = valuesOf(act, req.body);
-        const body = act.body(values, caller);
-        const errors = problemsOf(act, body);
-        if (Object.keys(errors).length > 0) return form(req, reply, values, errors, 422);
-        const c = await readCase(ctx, req, ref);
-        // Which deadlines move, and to when: the case's own projection (it changes nothing).
-        const change = act.projection?.(values, caller, ctx.now());
-        const projected =
-          change === undefined
-            ? undefined
-            : await ctx
-                .api(req)
-                .call('POST', `/submissions/${encodeURIComponent(ref)}/deadline-projections`, Projection, {
-                  change,
-                });
-        const moves = projected?.ok === true ? projected.body.deadlines.filter((d) => d.shiftMs !== 0) : [];
-        // The case's pinned policy says whether a person signs this act (policy 8 and later); before acceptance
-        // pins one, the policy it was filed under as it stands. The API stays the judge: it refuses an unsigned act.
-        const pinned =
-          c.policy === undefined
-            ? ctx.opts.policies.inForce(c.requestedPolicyId)
-            : ctx.opts.policies.version(c.policy.id, c.policy.version);
-        const mustSign = signatureRequired(pinned?.signatures, act.name, caller.by);
-        const html = await ctx.render(req, reply, 'act-review', {
-          title: `Review: ${act.title}`,
-          act,
-          c,
-          values,
-          body,
-          moves,
-          mustSign,
-          partyName,
-          action: base(ref, act),
-          edit: `${base(ref, act)}/edit`,
-          caller,
-          idempotencyKey: `wb-${randomUUID()}`,
-          statementUrl: `${base(ref, act)}/statement`,
-          script: true,
-        });
-        return reply.type('text/html; charset=utf-8').send(html);
-      },
-    );
-
-    // For the page's script: the statement a passkey signs for this act and these values.
-    app.post<ActRoute>(
-      '/cases/:caseId/acts/:act/statement',
-      { preHandler: csrf },
-      async (req: ActRequest, reply) => {
-        const act = actOf(ctx, req);
-        const ref = caseRefOf(req.params.caseId);
-        const body = act.body(valuesOf(act, req.body), ctx.caller(req));
-        const answer = await ctx
-          .api(req)
-          .call('POST', `/submissions/${encodeURIComponent(ref)}/statements`, StatementToSign, {
-            message: act.name,
-            body,
-          });
-        if (!answer.ok)
-          return reply
-            .status(answer.status)
-            .send({ error: refusalOf(act, answer.problem)._form ?? answer.problem.title });
-        return reply.send(answer.body);
-      },
-    );
-
-    app.post<ActRoute>('/cases/:caseId/acts/:act', { preHandler: csrf }, async (req: ActRequest, reply) => {
-      const act = actOf(ctx, req);
-      const ref = caseRefOf(req.params.caseId);
-      const caller = ctx.caller(req);
-      const values = valuesOf(act, req.body);
-      const carried = Carried.safeParse(req.body);
-      if (!carried.success)
-        throw new WorkbenchError(400, 'This form was not sent from its review page', 'start the act again');
-      const { _idempotencyKey, _actStatement, _actPasskey } = carried.data;
-      const answer = await ctx
-        .api(req)
-        .call(
-          'POST',
-          `/submissions/${encodeURIComponent(ref)}/${act.path}`,
-          z.unknown(),
-          act.body(values, caller),
-          {
-            'idempotency-key': _idempotencyKey,
-            ...(_actStatement === undefined ? {} : { 'act-statement': _actStatement }),
-            ...(_actPasskey === undefined ? {} : { 'act-passkey': _actPasskey }),
-          },
-        );
-      if (!answer.ok) {
-        if (answer.status === 404) throw new WorkbenchError(404, 'No such case');
-        return form(req, reply, values, refusalOf(act, answer.problem), answer.status);
-      }
-      return reply.redirect(`/workbench/cases/${encodeURIComponent(ref)}?recorded=${act.name}`, 303);
-    });
+    for (const subject of Object.values(SUBJECTS)) actRoutes(app, ctx, subject);
   };
+
+/** The act pages of one kind of subject: /workbench/<segment>/<ref>/acts/<act>[/edit|/review|/statement]. */
+function actRoutes(app: FastifyInstance, ctx: PageContext, subject: SubjectPages): void {
+  const csrf = app.csrfProtection.bind(app);
+  const at = `/${subject.segment}/:ref/acts/:act`;
+  const base = (ref: string, act: Act) => `${subject.page(ref)}/acts/${act.name}`;
+
+  const form = async (
+    req: ActRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: Record<string, string>,
+    status = 200,
+  ) => {
+    const act = actOf(ctx, req, subject);
+    const ref = subject.refOf(req.params.ref);
+    const read = await subject.read(ctx, req, ref);
+    const html = await ctx.render(req, reply, 'act-form', {
+      title: `${act.title} · ${read.label}`,
+      act,
+      subject: { href: subject.page(ref), label: read.label },
+      action: `${base(ref, act)}/review`,
+      values,
+      errors,
+    });
+    return reply.status(status).type('text/html; charset=utf-8').send(html);
+  };
+
+  app.get<ActRoute>(at, async (req: ActRequest, reply) => form(req, reply, {}, {}));
+
+  // "Change it" on the review page: the form again, with what was typed.
+  app.post<ActRoute>(`${at}/edit`, { preHandler: csrf }, async (req: ActRequest, reply) =>
+    form(req, reply, valuesOf(actOf(ctx, req, subject), req.body), {}),
+  );
+
+  app.post<ActRoute>(`${at}/review`, { preHandler: csrf }, async (req: ActRequest, reply) => {
+    const act = actOf(ctx, req, subject);
+    const ref = subject.refOf(req.params.ref);
+    const caller = ctx.caller(req);
+    const values = valuesOf(act, req.body);
+    const body = act.body(values, caller);
+    const errors = problemsOf(act, body);
+    if (Object.keys(errors).length > 0) return form(req, reply, values, errors, 422);
+    const read = await subject.read(ctx, req, ref);
+    // Which deadlines move, and to when: the case's own projection (it changes nothing).
+    const change = act.projection?.(values, caller, ctx.now());
+    const projected =
+      change === undefined || read.case === undefined
+        ? undefined
+        : await ctx.api(req).call('POST', `${subject.api(ref)}/deadline-projections`, Projection, { change });
+    const moves = projected?.ok === true ? projected.body.deadlines.filter((d) => d.shiftMs !== 0) : [];
+    // Whether a person signs this act (policy 8 and later): the case's pinned policy, else the policy in force.
+    // The API stays the judge: it refuses an unsigned act that must be signed.
+    const mustSign = signatureRequired(read.signatures, act.name, caller.by);
+    const html = await ctx.render(req, reply, 'act-review', {
+      title: `Review: ${act.title}`,
+      act,
+      subject: { href: subject.page(ref), label: read.label, facts: read.facts },
+      values,
+      body,
+      moves,
+      mustSign,
+      partyName,
+      action: base(ref, act),
+      edit: `${base(ref, act)}/edit`,
+      caller,
+      idempotencyKey: `wb-${randomUUID()}`,
+      statementUrl: `${base(ref, act)}/statement`,
+      script: true,
+    });
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+
+  // For the page's script: the statement a passkey signs for this act and these values.
+  app.post<ActRoute>(`${at}/statement`, { preHandler: csrf }, async (req: ActRequest, reply) => {
+    const act = actOf(ctx, req, subject);
+    const ref = subject.refOf(req.params.ref);
+    const body = act.body(valuesOf(act, req.body), ctx.caller(req));
+    const answer = await ctx
+      .api(req)
+      .call('POST', `${subject.api(ref)}/statements`, StatementToSign, { message: act.name, body });
+    if (!answer.ok)
+      return reply
+        .status(answer.status)
+        .send({ error: refusalOf(act, answer.problem)._form ?? answer.problem.title });
+    return reply.send(answer.body);
+  });
+
+  app.post<ActRoute>(at, { preHandler: csrf }, async (req: ActRequest, reply) => {
+    const act = actOf(ctx, req, subject);
+    const ref = subject.refOf(req.params.ref);
+    const caller = ctx.caller(req);
+    const values = valuesOf(act, req.body);
+    const carried = Carried.safeParse(req.body);
+    if (!carried.success)
+      throw new WorkbenchError(400, 'This form was not sent from its review page', 'start the act again');
+    const { _idempotencyKey, _actStatement, _actPasskey } = carried.data;
+    const answer = await ctx
+      .api(req)
+      .call('POST', `${subject.api(ref)}/${act.path}`, z.unknown(), act.body(values, caller), {
+        'idempotency-key': _idempotencyKey,
+        ...(_actStatement === undefined ? {} : { 'act-statement': _actStatement }),
+        ...(_actPasskey === undefined ? {} : { 'act-passkey': _actPasskey }),
+      });
+    if (!answer.ok) {
+      if (answer.status === 404) throw new WorkbenchError(404, `No such ${subject.kind}`);
+      return form(req, reply, values, refusalOf(act, answer.problem), answer.status);
+    }
+    return reply.redirect(`${subject.page(ref)}?recorded=${act.name}`, 303);
+  });
+}

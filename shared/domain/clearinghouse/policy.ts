@@ -39,3 +39,7 @@ export const CLEARINGHOUSE_POLICIES: Readonly<Record<string, ClearinghousePolicy
 
 /** The policy a finding filed now falls under. */
 export const CURRENT_CLEARINGHOUSE_POLICY = 'clearinghouse-2026-1';
+
+/** The agencies of the clearinghouse under the policy in force: those who list every finding and take its steps. */
+export const clearinghouseAgencies = (): readonly string[] =>
+  CLEARINGHOUSE_POLICIES[CURRENT_CLEARINGHOUSE_POLICY].clearinghouse;
