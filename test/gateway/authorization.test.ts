@@ -549,12 +549,14 @@ function endpoints(
   };
 }
 
+const NO_GRANTS: MatrixGrants = { nominated: 'x~y~z', active: 'x~y~z' };
+
 /** Two grants of the matrix's operator, each on another case of the lab's in PRE_RELEASE: one nominated, one approved. */
 interface MatrixGrants {
   nominated: string;
   active: string;
 }
-async function makeGrants(g: Gateway): Promise<MatrixGrants> {
+async function makeGrants(g: Gateway, only?: keyof MatrixGrants): Promise<MatrixGrants> {
   const operatorId = operatorOf(g.parties.operator)!;
   const grantOnAFreshCase = async () => {
     const caseId = await file(g);
@@ -570,12 +572,13 @@ async function makeGrants(g: Gateway): Promise<MatrixGrants> {
     );
     return grantId;
   };
-  const nominated = await grantOnAFreshCase();
-  const active = await grantOnAFreshCase();
-  ok(await g.call(g.parties.lab, 'POST', `/v1/grants/${active}/approval`, {}), GrantReceiptView);
+  // An act on one grant needs only that one (each grant is a case taken to its determination).
+  const nominated = only === 'active' ? NO_GRANTS.nominated : await grantOnAFreshCase();
+  const active = only === 'nominated' ? NO_GRANTS.active : await grantOnAFreshCase();
+  if (only !== 'nominated')
+    ok(await g.call(g.parties.lab, 'POST', `/v1/grants/${active}/approval`, {}), GrantReceiptView);
   return { nominated, active };
 }
-const NO_GRANTS: MatrixGrants = { nominated: 'x~y~z', active: 'x~y~z' };
 
 const labOf = (caseId: string): string => caseId.split(':')[0];
 
@@ -740,7 +743,9 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     if (!onItsOwnCases) await untilStage(g, freshId, 'NATIONAL_SECURITY', g.parties.ops);
     const f = name.includes('findings ') ? await fileFindings(g, freshId) : NO_FINDINGS;
     const k = name.includes('commitments ') ? await makeCommitments(g) : NO_COMMITMENTS;
-    const grantsOfFresh = name.includes('grants ') ? await makeGrants(g) : NO_GRANTS;
+    const grantsOfFresh = name.includes('grants ')
+      ? await makeGrants(g, /approval|declination/.test(name) ? 'nominated' : 'active')
+      : NO_GRANTS;
     // A lab's status changes need its record; a revocation, a trusted partner.
     if (name.includes('labs ')) await untilLabRecord(g, freshId);
     if (name.includes('labs revocation')) {
