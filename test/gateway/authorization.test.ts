@@ -735,10 +735,14 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   /** The namespace the entitled parties of the endpoint under test share for their acts. */
   let shared: Gateway | undefined;
   const act = async (g: Gateway, party: Party, name: string, [status, schema]: [number, z.ZodType]) => {
-    // A commitment's action goes to commitments of a case run to its determination; a grant's, to two grants of
-    // the operator's on cases in PRE_RELEASE; each files its own. Any other, to a fresh case in the
-    // national-security stage, with findings of its own when it acts on one.
-    const onItsOwnCases = name.includes('commitments ') || name.includes('grants ');
+    // A commitment's action goes to commitments of a case run to its determination; a grant's, to a grant of
+    // the operator's on a case in PRE_RELEASE; each files its own. A filing, the government's lapse or closure and
+    // an administrator's act name no case. Any other goes to a fresh case in the national-security stage, with
+    // findings of its own when it acts on one.
+    const onItsOwnCases =
+      name.includes('commitments ') ||
+      name.includes('grants ') ||
+      /^POST \/v1\/(submissions|ops\/funding-lapses|ops\/closures|admin\/)/.test(name);
     const freshId = onItsOwnCases ? 'none' : await file(g);
     if (!onItsOwnCases) await untilStage(g, freshId, 'NATIONAL_SECURITY', g.parties.ops);
     const f = name.includes('findings ') ? await fileFindings(g, freshId) : NO_FINDINGS;

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { FindingView } from '../../shared/api/findings';
 import { LabView } from '../../shared/api/labs';
-import { eventually, fileFinding, ok, untilLabRecord, type Gateway } from '../gateway/support';
+import { eventually, fileFinding, ok } from '../gateway/support';
 import { sharedChromium } from '../dashboard/support';
 import {
+  acceptedCase,
   assertNoViolations,
-  fileAwaitingDesignation,
   screenshot,
   signIn,
   UNSIGNED_POLICY,
@@ -48,20 +48,10 @@ describe('the workbench: trusted partners and clearinghouse findings (issue 37)'
     await page.locator('#recorded', { hasText: `Recorded: ${title}.` }).waitFor();
   }
 
-  /** A case accepted (NSA designated it covered), so its lab has a record. */
-  async function accepted(wb: Gateway): Promise<string> {
-    const { id } = await fileAwaitingDesignation(wb);
-    const body = { covered: true, reason: 'covered' };
-    const res = await wb.call(wb.parties.NSA, 'POST', `/v1/submissions/${id}/designation`, body);
-    assert.equal(res.status, 200, res.text);
-    await untilLabRecord(wb, id);
-    return id;
-  }
-
   it('the chair designates a trusted partner against the policy’s proposal, then revokes it, in forms alone', async () => {
     await withWorkbench(
       async (wb) => {
-        const id = await accepted(wb);
+        const id = await acceptedCase(wb);
         const labId = id.split(':')[0];
         const chair = await person(wb, 'chair');
         await eventually(
@@ -120,7 +110,7 @@ describe('the workbench: trusted partners and clearinghouse findings (issue 37)'
   it('NSA, of the clearinghouse, validates a finding and discloses it; CAISI has neither the list nor a step', async () => {
     await withWorkbench(
       async (wb) => {
-        const id = await accepted(wb);
+        const id = await acceptedCase(wb);
         const findingId = await fileFinding(wb, wb.parties.CAISI, {
           caseId: id,
           title: 'prompt-injection path to tool use',

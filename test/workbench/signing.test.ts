@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { statusQuery } from '../../shared/domain/review/messages';
-import { decision, eventually, readGov } from '../gateway/support';
+import { decision, eventually, ok, readGov } from '../gateway/support';
+import { LabView } from '../../shared/api/labs';
 import { sharedChromium } from '../dashboard/support';
 import {
   assertNoViolations,
@@ -10,6 +11,7 @@ import {
   virtualAuthenticator,
   withWorkbench,
   fileAwaitingDesignation,
+  acceptedCase,
 } from './support';
 
 const MINUTE_MS = 60_000;
@@ -27,7 +29,9 @@ async function tabTo(page: Page, id: string): Promise<void> {
 /**
  * Issue 37 with JavaScript on and policy 8 in force: an NSA reviewer registers a passkey on the workbench,
  * designates and then decides with the keyboard alone, each act signed with the passkey on its review page;
- * the case keeps the person and the passkey's proof. The case page refreshes itself when the case changes.
+ * the case keeps the person and the passkey's proof. The case page refreshes itself when the case changes. The
+ * chair signs a trusted partner's designation the same way: an act on a lab's record, whose statement the
+ * API writes for the lab.
  */
 describe('the workbench with JavaScript on: signed acts, the keyboard alone, live pages (issue 37)', function () {
   this.timeout(3 * MINUTE_MS);
@@ -110,6 +114,36 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
         await page.clock.fastForward(21_000);
         await page.locator('#positions', { hasText: 'NO_CONCERNS summary' }).waitFor();
       }
+    });
+  });
+
+  it('the chair designates a trusted partner, signed with a passkey: a lab’s act, not a case’s', async () => {
+    await withWorkbench(async (wb) => {
+      const labId = (await acceptedCase(wb)).split(':')[0];
+      const context = wb.track(await browser.newContext());
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await virtualAuthenticator(await context.newCDPSession(page));
+      await signIn(page, wb.origin, 'chair', '/workbench/passkeys');
+      await page.getByRole('button', { name: 'Register a passkey on this device' }).click();
+      await page.locator('#passkeys td', { hasText: 'in force' }).waitFor();
+
+      await page.goto(`${wb.origin}/workbench/labs/${labId}/acts/designateTrustedPartner`);
+      await page.getByLabel('Reason (the lab is told)').fill('Trusted on the record of its other filings.');
+      await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+      assert.match(await page.locator('#review-facts').innerText(), new RegExp(`Lab\\s+${labId}`));
+      await page.getByRole('button', { name: 'Sign with your passkey and record' }).click();
+      await page.locator('#recorded', { hasText: 'Recorded: Designate a trusted partner.' }).waitFor();
+      assert.deepEqual(errors, []);
+
+      const lab = ok(await wb.call(wb.parties.chair, 'GET', `/v1/labs/${labId}`), LabView);
+      const designated = lab.timeline.filter((e) => e.signed?.proof.kind === 'PASSKEY');
+      assert.deepEqual(
+        designated.map((e) => [e.type, e.by?.kind === 'PERSON' && e.by.subject]),
+        [['TRUSTED_PARTNER_DESIGNATED', 'chair']],
+      );
     });
   });
 });

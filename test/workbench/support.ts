@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Policy } from '../../shared/domain/policy';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
-import { eventually, file, withGateway, type Gateway } from '../gateway/support';
+import { eventually, file, untilLabRecord, withGateway, type Gateway } from '../gateway/support';
 import { statusQuery } from '../../shared/domain/review/messages';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
 import { SCREENSHOTS } from '../dashboard/support';
@@ -116,4 +116,14 @@ export async function fileAwaitingDesignation(wb: Gateway) {
     `case ${id} awaiting its designation`,
   );
   return { id, handle };
+}
+
+/** A case accepted (NSA designated it covered, with its key), so its lab has a record; the case's id. */
+export async function acceptedCase(wb: Gateway): Promise<string> {
+  const { id } = await fileAwaitingDesignation(wb);
+  const body = { covered: true, reason: 'covered' };
+  const res = await wb.call(wb.parties.NSA, 'POST', `/v1/submissions/${id}/designation`, body);
+  assert.equal(res.status, 200, res.text);
+  await untilLabRecord(wb, id);
+  return id;
 }
