@@ -82,6 +82,17 @@ const OUTCOMES = [
   { value: 'INSUFFICIENT_ACCESS', label: 'Insufficient access' },
 ] as const;
 
+/** The chair's reason for a lab's status, which the lab is told. */
+const REASON_TOLD: Field = {
+  name: 'reason',
+  label: 'Reason (the lab is told)',
+  kind: 'textarea',
+  required: true,
+  paths: ['reason'],
+};
+/** A clearinghouse step's optional note, sealed like every note. */
+const NOTE: Field = { name: 'note', label: 'Note (sealed)', kind: 'textarea', paths: ['note'] };
+
 const DAY_MS = 86_400_000;
 /** An information request stops the asking agency's clock for at most this long (the tolling cap). */
 const TOLL_CAP_DAYS = 7;
@@ -290,15 +301,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
     schema: () => LabStatusBody,
     effect:
       'The lab becomes a trusted partner, and is told so with your reason. The policy’s proposal is advice: you decide. A case pins the status at its acceptance, so the lab’s cases already accepted do not change.',
-    fields: [
-      {
-        name: 'reason',
-        label: 'Reason (the lab is told)',
-        kind: 'textarea',
-        required: true,
-        paths: ['reason'],
-      },
-    ],
+    fields: [REASON_TOLD],
     body: (v) => ({ reason: one(v.reason) }),
   },
   revokeTrustedPartner: {
@@ -310,15 +313,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
     schema: () => LabStatusBody,
     effect:
       'The lab is a participant again, and is told so with your reason. Its cases already accepted keep the status they pinned.',
-    fields: [
-      {
-        name: 'reason',
-        label: 'Reason (the lab is told)',
-        kind: 'textarea',
-        required: true,
-        paths: ['reason'],
-      },
-    ],
+    fields: [REASON_TOLD],
     body: (v) => ({ reason: one(v.reason) }),
   },
   validateFinding: {
@@ -330,7 +325,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
     schema: () => findingMessageBody('validate'),
     effect:
       'The finding is confirmed: the lab’s remediation deadline starts now, and the lab and the filer are told.',
-    fields: [{ name: 'note', label: 'Note (sealed)', kind: 'textarea', paths: ['note'] }],
+    fields: [NOTE],
     body: (v) => noteOf(v.note),
   },
   rejectFinding: {
@@ -352,7 +347,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
     path: 'remediation',
     schema: () => findingMessageBody('remediated'),
     effect: 'The finding closes as remediated, and nothing more is disclosed by the disclosure rule.',
-    fields: [{ name: 'note', label: 'Note (sealed)', kind: 'textarea', paths: ['note'] }],
+    fields: [NOTE],
     body: (v) => noteOf(v.note),
   },
   discloseFinding: {
@@ -363,7 +358,7 @@ export const ACTS: Readonly<Record<string, Act>> = {
     path: 'disclosure',
     schema: () => findingMessageBody('disclose'),
     effect: 'The finding closes as disclosed: its detail becomes TLP:CLEAR, readable by anyone with a key.',
-    fields: [{ name: 'note', label: 'Note (sealed)', kind: 'textarea', paths: ['note'] }],
+    fields: [NOTE],
     body: (v) => noteOf(v.note),
   },
 };

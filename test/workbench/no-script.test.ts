@@ -13,6 +13,8 @@ import {
   withWorkbench,
   type Workbench,
   fileAwaitingDesignation,
+  personWithoutScript,
+  recordAct,
 } from './support';
 
 const MINUTE_MS = 60_000;
@@ -35,14 +37,7 @@ describe('the workbench with JavaScript off (issue 37)', function () {
     browser = await sharedChromium();
   });
 
-  /** A person's own browser, script off. */
-  async function person(wb: Workbench, login: string): Promise<Page> {
-    const context = wb.track(await browser.newContext({ javaScriptEnabled: false }));
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await signIn(page, wb.origin, login);
-    return page;
-  }
+  const person = (wb: Workbench, login: string) => personWithoutScript(wb, browser, login);
 
   /** Reloads a list until a case is on it (visibility catches up within a second or two). */
   async function untilListed(page: Page, url: string, caseId: string): Promise<void> {
@@ -56,20 +51,10 @@ describe('the workbench with JavaScript off (issue 37)', function () {
     );
   }
 
-  /** Fills an act's form from the case page, reviews it, and records it. */
-  async function act(
-    page: Page,
-    caseId: string,
-    title: string,
-    fill: (p: Page) => Promise<void>,
-  ): Promise<void> {
+  /** An act from the case's page. */
+  async function act(page: Page, caseId: string, title: string, fill: (p: Page) => Promise<void>) {
     await page.goto(`${new URL(page.url()).origin}/workbench/cases/${encodeURIComponent(caseId)}`);
-    await page.getByRole('link', { name: title }).click();
-    await fill(page);
-    await page.getByRole('button', { name: 'Review what will be recorded' }).click();
-    await page.locator('#review-facts').waitFor();
-    await page.getByRole('button', { name: 'Record it' }).click();
-    await page.locator('#recorded', { hasText: `Recorded: ${title}.` }).waitFor();
+    await recordAct(page, title, fill);
   }
 
   it('an NSA reviewer designates and decides, CAISI asks and decides, the chair resolves, each in forms alone', async () => {

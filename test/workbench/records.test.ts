@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { FindingView } from '../../shared/api/findings';
 import { LabView } from '../../shared/api/labs';
 import { eventually, fileFinding, ok } from '../gateway/support';
@@ -8,8 +8,9 @@ import {
   acceptedCase,
   assertNoViolations,
   screenshot,
-  signIn,
   UNSIGNED_POLICY,
+  personWithoutScript,
+  recordAct,
   withWorkbench,
   type Workbench,
 } from './support';
@@ -30,23 +31,8 @@ describe('the workbench: trusted partners and clearinghouse findings (issue 37)'
     browser = await sharedChromium();
   });
 
-  async function person(wb: Workbench, login: string): Promise<Page> {
-    const context = wb.track(await browser.newContext({ javaScriptEnabled: false }));
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await signIn(page, wb.origin, login);
-    return page;
-  }
-
-  /** From a subject's page: the act's form, its review, and the act recorded. */
-  async function act(page: Page, title: string, fill: (p: Page) => Promise<void>): Promise<void> {
-    await page.getByRole('link', { name: title }).click();
-    await fill(page);
-    await page.getByRole('button', { name: 'Review what will be recorded' }).click();
-    await page.locator('#review-facts').waitFor();
-    await page.getByRole('button', { name: 'Record it' }).click();
-    await page.locator('#recorded', { hasText: `Recorded: ${title}.` }).waitFor();
-  }
+  const person = (wb: Workbench, login: string) => personWithoutScript(wb, browser, login);
+  const act = recordAct;
 
   it('the chair designates a trusted partner against the policy’s proposal, then revokes it, in forms alone', async () => {
     await withWorkbench(

@@ -26,6 +26,14 @@ async function tabTo(page: Page, id: string): Promise<void> {
   assert.fail(`Tab never reached #${id}`);
 }
 
+/** Signs a person in on a page with a virtual authenticator, and registers a passkey on it. */
+async function withPasskey(page: Page, origin: string, login: string): Promise<void> {
+  await virtualAuthenticator(await page.context().newCDPSession(page));
+  await signIn(page, origin, login, '/workbench/passkeys');
+  await page.getByRole('button', { name: 'Register a passkey on this device' }).click();
+  await page.locator('#passkeys td', { hasText: 'in force' }).waitFor();
+}
+
 /**
  * Issue 37 with JavaScript on and policy 8 in force: an NSA reviewer registers a passkey on the workbench,
  * designates and then decides with the keyboard alone, each act signed with the passkey on its review page;
@@ -51,10 +59,7 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
         page.setDefaultTimeout(20_000);
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
-        await virtualAuthenticator(await context.newCDPSession(page));
-        await signIn(page, wb.origin, 'nsa', '/workbench/passkeys');
-        await page.getByRole('button', { name: 'Register a passkey on this device' }).click();
-        await page.locator('#passkeys td', { hasText: 'in force' }).waitFor();
+        await withPasskey(page, wb.origin, 'nsa');
         await assertNoViolations(page, 'the passkeys page');
 
         // The designation, signed: the review page asks the authenticator, then records.
@@ -125,10 +130,7 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
       page.setDefaultTimeout(20_000);
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await virtualAuthenticator(await context.newCDPSession(page));
-      await signIn(page, wb.origin, 'chair', '/workbench/passkeys');
-      await page.getByRole('button', { name: 'Register a passkey on this device' }).click();
-      await page.locator('#passkeys td', { hasText: 'in force' }).waitFor();
+      await withPasskey(page, wb.origin, 'chair');
 
       await page.goto(`${wb.origin}/workbench/labs/${labId}/acts/designateTrustedPartner`);
       await page.getByLabel('Reason (the lab is told)').fill('Trusted on the record of its other filings.');

@@ -127,3 +127,22 @@ export async function acceptedCase(wb: Gateway): Promise<string> {
   await untilLabRecord(wb, id);
   return id;
 }
+
+/** A person's own browser with JavaScript off, signed in. */
+export async function personWithoutScript(wb: Workbench, browser: Browser, login: string): Promise<Page> {
+  const context = wb.track(await browser.newContext({ javaScriptEnabled: false }));
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await signIn(page, wb.origin, login);
+  return page;
+}
+
+/** From the page of what an act is taken on: the act's form, filled, its review, and the act recorded. */
+export async function recordAct(page: Page, title: string, fill: (p: Page) => Promise<void>): Promise<void> {
+  await page.getByRole('link', { name: title }).click();
+  await fill(page);
+  await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+  await page.locator('#review-facts').waitFor();
+  await page.getByRole('button', { name: 'Record it' }).click();
+  await page.locator('#recorded', { hasText: `Recorded: ${title}.` }).waitFor();
+}
