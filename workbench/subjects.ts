@@ -37,7 +37,15 @@ export interface SubjectPages {
   read(ctx: PageContext, req: FastifyRequest, ref: string): Promise<SubjectRead>;
 }
 
-const refused = (what: string) => new WorkbenchError(400, `That is not a ${what} id`);
+/** A reference from a path by the API's own pattern for it; anything else refused (400) as the API refuses it. */
+const refBy =
+  (id: { safeParse(raw: string): { success: boolean; data?: string } }, what: string) =>
+  (raw: string): string => {
+    const parsed = id.safeParse(raw);
+    if (!parsed.success || parsed.data === undefined)
+      throw new WorkbenchError(400, `That is not a ${what} id`);
+    return parsed.data;
+  };
 
 export const SUBJECTS: Readonly<Record<Subject, SubjectPages>> = {
   case: {
@@ -64,11 +72,7 @@ export const SUBJECTS: Readonly<Record<Subject, SubjectPages>> = {
   lab: {
     kind: 'lab',
     segment: 'labs',
-    refOf: (raw) => {
-      const parsed = LabParams.shape.labId.safeParse(raw);
-      if (!parsed.success) throw refused('lab');
-      return parsed.data;
-    },
+    refOf: refBy(LabParams.shape.labId, 'lab'),
     api: (ref) => `/labs/${encodeURIComponent(ref)}`,
     page: (ref) => `/workbench/labs/${encodeURIComponent(ref)}`,
     read: async (ctx, req, ref) => {
@@ -87,11 +91,7 @@ export const SUBJECTS: Readonly<Record<Subject, SubjectPages>> = {
   finding: {
     kind: 'finding',
     segment: 'findings',
-    refOf: (raw) => {
-      const parsed = FindingParams.shape.findingId.safeParse(raw);
-      if (!parsed.success) throw refused('finding');
-      return parsed.data;
-    },
+    refOf: refBy(FindingParams.shape.findingId, 'finding'),
     api: (ref) => `/findings/${encodeURIComponent(ref)}`,
     page: (ref) => `/workbench/findings/${encodeURIComponent(ref)}`,
     read: async (ctx, req, ref) => {

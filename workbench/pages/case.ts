@@ -55,7 +55,7 @@ export const partyName = (party: string): string =>
   party === 'lab' ? 'the lab' : party === 'government' ? 'the government' : party.replace(/^agency:/, '');
 
 /** The act a redirect says was recorded, by its title (nothing else from the address is shown). */
-const recordedTitle = (name: unknown): string | undefined =>
+export const recordedTitle = (name: unknown): string | undefined =>
   typeof name === 'string' && Object.hasOwn(ACTS, name) ? ACTS[name].title : undefined;
 
 export const casePage =

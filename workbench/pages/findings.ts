@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { FindingListItem, FindingView } from '../../shared/api/findings';
 import { WorkbenchError } from '../errors';
-import { ACTS, actsFor } from '../acts';
+import { actsFor } from '../acts';
+import { recordedTitle } from './case';
 import type { PageContext } from '../context';
 import { SUBJECTS } from '../subjects';
 import { clearinghouseAgencies } from '../../shared/domain/clearinghouse/policy';
@@ -67,8 +68,7 @@ export const findingPages =
         title: `Finding ${f.findingId}`,
         f,
         acts,
-        recordedTitle:
-          typeof recorded === 'string' && Object.hasOwn(ACTS, recorded) ? ACTS[recorded].title : undefined,
+        recordedTitle: recordedTitle(recorded),
         script: true,
       });
       return reply.type('text/html; charset=utf-8').send(html);

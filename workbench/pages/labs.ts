@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { LabListItem, LabView } from '../../shared/api/labs';
 import { WorkbenchError } from '../errors';
-import { ACTS, actsFor } from '../acts';
+import { actsFor } from '../acts';
+import { recordedTitle } from './case';
 import type { PageContext } from '../context';
 import { SUBJECTS, statusWords } from '../subjects';
 
@@ -48,8 +49,7 @@ export const labPages =
         lab,
         acts,
         statusWords,
-        recordedTitle:
-          typeof recorded === 'string' && Object.hasOwn(ACTS, recorded) ? ACTS[recorded].title : undefined,
+        recordedTitle: recordedTitle(recorded),
         script: true,
       });
       return reply.type('text/html; charset=utf-8').send(html);
