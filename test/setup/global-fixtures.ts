@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ERRORS } from '../../shared/domain/errors';
 import { freePort, startDevServer, type DevServer } from '../../shared/node/dev-server';
-import { resolveTemporalCli } from '../../shared/node/tools';
+import { resolveTemporalCli, resolveTestServer } from '../../shared/node/tools';
+import { startTimeSkippingPool, type TimeSkippingPool } from './time-skipping-pool';
 import { writeBundle } from '../../scripts/build-bundle';
 import { ALL_EVENT_TYPES, CLI_EXIT_CODES, readLedgers } from '../helpers/ledger';
 import { claimRunDir } from './run-dirs';
@@ -13,17 +14,18 @@ import { slowestFiles } from './file-times';
 
 /**
  * Once per run, in mocha's main process, before any test file loads or any parallel worker is forked: the
- * run's folder, its one dev server and its two workflow bundles, handed on through the environment
- * (./run-env.ts). A mocha started by a test of the suite (the meta tests) finds them set and shares them.
- * Each mocha process starts its own time-skipping servers (./servers.ts).
+ * run's folder, its one dev server, the JVM that hosts its time-skipping servers and its two workflow bundles,
+ * handed on through the environment (./run-env.ts). A mocha started by a test of the suite (the meta tests)
+ * finds them set and shares them. Each mocha process asks for its own time-skipping servers (./servers.ts).
  */
-let owned: { dir: string; dev: DevServer } | undefined;
+let owned: { dir: string; dev: DevServer; pool?: TimeSkippingPool } | undefined;
 
 export async function mochaGlobalSetup(): Promise<void> {
   if (process.env[RUN_ENV.dir] !== undefined) return;
   const logger = testLogger('main');
   const dir = claimRunDir('frontier-review-test');
   const cliPath = await resolveTemporalCli();
+  const pool = await startTimeSkippingPool(await resolveTestServer(), logger);
   const dev = await startDevServer({
     cliPath,
     ip: '127.0.0.1',
@@ -33,7 +35,7 @@ export async function mochaGlobalSetup(): Promise<void> {
     // On a file, as npm start runs it, so tests can read what the server keeps (the leak scan).
     dbFile: path.join(dir, 'dev', 'temporal.db'),
   });
-  owned = { dir, dev };
+  owned = { dir, dev, pool };
   const testBundle = path.join(dir, 'test-workflows.js');
   const productBundle = path.join(dir, 'workflows.js');
   await writeBundle(testBundle, require.resolve('../fixtures/workflows'));
@@ -43,16 +45,17 @@ export async function mochaGlobalSetup(): Promise<void> {
     [RUN_ENV.devAddress]: dev.address,
     [RUN_ENV.testBundle]: testBundle,
     [RUN_ENV.productBundle]: productBundle,
+    ...(pool && { [RUN_ENV.timeSkippingPool]: String(pool.port) }),
   });
   logger.info({ dir, dev: dev.address }, 'test run set up');
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
   if (owned === undefined) return;
-  const { dir, dev } = owned;
+  const { dir, dev, pool } = owned;
   owned = undefined;
   try {
-    await dev.stop();
+    await Promise.all([dev.stop(), pool?.stop()]);
     for (const line of slowestFiles(dir, 15)) process.stdout.write(`${line}\n`);
     const ledger = readLedgers(dir);
     // Every callback any test received kept the contract.

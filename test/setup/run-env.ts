@@ -11,6 +11,8 @@ export const RUN_ENV = {
   devAddress: 'FRONTIER_REVIEW_TEST_DEV_ADDRESS',
   /** The test workflows' bundle (test/fixtures/workflows.ts: the product's and the tests' own), built once. */
   testBundle: 'FRONTIER_REVIEW_TEST_BUNDLE',
+  /** The control port of the run's time-skipping pool (./time-skipping-pool.ts), read by the test server's launcher. */
+  timeSkippingPool: 'TEMPORAL_TEST_SERVER_POOL',
   /** The product's bundle, built once; product workers the tests spawn read it (README "Configuration"). */
   productBundle: 'WORKFLOW_BUNDLE_PATH',
 } as const;

@@ -164,8 +164,9 @@ export function timeSkipping(): Promise<TestWorkflowEnvironment> {
           interceptors: { workflow: [recordStarts, bindMessages] },
         },
       });
-      // Its JVM is a child the SDK's core started: a process killed with a signal must not leave it running.
-      guardChildren(/java/);
+      // Its JVM (or, with the run's pool, its launcher holding the pool's server) is a child the SDK's core
+      // started: a process killed with a signal must not leave it running.
+      guardChildren(/java|temporal-test-server/);
       await registerSearchAttributes(created.connection, created.namespace ?? 'default');
       return created;
     })();
