@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
 import type { SubmissionCreated } from '../../shared/api/responses';
+import type { CallbackSecretRotated, CallbackSecretState } from '../../shared/api/callback-secrets';
 import { MESSAGES } from '../../shared/domain/review/messages';
 import type { Receipt } from '../../shared/domain/review/record';
 import {
@@ -217,5 +218,52 @@ export function register(program: Command): void {
         opts.idempotencyKey,
       );
       ctx.emit(r, receiptText(`Callbacks of ${id} now go to ${url}`));
+    });
+
+  registerCallbackSecret(program);
+}
+
+const secretStateText = (s: CallbackSecretState): string =>
+  s.rotating
+    ? `Callbacks of ${s.labId} are signed with two secrets: a rotation is under way\n`
+    : `Callbacks of ${s.labId} are signed with ${s.secrets === 1 ? 'one secret' : 'no secret'}\n`;
+
+/** The lab's own callback secret (issue 38): its state, a rotation, the rotation's completion. */
+function registerCallbackSecret(program: Command): void {
+  const secret = program
+    .command('callback-secret')
+    .description("Your lab's callback secret (lab): show its state, rotate it, complete the rotation");
+  secret
+    .command('show')
+    .description('How many secrets sign your callbacks, and whether a rotation is under way (never a secret)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      ctx.emit(await ctx.api.get<CallbackSecretState>('v1/callback-secret'), secretStateText);
+    });
+  secret
+    .command('rotate')
+    .description(
+      'A new secret, printed this once, signs beside the one in force until you complete the rotation; ' +
+        'rotating again before that replaces the new secret',
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const r = await ctx.api.post<CallbackSecretRotated>('v1/callback-secret/rotation', {});
+      ctx.emit(
+        r,
+        (x) =>
+          `New callback secret of ${x.labId} (shown this once; callbacks are signed with it and the old one):\n` +
+          `  ${x.secret}\nOnce your receiver verifies with it: frontier-review callback-secret complete\n`,
+      );
+    });
+  secret
+    .command('complete')
+    .description('Retire the old secret: the new one alone signs your callbacks')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      ctx.emit(
+        await ctx.api.post<CallbackSecretState>('v1/callback-secret/rotation/completion', {}),
+        secretStateText,
+      );
     });
 }

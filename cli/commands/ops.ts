@@ -225,8 +225,8 @@ export function register(program: Command): void {
     .command('redeliver')
     .summary(MESSAGES.redeliverCallbacks.summary)
     .description(
-      "Redeliver a case's status callbacks (ops): without --event-id, everything pending from the failing " +
-        'event on; with one, that event again',
+      "Redeliver a case's status callbacks (ops; a lab its own cases'): without --event-id, everything pending " +
+        'from the failing event on; with one, that event again',
     )
     .addArgument(caseArgument())
     .option('--event-id <id>', 'one event to send again, e.g. sub-123:2')

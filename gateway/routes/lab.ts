@@ -1,12 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CreateSubmissionBody, IdempotentHeaders, PageQuery } from '../../shared/api/requests';
+import { CreateSubmissionBody, IdempotentHeaders, NoQuery, PageQuery } from '../../shared/api/requests';
 import { LabCaseSummary, page, SubmissionCreated } from '../../shared/api/responses';
 import { MESSAGES, type Message } from '../../shared/domain/review/messages';
 import { SA } from '../../shared/domain/search-attributes';
 import { allow, callerOfRequest } from '../auth';
 import { ApiError } from '../problem';
 import { casesWhere, listCases, literal } from '../visibility';
-import { actionRoute } from './action';
+import { actionRoute, type ZodApp } from './action';
+import {
+  CallbackSecretRequest,
+  CallbackSecretRotated,
+  CallbackSecretState,
+} from '../../shared/api/callback-secrets';
+import {
+  completeLabSecretRotation,
+  labSecretState,
+  rotateLabSecret,
+} from '../../shared/node/callback-secrets';
 import { bearer, problems, type RouteContext } from './context';
 
 const tags = ['lab'];
@@ -92,4 +102,86 @@ export const labRoutes =
     action('/submissions/:caseId/withdrawal', MESSAGES.withdraw);
     action('/submissions/:caseId/release', MESSAGES.reportRelease);
     action('/submissions/:caseId/callback-endpoint', MESSAGES.changeCallbackEndpoint);
+
+    callbackSecretRoutes(app, ctx);
   };
+
+/**
+ * A lab's own callback secret (issue 38): its state, a rotation, and the rotation's completion. The lab is the
+ * caller's own; a secret is shown once, when it is made. No Idempotency-Key: a rotation whose answer was lost
+ * is rotated again, which replaces the secret not yet in force and keeps the one that is.
+ */
+function callbackSecretRoutes(app: ZodApp, ctx: RouteContext): void {
+  const stateOf = (labId: string): CallbackSecretState => ({
+    labId,
+    ...labSecretState(ctx.callbackSecretsFile, labId),
+  });
+  app.get(
+    '/callback-secret',
+    {
+      onRequest: allow(...roles),
+      schema: {
+        tags,
+        security: bearer,
+        summary:
+          "The lab's callback secrets: how many sign its callbacks, and whether a rotation is under way",
+        querystring: NoQuery,
+        response: { 200: CallbackSecretState, ...problems('FORBIDDEN') },
+      },
+    },
+    async (req) => stateOf(callerOfRequest(req).id!),
+  );
+
+  app.post(
+    '/callback-secret/rotation',
+    {
+      onRequest: allow(...roles),
+      schema: {
+        tags,
+        security: bearer,
+        summary: 'Rotate the callback secret: a new one, shown once, signs beside the one in force',
+        description:
+          'Every callback is then signed with both secrets (two `v1,` entries), so the receiver can switch to the ' +
+          'new one at any moment; complete the rotation once it has. Rotating again before that replaces the new ' +
+          'secret and keeps the one in force.',
+        body: CallbackSecretRequest,
+        response: { 201: CallbackSecretRotated, ...problems('FORBIDDEN', 'LAB_CALLBACK_SECRET_MISSING') },
+      },
+    },
+    async (req, reply) => {
+      const caller = callerOfRequest(req);
+      const labId = caller.id!;
+      const secret = await rotateLabSecret(ctx.callbackSecretsFile, labId);
+      if (secret === undefined) {
+        throw new ApiError('LAB_CALLBACK_SECRET_MISSING', `lab ${labId} has no callback secret to rotate`);
+      }
+      await ctx.accessLog.record(req, caller, 'CALLBACK_SECRET_ROTATED', { subject: caller.principal });
+      return reply.code(201).send({ ...stateOf(labId), secret });
+    },
+  );
+
+  app.post(
+    '/callback-secret/rotation/completion',
+    {
+      onRequest: allow(...roles),
+      schema: {
+        tags,
+        security: bearer,
+        summary: 'Complete the rotation: the old secret is retired, the new one alone signs',
+        body: CallbackSecretRequest,
+        response: { 200: CallbackSecretState, ...problems('FORBIDDEN', 'CALLBACK_SECRET_NOT_ROTATING') },
+      },
+    },
+    async (req) => {
+      const caller = callerOfRequest(req);
+      const labId = caller.id!;
+      if (!(await completeLabSecretRotation(ctx.callbackSecretsFile, labId))) {
+        throw new ApiError('CALLBACK_SECRET_NOT_ROTATING', 'no rotation of the callback secret is under way');
+      }
+      await ctx.accessLog.record(req, caller, 'CALLBACK_SECRET_ROTATION_COMPLETED', {
+        subject: caller.principal,
+      });
+      return stateOf(labId);
+    },
+  );
+}

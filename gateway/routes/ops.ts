@@ -248,6 +248,7 @@ export const opsRoutes =
     actionRoute(app, ctx, {
       url: '/submissions/:caseId/callbacks/redeliver',
       message: MESSAGES.redeliverCallbacks,
-      tags,
+      // Operations staff redeliver any case's callbacks; a lab its own cases' (issue 38).
+      tags: [...tags, 'lab'],
     });
   };

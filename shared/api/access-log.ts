@@ -19,6 +19,9 @@ export const AccessAction = z.enum([
   'KEY_REVOKED',
   /** A lab was added: its first key and its callback secret. */
   'LAB_ADDED',
+  /** A lab rotated its callback secret, or completed the rotation (`subject`: the lab; issue 38). */
+  'CALLBACK_SECRET_ROTATED',
+  'CALLBACK_SECRET_ROTATION_COMPLETED',
   /** A system's signing key was registered (`subject`: `<API key id>/<signing key id>`) or revoked (issue 36). */
   'SIGNING_KEY_REGISTERED',
   'SIGNING_KEY_REVOKED',

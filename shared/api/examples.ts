@@ -64,6 +64,7 @@ export const REQUEST_EXAMPLES = {
   rotateKey: { overlapHours: 24 },
   setExpiry: { expiresAt: '2030-06-30T00:00:00Z' },
   revokeKey: {},
+  rotateCallbackSecret: {},
   endSessions: { issuer: 'https://login.agency.example', subject: 'reviewer-4711' },
   addLab: { labId: 'acme', holder: 'Acme integration team' },
   prepareStatement: {

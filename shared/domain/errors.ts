@@ -214,6 +214,10 @@ export const ERRORS = {
     status: 409,
     title: 'That lab has no callback secret, so its callbacks could not be signed; add the lab first',
   },
+  CALLBACK_SECRET_NOT_ROTATING: {
+    status: 409,
+    title: 'No rotation of the callback secret is under way; rotate it first',
+  },
   // Platform
   ACCESS_LOG_UNAVAILABLE: {
     status: 503,

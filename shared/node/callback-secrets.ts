@@ -83,3 +83,44 @@ export function ensureDevelopmentSecret(file: string, labId: string): string | u
   write(file, { [labId]: [secret] });
   return secret;
 }
+
+/** Where a lab's callback secrets stand: how many sign its callbacks, two while a rotation is under way. */
+export interface LabSecretState {
+  secrets: number;
+  rotating: boolean;
+}
+
+export function labSecretState(file: string, labId: string): LabSecretState {
+  const secrets = existsSync(file) ? (parse(file)[labId]?.length ?? 0) : 0;
+  return { secrets, rotating: secrets === 2 };
+}
+
+/**
+ * A lab's own rotation (issue 38): a new secret beside the one in force, so callbacks are signed with both until
+ * the lab completes the rotation. Rotating again before that replaces the new secret (one lost before it was
+ * stored is replaced, not added to); the secret in force stays. Undefined when the lab has no secret at all
+ * (an administrator adds the lab first).
+ */
+export async function rotateLabSecret(file: string, labId: string): Promise<string | undefined> {
+  if (!existsSync(file)) return undefined;
+  return underLock(file, () => {
+    const current = parse(file);
+    const inForce = current[labId]?.[0];
+    if (inForce === undefined) return undefined;
+    const secret = newCallbackSecret();
+    write(file, { ...current, [labId]: [inForce, secret] });
+    return secret;
+  });
+}
+
+/** Ends a lab's rotation: the old secret is retired and the new one alone signs. False when none is under way. */
+export async function completeLabSecretRotation(file: string, labId: string): Promise<boolean> {
+  if (!existsSync(file)) return false;
+  return underLock(file, () => {
+    const current = parse(file);
+    const secrets = current[labId];
+    if (secrets?.length !== 2) return false;
+    write(file, { ...current, [labId]: [secrets[1]] });
+    return true;
+  });
+}

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addLabSecret, CallbackSecrets } from '../../shared/node/callback-secrets';
+import {
+  addLabSecret,
+  CallbackSecrets,
+  completeLabSecretRotation,
+  labSecretState,
+  rotateLabSecret,
+} from '../../shared/node/callback-secrets';
 
 describe('callback secrets (the store the delivery activity signs with)', () => {
   let dir: string;
@@ -26,6 +32,30 @@ describe('callback secrets (the store the delivery activity signs with)', () => 
     assert.deepEqual(secrets.secretsFor('globex'), [second]);
     assert.equal(await addLabSecret(file, 'acme'), undefined, 'a lab that has a secret keeps it');
     assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), { acme: [first], globex: [second] });
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+  });
+
+  it("rotates one lab's secret: both sign until the rotation completes, and a second rotation replaces the new one", async () => {
+    const file = path.join(dir, 'secrets.json');
+    const old = await addLabSecret(file, 'acme');
+    const other = await addLabSecret(file, 'globex');
+    const secrets = CallbackSecrets.fromFile(file);
+    assert.equal(await completeLabSecretRotation(file, 'acme'), false, 'no rotation under way');
+    const lost = await rotateLabSecret(file, 'acme');
+    const next = await rotateLabSecret(file, 'acme');
+    assert.ok(lost !== undefined && next !== undefined && lost !== next && next !== old);
+    assert.deepEqual(secrets.secretsFor('acme'), [old, next]);
+    assert.deepEqual(labSecretState(file, 'acme'), { secrets: 2, rotating: true });
+    assert.deepEqual(secrets.secretsFor('globex'), [other], "another lab's secret is untouched");
+    assert.equal(await completeLabSecretRotation(file, 'acme'), true);
+    assert.deepEqual(secrets.secretsFor('acme'), [next]);
+    assert.deepEqual(labSecretState(file, 'acme'), { secrets: 1, rotating: false });
+    assert.equal(
+      await rotateLabSecret(file, 'initech'),
+      undefined,
+      'a lab without a secret is not given one',
+    );
+    assert.deepEqual(labSecretState(file, 'initech'), { secrets: 0, rotating: false });
     assert.equal((await stat(file)).mode & 0o777, 0o600);
   });
 });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Receipt, SubmissionCreated } from '../../shared/api/responses';
+import { CallbackSecretRotated } from '../../shared/api/callback-secrets';
+import { CallbackSecrets } from '../../shared/node/callback-secrets';
 import { eventually, file, filing, ok, read, readGov, untilStage } from '../gateway/support';
 import { dayDue, endOfDay } from '../helpers/washington';
 
@@ -131,6 +133,39 @@ describe('cli: lab commands', () => {
         e.summary.length <= 80 ? e.summary : `${e.summary.slice(0, 79)}…`,
       ]),
     );
+  });
+
+  it('rotates its callback secret, shows its state and completes the rotation, and redelivers only its own cases', async () => {
+    const { gw } = api;
+    const { lab, otherLab } = gw.parties;
+    const labId = lab.slice('lab:'.length);
+    const secretsBefore = CallbackSecrets.fromFile(gw.files.callbackSecretsFile).secretsFor(labId);
+    assert.equal(
+      succeeded(await api.as(lab, 'callback-secret', 'show')),
+      `Callbacks of ${labId} are signed with one secret\n`,
+    );
+    refused(await api.as(lab, 'callback-secret', 'complete'), 409, 'CALLBACK_SECRET_NOT_ROTATING');
+    const rotated = jsonOf(await api.as(lab, 'callback-secret', 'rotate', '--json'), CallbackSecretRotated);
+    assert.deepEqual(CallbackSecrets.fromFile(gw.files.callbackSecretsFile).secretsFor(labId), [
+      ...secretsBefore,
+      rotated.secret,
+    ]);
+    assert.match(
+      succeeded(await api.as(lab, 'callback-secret', 'show')),
+      /^Callbacks of .+ are signed with two secrets: a rotation is under way\n$/,
+    );
+    assert.equal(
+      succeeded(await api.as(lab, 'callback-secret', 'complete')),
+      `Callbacks of ${labId} are signed with one secret\n`,
+    );
+    assert.deepEqual(CallbackSecrets.fromFile(gw.files.callbackSecretsFile).secretsFor(labId), [
+      rotated.secret,
+    ]);
+
+    // The ops command `redeliver` is the lab's too, on its own cases only.
+    const id = await file(gw);
+    refused(await api.as(lab, 'redeliver', id), 409, 'NOTHING_TO_REDELIVER');
+    refused(await api.as(otherLab, 'redeliver', id), 404, 'CASE_NOT_FOUND');
   });
 
   it('exits 1 when the API refuses a filing, with every problem in it', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   AnyCaseView,
@@ -39,6 +40,7 @@ import { uniqueId } from '../helpers/workers';
 import { tokenOf } from '../helpers/sign-in';
 import { personSigns } from './signing';
 import { AccessLogPage } from '../../shared/api/access-log';
+import { CallbackSecretRotated, CallbackSecretState } from '../../shared/api/callback-secrets';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
 import { CommitmentListItem, CommitmentReceiptView, CommitmentView } from '../../shared/api/commitments';
 import { LabListItem, LabReceiptView, LabView } from '../../shared/api/labs';
@@ -327,7 +329,31 @@ function endpoints(
       method: 'POST',
       path: `${c}/callbacks/redeliver`,
       body: { eventId: 'no-such-event' },
-      expect: { ops: refused(404, 'CALLBACK_EVENT_NOT_FOUND') },
+      expect: {
+        ops: refused(404, 'CALLBACK_EVENT_NOT_FOUND'),
+        ...lab(refused(404, 'CALLBACK_EVENT_NOT_FOUND')),
+      },
+    },
+    // A lab's own callback secret (issue 38): the lab is the caller's own, so each lab acts on its own.
+    'GET /v1/callback-secret': {
+      method: 'GET',
+      path: '/v1/callback-secret',
+      expect: { lab: reads(CallbackSecretState), otherLab: reads(CallbackSecretState) },
+    },
+    'POST /v1/callback-secret/rotation': {
+      method: 'POST',
+      path: '/v1/callback-secret/rotation',
+      body: {},
+      expect: { lab: acts(CallbackSecretRotated, 201), otherLab: acts(CallbackSecretRotated, 201) },
+    },
+    'POST /v1/callback-secret/rotation/completion': {
+      method: 'POST',
+      path: '/v1/callback-secret/rotation/completion',
+      body: {},
+      expect: {
+        lab: refused(409, 'CALLBACK_SECRET_NOT_ROTATING'),
+        otherLab: refused(409, 'CALLBACK_SECRET_NOT_ROTATING'),
+      },
     },
     // The case is open: it has no permanent record yet (test/gateway/permanent-record.test.ts exports one).
     'GET record': {
@@ -666,6 +692,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   /** What no refused request or read may change (callback deliveries and attempts move on their own). */
   const unchanged = async () => ({
     case: await readRecord(gw, id),
+    callbackSecrets: readFileSync(gw.files.callbackSecretsFile, 'utf8'),
     // The lab's status and its history (its facts arrive from its cases and commitments on their own).
     lab: await (async () => {
       const v = ok(await gw.call(gw.parties.ops, 'GET', `/v1/labs/${labOf(id)}`), LabView);
@@ -736,13 +763,13 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   let shared: Gateway | undefined;
   const act = async (g: Gateway, party: Party, name: string, [status, schema]: [number, z.ZodType]) => {
     // A commitment's action goes to commitments of a case run to its determination; a grant's, to a grant of
-    // the operator's on a case in PRE_RELEASE; each files its own. A filing, the government's lapse or closure and
-    // an administrator's act name no case. Any other goes to a fresh case in the national-security stage, with
+    // the operator's on a case in PRE_RELEASE; each files its own. A filing, the government's lapse or closure,
+    // an administrator's act and a lab's callback secret name no case. Any other goes to a fresh case in the national-security stage, with
     // findings of its own when it acts on one.
     const onItsOwnCases =
       name.includes('commitments ') ||
       name.includes('grants ') ||
-      /^POST \/v1\/(submissions|ops\/funding-lapses|ops\/closures|admin\/)/.test(name);
+      /^POST \/v1\/(submissions|ops\/funding-lapses|ops\/closures|admin\/|callback-secret)/.test(name);
     const freshId = onItsOwnCases ? 'none' : await file(g);
     if (!onItsOwnCases) await untilStage(g, freshId, 'NATIONAL_SECURITY', g.parties.ops);
     const f = name.includes('findings ') ? await fileFindings(g, freshId) : NO_FINDINGS;

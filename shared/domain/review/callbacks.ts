@@ -76,7 +76,7 @@ export function markFailed(
 export const eventIndex = (c: CaseState, eventId: string): number =>
   c.labEvents.findIndex((e) => e.id === eventId);
 
-/** Operations staff: send everything pending again from the failed event on, or repeat one event. */
+/** Operations staff or the lab: send everything pending again from the failed event on, or repeat one event. */
 export function redeliverCallbacks(c: CaseState, eventId: string | undefined, actor: Actor, now: Date) {
   const l = c.callbacks;
   if (eventId === undefined || eventId === l.blockedOn) l.blockedOn = undefined;

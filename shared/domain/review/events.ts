@@ -212,7 +212,7 @@ export const EVENTS = {
     'the nominating agency (CISA) nominates an operator for early access (rules 6; the grant tells the lab)',
   ),
   NO_RESPONSE: internal('government', 'an agency is silent at its deadline'),
-  CALLBACKS_REDELIVERED: internal('operations', "operations staff redeliver the lab's callbacks"),
+  CALLBACKS_REDELIVERED: internal('operations', "operations staff or the lab redeliver the lab's callbacks"),
 } as const;
 
 type Declared = typeof EVENTS;

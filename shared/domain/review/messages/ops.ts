@@ -62,8 +62,8 @@ export const redeliverCallbacks = defineMessage({
   summary: "Redeliver a case's status callbacks",
   description:
     'Without `eventId`: everything pending from the failing event on. With one: that event again (receivers ' +
-    'de-duplicate by event id).',
-  senders: ops,
+    'de-duplicate by event id), once at a time. Operations staff redeliver any case’s; a lab its own (issue 38).',
+  senders: ['ops', 'lab'],
   /** Without eventId: everything pending from the failed event on. With one: that event (again). */
   body: () => ({ eventId: z.string().min(1).max(200).optional() }),
   rejects: ['NOTHING_TO_REDELIVER', 'CALLBACK_EVENT_NOT_FOUND'],
@@ -78,6 +78,9 @@ export const redeliverCallbacks = defineMessage({
     if (index < 0) reject('CALLBACK_EVENT_NOT_FOUND', `no event ${msg.eventId}`);
     if (msg.eventId !== blocked && index >= c.callbacks.cursor) {
       reject('NOTHING_TO_REDELIVER', `${msg.eventId} has not been attempted yet`);
+    }
+    if (c.callbacks.redeliver.includes(msg.eventId)) {
+      reject('NOTHING_TO_REDELIVER', `${msg.eventId} is already waiting to be sent again`);
     }
   },
   apply: ({ c, now, msg }) => callbacks.redeliverCallbacks(c, msg.eventId, msg.actor, now),

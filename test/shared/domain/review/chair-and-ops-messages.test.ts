@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { due } from '../../../../shared/domain/review/clock';
 import { MESSAGES } from '../../../../shared/domain/review/messages';
 import { iso } from '../../../../shared/domain/time';
+import { labPrincipal } from '../../../../shared/domain/principal';
 import { accepted, acceptedUnderRules2, day, nationalSecurityDone, received, refuses, send } from './cases';
 
 const M = MESSAGES;
@@ -159,6 +160,25 @@ describe('operations messages', () => {
       send(M.redeliverCallbacks, c, day(1), { actor: 'ops' });
       assert.equal(c.callbacks.blockedOn, undefined);
       assert.equal(c.timeline.at(-1)?.type, 'CALLBACKS_REDELIVERED');
+    });
+
+    it('queues a delivered event once: named again while it waits, it is NOTHING_TO_REDELIVER', () => {
+      const c = accepted();
+      c.callbacks.cursor = 2;
+      c.callbacks.blockedOn = 'sub-1:3';
+      send(M.redeliverCallbacks, c, day(1), { actor: 'ops', eventId: 'sub-1:1' });
+      refuses(M.redeliverCallbacks, c, day(1), { actor: 'ops', eventId: 'sub-1:1' }, 'NOTHING_TO_REDELIVER');
+      assert.deepEqual(c.callbacks.redeliver, ['sub-1:1']);
+    });
+
+    it("is sent by operations staff or the case's own lab (issue 38), never another lab or an agency", () => {
+      const c = accepted();
+      c.callbacks.cursor = 2;
+      send(M.redeliverCallbacks, c, day(1), { actor: labPrincipal(c.submission.labId), eventId: 'sub-1:1' });
+      assert.deepEqual(c.callbacks.redeliver, ['sub-1:1']);
+      for (const actor of ['lab:another', 'agency:NSA', 'chair']) {
+        refuses(M.redeliverCallbacks, c, day(1), { actor, eventId: 'sub-1:2' }, 'NOT_ENTITLED');
+      }
     });
   });
 });
