@@ -28,7 +28,7 @@ const SENDERS: Record<MessageName, readonly Role[]> = {
   tollClocks: ['ops'],
   resumeClocks: ['ops'],
   declareClosure: ['ops'],
-  redeliverCallbacks: ['ops'],
+  redeliverCallbacks: ['ops', 'lab'],
 };
 const ROLES: readonly Role[] = ['lab', 'agency', 'operator', 'chair', 'ops'];
 
