@@ -11,6 +11,7 @@ import * as commitment from './commands/commitment';
 import * as finding from './commands/finding';
 import * as grant from './commands/grant';
 import * as labs from './commands/labs';
+import * as people from './commands/people';
 import { DEFAULT_API } from './config';
 import { EXIT, UsageError } from './errors';
 import { version } from '../package.json';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   commitment.register(program);
   grant.register(program);
   labs.register(program);
+  people.register(program);
   return program;
 }
 

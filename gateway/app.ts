@@ -41,6 +41,8 @@ import { findingRoutes } from './routes/findings';
 import { metricsRoutes } from './routes/metrics';
 import { codecRoutes } from './routes/codec';
 import { adminRoutes } from './routes/admin';
+import { peopleRoutes } from './routes/people';
+import type { People } from '../shared/node/people';
 import { passkeyRoutes } from './routes/passkeys';
 import type { AccessLog } from './access-log';
 import { NotePlaces } from './note-places';
@@ -103,6 +105,8 @@ export interface AppDeps {
   passkeys?: { store: Passkeys; relyingParty: RelyingParty };
   /** The reviewers' workbench (../workbench): its sign-in client, sessions and address. */
   workbench?: WorkbenchSettings;
+  /** The labs' and operators' people administrators enrol (PEOPLE_FILE; issue 38). */
+  people: People;
 }
 
 export interface WorkbenchSettings {
@@ -191,6 +195,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }),
     accessLog: deps.accessLog,
     callbackSecretsFile: deps.callbackSecretsFile,
+    people: deps.people,
     checkCallbackUrl: callbackUrlCheck(deps.callbackUrls),
     records: deps.records,
     recordVerifyingKey: deps.recordVerifyingKey,
@@ -307,6 +312,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await v1.register(chairRoutes(ctx));
       await v1.register(opsRoutes(ctx));
       await v1.register(adminRoutes(ctx));
+      await v1.register(peopleRoutes(ctx));
       await v1.register(recordRoutes(ctx));
       await v1.register(findingRoutes(ctx));
       await v1.register(commitmentRoutes(ctx));

@@ -3,6 +3,7 @@ import { recordVerifyingKey } from '../shared/node/record-keys';
 import { FileRecordStore } from '../shared/node/record-store';
 import path from 'node:path';
 import { Passkeys } from '../shared/node/passkeys';
+import { People } from '../shared/node/people';
 import type { WorkbenchSettings } from './app';
 import type { RelyingParty } from './passkey-ceremonies';
 import { loadApiKeys, type ApiKeys } from '../shared/node/api-keys';
@@ -10,6 +11,7 @@ import type { Config } from '../shared/node/config';
 import { AccessLog } from './access-log';
 import { OidcVerifier, PrincipalMap } from './oidc';
 import {
+  DEV_ENROLMENTS,
   DEV_PEOPLE,
   DEV_PRINCIPAL_MAP,
   startDevIdentityProvider,
@@ -63,10 +65,12 @@ export const gatewayFiles = (
     | 'PASSKEYS_FILE'
     | 'PASSKEY_RP_ID'
     | 'PASSKEY_ORIGINS'
+    | 'PEOPLE_FILE'
     | 'HTTP_PORT'
   >,
 ) => ({
   accessLog: new AccessLog(path.resolve(PROJECT_ROOT, config.ACCESS_LOG_FILE)),
+  people: People.open(path.resolve(PROJECT_ROOT, config.PEOPLE_FILE)),
   passkeys: {
     store: Passkeys.open(path.resolve(PROJECT_ROOT, config.PASSKEYS_FILE)),
     relyingParty: relyingParty(config),
@@ -92,9 +96,13 @@ export async function gatewaySignIn(
     | 'HTTP_PORT'
     | 'WORKBENCH_CLIENT_ID'
     | 'WORKBENCH_CLIENT_SECRET'
+    | 'PEOPLE_FILE'
   >,
   development: boolean,
 ): Promise<GatewaySignIn> {
+  // The labs' and operators' people administrators enrolled (issue 38), read again whenever the file changes.
+  const people = People.open(path.resolve(PROJECT_ROOT, config.PEOPLE_FILE));
+  const enrolled = (issuer: string, subject: string) => people.of(issuer, subject);
   if (config.OIDC_ISSUER !== undefined && config.OIDC_PRINCIPAL_MAP !== undefined) {
     const parsed = PrincipalMap.safeParse(JSON.parse(config.OIDC_PRINCIPAL_MAP));
     if (!parsed.success) {
@@ -106,6 +114,7 @@ export async function gatewaySignIn(
       issuer: config.OIDC_ISSUER,
       audience: config.OIDC_AUDIENCE,
       principalMap: parsed.data,
+      enrolled,
     });
     return {
       oidc: verifier,
@@ -137,10 +146,12 @@ export async function gatewaySignIn(
       ],
     },
   });
+  await enrolDevelopmentPeople(people, devProvider.issuer);
   const verifier = new OidcVerifier({
     issuer: devProvider.issuer,
     audience: config.OIDC_AUDIENCE,
     principalMap: DEV_PRINCIPAL_MAP,
+    enrolled,
   });
   return {
     oidc: verifier,
@@ -148,6 +159,20 @@ export async function gatewaySignIn(
     workbench: workbenchClient(config, devProvider.issuer, secret),
     devProvider,
   };
+}
+
+/**
+ * Development only: the development provider's lab and operator people enrolled for the sample lab and the
+ * sample operator (once per provider address), as an administrator would enrol them.
+ */
+export async function enrolDevelopmentPeople(people: People, issuer: string): Promise<void> {
+  for (const e of DEV_ENROLMENTS) {
+    if (people.of(issuer, e.subject).some((p) => p.principal === e.principal)) continue;
+    await people.enrol(
+      { issuer, ...e, name: DEV_PEOPLE[e.subject]?.name },
+      'development: the embedded default enrols its sample people',
+    );
+  }
 }
 
 export interface GatewaySignIn {
@@ -199,6 +224,8 @@ export const devSignInText = (issuer: string, dashboard: string): string => {
     `${Object.keys(DEV_PEOPLE)
       .filter((p) => p !== 'nobody')
       .join(', ')}, with any password (development only). ` +
+    `${DEV_ENROLMENTS.map((e) => e.subject).join(', ')} are enrolled for ` +
+    `${[...new Set(DEV_ENROLMENTS.map((e) => e.principal))].join(' and ')}, and act through the API with the provider's token. ` +
     `Reviewers and the chair work at ${local.replace(/\/dashboard$/, '/workbench')}; operations staff at ${dashboard}. ` +
     `Reviewers and the chair sign their decisions with a passkey: register one on the workbench's Passkeys page ` +
     `(passkeys need a domain name, so open the pages at localhost).\n`

@@ -1,13 +1,14 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { ActedBy } from '../shared/domain/acted-by';
-import { agencyOf, roleOf } from '../shared/domain/principal';
+import { agencyOf, labOf, operatorOf, roleOf, type Role } from '../shared/domain/principal';
 
 /**
  * Sign-in for people: the gateway accepts OpenID Connect access tokens (JWTs) from one identity provider,
  * verified against the keys it publishes (jose), for one audience, and maps a claim to a principal through
- * configuration (OIDC_PRINCIPAL_MAP), never through code. Only people's roles are mapped: an agency, the chair,
- * operations staff. Labs and scripts use API keys.
+ * configuration (OIDC_PRINCIPAL_MAP), never through code: an agency, the chair, operations staff, and a lab or an
+ * operator where the provider carries a claim that names one. A provider that names no lab (Login.gov) signs in
+ * labs' and operators' people whom administrators enrolled (issue 38; shared/node/people.ts). Scripts use API keys.
  */
 
 /** `{"claim": "groups", "map": {"nsa-reviewers": "agency:NSA", "review-chair": "chair", ...}}` */
@@ -15,8 +16,8 @@ export const PrincipalMap = z.strictObject({
   claim: z.string().min(1).max(100),
   map: z.record(
     z.string().min(1),
-    z.string().refine((p) => ['agency', 'chair', 'ops'].includes(roleOf(p) ?? ''), {
-      message: 'people map to agency:<ID>, chair or ops',
+    z.string().refine((p) => roleOf(p) !== undefined, {
+      message: 'people map to agency:<ID>, chair, ops, lab:<id> or operator:<id>',
     }),
   ),
 });
@@ -26,8 +27,16 @@ export interface OidcSettings {
   issuer: string;
   audience: string;
   principalMap: PrincipalMap;
+  /** The principals administrators enrolled this person as (issue 38), read at each verification. */
+  enrolled?: (issuer: string, subject: string) => readonly Enrolled[];
   /** The verifier's clock (seconds since the epoch); tests move it on to see a real token expire. */
   now?: () => number;
+}
+
+/** One principal a person was enrolled as; a lab's person may be one of its security contacts. */
+export interface Enrolled {
+  principal: string;
+  securityContact?: boolean;
 }
 
 /** A bearer token that is a JWT (three base64url parts), as opposed to an API key. */
@@ -36,9 +45,11 @@ export const isJwt = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]*$/.test
 /** A person signed in: the principal their claim maps to, and their subject at the provider as the credential. */
 export interface Person {
   principal: string;
-  role: 'agency' | 'chair' | 'ops';
+  role: Role;
   id?: string;
   keyId: string;
+  /** A lab's person enrolled as one of its security contacts (issue 38). */
+  securityContact?: boolean;
   /** The person, as the provider names them (issue 36): what the case records beside the principal. */
   by: ActedBy;
 }
@@ -99,7 +110,7 @@ export class OidcVerifier {
         detail: `signed in, but ${principals.length === 0 ? 'no role' : 'more than one role'} here for this person (claim ${this.settings.principalMap.claim})`,
       };
     }
-    return { ok: true, caller: personCaller(principals[0], by) };
+    return { ok: true, caller: personCaller(principals[0], by, this.securityContact(by, principals[0])) };
   }
 
   /**
@@ -149,7 +160,15 @@ export class OidcVerifier {
     };
   }
 
-  /** Every principal the claim maps to, in the map's order (none when the claim names no role here). */
+  /** Whether the person acts for a lab as one of its enrolled security contacts. */
+  securityContact(by: ActedBy, principal: string): boolean {
+    if (by.kind !== 'PERSON' || roleOf(principal) !== 'lab') return false;
+    return (this.settings.enrolled?.(by.issuer, by.subject) ?? []).some(
+      (e) => e.principal === principal && e.securityContact === true,
+    );
+  }
+
+  /** Every principal the claim maps to or the person was enrolled as, sorted (none: no role here). */
   private principalsOf(payload: JWTPayload): string[] {
     const { claim } = this.settings.principalMap;
     const value: unknown = Object.hasOwn(payload, claim) ? payload[claim] : undefined;
@@ -160,18 +179,21 @@ export class OidcVerifier {
         return principal === undefined ? [] : [principal];
       }),
     );
+    for (const e of this.settings.enrolled?.(this.settings.issuer, payload.sub!) ?? [])
+      principals.add(e.principal);
     return [...principals].sort();
   }
 }
 
 /** A person acting as one of their principals. */
-export function personCaller(principal: string, by: ActedBy): Person {
+export function personCaller(principal: string, by: ActedBy, securityContact = false): Person {
   return {
     principal,
-    role: roleOf(principal) as Person['role'],
-    id: agencyOf(principal),
+    role: roleOf(principal)!,
+    id: agencyOf(principal) ?? labOf(principal) ?? operatorOf(principal),
     keyId: `oidc:${by.kind === 'PERSON' ? by.subject : ''}`,
     by,
+    ...(securityContact ? { securityContact } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { EnrolmentError } from '../shared/node/people';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem, type Issue } from '../shared/api/problem';
@@ -37,7 +38,7 @@ export async function storeChange<T>(change: () => Promise<T>): Promise<T> {
   try {
     return await change();
   } catch (err) {
-    if (err instanceof KeyChangeError || err instanceof PasskeyChangeError)
+    if (err instanceof KeyChangeError || err instanceof PasskeyChangeError || err instanceof EnrolmentError)
       throw new ApiError(err.code, err.message);
     throw err;
   }

@@ -52,7 +52,7 @@ export function describeAdmin(caller: Caller): string {
 /** A key change refused by the store, as its catalogue code. */
 
 /** A lab key is issued only to a lab whose callbacks can be signed: else every callback of its cases fails. */
-function refuseLabWithoutSecret(secretsFile: string, labId: string): void {
+export function refuseLabWithoutSecret(secretsFile: string, labId: string): void {
   if (existsSync(secretsFile) && CallbackSecrets.fromFile(secretsFile).secretsFor(labId).length > 0) return;
   throw new ApiError(
     'LAB_CALLBACK_SECRET_MISSING',

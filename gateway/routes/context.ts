@@ -1,3 +1,4 @@
+import type { People } from '../../shared/node/people';
 import type { KeyObject } from 'node:crypto';
 import type { RecordStore } from '../../shared/node/record-store';
 import type { Client } from '@temporalio/client';
@@ -47,6 +48,8 @@ export interface RouteContext {
   accessLog: AccessLog;
   /** Where labs' callback secrets are kept (shared with the workers). */
   callbackSecretsFile: string;
+  /** The labs' and operators' people administrators enrol (issue 38). */
+  people: People;
   /** Refuses a callback URL the workers would never call (422 CALLBACK_URL_UNSAFE naming the field). */
   checkCallbackUrl: CallbackUrlCheck;
   /** Closed cases' permanent records (shared with the workers that write them). */

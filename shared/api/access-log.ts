@@ -30,6 +30,9 @@ export const AccessAction = z.enum([
   'PASSKEY_REVOKED',
   /** An administrator ended a person's workbench sessions (`subject`: `<issuer> <subject>`; issue 37). */
   'SESSIONS_ENDED',
+  /** An administrator enrolled a person for a lab or an operator, or removed them (`subject`: `<issuer> <subject>`; issue 38). */
+  'PERSON_ENROLLED',
+  'PERSON_REMOVED',
   /** Someone read this log. */
   'ACCESS_LOG_READ',
 ]);

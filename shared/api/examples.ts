@@ -65,6 +65,17 @@ export const REQUEST_EXAMPLES = {
   setExpiry: { expiresAt: '2030-06-30T00:00:00Z' },
   revokeKey: {},
   rotateCallbackSecret: {},
+  enrolPerson: {
+    issuer: 'https://secure.login.gov',
+    subject: 'b2d2d115-1d7e-4579-b9d6-f8e84f4f56ca',
+    principal: 'lab:acme',
+    name: 'Ada Filer',
+  },
+  removePerson: {
+    issuer: 'https://secure.login.gov',
+    subject: 'b2d2d115-1d7e-4579-b9d6-f8e84f4f56ca',
+    principal: 'lab:acme',
+  },
   endSessions: { issuer: 'https://login.agency.example', subject: 'reviewer-4711' },
   addLab: { labId: 'acme', holder: 'Acme integration team' },
   prepareStatement: {

@@ -214,6 +214,11 @@ export const ERRORS = {
     status: 409,
     title: 'That lab has no callback secret, so its callbacks could not be signed; add the lab first',
   },
+  PERSON_ALREADY_ENROLLED: {
+    status: 409,
+    title: 'That person is already enrolled for that lab or operator',
+  },
+  PERSON_NOT_ENROLLED: { status: 404, title: 'That person is not enrolled for that lab or operator' },
   CALLBACK_SECRET_NOT_ROTATING: {
     status: 409,
     title: 'No rotation of the callback secret is under way; rotate it first',

@@ -103,6 +103,8 @@ export const ConfigSchema = z
     API_KEYS_FILE: z.string().min(1).optional(),
     /** People's passkeys (public keys only), beside the API keys. */
     PASSKEYS_FILE: z.string().min(1).optional(),
+    /** The labs' and operators' people administrators enrolled (issuer and subject → principal; issue 38). */
+    PEOPLE_FILE: z.string().min(1).optional(),
     /**
      * Passkeys' relying party (docs/administrators.md "Passkeys"): the domain passkeys are bound to, and the
      * origins people's browsers reach the gateway at (comma-separated). By default `localhost` and
@@ -210,6 +212,7 @@ const IN_DATA_DIR = {
   CALLBACK_SECRETS_FILE: 'callback-secrets.json',
   API_KEYS_FILE: 'api-keys.json',
   PASSKEYS_FILE: 'passkeys.json',
+  PEOPLE_FILE: 'people.json',
   ACCESS_LOG_FILE: 'access-log.jsonl',
   RECORDS_DIR: 'records',
   RECORD_SIGNING_KEY_FILE: path.join('keys', 'record-signing-key.pem'),

@@ -27,7 +27,21 @@ export const DEV_PEOPLE: Readonly<Record<string, { name: string; group: string; 
     nobody: { name: 'A person with no role here', group: 'visitors' },
     /** Two roles: the workbench asks whom they act as. */
     'nsa-chair': { name: 'NSA reviewer and deputy chair', group: 'nsa-reviewers', also: ['review-chair'] },
+    /**
+     * A lab's and an operator's people (issue 38): like Login.gov, the provider names no lab, so their group
+     * maps to nothing; administrators enrol them (DEV_ENROLMENTS, made at the embedded default's start).
+     */
+    lab: { name: 'Sample lab filer', group: 'public' },
+    'lab-security': { name: 'Sample lab security contact', group: 'public' },
+    operator: { name: 'Sample grid operator', group: 'public' },
   };
+
+/** Whom the embedded default enrols its lab's and operator's people as (by their login, their subject here). */
+export const DEV_ENROLMENTS: readonly { subject: string; principal: string; securityContact?: boolean }[] = [
+  { subject: 'lab', principal: 'lab:sample-lab' },
+  { subject: 'lab-security', principal: 'lab:sample-lab', securityContact: true },
+  { subject: 'operator', principal: 'operator:sample-grid' },
+];
 
 const groupsOf = (p: { group: string; also?: readonly string[] }): string[] => [p.group, ...(p.also ?? [])];
 

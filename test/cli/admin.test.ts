@@ -121,6 +121,21 @@ describe('cli: administration', () => {
     >;
     assert.deepEqual(secrets[labId], [secret]);
 
+    // The lab's people, as the identity provider names them (issue 38).
+    const issuer = 'https://secure.login.gov';
+    const as = ['--as', `lab:${labId}`];
+    const enrol = ['people', 'enrol', issuer, 'person-1', ...as, '--name', 'Ada Filer', '--security-contact'];
+    assert.equal(
+      succeeded(await api.as(admin, ...enrol)),
+      `Enrolled person-1 at ${issuer} as lab:${labId}\n`,
+    );
+    const person = rowOf(succeeded(await api.as(admin, 'people', 'list')), `lab:${labId}`);
+    assert.deepEqual([person[1], person[2], person[3], person[4]], ['Ada Filer', issuer, 'person-1', 'yes']);
+    assert.equal(
+      succeeded(await api.as(admin, 'people', 'remove', issuer, 'person-1', ...as)),
+      `Removed person-1 at ${issuer} from lab:${labId}\n`,
+    );
+
     const log = succeeded(await api.as(admin, 'access-log'));
     for (const action of [
       'KEY_ISSUED',
@@ -129,6 +144,8 @@ describe('cli: administration', () => {
       'LAB_ADDED',
       'SIGNING_KEY_REGISTERED',
       'SIGNING_KEY_REVOKED',
+      'PERSON_ENROLLED',
+      'PERSON_REMOVED',
     ]) {
       assert.match(log, new RegExp(`admin +key_\\w+ +${action}`), action);
     }

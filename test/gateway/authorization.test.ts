@@ -40,6 +40,7 @@ import { uniqueId } from '../helpers/workers';
 import { tokenOf } from '../helpers/sign-in';
 import { personSigns } from './signing';
 import { AccessLogPage } from '../../shared/api/access-log';
+import { EnrolledPerson, PeopleList } from '../../shared/api/people';
 import { CallbackSecretRotated, CallbackSecretState } from '../../shared/api/callback-secrets';
 import { IssuedKey, KeyList, LabAdded } from '../../shared/api/admin';
 import { CommitmentListItem, CommitmentReceiptView, CommitmentView } from '../../shared/api/commitments';
@@ -319,6 +320,28 @@ function endpoints(
       path: '/v1/admin/labs',
       body: () => ({ labId: uniqueId('lab'), holder: 'lab CI' }),
       expect: { admin: acts(LabAdded, 201) },
+    },
+    // The labs' and operators' people (issue 38): an operator needs no callback secret, so any one is enrolled.
+    'GET /v1/admin/people': {
+      method: 'GET',
+      path: '/v1/admin/people',
+      expect: { admin: reads(PeopleList) },
+    },
+    'POST /v1/admin/people': {
+      method: 'POST',
+      path: '/v1/admin/people',
+      body: () => ({
+        issuer: 'https://login.example',
+        subject: uniqueId('person'),
+        principal: 'operator:grid',
+      }),
+      expect: { admin: acts(EnrolledPerson, 201) },
+    },
+    'POST /v1/admin/people/removal': {
+      method: 'POST',
+      path: '/v1/admin/people/removal',
+      body: { issuer: 'https://login.example', subject: 'nobody-enrolled', principal: 'operator:grid' },
+      expect: { admin: refused(404, 'PERSON_NOT_ENROLLED') },
     },
     'GET /v1/access-log': {
       method: 'GET',

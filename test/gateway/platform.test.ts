@@ -30,7 +30,7 @@ describe('gateway: the platform around the API', () => {
       const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       );
-      assert.equal(routes.length, 81);
+      assert.equal(routes.length, 84);
       for (const r of [
         'POST /v1/submissions',
         'GET /v1/ops/cases',

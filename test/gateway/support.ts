@@ -1,3 +1,4 @@
+import { People } from '../../shared/node/people';
 import { LabView } from '../../shared/api/labs';
 import { testRecords, testRecordSigner } from '../helpers/activities';
 import { DEFAULT_POLICY_ID } from '../../shared/domain/policy-names';
@@ -150,6 +151,8 @@ export interface GatewayFiles {
   apiKeys: ApiKeys;
   accessLog: AccessLog;
   callbackSecretsFile: string;
+  /** The labs' and operators' people, none enrolled. */
+  people: People;
 }
 
 /**
@@ -168,6 +171,7 @@ export async function gatewayFiles(records: ApiKeyRecord[]): Promise<GatewayFile
     apiKeys: await ApiKeys.create(path.join(dir, 'api-keys.json'), records),
     accessLog: new AccessLog(path.join(dir, 'access-log.jsonl')),
     callbackSecretsFile,
+    people: People.open(path.join(dir, 'people.json')),
   };
 }
 
@@ -204,6 +208,7 @@ export async function withGateway(
           issuer: opts.identityIssuer ?? testServers().identity.issuer,
           audience: TEST_AUDIENCE,
           principalMap: DEV_PRINCIPAL_MAP,
+          enrolled: (issuer, subject) => files.people.of(issuer, subject),
           now: opts.tokenClock,
         }),
         signIn: {
