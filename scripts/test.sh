@@ -3,7 +3,8 @@
 # PostgreSQL), checks types,
 # lint and layering, then runs the whole mocha suite against both real Temporal servers. Without arguments
 # the test files, and the tests in each, run in an order shuffled by a seed that is printed first
-# (TEST_SEED=<seed> npm test repeats it), two files at a time (mocha --parallel; MOCHA_JOBS=<n> to change),
+# (TEST_SEED=<seed> npm test repeats it), three files at a time (mocha --parallel; MOCHA_JOBS=<n> to change;
+# three keep two cores busier than two do, since tests also wait on servers and real time),
 # and the run checks that every documented error code, event and CLI exit code was asserted. Extra
 # arguments go to mocha (e.g. a file, or --grep), which then runs them in one process.
 set -euo pipefail
@@ -25,6 +26,6 @@ if [[ $# -eq 0 ]]; then
   export TEST_SEED="${TEST_SEED:-$((RANDOM * 32768 + RANDOM))}"
   echo "test order: seed ${TEST_SEED} (TEST_SEED=${TEST_SEED} npm test runs the same order)"
   mapfile -t files < <(npx tsx scripts/test-files.ts "$TEST_SEED")
-  set -- --parallel --jobs "${MOCHA_JOBS:-2}" "${files[@]}"
+  set -- --parallel --jobs "${MOCHA_JOBS:-3}" "${files[@]}"
 fi
 exec npx mocha "$@"

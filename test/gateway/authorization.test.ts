@@ -710,7 +710,10 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
     await untilLabRecord(gw, id);
     before_ = await unchanged();
   });
-  after(async () => close());
+  after(async () => {
+    await close();
+    await (await actsGateway)?.close();
+  });
 
   /** What no refused request or read may change (callback deliveries and attempts move on their own). */
   const unchanged = async () => ({
@@ -778,12 +781,17 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   /**
    * The acts that change what is one per namespace (the government's lapse or closure, the lab's trust, the
    * keys and labs an administrator adds): each entitled party's goes to a namespace of its own. Every other
-   * act goes to fresh cases, findings, commitments or grants of its own, so the entitled parties of one
-   * endpoint share one namespace (itself apart from the matrix's).
+   * act goes to fresh cases, findings, commitments or grants of its own, so they all share one namespace
+   * (itself apart from the matrix's).
    */
   const onePerNamespace = (name: string): boolean => /\/v1\/ops\/|\/v1\/admin\/|^POST labs /.test(name);
-  /** The namespace the entitled parties of the endpoint under test share for their acts. */
-  let shared: Gateway | undefined;
+  /**
+   * The namespace every other entitled party's act goes to, each to fresh cases, findings, commitments or grants
+   * of its own: opened once for the file (a namespace, a worker and a gateway cost as much as many acts), its
+   * workflows ended and replayed when the file ends.
+   */
+  let actsGateway: Promise<{ gw: Gateway; close: () => Promise<void> }> | undefined;
+  const sharedActs = async (): Promise<Gateway> => (await (actsGateway ??= openGateway())).gw;
   const act = async (g: Gateway, party: Party, name: string, [status, schema]: [number, z.ZodType]) => {
     // A commitment's action goes to commitments of a case run to its determination; a grant's, to a grant of
     // the operator's on a case in PRE_RELEASE; each files its own. A filing, the government's lapse or closure,
@@ -817,7 +825,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
   for (const name of Object.keys(endpoints('x', NO_FINDINGS, NO_COMMITMENTS, NO_GRANTS))) {
     it(`${name}: answers each party exactly as entitled`, async () => {
       const e = endpoints(id, findings, commitments, grants)[name];
-      const entitledActs: (() => Promise<void>)[] = [];
+      const entitledActs: ((g: Gateway) => Promise<void>)[] = [];
       for (const party of PARTIES) {
         const keyParty = asKeyParty(party);
         const expected: Expected =
@@ -827,7 +835,7 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
         if ('acts' in expected) {
           const { acts: answer } = expected;
           if (onePerNamespace(name)) await actOnFreshCase(party, name, answer);
-          else entitledActs.push(() => act(shared!, party, name, answer));
+          else entitledActs.push((g) => act(g, party, name, answer));
           continue;
         }
         const res = await request(gw, party, e);
@@ -863,10 +871,8 @@ describe('gateway: authorization matrix (every endpoint × every role, on anothe
       if (entitledActs.length > 0) {
         // Each act is on fresh cases of its own, so the entitled parties act at once (at most one of them is a
         // person, who signs with a passkey).
-        await withGateway(async (g) => {
-          shared = g;
-          await Promise.all(entitledActs.map((each) => each()));
-        });
+        const g = await sharedActs();
+        await Promise.all(entitledActs.map((each) => each(g)));
       }
       assert.deepEqual(await unchanged(), before_, 'no refused request or read changed the case');
     });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -13,14 +13,15 @@ export function recordFileTime(runDir: string, file: string, ms: number): void {
   appendFileSync(path.join(folder(runDir), `${process.pid}.tsv`), `${ms}\t${file}\n`);
 }
 
-export function slowestFiles(runDir: string, count: number): string[] {
+/** Every file's time in the run, slowest first. */
+function fileTimes(runDir: string): { ms: number; file: string }[] {
   let names: string[];
   try {
     names = readdirSync(folder(runDir));
   } catch {
     return [];
   }
-  const rows = names
+  return names
     .flatMap((name) => readFileSync(path.join(folder(runDir), name), 'utf8').split('\n'))
     .filter((line) => line !== '')
     .map((line) => {
@@ -28,6 +29,18 @@ export function slowestFiles(runDir: string, count: number): string[] {
       return { ms: Number(ms), file: path.relative(process.cwd(), file ?? '') };
     })
     .sort((a, b) => b.ms - a.ms);
+}
+
+/**
+ * The slowest files, for the end of the run's output; and every file's time in `table` (test-results/file-times.tsv
+ * after `npm test`), to compare two runs file by file.
+ */
+export function slowestFiles(runDir: string, count: number, table?: string): string[] {
+  const rows = fileTimes(runDir);
+  if (table !== undefined) {
+    mkdirSync(path.dirname(table), { recursive: true });
+    writeFileSync(table, rows.map((r) => `${r.ms}\t${r.file}\n`).join(''));
+  }
   const total = rows.reduce((sum, r) => sum + r.ms, 0);
   return [
     `test files: ${rows.length}, ${(total / 1000).toFixed(0)} s in all (both workers); the slowest:`,

@@ -56,7 +56,8 @@ export async function mochaGlobalTeardown(): Promise<void> {
   owned = undefined;
   try {
     await Promise.all([dev.stop(), pool?.stop()]);
-    for (const line of slowestFiles(dir, 15)) process.stdout.write(`${line}\n`);
+    const table = path.join('test-results', 'file-times.tsv');
+    for (const line of slowestFiles(dir, 15, table)) process.stdout.write(`${line}\n`);
     const ledger = readLedgers(dir);
     // Every callback any test received kept the contract.
     assert.deepEqual(ledger.violations, [], 'callback bodies that break the documented contract');
