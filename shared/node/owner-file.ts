@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import type { z } from 'zod';
 
 /**
  * The product's small JSON stores on disk (API keys, passkeys, callback secrets, key rings): each written whole,
@@ -33,5 +34,56 @@ export async function underLock<T>(file: string, change: () => T | Promise<T>): 
     return await change();
   } finally {
     await release();
+  }
+}
+
+/**
+ * One such store of records: `{ "version": 1, "<key>": [record, ...] }`, validated by its schema on every read,
+ * created empty when missing, read again when it changed, and changed whole under its lock (the people
+ * administrators enrol, people's passkeys).
+ */
+export class OwnerFileStore<R> {
+  private records: R[] = [];
+  private version = '';
+
+  constructor(
+    readonly file: string,
+    private readonly what: string,
+    private readonly schema: z.ZodType<{ version: 1 } & Record<string, unknown>>,
+    private readonly key: string,
+  ) {
+    if (!existsSync(file)) this.write([]);
+  }
+
+  private read(): R[] {
+    const parsed = this.schema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`${this.what} file ${this.file} is not valid: ${problems}`);
+    }
+    return parsed.data[this.key] as R[];
+  }
+
+  private write(records: R[]): void {
+    writeOwnerFile(this.file, this.schema.parse({ version: 1, [this.key]: records }));
+  }
+
+  /** Every record as the file says now (one stat when it did not change). */
+  list(): R[] {
+    const version = fileVersion(this.file);
+    if (version !== this.version) {
+      this.records = this.read();
+      this.version = version;
+    }
+    return [...this.records];
+  }
+
+  /** Reads the file under its lock, applies `change`, writes what it answers; answers its result. */
+  async change<T>(change: (all: R[]) => { all: R[]; result: T }): Promise<T> {
+    return underLock(this.file, () => {
+      const { all, result } = change(this.read());
+      this.write(all);
+      return result;
+    });
   }
 }

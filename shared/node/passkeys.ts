@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Principal } from '../domain/principal';
-import { fileVersion, underLock, writeOwnerFile } from './owner-file';
+import { OwnerFileStore } from './owner-file';
 
 /**
  * People's passkeys (issue 36, part 2): a person signed in through the identity provider registers one once, and
@@ -35,7 +34,6 @@ const PasskeyRecord = z.strictObject({
 export type PasskeyRecord = z.infer<typeof PasskeyRecord>;
 
 const PasskeyFile = z.strictObject({ version: z.literal(1), passkeys: z.array(PasskeyRecord) });
-type PasskeyFile = z.infer<typeof PasskeyFile>;
 
 /** A refused change of a passkey: the code the API answers with. */
 export class PasskeyChangeError extends Error {
@@ -46,17 +44,6 @@ export class PasskeyChangeError extends Error {
     super(message);
   }
 }
-
-const read = (file: string): PasskeyFile => {
-  const parsed = PasskeyFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`passkey file ${file} is not valid: ${problems}`);
-  }
-  return parsed.data;
-};
-
-const write = (file: string, content: PasskeyFile): void => writeOwnerFile(file, PasskeyFile.parse(content));
 
 /** The person a passkey belongs to. */
 export interface PasskeyOwner {
@@ -69,30 +56,20 @@ const owns = (p: PasskeyRecord, who: PasskeyOwner): boolean =>
 
 /** The passkeys of one deployment. */
 export class Passkeys {
-  private records: PasskeyRecord[] = [];
-  private version = '';
+  private readonly store: OwnerFileStore<PasskeyRecord>;
 
-  private constructor(readonly file: string) {}
+  private constructor(readonly file: string) {
+    this.store = new OwnerFileStore(file, 'passkey', PasskeyFile, 'passkeys');
+  }
 
   /** Opens the store, creating an empty one when its file does not exist yet. */
   static open(file: string): Passkeys {
-    if (!existsSync(file)) write(file, { version: 1, passkeys: [] });
-    const store = new Passkeys(file);
-    store.refresh();
-    return store;
-  }
-
-  private refresh(): void {
-    const version = fileVersion(this.file);
-    if (version === this.version) return;
-    this.records = read(this.file).passkeys;
-    this.version = version;
+    return new Passkeys(file);
   }
 
   /** Every passkey ever registered, revoked ones too. */
   list(): PasskeyRecord[] {
-    this.refresh();
-    return [...this.records];
+    return this.store.list();
   }
 
   /** A person's passkeys, revoked ones too. */
@@ -104,18 +81,9 @@ export class Passkeys {
     return this.list().find((p) => p.id === id);
   }
 
-  private async change<T>(change: (all: PasskeyRecord[]) => { all: PasskeyRecord[]; result: T }): Promise<T> {
-    return underLock(this.file, () => {
-      const { all, result } = change(read(this.file).passkeys);
-      write(this.file, { version: 1, passkeys: all });
-      this.refresh();
-      return result;
-    });
-  }
-
   /** Registers a passkey; one credential is registered once. */
   add(record: PasskeyRecord): Promise<PasskeyRecord> {
-    return this.change((all) => {
+    return this.store.change((all) => {
       if (all.some((p) => p.id === record.id)) {
         throw new PasskeyChangeError('PASSKEY_ALREADY_REGISTERED', 'this passkey is already registered');
       }
@@ -125,7 +93,7 @@ export class Passkeys {
 
   /** Revokes one of a person's passkeys (`who` undefined: an administrator's, any person's). */
   revoke(id: string, by: string, who?: PasskeyOwner): Promise<PasskeyRecord> {
-    return this.change((all) => {
+    return this.store.change((all) => {
       const found = all.find((p) => p.id === id && (who === undefined || owns(p, who)));
       if (found === undefined) throw new PasskeyChangeError('PASSKEY_NOT_FOUND', `no passkey ${id}`);
       if (found.revokedAt !== undefined) {
@@ -138,7 +106,7 @@ export class Passkeys {
 
   /** Keeps the authenticator's counter after an act it signed. */
   counted(id: string, counter: number): Promise<void> {
-    return this.change((all) => ({
+    return this.store.change((all) => ({
       all: all.map((p) => (p.id === id && counter > p.counter ? { ...p, counter } : p)),
       result: undefined,
     }));

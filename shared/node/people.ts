@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EnrolledPerson } from '../api/people';
-import { fileVersion, underLock, writeOwnerFile } from './owner-file';
+import { OwnerFileStore } from './owner-file';
 
 /**
  * The people administrators enrol (issue 38): a person signed in through an identity provider whose claims name
@@ -10,18 +9,6 @@ import { fileVersion, underLock, writeOwnerFile } from './owner-file';
  * removal holds from the gateway's next request. A removal is kept with who removed the person and when.
  */
 const PeopleFile = z.strictObject({ version: z.literal(1), people: z.array(EnrolledPerson) });
-type PeopleFile = z.infer<typeof PeopleFile>;
-
-const read = (file: string): PeopleFile => {
-  const parsed = PeopleFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`people file ${file} is not valid: ${problems}`);
-  }
-  return parsed.data;
-};
-
-const write = (file: string, content: PeopleFile): void => writeOwnerFile(file, PeopleFile.parse(content));
 
 /** A refused change of an enrolment: the code the API answers with. */
 export class EnrolmentError extends Error {
@@ -45,30 +32,20 @@ const same = (p: EnrolledPerson, e: Enrolment): boolean =>
 const active = (p: EnrolledPerson): boolean => p.removedAt === undefined;
 
 export class People {
-  private records: EnrolledPerson[] = [];
-  private version = '';
+  private readonly store: OwnerFileStore<EnrolledPerson>;
 
-  private constructor(readonly file: string) {}
+  private constructor(readonly file: string) {
+    this.store = new OwnerFileStore(file, 'people', PeopleFile, 'people');
+  }
 
   /** Opens the store, creating an empty one when its file does not exist yet. */
   static open(file: string): People {
-    if (!existsSync(file)) write(file, { version: 1, people: [] });
-    const store = new People(file);
-    store.refresh();
-    return store;
-  }
-
-  private refresh(): void {
-    const version = fileVersion(this.file);
-    if (version === this.version) return;
-    this.records = read(this.file).people;
-    this.version = version;
+    return new People(file);
   }
 
   /** Every enrolment ever made, removed ones too. */
   list(): EnrolledPerson[] {
-    this.refresh();
-    return [...this.records];
+    return this.store.list();
   }
 
   /** What one person is enrolled as now. */
@@ -76,23 +53,12 @@ export class People {
     return this.list().filter((p) => active(p) && p.issuer === issuer && p.subject === subject);
   }
 
-  private async change<T>(
-    change: (all: EnrolledPerson[]) => { all: EnrolledPerson[]; result: T },
-  ): Promise<T> {
-    return underLock(this.file, () => {
-      const { all, result } = change(read(this.file).people);
-      write(this.file, { version: 1, people: all });
-      this.refresh();
-      return result;
-    });
-  }
-
   /** Enrols a person for a principal; one active enrolment per person and principal. */
   enrol(
     person: Enrolment & { name?: string; securityContact?: boolean },
     by: string,
   ): Promise<EnrolledPerson> {
-    return this.change((all) => {
+    return this.store.change((all) => {
       if (all.some((p) => active(p) && same(p, person))) {
         throw new EnrolmentError(
           'PERSON_ALREADY_ENROLLED',
@@ -111,7 +77,7 @@ export class People {
 
   /** Ends a person's enrolment for a principal (kept, marked removed). */
   remove(person: Enrolment, by: string): Promise<EnrolledPerson> {
-    return this.change((all) => {
+    return this.store.change((all) => {
       const found = all.find((p) => active(p) && same(p, person));
       if (found === undefined) {
         throw new EnrolmentError(
