@@ -18,10 +18,11 @@ import { slowestFiles } from './file-times';
  * handed on through the environment (./run-env.ts). A mocha started by a test of the suite (the meta tests)
  * finds them set and shares them. Each mocha process asks for its own time-skipping servers (./servers.ts).
  */
-let owned: { dir: string; dev: DevServer; pool?: TimeSkippingPool } | undefined;
+let owned: { dir: string; dev: DevServer; pool?: TimeSkippingPool; since: number } | undefined;
 
 export async function mochaGlobalSetup(): Promise<void> {
   if (process.env[RUN_ENV.dir] !== undefined) return;
+  const since = Date.now();
   const logger = testLogger('main');
   const dir = claimRunDir('frontier-review-test');
   const cliPath = await resolveTemporalCli();
@@ -35,7 +36,7 @@ export async function mochaGlobalSetup(): Promise<void> {
     // On a file, as npm start runs it, so tests can read what the server keeps (the leak scan).
     dbFile: path.join(dir, 'dev', 'temporal.db'),
   });
-  owned = { dir, dev, pool };
+  owned = { dir, dev, pool, since };
   const testBundle = path.join(dir, 'test-workflows.js');
   const productBundle = path.join(dir, 'workflows.js');
   await writeBundle(testBundle, require.resolve('../fixtures/workflows'));
@@ -52,12 +53,14 @@ export async function mochaGlobalSetup(): Promise<void> {
 
 export async function mochaGlobalTeardown(): Promise<void> {
   if (owned === undefined) return;
-  const { dir, dev, pool } = owned;
+  const { dir, dev, pool, since } = owned;
   owned = undefined;
   try {
     await Promise.all([dev.stop(), pool?.stop()]);
     const table = path.join('test-results', 'file-times.tsv');
     for (const line of slowestFiles(dir, 15, table)) process.stdout.write(`${line}\n`);
+    // The suite's budget is its time from this set-up to its end (docs/architecture.md "The test suite").
+    process.stdout.write(`the run took ${((Date.now() - since) / 1000).toFixed(0)} s, set-up included\n`);
     const ledger = readLedgers(dir);
     // Every callback any test received kept the contract.
     assert.deepEqual(ledger.violations, [], 'callback bodies that break the documented contract');
