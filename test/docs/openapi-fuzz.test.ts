@@ -18,12 +18,12 @@ import { seededRandom, shuffled } from '../../scripts/shuffle';
  * `allow`): the same 403 whatever is sent. With that role's key it gets the examples phase only, which shows
  * the refusal is documented; every phase runs on the operations the role may call.
  *
- * Reduced here (OPENAPI_FUZZ_EXAMPLES per operation, default 3, and the coverage phase, which sends every
+ * Reduced here (OPENAPI_FUZZ_EXAMPLES per operation, default 2, and the coverage phase, which sends every
  * boundary and every invalid value of every parameter and field, on a third of the operations a role may call,
  * the third its seed picks, so the runs take every one in turn); `npm run fuzz:openapi` runs it larger, the coverage
  * phase on every operation. The seed is OPENAPI_FUZZ_SEED, else the run's TEST_SEED, else 42.
  */
-const EXAMPLES = Number(process.env.OPENAPI_FUZZ_EXAMPLES ?? 3);
+const EXAMPLES = Number(process.env.OPENAPI_FUZZ_EXAMPLES ?? 2);
 const SEED = Number(process.env.OPENAPI_FUZZ_SEED ?? process.env.TEST_SEED ?? 42);
 /** Whether the coverage phase runs on every operation (a full run), or on the half the seed picks. */
 const FULL = process.env.OPENAPI_FUZZ_EXAMPLES !== undefined;

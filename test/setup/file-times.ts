@@ -37,7 +37,8 @@ function fileTimes(runDir: string): { ms: number; file: string }[] {
  */
 export function slowestFiles(runDir: string, count: number, table?: string): string[] {
   const rows = fileTimes(runDir);
-  if (table !== undefined) {
+  // A run of one process (no parallel workers) records no file's time: the last parallel run's table stays.
+  if (table !== undefined && rows.length > 0) {
     mkdirSync(path.dirname(table), { recursive: true });
     writeFileSync(table, rows.map((r) => `${r.ms}\t${r.file}\n`).join(''));
   }
