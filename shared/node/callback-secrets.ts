@@ -60,16 +60,31 @@ export class CallbackSecrets {
   }
 }
 
+/**
+ * Changes one lab's secrets under the file's lock: `change` gets them (undefined: none) and answers the lab's new
+ * secrets (undefined: leave the file as it is) with its result.
+ */
+async function changeLab<T>(
+  file: string,
+  labId: string,
+  change: (secrets: string[] | undefined) => { secrets?: string[]; result: T },
+): Promise<T> {
+  return underLock(file, () => {
+    const current = parse(file);
+    const { secrets, result } = change(current[labId]);
+    if (secrets !== undefined) write(file, { ...current, [labId]: secrets });
+    return result;
+  });
+}
+
 /** A lab's new callback secret, added to the file under its lock; refused when the lab has one already. */
 export async function addLabSecret(file: string, labId: string): Promise<string | undefined> {
   mkdirSync(path.dirname(file), { recursive: true });
   if (!existsSync(file)) write(file, {});
-  return underLock(file, () => {
-    const current = parse(file);
-    if (current[labId] !== undefined) return undefined;
+  return changeLab(file, labId, (had) => {
+    if (had !== undefined) return { result: undefined };
     const secret = newCallbackSecret();
-    write(file, { ...current, [labId]: [secret] });
-    return secret;
+    return { secrets: [secret], result: secret };
   });
 }
 
@@ -91,7 +106,7 @@ export interface LabSecretState {
 }
 
 export function labSecretState(file: string, labId: string): LabSecretState {
-  const secrets = existsSync(file) ? (parse(file)[labId]?.length ?? 0) : 0;
+  const secrets = existsSync(file) ? CallbackSecrets.fromFile(file).secretsFor(labId).length : 0;
   return { secrets, rotating: secrets === 2 };
 }
 
@@ -103,24 +118,18 @@ export function labSecretState(file: string, labId: string): LabSecretState {
  */
 export async function rotateLabSecret(file: string, labId: string): Promise<string | undefined> {
   if (!existsSync(file)) return undefined;
-  return underLock(file, () => {
-    const current = parse(file);
-    const inForce = current[labId]?.[0];
-    if (inForce === undefined) return undefined;
+  return changeLab(file, labId, (had) => {
+    const inForce = had?.[0];
+    if (inForce === undefined) return { result: undefined };
     const secret = newCallbackSecret();
-    write(file, { ...current, [labId]: [inForce, secret] });
-    return secret;
+    return { secrets: [inForce, secret], result: secret };
   });
 }
 
 /** Ends a lab's rotation: the old secret is retired and the new one alone signs. False when none is under way. */
 export async function completeLabSecretRotation(file: string, labId: string): Promise<boolean> {
   if (!existsSync(file)) return false;
-  return underLock(file, () => {
-    const current = parse(file);
-    const secrets = current[labId];
-    if (secrets?.length !== 2) return false;
-    write(file, { ...current, [labId]: [secrets[1]] });
-    return true;
-  });
+  return changeLab(file, labId, (had) =>
+    had?.length === 2 ? { secrets: [had[1]], result: true } : { result: false },
+  );
 }

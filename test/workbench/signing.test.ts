@@ -12,6 +12,7 @@ import {
   withWorkbench,
   fileAwaitingDesignation,
   acceptedCase,
+  type Workbench,
 } from './support';
 
 const MINUTE_MS = 60_000;
@@ -26,12 +27,25 @@ async function tabTo(page: Page, id: string): Promise<void> {
   assert.fail(`Tab never reached #${id}`);
 }
 
-/** Signs a person in on a page with a virtual authenticator, and registers a passkey on it. */
-async function withPasskey(page: Page, origin: string, login: string): Promise<void> {
-  await virtualAuthenticator(await page.context().newCDPSession(page));
-  await signIn(page, origin, login, '/workbench/passkeys');
+/**
+ * A person's own browser with a virtual authenticator, signed in, a passkey registered on it; `errors` collects
+ * the page's script errors, which the test expects to stay empty.
+ */
+async function personWithPasskey(
+  wb: Workbench,
+  browser: Browser,
+  login: string,
+): Promise<{ page: Page; errors: string[] }> {
+  const context = wb.track(await browser.newContext());
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await virtualAuthenticator(await context.newCDPSession(page));
+  await signIn(page, wb.origin, login, '/workbench/passkeys');
   await page.getByRole('button', { name: 'Register a passkey on this device' }).click();
   await page.locator('#passkeys td', { hasText: 'in force' }).waitFor();
+  return { page, errors };
 }
 
 /**
@@ -53,13 +67,8 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
     await withWorkbench(async (wb) => {
       const { chair } = wb.parties;
       const { id, handle } = await fileAwaitingDesignation(wb);
-      const context = wb.track(await browser.newContext());
       {
-        const page = await context.newPage();
-        page.setDefaultTimeout(20_000);
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        await withPasskey(page, wb.origin, 'nsa');
+        const { page, errors } = await personWithPasskey(wb, browser, 'nsa');
         await assertNoViolations(page, 'the passkeys page');
 
         // The designation, signed: the review page asks the authenticator, then records.
@@ -125,12 +134,7 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
   it('the chair designates a trusted partner, signed with a passkey: a lab’s act, not a case’s', async () => {
     await withWorkbench(async (wb) => {
       const labId = (await acceptedCase(wb)).split(':')[0];
-      const context = wb.track(await browser.newContext());
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await withPasskey(page, wb.origin, 'chair');
+      const { page, errors } = await personWithPasskey(wb, browser, 'chair');
 
       await page.goto(`${wb.origin}/workbench/labs/${labId}/acts/designateTrustedPartner`);
       await page.getByLabel('Reason (the lab is told)').fill('Trusted on the record of its other filings.');
