@@ -2,71 +2,17 @@ import { z } from 'zod';
 import { DesignateCoverageRequest, RecordDecisionRequest } from '../shared/api/requests';
 import { findingMessageBody } from '../shared/api/findings';
 import { LabStatusBody } from '../shared/api/labs';
-import type { Projection } from '../shared/domain/projection';
 import { MESSAGES } from '../shared/domain/review/messages';
-import type { SignedActName } from '../shared/domain/signed-act';
+import { lines, noteOf, numberOf, one, optional, type Act, type Field, type Subject } from './form-values';
+import { LAB_ACTS } from './lab-acts';
+
+export type { Act, Field, FormValues, Subject } from './form-values';
 
 /**
  * The acts the people who decide take in the workbench, each a form: its fields, how the form's values become
  * the API's body (the API validates it, and its refusals come back beside the field they concern), and the
  * what-if that shows which deadlines move before it is taken.
  */
-
-export type FormValues = Record<string, string | string[] | undefined>;
-
-export interface Field {
-  name: string;
-  label: string;
-  hint?: string;
-  kind: 'select' | 'text' | 'textarea' | 'number' | 'lines';
-  options?: readonly { value: string; label: string }[];
-  required?: boolean;
-  /** The API's body paths this field answers for: a refusal at one of them is shown beside it. */
-  paths: readonly string[];
-}
-
-/** What an act is taken on: a review case, a lab's record (the chair's trusted partners), a clearinghouse finding. */
-export type Subject = 'case' | 'lab' | 'finding';
-
-export interface Act {
-  /** The message it sends: an act that decides is one a policy may have people sign. */
-  name: SignedActName | 'nominateOperator' | 'rejectFinding' | 'remediateFinding';
-  title: string;
-  subject: Subject;
-  /** Who may take it: an agency (NSA alone for the designation), or the chair. */
-  role: 'agency' | 'chair';
-  only?: string;
-  /** The API route, under the subject's own: /v1/submissions/{caseId}/, /v1/labs/{labId}/, /v1/findings/{findingId}/. */
-  path: string;
-  fields: readonly Field[];
-  body(values: FormValues, caller: { id?: string }): unknown;
-  /** The API's own shape for the body: the form is checked by it before anything is shown or sent. */
-  schema(): z.ZodType;
-  /** What the page says the act will do, in words. */
-  effect: string;
-  /** The what-if projection to show which deadlines move, when the act moves any. */
-  projection?(values: FormValues, caller: { principal: string }, now: number): Projection | undefined;
-}
-
-const one = (v: string | string[] | undefined): string =>
-  (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
-const lines = (v: string | string[] | undefined): string[] =>
-  one(v)
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-const optional = (v: string): string | undefined => (v === '' ? undefined : v);
-/** An optional note: left out when nothing was typed. */
-const noteOf = (v: string | string[] | undefined): { note?: string } => {
-  const note = optional(one(v));
-  return note === undefined ? {} : { note };
-};
-/** A number as typed: what is not one is sent as the text, so the API names the field. */
-const numberOf = (v: string): number | string | undefined => {
-  if (v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : v;
-};
 
 const DECISIONS = [
   { value: 'NO_CONCERNS', label: 'No concerns' },
@@ -98,6 +44,7 @@ const DAY_MS = 86_400_000;
 const TOLL_CAP_DAYS = 7;
 
 export const ACTS: Readonly<Record<string, Act>> = {
+  ...LAB_ACTS,
   designateCoverage: {
     name: 'designateCoverage',
     title: 'Designate the model',

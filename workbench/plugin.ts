@@ -26,13 +26,15 @@ import { actPages } from './pages/acts';
 import { escalationsPage } from './pages/escalations';
 import { passkeyPages } from './pages/passkeys';
 import { labPages } from './pages/labs';
+import { myCasesPage } from './pages/my-cases';
+import { callbackPages } from './pages/callbacks';
 import { agencyOf } from '../shared/domain/principal';
 import { findingPages, ofClearinghouse } from './pages/findings';
 import { governmentBanner, USWDS_DIST } from '../shared/node/design-system';
 
 /**
- * The workbench: server-rendered pages for the people who decide (agency reviewers and the chair), a room of
- * its own beside the API's routes. Every task works with JavaScript off; a script enhances the pages (live
+ * The workbench: server-rendered pages for the people who decide (agency reviewers and the chair), and the
+ * labs' portal on the same foundations (issue 38), a room of its own beside the API's routes. Every task works with JavaScript off; a script enhances the pages (live
  * refresh, signing with a passkey, which needs it). Styled with the U.S. Web Design System, served from here.
  */
 const VIEWS = path.join(__dirname, 'views');
@@ -49,8 +51,11 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
   "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/** The roles the workbench serves; anyone else signed in finds no page here (404, as for a case not theirs). */
-const ROLES = new Set(['agency', 'chair']);
+/**
+ * The roles the pages serve: the people who decide (agencies, the chair) and the labs' people (their portal,
+ * issue 38); anyone else signed in finds no page here (404, as for a case not theirs).
+ */
+const ROLES = new Set(['agency', 'chair', 'lab']);
 
 export const workbenchRoutes =
   (opts: WorkbenchOptions): FastifyPluginAsync =>
@@ -193,5 +198,7 @@ export const workbenchRoutes =
       await pages.register(labPages(ctx));
       await pages.register(findingPages(ctx));
       await pages.register(passkeyPages(ctx));
+      await pages.register(myCasesPage(ctx));
+      await pages.register(callbackPages(ctx));
     });
   };

@@ -1,10 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { FindingParams, FindingView } from '../shared/api/findings';
 import { LabParams, LabView } from '../shared/api/labs';
-import type { CaseView } from '../shared/api/responses';
 import type { Signatures } from '../shared/domain/signed-act';
 import { WorkbenchError } from './errors';
-import type { Subject } from './acts';
+import type { AnyCase, Subject } from './form-values';
 import type { PageContext } from './context';
 import { caseRefOf, readCase } from './pages/case';
 
@@ -21,7 +20,7 @@ export interface SubjectRead {
   facts: [string, string][];
   signatures: Signatures | undefined;
   /** The case itself, for a case's what-if projection. */
-  case?: CaseView;
+  case?: AnyCase;
 }
 
 export interface SubjectPages {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, callerOfRequest } from '../auth';
+import { ApiError } from '../problem';
 import { CaseParams, NoQuery, ProjectDeadlinesBody } from '../../shared/api/requests';
 import { AnyCaseView, Me, Projection } from '../../shared/api/responses';
 import { reviewWorkflowId } from '../../shared/domain/review/workflow';
@@ -80,14 +81,15 @@ export const caseRoutes =
     app.post(
       '/submissions/:caseId/deadline-projections',
       {
-        onRequest: allow('ops', 'chair', 'agency'),
+        onRequest: allow('ops', 'chair', 'agency', 'lab'),
         schema: {
           tags: ['ops'],
           security: bearer,
           summary: 'What-if: every deadline under a hypothetical change (changes nothing)',
           description:
             'Operations staff and the chair on any case; an agency on the cases it may read (another is 404), ' +
-            'so its workbench shows which deadlines an act would move before it is taken.',
+            'so its workbench shows which deadlines an act would move before it is taken; a lab on its own ' +
+            'cases, a change of its release date only (its portal shows what a new date would move).',
           params: CaseParams,
           body: ProjectDeadlinesBody,
           response: {
@@ -99,10 +101,15 @@ export const caseRoutes =
       async (req) => {
         const caller = callerOfRequest(req);
         const caseId = await ctx.cases.resolve(caller, req.params.caseId);
-        // An agency projects only a case it may read, by the same rule as its reading of it.
-        if (caller.role === 'agency') assertMayRead(caller, await ctx.cases.status(caseId));
+        // An agency or a lab projects only a case it may read, by the same rule as its reading of it; a lab
+        // only the one change that is its own to make.
+        if (caller.role === 'lab' && req.body.change.kind !== 'RELEASE_DATE')
+          throw new ApiError('FORBIDDEN', 'a lab projects only a change of its own release date');
+        if (caller.role === 'agency' || caller.role === 'lab')
+          assertMayRead(caller, await ctx.cases.status(caseId));
         const deadlines = await ctx.cases.project(caseId, req.body);
-        await ctx.accessLog.record(req, caller, 'CASE_READ', { caseId });
+        // The government's reads are logged, as its reading of the case is; a lab's of its own case are not.
+        if (caller.role !== 'lab') await ctx.accessLog.record(req, caller, 'CASE_READ', { caseId });
         return { deadlines };
       },
     );

@@ -233,6 +233,8 @@ describe('the workbench with JavaScript off (issue 37)', function () {
       '/workbench/findings',
       '/workbench/passkeys',
       '/workbench/principal',
+      '/workbench/my-cases',
+      '/workbench/callbacks',
       c,
       ...Object.keys(ACTS).map((act) => `${c}/acts/${act}`),
     ];

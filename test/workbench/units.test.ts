@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import type * as Fastify from 'fastify';
 import { ACTS, actsFor, fieldOfPath } from '../../workbench/acts';
 import { businessDaysLeft, timeLeft, washington } from '../../workbench/format';
+import {
+  fieldsOf,
+  routeOf,
+  washingtonInstant,
+  washingtonLocal,
+  type AnyCase,
+} from '../../workbench/form-values';
 import { newSessionToken, WorkbenchSessions } from '../../workbench/sessions';
 
 /** Issue 37: the workbench's pure parts, without a browser. */
@@ -41,6 +48,18 @@ describe('workbench: Washington time, acts as forms, sessions (issue 37)', () =>
       assert.deepEqual(
         actsFor({ role: 'chair' }).map((a) => a.name),
         ['resolveEscalation'],
+      );
+      assert.deepEqual(
+        actsFor({ role: 'lab', id: 'acme' }).map((a) => a.name),
+        [
+          'answerInformationRequest',
+          'amendReleaseDate',
+          'respondToExtensionOffer',
+          'withdraw',
+          'reportRelease',
+          'changeCallbackEndpoint',
+          'redeliverCallbacks',
+        ],
       );
       assert.deepEqual(actsFor({ role: 'ops' }), []);
     });
@@ -92,6 +111,72 @@ describe('workbench: Washington time, acts as forms, sessions (issue 37)', () =>
         '2026-12-07T15:00:00.000Z',
         '2026-12-14T15:00:00.000Z',
       ]);
+    });
+  });
+
+  describe('the lab’s acts as forms (issue 38)', () => {
+    it('reads a Washington date and time as the instant it names, across daylight saving, and writes it back', () => {
+      assert.equal(washingtonInstant('2027-01-15T17:00'), '2027-01-15T22:00:00.000Z');
+      assert.equal(washingtonInstant('2027-07-15T17:00'), '2027-07-15T21:00:00.000Z');
+      assert.equal(washingtonLocal('2027-07-15T21:00:00.000Z'), '2027-07-15T17:00');
+      assert.equal(washingtonLocal('2027-01-16T04:30:00.000Z'), '2027-01-15T23:30');
+      // Not a date and time: sent as typed, so the API refuses it beside the field.
+      for (const typed of ['tomorrow', '2027-02-30T10:00', '2027-01-15T24:00', '2027-01-15'])
+        assert.equal(washingtonInstant(typed), typed);
+    });
+
+    it('puts a field named in the path into the path, out of the body, and offers the case’s own choices', () => {
+      const answer = ACTS.answerInformationRequest;
+      assert.deepEqual(routeOf(answer, answer.body({ requestId: 'ir 1', answer: ' yes ' }, {})), {
+        path: 'information-requests/ir%201/answer',
+        body: { answer: 'yes' },
+      });
+      const open = (id: string, status: string) => ({
+        id,
+        agency: 'NSA',
+        stage: 'NATIONAL_SECURITY',
+        questions: ['q'],
+        askedAt: '2027-01-04T15:00:00.000Z',
+        dueAt: '2027-01-07T22:00:00.000Z',
+        status,
+      });
+      const c = {
+        informationRequests: [open('ir-1', 'OPEN'), open('ir-2', 'ANSWERED')],
+      } as unknown as AnyCase;
+      const [question] = fieldsOf(answer, c);
+      assert.deepEqual(
+        question.options?.map((o) => o.value),
+        ['ir-1'],
+        'only the open question is offered',
+      );
+    });
+
+    it('shows what an earlier release date compresses, and projects nothing for a later one', () => {
+      const c = { windowEnd: '2027-04-01T21:00:00.000Z' } as unknown as AnyCase;
+      const amend = ACTS.amendReleaseDate;
+      const now = Date.parse('2027-01-04T15:00:00Z');
+      assert.deepEqual(
+        amend.projection?.({ plannedReleaseDate: '2027-03-01T17:00' }, { principal: 'lab:a' }, now, c),
+        {
+          kind: 'RELEASE_DATE',
+          oldEnd: '2027-04-01T21:00:00.000Z',
+          newEnd: '2027-03-01T22:00:00.000Z',
+        },
+      );
+      assert.equal(
+        amend.projection?.({ plannedReleaseDate: '2027-05-01T17:00' }, { principal: 'lab:a' }, now, c),
+        undefined,
+      );
+      assert.equal(
+        amend.projection?.(
+          { plannedReleaseDate: '2027-03-01T17:00' },
+          { principal: 'lab:a' },
+          now,
+          undefined,
+        ),
+        undefined,
+        'not accepted yet: no window to shorten',
+      );
     });
   });
 

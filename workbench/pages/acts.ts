@@ -6,6 +6,8 @@ import { fieldOfError } from '../../shared/domain/errors';
 import { signatureRequired } from '../../shared/domain/signed-act';
 import type { Problem } from '../../shared/api/problem';
 import { ACTS, fieldOfPath, type Act, type FormValues } from '../acts';
+import { fieldsOf, routeOf, washingtonInstant } from '../form-values';
+import { washington } from '../format';
 import { WorkbenchError } from '../errors';
 import type { PageContext } from '../context';
 import { partyName } from './case';
@@ -107,6 +109,7 @@ function actRoutes(app: FastifyInstance, ctx: PageContext, subject: SubjectPages
     const html = await ctx.render(req, reply, 'act-form', {
       title: `${act.title} · ${read.label}`,
       act,
+      fields: fieldsOf(act, read.case),
       subject: { href: subject.page(ref), label: read.label },
       action: `${base(ref, act)}/review`,
       values,
@@ -132,7 +135,7 @@ function actRoutes(app: FastifyInstance, ctx: PageContext, subject: SubjectPages
     if (Object.keys(errors).length > 0) return form(req, reply, values, errors, 422);
     const read = await subject.read(ctx, req, ref);
     // Which deadlines move, and to when: the case's own projection (it changes nothing).
-    const change = act.projection?.(values, caller, ctx.now());
+    const change = act.projection?.(values, caller, ctx.now(), read.case);
     const projected =
       change === undefined || read.case === undefined
         ? undefined
@@ -144,11 +147,16 @@ function actRoutes(app: FastifyInstance, ctx: PageContext, subject: SubjectPages
     const html = await ctx.render(req, reply, 'act-review', {
       title: `Review: ${act.title}`,
       act,
+      fields: fieldsOf(act, read.case),
       subject: { href: subject.page(ref), label: read.label, facts: read.facts },
       values,
       body,
       moves,
       mustSign,
+      when: (v: string) => {
+        const at = washingtonInstant(v);
+        return Number.isNaN(Date.parse(at)) ? v : washington(at);
+      },
       partyName,
       action: base(ref, act),
       edit: `${base(ref, act)}/edit`,
@@ -184,9 +192,10 @@ function actRoutes(app: FastifyInstance, ctx: PageContext, subject: SubjectPages
     if (!carried.success)
       throw new WorkbenchError(400, 'This form was not sent from its review page', 'start the act again');
     const { _idempotencyKey, _actStatement, _actPasskey } = carried.data;
+    const route = routeOf(act, act.body(values, caller));
     const answer = await ctx
       .api(req)
-      .call('POST', `${subject.api(ref)}/${act.path}`, z.unknown(), act.body(values, caller), {
+      .call('POST', `${subject.api(ref)}/${route.path}`, z.unknown(), route.body, {
         'idempotency-key': _idempotencyKey,
         ...(_actStatement === undefined ? {} : { 'act-statement': _actStatement }),
         ...(_actPasskey === undefined ? {} : { 'act-passkey': _actPasskey }),

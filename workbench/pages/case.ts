@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { AnyCaseView, type CaseView } from '../../shared/api/responses';
+import { AnyCaseView } from '../../shared/api/responses';
+import type { AnyCase } from '../form-values';
 import { CaseRef } from '../../shared/api/requests';
 import { WorkbenchError } from '../errors';
 import { ACTS, actsFor } from '../acts';
@@ -19,10 +20,14 @@ export function caseRefOf(raw: string): string {
   return ref.data;
 }
 
-/** The government's view of a case (a lab's view never reaches these pages). */
-export async function readCase(ctx: PageContext, req: FastifyRequest, ref: string): Promise<CaseView> {
+/**
+ * A case as the person signed in reads it: a lab's people the lab's view, everyone else the government's. The
+ * API answers each role its own; a view of the other kind never reaches a page (404, as for a case not theirs).
+ */
+export async function readCase(ctx: PageContext, req: FastifyRequest, ref: string): Promise<AnyCase> {
   const view = await ctx.api(req).read(`/submissions/${encodeURIComponent(ref)}`, AnyCaseView);
-  if (view.view === 'lab') throw new WorkbenchError(404, 'No such case');
+  if ((view.view === 'lab') !== (ctx.caller(req).role === 'lab'))
+    throw new WorkbenchError(404, 'No such case');
   return view;
 }
 
@@ -34,18 +39,28 @@ export async function readCase(ctx: PageContext, req: FastifyRequest, ref: strin
  */
 function offered(
   act: string,
-  c: CaseView,
-  mine: CaseView['agencies'][number] | undefined,
+  c: AnyCase,
+  mine: { decision?: unknown } | undefined,
   nominates: boolean,
 ): boolean {
   if (act === 'nominateOperator') return nominates && c.stage === 'PRE_RELEASE';
   if (act === 'designateCoverage') return c.stage === 'DESIGNATION' && c.designation?.decision === undefined;
   if (act === 'resolveEscalation') return c.escalation !== undefined && c.escalation.resolvedAt === undefined;
+  const open = c.stage !== 'CLOSED';
+  // The lab's: a question or an offer while one is open; the release date until the release is reported; the
+  // callback endpoint while callbacks remain to be delivered.
+  if (act === 'answerInformationRequest') return c.informationRequests.some((r) => r.status === 'OPEN');
+  if (act === 'respondToExtensionOffer') return c.extensionOffers.some((o) => o.response === undefined);
+  if (act === 'amendReleaseDate') return open && c.release === undefined;
+  if (act === 'withdraw' || act === 'reportRelease') return open;
+  if (act === 'changeCallbackEndpoint') return open || c.callbacks.pending > 0;
+  if (act === 'redeliverCallbacks')
+    return c.callbacks.deliveries.length > 0 || c.callbacks.failing !== undefined;
   return mine !== undefined && mine.decision === undefined;
 }
 
 /** The agency that nominates operators for early access under the case's pinned policy (the presets: CISA). */
-const nominator = (ctx: PageContext, c: CaseView): string | undefined =>
+const nominator = (ctx: PageContext, c: AnyCase): string | undefined =>
   c.policy === undefined
     ? undefined
     : ctx.opts.policies.version(c.policy.id, c.policy.version)?.earlyAccess?.nominator;
@@ -65,8 +80,11 @@ export const casePage =
       const ref = caseRefOf(req.params.caseId);
       const view = await readCase(ctx, req, ref);
       const caller = ctx.caller(req);
-      const mine = view.agencies.find((a) => a.agency === caller.id && a.stage === view.stage);
-      const html = await ctx.render(req, reply, 'case', {
+      const mine =
+        view.view === 'lab'
+          ? undefined
+          : view.agencies.find((a) => a.agency === caller.id && a.stage === view.stage);
+      const html = await ctx.render(req, reply, view.view === 'lab' ? 'lab-case' : 'case', {
         title: `Case ${view.caseId}`,
         c: view,
         caller,
@@ -74,6 +92,7 @@ export const casePage =
         acts: actsFor(caller).filter((a) => offered(a.name, view, mine, nominator(ctx, view) === caller.id)),
         partyName,
         openRequests: view.informationRequests.filter((r) => r.status === 'OPEN'),
+        openOffers: view.extensionOffers.filter((o) => o.response === undefined),
         openDeadlines: view.deadlines.filter((d) => d.metAt === undefined),
         recordedTitle: recordedTitle((req.query as { recorded?: unknown }).recorded),
         script: true,

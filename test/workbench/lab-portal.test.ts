@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { Projection } from '../../shared/api/responses';
+import { statusQuery } from '../../shared/domain/review/messages';
+import { washingtonLocal } from '../../workbench/form-values';
+import { washington } from '../../workbench/format';
+import { ACTS } from '../../workbench/acts';
+import { testServers } from '../setup/servers';
+import { assertProblem, decision, eventually, ok, readGov } from '../gateway/support';
+import { sharedChromium } from '../dashboard/support';
+import {
+  assertNoViolations,
+  fileAwaitingDesignation,
+  personWithoutScript,
+  recordAct,
+  screenshot,
+  UNSIGNED_POLICY,
+  withWorkbench,
+  type Workbench,
+} from './support';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const NSA_NOTE = 'exploit chain reproduced in the range: restricted';
+/** NSA's sealed benchmark score, written so that no other number on a page can be mistaken for it. */
+const BENCHMARK_SCORE = 0.9137;
+
+/**
+ * Issue 38: a lab's person works in the labs' portal with JavaScript off, signed in as themselves (enrolled by an
+ * administrator): their cases, a question answered, the release date moved once the page has shown which
+ * deadlines move (a date already past refused beside the field), the callback secret rotated (shown once), a
+ * redelivery asked for, and the submission withdrawn. Nothing the government keeps from the lab reaches a page,
+ * no page of another role opens, and axe-core finds nothing on any page or state.
+ */
+describe('the labs’ portal with JavaScript off (issue 38)', function () {
+  this.timeout(3 * MINUTE_MS);
+  let browser: Browser;
+
+  before(async () => {
+    browser = await sharedChromium();
+  });
+
+  /** The lab's filer, enrolled for the test's lab, signed in. */
+  async function labPerson(wb: Workbench): Promise<Page> {
+    const issuer = testServers().identity.issuer;
+    const enrolment = { issuer, subject: 'lab', principal: wb.parties.lab, name: 'Sample lab filer' };
+    assert.equal((await wb.call(wb.parties.admin, 'POST', '/v1/admin/people', enrolment)).status, 201);
+    return personWithoutScript(wb, browser, 'lab');
+  }
+
+  it('a lab’s person answers, moves the release date, rotates the secret, redelivers and withdraws, in forms alone', async () => {
+    await withWorkbench(
+      async (wb) => {
+        const { NSA, chair, lab, otherLab } = wb.parties;
+        const { id, handle } = await fileAwaitingDesignation(wb);
+        const casePath = `/workbench/cases/${encodeURIComponent(id)}`;
+        const designated = await wb.call(NSA, 'POST', `/v1/submissions/${id}/designation`, {
+          covered: true,
+          reason: 'meets the bar',
+          benchmarkScore: BENCHMARK_SCORE,
+        });
+        assert.equal(designated.status, 200, designated.text);
+        await eventually(
+          () => handle.query(statusQuery),
+          (st) => st.stage === 'NATIONAL_SECURITY',
+          'the national-security stage',
+        );
+        const asked = await wb.call(NSA, 'POST', `/v1/submissions/${id}/information-requests`, {
+          questions: ['Which red-team evaluations ran?'],
+        });
+        assert.equal(asked.status, 200, asked.text);
+
+        // Signed in, the lab's person lands on its cases; the case is listed with its next deadline.
+        const page = await labPerson(wb);
+        assert.equal(new URL(page.url()).pathname, '/workbench/my-cases');
+        assert.match(await page.locator('#whoami').innerText(), /acting as lab:/);
+        await eventually(
+          async () => {
+            await page.goto(`${wb.origin}/workbench/my-cases`);
+            return page
+              .locator('#open-cases tr', { hasText: id })
+              .innerText()
+              .catch(() => '');
+          },
+          (row) => /\w{3} \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2} [ap]\.m\. ET/.test(row),
+          `${id} listed with its next deadline`,
+        );
+        await assertNoViolations(page, 'the lab’s cases');
+        await screenshot(page, 'portal-cases');
+
+        // The question, answered from the case's page.
+        await page.goto(`${wb.origin}${casePath}`);
+        assert.match(await page.locator('#requests').innerText(), /Which red-team evaluations ran\?/);
+        await assertNoViolations(page, 'the lab’s case page');
+        await screenshot(page, 'portal-case');
+        await recordAct(page, 'Answer a question', async (p) => {
+          await p.getByLabel('Question').selectOption({ index: 1 });
+          await p.getByLabel('Your answer').fill('Cyber and bio red-teams, at full scale.');
+        });
+        const answered = (await readGov(wb, chair, id)).informationRequests[0];
+        assert.equal(answered.status, 'ANSWERED');
+        const entry = (await readGov(wb, chair, id)).timeline.find((e) => e.type === 'INFORMATION_ANSWERED');
+        assert.deepEqual(entry?.by, {
+          kind: 'PERSON',
+          issuer: testServers().identity.issuer,
+          subject: 'lab',
+          name: 'Sample lab filer',
+        });
+
+        // A release date already past: refused beside the field, nothing moved.
+        const before = await readGov(wb, chair, id);
+        await page.goto(`${wb.origin}${casePath}/acts/amendReleaseDate`);
+        await page.getByLabel('New planned release').fill(washingtonLocal(Date.now() - DAY_MS));
+        await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await page.getByRole('button', { name: 'Record it' }).click();
+        await page.locator('#error-plannedReleaseDate').waitFor();
+        await assertNoViolations(page, 'a refused release date');
+        assert.equal((await readGov(wb, chair, id)).plannedReleaseDate, before.plannedReleaseDate);
+
+        // Earlier than the window's end: the review shows the government's deadlines compressed, then it is sent.
+        const windowEnd = Date.parse(before.windowEnd!);
+        const earlier = washingtonLocal(windowEnd - 20 * DAY_MS);
+        await page.goto(`${wb.origin}${casePath}/acts/amendReleaseDate`);
+        await page.getByLabel('New planned release').fill(earlier);
+        await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+        const nsaKey = 'agency:NATIONAL_SECURITY:NSA';
+        const shown = await page.locator('#moves tr', { hasText: nsaKey }).locator('td').nth(1).innerText();
+        await assertNoViolations(page, 'the lab’s review page');
+        await screenshot(page, 'portal-review');
+        await page.getByRole('button', { name: 'Record it' }).click();
+        await page.locator('#recorded', { hasText: 'Recorded: Move the release date.' }).waitFor();
+        const amended = await readGov(wb, chair, id);
+        assert.ok(amended.flags.includes('SHORT_NOTICE'), 'an earlier release flags short notice');
+        assert.ok(Date.parse(amended.plannedReleaseDate) < windowEnd);
+        // What the review showed is what the case did: NSA's deadline where the page said it would be.
+        const nsaDue = amended.deadlines.find((d) => d.key === nsaKey)?.dueAt;
+        assert.ok(
+          nsaDue !== undefined &&
+            Date.parse(nsaDue) < Date.parse(before.deadlines.find((d) => d.key === nsaKey)!.dueAt),
+        );
+        assert.equal(shown.replace(/ \(.*\)$/, ''), washington(nsaDue));
+
+        // A lab projects only its own case's release date (its page's what-if); nothing else.
+        const change = {
+          kind: 'RELEASE_DATE',
+          oldEnd: amended.windowEnd,
+          newEnd: amended.plannedReleaseDate,
+        };
+        ok(await wb.call(lab, 'POST', `/v1/submissions/${id}/deadline-projections`, { change }), Projection);
+        assertProblem(
+          await wb.call(lab, 'POST', `/v1/submissions/${id}/deadline-projections`, {
+            change: { kind: 'EXTENSION', party: 'agency:NSA', days: 5 },
+          }),
+          403,
+          'FORBIDDEN',
+        );
+        assertProblem(
+          await wb.call(otherLab, 'POST', `/v1/submissions/${id}/deadline-projections`, { change }),
+          404,
+          'CASE_NOT_FOUND',
+        );
+
+        // The callback secret: rotated, the new one shown this once, the rotation completed.
+        await page.goto(`${wb.origin}/workbench/callbacks`);
+        await page.locator('#rotate').click();
+        const secret = await page.locator('#new-secret').innerText();
+        assert.match(secret, /^whsec_/);
+        await assertNoViolations(page, 'a new secret shown once');
+        await page.goto(`${wb.origin}/workbench/callbacks`);
+        assert.ok(!(await page.content()).includes(secret), 'the secret is shown once');
+        await page.locator('#complete').click();
+        await page.locator('#completed').waitFor();
+
+        // A redelivery of an event already delivered, from the case's delivery log.
+        await eventually(
+          async () => {
+            await page.goto(`${wb.origin}${casePath}`);
+            return page.locator('#deliveries tbody tr').count();
+          },
+          (n) => n > 0,
+          'a delivery in the log',
+        );
+        await recordAct(page, 'Redeliver callbacks', async (p) => {
+          await p.getByLabel('Event (optional)').selectOption({ index: 1 });
+        });
+        const redelivered = (await readGov(wb, chair, id)).timeline.filter(
+          (e) => e.type === 'CALLBACKS_REDELIVERED',
+        );
+        assert.equal(redelivered.length, 1, 'one redelivery recorded');
+
+        // NSA decides with a restricted note; nothing the government keeps from the lab reaches its pages.
+        const decided = await wb.call(
+          NSA,
+          'POST',
+          `/v1/submissions/${id}/decisions`,
+          decision('CONCERNS_UNRESOLVED', { restrictedNote: NSA_NOTE }),
+        );
+        assert.equal(decided.status, 200, decided.text);
+        await leakScan(wb, page, id);
+
+        await recordAct(page, 'Withdraw the submission', async (p) => {
+          await p.getByLabel('Reason (optional)').fill('We will refile with the next checkpoint.');
+        });
+        await eventually(
+          () => readGov(wb, chair, id),
+          (c) => c.stage === 'CLOSED' && c.closedReason === 'WITHDRAWN',
+          'the case withdrawn',
+        );
+      },
+      { policyInForce: UNSIGNED_POLICY.id },
+    );
+  });
+
+  /**
+   * Every page a lab's person might open, and every act's page on the case: none answers 5xx, the
+   * government's pages and acts are 404, and NSA's restricted note and sealed score are on none.
+   */
+  async function leakScan(wb: Workbench, page: Page, id: string): Promise<void> {
+    const c = `/workbench/cases/${encodeURIComponent(id)}`;
+    const government = [
+      '/workbench/inbox',
+      '/workbench/escalations',
+      '/workbench/labs',
+      '/workbench/findings',
+    ];
+    const acts = Object.values(ACTS).filter((a) => a.subject === 'case');
+    const paths = [
+      '/workbench/my-cases',
+      '/workbench/callbacks',
+      c,
+      ...government,
+      ...acts.map((a) => `${c}/acts/${a.name}`),
+    ];
+    for (const path of paths) {
+      const res = await page.request.get(`${wb.origin}${path}`, { maxRedirects: 0 });
+      assert.ok(res.status() < 500, `${path}: ${res.status()}`);
+      const act = acts.find((a) => path.endsWith(`/acts/${a.name}`));
+      if (government.includes(path) || (act !== undefined && act.role !== 'lab'))
+        assert.equal(res.status(), 404, `the lab's person finds no ${path}`);
+      const text = await res.text();
+      assert.ok(!text.includes(NSA_NOTE), `NSA's note on ${path}`);
+      assert.ok(!text.includes(String(BENCHMARK_SCORE)), `NSA's score on ${path}`);
+    }
+  }
+
+  it('keeps the labs’ pages from the government’s people, and the government’s from a lab’s', async () => {
+    await withWorkbench(async (wb) => {
+      const nsa = await personWithoutScript(wb, browser, 'nsa');
+      for (const path of ['/workbench/my-cases', '/workbench/callbacks']) {
+        const res = await nsa.goto(`${wb.origin}${path}`);
+        assert.equal(res?.status(), 404, path);
+      }
+      const { id } = await fileAwaitingDesignation(wb);
+      const res = await nsa.goto(
+        `${wb.origin}/workbench/cases/${encodeURIComponent(id)}/acts/amendReleaseDate`,
+      );
+      assert.equal(res?.status(), 404, 'a lab’s act is not an agency’s page');
+      const lab = await labPerson(wb);
+      const refused = await lab.goto(`${wb.origin}/workbench/inbox`);
+      assert.equal(refused?.status(), 404);
+      await assertNoViolations(lab, 'the not-found page, for a lab');
+      // Another lab's person finds none of this lab's case's pages.
+      const issuer = testServers().identity.issuer;
+      const enrolment = { issuer, subject: 'lab-security', principal: wb.parties.otherLab };
+      assert.equal((await wb.call(wb.parties.admin, 'POST', '/v1/admin/people', enrolment)).status, 201);
+      const other = await personWithoutScript(wb, browser, 'lab-security');
+      for (const path of ['', '/acts/withdraw', '/acts/answerInformationRequest']) {
+        const res = await other.goto(`${wb.origin}/workbench/cases/${encodeURIComponent(id)}${path}`);
+        assert.equal(res?.status(), 404, `another lab's person: ${path || 'the case'}`);
+      }
+    });
+  });
+});
