@@ -3,7 +3,17 @@ import { DesignateCoverageRequest, RecordDecisionRequest } from '../shared/api/r
 import { findingMessageBody } from '../shared/api/findings';
 import { LabStatusBody } from '../shared/api/labs';
 import { MESSAGES } from '../shared/domain/review/messages';
-import { lines, noteOf, numberOf, one, optional, type Act, type Field, type Subject } from './form-values';
+import {
+  lines,
+  noteOf,
+  numberOf,
+  one,
+  optional,
+  takes,
+  type Act,
+  type Field,
+  type Subject,
+} from './form-values';
 import { LAB_ACTS } from './lab-acts';
 
 export type { Act, Field, FormValues, Subject } from './form-values';
@@ -312,12 +322,13 @@ export const ACTS: Readonly<Record<string, Act>> = {
 
 /** The acts a caller may see offered on a subject of this kind. */
 export const actsFor = (caller: { role: string; id?: string }, subject: Subject = 'case'): Act[] =>
-  Object.values(ACTS).filter(
-    (a) => a.subject === subject && a.role === caller.role && (a.only === undefined || a.only === caller.id),
-  );
+  Object.values(ACTS).filter((a) => a.subject === subject && takes(a, caller));
 
 /** The field a refusal at an API body path concerns (its own path, or the nearest enclosing one). */
-export function fieldOfPath(act: Act, path: readonly (string | number)[]): string | undefined {
+export function fieldOfPath(
+  act: Pick<Act, 'fields'>,
+  path: readonly (string | number)[],
+): string | undefined {
   for (let n = path.length; n > 0; n -= 1) {
     const at = path.slice(0, n).join('.');
     const field = act.fields.find((f) => f.paths.includes(at));

@@ -34,14 +34,21 @@ export interface Field {
   paths: readonly string[];
 }
 
-/** What an act is taken on: a review case, a lab's record (the chair's trusted partners), a clearinghouse finding. */
-export type Subject = 'case' | 'lab' | 'finding';
+/**
+ * What an act is taken on: a review case, a lab's record (the chair's trusted partners), a clearinghouse finding,
+ * a commitment of a determination, an operator's early-access grant.
+ */
+export type Subject = 'case' | 'lab' | 'finding' | 'commitment' | 'grant';
+
+/** The roles whose people take acts in the browser. */
+export type ActRole = 'agency' | 'chair' | 'lab' | 'operator';
 
 export interface Act {
   /** The message it sends: an act that decides is one a policy may have people sign. */
   name:
     | SignedActName
     | 'nominateOperator'
+    | 'supplement'
     | 'rejectFinding'
     | 'remediateFinding'
     | 'answerInformationRequest'
@@ -50,11 +57,19 @@ export interface Act {
     | 'withdraw'
     | 'reportRelease'
     | 'changeCallbackEndpoint'
-    | 'redeliverCallbacks';
+    | 'redeliverCallbacks'
+    | 'attestCommitment'
+    | 'approveGrant'
+    | 'declineGrant'
+    | 'revokeGrant'
+    | 'reportGrantUse';
   title: string;
   subject: Subject;
-  /** Who may take it: an agency (NSA alone for the designation), the chair, or the lab (its own cases). */
-  role: 'agency' | 'chair' | 'lab';
+  /**
+   * Who may take it: an agency (NSA alone for the designation), the chair, the lab (on its own cases,
+   * commitments and grants), an operator (its own grants); a grant's revocation is the lab's and the operator's.
+   */
+  role: ActRole | readonly ActRole[];
   only?: string;
   /**
    * The API route, under the subject's own (/v1/submissions/{caseId}/, /v1/labs/{labId}/, /v1/findings/{findingId}/).
@@ -75,6 +90,13 @@ export interface Act {
     c?: AnyCase,
   ): Projection | undefined;
 }
+
+/** Whether a caller of this role (and id) may take the act: the page offers it, and its form opens. */
+export const takes = (act: Act, caller: { role: string; id?: string }): boolean =>
+  (typeof act.role === 'string'
+    ? act.role === caller.role
+    : (act.role as readonly string[]).includes(caller.role)) &&
+  (act.only === undefined || act.only === caller.id);
 
 /** The route and body an act sends: each `{field}` of its path filled from the body, and left out of it. */
 export function routeOf(

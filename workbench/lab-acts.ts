@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { MESSAGES } from '../shared/domain/review/messages';
+import { commitmentMessageBody } from '../shared/api/commitments';
+import { grantMessageBody } from '../shared/api/grants';
 import { washington } from './format';
-import { one, optional, washingtonInstant, type Act, type AnyCase } from './form-values';
+import { noteOf, one, optional, washingtonInstant, type Act, type AnyCase } from './form-values';
+import { SUPPLEMENT_FIELDS, supplementBody, supplementSchema } from './filing';
 
 /**
  * The acts a lab's people take on their own cases (issue 38), each a form like the government's: answer a
@@ -26,9 +29,29 @@ const openOffers = (c: AnyCase) =>
       label: `offered ${washington(o.offeredAt)}: the window would end ${washington(o.proposedWindowEnd)}`,
     }));
 
+/** A note to the operator, optional. */
+const NOTE_TO_OPERATOR = {
+  name: 'note',
+  label: 'Note to the operator',
+  kind: 'textarea',
+  paths: ['note'],
+} as const;
+
 const WHEN_HINT = 'Washington time (ET): a date and a time of day.';
 
 export const LAB_ACTS = {
+  supplement: {
+    name: 'supplement',
+    title: 'Supplement the filing',
+    subject: 'case',
+    role: 'lab',
+    path: 'supplement',
+    schema: supplementSchema,
+    effect:
+      'Intake checks the filing again with what you add: complete, it goes on to the designation; still lacking, the case says what remains.',
+    fields: SUPPLEMENT_FIELDS,
+    body: supplementBody,
+  },
   answerInformationRequest: {
     name: 'answerInformationRequest',
     title: 'Answer a question',
@@ -200,5 +223,79 @@ export const LAB_ACTS = {
       const eventId = optional(one(v.eventId));
       return eventId === undefined ? {} : { eventId };
     },
+  },
+  attestCommitment: {
+    name: 'attestCommitment',
+    title: 'Attest that it is kept',
+    subject: 'commitment',
+    role: 'lab',
+    path: 'attestation',
+    schema: () => commitmentMessageBody('attest'),
+    effect:
+      'Your statement goes to the agency that asked for the commitment, which confirms or disputes it. Attested after its due date, it is recorded as late.',
+    fields: [
+      {
+        name: 'statement',
+        label: 'Your statement (how the commitment is kept)',
+        kind: 'textarea',
+        required: true,
+        paths: ['statement'],
+      },
+    ],
+    body: (v) => ({ statement: one(v.statement) }),
+  },
+  approveGrant: {
+    name: 'approveGrant',
+    title: 'Approve early access',
+    subject: 'grant',
+    role: 'lab',
+    path: 'approval',
+    schema: () => grantMessageBody('approve'),
+    effect:
+      'The operator gets early access to the model until 30 days after its release, reports each use, and either of you may revoke it.',
+    fields: [NOTE_TO_OPERATOR],
+    body: (v) => noteOf(v.note),
+  },
+  declineGrant: {
+    name: 'declineGrant',
+    title: 'Decline early access',
+    subject: 'grant',
+    role: 'lab',
+    path: 'declination',
+    schema: () => grantMessageBody('decline'),
+    effect:
+      'The operator gets no early access: participation is voluntary, and the nominating agency is told.',
+    fields: [NOTE_TO_OPERATOR],
+    body: (v) => noteOf(v.note),
+  },
+  revokeGrant: {
+    name: 'revokeGrant',
+    title: 'Revoke early access',
+    subject: 'grant',
+    role: ['lab', 'operator'],
+    path: 'revocation',
+    schema: () => grantMessageBody('revoke'),
+    effect: 'Access ends now, and the other side and the nominating agency are told with your reason.',
+    fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true, paths: ['reason'] }],
+    body: (v) => ({ reason: one(v.reason) }),
+  },
+  reportGrantUse: {
+    name: 'reportGrantUse',
+    title: 'Report a use',
+    subject: 'grant',
+    role: 'operator',
+    path: 'uses',
+    schema: () => grantMessageBody('reportUse'),
+    effect: 'The use is recorded on the grant, and the lab and the nominating agency can read it.',
+    fields: [
+      {
+        name: 'note',
+        label: 'What you used the access for',
+        kind: 'textarea',
+        required: true,
+        paths: ['note'],
+      },
+    ],
+    body: (v) => ({ note: one(v.note) }),
   },
 } satisfies Readonly<Record<string, Act>>;

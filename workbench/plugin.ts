@@ -28,6 +28,8 @@ import { passkeyPages } from './pages/passkeys';
 import { labPages } from './pages/labs';
 import { myCasesPage } from './pages/my-cases';
 import { callbackPages } from './pages/callbacks';
+import { filingPages } from './pages/filing';
+import { promisePages } from './pages/promises';
 import { agencyOf } from '../shared/domain/principal';
 import { findingPages, ofClearinghouse } from './pages/findings';
 import { governmentBanner, USWDS_DIST } from '../shared/node/design-system';
@@ -53,9 +55,9 @@ const CSP =
 
 /**
  * The roles the pages serve: the people who decide (agencies, the chair) and the labs' people (their portal,
- * issue 38); anyone else signed in finds no page here (404, as for a case not theirs).
+ * issue 38) and the operators' people (their grants); anyone else signed in finds no page here (404, as for a case not theirs).
  */
-const ROLES = new Set(['agency', 'chair', 'lab']);
+const ROLES = new Set(['agency', 'chair', 'lab', 'operator']);
 
 export const workbenchRoutes =
   (opts: WorkbenchOptions): FastifyPluginAsync =>
@@ -200,5 +202,7 @@ export const workbenchRoutes =
       await pages.register(passkeyPages(ctx));
       await pages.register(myCasesPage(ctx));
       await pages.register(callbackPages(ctx));
+      await pages.register(filingPages(ctx));
+      await pages.register(promisePages(ctx));
     });
   };

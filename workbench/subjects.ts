@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { FindingParams, FindingView } from '../shared/api/findings';
 import { LabParams, LabView } from '../shared/api/labs';
+import { CommitmentParams, CommitmentView } from '../shared/api/commitments';
+import { GrantParams, GrantView } from '../shared/api/grants';
 import type { Signatures } from '../shared/domain/signed-act';
 import { WorkbenchError } from './errors';
 import type { AnyCase, Subject } from './form-values';
@@ -26,7 +28,7 @@ export interface SubjectRead {
 export interface SubjectPages {
   kind: Subject;
   /** Its pages' path segment: /workbench/<segment>/<ref>. */
-  segment: 'cases' | 'labs' | 'findings';
+  segment: 'cases' | 'labs' | 'findings' | 'commitments' | 'grants';
   /** A reference from a path, refused (400) as the API refuses it, before anything is read. */
   refOf(raw: string): string;
   /** Its API path, under /v1. */
@@ -101,6 +103,44 @@ export const SUBJECTS: Readonly<Record<Subject, SubjectPages>> = {
           ['Finding', f.detail === undefined ? f.findingId : `${f.findingId} (${f.detail.title})`],
           ['State now', f.state.toLowerCase()],
           ['TLP', f.tlp],
+        ],
+        signatures: ctx.opts.signaturesInForce(),
+      };
+    },
+  },
+  commitment: {
+    kind: 'commitment',
+    segment: 'commitments',
+    refOf: refBy(CommitmentParams.shape.commitmentId, 'commitment'),
+    api: (ref) => `/commitments/${encodeURIComponent(ref)}`,
+    page: (ref) => `/workbench/commitments/${encodeURIComponent(ref)}`,
+    read: async (ctx, req, ref) => {
+      const c = await ctx.api(req).read(`/commitments/${encodeURIComponent(ref)}`, CommitmentView);
+      return {
+        label: `commitment ${c.commitmentId}`,
+        facts: [
+          ['Commitment', c.text],
+          ['Of case', c.caseId],
+          ['State now', statusWords(c.state)],
+        ],
+        signatures: ctx.opts.signaturesInForce(),
+      };
+    },
+  },
+  grant: {
+    kind: 'grant',
+    segment: 'grants',
+    refOf: refBy(GrantParams.shape.grantId, 'grant'),
+    api: (ref) => `/grants/${encodeURIComponent(ref)}`,
+    page: (ref) => `/workbench/grants/${encodeURIComponent(ref)}`,
+    read: async (ctx, req, ref) => {
+      const g = await ctx.api(req).read(`/grants/${encodeURIComponent(ref)}`, GrantView);
+      return {
+        label: `grant ${g.grantId}`,
+        facts: [
+          ['Early access for', g.operator],
+          ['To', `${g.model.name} ${g.model.version}`],
+          ['State now', statusWords(g.state)],
         ],
         signatures: ctx.opts.signaturesInForce(),
       };

@@ -258,13 +258,15 @@ function endpoints(
       method: 'POST',
       path: `${c}/deadline-projections`,
       body: { change: { kind: 'EXTENSION', party: 'agency:CISA', days: 3 } },
-      // An agency projects the cases it may read (its workbench shows what an act moves), no other.
+      // An agency projects the cases it may read (its workbench shows what an act moves), no other; a lab its
+      // own case's release date only (another change is 403, another lab's case 404).
       expect: {
         ops: reads(Projection),
         chair: reads(Projection),
         NSA: reads(Projection),
         CAISI: reads(Projection),
         FBI: NOT_FOUND,
+        otherLab: NOT_FOUND,
       },
     },
     'POST /v1/ops/funding-lapses': {

@@ -235,6 +235,9 @@ describe('the workbench with JavaScript off (issue 37)', function () {
       '/workbench/principal',
       '/workbench/my-cases',
       '/workbench/callbacks',
+      '/workbench/filing',
+      '/workbench/commitments',
+      '/workbench/grants',
       c,
       ...Object.keys(ACTS).map((act) => `${c}/acts/${act}`),
     ];

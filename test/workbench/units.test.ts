@@ -52,6 +52,7 @@ describe('workbench: Washington time, acts as forms, sessions (issue 37)', () =>
       assert.deepEqual(
         actsFor({ role: 'lab', id: 'acme' }).map((a) => a.name),
         [
+          'supplement',
           'answerInformationRequest',
           'amendReleaseDate',
           'respondToExtensionOffer',
@@ -60,6 +61,14 @@ describe('workbench: Washington time, acts as forms, sessions (issue 37)', () =>
           'changeCallbackEndpoint',
           'redeliverCallbacks',
         ],
+      );
+      assert.deepEqual(
+        actsFor({ role: 'lab', id: 'acme' }, 'grant').map((a) => a.name),
+        ['approveGrant', 'declineGrant', 'revokeGrant'],
+      );
+      assert.deepEqual(
+        actsFor({ role: 'operator', id: 'grid' }, 'grant').map((a) => a.name),
+        ['revokeGrant', 'reportGrantUse'],
       );
       assert.deepEqual(actsFor({ role: 'ops' }), []);
     });

@@ -15,15 +15,23 @@ const ReturnTo = z
   .refine((p) => !p.startsWith('//'))
   .catch('/workbench');
 
-/** A person's home: the inbox for an agency, the escalation desk for the chair, its cases for a lab. */
+/** A person's home: the inbox for an agency, the escalation desk for the chair, its cases for a lab, its grants for an operator. */
 export const homeOf = (principal: string | undefined): string =>
   principal === 'chair'
     ? '/workbench/escalations'
     : principal?.startsWith('lab:') === true
       ? '/workbench/my-cases'
-      : '/workbench/inbox';
+      : principal?.startsWith('operator:') === true
+        ? '/workbench/grants'
+        : '/workbench/inbox';
 
-const HOMES = new Set(['/workbench', '/workbench/inbox', '/workbench/escalations', '/workbench/my-cases']);
+const HOMES = new Set([
+  '/workbench',
+  '/workbench/inbox',
+  '/workbench/escalations',
+  '/workbench/my-cases',
+  '/workbench/grants',
+]);
 /** Where to go once signed in as a principal: the page asked for, or, for any home page, this role's own. */
 const landing = (returnTo: string, principal: string): string =>
   HOMES.has(returnTo) ? homeOf(principal) : returnTo;

@@ -6,7 +6,7 @@ import { fieldOfError } from '../../shared/domain/errors';
 import { signatureRequired } from '../../shared/domain/signed-act';
 import type { Problem } from '../../shared/api/problem';
 import { ACTS, fieldOfPath, type Act, type FormValues } from '../acts';
-import { fieldsOf, routeOf, washingtonInstant } from '../form-values';
+import { fieldsOf, routeOf, takes, washingtonInstant } from '../form-values';
 import { washington } from '../format';
 import { WorkbenchError } from '../errors';
 import type { PageContext } from '../context';
@@ -32,7 +32,7 @@ interface ActRoute {
 type ActRequest = FastifyRequest<ActRoute>;
 
 /** The hidden fields a review carries to the act: never the form's own names, so they cannot collide. */
-const Carried = z.object({
+export const Carried = z.object({
   _idempotencyKey: z.string().regex(/^wb-[0-9a-f-]{36}$/),
   _actStatement: z.string().max(11_000).optional(),
   _actPasskey: z.string().max(2_000).optional(),
@@ -42,22 +42,17 @@ const Carried = z.object({
 function actOf(ctx: PageContext, req: FastifyRequest<{ Params: Params }>, subject: SubjectPages): Act {
   const act = Object.hasOwn(ACTS, req.params.act) ? ACTS[req.params.act] : undefined;
   const caller = ctx.caller(req);
-  if (
-    act === undefined ||
-    act.subject !== subject.kind ||
-    act.role !== caller.role ||
-    (act.only !== undefined && act.only !== caller.id)
-  )
+  if (act === undefined || act.subject !== subject.kind || !takes(act, caller))
     throw new WorkbenchError(404, 'No such page');
   return act;
 }
 
 /** The form's own values, as typed (only its fields: nothing else is carried or echoed). */
-const valuesOf = (act: Act, body: FormValues | undefined): FormValues =>
+export const valuesOf = (act: Pick<Act, 'fields'>, body: FormValues | undefined): FormValues =>
   Object.fromEntries(act.fields.map((f) => [f.name, body?.[f.name]]));
 
 /** The refusals of a body by the API's own shape, each beside its field (or above the form). */
-function problemsOf(act: Act, body: unknown): Record<string, string> {
+export function problemsOf(act: Pick<Act, 'schema' | 'fields'>, body: unknown): Record<string, string> {
   const parsed = act.schema().safeParse(body);
   if (parsed.success) return {};
   const errors: Record<string, string> = {};
@@ -69,7 +64,7 @@ function problemsOf(act: Act, body: unknown): Record<string, string> {
 }
 
 /** An API refusal, beside the field it concerns: a validation issue by its path, else the code's field. */
-function refusalOf(act: Act, problem: Problem): Record<string, string> {
+export function refusalOf(act: Pick<Act, 'fields'>, problem: Problem): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of problem.issues ?? []) {
     const path = issue.path.split('/').filter((p) => p !== '');

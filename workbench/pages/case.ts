@@ -4,6 +4,7 @@ import type { AnyCase } from '../form-values';
 import { CaseRef } from '../../shared/api/requests';
 import { WorkbenchError } from '../errors';
 import { ACTS, actsFor } from '../acts';
+import { FILING } from '../filing';
 import type { PageContext } from '../context';
 
 /**
@@ -25,6 +26,8 @@ export function caseRefOf(raw: string): string {
  * API answers each role its own; a view of the other kind never reaches a page (404, as for a case not theirs).
  */
 export async function readCase(ctx: PageContext, req: FastifyRequest, ref: string): Promise<AnyCase> {
+  // An operator reads its grants, never a case (the API's 403): no such page.
+  if (ctx.caller(req).role === 'operator') throw new WorkbenchError(404, 'No such case');
   const view = await ctx.api(req).read(`/submissions/${encodeURIComponent(ref)}`, AnyCaseView);
   if ((view.view === 'lab') !== (ctx.caller(req).role === 'lab'))
     throw new WorkbenchError(404, 'No such case');
@@ -47,6 +50,7 @@ function offered(
   if (act === 'designateCoverage') return c.stage === 'DESIGNATION' && c.designation?.decision === undefined;
   if (act === 'resolveEscalation') return c.escalation !== undefined && c.escalation.resolvedAt === undefined;
   const open = c.stage !== 'CLOSED';
+  if (act === 'supplement') return c.stage === 'DEFICIENT';
   // The lab's: a question or an offer while one is open; the release date until the release is reported; the
   // callback endpoint while callbacks remain to be delivered.
   if (act === 'answerInformationRequest') return c.informationRequests.some((r) => r.status === 'OPEN');
@@ -71,7 +75,11 @@ export const partyName = (party: string): string =>
 
 /** The act a redirect says was recorded, by its title (nothing else from the address is shown). */
 export const recordedTitle = (name: unknown): string | undefined =>
-  typeof name === 'string' && Object.hasOwn(ACTS, name) ? ACTS[name].title : undefined;
+  name === FILING.name
+    ? FILING.title
+    : typeof name === 'string' && Object.hasOwn(ACTS, name)
+      ? ACTS[name].title
+      : undefined;
 
 export const casePage =
   (ctx: PageContext): FastifyPluginAsync =>
