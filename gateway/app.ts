@@ -50,6 +50,7 @@ import { mapped } from './temporal-errors';
 import type { OidcVerifier } from './oidc';
 import { createMetrics, type ProductMetrics } from '../shared/node/metrics';
 import { dashboardRoutes } from '../dashboard/server';
+import type { ClientKey } from '../shared/node/client-key';
 import { workbenchRoutes } from '../workbench/plugin';
 import { WorkbenchSessions } from '../workbench/sessions';
 
@@ -109,11 +110,20 @@ export interface AppDeps {
   people: People;
 }
 
+/** The workbench's client at the identity provider: its secret, or its private key (`private_key_jwt`). */
+export interface WorkbenchClient {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  clientKey?: ClientKey;
+  audience: string;
+}
+
 export interface WorkbenchSettings {
   /** WORKBENCH_URL; unset, each request's own origin. */
   publicUrl?: string;
   /** The identity provider's confidential client for the workbench; without it the pages say sign-in is off. */
-  client?: { issuer: string; clientId: string; clientSecret: string; audience: string };
+  client?: WorkbenchClient;
   sessionSecret: string;
   idleMs: number;
   absoluteMs: number;

@@ -4,7 +4,8 @@ import { FileRecordStore } from '../shared/node/record-store';
 import path from 'node:path';
 import { Passkeys } from '../shared/node/passkeys';
 import { People } from '../shared/node/people';
-import type { WorkbenchSettings } from './app';
+import type { WorkbenchClient, WorkbenchSettings } from './app';
+import { loadClientKey } from '../shared/node/client-key';
 import type { RelyingParty } from './passkey-ceremonies';
 import { loadApiKeys, type ApiKeys } from '../shared/node/api-keys';
 import type { Config } from '../shared/node/config';
@@ -96,6 +97,8 @@ export async function gatewaySignIn(
     | 'HTTP_PORT'
     | 'WORKBENCH_CLIENT_ID'
     | 'WORKBENCH_CLIENT_SECRET'
+    | 'WORKBENCH_CLIENT_KEY_FILE'
+    | 'WORKBENCH_CLIENT_KEY_ID'
     | 'PEOPLE_FILE'
   >,
   development: boolean,
@@ -119,9 +122,24 @@ export async function gatewaySignIn(
     return {
       oidc: verifier,
       signIn: dashboardClient(config, config.OIDC_ISSUER),
-      ...(config.WORKBENCH_CLIENT_SECRET === undefined
-        ? {}
-        : { workbench: workbenchClient(config, config.OIDC_ISSUER, config.WORKBENCH_CLIENT_SECRET) }),
+      ...(config.WORKBENCH_CLIENT_KEY_FILE !== undefined
+        ? {
+            workbench: {
+              ...workbenchClient(config, config.OIDC_ISSUER),
+              clientKey: await loadClientKey(
+                path.resolve(PROJECT_ROOT, config.WORKBENCH_CLIENT_KEY_FILE),
+                config.WORKBENCH_CLIENT_KEY_ID,
+              ),
+            },
+          }
+        : config.WORKBENCH_CLIENT_SECRET === undefined
+          ? {}
+          : {
+              workbench: {
+                ...workbenchClient(config, config.OIDC_ISSUER),
+                clientSecret: config.WORKBENCH_CLIENT_SECRET,
+              },
+            }),
     };
   }
   if (!development || config.OIDC_DEV_PROVIDER_PORT === 0) return {};
@@ -156,7 +174,7 @@ export async function gatewaySignIn(
   return {
     oidc: verifier,
     signIn: dashboardClient(config, devProvider.issuer),
-    workbench: workbenchClient(config, devProvider.issuer, secret),
+    workbench: { ...workbenchClient(config, devProvider.issuer), clientSecret: secret },
     devProvider,
   };
 }
@@ -179,7 +197,7 @@ export interface GatewaySignIn {
   oidc?: OidcVerifier;
   signIn?: { issuer: string; clientId: string; audience: string };
   /** The workbench's confidential client (WORKBENCH_CLIENT_ID and its secret). */
-  workbench?: { issuer: string; clientId: string; clientSecret: string; audience: string };
+  workbench?: WorkbenchClient;
   devProvider?: DevIdentityProvider;
 }
 
@@ -192,11 +210,11 @@ const dashboardClient = (
   audience: config.OIDC_AUDIENCE,
 });
 
-const workbenchClient = (
-  config: Pick<Config, 'WORKBENCH_CLIENT_ID' | 'OIDC_AUDIENCE'>,
-  issuer: string,
-  clientSecret: string,
-) => ({ issuer, clientId: config.WORKBENCH_CLIENT_ID, clientSecret, audience: config.OIDC_AUDIENCE });
+const workbenchClient = (config: Pick<Config, 'WORKBENCH_CLIENT_ID' | 'OIDC_AUDIENCE'>, issuer: string) => ({
+  issuer,
+  clientId: config.WORKBENCH_CLIENT_ID,
+  audience: config.OIDC_AUDIENCE,
+});
 
 /**
  * The workbench's settings (WORKBENCH_*): its client at the identity provider, where people reach it, and its

@@ -1,10 +1,11 @@
 import { CreateSubmissionBody } from '../shared/api/requests';
+import { FileFindingBody } from '../shared/api/findings';
 import { SupplementFields } from '../shared/domain/submission';
 import { z } from 'zod';
 import { numberOf, one, optional, washingtonInstant, type Field, type FormValues } from './form-values';
 
 /**
- * A filing as a form (issue 38): the fields of `POST /v1/submissions`, checked by the API's own shape, the
+ * What a lab's or an operator's people file in the portal, each as a form (issue 38). A filing: the fields of `POST /v1/submissions`, checked by the API's own shape, the
  * refusals beside their fields; and the supplement of a deficient filing, the same fields that intake may find
  * missing. One set of fields for both, so the two forms cannot drift apart.
  */
@@ -120,3 +121,63 @@ export const supplementBody = (v: FormValues): Record<string, unknown> => {
 };
 
 export const supplementSchema = () => z.strictObject({ fields: SupplementFields });
+
+const TLP_CHOICES = [
+  { value: 'RED', label: 'TLP:RED: the clearinghouse’s agencies alone' },
+  { value: 'AMBER', label: 'TLP:AMBER: those who must act on it' },
+  { value: 'GREEN', label: 'TLP:GREEN: the community' },
+  { value: 'CLEAR', label: 'TLP:CLEAR: anyone' },
+] as const;
+
+/**
+ * An operator's finding about a model it was granted early access to (issue 38): the fields of
+ * `POST /v1/findings`, the case chosen among its grants (the API refuses any other, NOT_ENTITLED).
+ */
+export const FINDING_FILING = {
+  name: 'fileFinding',
+  title: 'File a finding',
+  subject: 'filing',
+  effect:
+    'The clearinghouse validates or rejects your finding; validated, the lab remediates it by a deadline, and the finding is disclosed by the rule unless remediated. The title and description are sealed; who reads them is set by the TLP you choose.',
+  fields: [
+    {
+      name: 'caseId',
+      label: 'The model (one you were granted)',
+      kind: 'select',
+      required: true,
+      paths: ['caseId'],
+    },
+    { name: 'title', label: 'Title', kind: 'text', required: true, paths: ['title'] },
+    {
+      name: 'description',
+      label: 'What you found',
+      kind: 'textarea',
+      required: true,
+      paths: ['description'],
+    },
+    {
+      name: 'cvssVector',
+      label: 'Severity (a CVSS base vector)',
+      hint: 'Such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H.',
+      kind: 'text',
+      required: true,
+      paths: ['cvssVector'],
+    },
+    {
+      name: 'tlp',
+      label: 'Who may read it',
+      kind: 'select',
+      required: true,
+      options: TLP_CHOICES,
+      paths: ['tlp'],
+    },
+  ] satisfies Field[],
+  schema: () => FileFindingBody,
+  body: (v: FormValues): Record<string, unknown> => ({
+    caseId: one(v.caseId),
+    title: one(v.title),
+    description: one(v.description),
+    cvssVector: one(v.cvssVector),
+    tlp: one(v.tlp),
+  }),
+};

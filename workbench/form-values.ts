@@ -59,6 +59,7 @@ export interface Act {
     | 'changeCallbackEndpoint'
     | 'redeliverCallbacks'
     | 'attestCommitment'
+    | 'extendRemediation'
     | 'approveGrant'
     | 'declineGrant'
     | 'revokeGrant'

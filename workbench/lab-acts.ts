@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MESSAGES } from '../shared/domain/review/messages';
 import { commitmentMessageBody } from '../shared/api/commitments';
 import { grantMessageBody } from '../shared/api/grants';
+import { findingMessageBody } from '../shared/api/findings';
 import { washington } from './format';
 import { noteOf, one, optional, washingtonInstant, type Act, type AnyCase } from './form-values';
 import { SUPPLEMENT_FIELDS, supplementBody, supplementSchema } from './filing';
@@ -223,6 +224,18 @@ export const LAB_ACTS = {
       const eventId = optional(one(v.eventId));
       return eventId === undefined ? {} : { eventId };
     },
+  },
+  extendRemediation: {
+    name: 'extendRemediation',
+    title: 'Ask for more time to remediate',
+    subject: 'finding',
+    role: 'lab',
+    path: 'extension',
+    schema: () => findingMessageBody('extend'),
+    effect:
+      'The remediation deadline moves later by the policy’s one extension, and the clearinghouse is told your reason. A finding is extended once, and not after its deadline passed.',
+    fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true, paths: ['reason'] }],
+    body: (v) => ({ reason: one(v.reason) }),
   },
   attestCommitment: {
     name: 'attestCommitment',

@@ -1,17 +1,23 @@
 import * as oidc from 'openid-client';
 import type { OidcVerifier, SignedInPerson } from '../gateway/oidc';
+import type { ClientKey } from '../shared/node/client-key';
 import { WorkbenchError } from './errors';
 
 /**
  * People's sign-in, run by the gateway (openid-client): the authorization code flow with PKCE, as a
- * confidential client, so no script runs in the browser and the tokens never reach it. The access token is
+ * confidential client (with a secret, or with a private key: `private_key_jwt`), so no script runs in the browser and the tokens never reach it. The access token is
  * verified exactly as the API verifies one (../gateway/oidc.ts), and yields the person and every principal
  * their claims map to.
  */
 export interface SignInSettings {
   issuer: string;
   clientId: string;
-  clientSecret: string;
+  /**
+   * How the client proves itself at the token endpoint: a private key's signed assertion (`private_key_jwt`, as
+   * Login.gov asks) when it has one, else its secret (`client_secret_basic`).
+   */
+  clientSecret?: string;
+  clientKey?: ClientKey;
   /** The API's audience: the access token is asked for it (RFC 8707) and checked by `verifier`. */
   audience: string;
   verifier: OidcVerifier;
@@ -35,7 +41,9 @@ export class PeopleSignIn {
         new URL(this.settings.issuer),
         this.settings.clientId,
         undefined,
-        oidc.ClientSecretBasic(this.settings.clientSecret),
+        this.settings.clientKey === undefined
+          ? oidc.ClientSecretBasic(this.settings.clientSecret ?? '')
+          : oidc.PrivateKeyJwt(this.settings.clientKey),
         // A development provider on a loopback address speaks plain HTTP; any other must speak HTTPS.
         isLoopback(this.settings.issuer)
           ? { execute: [oidc.allowInsecureRequests], timeout: 5 }

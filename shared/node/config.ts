@@ -127,7 +127,7 @@ export const ConfigSchema = z
     OIDC_DASHBOARD_CLIENT_ID: z.string().min(1).default('frontier-review-dashboard'),
     /**
      * The reviewers' workbench (docs/reviewers.md): the gateway signs people in itself, as a confidential client
-     * of the identity provider (WORKBENCH_CLIENT_ID and WORKBENCH_CLIENT_SECRET; development mode registers one
+     * of the identity provider (WORKBENCH_CLIENT_ID and WORKBENCH_CLIENT_SECRET, or WORKBENCH_CLIENT_KEY_FILE below; development mode registers one
      * with its development provider). WORKBENCH_URL is where people reach it (the sign-in's return address; an
      * https URL makes the session cookie Secure and `__Host-`); unset, each request's own origin. Sessions live
      * on the server, end after WORKBENCH_IDLE_MINUTES unused and WORKBENCH_SESSION_HOURS after sign-in, and
@@ -136,6 +136,12 @@ export const ConfigSchema = z
     WORKBENCH_URL: z.url().optional(),
     WORKBENCH_CLIENT_ID: z.string().min(1).default('frontier-review-workbench'),
     WORKBENCH_CLIENT_SECRET: z.string().min(16).optional(),
+    /**
+     * A private key (PKCS#8 PEM, RSA or EC P-256) with which the workbench authenticates to the provider instead
+     * of a secret (`private_key_jwt`, as Login.gov asks); its id there, WORKBENCH_CLIENT_KEY_ID, if it has one.
+     */
+    WORKBENCH_CLIENT_KEY_FILE: z.string().min(1).optional(),
+    WORKBENCH_CLIENT_KEY_ID: z.string().min(1).max(200).optional(),
     WORKBENCH_SESSION_SECRET: z.string().min(32).optional(),
     WORKBENCH_IDLE_MINUTES: z.coerce
       .number()

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type Configuration } from 'oidc-provider';
 
 /**
@@ -81,6 +81,11 @@ export interface DevIdentityProviderOptions {
   clientId?: string;
   /** The workbench's confidential client: the gateway signs people in with its secret. */
   workbench?: { clientId: string; clientSecret: string; redirectUris: string[] };
+  /**
+   * A confidential client that proves itself with a signed assertion (`private_key_jwt`), as Login.gov asks of
+   * its clients: its public keys; the gateway signs with the private half (WORKBENCH_CLIENT_KEY_FILE).
+   */
+  keyedClient?: { clientId: string; jwks: { keys: JWK[] }; redirectUris: string[] };
   accessTokenTtlSeconds?: number;
 }
 
@@ -144,6 +149,23 @@ export async function startDevIdentityProvider(
                 : {}),
               token_endpoint_auth_method: 'client_secret_basic' as const,
               redirect_uris: opts.workbench.redirectUris,
+              grant_types: ['authorization_code'],
+              response_types: ['code' as const],
+            },
+          ]),
+      ...(opts.keyedClient === undefined
+        ? []
+        : [
+            {
+              client_id: opts.keyedClient.clientId,
+              ...(opts.keyedClient.redirectUris.every((u) =>
+                /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)[:/]/.test(u),
+              )
+                ? { application_type: 'native' as const }
+                : {}),
+              token_endpoint_auth_method: 'private_key_jwt' as const,
+              jwks: opts.keyedClient.jwks,
+              redirect_uris: opts.keyedClient.redirectUris,
               grant_types: ['authorization_code'],
               response_types: ['code' as const],
             },

@@ -35,7 +35,14 @@ import { statusQuery } from '../../shared/domain/review/messages';
 import { FindingFiled } from '../../shared/api/findings';
 import { findingWorkflowId } from '../../shared/domain/clearinghouse/workflow';
 import { governmentWorkflowId } from '../../shared/domain/government/state';
-import { labReceiverUrl, TEST_AUDIENCE, TEST_WORKBENCH_CLIENT, testServers } from '../setup/servers';
+import {
+  labReceiverUrl,
+  TEST_AUDIENCE,
+  TEST_KEYED_CLIENT_ID,
+  TEST_WORKBENCH_CLIENT,
+  testServers,
+} from '../setup/servers';
+import type { ClientKey } from '../../shared/node/client-key';
 import { OidcVerifier } from '../../gateway/oidc';
 import { DASHBOARD_CLIENT_ID, DEV_PRINCIPAL_MAP } from '../../shared/node/dev-identity-provider';
 import { noteErrorAsserted } from '../helpers/ledger';
@@ -144,6 +151,8 @@ export interface GatewayOptions {
   callbackUrls?: CallbackUrlOptions;
   /** When this release was deployed: v1 restricted notes open only in records started before (none without). */
   notesV1Before?: Date;
+  /** The workbench signs people in as the provider's keyed client, with this key (`private_key_jwt`). */
+  workbenchClientKey?: ClientKey;
 }
 
 export interface GatewayFiles {
@@ -220,7 +229,9 @@ export async function withGateway(
         workbench: {
           client: {
             issuer: opts.identityIssuer ?? testServers().identity.issuer,
-            ...TEST_WORKBENCH_CLIENT,
+            ...(opts.workbenchClientKey === undefined
+              ? TEST_WORKBENCH_CLIENT
+              : { clientId: TEST_KEYED_CLIENT_ID, clientKey: opts.workbenchClientKey }),
             audience: TEST_AUDIENCE,
           },
           sessionSecret: 'the suite signs its workbench cookies with this',

@@ -2,6 +2,8 @@ import { Client, Connection, isGrpcServiceError, type WorkflowClientInterceptor 
 import { msToTs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime } from '@temporalio/worker';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { ClientKey } from '../../shared/node/client-key';
 import { startDevIdentityProvider, type DevIdentityProvider } from '../../shared/node/dev-identity-provider';
 import type { Logger } from '../../shared/node/logger';
 import { bindMessages, productClientInterceptors } from '../../shared/node/message-binding';
@@ -32,6 +34,8 @@ export interface TestServers {
   devDbFile: string;
   /** A real OpenID provider (oidc-provider) with one person per role; every test gateway accepts its tokens. */
   identity: DevIdentityProvider;
+  /** The private key of the provider's keyed client (TEST_KEYED_CLIENT_ID, `private_key_jwt`), made at start. */
+  keyedClientKey: ClientKey;
 }
 
 /** The audience the suite's gateways accept tokens for, and one they must refuse. */
@@ -44,6 +48,9 @@ export const TEST_WORKBENCH_CLIENT = {
   clientId: 'frontier-review-workbench',
   clientSecret: 'test-workbench-client-secret',
 };
+
+/** A workbench client at the suite's provider that proves itself with a signed assertion, as Login.gov asks. */
+export const TEST_KEYED_CLIENT_ID = 'frontier-review-portal-keyed';
 
 let servers: TestServers | undefined;
 
@@ -73,6 +80,13 @@ export async function startTestServers(): Promise<void> {
     dataConverter: testDataConverter,
     interceptors: productClientInterceptors(),
   });
+  const keyed = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = {
+    ...(await exportJWK(keyed.publicKey)),
+    alg: 'ES256',
+    use: 'sig',
+    kid: 'suite-keyed-client',
+  };
   const [labReceiver, identity] = await Promise.all([
     startLabReceiver(),
     startDevIdentityProvider({
@@ -83,6 +97,14 @@ export async function startTestServers(): Promise<void> {
       redirectUris: [TEST_REDIRECT_URI, 'http://localhost/dashboard'],
       workbench: {
         ...TEST_WORKBENCH_CLIENT,
+        redirectUris: [
+          'http://127.0.0.1/workbench/sign-in/callback',
+          'http://localhost/workbench/sign-in/callback',
+        ],
+      },
+      keyedClient: {
+        clientId: TEST_KEYED_CLIENT_ID,
+        jwks: { keys: [publicJwk] },
         redirectUris: [
           'http://127.0.0.1/workbench/sign-in/callback',
           'http://localhost/workbench/sign-in/callback',
@@ -99,6 +121,7 @@ export async function startTestServers(): Promise<void> {
     labReceiver,
     devDbFile: run.devDbFile,
     identity,
+    keyedClientKey: { key: keyed.privateKey, kid: 'suite-keyed-client' },
   };
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { generateKeyPair } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { Projection } from '../../shared/api/responses';
 import { statusQuery } from '../../shared/domain/review/messages';
@@ -18,6 +19,7 @@ import {
 } from '../gateway/support';
 import { CommitmentView } from '../../shared/api/commitments';
 import { GrantView } from '../../shared/api/grants';
+import { FindingView } from '../../shared/api/findings';
 import { operatorOf } from '../../shared/domain/principal';
 import { sharedChromium } from '../dashboard/support';
 import {
@@ -26,6 +28,7 @@ import {
   personWithoutScript,
   recordAct,
   screenshot,
+  signIn,
   UNSIGNED_POLICY,
   withWorkbench,
   type Workbench,
@@ -233,7 +236,6 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
       '/workbench/inbox',
       '/workbench/escalations',
       '/workbench/labs',
-      '/workbench/findings',
     ];
     const acts = Object.values(ACTS).filter((a) => a.subject === 'case');
     const paths = [
@@ -242,6 +244,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
       '/workbench/filing',
       '/workbench/commitments',
       '/workbench/grants',
+      '/workbench/findings',
       c,
       ...government,
       ...acts.map((a) => `${c}/acts/${a.name}`),
@@ -306,7 +309,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
     });
   });
 
-  it('a lab’s person attests a commitment and approves early access; the operator’s person reports a use and revokes it', async () => {
+  it('a lab’s person attests a commitment, approves early access and asks once for more time on a finding; the operator’s person reports a use, files the finding and revokes the access', async () => {
     await withWorkbench(
       async (wb) => {
         const { CISA, lab, operator, ops } = wb.parties;
@@ -356,6 +359,36 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
           await p.getByLabel('What you used the access for').fill('Ran our SCADA incident playbooks.');
         });
         assert.equal(await grid.locator('#uses').innerText(), '1');
+
+        // The operator files a finding about the model it was granted; validated, the lab asks for its extension.
+        await grid.getByRole('link', { name: 'File a finding' }).click();
+        await grid.getByLabel('The model (one you were granted)').selectOption(id);
+        await grid.getByLabel('Title').fill('The model drafts a working exploit for a known PLC flaw');
+        await grid.getByLabel('What you found').fill('From the advisory alone, in 2 of 5 tries.');
+        await grid
+          .getByLabel('Severity (a CVSS base vector)')
+          .fill('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+        await grid.getByLabel('Who may read it').selectOption('AMBER');
+        await grid.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await grid.getByRole('button', { name: 'Record it' }).click();
+        await grid.locator('#recorded', { hasText: 'Recorded: File a finding.' }).waitFor();
+        await assertNoViolations(grid, 'a finding filed by the operator');
+        const findingId = decodeURIComponent(new URL(grid.url()).pathname.split('/').pop()!);
+        const validated = await wb.call(wb.parties.NSA, 'POST', `/v1/findings/${findingId}/validation`, {});
+        assert.equal(validated.status, 200, validated.text);
+        await untilListedOn(page, `${wb.origin}/workbench/findings`, findingId);
+        await page.goto(`${wb.origin}/workbench/findings/${encodeURIComponent(findingId)}`);
+        await recordAct(page, 'Ask for more time to remediate', async (p) => {
+          await p.getByLabel('Reason').fill('The fix needs a retraining run.');
+        });
+        await assertNoViolations(page, 'the lab’s finding, extended');
+        assert.equal(ok(await wb.call(lab, 'GET', `/v1/findings/${findingId}`), FindingView).extended, true);
+        assert.equal(
+          await page.getByRole('link', { name: 'Ask for more time to remediate' }).count(),
+          0,
+          'once',
+        );
+        await grid.goto(`${wb.origin}/workbench/grants/${encodeURIComponent(grantId)}`);
         await recordAct(grid, 'Revoke early access', async (p) => {
           await p.getByLabel('Reason').fill('Our evaluation is done.');
         });
@@ -386,6 +419,28 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
       `${id} listed at ${url}`,
     );
   }
+
+  it('signs a lab’s person in as a client that proves itself with a private key (private_key_jwt), and is refused with a key the provider does not hold', async () => {
+    await withWorkbench(
+      async (wb) => {
+        const page = await labPerson(wb);
+        assert.equal(new URL(page.url()).pathname, '/workbench/my-cases');
+      },
+      { workbenchClientKey: testServers().keyedClientKey },
+    );
+    const stranger = await generateKeyPair('ES256');
+    await withWorkbench(
+      async (wb) => {
+        const context = wb.track(await browser.newContext({ javaScriptEnabled: false }));
+        const page = await context.newPage();
+        await signIn(page, wb.origin, 'lab');
+        await page.getByRole('heading', { name: 'The sign-in was refused' }).waitFor();
+        assert.match(await page.content(), /invalid_client/);
+        await assertNoViolations(page, 'a refused sign-in');
+      },
+      { workbenchClientKey: { key: stranger.privateKey, kid: 'suite-keyed-client' } },
+    );
+  });
 
   it('keeps the labs’ pages from the government’s people, and the government’s from a lab’s', async () => {
     await withWorkbench(async (wb) => {

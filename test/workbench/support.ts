@@ -3,6 +3,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Policy } from '../../shared/domain/policy';
+import type { ClientKey } from '../../shared/node/client-key';
 import { DEFAULT_POLICY, POLICY_PRESETS } from '../../shared/domain/policy-presets';
 import { PolicyRegistry } from '../../shared/domain/policy-registry';
 import { eventually, file, untilLabRecord, withGateway, type Gateway } from '../gateway/support';
@@ -32,7 +33,7 @@ export interface Workbench extends Gateway {
 
 export async function withWorkbench(
   fn: (wb: Workbench) => Promise<void>,
-  opts: { policyInForce?: string; workbenchIdleMs?: number } = {},
+  opts: { policyInForce?: string; workbenchIdleMs?: number; workbenchClientKey?: ClientKey } = {},
 ): Promise<void> {
   const run = async (gw: Gateway & { baseUrl?: string }) => {
     const opened: BrowserContext[] = [];
@@ -50,6 +51,7 @@ export async function withWorkbench(
     policies: new PolicyRegistry([...POLICY_PRESETS, UNSIGNED_POLICY]),
     ...(opts.policyInForce === undefined ? {} : { policyInForce: opts.policyInForce }),
     ...(opts.workbenchIdleMs === undefined ? {} : { workbenchIdleMs: opts.workbenchIdleMs }),
+    ...(opts.workbenchClientKey === undefined ? {} : { workbenchClientKey: opts.workbenchClientKey }),
     listen: true,
   });
 }

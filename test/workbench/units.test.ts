@@ -70,6 +70,10 @@ describe('workbench: Washington time, acts as forms, sessions (issue 37)', () =>
         actsFor({ role: 'operator', id: 'grid' }, 'grant').map((a) => a.name),
         ['revokeGrant', 'reportGrantUse'],
       );
+      assert.deepEqual(
+        actsFor({ role: 'lab', id: 'acme' }, 'finding').map((a) => a.name),
+        ['extendRemediation'],
+      );
       assert.deepEqual(actsFor({ role: 'ops' }), []);
     });
 

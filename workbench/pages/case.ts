@@ -4,7 +4,7 @@ import type { AnyCase } from '../form-values';
 import { CaseRef } from '../../shared/api/requests';
 import { WorkbenchError } from '../errors';
 import { ACTS, actsFor } from '../acts';
-import { FILING } from '../filing';
+import { FILING, FINDING_FILING } from '../filing';
 import type { PageContext } from '../context';
 
 /**
@@ -77,9 +77,11 @@ export const partyName = (party: string): string =>
 export const recordedTitle = (name: unknown): string | undefined =>
   name === FILING.name
     ? FILING.title
-    : typeof name === 'string' && Object.hasOwn(ACTS, name)
-      ? ACTS[name].title
-      : undefined;
+    : name === FINDING_FILING.name
+      ? FINDING_FILING.title
+      : typeof name === 'string' && Object.hasOwn(ACTS, name)
+        ? ACTS[name].title
+        : undefined;
 
 export const casePage =
   (ctx: PageContext): FastifyPluginAsync =>

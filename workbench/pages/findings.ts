@@ -10,7 +10,8 @@ import { clearinghouseAgencies } from '../../shared/domain/clearinghouse/policy'
 /**
  * Clearinghouse findings for an agency: the open findings it may list (every one for the clearinghouse's
  * agencies, the open findings of the cases it reviews for another), and one finding at the detail its TLP
- * allows the agency, with the clearinghouse's steps the finding's state allows. The API judges who may take a
+ * allows the agency, with the clearinghouse's steps the finding's state allows. A lab's people (issue 38) list
+ * the open findings about its models, read each as its TLP allows the lab, and ask for the one extension. The API judges who may take a
  * step: an agency outside the clearinghouse sees the page and is refused, with the reason, if it tries.
  */
 const FINDINGS_LIMIT = 500;
@@ -36,7 +37,10 @@ export const findingPages =
   (ctx: PageContext): FastifyPluginAsync =>
   async (app) => {
     app.get('/findings', async (req, reply) => {
-      if (!ofClearinghouse(ctx.caller(req))) throw new WorkbenchError(404, 'No such page');
+      const caller = ctx.caller(req);
+      const lab = caller.role === 'lab';
+      if (!lab && !ofClearinghouse(caller)) throw new WorkbenchError(404, 'No such page');
+      // A lab lists the open findings about its own models (the API's answer to it).
       const { items, more } = await ctx
         .api(req)
         .readAll('/findings?open=true', FindingListItem, FINDINGS_LIMIT);
@@ -46,7 +50,8 @@ export const findingPages =
           a.findingId.localeCompare(b.findingId),
       );
       const html = await ctx.render(req, reply, 'findings', {
-        title: 'Open clearinghouse findings',
+        title: lab ? 'Open findings about your models' : 'Open clearinghouse findings',
+        lab,
         rows,
         more,
         limit: FINDINGS_LIMIT,
@@ -56,13 +61,19 @@ export const findingPages =
     });
 
     app.get('/findings/:findingId', async (req: FastifyRequest<{ Params: { findingId: string } }>, reply) => {
-      agencyOnly(ctx, req);
+      const caller = ctx.caller(req);
+      // A lab's people read the findings about its models, an operator's the ones it filed (as the API answers).
+      if (caller.role !== 'lab' && caller.role !== 'operator') agencyOnly(ctx, req);
       const ref = SUBJECTS.finding.refOf(req.params.findingId);
       const f = await ctx.api(req).read(`/findings/${encodeURIComponent(ref)}`, FindingView);
-      const caller = ctx.caller(req);
-      const acts = ofClearinghouse(caller)
-        ? actsFor(caller, 'finding').filter((a) => STEPS[f.state].includes(a.name))
-        : [];
+      const acts =
+        caller.role === 'lab'
+          ? actsFor(caller, 'finding').filter(
+              (a) => f.state === 'VALIDATED' && !f.extended && a.name === 'extendRemediation',
+            )
+          : ofClearinghouse(caller)
+            ? actsFor(caller, 'finding').filter((a) => STEPS[f.state].includes(a.name))
+            : [];
       const recorded = (req.query as { recorded?: unknown }).recorded;
       const html = await ctx.render(req, reply, 'finding', {
         title: `Finding ${f.findingId}`,
