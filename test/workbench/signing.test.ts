@@ -12,20 +12,12 @@ import {
   withWorkbench,
   fileAwaitingDesignation,
   acceptedCase,
+  tabTo,
   type Workbench,
 } from './support';
 
 const MINUTE_MS = 60_000;
 const NOTE = 'uplift reproduced on the cyber range';
-
-/** Presses Tab until the element with this id has the focus: the keyboard, as a person without a mouse. */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
-    if ((await page.evaluate('document.activeElement && document.activeElement.id')) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  assert.fail(`Tab never reached #${id}`);
-}
 
 /**
  * A person's own browser with a virtual authenticator, signed in, a passkey registered on it; `errors` collects

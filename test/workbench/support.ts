@@ -148,3 +148,37 @@ export async function recordAct(page: Page, title: string, fill: (p: Page) => Pr
   await page.getByRole('button', { name: 'Record it' }).click();
   await page.locator('#recorded', { hasText: `Recorded: ${title}.` }).waitFor();
 }
+
+/** Presses Tab until the element with this id has the focus: the keyboard, as a person without a mouse. */
+export async function tabTo(page: Page, id: string): Promise<void> {
+  for (let i = 0; i < 80; i += 1) {
+    if ((await page.evaluate('document.activeElement && document.activeElement.id')) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`Tab never reached #${id}`);
+}
+
+/**
+ * An act by the keyboard alone, from the page it is taken on: Tab to the act and Enter, Tab to each field and
+ * type (a select typed `ArrowDown`: the key, which picks its first choice), Tab to the review and Enter, Tab to "Record it" and Enter.
+ */
+export async function recordActByKeyboard(
+  page: Page,
+  act: { name: string; title: string },
+  fields: readonly (readonly [field: string, typed: string])[],
+): Promise<void> {
+  await tabTo(page, `act-${act.name}`);
+  await page.keyboard.press('Enter');
+  await page.locator('#review').waitFor();
+  for (const [field, typed] of fields) {
+    await tabTo(page, `field-${field}`);
+    if (typed === 'ArrowDown') await page.keyboard.press('ArrowDown');
+    else await page.keyboard.type(typed);
+  }
+  await tabTo(page, 'review');
+  await page.keyboard.press('Enter');
+  await page.locator('#review-facts').waitFor();
+  await tabTo(page, 'record');
+  await page.keyboard.press('Enter');
+  await page.locator('#recorded', { hasText: `Recorded: ${act.title}.` }).waitFor();
+}
