@@ -27,7 +27,6 @@ import {
   assertNoViolations,
   fileAwaitingDesignation,
   personWithoutScript,
-  recordAct,
   recordActByKeyboard,
   screenshot,
   signIn,
@@ -142,6 +141,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
         await page.goto(`${wb.origin}${casePath}/acts/amendReleaseDate`);
         await page.getByLabel('New planned release').fill(washingtonLocal(Date.now() - DAY_MS));
         await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await page.waitForLoadState('load');
         await page.getByRole('button', { name: 'Record it' }).click();
         await page.locator('#error-plannedReleaseDate').waitFor();
         await assertNoViolations(page, 'a refused release date');
@@ -153,6 +153,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
         await page.goto(`${wb.origin}${casePath}/acts/amendReleaseDate`);
         await page.getByLabel('New planned release').fill(earlier);
         await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await page.waitForLoadState('load');
         const nsaKey = 'agency:NATIONAL_SECURITY:NSA';
         const shown = await page.locator('#moves tr', { hasText: nsaKey }).locator('td').nth(1).innerText();
         await assertNoViolations(page, 'the lab’s review page');
@@ -210,9 +211,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
           (n) => n > 0,
           'a delivery in the log',
         );
-        await recordAct(page, 'Redeliver callbacks', async (p) => {
-          await p.getByLabel('Event (optional)').selectOption({ index: 1 });
-        });
+        await recordActByKeyboard(page, ACTS.redeliverCallbacks, [['eventId', 'ArrowDown']]);
         const redelivered = (await readGov(wb, chair, id)).timeline.filter(
           (e) => e.type === 'CALLBACKS_REDELIVERED',
         );
@@ -278,11 +277,13 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
     await withWorkbench(async (wb) => {
       const page = await labPerson(wb);
       await page.getByRole('link', { name: 'File a submission' }).first().click();
+      await page.waitForLoadState('load');
       await page.getByLabel('Model name').fill('Frontier-2');
       await page.getByLabel('Version (optional)').fill('2.0');
       await page.getByLabel('Training compute (FLOP) (optional)').fill('3e26');
       await page.getByLabel('Planned public release').fill(washingtonLocal(Date.now() - DAY_MS));
       await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+      await page.waitForLoadState('load');
       await page.getByRole('button', { name: 'Record it' }).click();
       await page.locator('#error-plannedReleaseDate').waitFor();
       assert.equal(await page.getByLabel('Model name').inputValue(), 'Frontier-2', 'what was typed stays');
@@ -293,6 +294,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
       // Filed without the access or a callback endpoint: intake finds it deficient, the lab supplements.
       await page.getByLabel('Planned public release').fill(washingtonLocal(Date.now() + 200 * DAY_MS));
       await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+      await page.waitForLoadState('load');
       await page.getByRole('button', { name: 'Record it' }).click();
       await page.locator('#recorded', { hasText: 'Recorded: File a submission.' }).waitFor();
       const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
@@ -303,11 +305,12 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
       );
       await page.goto(`${wb.origin}/workbench/cases/${encodeURIComponent(id)}`);
       assert.match(await page.locator('#gaps').innerText(), /access/);
-      await recordAct(page, 'Supplement the filing', async (p) => {
-        await p.getByLabel('Access the government gets (optional)').selectOption('API');
-        await p.getByLabel('How that access works (optional)').fill('gated endpoint with evaluator keys');
-        await p.getByLabel('Status callback endpoint (https) (optional)').fill(labReceiverUrl());
-      });
+      // By the keyboard alone: the first access kind offered is the API.
+      await recordActByKeyboard(page, ACTS.supplement, [
+        ['accessKind', 'ArrowDown'],
+        ['accessDetails', 'gated endpoint with evaluator keys'],
+        ['callbackUrl', labReceiverUrl()],
+      ]);
       const supplemented = await eventually(
         () => readGov(wb, wb.parties.chair, id),
         (c) => c.stage === 'DESIGNATION',
@@ -340,9 +343,9 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
         await untilListedOn(page, `${wb.origin}/workbench/commitments`, commitmentId);
         await assertNoViolations(page, 'the lab’s commitments');
         await page.goto(`${wb.origin}/workbench/commitments/${encodeURIComponent(commitmentId)}`);
-        await recordAct(page, 'Attest that it is kept', async (p) => {
-          await p.getByLabel('Your statement').fill('Shipped enabled in release 1.0 (build 4411).');
-        });
+        await recordActByKeyboard(page, ACTS.attestCommitment, [
+          ['statement', 'Shipped enabled in release 1.0 (build 4411).'],
+        ]);
         await assertNoViolations(page, 'a commitment attested');
         const attested = ok(await wb.call(lab, 'GET', `/v1/commitments/${commitmentId}`), CommitmentView);
         assert.equal(attested.state, 'ATTESTED');
@@ -354,9 +357,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
           0,
           'not yet active',
         );
-        await recordAct(page, 'Approve early access', async (p) => {
-          await p.getByLabel('Note to the operator (optional)').fill('Keys by 9:00 tomorrow.');
-        });
+        await recordActByKeyboard(page, ACTS.approveGrant, [['note', 'Keys by 9:00 tomorrow.']]);
         await assertNoViolations(page, 'a grant approved');
 
         // The operator's person: its grants, a use reported, the access revoked; no case of the lab's opens.
@@ -368,13 +369,12 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
         await untilListedOn(grid, `${wb.origin}/workbench/grants`, grantId);
         await assertNoViolations(grid, 'the operator’s grants');
         await grid.goto(`${wb.origin}/workbench/grants/${encodeURIComponent(grantId)}`);
-        await recordAct(grid, 'Report a use', async (p) => {
-          await p.getByLabel('What you used the access for').fill('Ran our SCADA incident playbooks.');
-        });
+        await recordActByKeyboard(grid, ACTS.reportGrantUse, [['note', 'Ran our SCADA incident playbooks.']]);
         assert.equal(await grid.locator('#uses').innerText(), '1');
 
         // The operator files a finding about the model it was granted; validated, the lab asks for its extension.
         await grid.getByRole('link', { name: 'File a finding' }).click();
+        await grid.waitForLoadState('load');
         await grid.getByLabel('The model (one you were granted)').selectOption(id);
         await grid.getByLabel('Title').fill('The model drafts a working exploit for a known PLC flaw');
         await grid.getByLabel('What you found').fill('From the advisory alone, in 2 of 5 tries.');
@@ -383,6 +383,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
           .fill('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
         await grid.getByLabel('Who may read it').selectOption('AMBER');
         await grid.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await grid.waitForLoadState('load');
         await grid.getByRole('button', { name: 'Record it' }).click();
         await grid.locator('#recorded', { hasText: 'Recorded: File a finding.' }).waitFor();
         await assertNoViolations(grid, 'a finding filed by the operator');
@@ -391,9 +392,9 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
         assert.equal(validated.status, 200, validated.text);
         await untilListedOn(page, `${wb.origin}/workbench/findings`, findingId);
         await page.goto(`${wb.origin}/workbench/findings/${encodeURIComponent(findingId)}`);
-        await recordAct(page, 'Ask for more time to remediate', async (p) => {
-          await p.getByLabel('Reason').fill('The fix needs a retraining run.');
-        });
+        await recordActByKeyboard(page, ACTS.extendRemediation, [
+          ['reason', 'The fix needs a retraining run.'],
+        ]);
         await assertNoViolations(page, 'the lab’s finding, extended');
         assert.equal(ok(await wb.call(lab, 'GET', `/v1/findings/${findingId}`), FindingView).extended, true);
         assert.equal(
@@ -402,9 +403,7 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
           'once',
         );
         await grid.goto(`${wb.origin}/workbench/grants/${encodeURIComponent(grantId)}`);
-        await recordAct(grid, 'Revoke early access', async (p) => {
-          await p.getByLabel('Reason').fill('Our evaluation is done.');
-        });
+        await recordActByKeyboard(grid, ACTS.revokeGrant, [['reason', 'Our evaluation is done.']]);
         const ended = ok(await wb.call(lab, 'GET', `/v1/grants/${grantId}`), GrantView);
         assert.notEqual(ended.state, 'ACTIVE');
         assert.equal(ended.uses, 1);

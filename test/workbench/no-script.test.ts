@@ -98,6 +98,7 @@ describe('the workbench with JavaScript off (issue 37)', function () {
         await nsa.getByLabel('Decision').selectOption('CONCERNS_MITIGATED');
         await nsa.getByLabel('Summary (the lab reads it)').fill('mitigated, they say');
         await nsa.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await nsa.waitForLoadState('load');
         await nsa.locator('#error-summary').waitFor();
         assert.match(await nsa.locator('#error-commitments').innerText(), /commitment/i);
         await assertNoViolations(nsa, 'a form with a refusal');
@@ -141,6 +142,7 @@ describe('the workbench with JavaScript off (issue 37)', function () {
         await caisi.getByRole('link', { name: 'Ask the lab' }).click();
         await caisi.getByLabel('Questions (one per line)').fill('Which evals ran?\nAt what scale?');
         await caisi.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await caisi.waitForLoadState('load');
         const moves = await caisi.locator('#moves').innerText();
         assert.match(moves, /CAISI/, 'the review shows CAISI’s deadline moving');
         await assertNoViolations(caisi, 'the review page');
@@ -169,6 +171,7 @@ describe('the workbench with JavaScript off (issue 37)', function () {
         await caisi.getByLabel('Days').fill('300');
         await caisi.getByLabel('Reason').fill('a long look');
         await caisi.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await caisi.waitForLoadState('load');
         await caisi.getByRole('button', { name: 'Record it' }).click();
         await caisi.locator('#error-days').waitFor();
         assert.match(await caisi.locator('#error-days').innerText(), /longer than the policy allows/);

@@ -68,6 +68,7 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
         await page.getByLabel('Designation').selectOption('true');
         await page.getByLabel('Reason').fill('meets the bar');
         await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+        await page.waitForLoadState('load');
         await page.getByRole('button', { name: 'Sign with your passkey and record' }).click();
         await page.locator('#recorded', { hasText: 'Recorded: Designate the model.' }).waitFor();
         await eventually(
@@ -131,6 +132,7 @@ describe('the workbench with JavaScript on: signed acts, the keyboard alone, liv
       await page.goto(`${wb.origin}/workbench/labs/${labId}/acts/designateTrustedPartner`);
       await page.getByLabel('Reason (the lab is told)').fill('Trusted on the record of its other filings.');
       await page.getByRole('button', { name: 'Review what will be recorded' }).click();
+      await page.waitForLoadState('load');
       assert.match(await page.locator('#review-facts').innerText(), new RegExp(`Lab\\s+${labId}`));
       await page.getByRole('button', { name: 'Sign with your passkey and record' }).click();
       await page.locator('#recorded', { hasText: 'Recorded: Designate a trusted partner.' }).waitFor();

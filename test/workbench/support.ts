@@ -141,10 +141,15 @@ export async function personWithoutScript(wb: Workbench, browser: Browser, login
 
 /** From the page of what an act is taken on: the act's form, filled, its review, and the act recorded. */
 export async function recordAct(page: Page, title: string, fill: (p: Page) => Promise<void>): Promise<void> {
+  // A click that navigates returns once the new page commits, before its fonts load; a click made while they
+  // swap in can land beside the button as the layout shifts (a run lost a review that way). Each page is
+  // loaded whole before it is used.
   await page.getByRole('link', { name: title }).click();
+  await page.waitForLoadState('load');
   await fill(page);
   await page.getByRole('button', { name: 'Review what will be recorded' }).click();
   await page.locator('#review-facts').waitFor();
+  await page.waitForLoadState('load');
   await page.getByRole('button', { name: 'Record it' }).click();
   await page.locator('#recorded', { hasText: `Recorded: ${title}.` }).waitFor();
 }
@@ -170,6 +175,7 @@ export async function recordActByKeyboard(
   await tabTo(page, `act-${act.name}`);
   await page.keyboard.press('Enter');
   await page.locator('#review').waitFor();
+  await page.waitForLoadState('load');
   for (const [field, typed] of fields) {
     await tabTo(page, `field-${field}`);
     if (typed === 'ArrowDown') await page.keyboard.press('ArrowDown');
@@ -178,6 +184,7 @@ export async function recordActByKeyboard(
   await tabTo(page, 'review');
   await page.keyboard.press('Enter');
   await page.locator('#review-facts').waitFor();
+  await page.waitForLoadState('load');
   await tabTo(page, 'record');
   await page.keyboard.press('Enter');
   await page.locator('#recorded', { hasText: `Recorded: ${act.title}.` }).waitFor();
