@@ -11,6 +11,7 @@ import { tokenOf } from '../helpers/sign-in';
 import {
   assertProblem,
   decision,
+  determinedNoConcerns,
   determinedWithCommitments,
   eventually,
   LabCasePage,
@@ -415,6 +416,54 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
           const res = await grid.goto(`${wb.origin}${path}`);
           assert.equal(res?.status(), 404, `the operator's person finds no ${path}`);
         }
+      },
+      { policyInForce: UNSIGNED_POLICY.id },
+    );
+  });
+
+  it('a lab’s person changes the callback endpoint, declines a nomination and reports the release, by the keyboard alone', async () => {
+    await withWorkbench(
+      async (wb) => {
+        const { CISA, chair, lab, operator, ops } = wb.parties;
+        const { id } = await fileAwaitingDesignation(wb);
+        await untilStage(wb, id, 'NATIONAL_SECURITY', ops);
+        await determinedNoConcerns(wb, id);
+        const nominated = await wb.call(CISA, 'POST', `/v1/submissions/${id}/early-access`, {
+          operatorId: operatorOf(operator),
+          reason: 'Regional grid operator: hardening its control-room tooling.',
+        });
+        assert.equal(nominated.status, 200, nominated.text);
+        const grantId = `${id.replace(':', '~')}~${operatorOf(operator)}`;
+        const casePath = `${wb.origin}/workbench/cases/${encodeURIComponent(id)}`;
+        const page = await labPerson(wb);
+
+        const endpoint = `${labReceiverUrl()}?endpoint=2`;
+        await page.goto(casePath);
+        await recordActByKeyboard(page, ACTS.changeCallbackEndpoint, [['callbackUrl', endpoint]]);
+        assert.equal((await readGov(wb, chair, id)).callbackUrl, endpoint);
+
+        await untilListedOn(page, `${wb.origin}/workbench/grants`, grantId);
+        await page.goto(`${wb.origin}/workbench/grants/${encodeURIComponent(grantId)}`);
+        await recordActByKeyboard(page, ACTS.declineGrant, [
+          ['note', 'Not before our own red team finishes.'],
+        ]);
+        assert.equal(ok(await wb.call(lab, 'GET', `/v1/grants/${grantId}`), GrantView).state, 'DECLINED');
+
+        await page.goto(casePath);
+        await recordActByKeyboard(page, ACTS.reportRelease, []);
+        await eventually(
+          () => readGov(wb, chair, id),
+          (c) => c.stage === 'CLOSED' && c.closedReason === 'RELEASED',
+          'the case closed by the release',
+        );
+        await page.goto(casePath);
+        for (const closed of ['Report the release', 'Withdraw the submission', 'Move the release date'])
+          assert.equal(
+            await page.getByRole('link', { name: closed }).count(),
+            0,
+            `${closed}: not on a closed case`,
+          );
+        await assertNoViolations(page, 'a released case');
       },
       { policyInForce: UNSIGNED_POLICY.id },
     );
