@@ -14,6 +14,7 @@ import {
   determinedNoConcerns,
   determinedWithCommitments,
   eventually,
+  file,
   LabCasePage,
   ok,
   readGov,
@@ -464,6 +465,53 @@ describe('the labs’ portal with JavaScript off (issue 38)', function () {
             `${closed}: not on a closed case`,
           );
         await assertNoViolations(page, 'a released case');
+      },
+      { policyInForce: UNSIGNED_POLICY.id },
+    );
+  });
+
+  it('a lab’s person accepts a window-extension offer, by the keyboard alone, and the window moves to it', async () => {
+    await withWorkbench(
+      async (wb) => {
+        const { CAISI, chair, NSA, CISA, DOW, ops } = wb.parties;
+        // A release 50 days out: the government's deadlines are compressed into the window, and CAISI's extension
+        // then passes its end, so the lab is offered a longer window (docs/labs.md).
+        const id = await file(wb, { plannedReleaseDate: new Date(Date.now() + 50 * DAY_MS).toISOString() });
+        await untilStage(wb, id, 'NATIONAL_SECURITY', ops);
+        for (const agency of [NSA, CISA, DOW]) {
+          const res = await wb.call(
+            agency,
+            'POST',
+            `/v1/submissions/${id}/decisions`,
+            decision('NO_CONCERNS'),
+          );
+          assert.equal(res.status, 200, res.text);
+        }
+        await untilStage(wb, id, 'CIVILIAN', ops);
+        const extended = await wb.call(CAISI, 'POST', `/v1/submissions/${id}/extensions`, {
+          days: 10,
+          reason: 'more red-teaming',
+        });
+        assert.equal(extended.status, 200, extended.text);
+        const [offer] = (
+          await eventually(
+            () => readGov(wb, chair, id),
+            (c) => c.extensionOffers.some((o) => o.response === undefined),
+            'a window-extension offer',
+          )
+        ).extensionOffers.filter((o) => o.response === undefined);
+
+        const page = await labPerson(wb);
+        await page.goto(`${wb.origin}/workbench/cases/${encodeURIComponent(id)}`);
+        assert.match(await page.locator('#offers').innerText(), /the window would end/);
+        await recordActByKeyboard(page, ACTS.respondToExtensionOffer, [
+          ['offerId', 'ArrowDown'],
+          ['accept', 'ArrowDown'],
+        ]);
+        await assertNoViolations(page, 'an offer accepted');
+        const after = await readGov(wb, chair, id);
+        assert.equal(after.extensionOffers.find((o) => o.id === offer.id)?.response, 'ACCEPTED');
+        assert.equal(after.windowEnd, offer.proposedWindowEnd, 'the window ends where the offer said');
       },
       { policyInForce: UNSIGNED_POLICY.id },
     );
