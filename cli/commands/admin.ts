@@ -255,6 +255,9 @@ export function register(program: Command): void {
       "Revoke a person's passkey (a person who left, a lost device): acts it signs are refused from now on",
     )
     .argument('<passkeyId>')
+    // A passkey's id is the authenticator's credential id in base64url, which may begin with '-': it is the
+    // argument, not an option (the command has no options of its own to mistake it for).
+    .allowUnknownOption()
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
       const revoked = await ctx.api.post<z.infer<typeof RegisteredPasskey>>(

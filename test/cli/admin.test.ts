@@ -107,6 +107,11 @@ describe('cli: administration', () => {
       true,
     );
     assert.match(succeeded(await api.as(admin, 'keys', 'passkeys')), /, revoked /);
+    // A credential id may begin with '-' (base64url): it is the passkey's id, never an option (a random one did
+    // once, and the command refused it as an unknown option).
+    const dashed = await api.as(admin, 'keys', 'revoke-passkey', '-tWxztS5T7_FToL_Y26fQg');
+    exited(dashed, 1);
+    assert.match(dashed.stderr, /PASSKEY_NOT_FOUND/);
     const listed = succeeded(await api.as(admin, 'keys', 'list'));
     assert.deepEqual(rowOf(listed, id).slice(0, 4), [id, 'agency:DOE', 'DOE pipeline', 'ACTIVE']);
     succeeded(await api.as(admin, 'keys', 'revoke', id));
